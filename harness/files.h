@@ -1,0 +1,13 @@
+/* files.h — small file-system helpers that outputs share.
+ *
+ *     if (wb_mkdir_parents("build/week01/boundary.png") != 0) ...   // creates build/week01/
+ */
+#ifndef WB_FILES_H
+#define WB_FILES_H
+
+/* Create every missing directory above the file `path` (like mkdir -p "$(dirname path)"). */
+int wb_mkdir_parents(const char *path);
+/* 1 if path names an existing regular file. */
+int wb_is_file(const char *path);
+
+#endif

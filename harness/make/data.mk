@@ -1,0 +1,67 @@
+# data.mk — data sets and fuzzing (included by build.mk).
+#
+#   make data                     fetch MNIST, Fashion-MNIST and the KJV, verify, unpack (datasets/fetch.sh)
+#   make sample                   remake the committed samples from the full sets (maintainers)
+#   make fuzz                     build the libFuzzer targets: build/fuzz/fuzz_{idx,png,corpus}
+#   make fuzz FUZZ_SECONDS=600    ... and run each for that long, one after the other
+#   build/bin/datainfo FILE       what a data file holds (built by build.mk's tools rule)
+
+.PHONY: data sample fuzz
+
+data:
+	@sh datasets/fetch.sh
+
+# --- samples: the first 200 (train) / 50 (test) examples of each class, in file order -------------
+SAMPLE_TOOL := $(BUILD)/bin/mksample
+$(SAMPLE_TOOL): datasets/mksample.c $(BUILD)/rel/lib/libwb.a
+	@mkdir -p $(@D)
+	$(CC) $(WB_CFLAGS) -o $@ $< $(BUILD)/rel/lib/libwb.a $(PKG_LIBS)
+
+sample: $(SAMPLE_TOOL)
+	@sh datasets/fetch.sh mnist fashion kjv
+	@for set in mnist fashion; do for split in train:200 t10k:50; do \
+	    p=$${split%%:*}; k=$${split##*:}; in=datasets/full/$$set/$$p; out=datasets/sample/$$set/$$p; \
+	    img=$$in-images-idx3-ubyte; lab=$$in-labels-idx1-ubyte; \
+	    [ -f $$img ] || img=$$img.gz; [ -f $$lab ] || lab=$$lab.gz; mkdir -p datasets/sample/$$set; \
+	    $(SAMPLE_TOOL) $$img $$lab $$k $$out-images-idx3-ubyte.gz $$out-labels-idx1-ubyte.gz || exit 1; \
+	done; done
+	@cp datasets/full/kjv/poetry.txt datasets/sample/poetry.txt
+	@cd datasets && grep ' sample/' SHA256SUMS | sha256sum -c --quiet && echo "sample: matches datasets/SHA256SUMS"
+
+# --- fuzzing (clang's libFuzzer, with AddressSanitizer and UBSan) ---------------------------------
+# The library is compiled again with clang and coverage instrumentation (gcc's libwb.a cannot be
+# used: libFuzzer needs clang's instrumentation, and the two ASan runtimes do not mix).
+FUZZ_CC ?= clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -fno-omit-frame-pointer -Iharness $(FUZZ_SAN) \
+               $(shell pkg-config --cflags libpng zlib 2>/dev/null)
+FUZZ_OUT := $(BUILD)/fuzz
+FUZZ_LIB_SRCS := $(filter-out harness/test_main.c harness/testing.c,$(wildcard harness/*.c))
+FUZZ_LIB_OBJS := $(patsubst harness/%.c,$(FUZZ_OUT)/obj/%.o,$(FUZZ_LIB_SRCS))
+FUZZ_TARGETS := $(patsubst harness/fuzz/%.c,$(FUZZ_OUT)/%,$(wildcard harness/fuzz/fuzz_*.c))
+FUZZ_SECONDS ?= 0
+
+$(FUZZ_OUT)/obj/%.o: harness/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+$(FUZZ_OUT)/libwb-fuzz.a: $(FUZZ_LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+$(FUZZ_OUT)/fuzz_%: harness/fuzz/fuzz_%.c harness/fuzz/fuzz_file.h $(FUZZ_OUT)/libwb-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OUT)/libwb-fuzz.a $(PKG_LIBS)
+# starting inputs: small valid files of each kind, written by harness/fuzz/seeds.c
+$(FUZZ_OUT)/seeds/.done: harness/fuzz/seeds.c $(FUZZ_OUT)/libwb-fuzz.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $(FUZZ_OUT)/seeds-tool $< $(FUZZ_OUT)/libwb-fuzz.a $(PKG_LIBS)
+	$(FUZZ_OUT)/seeds-tool $(FUZZ_OUT)/seeds && touch $@
+
+# Each target keeps what it learns in build/fuzz/corpus/NAME (seeded from build/fuzz/seeds/KIND) and
+# writes any crashing input to build/fuzz/crash-NAME-*; -rss_limit_mb bounds memory per input.
+fuzz: $(FUZZ_TARGETS) $(FUZZ_OUT)/seeds/.done
+	@if [ "$(FUZZ_SECONDS)" -gt 0 ]; then for t in $(FUZZ_TARGETS); do \
+	    k=$${t##*/fuzz_}; mkdir -p $(FUZZ_OUT)/corpus/$$k; \
+	    echo "fuzz: $$k for $(FUZZ_SECONDS) s"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_OUT)/crash-$$k- $(FUZZ_OUT)/corpus/$$k $(FUZZ_OUT)/seeds/$$k \
+	        2>&1 | grep -E '^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)' \
+	        || exit 1; \
+	done; else echo "fuzz: built $(FUZZ_TARGETS); run with FUZZ_SECONDS=N"; fi

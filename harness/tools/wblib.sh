@@ -1,0 +1,61 @@
+# wblib.sh — shell functions shared by the workbook's commands (wb, wb-*, check.d/*).
+# Source it from the repository root:  . harness/tools/wblib.sh
+# POSIX sh only: Debian's dash runs it.
+
+WB_BUILD=${WB_BUILD:-build}
+WB_JOBS=${WB_JOBS:-$(nproc 2>/dev/null || echo 2)}
+
+# Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+    wb_red=$(printf '\033[31m'); wb_green=$(printf '\033[32m'); wb_bold=$(printf '\033[1m'); wb_off=$(printf '\033[0m')
+else
+    wb_red=; wb_green=; wb_bold=; wb_off=
+fi
+
+wb_say() { printf '%s\n' "$*"; }
+wb_err() { printf '%s\n' "$*" >&2; }
+
+# Every week that exists: the weekNN directories under solutions/, in order.
+wb_all_weeks() {
+    for d in solutions/week[0-9][0-9]; do [ -d "$d" ] && basename "$d"; done
+}
+
+# The exercise files of a week, one per line: EXERCISES in weeks/WEEK/week.mk when it lists them
+# (that is also the order the tests run in), else every .c file of its reference solution.
+wb_exercises() {
+    listed=$(sed -n 's/^EXERCISES *:= *//p' "weeks/$1/week.mk" 2>/dev/null)
+    if [ -n "$listed" ]; then printf '%s\n' $listed; return; fi
+    for f in solutions/"$1"/*.c; do [ -f "$f" ] && basename "$f"; done
+}
+
+# Run make on the build rules quietly; the compiler's own messages pass through unaltered.
+wb_make() {
+    MAKEFLAGS= make --no-print-directory -s -j"$WB_JOBS" -f harness/make/build.mk "$@"
+}
+
+# Build one week: wb_build_week WEEK VARIANT SRCDIR [PROFILE]. Returns 2 on a build error.
+wb_build_week() {
+    wb_make lib P="${4:-rel}" && wb_make week P="${4:-rel}" WEEK="$1" VARIANT="$2" SRC="$3" || return 2
+}
+
+# Where the student's or the reference files are: wb_srcdir WEEK -> weeks/WEEK or solutions/WEEK
+wb_srcdir() {
+    if [ "${SOLUTION:-0}" = 1 ]; then echo "solutions/$1"; else echo "weeks/$1"; fi
+}
+wb_variant() {
+    if [ "${SOLUTION:-0}" = 1 ]; then echo solution; else echo student; fi
+}
+
+# Run a built test binary with the environment the runner uses for its closing hint line.
+# wb_run_tests WEEK VARIANT SRCDIR PROFILE [RESULTS_FILE]
+wb_run_tests() {
+    retest="make $1 test"
+    [ "$2" = solution ] && retest="make $1 test SOLUTION=1"
+    mkdir -p "$WB_BUILD/tmp"
+    order=$(wb_exercises "$1" | sed 's/^/test_/' | tr '\n' ' ')
+    WB_EDIT_DIR="$3" WB_RETEST="$retest" WB_ORDER="$order" WB_RESULTS="${5:-}" TMPDIR="$(pwd)/$WB_BUILD/tmp" \
+        "$WB_BUILD/$4/$1/$2/test"
+}
+
+# Sum the "N passed, N failed" last lines of check steps: reads lines on stdin.
+wb_is_summary() { printf '%s\n' "$1" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; }

@@ -1,0 +1,29 @@
+/* wb.h — the whole harness in one include. Each module's header says how to use it:
+ *   error.h     one-line errors, allocation that fails loudly
+ *   tensor.h    float32 tensors, one parameter buffer with named views
+ *   rng.h       seeded, portable random numbers
+ *   matmul.h    the reference matrix multiply (the correctness oracle)
+ *   gemm.h      the fast matrix multiply every week uses
+ *   numerics.h  activations, softmax, cross-entropy
+ *   gradcheck.h finite-difference gradient checks
+ *   image.h     PNG files and image grids
+ *   plot.h      gnuplot line and scatter plots, to PNG and to the terminal
+ *   progress.h  progress bars and timing
+ *   files.h     creating output directories
+ */
+#ifndef WB_H
+#define WB_H
+
+#include "error.h"
+#include "files.h"
+#include "gemm.h"
+#include "gradcheck.h"
+#include "image.h"
+#include "matmul.h"
+#include "numerics.h"
+#include "plot.h"
+#include "progress.h"
+#include "rng.h"
+#include "tensor.h"
+
+#endif

@@ -1,0 +1,64 @@
+/**
+# The perceptron
+
+Rosenblatt's perceptron (1958), the first machine that learned from examples, is the neuron of
+Nielsen's chapter 1 with a step for its activation:
+
+$$ \hat y = \begin{cases} 1 & \text{if } w \cdot x + b > 0 \\ 0 & \text{otherwise} \end{cases} $$
+
+It draws a straight line (a hyperplane in more dimensions) through the input space: $w \cdot x + b
+= 0$ is the **decision boundary**, with class 1 on the side $w$ points to.
+
+## The learning rule
+
+Show it one example $(x, y)$. If it is right, change nothing. If it is wrong, move the boundary
+towards the right answer:
+
+$$ w \leftarrow w + \eta\,(y - \hat y)\,x, \qquad b \leftarrow b + \eta\,(y - \hat y) $$
+
+When $y = 1$ but $\hat y = 0$, this adds $\eta x$ to $w$, which raises $w \cdot x$ by $\eta |x|^2$:
+the example moves towards the positive side. The perceptron convergence theorem says that if a
+line separating the two classes exists, repeating passes (epochs) over the data makes no mistakes
+after finitely many updates. If no such line exists (XOR is the classic case), it never settles;
+that limit is what hidden layers, next week, remove.
+*/
+#include "week01.h"
+
+int perceptron_predict(const float *w, float b, const float *x, int dim) {
+    // BEGIN SOLUTION: 1 if w . x + b > 0, else 0 (dot() from toolkit.c helps)
+    return dot(w, x, dim) + b > 0.0f;
+    // MUTANT geq: return dot(w, x, dim) + b >= 0.0f;
+    // END SOLUTION
+    // STUB: return 0;
+}
+
+/* One step of the rule for one example. Returns 1 if the example was misclassified (and the
+   weights changed), 0 if it was already right. */
+int perceptron_update(float *w, float *b, const float *x, int label, int dim, float lr) {
+    // BEGIN SOLUTION: predict; if wrong, w += lr * (label - prediction) * x and b += lr * (label - prediction)
+    float error = (float)(label - perceptron_predict(w, *b, x, dim));
+    // MUTANT wrong_sign: float error = (float)(perceptron_predict(w, *b, x, dim) - label);
+    if (error == 0.0f) return 0;
+    // w <- w + lr (y - yhat) x,  b <- b + lr (y - yhat)
+    for (int i = 0; i < dim; i++) w[i] += lr * error * x[i];
+    *b += lr * error;
+    // MUTANT no_bias: (void)b;
+    return 1;
+    // END SOLUTION
+    // STUB: return 0;
+}
+
+/* X (n,dim), labels (n) in {0,1}. Repeats epochs of perceptron_update over the n examples in order
+   until an epoch makes no mistake; returns the number of epochs that took (counting that last
+   clean one), or -1 if max_epochs passed without a clean epoch. */
+int perceptron_train(float *w, float *b, const float *X, const int *labels, int n, int dim, float lr, int max_epochs) {
+    // BEGIN SOLUTION: loop epochs; in each, update on every example and count mistakes; stop at 0
+    for (int epoch = 1; epoch <= max_epochs; epoch++) {
+        int mistakes = 0;
+        for (int i = 0; i < n; i++) mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
+        if (mistakes == 0) return epoch;
+    }
+    return -1;
+    // END SOLUTION
+    // STUB: return 0;
+}
