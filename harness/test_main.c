@@ -196,6 +196,8 @@ int main(int argc, char **argv) {
         if (rf)
             fprintf(rf, "%s\t%d\t%d\t%.3f\t%s\t%s\n", outcome_word[r.status], got, t->points, r.seconds, t->name,
                     r.message);
+        /* flush now: each test runs in a forked child, which would write out unflushed lines again */
+        if (rf) fflush(rf);
     }
     printf("Score: %d/%d\n", score, max_score);
     if (first_failure) {

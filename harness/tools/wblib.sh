@@ -59,3 +59,29 @@ wb_run_tests() {
 
 # Sum the "N passed, N failed" last lines of check steps: reads lines on stdin.
 wb_is_summary() { printf '%s\n' "$1" | grep -Eq '^[0-9]+ passed, [0-9]+ failed$'; }
+
+# (Functions here share one namespace with their callers: sh has no local variables, so each uses
+# names of its own.)
+
+# Check steps report "[PASS] what" / "[FAIL] what" lines and end with the summary line.
+wb_passed=0; wb_failed=0
+wb_pass() { wb_passed=$((wb_passed + 1)); printf '[PASS] %s\n' "$*"; }
+wb_fail() { wb_failed=$((wb_failed + 1)); printf '[FAIL] %s\n' "$*"; }
+wb_summary() { printf '%s passed, %s failed\n' "$wb_passed" "$wb_failed"; [ "$wb_failed" -eq 0 ]; }
+
+# The statuses of a results file (written by a test binary through WB_RESULTS): one word a test.
+wb_statuses() { cut -f1 "$1" 2>/dev/null; }
+
+# Generate a week's exercise files into DIR: wb_generate WEEK DIR [stub | mutant NAME FILE]
+# (for a mutant, FILE is mutated and the week's other exercise files are the reference's).
+wb_generate() {
+    mkdir -p "$2"
+    for gen_ex in $(wb_exercises "$1"); do
+        case ${3:-stub} in
+            stub) awk -f harness/tools/stubgen.awk "solutions/$1/$gen_ex" > "$2/$gen_ex" || return 2 ;;
+            mutant) if [ "$gen_ex" = "$5" ]; then
+                        awk -v mode=mutant -v mutant="$4" -f harness/tools/stubgen.awk "solutions/$1/$gen_ex" > "$2/$gen_ex" || return 2
+                    else cp "solutions/$1/$gen_ex" "$2/$gen_ex"; fi ;;
+        esac
+    done
+}
