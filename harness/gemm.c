@@ -1,9 +1,376 @@
-/* gemm.c — placeholder until the blocked, SIMD sgemm lands: calls the reference. */
+// gemm.c — SGEMM from a naive triple loop to ~90% of the machine's peak, step by step.
+//
+//   C (M,N) = alpha * op(A) (M,K) . op(B) (K,N) + beta * C
+//
+// One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core of the
+// course machine (AMD EPYC, Zen 4) can do 32 float FMAs per cycle (two 8-wide FMA units, or one
+// 16-wide AVX-512 FMA): a peak near 116 GFLOP/s. The naive loop gets about 1% of that. The
+// steps below are how the last 99% is won; each is a function the benchmark times (make bench,
+// "lesson" table), with the speed it measured for M = N = K = 1024 on one core:
+//
+//   step 0  naive i-j-k loop ..........................  ~1.1 GFLOP/s
+//   step 1  i-k-j loop order ..........................  ~7   GFLOP/s
+//   step 2  + cache blocking ..........................  ~15  GFLOP/s
+//   step 3  + packed panels, portable 4x4 micro-kernel  ~20  GFLOP/s
+//   step 4  + AVX-512 12x32 micro-kernel (wb_sgemm) ...  ~100 GFLOP/s
+//
+// (Numbers from one run on a shared machine; make bench prints today's.)
 #include "gemm.h"
 
-#include "matmul.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "error.h"
+
+// ---------------------------------------------------------------------------------------------
+// Step 0: the definition. C[i][j] = sum_p A[i][p] * B[p][j].
+// The inner loop walks B down a column: every B[p][j] is a different cache line, so each
+// multiply-add waits on memory. ~1 GFLOP/s.
+static void step0_naive(int M, int N, int K, const float *A, const float *B, float *C) {
+    for (int i = 0; i < M; i++)
+        for (int j = 0; j < N; j++) {
+            float s = 0.0f;
+            for (int p = 0; p < K; p++) s += A[i * K + p] * B[p * N + j];
+            C[i * N + j] = s;
+        }
+}
+
+// Step 1: loop order. Swap the j and p loops: C[i][:] += A[i][p] * B[p][:]. Now the inner loop
+// reads a row of B and writes a row of C, both contiguous: the compiler vectorises it and every
+// cache line is used whole. Same arithmetic, ~7x faster.
+static void step1_loop_order(int M, int N, int K, const float *A, const float *B, float *C) {
+    memset(C, 0, (size_t)M * N * sizeof(float));
+    for (int i = 0; i < M; i++)
+        for (int p = 0; p < K; p++) {
+            float a = A[i * K + p];
+            for (int j = 0; j < N; j++) C[i * N + j] += a * B[p * N + j];
+        }
+}
+
+// Step 2: cache blocking. Step 1 streams all of B (K*N floats, 4 MB at 1024) through the cache
+// for every row i. Cut p and j into blocks so that a (KB,NB) block of B stays in the L2 cache
+// while all M rows use it: B is read from memory once per block instead of once per row.
+#define KB 256
+#define NB 512
+static void step2_blocked(int M, int N, int K, const float *A, const float *B, float *C) {
+    memset(C, 0, (size_t)M * N * sizeof(float));
+    for (int j0 = 0; j0 < N; j0 += NB)
+        for (int p0 = 0; p0 < K; p0 += KB) {
+            int j1 = j0 + NB < N ? j0 + NB : N, p1 = p0 + KB < K ? p0 + KB : K;
+            for (int i = 0; i < M; i++)
+                for (int p = p0; p < p1; p++) {
+                    float a = A[i * K + p];
+                    for (int j = j0; j < j1; j++) C[i * N + j] += a * B[p * N + j];
+                }
+        }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps 3 and 4: packing and the micro-kernel (the "BLIS" / GotoBLAS design).
+//
+// Step 2 still loads and stores C[i][j] for every multiply-add: the bottleneck is now the
+// load/store units, not the FMA units. A micro-kernel keeps an MR x NR tile of C in registers
+// for the whole K loop and does MR*NR FMAs per MR + NR loaded floats:
+//   for p: c[i][j] += a[i][p] * b[p][j]    for all i < MR, j < NR   (in registers)
+// To feed it at full speed its inputs must be contiguous, in the order it reads them, so we copy
+// ("pack") a block of op(A) into MR-row panels and a block of op(B) into NR-column panels:
+//
+//   for jc in 0..N step nc:            B block (kc,nc) packed once, reused by all of M  -> L3
+//     for pc in 0..K step kc:
+//       pack op(B)[pc:pc+kc, jc:jc+nc] into Bp: nc/NR panels, each (kc,NR) row by row
+//       for ic in 0..M step mc:        A block (mc,kc) packed, reused by all of nc     -> L2
+//         pack op(A)[ic:ic+mc, pc:pc+kc] into Ap: mc/MR panels, each (MR,kc) column by column
+//         for jr in 0..nc step NR:     one B panel, reused by all mc/MR A panels       -> L1
+//           for ir in 0..mc step MR:
+//             micro-kernel: C[ic+ir : +MR, jc+jr : +NR] (+)= Ap panel . Bp panel
+//
+// Packing also takes care of transposes (op), strides and zero padding at the edges, so the
+// micro-kernel knows only one case. With the portable C kernel (step 3) this is ~20 GFLOP/s;
+// with an intrinsics kernel for the CPU's vector unit (step 4) ~100.
+
+// op(X)[r][c] for X stored row-major with stride ld, transposed if trans.
+static inline float at(const float *X, int ld, int trans, int r, int c) {
+    return trans ? X[(long)c * ld + r] : X[(long)r * ld + c];
+}
+
+// Ap (mc/MR panels of (MR,kc)): Ap[panel][p][i] = op(A)[i0 + panel*MR + i][p0 + p], 0 past M.
+static void pack_a(int mc, int kc, const float *A, int lda, int trans, int i0, int p0, int mr,
+                   float *Ap) {
+    for (int ir = 0; ir < mc; ir += mr) {
+        int rows = mc - ir < mr ? mc - ir : mr;
+        if (trans) {  // op(A)[i][p] = A[p][i]: for each p the MR values are contiguous
+            for (int p = 0; p < kc; p++) {
+                const float *src = A + (long)(p0 + p) * lda + i0 + ir;
+                for (int i = 0; i < rows; i++) Ap[i] = src[i];
+                for (int i = rows; i < mr; i++) Ap[i] = 0.0f;
+                Ap += mr;
+            }
+        } else {      // MR rows of A, read side by side
+            for (int i = 0; i < mr; i++) {
+                if (i < rows) {
+                    const float *src = A + (long)(i0 + ir + i) * lda + p0;
+                    for (int p = 0; p < kc; p++) Ap[p * mr + i] = src[p];
+                } else {
+                    for (int p = 0; p < kc; p++) Ap[p * mr + i] = 0.0f;
+                }
+            }
+            Ap += (long)kc * mr;
+        }
+    }
+}
+
+// Bp (nc/NR panels of (kc,NR)): Bp[panel][p][j] = op(B)[p0 + p][j0 + panel*NR + j], 0 past N.
+static void pack_b(int kc, int nc, const float *B, int ldb, int trans, int p0, int j0, int nr,
+                   float *Bp) {
+    for (int jr = 0; jr < nc; jr += nr) {
+        int cols = nc - jr < nr ? nc - jr : nr;
+        if (!trans) {  // a row of op(B) is a row of B: copy NR contiguous floats per p
+            for (int p = 0; p < kc; p++) {
+                const float *src = B + (long)(p0 + p) * ldb + j0 + jr;
+                for (int j = 0; j < cols; j++) Bp[j] = src[j];
+                for (int j = cols; j < nr; j++) Bp[j] = 0.0f;
+                Bp += nr;
+            }
+        } else {       // op(B)[p][j] = B[j][p]: NR rows of B, read side by side
+            for (int j = 0; j < nr; j++) {
+                if (j < cols) {
+                    const float *src = B + (long)(j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) Bp[p * nr + j] = src[p];
+                } else {
+                    for (int p = 0; p < kc; p++) Bp[p * nr + j] = 0.0f;
+                }
+            }
+            Bp += (long)kc * nr;
+        }
+    }
+}
+
+// Pack buffers: one pair per thread, kept between calls (allocation would cost more than the
+// multiplication for small shapes), 64-byte aligned for aligned vector loads.
+static __thread float *t_abuf, *t_bbuf;
+static __thread size_t t_acap, t_bcap;
+
+static float *grow(float **buf, size_t *cap, size_t n) {
+    if (n > *cap) {
+        free(*buf);
+        size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+        *buf = aligned_alloc(64, bytes);
+        if (!*buf) wb_die("out of memory: %zu bytes of sgemm pack buffer", bytes);
+        *cap = n;
+    }
+    return *buf;
+}
+
+typedef struct {
+    int transA, transB, M, N, K;
+    float alpha;
+    const float *A;
+    int lda;
+    const float *B;
+    int ldb;
+    float beta;
+    float *C;
+    int ldc;
+    const wb_gemm_kernel *kern;
+} gemm_args;
+
+// C (M,N) = beta * C, without reading C when beta == 0 (for K == 0 or alpha == 0).
+static void scale_c(int M, int N, float beta, float *C, int ldc) {
+    for (int i = 0; i < M; i++) {
+        float *c = C + (long)i * ldc;
+        if (beta == 0.0f) memset(c, 0, (size_t)N * sizeof(float));
+        else if (beta != 1.0f) for (int j = 0; j < N; j++) c[j] *= beta;
+    }
+}
+
+// The five loops above, on one thread.
+static void gemm_serial(const gemm_args *g) {
+    const wb_gemm_kernel *kn = g->kern;
+    const int MR = kn->mr, NR = kn->nr;
+    int M = g->M, N = g->N, K = g->K;
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0 || g->alpha == 0.0f) {
+        scale_c(M, N, g->beta, g->C, g->ldc);
+        return;
+    }
+    int kc_max = K < kn->kc ? K : kn->kc;
+    int mc_max = M < kn->mc ? (M + MR - 1) / MR * MR : kn->mc;
+    int nc_max = N < kn->nc ? (N + NR - 1) / NR * NR : kn->nc;
+    float *Ap = grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
+    float *Bp = grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
+    float edge[64 * 64] __attribute__((aligned(64)));  // an MR x NR tile that sticks out of C
+
+    for (int jc = 0; jc < N; jc += kn->nc) {
+        int nc = N - jc < kn->nc ? N - jc : kn->nc;
+        for (int pc = 0; pc < K; pc += kn->kc) {
+            int kc = K - pc < kn->kc ? K - pc : kn->kc;
+            float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
+            pack_b(kc, nc, g->B, g->ldb, g->transB, pc, jc, NR, Bp);
+            for (int ic = 0; ic < M; ic += kn->mc) {
+                int mc = M - ic < kn->mc ? M - ic : kn->mc;
+                pack_a(mc, kc, g->A, g->lda, g->transA, ic, pc, MR, Ap);
+                for (int jr = 0; jr < nc; jr += NR) {
+                    int nr = nc - jr < NR ? nc - jr : NR;
+                    const float *b = Bp + (long)jr * kc;
+                    for (int ir = 0; ir < mc; ir += MR) {
+                        int mr = mc - ir < MR ? mc - ir : MR;
+                        const float *a = Ap + (long)ir * kc;
+                        float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
+                        if (mr == MR && nr == NR) {
+                            kn->kernel(kc, a, b, c, g->ldc, g->alpha, beta);
+                        } else {  // compute the whole tile aside, then add the part inside C
+                            kn->kernel(kc, a, b, edge, NR, 1.0f, 0.0f);
+                            for (int i = 0; i < mr; i++)
+                                for (int j = 0; j < nr; j++) {
+                                    float *cij = c + (long)i * g->ldc + j;
+                                    float v = g->alpha * edge[i * NR + j];
+                                    *cij = beta == 0.0f ? v : v + beta * *cij;
+                                }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Threads. C is cut into T slabs of whole micro-tiles (columns when N >= M, else rows); each
+// thread runs gemm_serial on its slab with its own pack buffers. The slabs do not overlap, so no
+// locking is needed while they run. The threads are started once and then sleep on a condition
+// variable between calls; with HARNESS_THREADS=1 none is ever started.
+#define MAX_THREADS 64
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t wake, done;
+    pthread_mutex_t call;        // one multi-threaded call at a time
+    int nworkers;                // threads started besides the caller
+    unsigned long generation;    // bumped for every batch of jobs
+    int njobs, pending;
+    gemm_args jobs[MAX_THREADS];
+    unsigned long born[MAX_THREADS];  // the generation when worker i was started
+    int atfork_registered;
+} pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
+          PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, {{0}}, {0}, 0};
+
+static void *worker(void *arg) {
+    int id = (int)(long)arg;  // runs jobs[id]; the caller runs jobs[0]
+    pthread_mutex_lock(&pool.mu);
+    unsigned long seen = pool.born[id];  // (a batch may have been posted before we got here)
+    for (;;) {
+        while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.mu);
+        seen = pool.generation;
+        if (id < pool.njobs) {
+            gemm_args job = pool.jobs[id];
+            pthread_mutex_unlock(&pool.mu);
+            gemm_serial(&job);
+            pthread_mutex_lock(&pool.mu);
+            if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+        }
+    }
+    return NULL;
+}
+
+// After fork() only the forking thread exists in the child: forget the workers (the test runner
+// forks for every test).
+static void pool_after_fork(void) {
+    pthread_mutex_init(&pool.mu, NULL);
+    pthread_mutex_init(&pool.call, NULL);
+    pthread_cond_init(&pool.wake, NULL);
+    pthread_cond_init(&pool.done, NULL);
+    pool.nworkers = 0;
+}
+
+static void gemm_parallel(const gemm_args *g, int T) {
+    if (pthread_mutex_trylock(&pool.call) != 0) {  // already busy (called from two threads)
+        gemm_serial(g);
+        return;
+    }
+    if (!pool.atfork_registered) {
+        pthread_atfork(NULL, NULL, pool_after_fork);
+        pool.atfork_registered = 1;
+    }
+    while (pool.nworkers < T - 1) {
+        pthread_t tid;
+        pool.born[pool.nworkers + 1] = pool.generation;
+        if (pthread_create(&tid, NULL, worker, (void *)(long)(pool.nworkers + 1)) != 0) break;
+        pthread_detach(tid);
+        pool.nworkers++;
+    }
+    if (T > pool.nworkers + 1) T = pool.nworkers + 1;
+
+    // Slabs: split the longer side of C into T parts, in whole micro-tiles.
+    int splitN = g->N >= g->M;
+    int len = splitN ? g->N : g->M, unit = splitN ? g->kern->nr : g->kern->mr;
+    int tiles = (len + unit - 1) / unit, njobs = 0;
+    pthread_mutex_lock(&pool.mu);
+    for (int t = 0; t < T; t++) {
+        int lo = (int)((long)tiles * t / T) * unit, hi = (int)((long)tiles * (t + 1) / T) * unit;
+        if (hi > len) hi = len;
+        if (hi <= lo) continue;
+        gemm_args s = *g;
+        if (splitN) {
+            s.N = hi - lo;
+            s.C += lo;
+            s.B += g->transB ? (long)lo * g->ldb : lo;
+        } else {
+            s.M = hi - lo;
+            s.C += (long)lo * g->ldc;
+            s.A += g->transA ? lo : (long)lo * g->lda;
+        }
+        pool.jobs[njobs++] = s;
+    }
+    pool.njobs = njobs;
+    pool.pending = njobs - 1;
+    pool.generation++;
+    pthread_cond_broadcast(&pool.wake);
+    pthread_mutex_unlock(&pool.mu);
+
+    gemm_serial(&pool.jobs[0]);
+
+    pthread_mutex_lock(&pool.mu);
+    while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.mu);
+    pthread_mutex_unlock(&pool.mu);
+    pthread_mutex_unlock(&pool.call);
+}
+
+static const wb_gemm_kernel *kernel_for(wb_isa isa) {
+    switch (isa) {
+#if defined(__x86_64__) || defined(__i386__)
+    case WB_ISA_AVX512: return &wb_gemm_kernel_avx512;
+    case WB_ISA_AVX2: return &wb_gemm_kernel_avx2;
+    case WB_ISA_SSE2: return &wb_gemm_kernel_sse2;
+#endif
+    default: return &wb_gemm_kernel_scalar;
+    }
+}
+
+// Below this many multiply-adds a second thread costs more (waking it, cache misses on the
+// other core) than it saves.
+#define PARALLEL_MIN_FMAS (1L << 21)
 
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc) {
-    wb_matmul_ref(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+    gemm_args g = {transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
+                   kernel_for(wb_cpu_isa())};
+    int T = wb_cpu_threads();
+    if (T > MAX_THREADS) T = MAX_THREADS;
+    if (T > 1 && (long)M * N * K >= PARALLEL_MIN_FMAS && K > 0 && alpha != 0.0f)
+        gemm_parallel(&g, T);
+    else
+        gemm_serial(&g);
+}
+
+void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float *B, float *C) {
+    gemm_args g = {0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, &wb_gemm_kernel_scalar};
+    switch (step) {
+    case 0: step0_naive(M, N, K, A, B, C); break;
+    case 1: step1_loop_order(M, N, K, A, B, C); break;
+    case 2: step2_blocked(M, N, K, A, B, C); break;
+    case 3: gemm_serial(&g); break;
+    default: g.kern = kernel_for(wb_cpu_isa()); gemm_serial(&g); break;
+    }
 }

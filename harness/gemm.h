@@ -1,8 +1,51 @@
-/* gemm.h — the fast matrix multiply used by every week. Same contract as wb_matmul_ref (matmul.h). */
+// gemm.h — fast single-precision matrix multiplication (SGEMM) without a BLAS library.
+//
+//   C = alpha * op(A) * op(B) + beta * C          op(X) = X or X^T
+//
+// Row-major, the same signature as the correctness oracle wb_matmul_ref (matmul.h):
+//   op(A) is (M,K), op(B) is (K,N), C is (M,N). transA != 0 means A is stored transposed, i.e. as
+//   (K,M) with row stride lda >= M; otherwise as (M,K) with lda >= K. Same for B. ldc >= N.
+//   beta == 0 ignores what C held (NaN and inf included). M, N or K may be 0.
+//
+//   // y (B,OC) = x (B,C) . W^T, with W (OC,C):
+//   wb_sgemm(0, 1, B, OC, C, 1.0f, x, C, W, C, 0.0f, y, OC);
+//
+// How it is fast is the lesson of gemm.c: cache blocking, packed panels, and a register-tiled
+// micro-kernel per instruction set (gemm_kernels_{scalar,sse2,avx2,avx512}.c) chosen at run time
+// (cpu.h: HARNESS_ISA forces one). HARNESS_THREADS sets the thread count (default: all cores).
 #ifndef WB_GEMM_H
 #define WB_GEMM_H
 
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc);
+
+// The steps of the lesson in gemm.c, for the benchmark: C (M,N) = A (M,K) . B (K,N), no
+// transposes, dense rows. step 0 naive i-j-k, 1 i-k-j loop order, 2 cache blocking, 3 packing +
+// portable micro-kernel, 4 the full wb_sgemm on one thread.
+void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float *B, float *C);
+
+// ---- The micro-kernel interface (used by gemm.c and gemm_kernels_*.c) ----
+//
+// A micro-kernel computes one MR x NR tile of C from packed panels, k steps deep:
+//   a: MR x k packed column by column, a[p*MR + i] = op(A)[i][p]
+//   b: k x NR packed row by row,       b[p*NR + j] = op(B)[p][j]
+//   c: the tile, row stride ldc:       c[i*ldc + j] = alpha * sum_p a[p*MR+i] b[p*NR+j]
+//                                                     + beta * c[i*ldc + j]   (beta==0: not read)
+// Panels are 64-byte aligned. kc, mc, nc are the cache-block sizes the driver uses with it.
+typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, float *c, long ldc,
+                                   float alpha, float beta);
+typedef struct {
+    const char *name;
+    int mr, nr;               // register tile
+    int kc, mc, nc;           // cache blocks: a (mc,kc) block of A in L2, (kc,nc) of B in L3
+    wb_gemm_ukernel_fn kernel;
+} wb_gemm_kernel;
+
+extern const wb_gemm_kernel wb_gemm_kernel_scalar;
+#if defined(__x86_64__) || defined(__i386__)
+extern const wb_gemm_kernel wb_gemm_kernel_sse2;
+extern const wb_gemm_kernel wb_gemm_kernel_avx2;
+extern const wb_gemm_kernel wb_gemm_kernel_avx512;
+#endif
 
 #endif
