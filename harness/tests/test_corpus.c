@@ -1,0 +1,76 @@
+/* test_corpus.c — the text corpus reader on the committed poetry sample and crafted files. */
+#include "testing.h"
+
+#include "corpus.h"
+#include "error.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_fixtures.h"
+
+#define POETRY "datasets/sample/poetry.txt"
+
+WB_TEST(corpus_loads_poetry_sample, .points = 1,
+        .hint = "The vocabulary is the set of distinct bytes, in increasing byte order.") {
+    wb_corpus c;
+    ck_assert_msg(wb_corpus_load(POETRY, &c) == 0, "%s", wb_last_error());
+    ck_assert_uint_eq(c.len, 458072); /* 4,939 verses of Job .. Song of Solomon and Lamentations */
+    ck_assert_int_eq(c.vocab_size, 63);
+    ck_assert_msg(c.symbol[0] == '\n' && c.symbol[1] == ' ', "ids must follow byte order");
+    ck_assert_msg(strncmp(c.text, "There was a man in the land of Uz", 33) == 0, "starts with Job 1:1");
+    size_t lines = 0;
+    for (size_t i = 0; i < c.len; i++) lines += c.text[i] == '\n';
+    ck_assert_uint_eq(lines, 4939);
+    wb_corpus_free(&c);
+}
+
+WB_TEST(corpus_encode_decode_roundtrip, .points = 1,
+        .hint = "encode maps byte b to id[b]; decode maps id i back to symbol[i].") {
+    const char *text = "ba\nab c";
+    wb_corpus c;
+    ck_assert_msg(wb_corpus_load(fixture("t.txt", text, 7, 0), &c) == 0, "%s", wb_last_error());
+    ck_assert_int_eq(c.vocab_size, 5); /* '\n' ' ' 'a' 'b' 'c' */
+    int ids[7];
+    ck_assert_int_eq(wb_corpus_encode(&c, text, 7, ids), 0);
+    const int want[7] = {3, 2, 0, 2, 3, 1, 4};
+    for (int i = 0; i < 7; i++) ck_assert_msg(ids[i] == want[i], "ids[%d] = %d, want %d", i, ids[i], want[i]);
+    char back[8];
+    ck_assert_int_eq(wb_corpus_decode(&c, ids, 7, back), 0);
+    ck_assert_str_eq(back, text);
+    /* bytes never seen and ids out of range are errors, not garbage */
+    ck_assert_int_eq(wb_corpus_encode(&c, "z", 1, ids), -1);
+    ck_assert_msg(strstr(wb_last_error(), "not in the vocabulary"), "%s", wb_last_error());
+    int bad = 5;
+    ck_assert_int_eq(wb_corpus_decode(&c, &bad, 1, back), -1);
+    wb_corpus_free(&c);
+}
+
+WB_TEST(corpus_reads_gzip_and_utf8, .points = 1, .hint = "Bytes >= 0x80 are text too (UTF-8).") {
+    wb_corpus c;
+    ck_assert_msg(wb_corpus_load(fixture("t.txt.gz", "caf\xc3\xa9\n", 6, 1), &c) == 0, "%s", wb_last_error());
+    ck_assert_uint_eq(c.len, 6);
+    ck_assert_int_eq(c.vocab_size, 6);
+    ck_assert_int_eq(c.symbol[5], 0xc3);
+    wb_corpus_free(&c);
+}
+
+WB_TEST(corpus_rejects_empty_binary_and_directories, .points = 2,
+        .hint = "Refuse control bytes other than tab, newline and carriage return.") {
+    wb_corpus c;
+    const char *path = fixture("empty.txt", "", 0, 0);
+    ck_assert_int_eq(wb_corpus_load(path, &c), -1);
+    ck_assert_msg(strstr(wb_last_error(), "empty file"), "%s", wb_last_error());
+    path = fixture("bin", "abc\0def", 7, 0);
+    ck_assert_int_eq(wb_corpus_load(path, &c), -1);
+    ck_assert_msg(strstr(wb_last_error(), "binary data: byte 0x00 at offset 3"), "%s", wb_last_error());
+    path = fixture("png", "\x89PNG\r\n\x1a\n", 8, 0);
+    ck_assert_int_eq(wb_corpus_load(path, &c), -1);
+    ck_assert_msg(strstr(wb_last_error(), "binary data: byte 0x1a at offset 6"), "%s", wb_last_error());
+    ck_assert_int_eq(wb_corpus_load(fixture_dir(), &c), -1);
+    ck_assert_msg(strstr(wb_last_error(), "is a directory"), "%s", wb_last_error());
+    ck_assert_int_eq(wb_corpus_load("/dev/zero", &c), -1); /* must not read forever */
+    ck_assert_msg(strstr(wb_last_error(), "not a regular file"), "%s", wb_last_error());
+    const unsigned char garbage[12] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 0xff, 0xff};
+    ck_assert_int_eq(wb_corpus_load(fixture("g.gz", garbage, 12, 0), &c), -1);
+}
