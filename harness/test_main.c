@@ -190,8 +190,10 @@ int main(int argc, char **argv) {
         if (r.status != PASS && !failed++) first_failure = t;
         char pts[32];
         snprintf(pts, sizeof pts, "%d/%d", got, t->points);
-        printf("%s%-9s%s %3s  %-*s %s\n", colour ? outcome_colour[r.status] : "", outcome_word[r.status],
-               colour ? "\033[0m" : "", pts, r.message[0] ? 24 : 0, t->name, r.message);
+        printf("%s%-9s%s %3s  %s", colour ? outcome_colour[r.status] : "", outcome_word[r.status],
+               colour ? "\033[0m" : "", pts, t->name);
+        if (r.message[0]) printf("%*s %s", (int)(strlen(t->name) < 24 ? 24 - strlen(t->name) : 0), "", r.message);
+        printf("\n");
         fflush(stdout);
         if (rf)
             fprintf(rf, "%s\t%d\t%d\t%.3f\t%s\t%s\n", outcome_word[r.status], got, t->points, r.seconds, t->name,

@@ -1,0 +1,21 @@
+/* test_compare.c — the float comparison behind WB_ASSERT_CLOSE: its verdicts and its messages. */
+#include "testing.h"
+
+#include <math.h>
+#include <string.h>
+
+WB_TEST(compare_reports_worst_element, .points = 1,
+        .hint = "wb_compare_floats: pass when |got-want| <= atol + rtol|want| everywhere; report the worst index.") {
+    float want[] = {1, 2, 3, 4}, got[] = {1, 2.0001f, 3.3f, 4};
+    char msg[256];
+    ck_assert_int_eq(wb_compare_floats(got, want, 4, 0.2, 0, msg, sizeof msg), 0);
+    ck_assert_int_eq(wb_compare_floats(got, want, 4, 1e-3, 0, msg, sizeof msg), 1);
+    ck_assert_msg(strstr(msg, "at [2]") && strstr(msg, "want 3"), "message: %s", msg);
+}
+
+WB_TEST(compare_never_accepts_nan, .points = 1, .hint = "A NaN is never close to anything, whatever the tolerance.") {
+    float want[] = {1, 2}, got[] = {1, NAN};
+    char msg[256];
+    ck_assert_int_eq(wb_compare_floats(got, want, 2, 1e9, 1e9, msg, sizeof msg), 1);
+    ck_assert_msg(strstr(msg, "NaN at [1]"), "message: %s", msg);
+}
