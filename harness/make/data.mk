@@ -43,12 +43,13 @@ FUZZ_SECONDS ?= 0
 
 $(FUZZ_OUT)/obj/%.o: harness/%.c
 	@mkdir -p $(@D)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
 $(FUZZ_OUT)/libwb-fuzz.a: $(FUZZ_LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 $(FUZZ_OUT)/fuzz_%: harness/fuzz/fuzz_%.c harness/fuzz/fuzz_file.h $(FUZZ_OUT)/libwb-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_OUT)/libwb-fuzz.a $(PKG_LIBS)
+-include $(wildcard $(FUZZ_OUT)/obj/*.d)
 # starting inputs: small valid files of each kind, written by harness/fuzz/seeds.c
 $(FUZZ_OUT)/seeds/.done: harness/fuzz/seeds.c $(FUZZ_OUT)/libwb-fuzz.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $(FUZZ_OUT)/seeds-tool $< $(FUZZ_OUT)/libwb-fuzz.a $(PKG_LIBS)
