@@ -54,7 +54,7 @@ static void put_quoted(FILE *g, const char *s) {
     fputc('"', g);
 }
 
-static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int ns) {
+static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int ns, int png) {
     for (int i = 0; i < ns; i++) {
         fprintf(g, "$d%d << EOD\n", i);
         for (int k = 0; k < s[i].n; k++) {
@@ -76,7 +76,8 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
         const char *style = s[i].style ? s[i].style : "lines";
         fprintf(g, "%s $d%d using 1:2 with %s", i ? "," : "", i, style);
         if (!strcmp(style, "lines")) fputs(" lw 2", g);
-        if (!strcmp(style, "points")) fputs(" pt 7 ps 0.6", g);
+        /* filled dots in a PNG; in text, gnuplot's default gives each series its own letter */
+        if (!strcmp(style, "points") && png) fputs(" pt 7 ps 0.6", g);
         fputs(" title ", g);
         put_quoted(g, s[i].label ? s[i].label : "");
     }
@@ -93,7 +94,7 @@ static int run_gnuplot(const char *terminal, const char *output, const wb_plot_o
     if (!g) return wb_fail("%s: cannot start: %s", gnuplot_program(), strerror(errno));
     fprintf(g, "set terminal %s\n", terminal);
     if (output) fputs("set output ", g), put_quoted(g, output), fputc('\n', g);
-    write_script(g, o, s, ns);
+    write_script(g, o, s, ns, output != NULL);
     int status = pclose(g);
     if (status != 0) return wb_fail("%s: gnuplot failed (exit status %d)", output ? output : "terminal plot", status);
     return 0;
