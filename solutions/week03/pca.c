@@ -1,0 +1,188 @@
+/**
+# Principal component analysis by power iteration
+
+An autoencoder squeezes $d$ numbers through $k < d$. The oldest answer to "which $k$ numbers keep
+the most?" is **principal component analysis**: project the centred data onto the $k$ directions
+along which it varies most. Those directions are the top eigenvectors of the covariance matrix
+
+$$ C = \frac{1}{n-1} \sum_{i=1}^{n} (x_i - \mu)(x_i - \mu)^\top = \frac{1}{n-1} X_c^\top X_c,
+   \qquad \mu = \frac{1}{n}\sum_i x_i, $$
+
+where $X_c$ is the data matrix with $\mu$ subtracted from every row. The eigenvalue $\lambda_j$ is
+the variance of the data along eigenvector $v_j$. Goodfellow et al. (section 14.1) show that a
+*linear* autoencoder trained on squared error ends up spanning exactly this subspace; the test
+`linear_ae_finds_pca_subspace` checks that claim with your code.
+
+## Power iteration
+
+Multiply any vector by $C$ again and again, normalising each time:
+
+$$ v \leftarrow \frac{C v}{\lVert C v \rVert}. $$
+
+Write the start as $v = \sum_j a_j v_j$ in the eigenvector basis: $t$ multiplications give
+$\sum_j a_j \lambda_j^t v_j$, and the largest $\lambda_1$ wins by a factor $(\lambda_1 /
+\lambda_2)^t$. A random start has $a_1 \ne 0$ (with probability 1). The eigenvalue is then the
+Rayleigh quotient $\lambda_1 = v^\top C v$, which is $\lVert Cv \rVert$ for a unit eigenvector.
+
+## Deflation
+
+To find the next component, remove the one you found from the matrix (Hotelling's deflation):
+
+$$ C \leftarrow C - \lambda_1 v_1 v_1^\top. $$
+
+This $C$ has eigenvalue $0$ on $v_1$ and keeps every other eigenpair, so power iteration on it
+finds $v_2$, and so on $k$ times. Without deflation every run would find $v_1$ again.
+
+## Cost
+
+For MNIST ($n = 60000$, $d = 784$) forming $C$ is $n d^2 \approx 3.7 \times 10^{10}$ multiply-adds:
+that is a matrix product, so it goes to `wb_sgemm`. Each power step is one $d \times d$
+matrix-vector product, $6 \times 10^5$ multiply-adds: cheap, even a few hundred times per component.
+*/
+#include "week03.h"
+
+#include "error.h"
+#include "gemm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pca_mean(const float *X, int n, int d, float *mean) {
+    // mu_c = (1/n) sum_i X_ic, accumulated in double: n = 60000 floats summed in float would lose digits
+    double *sum = wb_calloc((size_t)d, sizeof *sum);
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < d; c++) sum[c] += X[(size_t)i * d + c];
+    for (int c = 0; c < d; c++) mean[c] = (float)(sum[c] / n);
+    free(sum);
+}
+
+void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
+    // BEGIN SOLUTION: centre a block of rows at a time into a scratch buffer, add Xc^T Xc for it with wb_sgemm (beta = 1 after the first block), then divide by n - 1
+    enum { BLOCK = 256 }; /* rows centred at a time: the centred copy of all of MNIST would be 188 MB */
+    float *Xc = wb_malloc((size_t)BLOCK * d * sizeof *Xc);
+    for (int i0 = 0; i0 < n; i0 += BLOCK) {
+        int rows = n - i0 < BLOCK ? n - i0 : BLOCK;
+        // Xc (rows,d) = X[i0 .. i0+rows) - mu
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < d; c++) Xc[(size_t)r * d + c] = X[(size_t)(i0 + r) * d + c] - mean[c];
+        // MUTANT not_centred: for (int r = 0; r < rows; r++) for (int c = 0; c < d; c++) Xc[(size_t)r * d + c] = X[(size_t)(i0 + r) * d + c];
+        // cov (d,d) += Xc^T (d,rows) . Xc (rows,d)
+        wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, i0 == 0 ? 0.0f : 1.0f, cov, d);
+    }
+    // C = Xc^T Xc / (n - 1)
+    for (long i = 0; i < (long)d * d; i++) cov[i] /= (float)(n - 1);
+    // MUTANT divide_by_n: for (long i = 0; i < (long)d * d; i++) cov[i] /= (float)n;
+    free(Xc);
+    // END SOLUTION
+    // STUB: memset(cov, 0, (size_t)d * d * sizeof *cov);
+}
+
+/* w (d) = A (d,d) v (d). A plain loop: wb_sgemm shines on matrix-matrix products, but for one
+   vector its packing costs more than it saves (measured: 3x slower here). */
+static void matvec(const float *A, const float *v, float *w, int d) {
+    // w_r = sum_c A_rc v_c
+    for (int r = 0; r < d; r++) {
+        float s = 0.0f;
+        for (int c = 0; c < d; c++) s += A[(size_t)r * d + c] * v[c];
+        w[r] = s;
+    }
+}
+
+void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng) {
+    enum { MAX_STEPS = 1000 };
+    /* Converged when no entry of v moves by more than this in a step. Float rounding makes a
+       converged v jitter by ~1e-7 per entry, so the tolerance sits a little above that. */
+    const float tol = 1e-6f;
+    float *w = wb_malloc((size_t)d * sizeof *w);
+    for (int j = 0; j < k; j++) {
+        float *v = vecs + (size_t)j * d;
+        // BEGIN SOLUTION: start v random and unit length; repeat w = A v, lambda = |w|, v = w / lambda until v stops moving (or MAX_STEPS); store lambda; then deflate A -= lambda v v^T
+        float norm = 0.0f;
+        for (int c = 0; c < d; c++) {
+            v[c] = wb_rng_normal(rng);
+            norm += v[c] * v[c];
+        }
+        for (int c = 0; c < d; c++) v[c] /= sqrtf(norm);
+        float lambda = 0.0f;
+        for (int step = 0; step < MAX_STEPS; step++) {
+            // w = A v,  lambda = |w|,  v <- w / lambda
+            matvec(A, v, w, d);
+            double sq = 0.0;
+            for (int c = 0; c < d; c++) sq += (double)w[c] * w[c];
+            lambda = (float)sqrt(sq);
+            if (lambda == 0.0f) break; /* A is zero on what is left: any unit v will do */
+            float moved = 0.0f;
+            for (int c = 0; c < d; c++) {
+                float next = w[c] / lambda;
+                moved = fmaxf(moved, fabsf(next - v[c]));
+                v[c] = next;
+            }
+            if (moved < tol) break;
+        }
+        vals[j] = lambda;
+        // A <- A - lambda v v^T
+        for (int r = 0; r < d; r++)
+            for (int c = 0; c < d; c++) A[(size_t)r * d + c] -= lambda * v[r] * v[c];
+        // MUTANT no_deflation: (void)0;
+        // END SOLUTION
+        // STUB: memset(v, 0, (size_t)d * sizeof *v); vals[j] = 0.0f;
+        /* one sign for each component (an eigenvector's sign is arbitrary): largest entry positive */
+        int big = 0;
+        for (int c = 1; c < d; c++) big = fabsf(v[c]) > fabsf(v[big]) ? c : big;
+        if (v[big] < 0)
+            for (int c = 0; c < d; c++) v[c] = -v[c];
+    }
+    free(w);
+}
+
+int pca_power_iteration(const float *X, int n, int d, int k, float *components, float *eigenvalues, wb_rng *rng) {
+    if (n < 2) return wb_fail("pca: need at least 2 samples to estimate a covariance, got n = %d", n);
+    if (d < 1) return wb_fail("pca: the data has no features (d = %d)", d);
+    if (k < 1 || k > d) return wb_fail("pca: asked for k = %d components of %d-dimensional data (need 1 <= k <= d)", k, d);
+    float *mean = wb_malloc((size_t)d * sizeof *mean);
+    float *cov = wb_malloc((size_t)d * d * sizeof *cov);
+    pca_mean(X, n, d, mean);
+    pca_covariance(X, n, d, mean, cov);
+    pca_top_eigen(cov, d, k, components, eigenvalues, rng);
+    free(cov);
+    free(mean);
+    return 0;
+}
+
+/**
+## Using the components
+
+The code of a sample is its coordinates along the components, and the reconstruction adds them
+back up. Because the components are orthonormal, this is the closest point of the subspace:
+
+$$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components } (k,d). $$
+*/
+void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
+    // BEGIN SOLUTION: codes (n,k) = (X - mean) . components^T (centre each row, then one dot product per component)
+    float *xc = wb_malloc((size_t)d * sizeof *xc);
+    for (int i = 0; i < n; i++) {
+        for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * d + c] - mean[c];
+        // MUTANT project_uncentred: for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * d + c];
+        // h_j = v_j . (x - mu)
+        for (int j = 0; j < k; j++) {
+            float h = 0.0f;
+            for (int c = 0; c < d; c++) h += components[(size_t)j * d + c] * xc[c];
+            codes[(size_t)i * k + j] = h;
+        }
+    }
+    free(xc);
+    // END SOLUTION
+    // STUB: memset(codes, 0, (size_t)n * k * sizeof *codes);
+}
+
+void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
+    // BEGIN SOLUTION: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
+    wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 0.0f, Xhat, d);
+    // xhat = V^T h + mu
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < d; c++) Xhat[(size_t)i * d + c] += mean[c];
+    // MUTANT no_mean_back: (void)0;
+    // END SOLUTION
+    // STUB: memset(Xhat, 0, (size_t)n * d * sizeof *Xhat);
+}

@@ -1,0 +1,125 @@
+/**
+# Principal component analysis by power iteration
+
+An autoencoder squeezes $d$ numbers through $k < d$. The oldest answer to "which $k$ numbers keep
+the most?" is **principal component analysis**: project the centred data onto the $k$ directions
+along which it varies most. Those directions are the top eigenvectors of the covariance matrix
+
+$$ C = \frac{1}{n-1} \sum_{i=1}^{n} (x_i - \mu)(x_i - \mu)^\top = \frac{1}{n-1} X_c^\top X_c,
+   \qquad \mu = \frac{1}{n}\sum_i x_i, $$
+
+where $X_c$ is the data matrix with $\mu$ subtracted from every row. The eigenvalue $\lambda_j$ is
+the variance of the data along eigenvector $v_j$. Goodfellow et al. (section 14.1) show that a
+*linear* autoencoder trained on squared error ends up spanning exactly this subspace; the test
+`linear_ae_finds_pca_subspace` checks that claim with your code.
+
+## Power iteration
+
+Multiply any vector by $C$ again and again, normalising each time:
+
+$$ v \leftarrow \frac{C v}{\lVert C v \rVert}. $$
+
+Write the start as $v = \sum_j a_j v_j$ in the eigenvector basis: $t$ multiplications give
+$\sum_j a_j \lambda_j^t v_j$, and the largest $\lambda_1$ wins by a factor $(\lambda_1 /
+\lambda_2)^t$. A random start has $a_1 \ne 0$ (with probability 1). The eigenvalue is then the
+Rayleigh quotient $\lambda_1 = v^\top C v$, which is $\lVert Cv \rVert$ for a unit eigenvector.
+
+## Deflation
+
+To find the next component, remove the one you found from the matrix (Hotelling's deflation):
+
+$$ C \leftarrow C - \lambda_1 v_1 v_1^\top. $$
+
+This $C$ has eigenvalue $0$ on $v_1$ and keeps every other eigenpair, so power iteration on it
+finds $v_2$, and so on $k$ times. Without deflation every run would find $v_1$ again.
+
+## Cost
+
+For MNIST ($n = 60000$, $d = 784$) forming $C$ is $n d^2 \approx 3.7 \times 10^{10}$ multiply-adds:
+that is a matrix product, so it goes to `wb_sgemm`. Each power step is one $d \times d$
+matrix-vector product, $6 \times 10^5$ multiply-adds: cheap, even a few hundred times per component.
+*/
+#include "week03.h"
+
+#include "error.h"
+#include "gemm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void pca_mean(const float *X, int n, int d, float *mean) {
+    // mu_c = (1/n) sum_i X_ic, accumulated in double: n = 60000 floats summed in float would lose digits
+    double *sum = wb_calloc((size_t)d, sizeof *sum);
+    for (int i = 0; i < n; i++)
+        for (int c = 0; c < d; c++) sum[c] += X[(size_t)i * d + c];
+    for (int c = 0; c < d; c++) mean[c] = (float)(sum[c] / n);
+    free(sum);
+}
+
+void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
+    // TODO: centre a block of rows at a time into a scratch buffer, add Xc^T Xc for it with wb_sgemm (beta = 1 after the first block), then divide by n - 1
+    memset(cov, 0, (size_t)d * d * sizeof *cov);
+}
+
+/* w (d) = A (d,d) v (d). A plain loop: wb_sgemm shines on matrix-matrix products, but for one
+   vector its packing costs more than it saves (measured: 3x slower here). */
+static void matvec(const float *A, const float *v, float *w, int d) {
+    // w_r = sum_c A_rc v_c
+    for (int r = 0; r < d; r++) {
+        float s = 0.0f;
+        for (int c = 0; c < d; c++) s += A[(size_t)r * d + c] * v[c];
+        w[r] = s;
+    }
+}
+
+void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng) {
+    enum { MAX_STEPS = 1000 };
+    /* Converged when no entry of v moves by more than this in a step. Float rounding makes a
+       converged v jitter by ~1e-7 per entry, so the tolerance sits a little above that. */
+    const float tol = 1e-6f;
+    float *w = wb_malloc((size_t)d * sizeof *w);
+    for (int j = 0; j < k; j++) {
+        float *v = vecs + (size_t)j * d;
+        // TODO: start v random and unit length; repeat w = A v, lambda = |w|, v = w / lambda until v stops moving (or MAX_STEPS); store lambda; then deflate A -= lambda v v^T
+        memset(v, 0, (size_t)d * sizeof *v); vals[j] = 0.0f;
+        /* one sign for each component (an eigenvector's sign is arbitrary): largest entry positive */
+        int big = 0;
+        for (int c = 1; c < d; c++) big = fabsf(v[c]) > fabsf(v[big]) ? c : big;
+        if (v[big] < 0)
+            for (int c = 0; c < d; c++) v[c] = -v[c];
+    }
+    free(w);
+}
+
+int pca_power_iteration(const float *X, int n, int d, int k, float *components, float *eigenvalues, wb_rng *rng) {
+    if (n < 2) return wb_fail("pca: need at least 2 samples to estimate a covariance, got n = %d", n);
+    if (d < 1) return wb_fail("pca: the data has no features (d = %d)", d);
+    if (k < 1 || k > d) return wb_fail("pca: asked for k = %d components of %d-dimensional data (need 1 <= k <= d)", k, d);
+    float *mean = wb_malloc((size_t)d * sizeof *mean);
+    float *cov = wb_malloc((size_t)d * d * sizeof *cov);
+    pca_mean(X, n, d, mean);
+    pca_covariance(X, n, d, mean, cov);
+    pca_top_eigen(cov, d, k, components, eigenvalues, rng);
+    free(cov);
+    free(mean);
+    return 0;
+}
+
+/**
+## Using the components
+
+The code of a sample is its coordinates along the components, and the reconstruction adds them
+back up. Because the components are orthonormal, this is the closest point of the subspace:
+
+$$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components } (k,d). $$
+*/
+void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
+    // TODO: codes (n,k) = (X - mean) . components^T (centre each row, then one dot product per component)
+    memset(codes, 0, (size_t)n * k * sizeof *codes);
+}
+
+void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
+    // TODO: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
+    memset(Xhat, 0, (size_t)n * d * sizeof *Xhat);
+}
