@@ -70,6 +70,21 @@ void wb_rng_shuffle(wb_rng *r, int *idx, int n) {
     }
 }
 
+int wb_rng_categorical(wb_rng *r, const float *p, int n) {
+    /* walk the cumulative sum until it passes u * total: index i is hit with probability p_i/total */
+    double total = 0.0;
+    for (int i = 0; i < n; i++) total += p[i];
+    double u = wb_rng_uniform(r) * total, cum = 0.0;
+    for (int i = 0; i < n; i++) {
+        cum += p[i];
+        if (u < cum) return i;
+    }
+    /* rounding can leave u just past the last sum: take the last index with any weight */
+    for (int i = n - 1; i > 0; i--)
+        if (p[i] > 0) return i;
+    return 0;
+}
+
 void wb_rng_fill_normal(wb_rng *r, float *x, long n, float stddev) {
     for (long i = 0; i < n; i++) x[i] = stddev * wb_rng_normal(r);
 }

@@ -32,6 +32,9 @@ uint32_t wb_rng_below(wb_rng *r, uint32_t n);
 float wb_rng_normal(wb_rng *r);
 /* Fisher–Yates shuffle of idx[0..n-1]. */
 void wb_rng_shuffle(wb_rng *r, int *idx, int n);
+/* An index drawn with probability p[i] / sum(p) (p need not be normalised; p[i] >= 0, sum > 0):
+   how a language model picks its next character or word. */
+int wb_rng_categorical(wb_rng *r, const float *p, int n);
 /* Fill x[0..n-1] with normal(0, stddev) or uniform(lo, hi) samples. */
 void wb_rng_fill_normal(wb_rng *r, float *x, long n, float stddev);
 void wb_rng_fill_uniform(wb_rng *r, float *x, long n, float lo, float hi);

@@ -3,6 +3,7 @@
 #include "rng.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 WB_TEST(rng_matches_pcg32_reference, .points = 1,
         .hint = "wb_rng_u32 must be PCG32 XSH RR exactly: the first outputs for seed 42, stream 54 are published.") {
@@ -71,4 +72,18 @@ WB_TEST(rng_shuffle_is_a_permutation_and_reproducible, .points = 1,
     }
     for (int i = 0; i < N; i++) ck_assert_msg(seen[i] == 1, "%d appears %d times", i, seen[i]);
     ck_assert_msg(moved > N / 2, "only %d of %d elements moved", moved, N); /* expected ~N - 1 */
+}
+
+WB_TEST(rng_categorical_frequencies, .points = 1,
+        .hint = "Index i must come with probability p[i] / sum(p); an index of weight 0 never comes.") {
+    const float p[] = {1, 0, 3, 6}; /* probabilities 0.1, 0, 0.3, 0.6 */
+    int counts[4] = {0};
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    enum { N = 100000 };
+    for (int i = 0; i < N; i++) counts[wb_rng_categorical(&r, p, 4)]++;
+    ck_assert_int_eq(counts[1], 0);
+    /* binomial sd = sqrt(N p (1-p)) <= 155 here: allow 5 sd */
+    ck_assert_msg(abs(counts[0] - 10000) < 800 && abs(counts[2] - 30000) < 800 && abs(counts[3] - 60000) < 800,
+                  "counts %d %d %d %d for weights 1 0 3 6", counts[0], counts[1], counts[2], counts[3]);
 }
