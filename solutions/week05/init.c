@@ -1,0 +1,77 @@
+/**
+# How big should the first random weights be?
+
+A network starts from random weights, and their *scale* decides whether a signal survives the trip
+through many layers. Take a dense layer with $n_\text{in}$ inputs, weights drawn independently
+with mean 0 and variance $\sigma^2$, and inputs of variance $v$. Each pre-activation is a sum of
+$n_\text{in}$ independent products, so
+
+$$ \operatorname{Var}(z) = n_\text{in}\,\sigma^2\,v. $$
+
+If $n_\text{in}\sigma^2 < 1$ the signal shrinks by that factor at every layer and after ten layers
+it is gone (**vanishing** activations, and with them vanishing gradients); if it is $> 1$ it grows
+geometrically (**exploding**). The cure is to pick $\sigma$ so the factor is 1:
+
+- **Xavier/Glorot** (2010), for tanh and sigmoid, which are roughly linear near 0: balance the
+  forward pass ($n_\text{in}\sigma^2 = 1$) and the backward pass ($n_\text{out}\sigma^2 = 1$) by
+  averaging the two, $\sigma^2 = 2 / (n_\text{in} + n_\text{out})$.
+- **He** (2015), for ReLU: a ReLU zeroes half of its inputs, halving the second moment, so it
+  needs twice the variance, $\sigma^2 = 2 / n_\text{in}$.
+
+The two "naive" choices show what goes wrong: $\sigma = 0.01$ ("small random numbers") vanishes,
+and $\sigma = 1$ (a plain `randn`) explodes through ReLU and saturates tanh, whose outputs pile up
+at $\pm 1$ where its slope, and so every gradient through it, is 0.
+
+`make week05 run` pushes random data through 10-layer tanh and ReLU networks with each scheme and
+plots the standard deviation of every layer's output (build/week05/init_*.png).
+*/
+#include "week05.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+const char *const init_scheme_name[] = {"naive N(0, 0.01^2)", "naive N(0, 1)", "Xavier/Glorot", "He"};
+
+float init_std(init_scheme s, int fan_in, int fan_out) {
+    // BEGIN SOLUTION: 0.01, 1, sqrt(2 / (fan_in + fan_out)) or sqrt(2 / fan_in)
+    switch (s) {
+    case INIT_SMALL: return 0.01f;
+    case INIT_UNIT: return 1.0f;
+    case INIT_XAVIER: return sqrtf(2.0f / (float)(fan_in + fan_out));
+    // MUTANT xavier_fan_in_only: case INIT_XAVIER: return sqrtf(1.0f / (float)fan_in);
+    case INIT_HE: return sqrtf(2.0f / (float)fan_in);
+    // MUTANT he_like_xavier: case INIT_HE: return sqrtf(2.0f / (float)(fan_in + fan_out));
+    }
+    return 0.0f;
+    // END SOLUTION
+    // STUB: return 0.0f;
+}
+
+/* The experiment: N(0,1) data x (batch, width) through `depth` dense layers of `width` units, all
+   with activation act, weights N(0, init_std(s)^2), biases 0. stds[l] receives the standard
+   deviation of layer l's outputs over the whole batch. */
+void activation_stds(activation act, init_scheme s, int depth, int width, int batch, uint64_t seed, float *stds) {
+    WB_CHECK(depth >= 1 && depth <= MLP_MAX_LAYERS, "depth must be in 1..%d, got %d", MLP_MAX_LAYERS, depth);
+    int sizes[MLP_MAX_LAYERS + 1];
+    activation acts[MLP_MAX_LAYERS];
+    for (int l = 0; l <= depth; l++) sizes[l] = width;
+    for (int l = 0; l < depth; l++) acts[l] = act;
+    wb_rng rng;
+    wb_rng_seed(&rng, seed);
+    mlp net;
+    mlp_init(&net, depth, sizes, acts, batch, &rng);
+    for (int l = 0; l < depth; l++)   /* replace mlp_init's choice with the scheme under study */
+        wb_rng_fill_normal(&rng, net.layer[l].W.data, (long)net.layer[l].W.size, init_std(s, width, width));
+    float *x = wb_malloc((size_t)batch * width * sizeof *x);
+    wb_rng_fill_normal(&rng, x, (long)batch * width, 1.0f);
+    mlp_forward(&net, x, batch);
+    for (int l = 0; l < depth; l++) {
+        long n = (long)batch * width;
+        double sum = 0, sumsq = 0;
+        for (long i = 0; i < n; i++) sum += net.act_out[l][i], sumsq += (double)net.act_out[l][i] * net.act_out[l][i];
+        double mean = sum / n;
+        stds[l] = (float)sqrt(fmax(sumsq / n - mean * mean, 0.0));
+    }
+    free(x);
+    mlp_free(&net);
+}

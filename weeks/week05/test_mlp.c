@@ -1,0 +1,149 @@
+/* test_mlp.c — tests for mlp.c: a forward pass worked by hand, the backward pass against finite
+ * differences, and the properties week 06 relies on (one parameter buffer, no accumulation). */
+#include "testing.h"
+#include "week05.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A 2 -> 2 -> 1 network with weights written straight into params.data, which must be laid out
+   W0 (2,2), b0 (2), W1 (1,2), b1 (1):
+     W0 = [1 -1; 2 0.5], b0 = (0.5, -3), W1 = [2 -1], b1 = 0.25 */
+static void tiny_net(mlp *m, activation hidden) {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp_init(m, 2, (const int[]){2, 2, 1}, (const activation[]){hidden, ACT_NONE}, 4, &r);
+    const float p[] = {1, -1, 2, 0.5f, 0.5f, -3, 2, -1, 0.25f};
+    ck_assert_int_eq((int)m->params.size, 9);
+    memcpy(m->params.data, p, sizeof p);
+}
+
+WB_TEST(forward_by_hand, .points = 3,
+        .hint = "Layer by layer: a = in . W^T + b (row j of W belongs to output unit j), then the activation. "
+                "The last layer here has ACT_NONE: its output is z itself.",
+        .hint2 = "For x = (1, 2): z0 = (1*1 - 1*2 + 0.5, 2*1 + 0.5*2 - 3) = (-0.5, 0). ReLU gives (0, 0), so the "
+                 "output is just b1 = 0.25. If you get 1.25 the bias of layer 0 is missing; if the output is "
+                 "-0.75 the ReLU is missing.",
+        .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25.") {
+    mlp m;
+    tiny_net(&m, ACT_RELU);
+    /* two rows at once: x = (1,2) and (3,-1) */
+    const float x[] = {1, 2, 3, -1};
+    mlp_forward(&m, x, 2);
+    /* row 2: z0 = (3 + 1 + 0.5, 6 - 0.5 - 3) = (4.5, 2.5), relu the same, out = 9 - 2.5 + 0.25 = 6.75 */
+    float want[] = {0.25f, 6.75f};
+    WB_ASSERT_CLOSE(mlp_output(&m), want, 2, 1e-6, 1e-6); /* a few float roundings of small numbers */
+    mlp_free(&m);
+
+    tiny_net(&m, ACT_TANH);
+    mlp_forward(&m, x, 2);
+    float want_tanh[] = {(float)(2 * tanh(-0.5) - tanh(0.0) + 0.25), (float)(2 * tanh(4.5) - tanh(2.5) + 0.25)};
+    WB_ASSERT_CLOSE(mlp_output(&m), want_tanh, 2, 1e-5, 1e-6); /* tanhf is within a few ulps */
+    mlp_free(&m);
+}
+
+/* Loss for the gradient check: softmax cross-entropy of the network's output, in double. */
+typedef struct { mlp *m; const float *x; const int *labels; int B; } ctx;
+static double loss_of(void *c) {
+    ctx *k = c;
+    mlp_forward(k->m, k->x, k->B);
+    int C = k->m->sizes[k->m->nlayers];
+    double total = 0;
+    for (int i = 0; i < k->B; i++) {
+        const float *z = mlp_output(k->m) + (size_t)i * C;
+        double s = 0;
+        for (int j = 0; j < C; j++) s += exp((double)z[j]);
+        total += log(s) - z[k->labels[i]];
+    }
+    return total / k->B;
+}
+
+/* dL/dz for that loss, computed here independently of softmax_xent.c: (softmax(z) - y) / B */
+static void dloss(const mlp *m, const int *labels, int B, float *dz) {
+    int C = m->sizes[m->nlayers];
+    wb_softmax_rows(mlp_output(m), dz, B, C);
+    for (int i = 0; i < B; i++) {
+        dz[(size_t)i * C + labels[i]] -= 1.0f;
+        for (int j = 0; j < C; j++) dz[(size_t)i * C + j] /= (float)B;
+    }
+}
+
+static void check_gradients(const activation *acts, int nlayers, const int *sizes) {
+    enum { B = 5 };
+    wb_rng r;
+    wb_rng_seed(&r, 11);
+    mlp m;
+    mlp_init(&m, nlayers, sizes, acts, B, &r);
+    /* biases away from 0 so every bias gradient is exercised */
+    for (int l = 0; l < nlayers; l++) wb_rng_fill_uniform(&r, m.layer[l].b.data, m.layer[l].out, -0.5f, 0.5f);
+    float x[B * 8];
+    int labels[B];
+    wb_rng_fill_normal(&r, x, (long)B * sizes[0], 1.0f);
+    for (int i = 0; i < B; i++) labels[i] = (int)wb_rng_below(&r, (uint32_t)sizes[nlayers]);
+    float dz[B * 8];
+    mlp_forward(&m, x, B);
+    dloss(&m, labels, B, dz);
+    mlp_backward(&m, x, dz, B);
+    ctx c = {&m, x, labels, B};
+    /* Element by element: |analytic - numeric| <= 2e-2 max(|a|,|n|) + 2e-4. With eps = 1e-3 the
+       numeric estimate carries float rounding of about 3e-5 |L| (gradcheck.h), and L ~ 1 here, so
+       gradients below ~1e-4 are mostly noise: the absolute floor keeps them from failing the test,
+       while a real bug (a missing slope, a wrong transpose) is off by far more than 2e-4. */
+    for (long k = 0; k < (long)m.params.size; k++) {
+        wb_gradcheck_result g = wb_gradcheck(loss_of, &c, m.params.data + k, m.grads.data + k, 1, 1e-3);
+        double err = fabs(g.analytic - g.numeric), allowed = 2e-2 * fmax(fabs(g.analytic), fabs(g.numeric)) + 2e-4;
+        ck_assert_msg(err <= allowed, "dL/dparams[%ld]: analytic %.6g, numeric %.6g (params hold W0, b0, W1, b1, ...)",
+                      k, g.analytic, g.numeric);
+    }
+    mlp_free(&m);
+}
+
+WB_TEST(backward_matches_finite_differences, .points = 4,
+        .hint = "Walk the layers from last to first: delta *= f'(output); dW = delta^T . in; db = column sums "
+                "of delta; delta_prev = delta . W (before you move to the layer below).",
+        .hint2 = "The largest error is reported at an index into params.data: W0 comes first, then b0, W1, b1, ... "
+                 "An error in a b means the column sum is wrong (all B rows must be added); an error only in "
+                 "the lower layers means delta_prev or the activation slope is wrong.",
+        .hint3 = "The slopes from the output a: ReLU [a > 0], tanh 1 - a^2, sigmoid a (1 - a). Apply them to "
+                 "the stored output, not to tanh(output).", .timeout = 8) {
+    const int sizes[] = {4, 6, 5, 3};
+    check_gradients((const activation[]){ACT_TANH, ACT_SIGMOID, ACT_NONE}, 3, sizes);
+    check_gradients((const activation[]){ACT_RELU, ACT_TANH, ACT_NONE}, 3, sizes);
+    const int deep[] = {3, 8, 8, 8, 8, 4};
+    check_gradients((const activation[]){ACT_RELU, ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_NONE}, 5, deep);
+}
+
+WB_TEST(backward_overwrites_and_batches, .points = 2,
+        .hint = "mlp_backward must overwrite the gradients (set, not +=), and a batch of B rows must give the "
+                "sum of the B single-row gradients of the same dout rows.",
+        .hint2 = "Check the bias gradient: it is the sum over all B rows of delta, not just row 0.") {
+    enum { B = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 5);
+    mlp m;
+    const int sizes[] = {3, 4, 2};
+    mlp_init(&m, 2, sizes, (const activation[]){ACT_TANH, ACT_NONE}, B, &r);
+    float x[B * 3], dout[B * 2];
+    wb_rng_fill_normal(&r, x, B * 3, 1.0f);
+    wb_rng_fill_normal(&r, dout, B * 2, 1.0f);
+    size_t n = m.params.size;
+    float *sum = wb_calloc(n, sizeof(float)), *batch = wb_malloc(n * sizeof(float));
+    for (int i = 0; i < B; i++) {       /* one row at a time, summed here */
+        mlp_forward(&m, x + 3 * i, 1);
+        mlp_backward(&m, x + 3 * i, dout + 2 * i, 1);
+        for (size_t k = 0; k < n; k++) sum[k] += m.grads.data[k];
+    }
+    double norm = 0;
+    for (size_t k = 0; k < n; k++) norm += (double)sum[k] * sum[k];
+    ck_assert_msg(norm > 1e-4, "the gradients are all zero: mlp_backward wrote nothing");
+    for (int rep = 0; rep < 2; rep++) { /* twice: the second call must not add to the first */
+        mlp_forward(&m, x, B);
+        mlp_backward(&m, x, dout, B);
+    }
+    memcpy(batch, m.grads.data, n * sizeof(float));
+    WB_ASSERT_CLOSE(batch, sum, (long)n, 1e-5, 1e-6); /* same sums in a different order */
+    free(sum);
+    free(batch);
+    mlp_free(&m);
+}
