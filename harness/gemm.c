@@ -90,60 +90,57 @@ static void step2_blocked(int M, int N, int K, const float *A, const float *B, f
 // micro-kernel knows only one case. With the portable C kernel (step 3) this is ~20 GFLOP/s;
 // with an intrinsics kernel for the CPU's vector unit (step 4) ~100.
 
-// op(X)[r][c] for X stored row-major with stride ld, transposed if trans.
-static inline float at(const float *X, int ld, int trans, int r, int c) {
-    return trans ? X[(long)c * ld + r] : X[(long)r * ld + c];
+// Two ways to pack, depending on how the operand is stored:
+//  - copy: the R values for one p are contiguous in memory (A stored transposed, B as is):
+//      dst[p*R + r] = src[p*ld + r]          one memcpy of R floats per p
+//  - transpose: they lie in R different rows (A as is, B stored transposed):
+//      dst[p*R + r] = src[r*ld + p]          R rows read side by side
+// Rows past the edge of the matrix (r >= rows) are filled with zeros, so the micro-kernel can
+// always compute a full tile.
+static void pack_copy(int rows, int R, int kc, const float *src, long ld, float *dst) {
+    for (int p = 0; p < kc; p++, dst += R) {
+        memcpy(dst, src + p * ld, sizeof(float) * rows);
+        memset(dst + rows, 0, sizeof(float) * (R - rows));
+    }
+}
+
+static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, const float *src,
+                           long ld, float *dst) {
+    int r8 = 0, k8 = 0;  // the part done by the kernel file's vectorised 8x8 transposes
+    if (kn->pack_t) {
+        r8 = rows / 8 * 8, k8 = kc / 8 * 8;
+        if (r8 && k8) kn->pack_t(r8, k8, src, ld, R, dst);
+    }
+    for (int p = 0; p < kc; p++) {
+        float *d = dst + (long)p * R;
+        for (int r = p < k8 ? r8 : 0; r < rows; r++) d[r] = src[r * ld + p];
+        for (int r = rows; r < R; r++) d[r] = 0.0f;
+    }
 }
 
 // Ap (mc/MR panels of (MR,kc)): Ap[panel][p][i] = op(A)[i0 + panel*MR + i][p0 + p], 0 past M.
-static void pack_a(int mc, int kc, const float *A, int lda, int trans, int i0, int p0, int mr,
-                   float *Ap) {
-    for (int ir = 0; ir < mc; ir += mr) {
-        int rows = mc - ir < mr ? mc - ir : mr;
-        if (trans) {  // op(A)[i][p] = A[p][i]: for each p the MR values are contiguous
-            for (int p = 0; p < kc; p++) {
-                const float *src = A + (long)(p0 + p) * lda + i0 + ir;
-                for (int i = 0; i < rows; i++) Ap[i] = src[i];
-                for (int i = rows; i < mr; i++) Ap[i] = 0.0f;
-                Ap += mr;
-            }
-        } else {      // MR rows of A, read side by side
-            for (int i = 0; i < mr; i++) {
-                if (i < rows) {
-                    const float *src = A + (long)(i0 + ir + i) * lda + p0;
-                    for (int p = 0; p < kc; p++) Ap[p * mr + i] = src[p];
-                } else {
-                    for (int p = 0; p < kc; p++) Ap[p * mr + i] = 0.0f;
-                }
-            }
-            Ap += (long)kc * mr;
-        }
+static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int lda, int trans,
+                   int i0, int p0, float *Ap) {
+    const int MR = kn->mr;
+    for (int ir = 0; ir < mc; ir += MR, Ap += (long)MR * kc) {
+        int rows = mc - ir < MR ? mc - ir : MR;
+        if (trans)  // op(A)[i][p] = A[p][i]
+            pack_copy(rows, MR, kc, A + (long)p0 * lda + i0 + ir, lda, Ap);
+        else
+            pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
     }
 }
 
 // Bp (nc/NR panels of (kc,NR)): Bp[panel][p][j] = op(B)[p0 + p][j0 + panel*NR + j], 0 past N.
-static void pack_b(int kc, int nc, const float *B, int ldb, int trans, int p0, int j0, int nr,
-                   float *Bp) {
-    for (int jr = 0; jr < nc; jr += nr) {
-        int cols = nc - jr < nr ? nc - jr : nr;
-        if (!trans) {  // a row of op(B) is a row of B: copy NR contiguous floats per p
-            for (int p = 0; p < kc; p++) {
-                const float *src = B + (long)(p0 + p) * ldb + j0 + jr;
-                for (int j = 0; j < cols; j++) Bp[j] = src[j];
-                for (int j = cols; j < nr; j++) Bp[j] = 0.0f;
-                Bp += nr;
-            }
-        } else {       // op(B)[p][j] = B[j][p]: NR rows of B, read side by side
-            for (int j = 0; j < nr; j++) {
-                if (j < cols) {
-                    const float *src = B + (long)(j0 + jr + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++) Bp[p * nr + j] = src[p];
-                } else {
-                    for (int p = 0; p < kc; p++) Bp[p * nr + j] = 0.0f;
-                }
-            }
-            Bp += (long)kc * nr;
-        }
+static void pack_b(const wb_gemm_kernel *kn, int kc, int nc, const float *B, int ldb, int trans,
+                   int p0, int j0, float *Bp) {
+    const int NR = kn->nr;
+    for (int jr = 0; jr < nc; jr += NR, Bp += (long)NR * kc) {
+        int cols = nc - jr < NR ? nc - jr : NR;
+        if (trans)  // op(B)[p][j] = B[j][p]
+            pack_transpose(kn, cols, NR, kc, B + (long)(j0 + jr) * ldb + p0, ldb, Bp);
+        else
+            pack_copy(cols, NR, kc, B + (long)p0 * ldb + j0 + jr, ldb, Bp);
     }
 }
 
@@ -207,10 +204,10 @@ static void gemm_serial(const gemm_args *g) {
         for (int pc = 0; pc < K; pc += kn->kc) {
             int kc = K - pc < kn->kc ? K - pc : kn->kc;
             float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
-            pack_b(kc, nc, g->B, g->ldb, g->transB, pc, jc, NR, Bp);
+            pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
             for (int ic = 0; ic < M; ic += kn->mc) {
                 int mc = M - ic < kn->mc ? M - ic : kn->mc;
-                pack_a(mc, kc, g->A, g->lda, g->transA, ic, pc, MR, Ap);
+                pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = nc - jr < NR ? nc - jr : NR;
                     const float *b = Bp + (long)jr * kc;

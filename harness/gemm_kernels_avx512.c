@@ -10,14 +10,14 @@
 
 #include "gemm.h"
 
-#define MR 12
+#define MR 8
 #define NR 32
 #define TARGET __attribute__((target("avx512f,avx2,fma")))
 
 TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc,
                           float alpha, float beta) {
     __m512 acc[MR][2];
-#pragma GCC unroll 12
+#pragma GCC unroll 8
     for (int i = 0; i < MR; i++) {
         acc[i][0] = acc[i][1] = _mm512_setzero_ps();
         _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);  // C is needed at the end:
@@ -26,7 +26,7 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
 
     for (int p = 0; p < k; p++) {
         __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
-#pragma GCC unroll 12
+#pragma GCC unroll 8
         for (int i = 0; i < MR; i++) {
             __m512 ai = _mm512_set1_ps(a[i]);
             acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
@@ -38,7 +38,7 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
 
     // C = alpha * acc + beta * C; with beta == 0 the old C is never loaded (it may be NaN).
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
-#pragma GCC unroll 12
+#pragma GCC unroll 8
     for (int i = 0; i < MR; i++) {
         float *ci = c + i * ldc;
         __m512 r0 = _mm512_mul_ps(va, acc[i][0]), r1 = _mm512_mul_ps(va, acc[i][1]);
@@ -51,5 +51,6 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 256, 96, 4096, kernel};
+const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 256, 96, 4096, kernel,
+                                              wb_gemm_pack_t_avx};
 #endif

@@ -2,6 +2,8 @@
 //
 // Tile 4 x 4: 16 accumulators the compiler can keep in registers; per step p it loads 4 floats
 // of A and 4 of B and does 16 multiply-adds:  acc[i][j] += a[p*4 + i] * b[p*4 + j].
+#include <stddef.h>
+
 #include "gemm.h"
 
 #define MR 4
@@ -24,4 +26,4 @@ static void kernel(int k, const float *a, const float *b, float *c, long ldc, fl
         }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096, kernel};
+const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096, kernel, NULL};
