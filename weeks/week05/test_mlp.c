@@ -85,6 +85,9 @@ static void check_gradients(const activation *acts, int nlayers, const int *size
     mlp_forward(&m, x, B);
     dloss(&m, labels, B, dz);
     mlp_backward(&m, x, dz, B);
+    double norm = 0;
+    for (size_t k = 0; k < m.params.size; k++) norm += (double)m.grads.data[k] * m.grads.data[k];
+    ck_assert_msg(norm > 1e-6, "every gradient is 0: mlp_backward (or mlp_forward) computes nothing yet");
     ctx c = {&m, x, labels, B};
     /* Element by element: |analytic - numeric| <= 2e-2 max(|a|,|n|) + 2e-4. With eps = 1e-3 the
        numeric estimate carries float rounding of about 3e-5 |L| (gradcheck.h), and L ~ 1 here, so
