@@ -1,0 +1,227 @@
+// simd_impl.h — the elementwise kernels of simd.h, written once with GCC's portable vector
+// types and compiled once per instruction set: simd_<isa>.c defines W (floats per register),
+// TARGET (the __attribute__((target(...))) of that ISA) and TABLE, then includes this file.
+//
+// `vf` below is a register of W floats; + - * / and comparisons work lane by lane, and the
+// compiler turns them into that ISA's instructions (vaddps, vfmadd..., vcmpps ...). The only
+// ISA-specific thing is the width, so unlike the gemm micro-kernels nothing here is repeated.
+#include <math.h>
+#include <string.h>
+
+#include "simd.h"
+
+typedef float vf __attribute__((vector_size(W * 4)));
+typedef int vi __attribute__((vector_size(W * 4)));
+#define INLINE TARGET static inline __attribute__((always_inline))
+
+INLINE vf load(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
+INLINE void store(float *p, vf v) { memcpy(p, &v, sizeof v); }
+INLINE vf splat(float s) { vf v = {0}; return v + s; }
+INLINE vf sel(vi mask, vf a, vf b) { return (vf)((mask & (vi)a) | (~mask & (vi)b)); }  // m ? a : b
+INLINE vf vabs(vf x) { return (vf)((vi)x & 0x7fffffff); }
+
+// The last n % W elements: copied into a zero-padded register and back, so that every element,
+// wherever it sits, goes through exactly the same arithmetic.
+INLINE vf load_part(const float *p, long n) { float b[W] = {0}; memcpy(b, p, n * 4); return load(b); }
+INLINE void store_part(float *p, vf v, long n) { float b[W]; store(b, v); memcpy(p, b, n * 4); }
+
+// ---- exp -------------------------------------------------------------------------------------
+// e^x = 2^n * e^r  with n = round(x / ln 2) and r = x - n ln 2 in [-ln2/2, ln2/2].
+//  - r is computed in two pieces (Cody & Waite): ln 2 = LN2_HI + LN2_LO where LN2_HI has only 9
+//    significant bits, so n * LN2_HI is exact and no accuracy is lost in the subtraction.
+//  - e^r by the degree-7 polynomial of Cephes' expf (relative error < 2e-9 on that interval).
+//  - 2^n is built in the exponent bits: (n + 127) << 23. Done as 2^n1 * 2^n2 with n1 + n2 = n so
+//    that each factor is a normal float even when the result is denormal (n down to -150) or
+//    overflows (n = 128): the final multiply rounds once, where the true result lies.
+// x > 89 already overflows to inf and x < -104 underflows to 0, so x is clamped to that range.
+INLINE vf vexp(vf x) {
+    const float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    const float ROUND = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
+    vi nan = x != x;
+    vf xc = sel(nan, splat(0.0f), x);
+    xc = sel(xc > 89.0f, splat(89.0f), xc);
+    xc = sel(xc < -104.0f, splat(-104.0f), xc);
+    vf n = (xc * LOG2E + ROUND) - ROUND;
+    vf r = (xc - n * LN2_HI) - n * LN2_LO;
+    // e^r = 1 + r + r^2 (1/2 + r (1/6 + r (1/24 + ...)))
+    vf p = splat(1.9875691500e-4f);
+    p = p * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1.0f;
+    vi ni = __builtin_convertvector(n, vi);
+    vi n1 = ni >> 1, n2 = ni - n1;
+    vf s1 = (vf)((n1 + 127) << 23), s2 = (vf)((n2 + 127) << 23);
+    return sel(nan, x, p * s1 * s2);
+}
+
+// sigmoid(x) = 1 / (1 + e^-x) for x >= 0, and e^x / (1 + e^x) for x < 0: with e = e^-|x| <= 1
+// nothing overflows, and for very negative x the result keeps its relative accuracy (down to
+// denormals) instead of becoming 1/inf = 0 early.
+INLINE vf vsigmoid(vf x) {
+    vf e = vexp(-vabs(x));
+    vf num = sel(x >= 0.0f, splat(1.0f), e);
+    return num / (1.0f + e);
+}
+
+// tanh x: near 0 the odd polynomial of Cephes' tanhf, tanh x = x + x^3 P(x^2) (|x| < 0.625,
+// relative error < 1e-8); elsewhere tanh|x| = 1 - 2 / (e^(2|x|) + 1) with the sign of x put back.
+// (That formula near 0 would subtract nearly equal numbers and lose the relative accuracy.)
+INLINE vf vtanh(vf x) {
+    vf z = x * x;
+    vf p = splat(-5.70498872745e-3f);
+    p = p * z + 2.06390887954e-2f;
+    p = p * z - 5.37397155531e-2f;
+    p = p * z + 1.33314422036e-1f;
+    p = p * z - 3.33332819422e-1f;
+    vf small = p * z * x + x;
+    vf a = vabs(x);
+    vf big = 1.0f - 2.0f / (vexp(a + a) + 1.0f);
+    big = (vf)((vi)big | ((vi)x & (int)0x80000000));  // copy the sign of x
+    return sel(a < 0.625f, small, big);
+}
+
+INLINE vf vrelu(vf x) { return sel(x < 0.0f, splat(0.0f), x); }  // NaN stays NaN
+
+INLINE vf act(vf v, wb_act a) {
+    switch (a) {
+    case WB_ACT_RELU: return vrelu(v);
+    case WB_ACT_SIGMOID: return vsigmoid(v);
+    case WB_ACT_TANH: return vtanh(v);
+    default: return v;
+    }
+}
+
+// ---- the table's functions -------------------------------------------------------------------
+// Each loops over whole registers, then does the n % W rest with load_part/store_part.
+#define MAP(name, expr)                                                      \
+    TARGET static void name(const float *x, float *y, long n) {              \
+        long i = 0;                                                          \
+        for (; i + W <= n; i += W) { vf v = load(x + i); store(y + i, expr); } \
+        if (i < n) { vf v = load_part(x + i, n - i); store_part(y + i, expr, n - i); } \
+    }
+MAP(map_exp, vexp(v))
+MAP(map_sigmoid, vsigmoid(v))
+MAP(map_tanh, vtanh(v))
+
+// y += a x
+TARGET static void axpy(float a, const float *x, float *y, long n) {
+    long i = 0;
+    for (; i + W <= n; i += W) store(y + i, load(y + i) + a * load(x + i));
+    for (; i < n; i++) y[i] += a * x[i];
+}
+
+TARGET static void scale(float a, float *x, long n) {
+    long i = 0;
+    for (; i + W <= n; i += W) store(x + i, a * load(x + i));
+    for (; i < n; i++) x[i] *= a;
+}
+
+TARGET static void add(const float *x, const float *y, float *out, long n) {
+    long i = 0;
+    for (; i + W <= n; i += W) store(out + i, load(x + i) + load(y + i));
+    for (; i < n; i++) out[i] = x[i] + y[i];
+}
+
+TARGET static void mul(const float *x, const float *y, float *out, long n) {
+    long i = 0;
+    for (; i + W <= n; i += W) store(out + i, load(x + i) * load(y + i));
+    for (; i < n; i++) out[i] = x[i] * y[i];
+}
+
+// sum: four registers of partial sums (four independent add chains keep the adder busy), folded
+// at the end. The order of additions differs from a left-to-right loop, so does the rounding.
+TARGET static float sum(const float *x, long n) {
+    vf s0 = splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    long i = 0;
+    for (; i + 4 * W <= n; i += 4 * W) {
+        s0 += load(x + i), s1 += load(x + i + W);
+        s2 += load(x + i + 2 * W), s3 += load(x + i + 3 * W);
+    }
+    for (; i + W <= n; i += W) s0 += load(x + i);
+    vf s = (s0 + s1) + (s2 + s3);
+    float r = 0.0f;
+    for (int l = 0; l < W; l++) r += s[l];
+    for (; i < n; i++) r += x[i];
+    return r;
+}
+
+// max, remembering separately whether a NaN went by (comparisons with NaN are false, so a plain
+// max would silently skip it).
+TARGET static float max(const float *x, long n) {
+    vf m = splat(-INFINITY);
+    vi nan = {0};
+    long i = 0;
+    for (; i + W <= n; i += W) {
+        vf v = load(x + i);
+        nan |= v != v;
+        m = sel(v > m, v, m);
+    }
+    float r = -INFINITY;
+    int any_nan = 0;
+    for (int l = 0; l < W; l++) {
+        any_nan |= nan[l] != 0;
+        r = m[l] > r ? m[l] : r;
+    }
+    for (; i < n; i++) {
+        any_nan |= x[i] != x[i];
+        r = x[i] > r ? x[i] : r;
+    }
+    return any_nan ? NAN : r;
+}
+
+// y (rows,cols) = act(y + bias) row by row
+TARGET static void bias_act(float *y, const float *bias, int rows, int cols, wb_act a) {
+    for (int r = 0; r < rows; r++) {
+        float *row = y + (long)r * cols;
+        long j = 0;
+        for (; j + W <= cols; j += W) {
+            vf v = load(row + j);
+            if (bias) v += load(bias + j);
+            store(row + j, act(v, a));
+        }
+        if (j < cols) {
+            vf v = load_part(row + j, cols - j);
+            if (bias) v += load_part(bias + j, cols - j);
+            store_part(row + j, act(v, a), cols - j);
+        }
+    }
+}
+
+// softmax(x)_j = e^(x_j - m) / sum_k e^(x_k - m) with m = max_k x_k: subtracting m changes
+// nothing mathematically and keeps every e^... in (0, 1], so nothing overflows.
+// log softmax(x)_j = x_j - m - log sum_k e^(x_k - m).
+TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, int take_log) {
+    for (int r = 0; r < rows; r++) {
+        const float *xr = x + (long)r * cols;
+        float *yr = y + (long)r * cols;
+        float m = max(xr, cols);
+        vf vm = splat(m), s = splat(0.0f);
+        long j = 0;
+        for (; j + W <= cols; j += W) {
+            vf e = vexp(load(xr + j) - vm);
+            s += e;
+            if (!take_log) store(yr + j, e);
+        }
+        float total = 0.0f;
+        if (j < cols) {  // the rest: only its real lanes count in the sum
+            vf e = vexp(load_part(xr + j, cols - j) - vm);
+            if (!take_log) store_part(yr + j, e, cols - j);
+            for (long l = 0; l < cols - j; l++) total += e[l];
+        }
+        for (int l = 0; l < W; l++) total += s[l];
+        if (take_log) {
+            float shift = m + logf(total);
+            vf vs = splat(shift);
+            for (j = 0; j + W <= cols; j += W) store(yr + j, load(xr + j) - vs);
+            for (; j < cols; j++) yr[j] = xr[j] - shift;
+        } else {
+            scale(1.0f / total, yr, cols);
+        }
+    }
+}
+
+const wb_simd_table TABLE = {axpy, scale, add, mul, map_exp, map_sigmoid, map_tanh, bias_act,
+                             softmax_rows, sum, max};
