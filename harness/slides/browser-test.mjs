@@ -1,0 +1,205 @@
+// browser-test.mjs — open every rendered deck and notes page in headless Chromium (Debian's
+// /usr/bin/chromium, driven by playwright-core from slides/node_modules) and check what a reader
+// would see. Run by harness/tools/wb-check-slides (make check-slides, make check step 80-slides):
+//
+//     node harness/slides/browser-test.mjs build/slides/week01.html build/notes/week01.html ...
+//
+// For every page: no console error and no uncaught exception; no request that leaves the machine
+// (anything but file:, data:, blob:, about: is blocked and counted); no file that fails to load.
+// Decks (build/slides/weekNN.html): reveal.js started and has slides, every formula was rendered
+// by KaTeX, every image decoded, speaker notes present; the first slide is saved as
+// build/slides/shots/weekNN.png. Notes (build/notes/weekNN.html): headings, code and rendered
+// maths; a screenshot of the top goes to build/slides/shots/notes-weekNN.png. Index pages: every
+// link points at a file that exists. Prints [PASS]/[FAIL] lines, then "N passed, N failed".
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+
+const require = createRequire(path.resolve('slides/package.json'));
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.WB_CHROMIUM || '/usr/bin/chromium';
+// As root, with this machine's closed network: no sandbox, no GPU, and none of Chromium's own
+// background connections (they would be refused, and they are not the page's requests anyway).
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--disable-default-apps', '--disable-extensions', '--no-default-browser-check'];
+const LOCAL = /^(file|data|blob|about):/;
+const MIN_SLIDES = 6;           // a 60–90 minute session has more than a title and a summary
+const PAGE_TIMEOUT_MS = 20000;
+
+let passed = 0, failed = 0;
+const pass = (msg) => { passed++; console.log(`[PASS] ${msg}`); };
+const fail = (msg) => { failed++; console.log(`[FAIL] ${msg}`); };
+
+const args = process.argv.slice(2);
+const bad = [];
+const pages = [];
+for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--bad') bad.push(args[++i]);
+    else pages.push(args[i]);
+}
+const shots = 'build/slides/shots';
+mkdirSync(shots, { recursive: true });
+
+// Whole-run guard: never hang make check.
+const guard = setTimeout(() => { fail('browser test: did not finish within 120 s'); finish(2); }, 120000);
+guard.unref();
+
+function finish(code) {
+    console.log(`${passed} passed, ${failed} failed`);
+    process.exit(code ?? (failed ? 1 : 0));
+}
+
+function kind(file) {
+    const base = path.basename(file);
+    if (base === 'index.html') return 'index';
+    return file.includes('/notes/') ? 'notes' : 'deck';
+}
+
+// The problems a page has, as a list of one-line messages, and a summary of what it holds.
+async function inspect(context, file) {
+    const problems = [];
+    const page = await context.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`uncaught exception: ${e.message}`));
+    page.on('request', (r) => { if (!LOCAL.test(r.url())) problems.push(`request leaves the machine: ${r.url()}`); });
+    page.on('requestfailed', (r) => {
+        if (LOCAL.test(r.url())) problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText}`);
+    });
+    const url = pathToFileURL(path.resolve(file)).href;
+    let info = '';
+    try {
+        await page.goto(url, { waitUntil: 'load' });
+        await page.evaluate(() => document.fonts.ready);
+        const k = kind(file);
+        if (k === 'deck') info = await checkDeck(page, file, problems);
+        else if (k === 'notes') info = await checkNotes(page, file, problems);
+        else info = await checkIndex(page, file, problems);
+    } catch (e) {
+        problems.push(`could not be checked: ${e.message.split('\n')[0]}`);
+    }
+    await page.close();
+    return { problems: [...new Set(problems)], info };
+}
+
+async function checkPage(context, file) {
+    const name = `${kind(file)} ${file}`;
+    const { problems, info } = await inspect(context, file);
+    if (problems.length === 0) pass(`${name}: ${info}`);
+    else for (const p of problems) fail(`${name}: ${p}`);
+}
+
+// The negative control (--bad FILE): a deck made broken on purpose must show each kind of problem
+// this test looks for, or the test could not fail.
+const MUST_CATCH = ['console error', 'request leaves the machine', 'image does not load', 'formulas not rendered'];
+async function checkBad(context, file) {
+    const { problems } = await inspect(context, file);
+    const missed = MUST_CATCH.filter((k) => !problems.some((p) => p.includes(k)));
+    if (missed.length === 0) pass(`negative control ${file}: caught ${MUST_CATCH.join(', ')}`);
+    else fail(`negative control ${file}: did not catch ${missed.join(', ')} (found: ${problems.join(' | ')})`);
+}
+
+// Formulas: pandoc wraps each in <span class="math">; KaTeX replaces its text with .katex markup.
+// With pandoc's throwOnError: false, KaTeX shows a formula it cannot parse as .katex-error, and an
+// unknown command in its error colour (#cc0000): either counts as not rendered.
+async function mathsState(page) {
+    return page.evaluate(() => {
+        const bad = (s) => s.querySelector('.katex-error, [style*="#cc0000"], [style*="rgb(204, 0, 0)"]');
+        const spans = [...document.querySelectorAll('span.math')];
+        return {
+            total: spans.length,
+            rendered: spans.filter((s) => s.querySelector('.katex') && !bad(s)).length,
+            errors: spans.filter((s) => !s.querySelector('.katex') || bad(s)).map((s) => s.textContent).slice(0, 3),
+        };
+    });
+}
+
+function checkMaths(m, problems) {
+    if (m.total === 0) problems.push('no formula on the page (expected maths rendered by KaTeX)');
+    if (m.rendered !== m.total) problems.push(`${m.total - m.rendered} of ${m.total} formulas not rendered: ${m.errors.join(' | ')}`);
+}
+
+async function imagesState(page) {
+    return page.evaluate(async () => {
+        const imgs = [...document.images];
+        // reveal.js loads a slide's images lazily (data-src) as it nears: load them all now
+        for (const i of imgs) if (!i.getAttribute('src') && i.dataset.src) i.src = i.dataset.src;
+        await Promise.all(imgs.map((i) => (i.complete ? null : new Promise((r) => { i.onload = i.onerror = r; }))));
+        return imgs.map((i) => ({ src: i.getAttribute('src'), ok: i.complete && i.naturalWidth > 0 }));
+    });
+}
+
+async function checkDeck(page, file, problems) {
+    await page.waitForFunction(() => window.Reveal && window.Reveal.isReady(), null, { timeout: PAGE_TIMEOUT_MS });
+    const d = await page.evaluate(() => ({
+        slides: window.Reveal.getTotalSlides(),
+        notes: document.querySelectorAll('aside.notes').length,
+        title: (document.querySelector('#title-slide h1')?.textContent || '').replace(/\s+/g, ' ').trim(),
+    }));
+    if (d.slides < MIN_SLIDES) problems.push(`only ${d.slides} slides (a session needs at least ${MIN_SLIDES})`);
+    if (!d.title) problems.push('no title slide');
+    if (d.notes === 0) problems.push('no speaker notes (::: notes blocks)');
+    const m = await mathsState(page);
+    checkMaths(m, problems);
+    const imgs = await imagesState(page);
+    for (const i of imgs) if (!i.ok) problems.push(`image does not load: ${i.src}`);
+    if (process.env.WB_SHOTS_ALL) {     // every slide, for a look at the whole deck
+        for (let i = 0; i < d.slides; i++) {
+            await page.evaluate((k) => window.Reveal.slide(k, 0), i);
+            await page.screenshot({ path: path.join(shots, `${path.basename(file, '.html')}-${String(i + 1).padStart(2, '0')}.png`) });
+        }
+    }
+    await page.evaluate(() => window.Reveal.slide(0, 0));
+    const shot = path.join(shots, path.basename(file, '.html') + '.png');
+    await page.screenshot({ path: shot });
+    return `"${d.title}": ${d.slides} slides, ${m.rendered} formulas, ${imgs.length} figures, ${d.notes} speaker notes; first slide in ${shot}`;
+}
+
+async function checkNotes(page, file, problems) {
+    const n = await page.evaluate(() => ({
+        h1: document.querySelectorAll('h1').length,
+        code: document.querySelectorAll('pre code').length,
+    }));
+    if (n.h1 === 0) problems.push('no heading');
+    if (n.code === 0) problems.push('no code block (the exercise code goes between the prose)');
+    const m = await mathsState(page);
+    checkMaths(m, problems);
+    const imgs = await imagesState(page);
+    for (const i of imgs) if (!i.ok) problems.push(`image does not load: ${i.src}`);
+    const shot = path.join(shots, 'notes-' + path.basename(file, '.html') + '.png');
+    await page.screenshot({ path: shot });
+    return `${n.h1} headings, ${n.code} code blocks, ${m.rendered} formulas; top of the page in ${shot}`;
+}
+
+async function checkIndex(page, file, problems) {
+    const links = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href));
+    if (links.length === 0) problems.push('no links');
+    for (const l of links) {
+        if (!l.startsWith('file:')) continue;
+        const target = fileURLToPath(l.split('#')[0]);
+        if (!existsSync(target)) problems.push(`link to a missing file: ${path.relative(process.cwd(), target)}`);
+    }
+    return `${links.length} links, all to existing pages`;
+}
+
+let browser;
+try {
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+} catch (e) {
+    fail(`cannot start ${CHROMIUM}: ${e.message.split('\n')[0]} (install it with: sh harness/tools/setup.sh check)`);
+    finish(2);
+}
+const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, offline: false });
+// Block anything that would leave the machine; the 'request' listener above reports it.
+await context.route((u) => !LOCAL.test(u.href), (route) => route.abort('blockedbyclient'));
+if (pages.length === 0) fail('no pages to check (make slides and make notes write them)');
+for (const file of pages) {
+    if (!existsSync(file)) { fail(`${file}: missing`); continue; }
+    await checkPage(context, file);
+}
+for (const file of bad) await checkBad(context, file);
+await browser.close();
+finish();
