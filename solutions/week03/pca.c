@@ -126,7 +126,9 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
             for (int c = 0; c < d; c++) A[(size_t)r * d + c] -= lambda * v[r] * v[c];
         // MUTANT no_deflation: (void)0;
         // END SOLUTION
-        // STUB: memset(v, 0, (size_t)d * sizeof *v); vals[j] = 0.0f;
+        // STUB: (void)tol; (void)matvec;
+        // STUB: memset(v, 0, (size_t)d * sizeof *v);
+        // STUB: vals[j] = 0.0f;
         /* one sign for each component (an eigenvector's sign is arbitrary): largest entry positive */
         int big = 0;
         for (int c = 1; c < d; c++) big = fabsf(v[c]) > fabsf(v[big]) ? c : big;

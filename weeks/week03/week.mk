@@ -1,2 +1,2 @@
 # week03: the exercise files, in the order a student works through them
-EXERCISES := pca.c
+EXERCISES := autoencoder.c pca.c

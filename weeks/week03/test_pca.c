@@ -1,0 +1,111 @@
+/* test_pca.c — tests for pca.c. Every expected value comes from data built with a known answer:
+ * points placed along chosen orthonormal directions, and matrices assembled from chosen
+ * eigenvectors and eigenvalues. */
+#include "testing.h"
+#include "week03.h"
+#include "error.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Two orthonormal directions in 4-D, with exact float entries (rows of a Hadamard matrix / 2). */
+static const float Q4[4][4] = {
+    {0.5f, 0.5f, 0.5f, 0.5f}, {0.5f, -0.5f, 0.5f, -0.5f}, {0.5f, 0.5f, -0.5f, -0.5f}, {0.5f, -0.5f, -0.5f, 0.5f}};
+
+/* |u . v| for unit vectors: 1 when they are the same direction up to sign. */
+static float abs_dot(const float *u, const float *v, int d) {
+    double s = 0;
+    for (int i = 0; i < d; i++) s += (double)u[i] * v[i];
+    return (float)fabs(s);
+}
+
+/* Four points mu + 3a q0 + b q1 for (a,b) in {-1,1}^2: mean mu, and covariance
+   (1/3) sum (3a q0 + b q1)(3a q0 + b q1)^T = (4/3)(9 q0 q0^T + q1 q1^T), because the cross terms
+   sum to 0 over the four sign patterns. */
+static const float MU[4] = {1, 2, 3, 4};
+static void four_points(float X[4][4]) {
+    int signs[4][2] = {{1, 1}, {1, -1}, {-1, 1}, {-1, -1}};
+    for (int i = 0; i < 4; i++)
+        for (int c = 0; c < 4; c++) X[i][c] = MU[c] + 3.0f * signs[i][0] * Q4[0][c] + signs[i][1] * Q4[1][c];
+}
+
+WB_TEST(covariance_of_known_points, .points = 2,
+        .hint = "Subtract the mean from every row, then cov = Xc^T Xc / (n - 1): wb_sgemm(1, 0, d, d, rows, ...) "
+                "computes Xc^T Xc from the row-major Xc.",
+        .hint2 = "Divide by n - 1, not n (the sample covariance). If the off-diagonal entries are huge, the "
+                 "data was not centred: (X^T X)/(n-1) includes n mu mu^T/(n-1).",
+        .hint3 = "With beta = 1 wb_sgemm adds to cov: use beta = 0 for the first block so old contents vanish.") {
+    float X[4][4], mean[4], cov[16], want[16];
+    four_points(X);
+    pca_mean(&X[0][0], 4, 4, mean);
+    WB_ASSERT_CLOSE(mean, MU, 4, 1e-6, 1e-6); /* the +-3a, +-b parts cancel; float sums of small numbers */
+    for (int i = 0; i < 16; i++) want[i] = NAN, cov[i] = NAN; /* beta = 0 must ignore what cov held */
+    pca_covariance(&X[0][0], 4, 4, mean, cov);
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 4; c++) want[r * 4 + c] = 4.0f / 3.0f * (9 * Q4[0][r] * Q4[0][c] + Q4[1][r] * Q4[1][c]);
+    WB_ASSERT_CLOSE(cov, want, 16, 1e-5, 1e-5); /* entries of size ~3 from sums of four products: float rounding */
+}
+
+/* A (4,4) = sum_j lam_j q_j q_j^T with eigenvalues 8, 4, 2, 1 on the Hadamard directions. */
+static void known_matrix(float *A) {
+    const float lam[4] = {8, 4, 2, 1};
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 4; c++) {
+            A[r * 4 + c] = 0;
+            for (int j = 0; j < 4; j++) A[r * 4 + c] += lam[j] * Q4[j][r] * Q4[j][c];
+        }
+}
+
+WB_TEST(top_eigen_known_matrix, .points = 3,
+        .hint = "Power iteration: v = random unit vector; repeat w = A v, lambda = |w|, v = w / lambda until v "
+                "stops changing. Then deflate: A -= lambda v v^T, and start again for the next component.",
+        .hint2 = "If every component comes out as the first one (lambda = 8 each time), the deflation "
+                 "A[r][c] -= lambda * v[r] * v[c] is missing or happens before lambda and v are final.",
+        .hint3 = "The eigenvalues here are 8, 4, 2, 1: each power step shrinks the error by at least 2x, so "
+                 "a few dozen steps reach float precision.") {
+    float A[16], vecs[16], vals[4], want[4] = {8, 4, 2, 1};
+    known_matrix(A);
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    pca_top_eigen(A, 4, 4, vecs, vals, &r);
+    /* converged to |dv| < 1e-6 with ratio <= 1/2: eigenvalues good to ~1e-5 relative */
+    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 1e-5);
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "component %d is not the eigenvector of eigenvalue %g: |v . q| = %g (want 1)", j, want[j],
+                      abs_dot(vecs + 4 * j, Q4[j], 4));
+}
+
+WB_TEST(pca_of_known_data, .points = 3,
+        .hint = "pca_power_iteration = pca_mean, pca_covariance, pca_top_eigen: the points lie along two known "
+                "directions with variances 12 and 4/3.",
+        .hint2 = "Variance 12 = (4/3) * 9: if you get 9 you divided by n = 4 instead of n - 1 = 3; if the first "
+                 "component points towards the mean (1,2,3,4), the data was not centred.") {
+    float X[4][4], comps[8], vals[2], want[2] = {12.0f, 4.0f / 3.0f};
+    four_points(X);
+    wb_rng r;
+    wb_rng_seed(&r, 5);
+    ck_assert_int_eq(pca_power_iteration(&X[0][0], 4, 4, 2, comps, vals, &r), 0);
+    WB_ASSERT_CLOSE(vals, want, 2, 1e-4, 1e-5); /* as in top_eigen_known_matrix: ratio 1/9 converges fast */
+    for (int j = 0; j < 2; j++) {
+        ck_assert_msg(fabsf(abs_dot(comps + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "component %d: |v . q%d| = %g (want 1)", j, j, abs_dot(comps + 4 * j, Q4[j], 4));
+    }
+    /* bad shapes are errors, not crashes */
+    ck_assert_int_eq(pca_power_iteration(&X[0][0], 4, 4, 5, comps, vals, &r), -1);
+    ck_assert_msg(strstr(wb_last_error(), "k = 5") != NULL, "error message: %s", wb_last_error());
+    ck_assert_int_eq(pca_power_iteration(&X[0][0], 1, 4, 1, comps, vals, &r), -1);
+}
+
+WB_TEST(project_and_reconstruct, .points = 2,
+        .hint = "codes[i][j] = sum_c components[j][c] * (X[i][c] - mean[c]); Xhat = codes . components + mean.",
+        .hint2 = "The four points have codes (3a, b) with a, b = +-1 on the directions q0, q1, and they lie "
+                 "exactly in that plane, so reconstructing them gives the points back.") {
+    float X[4][4], codes[8], Xhat[16];
+    float want_codes[8] = {3, 1, 3, -1, -3, 1, -3, -1};
+    four_points(X);
+    pca_project(&X[0][0], 4, 4, MU, &Q4[0][0], 2, codes);
+    WB_ASSERT_CLOSE(codes, want_codes, 8, 1e-5, 1e-5); /* sums of four terms of size <= 3: float rounding */
+    pca_reconstruct(codes, 4, 2, 4, MU, &Q4[0][0], Xhat);
+    WB_ASSERT_CLOSE(Xhat, &X[0][0], 16, 1e-5, 1e-5);
+}
