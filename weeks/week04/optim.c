@@ -1,0 +1,66 @@
+/**
+# Optimizers that adapt: RMSProp and Adam
+
+Plain gradient descent takes the same step size $\eta$ for every parameter. A deep autoencoder has
+weights whose gradients differ by orders of magnitude: a decoder bias sees every pixel's error, a
+first-layer weight on a corner pixel that is always 0 sees almost nothing. One $\eta$ is then too
+large for some and too small for others. The fix of the 2010s: keep a running average of each
+parameter's squared gradient and divide by its square root, so every parameter moves at a similar
+pace whatever the scale of its gradient.
+
+## RMSProp (Hinton, Coursera lecture 6e, 2012)
+
+$$ v \leftarrow \rho\, v + (1 - \rho)\, g^2, \qquad
+   \theta \leftarrow \theta - \eta\, \frac{g}{\sqrt{v} + \epsilon} $$
+
+elementwise, with $\rho = 0.9$. ($\epsilon$ only guards against dividing by 0.) The TensorFlow
+example this week rebuilds trains with RMSProp.
+
+## Adam (Kingma & Ba, 2014)
+
+Adam also smooths the gradient itself (momentum), and corrects both averages for starting at 0:
+
+$$ m \leftarrow \beta_1 m + (1-\beta_1)\, g, \qquad v \leftarrow \beta_2 v + (1-\beta_2)\, g^2 $$
+$$ \hat m = \frac{m}{1 - \beta_1^t}, \qquad \hat v = \frac{v}{1 - \beta_2^t}, \qquad
+   \theta \leftarrow \theta - \eta\, \frac{\hat m}{\sqrt{\hat v} + \epsilon} $$
+
+where $t$ counts the steps taken, starting at 1. Why the correction: after the first step $m =
+(1-\beta_1) g = 0.1 g$ and $v = 0.001 g^2$, averages biased towards their starting value 0; dividing
+by $1 - \beta^t$ undoes exactly that, so the first step is $\eta\, g / |g| = \pm\eta$. Without it,
+the first steps would be $0.1/\sqrt{0.001} \approx 3.2$ times too large. A useful way to read Adam:
+every parameter moves by about $\eta$ per step, in the direction its recent gradients agree on.
+*/
+#include "week04.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+void adam_init(adam *o, long n, float lr) {
+    *o = (adam){.n = n, .lr = lr, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-8f};
+    o->m = wb_calloc((size_t)n, sizeof(float));
+    o->v = wb_calloc((size_t)n, sizeof(float));
+}
+
+void adam_free(adam *o) {
+    free(o->m);
+    free(o->v);
+    *o = (adam){0};
+}
+
+void adam_step(adam *o, float *params, const float *grads) {
+    // TODO: t += 1; update m and v; bias-correct them; params[i] -= lr * mhat / (sqrt(vhat) + eps)
+}
+
+void rmsprop_init(rmsprop *o, long n, float lr) {
+    *o = (rmsprop){.n = n, .lr = lr, .decay = 0.9f, .eps = 1e-8f};
+    o->v = wb_calloc((size_t)n, sizeof(float));
+}
+
+void rmsprop_free(rmsprop *o) {
+    free(o->v);
+    *o = (rmsprop){0};
+}
+
+void rmsprop_step(rmsprop *o, float *params, const float *grads) {
+    // TODO: v = decay v + (1 - decay) g^2, then params[i] -= lr * g / (sqrt(v) + eps)
+}

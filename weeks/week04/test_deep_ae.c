@@ -1,0 +1,136 @@
+/* test_deep_ae.c — tests for deep_ae.c: the loss by hand, the forward pass against a plain triple
+ * loop written here, the backward pass against finite differences, and a few training steps. */
+#include "testing.h"
+#include "week04.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+WB_TEST(mse_by_hand, .points = 1,
+        .hint = "mse = (1/n) sum (y_i - x_i)^2; its gradient is dy_i = 2 (y_i - x_i) / n.",
+        .hint2 = "y = (0.5, 1, 0), x = (0, 1, 1): (0.25 + 0 + 1) / 3 = 0.41667, gradient (1/3, 0, -2/3).") {
+    float y[] = {0.5f, 1, 0}, x[] = {0, 1, 1}, dy[3];
+    ck_assert_double_eq_tol(mse(y, x, 3, dy), 1.25 / 3, 1e-12);   /* exact float inputs, double sum */
+    float want[] = {1.0f / 3, 0, -2.0f / 3};
+    WB_ASSERT_CLOSE(dy, want, 3, 1e-6, 0);
+}
+
+/* A small autoencoder 6 -> 5 -> 4 -> 2 -> 4 -> 5 -> 6 with nonzero biases. */
+static void small_ae(deep_ae *ae, int max_batch) {
+    wb_rng r;
+    wb_rng_seed(&r, 21);
+    deep_ae_init(ae, 6, 2, (const int[]){5, 4}, 2, max_batch, &r);
+    for (int l = 0; l < ae->nlayers; l++) wb_rng_fill_uniform(&r, ae->layer[l].b.data, ae->layer[l].out, -0.3f, 0.3f);
+}
+
+/* The forward pass as a plain triple loop over the layers' weights, in double: an independent reference. */
+static void naive_forward(const deep_ae *ae, const float *x, int B, double *code, double *out) {
+    double cur[64], next[64];
+    for (int i = 0; i < B; i++) {
+        for (int k = 0; k < ae->d; k++) cur[k] = x[i * ae->d + k];
+        for (int l = 0; l < ae->nlayers; l++) {
+            const ae_layer *L = &ae->layer[l];
+            for (int j = 0; j < L->out; j++) {
+                double z = L->b.data[j];
+                for (int k = 0; k < L->in; k++) z += (double)L->W.data[j * L->in + k] * cur[k];
+                next[j] = L->act == AE_RELU ? fmax(z, 0) : L->act == AE_SIGMOID ? 1 / (1 + exp(-z)) : z;
+            }
+            for (int j = 0; j < L->out; j++) cur[j] = next[j];
+            if (l == ae->code_layer)
+                for (int j = 0; j < L->out; j++) code[i * L->out + j] = cur[j];
+        }
+        for (int k = 0; k < ae->d; k++) out[i * ae->d + k] = cur[k];
+    }
+}
+
+WB_TEST(forward_matches_plain_loops, .points = 3,
+        .hint = "For each layer: y = x . W^T with wb_sgemm (transB = 1, since W is (out,in)), plus b on every "
+                "row, then ReLU, nothing, or the sigmoid (L->act).",
+        .hint2 = "The output must be in (0,1) (a sigmoid). If the code is right but the output is not, look at "
+                 "the decoder's activations; if nothing matches, at the bias or the transpose.") {
+    enum { B = 3 };
+    deep_ae ae;
+    small_ae(&ae, B);
+    float x[B * 6];
+    wb_rng r;
+    wb_rng_seed(&r, 2);
+    wb_rng_fill_uniform(&r, x, B * 6, 0, 1);
+    double code[B * 2], out[B * 6];
+    naive_forward(&ae, x, B, code, out);
+    deep_ae_forward(&ae, x, B);
+    float code_f[B * 2], out_f[B * 6];
+    for (int i = 0; i < B * 2; i++) code_f[i] = (float)code[i];
+    for (int i = 0; i < B * 6; i++) out_f[i] = (float)out[i];
+    /* float against double through 6 small layers: a few ulps per operation */
+    WB_ASSERT_CLOSE(deep_ae_code(&ae), code_f, B * 2, 1e-4, 1e-6);
+    WB_ASSERT_CLOSE(deep_ae_output(&ae), out_f, B * 6, 1e-4, 1e-6);
+    deep_ae_free(&ae);
+}
+
+/* The loss for the gradient check, in double from the network's float output. */
+typedef struct { deep_ae *ae; const float *x; int B; } ctx;
+static double loss_of(void *c) {
+    ctx *k = c;
+    deep_ae_forward(k->ae, k->x, k->B);
+    const float *y = deep_ae_output(k->ae);
+    double s = 0;
+    for (int i = 0; i < k->B * k->ae->d; i++) s += ((double)y[i] - k->x[i]) * ((double)y[i] - k->x[i]);
+    return s / (k->B * k->ae->d);
+}
+
+WB_TEST(backward_matches_finite_differences, .points = 4, .timeout = 8,
+        .hint = "Walk the layers from the last to the first. In each: delta *= slope (from the layer's output y), "
+                "dW = delta^T . x (x = the layer's input), db = column sums of delta, dx = delta . W.",
+        .hint2 = "The slopes: ReLU [y > 0], sigmoid y (1 - y) (y is already sigmoid(z): do not apply the sigmoid "
+                 "again), linear 1. The worst index is into params: W0 b0 W1 b1 ... in order.") {
+    enum { B = 4 };
+    deep_ae ae;
+    small_ae(&ae, B);
+    float x[B * 6], dy[B * 6];
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_rng_fill_uniform(&r, x, B * 6, 0, 1);
+    deep_ae_forward(&ae, x, B);
+    /* dL/dy of the mean squared error, written here: 2 (y - x) / n */
+    for (int i = 0; i < B * 6; i++) dy[i] = 2 * (deep_ae_output(&ae)[i] - x[i]) / (B * 6);
+    deep_ae_backward(&ae, x, dy, B);
+    double norm = 0;
+    for (size_t i = 0; i < ae.grads.size; i++) norm += (double)ae.grads.data[i] * ae.grads.data[i];
+    ck_assert_msg(norm > 1e-10, "every gradient is 0: deep_ae_backward (or the forward pass) computes nothing yet");
+    ctx c = {&ae, x, B};
+    /* Element by element, |a - n| <= 2e-2 max(|a|,|n|) + 1e-5: the loss is ~0.1 and computed from a
+       float forward pass, so with eps = 1e-3 the numeric gradient carries ~3e-6 of rounding noise
+       (gradcheck.h); the floor keeps that noise from failing a gradient that is really ~0. */
+    for (long k = 0; k < (long)ae.params.size; k++) {
+        wb_gradcheck_result g = wb_gradcheck(loss_of, &c, ae.params.data + k, ae.grads.data + k, 1, 1e-3);
+        double err = fabs(g.analytic - g.numeric), allowed = 2e-2 * fmax(fabs(g.analytic), fabs(g.numeric)) + 1e-5;
+        ck_assert_msg(err <= allowed, "dL/dparams[%ld]: analytic %.6g, numeric %.6g", k, g.analytic, g.numeric);
+    }
+    deep_ae_free(&ae);
+}
+
+WB_TEST(training_steps_reduce_the_loss, .points = 2, .timeout = 8,
+        .hint = "deep_ae_train_step: deep_ae_forward, mse of the output against x with its gradient into ae->dy, "
+                "deep_ae_backward, adam_step(opt, ae->params.data, ae->grads.data); return the loss.",
+        .hint2 = "It must return the loss measured before the step, as mse computes it.") {
+    enum { N = 16, D = 6 };
+    /* points on a curve in 6-D: x_k = 0.5 + 0.4 sin(k + 3 t) for t in [0,1): a code of 2 is plenty */
+    float x[N * D];
+    for (int i = 0; i < N; i++)
+        for (int k = 0; k < D; k++) x[i * D + k] = 0.5f + 0.4f * sinf(k + 3.0f * i / N);
+    deep_ae ae;
+    small_ae(&ae, N);
+    adam opt;
+    adam_init(&opt, (long)ae.params.size, 0.01f);
+    deep_ae_forward(&ae, x, N);
+    double first = 0;
+    for (int i = 0; i < N * D; i++) first += (deep_ae_output(&ae)[i] - x[i]) * (deep_ae_output(&ae)[i] - x[i]);
+    first /= N * D;
+    float returned = deep_ae_train_step(&ae, &opt, x, N);
+    WB_ASSERT_NEAR(returned, (float)first, 1e-5, 0);  /* the same sum in a different order */
+    for (int s = 0; s < 300; s++) deep_ae_train_step(&ae, &opt, x, N);
+    double last = deep_ae_eval(&ae, x, N);
+    ck_assert_msg(last < 0.2 * first, "loss %g at the start, %g after 300 Adam steps: want a 5x drop", first, last);
+    adam_free(&opt);
+    deep_ae_free(&ae);
+}

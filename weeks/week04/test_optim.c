@@ -1,0 +1,67 @@
+/* test_optim.c — tests for optim.c: the first two steps of Adam and RMSProp worked out by hand,
+ * and Adam on a badly scaled bowl, where one learning rate cannot suit both directions. */
+#include "testing.h"
+#include "week04.h"
+
+#include <math.h>
+
+WB_TEST(adam_first_step, .points = 2,
+        .hint = "t becomes 1; m = 0.1 g and v = 0.001 g^2; corrected, mhat = g and vhat = g^2, so the first step "
+                "moves every parameter by lr * g / |g| = lr against the sign of its gradient.",
+        .hint2 = "If your first step is 3.16 * lr, the bias correction (dividing by 1 - beta^t) is missing. "
+                 "A zero gradient must not move its parameter (0 / (0 + eps) = 0).") {
+    adam o;
+    adam_init(&o, 3, 0.1f);
+    float p[] = {1, -2, 0.5f}, g[] = {0.5f, -4, 0};
+    adam_step(&o, p, g);
+    float want[] = {0.9f, -1.9f, 0.5f};
+    WB_ASSERT_CLOSE(p, want, 3, 1e-5, 0); /* g/|g| is 1 up to eps/|g| ~ 2e-8 and float rounding */
+    ck_assert_int_eq((int)o.t, 1);
+    adam_free(&o);
+}
+
+WB_TEST(adam_second_step, .points = 2,
+        .hint = "Keep m and v between steps: m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g^2, then divide m by "
+                "1 - 0.9^t and v by 1 - 0.999^t with t = 2.",
+        .hint2 = "Gradients +1 then -1 from p = 0: m = 0.09 - 0.1 = -0.01, mhat = -0.01 / 0.19; v = 0.001999, "
+                 "vhat = 0.001999 / 0.001999 = 1. So p = -0.1 + 0.1 * 0.01 / 0.19 = -0.0947368. The numerator is "
+                 "mhat, not the raw gradient.") {
+    adam o;
+    adam_init(&o, 1, 0.1f);
+    float p = 0, g1 = 1, g2 = -1;
+    adam_step(&o, &p, &g1);
+    adam_step(&o, &p, &g2);
+    WB_ASSERT_NEAR(p, (float)(-0.1 + 0.1 * 0.01 / 0.19), 1e-4, 0); /* powf and float sums: ~1e-6 relative */
+    adam_free(&o);
+}
+
+WB_TEST(rmsprop_two_steps, .points = 2,
+        .hint = "v = 0.9 v + 0.1 g^2, then p -= lr * g / (sqrt(v) + eps). v starts at 0.",
+        .hint2 = "g = 2 twice, lr = 0.01: v = 0.4, step 0.01 * 2 / sqrt(0.4) = 0.0316; then v = 0.36 + 0.4 = 0.76, "
+                 "step 0.01 * 2 / sqrt(0.76) = 0.0229. If v came out 3.6 the decay and 1 - decay are swapped.") {
+    rmsprop o;
+    rmsprop_init(&o, 1, 0.01f);
+    float p = 1, g = 2;
+    rmsprop_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4)), 1e-6, 0);
+    rmsprop_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4) - 0.02 / sqrt(0.76)), 1e-6, 0);
+    rmsprop_free(&o);
+}
+
+WB_TEST(adam_on_a_stretched_bowl, .points = 1,
+        .hint = "Adam should bring both coordinates of f = 500 x^2 + 0.0005 y^2 near 0 from (1, 1): it moves "
+                "each about lr per step whatever the size of its gradient.",
+        .hint2 = "Plain gradient descent cannot: any lr small enough for x (curvature 1000) leaves y (curvature "
+                 "0.001) where it started.") {
+    adam o;
+    adam_init(&o, 2, 0.01f);
+    float p[] = {1, 1};
+    for (int t = 0; t < 1000; t++) {
+        float g[] = {1000 * p[0], 0.001f * p[1]}; /* the gradient of f */
+        adam_step(&o, p, g);
+    }
+    /* after 1000 steps of ~0.01 both have had time to travel 1; near 0 Adam oscillates on a scale of lr */
+    ck_assert_msg(fabsf(p[0]) < 0.05f && fabsf(p[1]) < 0.05f, "ended at (%g, %g), want both within 0.05 of 0", p[0], p[1]);
+    adam_free(&o);
+}
