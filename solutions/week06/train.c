@@ -1,0 +1,137 @@
+/**
+# The training loop
+
+One **epoch** is one pass over the training examples, in minibatches. For each minibatch:
+
+1. forward: the network's scores for the batch (`mlp_forward`);
+2. loss: the mean cross-entropy, and its gradient with respect to the scores (`softmax_xent`);
+3. backward: the gradient with respect to every parameter (`mlp_backward`);
+4. step: move the parameters (`sgd_momentum_step`).
+
+**Shuffle every epoch.** MNIST's training file is not in random order, and even if it were, the
+same order every epoch would give the same sequence of gradient noise each time, and batches whose
+mix of classes never changes. A fresh permutation each epoch (Fisher–Yates, `wb_rng_shuffle`) makes
+each minibatch a fair random sample, which is what makes its gradient an unbiased estimate.
+
+## Validation, and stopping early
+
+The test set is for the very end: look at it while choosing anything (the epoch to stop at, the
+learning rate, the layer sizes) and it stops being an honest estimate of accuracy on new data. So we
+hold out part of the *training* set, say 10%, as a **validation set** (`wb_split` in the driver):
+the network never trains on it, and we measure it after every epoch. Training loss keeps falling;
+validation loss falls, flattens, and eventually rises again as the network starts to memorise the
+training examples' peculiarities: **overfitting**.
+
+**Early stopping** watches the validation loss: every time it reaches a new low, keep a copy of the
+weights; once it has failed to improve for `patience` epochs in a row, stop and put the best copy
+back. The result is the network as it was at its best epoch, not at its last. Because all of the
+`mlp`'s parameters live in one buffer (`m->params.data`, `m->params.size` floats), "keep a copy" and
+"put it back" are a single `memcpy` each.
+*/
+#include "week06.h"
+
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A fresh array holding src[0..n-1], or 0..n-1 when src is NULL. */
+static int *copy_indices(const int *src, int n) {
+    int *dst = wb_malloc((size_t)(n > 0 ? n : 1) * sizeof *dst);
+    for (int i = 0; i < n; i++) dst[i] = src ? src[i] : i;
+    return dst;
+}
+
+epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, int n, int batch_size,
+                      float lr, float momentum, float *velocity, wb_rng *rng, const train_hooks *hooks, int epoch) {
+    int D = m->sizes[0], C = m->sizes[m->nlayers];
+    WB_CHECK(batch_size > 0 && batch_size <= m->max_batch, "batch_size %d, the network has room for %d",
+             batch_size, m->max_batch);
+    wb_tensor xb = WB_TENSOR(batch_size, D);
+    uint8_t *yb = wb_malloc((size_t)batch_size);
+    int *labels = wb_malloc((size_t)batch_size * sizeof *labels), *pred = wb_malloc((size_t)batch_size * sizeof *pred);
+    float *dlogits = wb_malloc((size_t)batch_size * C * sizeof *dlogits);
+    int nbatches = (n + batch_size - 1) / batch_size;
+    double loss_sum = 0;
+    long correct = 0;
+    // BEGIN SOLUTION: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions, backward, sgd_momentum_step; add loss * b to loss_sum; call hooks->on_batch if set
+    wb_rng_shuffle(rng, order, n);
+    // MUTANT no_shuffle: (void)rng;
+    for (int start = 0, batch = 0; start < n; start += batch_size, batch++) {
+        int b = n - start < batch_size ? n - start : batch_size;
+        wb_gather(x, y, order + start, b, &xb, yb);
+        for (int i = 0; i < b; i++) labels[i] = yb[i];
+        mlp_forward(m, xb.data, b);
+        float loss = softmax_xent(mlp_output(m), labels, b, C, dlogits);
+        argmax_rows(mlp_output(m), b, C, pred);
+        for (int i = 0; i < b; i++) correct += pred[i] == labels[i];
+        mlp_backward(m, xb.data, dlogits, b);
+        sgd_momentum_step(m->params.data, m->grads.data, velocity, m->params.size, lr, momentum);
+        loss_sum += (double)loss * b;
+        if (hooks && hooks->on_batch)
+            hooks->on_batch(hooks->ctx, epoch, batch + 1, nbatches, (float)(loss_sum / (start + b)),
+                            (float)((double)correct / (start + b)));
+    }
+    // END SOLUTION
+    // STUB: (void)nbatches;
+    free(dlogits);
+    free(pred);
+    free(labels);
+    free(yb);
+    wb_tensor_free(&xb);
+    epoch_log log = {.epoch = epoch, .lr = lr};
+    if (n > 0) {
+        log.train_loss = (float)(loss_sum / n);
+        log.train_acc = (float)((double)correct / n);
+    }
+    return log;
+}
+
+int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, const train_config *cfg,
+        const train_hooks *hooks, train_history *h) {
+    WB_CHECK(cfg->max_epochs > 0 && cfg->max_epochs <= MAX_EPOCHS, "max_epochs = %d (1..%d)", cfg->max_epochs, MAX_EPOCHS);
+    WB_CHECK(split->n_train > 0 && split->n_val > 0, "need training and validation examples (%d, %d)",
+             split->n_train, split->n_val);
+    memset(h, 0, sizeof *h);
+    size_t P = m->params.size;
+    float *velocity = wb_calloc(P, sizeof *velocity); /* the optimiser starts at rest */
+    float *best = wb_malloc(P * sizeof *best);
+    memcpy(best, m->params.data, P * sizeof *best);
+    wb_rng rng;
+    wb_rng_seed(&rng, cfg->seed);
+    // BEGIN SOLUTION: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low, stop after cfg->patience epochs without one; finally put the best weights back
+    int n = split->n_train, *order = copy_indices(split->train, n);
+    // MUTANT val_leak: int n = x->shape[0], *order = copy_indices(NULL, n);
+    float best_loss = FLT_MAX;
+    int since_best = 0;
+    for (int epoch = 0; epoch < cfg->max_epochs; epoch++) {
+        double t0 = wb_seconds();
+        float lr = lr_at_epoch(&cfg->lr, epoch);
+        // MUTANT no_schedule: float lr = cfg->lr.lr0;
+        epoch_log log = train_epoch(m, x, y, order, n, cfg->batch_size, lr, cfg->momentum, velocity, &rng, hooks, epoch + 1);
+        eval_result val = evaluate(m, x, y, split->val, split->n_val, NULL);
+        // MUTANT val_on_train: eval_result val = evaluate(m, x, y, split->train, split->n_train, NULL);
+        log.val_loss = val.loss;
+        log.val_acc = val.accuracy;
+        log.seconds = wb_seconds() - t0;
+        h->epochs[h->n++] = log;
+        if (val.loss < best_loss) {
+            best_loss = val.loss;
+            h->best = h->n - 1;
+            memcpy(best, m->params.data, P * sizeof *best);
+            since_best = 0;
+        } else {
+            since_best++;
+        }
+        if (hooks && hooks->on_epoch) hooks->on_epoch(hooks->ctx, h);
+        if (since_best >= cfg->patience) break;
+        // MUTANT patience_off_by_one: if (since_best > cfg->patience) break;
+    }
+    memcpy(m->params.data, best, P * sizeof *best);
+    // MUTANT no_restore: (void)best;
+    free(order);
+    // END SOLUTION
+    // STUB: (void)copy_indices;
+    free(best);
+    free(velocity);
+    return h->n;
+}

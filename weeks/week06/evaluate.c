@@ -1,0 +1,69 @@
+/**
+# Measuring the network
+
+The network's output for one picture is ten scores (logits), one per class. Its **prediction** is
+the class with the largest score, the *argmax*; softmax would not change which one that is, since it
+preserves order, so we skip it here.
+
+Two numbers describe how good a network is on a set of examples:
+
+- the **accuracy**, the fraction it classifies right: what we care about, but a step function of the
+  weights (a tiny change of weights rarely changes any prediction), so useless for gradients;
+- the **loss**, the mean cross-entropy $-\log p_{\text{true class}}$: smooth, what training
+  minimises, and more informative (a network that gives the right class 51% is right, but barely).
+
+`evaluate` runs the network over any list of examples, `m->max_batch` at a time (the network has
+room for no more), and averages the loss over *examples*, not over chunks: the last chunk is usually
+smaller, and a mean of chunk means would count its examples more.
+
+The **confusion matrix** says more than the accuracy: row $t$, column $p$ counts the examples of
+true class $t$ the network called $p$. A perfect classifier has everything on the diagonal. On MNIST
+the off-diagonal cells are the famous confusions: 4 and 9, 3 and 5, 7 and 2. On Fashion-MNIST, shirts
+against T-shirts, pullovers and coats.
+*/
+#include "week06.h"
+
+#include <stdlib.h>
+
+void argmax_rows(const float *scores, int B, int C, int *pred) {
+    // TODO: for each row b of scores (B,C), pred[b] = the column of its largest value (the first on ties)
+}
+
+eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *idx, int n, int *pred) {
+    int D = m->sizes[0], C = m->sizes[m->nlayers], chunk = m->max_batch;
+    WB_CHECK(x->size / (size_t)x->shape[0] == (size_t)D, "examples have %zu values, the network takes %d",
+             x->size / (size_t)x->shape[0], D);
+    wb_tensor xb = WB_TENSOR(chunk, D);
+    int *labels = wb_malloc((size_t)chunk * sizeof *labels), *p = wb_malloc((size_t)chunk * sizeof *p);
+    int *all = NULL;
+    if (!idx) { /* examples 0..n-1 */
+        all = wb_malloc((size_t)(n > 0 ? n : 1) * sizeof *all);
+        for (int i = 0; i < n; i++) all[i] = i;
+        idx = all;
+    }
+    double loss_sum = 0;
+    long correct = 0;
+    for (int start = 0; start < n; start += chunk) {
+        int b = n - start < chunk ? n - start : chunk;
+        uint8_t yb[b];
+        wb_gather(x, y, idx + start, b, &xb, yb);
+        for (int i = 0; i < b; i++) labels[i] = yb[i];
+        // TODO: forward the b examples; add their summed loss to loss_sum (softmax_xent gives the mean), count the correct predictions, and copy the predictions into pred (if not NULL)
+        (void)C;
+    }
+    free(all);
+    free(p);
+    free(labels);
+    wb_tensor_free(&xb);
+    eval_result r = {0, 0, n};
+    if (n > 0) {
+        r.loss = (float)(loss_sum / n);
+        r.accuracy = (float)((double)correct / n);
+    }
+    return r;
+}
+
+void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, int C, int *counts) {
+    for (int i = 0; i < C * C; i++) counts[i] = 0;
+    // TODO: for each example i: true class t = y[idx[i]] (or y[i] when idx is NULL), predicted p = pred[i]; add 1 to counts[t*C + p]
+}

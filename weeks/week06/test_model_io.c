@@ -1,0 +1,179 @@
+/* test_model_io.c — tests for model_io.c: a round trip, the exact bytes of a tiny file (worked out by
+ * hand from the format table in model_io.c), and files that must be refused with one line. */
+#include "testing.h"
+#include "week06.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+#include <dirent.h>
+#include <unistd.h>
+
+static void net(mlp *m, int h, activation act, uint64_t seed) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    mlp_init(m, 2, (int[]){5, h, 3}, (activation[]){act, ACT_NONE}, 4, &r);
+    for (size_t i = 0; i < m->params.size; i++) m->params.data[i] += 0.001f * (float)i; /* biases too */
+}
+
+/* The test's temporary directory (one per test process), removed with its files at exit. */
+static const char *dir;
+static void remove_dir(void) {
+    DIR *d = opendir(dir);
+    char path[700];
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') snprintf(path, sizeof path, "%s/%s", dir, e->d_name), remove(path);
+    if (d) closedir(d);
+    rmdir(dir);
+}
+/* name inside that directory, into buf */
+static const char *tmp_path(const char *name, char *buf, size_t len) {
+    if (!dir) dir = wb_test_tmpdir(), atexit(remove_dir);
+    snprintf(buf, len, "%s/%s", dir, name);
+    return buf;
+}
+
+static unsigned char *slurp(const char *path, long *n) {
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "%s was not written", path);
+    fseek(f, 0, SEEK_END);
+    *n = ftell(f);
+    rewind(f);
+    unsigned char *b = malloc((size_t)*n + 1);
+    ck_assert_int_eq(fread(b, 1, (size_t)*n, f), *n);
+    fclose(f);
+    return b;
+}
+static void spit(const char *path, const unsigned char *b, long n) {
+    FILE *f = fopen(path, "wb");
+    ck_assert(f && fwrite(b, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+}
+
+WB_TEST(save_then_load_is_exact, .points = 2,
+        .hint = "model_save writes every parameter's 32 bits; model_load reads them back into m->params.data in "
+                "the same order. Nothing may be rounded on the way (no text, no double).") {
+    mlp a, b;
+    net(&a, 4, ACT_RELU, 1);
+    net(&b, 4, ACT_RELU, 2);
+    char path[600];
+    tmp_path("a.model", path, sizeof path);
+    ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
+    ck_assert_msg(model_load(&b, path) == 0, "model_load: %s", wb_last_error());
+    ck_assert_msg(memcmp(a.params.data, b.params.data, a.params.size * sizeof(float)) == 0,
+                  "the loaded parameters differ from the saved ones");
+    long n;
+    free(slurp(path, &n));
+    /* 12 + 4*3 sizes + 4*2 activations + 4*(4*6 + 3*5) parameters + 4 = 192 bytes */
+    ck_assert_msg(n == 192, "the file has %ld bytes; a 5-4-3 network's is 192", n);
+    mlp_free(&a);
+    mlp_free(&b);
+}
+
+WB_TEST(file_bytes_are_little_endian, .points = 2,
+        .hint = "Every number is 4 bytes, least significant first: put_u32 for integers, put_u32(float_bits(x)) "
+                "for floats. The file ends with crc32(0, buf, bytes before it).",
+        .hint2 = "1.0f is 0x3F800000, stored as 00 00 80 3F. If you see 3F 80 00 00 the bytes are big-endian.") {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp m;
+    mlp_init(&m, 1, (int[]){2, 1}, (activation[]){ACT_NONE}, 1, &r);
+    m.layer[0].W.data[0] = 1.0f;
+    m.layer[0].W.data[1] = -2.0f;
+    m.layer[0].b.data[0] = 0.5f;
+    unsigned char want[40] = {'W', 'B', 'N', 'N', 1, 0, 0, 0, /* version 1 */ 1, 0, 0, 0, /* 1 layer */
+                              2, 0, 0, 0, 1, 0, 0, 0,   /* sizes 2, 1 */
+                              0, 0, 0, 0,               /* activation none */
+                              0, 0, 0x80, 0x3F,         /* 1.0f  = 0x3F800000 */
+                              0, 0, 0, 0xC0,            /* -2.0f = 0xC0000000 */
+                              0, 0, 0, 0x3F};           /* 0.5f  = 0x3F000000 */
+    uint32_t crc = (uint32_t)crc32(0L, want, 36);
+    for (int i = 0; i < 4; i++) want[36 + i] = (unsigned char)(crc >> (8 * i));
+    char path[600];
+    tmp_path("tiny.model", path, sizeof path);
+    ck_assert_msg(model_save(&m, path) == 0, "model_save: %s", wb_last_error());
+    long n;
+    unsigned char *got = slurp(path, &n);
+    ck_assert_msg(n == 40, "the file has %ld bytes, want 40", n);
+    for (int i = 0; i < 40; i++)
+        ck_assert_msg(got[i] == want[i], "byte %d is 0x%02X, want 0x%02X", i, got[i], want[i]);
+    free(got);
+    mlp_free(&m);
+}
+
+/* model_load must fail with one line naming the file, and leave the network as it was. */
+static void assert_refused(mlp *m, const char *path, const char *why, const char *must_say) {
+    float *before = malloc(m->params.size * sizeof(float));
+    memcpy(before, m->params.data, m->params.size * sizeof(float));
+    int rc = model_load(m, path);
+    const char *e = wb_last_error();
+    ck_assert_msg(rc == -1, "model_load accepted %s (returned %d)", why, rc);
+    ck_assert_msg(strstr(e, path) != NULL, "the message for %s does not name the file: \"%s\"", why, e);
+    ck_assert_msg(!strchr(e, '\n'), "the message for %s is more than one line: \"%s\"", why, e);
+    if (must_say) ck_assert_msg(strstr(e, must_say) != NULL, "the message for %s does not say \"%s\": \"%s\"", why, must_say, e);
+    ck_assert_msg(memcmp(before, m->params.data, m->params.size * sizeof(float)) == 0,
+                  "a refused file (%s) changed the network's parameters", why);
+    free(before);
+}
+
+WB_TEST(load_refuses_another_shape, .points = 2,
+        .hint = "Compare the file's layer count, sizes and activations with the network's BEFORE copying "
+                "anything, and say both shapes, e.g. \"the file holds a 5-4-3 network, but this one is 5-6-3\".",
+        .hint2 = "Check the shape before the file's length: a file of another shape also has another length, "
+                 "but \"truncated\" would send the user looking for the wrong problem.") {
+    mlp a, b, c;
+    net(&a, 4, ACT_RELU, 1);
+    net(&b, 6, ACT_RELU, 2);
+    net(&c, 4, ACT_TANH, 3);
+    char path[600];
+    tmp_path("a.model", path, sizeof path);
+    ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
+    assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-4-3");
+    assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-6-3");
+    assert_refused(&c, path, "a relu file loaded into a tanh network", "relu");
+    mlp_free(&a);
+    mlp_free(&b);
+    mlp_free(&c);
+}
+
+WB_TEST(load_refuses_damaged_files, .points = 3,
+        .hint = "Check in order: the magic \"WBNN\", the version, the shape, the exact length, then the CRC-32 "
+                "of everything but the last 4 bytes against those 4 bytes. Any failure: wb_fail(\"%s: ...\", path) "
+                "and return -1 without touching m.",
+        .hint2 = "A flipped bit in a weight leaves every field valid: only the checksum can catch it.") {
+    mlp a;
+    net(&a, 4, ACT_RELU, 1);
+    char path[600];
+    tmp_path("a.model", path, sizeof path);
+    ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
+    long n;
+    unsigned char *good = slurp(path, &n), *bad = malloc((size_t)n + 8);
+    char p2[700];
+    snprintf(p2, sizeof p2, "%s.bad", path);
+
+    char missing[600];
+    assert_refused(&a, tmp_path("missing.model", missing, sizeof missing), "a missing file", NULL);
+    spit(p2, good, 0);
+    assert_refused(&a, p2, "an empty file", NULL);
+    spit(p2, (const unsigned char *)"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+    assert_refused(&a, p2, "a PNG file", NULL);
+    memcpy(bad, good, (size_t)n);
+    bad[4] = 2; /* version 2 */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "format version 2", "version");
+    spit(p2, good, n - 10);
+    assert_refused(&a, p2, "a truncated file", NULL);
+    memcpy(bad, good, (size_t)n);
+    memcpy(bad + n, "trailing", 8);
+    spit(p2, bad, n + 8);
+    assert_refused(&a, p2, "a file with bytes after the checksum", NULL);
+    memcpy(bad, good, (size_t)n);
+    bad[100] ^= 0x10; /* one bit of one weight */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file with a flipped bit", NULL);
+    /* and the good file still loads */
+    ck_assert_msg(model_load(&a, path) == 0, "model_load of the good file: %s", wb_last_error());
+    free(good);
+    free(bad);
+    mlp_free(&a);
+}
