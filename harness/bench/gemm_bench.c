@@ -1,0 +1,249 @@
+// gemm_bench.c — how fast wb_sgemm is: against the naive reference, against OpenBLAS (when the
+// benchmark is built with it; the library itself never links a BLAS), and against the machine's
+// measured FMA peak. Run by `make bench`; prints tables and writes build/bench/gemm.tsv:
+//   kernel  threads  M  N  K  gflops  openblas_gflops  ratio        (ratio = gflops / openblas)
+// Every figure is the median of several timed runs; wb_sgemm and OpenBLAS alternate run by run,
+// so both see the same load on a shared machine.
+#include <errno.h>
+#include <immintrin.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "cpu.h"
+#include "gemm.h"
+#include "matmul.h"
+
+#ifdef WB_HAVE_OPENBLAS
+#include <cblas.h>
+#endif
+
+#define RUNS 7              // timed samples per figure; the median is reported
+#define SAMPLE_SECONDS 0.02 // each sample repeats the call for about this long
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+static int cmp_double(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+// ---- the FMA peak: 24 independent chains of vector FMAs, nothing else -----------------------
+#define PEAK_ITERS 5000000L
+__attribute__((target("avx512f"))) static double peak_avx512(void) {
+    __m512 acc[24], x = _mm512_set1_ps(0.999f), y = _mm512_set1_ps(1e-3f);
+    for (int i = 0; i < 24; i++) acc[i] = _mm512_set1_ps((float)i);
+    double t = now();
+    for (long r = 0; r < PEAK_ITERS; r++)
+#pragma GCC unroll 24
+        for (int i = 0; i < 24; i++) acc[i] = _mm512_fmadd_ps(acc[i], x, y);
+    t = now() - t;
+    float s = 0;
+    for (int i = 0; i < 24; i++) s += _mm512_reduce_add_ps(acc[i]);
+    if (s == 12345.0f) printf(" ");  // keep the result alive
+    return 24.0 * 16 * 2 * PEAK_ITERS / t / 1e9;
+}
+__attribute__((target("avx2,fma"))) static double peak_avx2(void) {
+    __m256 acc[12], x = _mm256_set1_ps(0.999f), y = _mm256_set1_ps(1e-3f);
+    for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
+    double t = now();
+    for (long r = 0; r < PEAK_ITERS; r++)
+#pragma GCC unroll 12
+        for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], x, y);
+    t = now() - t;
+    float buf[8], s = 0;
+    for (int i = 0; i < 12; i++) {
+        _mm256_storeu_ps(buf, acc[i]);
+        for (int j = 0; j < 8; j++) s += buf[j];
+    }
+    if (s == 12345.0f) printf(" ");
+    return 12.0 * 8 * 2 * PEAK_ITERS / t / 1e9;
+}
+static void *peak_thread(void *out) {
+    *(double *)out = wb_cpu_has(WB_ISA_AVX512) ? peak_avx512() : peak_avx2();
+    return NULL;
+}
+// GFLOP/s of T threads each running the FMA loop at the same time: the best of 5 runs (a peak
+// is what the hardware can do; a busy shared machine only ever makes a run slower).
+static double fma_peak(int T) {
+    if (!wb_cpu_has(WB_ISA_AVX2)) return 0;
+    double best = 0;
+    for (int r = 0; r < 5; r++) {
+        pthread_t tid[8];
+        double g[8], sum = 0;
+        for (int t = 0; t < T; t++) pthread_create(&tid[t], NULL, peak_thread, &g[t]);
+        for (int t = 0; t < T; t++) pthread_join(tid[t], NULL), sum += g[t];
+        best = sum > best ? sum : best;
+    }
+    return best;
+}
+
+// ---- one shape -----------------------------------------------------------------------------
+typedef struct {
+    const char *name;
+    int ta, tb, M, N, K;
+} shape;
+
+typedef enum { K_SGEMM, K_REF, K_OPENBLAS } impl;
+
+static void call(impl which, const shape *s, const float *A, const float *B, float *C) {
+    int lda = s->ta ? s->M : s->K, ldb = s->tb ? s->K : s->N;
+    switch (which) {
+    case K_SGEMM: wb_sgemm(s->ta, s->tb, s->M, s->N, s->K, 1, A, lda, B, ldb, 0, C, s->N); break;
+    case K_REF: wb_matmul_ref(s->ta, s->tb, s->M, s->N, s->K, 1, A, lda, B, ldb, 0, C, s->N); break;
+    case K_OPENBLAS:
+#ifdef WB_HAVE_OPENBLAS
+        cblas_sgemm(CblasRowMajor, s->ta ? CblasTrans : CblasNoTrans,
+                    s->tb ? CblasTrans : CblasNoTrans, s->M, s->N, s->K, 1, A, lda, B, ldb, 0, C,
+                    s->N);
+#endif
+        break;
+    }
+}
+
+// Seconds for one call: repeat it for ~SAMPLE_SECONDS, divide.
+static double sample(impl which, const shape *s, const float *A, const float *B, float *C,
+                     int reps) {
+    double t = now();
+    for (int r = 0; r < reps; r++) call(which, s, A, B, C);
+    return (now() - t) / reps;
+}
+
+static int reps_for(impl which, const shape *s, const float *A, const float *B, float *C) {
+    double t = sample(which, s, A, B, C, 1);  // also warms caches and starts thread pools
+    int reps = (int)(SAMPLE_SECONDS / (t > 1e-9 ? t : 1e-9));
+    return reps < 1 ? 1 : reps;
+}
+
+static FILE *tsv;
+static double peak1, peak2;
+
+static void print_row(const char *kernel, const shape *s, int T, double gf, double ob) {
+    double peak = T == 1 ? peak1 : peak2;
+    printf("%-13s %-18s %2d %6d %6d %6d %8.1f %5.0f%%", kernel, s->name, T, s->M, s->N, s->K, gf,
+           peak > 0 ? 100 * gf / peak : 0.0);
+    if (ob > 0) printf(" %9.1f %6.2f\n", ob, gf / ob);
+    else printf(" %9s %6s\n", "-", "-");
+    fprintf(tsv, "%s\t%d\t%d\t%d\t%d\t%.2f\t", kernel, T, s->M, s->N, s->K, gf);
+    if (ob > 0) fprintf(tsv, "%.2f\t%.3f\n", ob, gf / ob);
+    else fprintf(tsv, "\t\n");
+    fflush(stdout);
+}
+
+static void bench_shape(const shape *s, int with_ref) {
+    long asz = (long)s->M * s->K, bsz = (long)s->K * s->N, csz = (long)s->M * s->N;
+    float *A = malloc(asz * sizeof(float)), *B = malloc(bsz * sizeof(float));
+    float *C = malloc(csz * sizeof(float));
+    for (long i = 0; i < asz; i++) A[i] = (float)((i * 7919) % 1000) / 1000.0f - 0.5f;
+    for (long i = 0; i < bsz; i++) B[i] = (float)((i * 104729) % 1000) / 1000.0f - 0.5f;
+    double flops = 2.0 * s->M * s->N * s->K;
+    char name[32];
+    snprintf(name, sizeof name, "sgemm-%s", wb_isa_name(wb_cpu_isa()));
+
+    for (int T = 1; T <= 2; T++) {
+        wb_cpu_set_threads(T);
+#ifdef WB_HAVE_OPENBLAS
+        openblas_set_num_threads(T);
+        int have_ob = 1;
+#else
+        int have_ob = 0;
+#endif
+        int rw = reps_for(K_SGEMM, s, A, B, C), ro = have_ob ? reps_for(K_OPENBLAS, s, A, B, C) : 0;
+        double tw[RUNS], to[RUNS];
+        for (int r = 0; r < RUNS; r++) {  // alternate, so both see the same machine load
+            tw[r] = sample(K_SGEMM, s, A, B, C, rw);
+            if (have_ob) to[r] = sample(K_OPENBLAS, s, A, B, C, ro);
+        }
+        qsort(tw, RUNS, sizeof(double), cmp_double);
+        qsort(to, RUNS, sizeof(double), cmp_double);
+        double ob = have_ob ? flops / to[RUNS / 2] / 1e9 : 0;
+        print_row(name, s, T, flops / tw[RUNS / 2] / 1e9, ob);
+        if (with_ref && T == 1) {  // the naive reference is single-threaded: once, 3 runs
+            double tr[3];
+            int rr = reps_for(K_REF, s, A, B, C);
+            for (int r = 0; r < 3; r++) tr[r] = sample(K_REF, s, A, B, C, rr);
+            qsort(tr, 3, sizeof(double), cmp_double);
+            print_row("reference", s, 1, flops / tr[1] / 1e9, ob);
+        }
+    }
+    free(A), free(B), free(C);
+}
+
+// ---- the lesson: the steps of gemm.c at one size -------------------------------------------
+static void bench_lesson(int n) {
+    static const char *steps[] = {"0 naive i-j-k", "1 loop order i-k-j", "2 cache blocking",
+                                  "3 packing + scalar micro-kernel", "4 SIMD micro-kernel"};
+    float *A = malloc(sizeof(float) * n * n), *B = malloc(sizeof(float) * n * n);
+    float *C = malloc(sizeof(float) * n * n);
+    for (long i = 0; i < (long)n * n; i++) A[i] = B[i] = (float)(i % 17) / 17.0f;
+    printf("\nThe lesson (gemm.c), M = N = K = %d, one thread:\n", n);
+    for (int step = 0; step < 5; step++) {
+        double t[3];
+        int runs = step == 0 ? 1 : 3;
+        for (int r = 0; r < runs; r++) {
+            double t0 = now();
+            wb_sgemm_lesson(step, n, n, n, A, B, C);
+            t[r] = now() - t0;
+        }
+        qsort(t, runs, sizeof(double), cmp_double);
+        double gf = 2.0 * n * n * n / t[runs / 2] / 1e9;
+        printf("  step %-34s %7.1f GFLOP/s %5.1f%% of peak\n", steps[step], gf,
+               peak1 > 0 ? 100 * gf / peak1 : 0.0);
+    }
+    free(A), free(B), free(C);
+}
+
+int main(int argc, char **argv) {
+    const char *out = argc > 1 ? argv[1] : "build/bench/gemm.tsv";
+    tsv = fopen(out, "w");
+    if (!tsv) {
+        fprintf(stderr, "%s: %s\n", out, strerror(errno));
+        return 1;
+    }
+    fprintf(tsv, "kernel\tthreads\tM\tN\tK\tgflops\topenblas_gflops\tratio\n");
+
+    peak1 = fma_peak(1), peak2 = fma_peak(2);
+    printf("CPU: %s kernels (best %s). Measured FMA peak: %.1f GFLOP/s on 1 thread, %.1f on 2.\n",
+           wb_isa_name(wb_cpu_isa()), wb_isa_name(wb_cpu_best()), peak1, peak2);
+#ifdef WB_HAVE_OPENBLAS
+    printf("OpenBLAS %s (core %s), forced to the same thread count as wb_sgemm.\n",
+           openblas_get_config(), openblas_get_corename());
+#else
+    printf("OpenBLAS: not built in (libopenblas-dev missing), its columns stay empty.\n");
+#endif
+    printf("\n%-13s %-18s %2s %6s %6s %6s %8s %6s %9s %6s\n", "kernel", "shape", "T", "M", "N",
+           "K", "GFLOP/s", "%peak", "OpenBLAS", "ratio");
+
+    static const shape shapes[] = {
+        {"square", 0, 0, 64, 64, 64},        {"square", 0, 0, 128, 128, 128},
+        {"square", 0, 0, 256, 256, 256},     {"square", 0, 0, 512, 512, 512},
+        {"square", 0, 0, 1024, 1024, 1024},  {"square", 0, 0, 2048, 2048, 2048},
+        // MLP 784-128-10, batch 64: y = x W^T; dW = dy^T x; dx = dy W
+        {"mlp fc1 fwd", 0, 1, 64, 128, 784}, {"mlp fc1 dW", 1, 0, 128, 784, 64},
+        {"mlp fc1 dx", 0, 0, 64, 784, 128},  {"mlp fc2 fwd", 0, 1, 64, 10, 128},
+        {"mlp fc2 dW", 1, 0, 10, 128, 64},   {"mlp fc2 dx", 0, 0, 64, 128, 10},
+        // LeNet-5 at batch 64, convolutions as im2col products: out (B*OH*OW, OC) = cols W^T
+        {"lenet conv1 fwd", 0, 1, 64 * 28 * 28, 6, 25},
+        {"lenet conv2 fwd", 0, 1, 64 * 10 * 10, 16, 150},
+        {"lenet conv2 dW", 1, 0, 16, 150, 64 * 10 * 10},
+        {"lenet conv2 dcol", 0, 0, 64 * 10 * 10, 150, 16},
+        {"lenet fc1 fwd", 0, 1, 64, 120, 400},
+        // LSTM step, batch 32, hidden 256, input 96: gates (32,1024) = [x h] (32,352) W^T
+        {"lstm gates fwd", 0, 1, 32, 1024, 352}, {"lstm dW", 1, 0, 1024, 352, 32},
+        {"lstm d[x h]", 0, 0, 32, 352, 1024},
+    };
+    for (unsigned i = 0; i < sizeof shapes / sizeof *shapes; i++)
+        bench_shape(&shapes[i], shapes[i].M * (double)shapes[i].N * shapes[i].K <= 1100000000.0);
+    fclose(tsv);
+
+    bench_lesson(1024);
+    printf("\nwrote %s\n", out);
+    return 0;
+}

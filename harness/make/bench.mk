@@ -1,0 +1,52 @@
+# bench.mk — `make bench`: how fast wb_sgemm and the SIMD kernels are, next to the naive reference
+# and OpenBLAS, on this machine. Never part of `make check` (timings are not tests).
+#
+#   make bench     -> prints the tables; build/bench/gemm.tsv, build/bench/simd.tsv
+#
+# Only the benchmark binary links OpenBLAS (to compare against); libwb never does. When
+# libopenblas-dev is missing, bench installs it if it runs as root, else prints the command and
+# leaves the OpenBLAS columns empty. After the built-in benchmarks, every executable
+# harness/bench/*.sh runs (with WB_BENCH_DIR set), so more rows (e.g. a PyTorch comparison) can
+# be added without touching this file.
+
+BENCH_DIR := $(BUILD)/bench
+BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -pthread -Iharness
+OPENBLAS_LIBS := $(shell pkg-config --libs openblas 2>/dev/null)
+ifneq ($(OPENBLAS_LIBS),)
+BENCH_BLAS := -DWB_HAVE_OPENBLAS $(shell pkg-config --cflags openblas 2>/dev/null)
+endif
+
+.PHONY: bench bench-openblas bench-run
+
+# Two steps, so that the second make sees OpenBLAS if the first one just installed it.
+bench:
+	@$(MAKE) --no-print-directory -f harness/make/build.mk bench-openblas
+	@$(MAKE) --no-print-directory -f harness/make/build.mk P=rel bench-run
+
+bench-openblas:
+	@if pkg-config --exists openblas 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "bench: installing OpenBLAS to compare against: apt-get install -y libopenblas-dev"; \
+	    export DEBIAN_FRONTEND=noninteractive; \
+	    apt-get install -y -q libopenblas-dev >/dev/null 2>&1 || \
+	    { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q libopenblas-dev >/dev/null 2>&1; } || \
+	    echo "bench: could not install libopenblas-dev; the OpenBLAS columns stay empty"; \
+	else \
+	    echo "bench: OpenBLAS is not installed, its columns stay empty. To compare, run:"; \
+	    echo "    sudo apt-get install libopenblas-dev"; \
+	fi
+
+$(BENCH_DIR)/gemm_bench: harness/bench/gemm_bench.c $(LIBWB)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) $(BENCH_BLAS) -o $@ $< $(LIBWB) $(OPENBLAS_LIBS) $(PKG_LIBS)
+
+$(BENCH_DIR)/simd_bench: harness/bench/simd_bench.c $(LIBWB)
+	@mkdir -p $(@D)
+	$(CC) $(BENCH_CFLAGS) -o $@ $< $(LIBWB) $(PKG_LIBS)
+
+bench-run: $(BENCH_DIR)/gemm_bench $(BENCH_DIR)/simd_bench
+	$(BENCH_DIR)/gemm_bench $(BENCH_DIR)/gemm.tsv
+	$(BENCH_DIR)/simd_bench $(BENCH_DIR)/simd.tsv
+	@for s in harness/bench/*.sh; do \
+	    if [ -x "$$s" ]; then echo "== $$s"; WB_BENCH_DIR=$(BENCH_DIR) "$$s" || exit 1; fi; \
+	done
