@@ -47,12 +47,17 @@ WB_TEST(dataset_loads_samples_by_name, .points = 1,
 WB_TEST(dataset_falls_back_to_sample_when_not_fetched, .points = 1,
         .hint = "With no DATA, use the full set if its four files exist, else the sample.") {
     setenv("WB_DATASETS", fixture_dir(), 1); /* an empty folder: nothing fetched */
+    ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr)); /* the fallback notes are expected here */
     unsetenv("DATA");
     ck_assert_str_eq(wb_dataset_choose(NULL), "sample");
     ck_assert_str_eq(wb_dataset_choose("fashion"), "fashion-sample");
     setenv("DATA", "fashion-sample", 1);
     ck_assert_str_eq(wb_dataset_choose(NULL), "fashion-sample");
     ck_assert_str_eq(wb_dataset_choose("mnist"), "sample");
+    char poetry[700];
+    snprintf(poetry, sizeof poetry, "%s/sample/poetry.txt", fixture_dir());
+    ck_assert_str_eq(wb_corpus_choose("kjv"), poetry);
+    ck_assert_ptr_null(wb_corpus_choose("shakespeare"));
     /* once the four files are there, the full set is the default */
     const char *names[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte.gz",
                            "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte"};
