@@ -36,9 +36,13 @@ st_week_name() {
     [ -n "$wn" ] && [ -d "solutions/$wn" ] && echo "$wn"
 }
 
-# The week's title from the heading of its first exercise file ("Week 01 — the maths toolkit").
+# The week's title: a "# Week 01 — ..." heading in its README.md or an exercise file, else the
+# first heading of its first exercise file.
 st_title() {
-    sed -n 's/^# *Week [0-9]* *[—:-]* *//p' "weeks/$1/$(wb_exercises "$1" | head -n 1)" 2>/dev/null | head -n 1
+    stt_files="weeks/$1/README.md $(wb_exercises "$1" | sed "s|^|weeks/$1/|" | tr '\n' ' ')"
+    stt=$(cat $stt_files 2>/dev/null | sed -n 's/^# *Week [0-9]* *[—:-]* *//p' | head -n 1)
+    [ -n "$stt" ] || stt=$(sed -n 's/^# *//p' "weeks/$1/$(wb_exercises "$1" | head -n 1)" 2>/dev/null | head -n 1)
+    printf '%s\n' "$stt"
 }
 
 # --- files: stubs and the clean reference ---------------------------------------------------------
