@@ -15,6 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         volatile unsigned char sum = 0;
         size_t n = (size_t)img.width * img.height * img.channels;
         for (size_t i = 0; i < n; i++) sum += img.pixels[i];
+        (void)sum;
         wb_image_free(&img);
     }
     close(fd);
