@@ -82,6 +82,7 @@ void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     // MUTANT no_output_bias: (void)0;
     activate(ae->output, Y, (long)B * d);
     // END SOLUTION
+    // STUB: (void)activate;
     // STUB: memset(H, 0, (size_t)B * k * sizeof *H);
     // STUB: memset(Y, 0, (size_t)B * d * sizeof *Y);
 }
@@ -106,8 +107,8 @@ confidently wrong, and learns slowly exactly when it is most wrong (Nielsen ch. 
 nothing for outputs a trained network produces.
 */
 float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
-    long n = (long)B * ae->d;
     // BEGIN SOLUTION: sum over all B*d entries (cross-entropy for SAE_SIGMOID, half squared error for SAE_LINEAR), then divide by B
+    long n = (long)B * ae->d;
     double sum = 0.0;
     if (ae->output == SAE_SIGMOID) {
         // L = -(1/B) sum [t log y + (1 - t) log(1 - y)]

@@ -69,6 +69,7 @@ $Z_1 = X W_1^\top + b_1$ is `wb_sgemm` with B transposed (see the example in gem
 void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     int d = ae->d, k = ae->k;
     // TODO: H = act_h(X W1^T + b1), then Y = act_y(H W2^T + b2): wb_sgemm for the products, a loop for the biases, activate() for the units
+    (void)activate;
     memset(H, 0, (size_t)B * k * sizeof *H);
     memset(Y, 0, (size_t)B * d * sizeof *Y);
 }
@@ -93,7 +94,6 @@ confidently wrong, and learns slowly exactly when it is most wrong (Nielsen ch. 
 nothing for outputs a trained network produces.
 */
 float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
-    long n = (long)B * ae->d;
     // TODO: sum over all B*d entries (cross-entropy for SAE_SIGMOID, half squared error for SAE_LINEAR), then divide by B
     return 0.0f;
 }
