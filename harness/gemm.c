@@ -106,16 +106,14 @@ static void pack_copy(int rows, int R, int kc, const float *src, long ld, float 
 
 static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, const float *src,
                            long ld, float *dst) {
+    if (rows < R) memset(dst, 0, sizeof(float) * kc * R);  // the zero rows, all at once
     int r8 = 0, k8 = 0;  // the part done by the kernel file's vectorised 8x8 transposes
     if (kn->pack_t) {
         r8 = rows / 8 * 8, k8 = kc / 8 * 8;
         if (r8 && k8) kn->pack_t(r8, k8, src, ld, R, dst);
     }
-    for (int p = 0; p < kc; p++) {
-        float *d = dst + (long)p * R;
-        for (int r = p < k8 ? r8 : 0; r < rows; r++) d[r] = src[r * ld + p];
-        for (int r = rows; r < R; r++) d[r] = 0.0f;
-    }
+    for (int r = 0; r < rows; r++)  // the rest, one float at a time
+        for (int p = r < r8 ? k8 : 0; p < kc; p++) dst[(long)p * R + r] = src[r * ld + p];
 }
 
 // Ap (mc/MR panels of (MR,kc)): Ap[panel][p][i] = op(A)[i0 + panel*MR + i][p0 + p], 0 past M.
@@ -215,10 +213,10 @@ static void gemm_serial(const gemm_args *g) {
                         int mr = mc - ir < MR ? mc - ir : MR;
                         const float *a = Ap + (long)ir * kc;
                         float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
-                        if (mr == MR && nr == NR) {
-                            kn->kernel(kc, a, b, c, g->ldc, g->alpha, beta);
+                        if (kn->partial || (mr == MR && nr == NR)) {
+                            kn->kernel(kc, a, b, c, g->ldc, mr, nr, g->alpha, beta);
                         } else {  // compute the whole tile aside, then add the part inside C
-                            kn->kernel(kc, a, b, edge, NR, 1.0f, 0.0f);
+                            kn->kernel(kc, a, b, edge, NR, MR, NR, 1.0f, 0.0f);
                             for (int i = 0; i < mr; i++)
                                 for (int j = 0; j < nr; j++) {
                                     float *cij = c + (long)i * g->ldc + j;

@@ -31,9 +31,12 @@ void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float 
 //   b: k x NR packed row by row,       b[p*NR + j] = op(B)[p][j]
 //   c: the tile, row stride ldc:       c[i*ldc + j] = alpha * sum_p a[p*MR+i] b[p*NR+j]
 //                                                     + beta * c[i*ldc + j]   (beta==0: not read)
+// Only the top-left mr x nr part of the tile lies inside C. A kernel with .partial = 1 writes just
+// that part itself (AVX-512 has mask registers for it); otherwise the driver calls it with full
+// tiles only and handles the edges of C through a temporary tile.
 // Panels are 64-byte aligned. kc, mc, nc are the cache-block sizes the driver uses with it.
 typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, float *c, long ldc,
-                                   float alpha, float beta);
+                                   int mr, int nr, float alpha, float beta);
 // Optional helper for packing: the transposing copy  dst[p*R + r] = src[r*ld + p]  for
 // r < rows, p < k, where rows and k are multiples of 8 (NULL: the driver's plain C loop).
 typedef void (*wb_gemm_pack_fn)(int rows, int k, const float *src, long ld, int R, float *dst);
@@ -43,6 +46,7 @@ typedef struct {
     int kc, mc, nc;           // cache blocks: a (mc,kc) block of A in L2, (kc,nc) of B in L3
     wb_gemm_ukernel_fn kernel;
     wb_gemm_pack_fn pack_t;
+    int partial;              // the kernel writes partial tiles itself
 } wb_gemm_kernel;
 
 // 8x8 blocks transposed in AVX registers (gemm_kernels_avx2.c; AVX2 and AVX-512 use it).

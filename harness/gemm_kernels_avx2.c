@@ -14,7 +14,8 @@
 #define TARGET __attribute__((target("avx2,fma")))
 
 TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc,
-                          float alpha, float beta) {
+                          int mr, int nr, float alpha, float beta) {
+    (void)mr, (void)nr;  // always a full tile (see gemm.h)
     __m256 acc[MR][2];
 #pragma GCC unroll 6
     for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
@@ -79,5 +80,5 @@ TARGET void wb_gemm_pack_t_avx(int rows, int k, const float *src, long ld, int R
 }
 
 const wb_gemm_kernel wb_gemm_kernel_avx2 = {"avx2", MR, NR, 256, 72, 4096, kernel,
-                                            wb_gemm_pack_t_avx};
+                                            wb_gemm_pack_t_avx, 0};
 #endif

@@ -9,8 +9,9 @@
 #define MR 4
 #define NR 4
 
-static void kernel(int k, const float *a, const float *b, float *c, long ldc, float alpha,
-                   float beta) {
+static void kernel(int k, const float *a, const float *b, float *c, long ldc, int mr, int nr,
+                   float alpha, float beta) {
+    (void)mr, (void)nr;  // always a full tile (see gemm.h)
     float acc[MR][NR] = {{0}};
     for (int p = 0; p < k; p++) {
         for (int i = 0; i < MR; i++)
@@ -26,4 +27,4 @@ static void kernel(int k, const float *a, const float *b, float *c, long ldc, fl
         }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096, kernel, NULL};
+const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096, kernel, NULL, 0};

@@ -13,7 +13,8 @@
 #define TARGET __attribute__((target("sse2")))
 
 TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc,
-                          float alpha, float beta) {
+                          int mr, int nr, float alpha, float beta) {
+    (void)mr, (void)nr;  // always a full tile (see gemm.h)
     __m128 acc[MR][2];
 #pragma GCC unroll 6
     for (int i = 0; i < MR; i++) acc[i][0] = acc[i][1] = _mm_setzero_ps();
@@ -45,5 +46,5 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096, kernel, NULL};
+const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096, kernel, NULL, 0};
 #endif
