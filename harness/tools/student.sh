@@ -93,6 +93,7 @@ st_log_file() { echo "$ST_RESULTS/$1-student.log"; }
 # Build the student's week quietly: st_build WEEK [PROFILE]. Compiler output goes to
 # build/results/WEEK-build.log (shown by the caller when it matters). 2 on a build error.
 st_build() {
+    [ -f "$WB_BUILD/${2:-rel}/lib/libwb.a" ] || wb_say "(building the harness library first: once only, it takes a minute)"
     wb_build_week "$1" student "weeks/$1" "${2:-rel}" > "$ST_RESULTS/$1-build.log" 2>&1
 }
 
@@ -122,12 +123,15 @@ st_test() {
     st_all_pass "$1"
 }
 
-# 0 when the last results exist and are newer than the test binary and every file of the week.
+# 0 when the last results exist, cover every test (not a `make WEEK test T=name` run), and are newer
+# than the test binary and every file of the week.
 st_fresh() {
     sf_res=$(st_results_file "$1")
     [ -f "$sf_res" ] || return 1
     [ -f "$WB_BUILD/rel/$1/student/test" ] && [ "$WB_BUILD/rel/$1/student/test" -nt "$sf_res" ] && return 1
-    [ -z "$(find "weeks/$1" -type f -newer "$sf_res" 2>/dev/null | head -n 1)" ]
+    [ -z "$(find "weeks/$1" -type f -newer "$sf_res" 2>/dev/null | head -n 1)" ] || return 1
+    set -- "$1" $(st_count_source "$1")
+    [ "$(wc -l < "$sf_res")" -eq "$2" ]
 }
 
 # Results that are up to date, running the tests when they are not. Same status as st_test.
