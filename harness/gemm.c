@@ -234,36 +234,60 @@ static void gemm_serial(const gemm_args *g) {
 // ---------------------------------------------------------------------------------------------
 // Threads. C is cut into T slabs of whole micro-tiles (columns when N >= M, else rows); each
 // thread runs gemm_serial on its slab with its own pack buffers. The slabs do not overlap, so no
-// locking is needed while they run. The threads are started once and then sleep on a condition
-// variable between calls; with HARNESS_THREADS=1 none is ever started.
+// locking is needed while they run. The threads are started once, at the first multi-threaded
+// call; with HARNESS_THREADS=1 none is ever started.
+//
+// Waking a sleeping thread costs the operating system tens of microseconds, as much as a whole
+// small product. So between calls a worker first spins for a while (~0.1 ms) watching for the
+// next job, and only then sleeps on a condition variable; the caller waits for the workers the
+// same way. (OpenBLAS and OpenMP runtimes do the same.)
 #define MAX_THREADS 64
+#define SPINS 4000  // polls of ~30 ns (one `pause` each) before going to sleep
 
 static struct {
     pthread_mutex_t mu;
     pthread_cond_t wake, done;
     pthread_mutex_t call;        // one multi-threaded call at a time
     int nworkers;                // threads started besides the caller
-    unsigned long generation;    // bumped for every batch of jobs
-    int njobs, pending;
+    unsigned long generation;    // bumped for every batch of jobs (atomic)
+    int njobs, pending;          // pending: jobs not finished yet (atomic)
     gemm_args jobs[MAX_THREADS];
     unsigned long born[MAX_THREADS];  // the generation when worker i was started
     int atfork_registered;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
           PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, {{0}}, {0}, 0};
 
+static inline void cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
 static void *worker(void *arg) {
     int id = (int)(long)arg;  // runs jobs[id]; the caller runs jobs[0]
     pthread_mutex_lock(&pool.mu);
     unsigned long seen = pool.born[id];  // (a batch may have been posted before we got here)
+    pthread_mutex_unlock(&pool.mu);
     for (;;) {
-        while (pool.generation == seen) pthread_cond_wait(&pool.wake, &pool.mu);
-        seen = pool.generation;
-        if (id < pool.njobs) {
-            gemm_args job = pool.jobs[id];
-            pthread_mutex_unlock(&pool.mu);
-            gemm_serial(&job);
+        unsigned long gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE);
+        for (int s = 0; s < SPINS && gen == seen; s++) {
+            cpu_relax();
+            gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE);
+        }
+        if (gen == seen) {  // nothing came: sleep until the next batch
             pthread_mutex_lock(&pool.mu);
-            if (--pool.pending == 0) pthread_cond_signal(&pool.done);
+            while ((gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE)) == seen)
+                pthread_cond_wait(&pool.wake, &pool.mu);
+            pthread_mutex_unlock(&pool.mu);
+        }
+        seen = gen;
+        if (id < pool.njobs) {
+            gemm_serial(&pool.jobs[id]);
+            if (__atomic_sub_fetch(&pool.pending, 1, __ATOMIC_ACQ_REL) == 0) {
+                pthread_mutex_lock(&pool.mu);
+                pthread_cond_signal(&pool.done);
+                pthread_mutex_unlock(&pool.mu);
+            }
         }
     }
     return NULL;
@@ -301,7 +325,6 @@ static void gemm_parallel(const gemm_args *g, int T) {
     int splitN = g->N >= g->M;
     int len = splitN ? g->N : g->M, unit = splitN ? g->kern->nr : g->kern->mr;
     int tiles = (len + unit - 1) / unit, njobs = 0;
-    pthread_mutex_lock(&pool.mu);
     for (int t = 0; t < T; t++) {
         int lo = (int)((long)tiles * t / T) * unit, hi = (int)((long)tiles * (t + 1) / T) * unit;
         if (hi > len) hi = len;
@@ -319,15 +342,19 @@ static void gemm_parallel(const gemm_args *g, int T) {
         pool.jobs[njobs++] = s;
     }
     pool.njobs = njobs;
-    pool.pending = njobs - 1;
-    pool.generation++;
+    __atomic_store_n(&pool.pending, njobs - 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&pool.mu);  // publish the batch (release: the jobs are written before)
+    __atomic_add_fetch(&pool.generation, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.mu);
 
     gemm_serial(&pool.jobs[0]);
 
+    for (int s = 0; s < SPINS && __atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0; s++)
+        cpu_relax();
     pthread_mutex_lock(&pool.mu);
-    while (pool.pending > 0) pthread_cond_wait(&pool.done, &pool.mu);
+    while (__atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0)
+        pthread_cond_wait(&pool.done, &pool.mu);
     pthread_mutex_unlock(&pool.mu);
     pthread_mutex_unlock(&pool.call);
 }
