@@ -249,13 +249,14 @@ static struct {
     pthread_cond_t wake, done;
     pthread_mutex_t call;        // one multi-threaded call at a time
     int nworkers;                // threads started besides the caller
-    unsigned long generation;    // bumped for every batch of jobs (atomic)
-    int njobs, pending;          // pending: jobs not finished yet (atomic)
+    unsigned long batch;         // (sequence number << 8) | number of jobs; atomic, so that a
+                                 // worker always reads a batch's number and size together
+    int pending;                 // jobs not finished yet (atomic)
     gemm_args jobs[MAX_THREADS];
-    unsigned long born[MAX_THREADS];  // the generation when worker i was started
+    unsigned long born[MAX_THREADS];  // the batch word when worker i was started
     int atfork_registered;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-          PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, {{0}}, {0}, 0};
+          PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {{0}}, {0}, 0};
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -269,19 +270,19 @@ static void *worker(void *arg) {
     unsigned long seen = pool.born[id];  // (a batch may have been posted before we got here)
     pthread_mutex_unlock(&pool.mu);
     for (;;) {
-        unsigned long gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE);
-        for (int s = 0; s < SPINS && gen == seen; s++) {
+        unsigned long b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE);
+        for (int s = 0; s < SPINS && b == seen; s++) {
             cpu_relax();
-            gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE);
+            b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE);
         }
-        if (gen == seen) {  // nothing came: sleep until the next batch
+        if (b == seen) {  // nothing came: sleep until the next batch
             pthread_mutex_lock(&pool.mu);
-            while ((gen = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE)) == seen)
+            while ((b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE)) == seen)
                 pthread_cond_wait(&pool.wake, &pool.mu);
             pthread_mutex_unlock(&pool.mu);
         }
-        seen = gen;
-        if (id < pool.njobs) {
+        seen = b;
+        if (id < (int)(b & 255)) {  // this batch has a job for us
             gemm_serial(&pool.jobs[id]);
             if (__atomic_sub_fetch(&pool.pending, 1, __ATOMIC_ACQ_REL) == 0) {
                 pthread_mutex_lock(&pool.mu);
@@ -314,7 +315,7 @@ static void gemm_parallel(const gemm_args *g, int T) {
     }
     while (pool.nworkers < T - 1) {
         pthread_t tid;
-        pool.born[pool.nworkers + 1] = pool.generation;
+        pool.born[pool.nworkers + 1] = pool.batch;
         if (pthread_create(&tid, NULL, worker, (void *)(long)(pool.nworkers + 1)) != 0) break;
         pthread_detach(tid);
         pool.nworkers++;
@@ -341,10 +342,10 @@ static void gemm_parallel(const gemm_args *g, int T) {
         }
         pool.jobs[njobs++] = s;
     }
-    pool.njobs = njobs;
     __atomic_store_n(&pool.pending, njobs - 1, __ATOMIC_RELAXED);
     pthread_mutex_lock(&pool.mu);  // publish the batch (release: the jobs are written before)
-    __atomic_add_fetch(&pool.generation, 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&pool.batch, ((pool.batch >> 8) + 1) << 8 | (unsigned long)njobs,
+                     __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.mu);
 
