@@ -135,8 +135,8 @@ void wb_draw_text(wb_image *img, int x, int y, const char *s, int zoom, uint32_t
     for (; *s; s++, x += WB_FONT_ADVANCE * zoom) {
         if (x >= img->width) break;
         const uint8_t *g = wb_font_glyph(*s);
-        for (int row = 0; row < WB_FONT_H; row++)
-            for (int col = 0; col < WB_FONT_W; col++)
+        for (int row = 0; row < WB_GLYPH_H; row++)
+            for (int col = 0; col < WB_GLYPH_W; col++)
                 if (g[row] & (0x10 >> col)) wb_fill_rect(img, x + col * zoom, y + row * zoom, zoom, zoom, rgb);
     }
 }

@@ -22,8 +22,8 @@
 
 #include "image.h"
 
-#define WB_FONT_W 5     /* glyph width in pixels (at zoom 1) */
-#define WB_FONT_H 7     /* glyph height */
+#define WB_GLYPH_W 5     /* glyph width in pixels (at zoom 1) */
+#define WB_GLYPH_H 7     /* glyph height */
 #define WB_FONT_ADVANCE 6 /* the cell: glyph plus one column of space */
 #define WB_FONT_LINE 8    /* glyph plus one row of space */
 

@@ -57,7 +57,7 @@ wb_image wb_heatmap_image(const float *values, int rows, int cols, const wb_heat
         for (int c = 0; c < cols; c++) sum += isfinite(row[c]) && row[c] > 0 ? row[c] : 0;
         const char *s = label(o->row_labels, r, buf, sizeof buf);
         int cy = top + r * cell;
-        wb_draw_text(&img, left - 8 - wb_text_width(s, z) + z, cy + (cell - WB_FONT_H * z) / 2, s, z, ink);
+        wb_draw_text(&img, left - 8 - wb_text_width(s, z) + z, cy + (cell - WB_GLYPH_H * z) / 2, s, z, ink);
         for (int c = 0; c < cols; c++) {
             float v = row[c], t;
             int bad = !isfinite(v) || v < 0;
@@ -72,7 +72,7 @@ wb_image wb_heatmap_image(const float *values, int rows, int cols, const wb_heat
             int tz = wb_text_width(text, z) - z <= cell - 4 ? z : 1; /* smaller when it does not fit */
             int tw = wb_text_width(text, tz) - tz;
             if (tw > cell - 2) continue;
-            wb_draw_text(&img, cx + (cell - 1 - tw) / 2, cy + (cell - 1 - WB_FONT_H * tz) / 2, text, tz,
+            wb_draw_text(&img, cx + (cell - 1 - tw) / 2, cy + (cell - 1 - WB_GLYPH_H * tz) / 2, text, tz,
                          t > 0.5f ? WB_RGB(255, 255, 255) : ink);
         }
     }
