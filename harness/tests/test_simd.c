@@ -84,7 +84,6 @@ static void check_accuracy(const char *isa) {
             double e = worst_error(f, xs, CHUNK, &w);
             if (e > maxe) maxe = e, worst = w;
         }
-        fprintf(stderr, "%s %s: max error %.2f ulp at x = %.9g\n", isa, f->name, maxe, worst);
         ck_assert_msg(maxe <= f->max_ulp, "%s %s: %.3g ulp at x = %.9g (bound %.1f ulp)", isa,
                       f->name, maxe, worst, f->max_ulp);
     }
