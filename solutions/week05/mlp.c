@@ -133,7 +133,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
         const dense *d = &m->layer[l];
         float *a = m->act_out[l];
         // in (B,in), W (out,in), b (out), a (B,out)
-        // BEGIN SOLUTION: a = in . W^T (one wb_sgemm), then add b to every row, then the activation
+        // BEGIN SOLUTION: a = in . W^T (one wb_sgemm, see gemm.h), then add b to every row, then activation_forward
         // z[i][j] = sum_k in[i][k] W[j][k] + b[j]
         wb_sgemm(0, 1, B, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 0.0f, a, d->out);
         for (int i = 0; i < B; i++)
@@ -156,7 +156,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         dense *g = &m->grad[l];
         const float *in = l > 0 ? m->act_out[l - 1] : x;
         // delta (B,out) is dL/da for this layer; in (B,in); W, dW (out,in); b, db (out)
-        // BEGIN SOLUTION: turn delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
+        // BEGIN SOLUTION: activation_backward turns delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
         activation_backward(d->act, m->act_out[l], delta, (long)B * d->out);
         // MUTANT skip_activation_slope: (void)0;
         // dW[j][k] = sum_i delta[i][j] in[i][k]

@@ -117,7 +117,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
         const dense *d = &m->layer[l];
         float *a = m->act_out[l];
         // in (B,in), W (out,in), b (out), a (B,out)
-        // TODO: a = in . W^T (one wb_sgemm), then add b to every row, then the activation
+        // TODO: a = in . W^T (one wb_sgemm, see gemm.h), then add b to every row, then activation_forward
         (void)d, (void)in;
         in = a;
     }
@@ -133,7 +133,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         dense *g = &m->grad[l];
         const float *in = l > 0 ? m->act_out[l - 1] : x;
         // delta (B,out) is dL/da for this layer; in (B,in); W, dW (out,in); b, db (out)
-        // TODO: turn delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
+        // TODO: activation_backward turns delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
         (void)d, (void)g, (void)in;
         float *t = delta;
         delta = delta_prev;
