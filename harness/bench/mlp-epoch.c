@@ -1,0 +1,73 @@
+// mlp-epoch.c — one epoch of MNIST training, timed: the C side of the mlp-epoch benchmark
+// (harness/bench/mlp-epoch.sh runs it next to its PyTorch peer, mlp-epoch.py).
+//
+//   mlp-epoch DIR      -> prints "seconds test_accuracy"; writes DIR/init.model, DIR/order.bin
+//
+// The network is week 06's reference: a 784-128-10 ReLU MLP (week 05's mlp, He-normal weights,
+// zero biases, seed 1), trained for one epoch on the 60,000 MNIST training images in minibatches of
+// 64 with plain SGD at learning rate 0.1 (week 06's train_epoch with momentum 0). So that PyTorch
+// trains exactly the same network on exactly the same batches, the starting weights are saved with
+// model_save (DIR/init.model) and the epoch's order of examples as little-endian int32
+// (DIR/order.bin). Only the epoch is timed (gather, forward, loss, backward, update), not loading
+// the data or measuring the test accuracy afterwards. Threads: HARNESS_THREADS (gemm.h).
+#include "dataset.h"
+#include "week06.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s DIR\n", argv[0]);
+        return 2;
+    }
+    wb_tensor x, xt;
+    uint8_t *y, *yt;
+    int n, nt;
+    if (wb_dataset_load("mnist", "train", &x, &y, &n) != 0 || wb_dataset_load("mnist", "test", &xt, &yt, &nt) != 0) {
+        fprintf(stderr, "%s\n", wb_last_error());
+        return 1;
+    }
+    enum { BATCH = 64 };
+    wb_rng rng;
+    wb_rng_seed(&rng, 1);
+    mlp m;
+    mlp_init(&m, 2, (int[]){784, 128, 10}, (activation[]){ACT_RELU, ACT_NONE}, 1000, &rng);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/init.model", argv[1]);
+    if (model_save(&m, path) != 0) {
+        fprintf(stderr, "%s\n", wb_last_error());
+        return 1;
+    }
+
+    int *order = wb_malloc((size_t)n * sizeof *order);
+    for (int i = 0; i < n; i++) order[i] = i;
+    float *velocity = wb_calloc(m.params.size, sizeof *velocity);
+    wb_rng_seed(&rng, 2);
+    double t0 = wb_seconds();
+    train_epoch(&m, &x, y, order, n, BATCH, 0.1f, 0.0f, velocity, &rng, NULL, 1);
+    double seconds = wb_seconds() - t0;
+    eval_result test = evaluate(&m, &xt, yt, NULL, nt, NULL);
+
+    /* train_epoch shuffled order in place first: that is the order it trained in */
+    snprintf(path, sizeof path, "%s/order.bin", argv[1]);
+    FILE *f = fopen(path, "wb");
+    for (int i = 0; f && i < n; i++) {
+        unsigned char b[4] = {(unsigned char)order[i], (unsigned char)(order[i] >> 8), (unsigned char)(order[i] >> 16),
+                              (unsigned char)(order[i] >> 24)};
+        fwrite(b, 1, 4, f);
+    }
+    if (!f || fclose(f) != 0) {
+        fprintf(stderr, "%s: cannot write\n", path);
+        return 1;
+    }
+    printf("%.4f %.4f\n", seconds, test.accuracy);
+    free(velocity);
+    free(order);
+    mlp_free(&m);
+    free(y);
+    free(yt);
+    wb_tensor_free(&x);
+    wb_tensor_free(&xt);
+    return 0;
+}

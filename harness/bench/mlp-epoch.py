@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""mlp-epoch.py -- the PyTorch peer of the mlp-epoch benchmark (a benchmark peer, not a project tool).
+
+    /usr/bin/python3 harness/bench/mlp-epoch.py DIR MNIST_DIR   -> prints "seconds test_accuracy"
+
+Trains the same network as mlp-epoch.c for one epoch, on the same batches, from the same weights:
+a 784-128-10 ReLU MLP (nn.Linear layers), minibatches of 64 in the order DIR/order.bin (little-
+endian int32, written by mlp-epoch.c), plain SGD at learning rate 0.1, cross-entropy loss, starting
+from DIR/init.model (week 06's model file: "WBNN", version, layer sizes, activations, float32
+parameters W0 b0 W1 b1, CRC-32). One thread (torch.set_num_threads(1)). Only the epoch is timed.
+"""
+import gzip
+import os
+import struct
+import sys
+import time
+import zlib
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    """An IDX file of unsigned bytes (plain or .gz) as a numpy array."""
+    if not os.path.exists(path):
+        path += ".gz"
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    zero, kind, rank = struct.unpack(">HBB", data[:4])
+    if zero != 0 or kind != 8:
+        sys.exit(f"{path}: not an IDX file of unsigned bytes")
+    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
+
+
+def read_model(path):
+    """The parameters of a 784-128-10 relu/none network from a week 06 model file."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if data[:4] != b"WBNN" or struct.unpack("<I", data[4:8])[0] != 1:
+        sys.exit(f"{path}: not a version 1 model file")
+    header = struct.unpack("<6I", data[8:32])  # L, 3 sizes, 2 activations
+    if header != (2, 784, 128, 10, 1, 0):
+        sys.exit(f"{path}: expected a 784-128-10 relu network, got {header}")
+    if struct.unpack("<I", data[-4:])[0] != zlib.crc32(data[:-4]):
+        sys.exit(f"{path}: corrupt (CRC-32)")
+    p = np.frombuffer(data[32:-4], dtype="<f4")
+    shapes = [(128, 784), (128,), (10, 128), (10,)]
+    out, at = [], 0
+    for s in shapes:
+        k = int(np.prod(s))
+        out.append(torch.from_numpy(p[at:at + k].reshape(s).copy()))
+        at += k
+    if at != p.size:
+        sys.exit(f"{path}: {p.size} parameters, expected {at}")
+    return out
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: mlp-epoch.py DIR MNIST_DIR")
+    out_dir, mnist = sys.argv[1], sys.argv[2]
+    torch.set_num_threads(1)
+    x = torch.from_numpy(read_idx(os.path.join(mnist, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)
+    y = torch.from_numpy(read_idx(os.path.join(mnist, "train-labels-idx1-ubyte")).astype(np.int64))
+    xt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)
+    yt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-labels-idx1-ubyte")).astype(np.int64))
+    order = torch.from_numpy(np.fromfile(os.path.join(out_dir, "order.bin"), dtype="<i4").astype(np.int64))
+    if order.numel() != x.shape[0]:
+        sys.exit(f"order.bin has {order.numel()} indices for {x.shape[0]} images")
+
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    with torch.no_grad():
+        for param, value in zip(model.parameters(), read_model(os.path.join(out_dir, "init.model"))):
+            param.copy_(value)
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+
+    t0 = time.perf_counter()
+    for start in range(0, x.shape[0], 64):
+        idx = order[start:start + 64]
+        opt.zero_grad()
+        loss = F.cross_entropy(model(x[idx]), y[idx])
+        loss.backward()
+        opt.step()
+    seconds = time.perf_counter() - t0
+
+    with torch.no_grad():
+        acc = (model(xt).argmax(1) == yt).float().mean().item()
+    print(f"{seconds:.4f} {acc:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+#!/bin/sh
+# mlp-epoch.sh — `make bench`'s mlp-epoch row: one epoch of MNIST training in C (week 06's reference
+# solution) and in PyTorch, side by side, measured in the same run.
+#
+#   harness/bench/mlp-epoch.sh            (make bench runs it with WB_BENCH_DIR=build/bench)
+#
+# Both train a 784-128-10 ReLU network for one epoch of the 60,000 MNIST training images: batch 64,
+# plain SGD, learning rate 0.1, the same starting weights and the same order of examples (the C
+# program writes them, mlp-epoch.py reads them). We report seconds per epoch (the median of ROUNDS
+# runs, C and PyTorch alternating so both see the same load), the ratio, and the test accuracy after
+# the epoch. The fair comparison is one thread each (PyTorch: torch.set_num_threads(1); C:
+# HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is Debian's python3-torch, run by
+# /usr/bin/python3: installed here when missing and we are root, else its columns stay empty.
+# Needs the full MNIST (make data); skips with a note without it. Writes $WB_BENCH_DIR/mlp-epoch.tsv.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+. harness/tools/wblib.sh
+out=${WB_BENCH_DIR:-$WB_BUILD/bench}/mlp-epoch
+rounds=${ROUNDS:-3}
+mnist=${WB_DATASETS:-datasets}/full/mnist
+PY=/usr/bin/python3
+mkdir -p "$out"
+
+if [ ! -f "$mnist/train-images-idx3-ubyte" ] && [ ! -f "$mnist/train-images-idx3-ubyte.gz" ]; then
+    wb_say "mlp-epoch: skipped, the full MNIST is not fetched (make data)"
+    exit 0
+fi
+
+# the C side: week 06's reference objects (and week 05's, which it links) + the harness
+wb_build_week week06 solution solutions/week06 rel || { wb_err "mlp-epoch: week06 does not build"; exit 1; }
+objs=
+for ex in $(wb_exercises week06); do objs="$objs $WB_BUILD/rel/week06/solution/obj/${ex%.c}.o"; done
+for ex in $(wb_exercises week05); do objs="$objs $WB_BUILD/rel/week05/solution/obj/${ex%.c}.o"; done
+${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -pthread -Iharness -Iweeks/week06 -Iweeks/week05 \
+    -o "$out/mlp-epoch" harness/bench/mlp-epoch.c $objs "$WB_BUILD/rel/lib/libwb.a" \
+    $(pkg-config --libs libpng zlib) -lm || { wb_err "mlp-epoch: the benchmark does not build"; exit 1; }
+
+# the peer: python3-torch
+if ! $PY -c 'import torch' >/dev/null 2>&1; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        wb_say "mlp-epoch: installing PyTorch to compare against: apt-get install -y python3-torch"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >/dev/null 2>&1 ||
+            { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >/dev/null 2>&1; }
+    fi
+    $PY -c 'import torch' >/dev/null 2>&1 ||
+        wb_say "mlp-epoch: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
+fi
+have_torch=0
+$PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
+
+: > "$out/c1.txt"; : > "$out/c.txt"; : > "$out/torch.txt"
+i=0
+while [ $i -lt "$rounds" ]; do
+    HARNESS_THREADS=1 "$out/mlp-epoch" "$out" >> "$out/c1.txt" || exit 1
+    [ $have_torch = 1 ] && { $PY harness/bench/mlp-epoch.py "$out" "$mnist" >> "$out/torch.txt" || exit 1; }
+    "$out/mlp-epoch" "$out" >> "$out/c.txt" || exit 1
+    i=$((i + 1))
+done
+
+# the median run of each (by time), as "seconds accuracy"
+median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
+c1=$(median "$out/c1.txt"); c=$(median "$out/c.txt"); t=$(median "$out/torch.txt")
+threads=$(nproc 2>/dev/null || echo 2)
+awk -v c1="$c1" -v c="$c" -v t="$t" -v rounds="$rounds" -v threads="$threads" -v tsv="${out%/*}/mlp-epoch.tsv" 'BEGIN {
+    split(c1, a, " "); split(c, b, " "); split(t, p, " ")
+    printf "mlp-epoch: one epoch of MNIST, 784-128-10 ReLU, batch 64, SGD lr 0.1 (median of %d runs)\n", rounds
+    printf "  %-28s %10s %10s %14s\n", "", "s/epoch", "vs torch", "test accuracy"
+    ratio = (t != "" && a[1] > 0) ? sprintf("%.2fx", p[1] / a[1]) : "-"
+    printf "  %-28s %10.3f %10s %13.2f%%\n", "C, 1 thread", a[1], ratio, 100 * a[2]
+    if (t != "") printf "  %-28s %10.3f %10s %13.2f%%\n", "PyTorch, 1 thread", p[1], "1.00x", 100 * p[2]
+    else printf "  %-28s %10s\n", "PyTorch, 1 thread", "(not installed)"
+    ratio2 = (t != "" && b[1] > 0) ? sprintf("%.2fx", p[1] / b[1]) : "-"
+    printf "  %-28s %10.3f %10s %13.2f%%\n", sprintf("C, %d threads", threads), b[1], ratio2, 100 * b[2]
+    print "impl\tthreads\tseconds\ttest_accuracy" > tsv
+    printf "c\t1\t%s\t%s\n", a[1], a[2] > tsv
+    if (t != "") printf "pytorch\t1\t%s\t%s\n", p[1], p[2] > tsv
+    printf "c\t%d\t%s\t%s\n", threads, b[1], b[2] > tsv
+}'
