@@ -97,7 +97,12 @@ static void step2_blocked(int M, int N, int K, const float *A, const float *B, f
 //      dst[p*R + r] = src[r*ld + p]          R rows read side by side
 // Rows past the edge of the matrix (r >= rows) are filled with zeros, so the micro-kernel can
 // always compute a full tile.
-static void pack_copy(int rows, int R, int kc, const float *src, long ld, float *dst) {
+static void pack_copy(const wb_gemm_kernel *kn, int rows, int R, int kc, const float *src,
+                      long ld, float *dst) {
+    if (kn->pack_copy) {
+        kn->pack_copy(rows, kc, src, ld, R, dst);
+        return;
+    }
     for (int p = 0; p < kc; p++, dst += R) {
         memcpy(dst, src + p * ld, sizeof(float) * rows);
         memset(dst + rows, 0, sizeof(float) * (R - rows));
@@ -108,9 +113,9 @@ static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, co
                            long ld, float *dst) {
     if (rows < R) memset(dst, 0, sizeof(float) * kc * R);  // the zero rows, all at once
     int r8 = 0, k8 = 0;  // the part done by the kernel file's vectorised 8x8 transposes
-    if (kn->pack_t) {
+    if (kn->pack_transpose) {
         r8 = rows / 8 * 8, k8 = kc / 8 * 8;
-        if (r8 && k8) kn->pack_t(r8, k8, src, ld, R, dst);
+        if (r8 && k8) kn->pack_transpose(r8, k8, src, ld, R, dst);
     }
     for (int r = 0; r < rows; r++)  // the rest, one float at a time
         for (int p = r < r8 ? k8 : 0; p < kc; p++) dst[(long)p * R + r] = src[r * ld + p];
@@ -123,7 +128,7 @@ static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int
     for (int ir = 0; ir < mc; ir += MR, Ap += (long)MR * kc) {
         int rows = mc - ir < MR ? mc - ir : MR;
         if (trans)  // op(A)[i][p] = A[p][i]
-            pack_copy(rows, MR, kc, A + (long)p0 * lda + i0 + ir, lda, Ap);
+            pack_copy(kn, rows, MR, kc, A + (long)p0 * lda + i0 + ir, lda, Ap);
         else
             pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
     }
@@ -138,7 +143,7 @@ static void pack_b(const wb_gemm_kernel *kn, int kc, int nc, const float *B, int
         if (trans)  // op(B)[p][j] = B[j][p]
             pack_transpose(kn, cols, NR, kc, B + (long)(j0 + jr) * ldb + p0, ldb, Bp);
         else
-            pack_copy(cols, NR, kc, B + (long)p0 * ldb + j0 + jr, ldb, Bp);
+            pack_copy(kn, cols, NR, kc, B + (long)p0 * ldb + j0 + jr, ldb, Bp);
     }
 }
 

@@ -37,16 +37,18 @@ void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float 
 // Panels are 64-byte aligned. kc, mc, nc are the cache-block sizes the driver uses with it.
 typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, float *c, long ldc,
                                    int mr, int nr, float alpha, float beta);
-// Optional helper for packing: the transposing copy  dst[p*R + r] = src[r*ld + p]  for
-// r < rows, p < k, where rows and k are multiples of 8 (NULL: the driver's plain C loop).
+// Optional packing helpers (NULL: the driver's plain C loops), for a panel of R rows of which
+// the first `rows` are real and the rest zero:
+//   copy:       dst[p*R + r] = src[p*ld + r]   r < rows <= R (0 for rows <= r < R), p < k
+//   transpose:  dst[p*R + r] = src[r*ld + p]   r < rows, p < k, rows and k multiples of 8
 typedef void (*wb_gemm_pack_fn)(int rows, int k, const float *src, long ld, int R, float *dst);
 typedef struct {
     const char *name;
     int mr, nr;               // register tile
     int kc, mc, nc;           // cache blocks: a (mc,kc) block of A in L2, (kc,nc) of B in L3
     wb_gemm_ukernel_fn kernel;
-    wb_gemm_pack_fn pack_t;
     int partial;              // the kernel writes partial tiles itself
+    wb_gemm_pack_fn pack_copy, pack_transpose;
 } wb_gemm_kernel;
 
 // 8x8 blocks transposed in AVX registers (gemm_kernels_avx2.c; AVX2 and AVX-512 use it).

@@ -79,6 +79,6 @@ TARGET void wb_gemm_pack_t_avx(int rows, int k, const float *src, long ld, int R
         }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_avx2 = {"avx2", MR, NR, 256, 72, 4096, kernel,
-                                            wb_gemm_pack_t_avx, 0};
+const wb_gemm_kernel wb_gemm_kernel_avx2 = {"avx2", MR, NR, 256, 72, 4096, kernel, 0, NULL,
+                                            wb_gemm_pack_t_avx};
 #endif

@@ -72,6 +72,20 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
         tile(k, a, b, c, ldc, mr, nr, alpha, beta, 2);
 }
 
-const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 256, 96, 4096, kernel,
-                                              wb_gemm_pack_t_avx, 1};
+// Packing helper: dst[p*R + r] = src[p*ld + r] for r < rows, 0 for rows <= r < R (R = 8 or a
+// multiple of 16). A masked load reads only the lanes that exist and zeroes the others, so the
+// zero padding at the edge of the matrix comes for free.
+TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, float *dst) {
+    for (int r = 0; r < R; r += 16) {
+        int n = rows - r < 0 ? 0 : rows - r;
+        __mmask16 m = n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1);
+        __mmask16 w = R - r >= 16 ? 0xFFFF : (__mmask16)((1u << (R - r)) - 1);  // lanes to write
+        for (int p = 0; p < k; p++)
+            _mm512_mask_storeu_ps(dst + (long)p * R + r, w,
+                                  _mm512_maskz_loadu_ps(m, src + p * ld + r));
+    }
+}
+
+const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 256, 96, 4096, kernel, 1,
+                                              pack_copy, wb_gemm_pack_t_avx};
 #endif

@@ -46,5 +46,5 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096, kernel, NULL, 0};
+const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096, kernel, 0, NULL, NULL};
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "gemm.h"
@@ -125,6 +126,10 @@ static int reps_for(impl which, const shape *s, const float *A, const float *B, 
 static FILE *tsv;
 static double peak1, peak2;
 
+// sgemm results kept for the summary of targets at the end: [shape][threads-1]
+#define MAX_SHAPES 32
+static double res_gf[MAX_SHAPES][2], res_ob[MAX_SHAPES][2];
+
 static void print_row(const char *kernel, const shape *s, int T, double gf, double ob) {
     double peak = T == 1 ? peak1 : peak2;
     printf("%-13s %-18s %2d %6d %6d %6d %8.1f %5.0f%%", kernel, s->name, T, s->M, s->N, s->K, gf,
@@ -137,7 +142,7 @@ static void print_row(const char *kernel, const shape *s, int T, double gf, doub
     fflush(stdout);
 }
 
-static void bench_shape(const shape *s, int with_ref) {
+static void bench_shape(int idx, const shape *s, int with_ref) {
     long asz = (long)s->M * s->K, bsz = (long)s->K * s->N, csz = (long)s->M * s->N;
     float *A = malloc(asz * sizeof(float)), *B = malloc(bsz * sizeof(float));
     float *C = malloc(csz * sizeof(float));
@@ -165,6 +170,7 @@ static void bench_shape(const shape *s, int with_ref) {
         qsort(to, RUNS, sizeof(double), cmp_double);
         double ob = have_ob ? flops / to[RUNS / 2] / 1e9 : 0;
         print_row(name, s, T, flops / tw[RUNS / 2] / 1e9, ob);
+        res_gf[idx][T - 1] = flops / tw[RUNS / 2] / 1e9, res_ob[idx][T - 1] = ob;
         if (with_ref && T == 1) {  // the naive reference is single-threaded: once, 3 runs
             double tr[3];
             int rr = reps_for(K_REF, s, A, B, C);
@@ -200,6 +206,26 @@ static void bench_lesson(int n) {
     free(A), free(B), free(C);
 }
 
+// The targets, from the figures above (same-run ratios).
+static void summary(const shape *shapes, int n) {
+    printf("\nTargets (worst case over the shapes named):\n");
+    double sq = 1e9, small = 1e9, scale = 1e9;
+    for (int i = 0; i < n; i++) {
+        const shape *s = &shapes[i];
+        int square = strcmp(s->name, "square") == 0;
+        if (res_ob[i][0] > 0 && square && s->M >= 256 && res_gf[i][0] / res_ob[i][0] < sq)
+            sq = res_gf[i][0] / res_ob[i][0];
+        if (res_ob[i][0] > 0 && (strncmp(s->name, "mlp", 3) == 0 || strncmp(s->name, "lstm", 4) == 0)
+            && res_gf[i][0] / res_ob[i][0] < small)
+            small = res_gf[i][0] / res_ob[i][0];
+        if (square && s->M >= 512 && res_gf[i][1] / res_gf[i][0] < scale)
+            scale = res_gf[i][1] / res_gf[i][0];
+    }
+    if (sq < 1e9) printf("  1 thread, square 256..2048 vs OpenBLAS   %.2fx  (target >= 0.95x) %s\n", sq, sq >= 0.95 ? "met" : "MISSED");
+    if (small < 1e9) printf("  1 thread, MLP and LSTM shapes vs OpenBLAS %.2fx  (target >= 1.0x)  %s\n", small, small >= 1.0 ? "met" : "MISSED");
+    printf("  2 threads / 1 thread, square >= 512       %.2fx  (target >= 1.7x)  %s\n", scale, scale >= 1.7 ? "met" : "MISSED");
+}
+
 int main(int argc, char **argv) {
     const char *out = argc > 1 ? argv[1] : "build/bench/gemm.tsv";
     tsv = fopen(out, "w");
@@ -209,6 +235,10 @@ int main(int argc, char **argv) {
     }
     fprintf(tsv, "kernel\tthreads\tM\tN\tK\tgflops\topenblas_gflops\tratio\n");
 
+    double load[3] = {0};
+    getloadavg(load, 3);
+    printf("Load average before the run: %.1f (on %d cores): other work on the machine slows every\n"
+           "figure below; compare the ratios, which are measured side by side.\n", load[0], (int)sysconf(_SC_NPROCESSORS_ONLN));
     peak1 = fma_peak(1), peak2 = fma_peak(2);
     printf("CPU: %s kernels (best %s). Measured FMA peak: %.1f GFLOP/s on 1 thread, %.1f on 2.\n",
            wb_isa_name(wb_cpu_isa()), wb_isa_name(wb_cpu_best()), peak1, peak2);
@@ -240,8 +270,9 @@ int main(int argc, char **argv) {
         {"lstm d[x h]", 0, 0, 32, 352, 1024},
     };
     for (unsigned i = 0; i < sizeof shapes / sizeof *shapes; i++)
-        bench_shape(&shapes[i], shapes[i].M * (double)shapes[i].N * shapes[i].K <= 1100000000.0);
+        bench_shape(i, &shapes[i], shapes[i].M * (double)shapes[i].N * shapes[i].K <= 1100000000.0);
     fclose(tsv);
+    summary(shapes, sizeof shapes / sizeof *shapes);
 
     bench_lesson(1024);
     printf("\nwrote %s\n", out);
