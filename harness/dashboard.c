@@ -103,14 +103,15 @@ void wb_dashboard_clear(wb_dashboard *d) {
     d->drawn = 0;
 }
 
+/* A curve needs two points (gnuplot also complains about an empty x range with one). */
 void wb_dashboard_show(wb_dashboard *d) {
-    if (d->n == 0 || !wb_plot_available()) return;
+    if (d->n < 2 || !wb_plot_available()) return;
     wb_dashboard_clear(d);
     curves(d, 1, NULL);
 }
 
 int wb_dashboard_png(const wb_dashboard *d) {
-    if (d->n == 0) return 0;
+    if (d->n < 2) return 0;
     if (!wb_plot_available()) return 1;
     curves(d, 0, d->dir);
     return 0;

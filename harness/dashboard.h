@@ -16,6 +16,7 @@
  * Live (redrawn in place) when stdout and stderr are both terminals tall enough for the curves, and
  * WB_NO_LIVE is not set; otherwise the curves are drawn once, by wb_dashboard_show. Accuracies are fractions in [0,1], plotted as percentages. Drawing
  * uses plot.h (gnuplot); without gnuplot, the terminal curves and PNGs are skipped with a warning.
+ * Curves start at two epochs: before that there is nothing to draw.
  */
 #ifndef WB_DASHBOARD_H
 #define WB_DASHBOARD_H

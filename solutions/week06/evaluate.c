@@ -32,7 +32,6 @@ void argmax_rows(const float *scores, int B, int C, int *pred) {
         int best = 0;
         for (int c = 1; c < C; c++)
             if (row[c] > row[best]) best = c;
-            // MUTANT last_on_ties: if (row[c] >= row[best]) best = c;
         pred[b] = best;
         // MUTANT label_off_by_one: pred[b] = best + 1;
     }

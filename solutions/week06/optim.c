@@ -41,7 +41,6 @@ void sgd_momentum_step(float *params, const float *grads, float *velocity, size_
         velocity[i] = momentum * velocity[i] - lr * grads[i];
         // MUTANT momentum_sign: velocity[i] = -momentum * velocity[i] - lr * grads[i];
         params[i] += velocity[i];
-        // MUTANT ascent: params[i] -= velocity[i];
     }
     // END SOLUTION
 }

@@ -106,7 +106,6 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     for (int epoch = 0; epoch < cfg->max_epochs; epoch++) {
         double t0 = wb_seconds();
         float lr = lr_at_epoch(&cfg->lr, epoch);
-        // MUTANT no_schedule: float lr = cfg->lr.lr0;
         epoch_log log = train_epoch(m, x, y, order, n, cfg->batch_size, lr, cfg->momentum, velocity, &rng, hooks, epoch + 1);
         eval_result val = evaluate(m, x, y, split->val, split->n_val, NULL);
         // MUTANT val_on_train: eval_result val = evaluate(m, x, y, split->train, split->n_train, NULL);
