@@ -34,19 +34,22 @@ wb_image wb_heatmap_image(const float *values, int rows, int cols, const wb_heat
         if (w > left) left = w;
     }
     left += 8;
-    int top = 6 + (o->title ? line + 6 : 0) + (o->col_title ? line + 2 : 0) + line + 4;
+    int top = 6 + (o->title ? line + 10 : 0) + (o->col_title ? line + 2 : 0) + line + 4;
     int width = left + cols * cell + 8, height = top + rows * cell + 8;
     if (o->title && wb_text_width(o->title, z) + 16 > width) width = wb_text_width(o->title, z) + 16;
     wb_image img = wb_image_new(width, height, 3);
     wb_fill_rect(&img, 0, 0, width, height, WB_RGB(255, 255, 255));
     uint32_t ink = WB_RGB(0, 0, 0);
     int y = 6;
-    if (o->title) wb_draw_text(&img, (width - wb_text_width(o->title, z)) / 2, y, o->title, z, ink), y += line + 6;
+    if (o->title) wb_draw_text(&img, (width - wb_text_width(o->title, z)) / 2, y, o->title, z, ink), y += line + 10;
     if (o->col_title) wb_draw_text(&img, left + (cols * cell - wb_text_width(o->col_title, z)) / 2, y, o->col_title, z, ink), y += line + 2;
     if (o->row_title) wb_draw_text(&img, 4, y, o->row_title, z, ink);
+    int lz = z; /* column labels: all at half size if one of them does not fit its cell */
+    for (int c = 0; c < cols; c++)
+        if (wb_text_width(label(o->col_labels, c, buf, sizeof buf), z) - z > cell - 2) lz = 1;
     for (int c = 0; c < cols; c++) {
         const char *s = label(o->col_labels, c, buf, sizeof buf);
-        wb_draw_text(&img, left + c * cell + (cell - wb_text_width(s, z) + z) / 2, y, s, z, ink);
+        wb_draw_text(&img, left + c * cell + (cell - wb_text_width(s, lz) + lz) / 2, y + (z - lz) * WB_GLYPH_H / 2, s, lz, ink);
     }
     float max = 0;
     for (int i = 0; i < rows * cols; i++)
