@@ -1,0 +1,85 @@
+/**
+# Backpropagation in matrix form
+
+Trask's loops handle one tiny network. Nielsen's chapter 2 states backpropagation for any layer,
+in four equations. For layer $l$ with weights $W^l$ (out,in), biases $b^l$, weighted input
+$z^l = W^l a^{l-1} + b^l$ and activation $a^l = \sigma(z^l)$, write $\delta^l = \partial C /
+\partial z^l$ for the error at the layer. Then
+
+$$ \text{(BP1)}\quad \delta^L = \nabla_a C \odot \sigma'(z^L) \qquad\qquad
+   \text{(BP2)}\quad \delta^l = \big((W^{l+1})^\top \delta^{l+1}\big) \odot \sigma'(z^l) $$
+$$ \text{(BP3)}\quad \frac{\partial C}{\partial b^l_j} = \delta^l_j \qquad\qquad
+   \text{(BP4)}\quad \frac{\partial C}{\partial W^l_{jk}} = a^{l-1}_k \delta^l_j $$
+
+These are for **one** example $x$ and its cost $C_x$. Over a minibatch of $B$ examples, the cost is
+the mean $C = \frac1B \sum_x C_x$, so the gradient of the weights is the mean of BP3 and BP4 over
+the batch (Nielsen's update rule, $w \to w - \frac{\eta}{m} \sum_x \delta^{x,l} (a^{x,l-1})^\top$).
+
+## One layer, a whole batch at once
+
+A layer object sees only its own part of these equations. Its backward pass receives $\partial
+C_x / \partial a$ for each example (from the cost, or from the layer above), and returns:
+
+- $\delta = \frac{\partial C_x}{\partial a} \odot \sigma'(z)$: the $\odot\,\sigma'$ half of BP1/BP2,
+  with $\sigma'(z) = a(1-a)$;
+- $dW = \frac1B \delta^\top X$ and $db = \frac1B \sum_x \delta_x$: BP4 and BP3, averaged;
+- $dX = \delta W$: the $(W)^\top \delta$ half of BP2, which the layer below multiplies by its own
+  slope. (Rows are examples, so $W^\top \delta$ for one column becomes $\delta W$ for a batch.)
+
+With the batch in the rows of $X$ (B,in), the forward pass is one matrix product, $Z = X W^\top + b$
+(B,out). Shapes: `x (B,in), W (out,in), b (out), z and a (B,out)`.
+
+Two bugs are so common they have tests of their own: forgetting the $\frac1B$ (the step then grows
+with the batch size), and computing one bias gradient for the whole layer instead of one per unit.
+*/
+#include "week02.h"
+
+#include "error.h"
+#include "gemm.h"
+#include "numerics.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void dense_init(dense *l, int in, int out, wb_rng *rng) {
+    WB_CHECK(in > 0 && out > 0, "a dense layer needs in > 0 and out > 0, got in = %d, out = %d", in, out);
+    *l = (dense){.in = in, .out = out};
+    l->W = wb_malloc((size_t)out * in * sizeof *l->W);
+    l->b = wb_malloc((size_t)out * sizeof *l->b);
+    l->dW = wb_calloc((size_t)out * in, sizeof *l->dW);
+    l->db = wb_calloc((size_t)out, sizeof *l->db);
+    wb_rng_fill_normal(rng, l->W, (long)out * in, 1.0f / sqrtf((float)in));
+    wb_rng_fill_normal(rng, l->b, out, 1.0f);
+}
+
+void dense_free(dense *l) {
+    free(l->W), free(l->b), free(l->dW), free(l->db);
+    *l = (dense){0};
+}
+
+void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
+    // TODO: z = x W^T + b (wb_sgemm with W transposed, then add b to every row); a = sigmoid(z)
+    memset(z, 0, (size_t)B * l->out * sizeof *z);
+    memset(a, 0, (size_t)B * l->out * sizeof *a);
+}
+
+void dense_backward(dense *l, const float *x, const float *a, const float *da, float *dx, int B) {
+    int in = l->in, out = l->out;
+    float *delta = wb_malloc((size_t)B * out * sizeof *delta); /* (B,out) */
+    // TODO: delta = da * a (1 - a); dW = delta^T x / B; db_j = the batch mean of delta's column j; dx = delta W (if dx is not NULL)
+    memset(l->dW, 0, (size_t)out * in * sizeof *l->dW);
+    memset(l->db, 0, (size_t)out * sizeof *l->db);
+    if (dx) memset(dx, 0, (size_t)B * in * sizeof *dx);
+    free(delta);
+}
+
+/**
+## The update
+
+Gradient descent with learning rate $\eta$: $W \leftarrow W - \eta\, dW$, $b \leftarrow b - \eta\, db$.
+Because $dW$ is already the batch mean, $\eta$ means the same thing for every batch size.
+*/
+void dense_update(dense *l, float eta) {
+    // TODO: W -= eta dW and b -= eta db, element by element
+}

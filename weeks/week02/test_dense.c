@@ -1,0 +1,154 @@
+/* test_dense.c — tests for dense.c. The forward pass by hand; the backward pass against the
+ * harness's finite-difference gradient check (gradcheck.h), the way you should check any layer
+ * you write; then two layers of yours learning XOR. */
+#include "testing.h"
+#include "week02.h"
+
+#include <math.h>
+#include <string.h>
+
+WB_TEST(forward_by_hand, .points = 2,
+        .hint = "z = x W^T + b: z[r][j] = b[j] + sum_k x[r][k] * W[j][k], with W (out,in) row-major; a = sigmoid(z).",
+        .hint2 = "Worked case: W = [1 2 3; -1 0 1], b = (0.5, -0.5), x = (1, 1, 1) gives z = (6.5, -0.5); x = (1, 0, 0) "
+                 "gives z = (1.5, -1.5). The bias is indexed by the unit j, not by the example r.") {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    dense l;
+    dense_init(&l, 3, 2, &r);
+    const float W[] = {1, 2, 3, -1, 0, 1}, b[] = {0.5f, -0.5f};
+    memcpy(l.W, W, sizeof W), memcpy(l.b, b, sizeof b);
+    float x[] = {1, 1, 1, 1, 0, 0, 0, 1, 0}, z[6], a[6];
+    float wantz[] = {6.5f, -0.5f, 1.5f, -1.5f, 2.5f, -0.5f}; /* third row: x = (0,1,0) */
+    dense_forward(&l, x, z, a, 3);
+    WB_ASSERT_CLOSE(z, wantz, 6, 0, 0); /* halves and small integers: exact */
+    for (int i = 0; i < 6; i++) WB_ASSERT_NEAR(a[i], (float)(1 / (1 + exp(-(double)wantz[i]))), 1e-6, 0);
+    dense_free(&l);
+}
+
+/* The test problem: B = 4 examples, in = 3, out = 2 (in != out, so a transposed matrix shows),
+   cost C_x = 1/2 |a_x - t_x|^2, so dC_x/da = a_x - t_x. */
+enum { B = 4, IN = 3, OUT = 2 };
+typedef struct {
+    dense *l;
+    float *x;
+    const float *t;
+    int sum; /* 1: the loss is sum_x C_x (for dx, a per-example gradient); 0: the mean (for dW, db) */
+} problem;
+
+static double cost(void *p) {
+    problem *q = p;
+    float z[B * OUT], a[B * OUT];
+    dense_forward(q->l, q->x, z, a, B);
+    double c = 0;
+    for (int i = 0; i < B * OUT; i++) c += 0.5 * ((double)a[i] - q->t[i]) * ((double)a[i] - q->t[i]);
+    return q->sum ? c : c / B;
+}
+
+/* Set up the problem and run forward and backward once. */
+static void setup(dense *l, float *x, float *t, float *dx, uint64_t seed) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    dense_init(l, IN, OUT, &r);
+    /* inputs and biases small enough that no unit saturates: a gradient of 1e-5 would drown in the
+       float forward pass's rounding (gradcheck.h) */
+    wb_rng_fill_uniform(&r, x, B * IN, -1.0f, 1.0f);
+    wb_rng_fill_normal(&r, l->b, OUT, 0.1f);
+    wb_rng_fill_uniform(&r, t, B * OUT, 0.0f, 1.0f);
+    float z[B * OUT], a[B * OUT], da[B * OUT];
+    dense_forward(l, x, z, a, B);
+    for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
+    dense_backward(l, x, a, da, dx, B);
+}
+
+/* max |g| over n numbers: a gradient of all zeros passes a finite-difference check against a
+   layer whose forward is also missing, so the tests require a real gradient too. */
+static float biggest(const float *g, int n) {
+    float m = 0;
+    for (int i = 0; i < n; i++) m = fmaxf(m, fabsf(g[i]));
+    return m;
+}
+
+/* float forward, eps = 1e-3, tolerance 1e-2: the rule of thumb in gradcheck.h */
+WB_TEST(weight_gradient_gradcheck, .points = 3,
+        .hint = "delta = da * a (1 - a); dW = (1/B) delta^T x, shape (out,in): "
+                "wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, dW, in).",
+        .hint2 = "Every entry off by the same factor 4? That is B: the cost is the batch mean, so dW is the mean of "
+                 "the per-example gradients, not their sum. Entries scrambled? dW must be (out,in) like W, not "
+                 "x^T delta (in,out).") {
+    dense l;
+    float x[B * IN], t[B * OUT];
+    setup(&l, x, t, NULL, 3);
+    ck_assert_msg(biggest(l.dW, OUT * IN) > 1e-3f, "dW is all zeros");
+    problem p = {&l, x, t, 0};
+    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, l.W, l.dW, OUT * IN, 1e-3), 1e-2);
+    dense_free(&l);
+}
+
+WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
+        .hint = "db[j] = (1/B) sum over the batch of delta[r][j]: one sum per unit j, over the rows r.",
+        .hint2 = "Two realistic bugs give the wrong numbers here: summing delta over all units (every db[j] then "
+                 "equal: the gradient is shared across units), and forgetting the 1/B (all off by a factor B = 4).") {
+    dense l;
+    float x[B * IN], t[B * OUT];
+    setup(&l, x, t, NULL, 4);
+    ck_assert_msg(biggest(l.db, OUT) > 1e-3f, "db is all zeros");
+    ck_assert_msg(l.db[0] != l.db[1], "db[0] == db[1] == %g: each unit needs its own bias gradient", l.db[0]);
+    problem p = {&l, x, t, 0};
+    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, l.b, l.db, OUT, 1e-3), 1e-2);
+    dense_free(&l);
+}
+
+WB_TEST(input_gradient_gradcheck, .points = 2,
+        .hint = "dx = delta W: wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, W, in, 0.0f, dx, in). It is per example "
+                "(no 1/B): it becomes the da of the layer below.",
+        .hint2 = "The check differentiates the sum of the per-example costs with respect to x, which gives each "
+                 "example's own gradient.") {
+    dense l;
+    float x[B * IN], t[B * OUT], dx[B * IN];
+    setup(&l, x, t, dx, 5);
+    ck_assert_msg(biggest(dx, B * IN) > 1e-3f, "dx is all zeros");
+    problem p = {&l, x, t, 1};
+    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, x, dx, B * IN, 1e-3), 1e-2);
+    dense_free(&l);
+}
+
+WB_TEST(update_steps_against_gradient, .points = 1,
+        .hint = "dense_update: W[i] -= eta * dW[i] for all out*in weights, and b[j] -= eta * db[j].") {
+    dense l;
+    float x[B * IN], t[B * OUT];
+    setup(&l, x, t, NULL, 6);
+    float W0[OUT * IN], b0[OUT];
+    memcpy(W0, l.W, sizeof W0), memcpy(b0, l.b, sizeof b0);
+    dense_update(&l, 0.5f);
+    for (int i = 0; i < OUT * IN; i++) WB_ASSERT_NEAR(l.W[i], W0[i] - 0.5f * l.dW[i], 1e-6, 1e-7);
+    for (int j = 0; j < OUT; j++) WB_ASSERT_NEAR(l.b[j], b0[j] - 0.5f * l.db[j], 1e-6, 1e-7);
+    ck_assert_msg(biggest(l.db, OUT) > 1e-3f && l.b[0] != b0[0], "the biases did not move");
+    dense_free(&l);
+}
+
+WB_TEST(two_dense_layers_learn_xor, .points = 2, .timeout = 8,
+        .hint = "Two of your layers (2 -> 4 -> 1) trained on XOR with the cost 1/2 (a - y)^2: forward both, "
+                "backward the top with da = a - y, backward the bottom with the top's dx, then update both.",
+        .hint2 = "If the gradient checks pass but this fails, look at dense_update, and at passing the top "
+                 "layer's dx (not its da) down as the bottom layer's da.") {
+    float x[] = {0, 0, 0, 1, 1, 0, 1, 1}, y[] = {0, 1, 1, 0};
+    wb_rng r;
+    wb_rng_seed(&r, 2);
+    dense l1, l2;
+    dense_init(&l1, 2, 4, &r);
+    dense_init(&l2, 4, 1, &r);
+    float z1[16], a1[16], z2[4], a2[4], da2[4], da1[16];
+    for (int step = 0; step < 5000; step++) {
+        dense_forward(&l1, x, z1, a1, 4);
+        dense_forward(&l2, a1, z2, a2, 4);
+        for (int i = 0; i < 4; i++) da2[i] = a2[i] - y[i];
+        dense_backward(&l2, a1, a2, da2, da1, 4);
+        dense_backward(&l1, x, a1, da1, NULL, 4);
+        dense_update(&l2, 2.0f);
+        dense_update(&l1, 2.0f);
+    }
+    dense_forward(&l1, x, z1, a1, 4);
+    dense_forward(&l2, a1, z2, a2, 4);
+    WB_ASSERT_CLOSE(a2, y, 4, 0, 0.2); /* right side of 0.5 with a margin: a trained net, not a lucky one */
+    dense_free(&l1), dense_free(&l2);
+}

@@ -1,0 +1,141 @@
+/* test_trask.c — tests for trask.c. One step worked by hand, then the claim of the post checked
+ * with finite differences: each step is gradient descent on the squared error. Then the two
+ * trainings of part 1, small enough to take a few milliseconds. */
+#include "testing.h"
+#include "week02.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The data of the post: three input bits, the third always 1. */
+static const float X[12] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+static const float Y_FIRST[4] = {0, 0, 1, 1}; /* part 1: the first column */
+static const float Y_XOR[4] = {0, 1, 1, 0};   /* part 1, three layers: XOR of the first two */
+
+WB_TEST(step1_by_hand, .points = 2,
+        .hint = "l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 * (1 - l1); syn0[c] += alpha * "
+                "sum_i X[i][c] * l1_delta[i]. Return the mean of |l1_error|.",
+        .hint2 = "Worked case: syn0 = 0 gives l1 = 0.5 everywhere, l1_error = (-0.5, -0.5, 0.5, 0.5), l1_delta = "
+                 "l1_error / 4, and X^T l1_delta = (0.25, 0, 0). If you get (-0.25, 0, 0) the sign is flipped; "
+                 "if (0.125, 0, 0) the slope was taken at the error instead of at l1.") {
+    float syn0[3] = {0, 0, 0}, l1[4], want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
+    float err = trask_step1(X, Y_FIRST, 4, 3, syn0, 1.0f, l1);
+    WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact */
+    WB_ASSERT_CLOSE(l1, half, 4, 0, 0);       /* sigmoid(0) = 0.5 exactly */
+    WB_ASSERT_CLOSE(syn0, want, 3, 1e-6, 1e-7); /* sums of +-0.125: exact, allow an ulp */
+}
+
+/* E(w) = 1/2 sum_i (y_i - l_i)^2 for the two-layer network, in double: an independent forward. */
+static double sig(double z) { return 1.0 / (1.0 + exp(-z)); }
+static double error1(const float *syn0, const float *y) {
+    double e = 0;
+    for (int i = 0; i < 4; i++) {
+        double z = 0;
+        for (int c = 0; c < 3; c++) z += X[i * 3 + c] * (double)syn0[c];
+        e += 0.5 * (y[i] - sig(z)) * (y[i] - sig(z));
+    }
+    return e;
+}
+
+WB_TEST(step1_is_gradient_descent, .points = 2,
+        .hint = "The step must be syn0 += alpha * X^T ((y - l1) * l1 (1 - l1)): that is syn0 -= alpha * dE/dsyn0 for "
+                "E = 1/2 sum (y - l1)^2. Check the sign, the slope l1 (1 - l1) and the factor alpha.") {
+    float syn0[3] = {0.3f, -0.7f, 0.2f}, before[3];
+    memcpy(before, syn0, sizeof syn0);
+    const float alpha = 0.5f;
+    trask_step1(X, Y_FIRST, 4, 3, syn0, alpha, NULL);
+    for (int c = 0; c < 3; c++) {
+        /* central difference of E in double, h = 1e-4: truncation error ~h^2, far below the tolerance */
+        float p[3], m[3];
+        memcpy(p, before, sizeof p), memcpy(m, before, sizeof m);
+        p[c] += 1e-4f, m[c] -= 1e-4f;
+        double grad = (error1(p, Y_FIRST) - error1(m, Y_FIRST)) / ((double)p[c] - m[c]);
+        /* the float step carries ~1e-7 relative rounding; 1e-4 leaves room for the float weights */
+        WB_ASSERT_NEAR(syn0[c] - before[c], (float)(-alpha * grad), 1e-3, 1e-6);
+    }
+}
+
+WB_TEST(two_layers_learn_first_column, .points = 2,
+        .hint = "Trask's first network: 10000 steps of trask_step1 from weights 2 * random - 1 must give outputs "
+                "within 0.02 of (0, 0, 1, 1) (the post prints 0.0097, 0.0079, 0.9936, 0.9921).") {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    float syn0[3], l1[4];
+    trask_init(syn0, 3, &r);
+    for (int t = 0; t < 10000; t++) trask_step1(X, Y_FIRST, 4, 3, syn0, 1.0f, NULL);
+    trask_step1(X, Y_FIRST, 4, 3, syn0, 0.0f, l1); /* alpha 0: only read the outputs */
+    WB_ASSERT_CLOSE(l1, Y_FIRST, 4, 0, 0.02);
+}
+
+/* The same check for the three-layer network, hidden = 4. */
+static double error2(const float *syn0, const float *syn1, const float *y) {
+    double e = 0;
+    for (int i = 0; i < 4; i++) {
+        double z2 = 0;
+        for (int j = 0; j < 4; j++) {
+            double z1 = 0;
+            for (int c = 0; c < 3; c++) z1 += X[i * 3 + c] * (double)syn0[c * 4 + j];
+            z2 += sig(z1) * syn1[j];
+        }
+        e += 0.5 * (y[i] - sig(z2)) * (y[i] - sig(z2));
+    }
+    return e;
+}
+
+WB_TEST(step2_is_gradient_descent, .points = 3,
+        .hint = "Backpropagation: l2_delta = (y - l2) * l2 (1 - l2); l1_delta[i][j] = l2_delta[i] * syn1[j] * "
+                "l1[i][j] (1 - l1[i][j]), using syn1 before its update; then syn1 += alpha l1^T l2_delta and "
+                "syn0 += alpha X^T l1_delta.",
+        .hint2 = "syn0 is (in,hidden): the weight from input c to hidden unit j is syn0[c * hidden + j]. The test "
+                 "compares each weight's change with -alpha * dE/dw from finite differences.") {
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    float syn0[12], syn1[4], b0[12], b1[4];
+    trask_init(syn0, 12, &r);
+    trask_init(syn1, 4, &r);
+    memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
+    const float alpha = 0.5f;
+    trask_step2(X, Y_XOR, 4, 3, 4, syn0, syn1, alpha, NULL);
+    for (int w = 0; w < 16; w++) {
+        float p0[12], m0[12], p1[4], m1[4];
+        memcpy(p0, b0, sizeof p0), memcpy(m0, b0, sizeof m0), memcpy(p1, b1, sizeof p1), memcpy(m1, b1, sizeof m1);
+        float *pw = w < 12 ? &p0[w] : &p1[w - 12], *mw = w < 12 ? &m0[w] : &m1[w - 12];
+        *pw += 1e-4f, *mw -= 1e-4f;
+        double grad = (error2(p0, p1, Y_XOR) - error2(m0, m1, Y_XOR)) / ((double)*pw - *mw);
+        float change = w < 12 ? syn0[w] - b0[w] : syn1[w - 12] - b1[w - 12];
+        ck_assert_msg(fabs(change + alpha * grad) <= 1e-3 * fabs(alpha * grad) + 2e-6,
+                      "%s[%d] moved by %.6g, gradient descent moves it by %.6g", w < 12 ? "syn0" : "syn1",
+                      w < 12 ? w : w - 12, change, -alpha * grad);
+    }
+}
+
+WB_TEST(three_layers_learn_xor, .points = 2, .timeout = 8,
+        .hint = "Trask's second network: 60000 steps of trask_step2 with 4 hidden units must bring the mean |error| "
+                "below 0.02 (the post ends at 0.0073) and every output within 0.05 of (0, 1, 1, 0).") {
+    static float errors[60000];
+    float err = trask_train2(X, Y_XOR, 4, 3, 4, 1.0f, 60000, 1, errors);
+    ck_assert_msg(err < 0.02f, "mean |error| after 60000 steps is %.4f (want < 0.02)", err);
+    ck_assert_msg(errors[0] > 0.3f, "the first error is %.3f: the untrained network should be near 0.5", errors[0]);
+}
+
+WB_TEST(alpha_scales_both_updates, .points = 1,
+        .hint = "Multiply both updates by alpha: syn1 += alpha * l1^T l2_delta and syn0 += alpha * X^T l1_delta. With "
+                "alpha = 2 every weight must move exactly twice as far as with alpha = 1.") {
+    wb_rng r;
+    wb_rng_seed(&r, 7);
+    float a0[12], a1[4];
+    trask_init(a0, 12, &r);
+    trask_init(a1, 4, &r);
+    float s0[12], s1[4], d0[12], d1[4];
+    memcpy(s0, a0, sizeof s0), memcpy(s1, a1, sizeof s1), memcpy(d0, a0, sizeof d0), memcpy(d1, a1, sizeof d1);
+    trask_step2(X, Y_XOR, 4, 3, 4, s0, s1, 1.0f, NULL);
+    trask_step2(X, Y_XOR, 4, 3, 4, d0, d1, 2.0f, NULL);
+    float moved = 0;
+    for (int i = 0; i < 16; i++) {
+        float one = i < 12 ? s0[i] - a0[i] : s1[i - 12] - a1[i - 12], two = i < 12 ? d0[i] - a0[i] : d1[i - 12] - a1[i - 12];
+        moved += fabsf(one);
+        /* the same float products times 2: equal up to the rounding of w + step (~1e-7 of |w| <= 1) */
+        WB_ASSERT_NEAR(two, 2 * one, 1e-4, 1e-6);
+    }
+    ck_assert_msg(moved > 1e-3f, "the weights did not move (total change %g)", moved);
+}
