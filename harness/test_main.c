@@ -8,7 +8,8 @@
  * endless loop costs one test, not the run. Environment: NO_COLOR, CK_FORK=no (run in-process, for
  * a debugger), CK_TIMEOUT_MULTIPLIER (slow builds such as ASan), WB_RESULTS=file (also write the
  * results as TSV: status, score, max, seconds, name, message), WB_EDIT_DIR and WB_RETEST (for the
- * closing "Edit ... and run: ..." line), WB_ORDER (test files in the order to run them).
+ * closing "Edit ... and run: ..." line), WB_ORDER (test files in the order to run them),
+ * WB_FAIL_FAST=1 (stop at the first test that does not pass: all a mutant check needs to know).
  * Exit status: 0 if every test passed, 1 if any failed, 2 if the command line was wrong.
  */
 #include "testing.h"
@@ -200,6 +201,7 @@ int main(int argc, char **argv) {
                     r.message);
         /* flush now: each test runs in a forked child, which would write out unflushed lines again */
         if (rf) fflush(rf);
+        if (failed && getenv("WB_FAIL_FAST")) break;
     }
     printf("Score: %d/%d\n", score, max_score);
     if (first_failure) {
