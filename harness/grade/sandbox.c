@@ -22,7 +22,9 @@
  * How nothing escapes: the command starts a new session (its own process group); the launcher is a
  * child subreaper, so whatever the command leaves behind is re-parented here and killed; with -u,
  * a helper running as UID kills every process of UID until none is left (processes that called
- * setsid are caught too). PR_SET_NO_NEW_PRIVS stops set-uid programs from gaining privileges.
+ * setsid are caught too). Commands of the same UID never overlap, machine-wide (a lock in
+ * /run/wb-sandbox/): the sweep of one cannot hit another. PR_SET_NO_NEW_PRIVS stops set-uid
+ * programs from gaining privileges.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -35,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -198,6 +201,13 @@ int main(int argc, char **argv) {
         }
     }
 
+    if (uid >= 0) { /* one command per user at a time, machine-wide: the sweep below kills all of UID */
+        mkdir("/run/wb-sandbox", 0755);
+        char lock[64];
+        snprintf(lock, sizeof lock, "/run/wb-sandbox/uid-%ld.lock", uid);
+        int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (lfd < 0 || flock(lfd, LOCK_EX) != 0) die(lock);
+    }
     cleanup(0, uid); /* leftovers of an earlier, interrupted run */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     sigset_t chld;
