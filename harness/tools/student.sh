@@ -101,9 +101,7 @@ st_build() {
 # test binary another way (under gdb, under sanitizers). st_test_env WEEK CMD...
 st_test_env() {
     ste_week=$1; shift
-    WB_EDIT_DIR="weeks/$ste_week" WB_RETEST="make $ste_week test" \
-        WB_ORDER="$(wb_exercises "$ste_week" | sed 's/^/test_/' | tr '\n' ' ')" \
-        TMPDIR="$(pwd)/$WB_BUILD/tmp" "$@"
+    wb_test_env "$ste_week" student "weeks/$ste_week" "$@"
 }
 
 # Build and run every test of the student's week: st_test WEEK [show]. The runner's output goes to

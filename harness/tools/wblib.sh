@@ -46,15 +46,21 @@ wb_variant() {
     if [ "${SOLUTION:-0}" = 1 ]; then echo solution; else echo student; fi
 }
 
-# Run a built test binary with the environment the runner uses for its closing hint line.
-# wb_run_tests WEEK VARIANT SRCDIR PROFILE [RESULTS_FILE]
-wb_run_tests() {
-    retest="make $1 test"
-    [ "$2" = solution ] && retest="make $1 test SOLUTION=1"
+# Run CMD... with the environment the test runner uses for its closing hint line and test order:
+# wb_test_env WEEK VARIANT SRCDIR CMD...  (CMD is the test binary, or gdb --args it, ...)
+wb_test_env() {
+    wte_retest="make $1 test"
+    [ "$2" = solution ] && wte_retest="make $1 test SOLUTION=1"
+    wte_order=$(wb_exercises "$1" | sed 's/^/test_/' | tr '\n' ' ')
+    wte_dir=$3
+    shift 3
     mkdir -p "$WB_BUILD/tmp"
-    order=$(wb_exercises "$1" | sed 's/^/test_/' | tr '\n' ' ')
-    WB_EDIT_DIR="$3" WB_RETEST="$retest" WB_ORDER="$order" WB_RESULTS="${5:-}" TMPDIR="$(pwd)/$WB_BUILD/tmp" \
-        "$WB_BUILD/$4/$1/$2/test"
+    WB_EDIT_DIR="$wte_dir" WB_RETEST="$wte_retest" WB_ORDER="$wte_order" TMPDIR="$(pwd)/$WB_BUILD/tmp" "$@"
+}
+
+# Run a built test binary: wb_run_tests WEEK VARIANT SRCDIR PROFILE [RESULTS_FILE]
+wb_run_tests() {
+    WB_RESULTS="${5:-}" wb_test_env "$1" "$2" "$3" "$WB_BUILD/$4/$1/$2/test"
 }
 
 # Sum the "N passed, N failed" last lines of check steps: reads lines on stdin.
