@@ -94,7 +94,7 @@ grade_collect() {
         if [ -n "$found" ]; then
             cat "$found" > "$S/src/$ex" && chmod 644 "$S/src/$ex"
             manifest="$manifest$ex	$(sha256sum < "$S/src/$ex" | cut -c1-64)	$rel
-    "
+"
             # other files beside it are reported, not used (edited tests, notes, binaries ...)
             for other in "$(dirname "$found")"/* "$(dirname "$found")"/.[!.]*; do
                 [ -e "$other" ] || continue
@@ -104,7 +104,7 @@ grade_collect() {
             done
         else
             manifest="$manifest$ex	missing	
-    "
+"
         fi
     done
 }

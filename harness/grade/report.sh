@@ -63,7 +63,7 @@ grade_report_txt() {
                 word["timeout"] = "[TIMEOUT]"; word["refused"] = "[REFUSED]" }
         { got += $3; max += $4; msg = $7; gsub(/\033\[[0-9;]*[A-Za-z]/, "", msg)
           if ($5 == "hidden") { printf "%-9s %3s  %s\n", "[HIDDEN]", $3 "/" $4, $1; next }
-          printf "%-9s %3s  %-*s %s\n", word[$2], $3 "/" $4, (msg != "" ? 24 : 0), $1, msg
+          line = sprintf("%-9s %3s  %-*s %s", word[$2], $3 "/" $4, (msg != "" ? 24 : 0), $1, msg); sub(/ +$/, "", line); print line
           if ($2 != "pass" && hint == "") hint = $8 }
         END { printf "Score: %d/%d\n", got, max; if (hint != "") printf "Hint: %s\n", hint }' "$results"
     if [ -n "$notes" ]; then
