@@ -126,14 +126,15 @@ int main(void) {
     const char *const *names = fashion ? fashion_names : digit_names;
     printf("Data: %s, %d training and %d test images of 28x28 pixels\n\n", data, n, nt);
 
-    /* The full sets get a wide hidden layer (LeCun et al.'s 800 units); the 2,000-image sample a
-       small one, which is all 1,800 examples can support. */
-    int hidden = (int)setting("HIDDEN", full ? 800 : 128);
+    /* The full sets get a wide hidden layer (512 units: LeCun et al.'s 800 reach the same accuracy
+       here, in half again the time); the 2,000-image sample a small one, which is all its 1,800
+       training examples can support. */
+    int hidden = (int)setting("HIDDEN", full ? 512 : 128);
     train_config cfg = {.batch_size = (int)setting("BATCH", full ? 128 : 32),
-                        .max_epochs = (int)setting("EPOCHS", full ? 20 : 30),
-                        .patience = full ? 4 : 5,
+                        .max_epochs = (int)setting("EPOCHS", full ? 24 : 30),
+                        .patience = 5,
                         .momentum = 0.9f,
-                        .lr = {.lr0 = (float)setting("LR", 0.05), .decay = 0.5f, .every = full ? 5 : 8},
+                        .lr = {.lr0 = (float)setting("LR", full ? 0.1 : 0.05), .decay = 0.5f, .every = full ? 4 : 8},
                         .seed = 1};
     if (cfg.max_epochs < 1 || cfg.max_epochs > MAX_EPOCHS || cfg.batch_size < 1 || hidden < 1) {
         fprintf(stderr, "week06: EPOCHS must be 1..%d, BATCH and HIDDEN positive\n", MAX_EPOCHS);
