@@ -12,7 +12,7 @@
 // maths; a screenshot of the top goes to build/slides/shots/notes-weekNN.png. Index pages: every
 // link points at a file that exists. Prints [PASS]/[FAIL] lines, then "N passed, N failed".
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
@@ -140,6 +140,16 @@ async function checkDeck(page, file, problems) {
         title: (document.querySelector('#title-slide h1')?.textContent || '').replace(/\s+/g, ' ').trim(),
     }));
     if (d.slides < MIN_SLIDES) problems.push(`only ${d.slides} slides (a session needs at least ${MIN_SLIDES})`);
+    // its source slides/weekNN.md: a title slide plus one slide per "## " heading outside code
+    const source = path.join('slides', path.basename(file, '.html') + '.md');
+    if (existsSync(source)) {
+        let fenced = false, headings = 0;
+        for (const line of readFileSync(source, 'utf8').split('\n')) {
+            if (/^(```|~~~)/.test(line)) fenced = !fenced;
+            else if (!fenced && /^## /.test(line)) headings++;
+        }
+        if (d.slides !== headings + 1) problems.push(`${d.slides} slides, but ${source} has a title and ${headings} slides`);
+    }
     if (!d.title) problems.push('no title slide');
     if (d.notes === 0) problems.push('no speaker notes (::: notes blocks)');
     const m = await mathsState(page);
