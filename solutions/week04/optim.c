@@ -62,6 +62,7 @@ void adam_step(adam *o, float *params, const float *grads) {
         // theta -= lr mhat / (sqrt(vhat) + eps)
         params[i] -= o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT raw_gradient_numerator: params[i] -= o->lr * g / (sqrtf(o->v[i] * c2) + o->eps);
+        // MUTANT uphill: params[i] += o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
     }
     // END SOLUTION
 }

@@ -39,6 +39,7 @@ float init_std(init_scheme s, int fan_in, int fan_out) {
     case INIT_UNIT: return 1.0f;
     case INIT_XAVIER: return sqrtf(2.0f / (float)(fan_in + fan_out));
     // MUTANT xavier_fan_in_only: case INIT_XAVIER: return sqrtf(1.0f / (float)fan_in);
+    // MUTANT xavier_variance_not_std: case INIT_XAVIER: return 2.0f / (float)(fan_in + fan_out);
     case INIT_HE: return sqrtf(2.0f / (float)fan_in);
     // MUTANT he_like_xavier: case INIT_HE: return sqrtf(2.0f / (float)(fan_in + fan_out));
     }

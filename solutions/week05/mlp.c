@@ -161,6 +161,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         // MUTANT skip_activation_slope: (void)0;
         // dW[j][k] = sum_i delta[i][j] in[i][k]
         wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 0.0f, g->W.data, d->in);
+        // MUTANT accumulates: wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 1.0f, g->W.data, d->in);
         // db[j] = sum_i delta[i][j]
         for (int j = 0; j < d->out; j++) g->b.data[j] = 0.0f;
         for (int i = 0; i < B; i++)
