@@ -49,7 +49,7 @@ void trask_init(float *w, long n, wb_rng *rng) {
 }
 
 float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1) {
-    float *out = wb_malloc((size_t)n * sizeof *out), *delta = wb_malloc((size_t)n * sizeof *delta);
+    float *out = wb_calloc((size_t)n, sizeof *out), *delta = wb_calloc((size_t)n, sizeof *delta); /* l1, l1_delta */
     double abs_error = 0.0;
     // BEGIN SOLUTION: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add |l1_error| into abs_error.
     // l1 (n,1) = sigmoid(X (n,in) . syn0 (in,1))
@@ -73,8 +73,6 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
         // MUTANT descent_wrong_sign: syn0[c] -= alpha * g;
     }
     // END SOLUTION
-    // STUB: memset(out, 0, (size_t)n * sizeof *out);
-    // STUB: (void)delta;
     if (l1) memcpy(l1, out, (size_t)n * sizeof *l1);
     free(delta);
     free(out);
@@ -109,9 +107,9 @@ and multiply both updates by `alpha`.
 */
 float trask_step2(const float *X, const float *y, int n, int in, int hidden, float *syn0, float *syn1, float alpha,
                   float *l2) {
-    float *h = wb_malloc((size_t)n * hidden * sizeof *h);       /* l1 (n,hidden) */
-    float *dh = wb_malloc((size_t)n * hidden * sizeof *dh);     /* l1_delta (n,hidden) */
-    float *out = wb_malloc((size_t)n * sizeof *out), *dout = wb_malloc((size_t)n * sizeof *dout); /* l2, l2_delta */
+    float *h = wb_calloc((size_t)n * hidden, sizeof *h);   /* l1 (n,hidden) */
+    float *dh = wb_calloc((size_t)n * hidden, sizeof *dh); /* l1_delta (n,hidden) */
+    float *out = wb_calloc((size_t)n, sizeof *out), *dout = wb_calloc((size_t)n, sizeof *dout); /* l2, l2_delta */
     double abs_error = 0.0;
     // BEGIN SOLUTION: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add |y - l2| into abs_error.
     // l1 (n,hidden) = sigmoid(X (n,in) . syn0 (in,hidden))
@@ -150,8 +148,6 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
             // MUTANT no_alpha_hidden: syn0[c * hidden + j] += g;
         }
     // END SOLUTION
-    // STUB: memset(out, 0, (size_t)n * sizeof *out);
-    // STUB: (void)h, (void)dh, (void)dout;
     if (l2) memcpy(l2, out, (size_t)n * sizeof *l2);
     free(dout), free(out), free(dh), free(h);
     return (float)(abs_error / n);

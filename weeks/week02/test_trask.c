@@ -14,7 +14,7 @@ static const float Y_XOR[4] = {0, 1, 1, 0};   /* part 1, three layers: XOR of th
 
 WB_TEST(step1_by_hand, .points = 2,
         .hint = "l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 * (1 - l1); syn0[c] += alpha * "
-                "sum_i X[i][c] * l1_delta[i]. Return the mean of |l1_error|.",
+                "sum_i X[i][c] * l1_delta[i]. Add each |l1_error| into abs_error (the function returns their mean).",
         .hint2 = "Worked case: syn0 = 0 gives l1 = 0.5 everywhere, l1_error = (-0.5, -0.5, 0.5, 0.5), l1_delta = "
                  "l1_error / 4, and X^T l1_delta = (0.25, 0, 0). If you get (-0.25, 0, 0) the sign is flipped; "
                  "if (0.125, 0, 0) the slope was taken at the error instead of at l1.") {
