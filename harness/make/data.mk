@@ -64,6 +64,7 @@ fuzz: $(FUZZ_TARGETS) $(FUZZ_OUT)/seeds/.done
 	    echo "fuzz: $$k for $(FUZZ_SECONDS) s"; \
 	    $$t -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
 	        -artifact_prefix=$(FUZZ_OUT)/crash-$$k- $(FUZZ_OUT)/corpus/$$k $(FUZZ_OUT)/seeds/$$k \
-	        2>&1 | grep -E '^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)' \
-	        || exit 1; \
+	        > $(FUZZ_OUT)/$$k.log 2>&1; status=$$?; \
+	    grep -E '^(stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)' $(FUZZ_OUT)/$$k.log; \
+	    [ $$status -eq 0 ] || { echo "fuzz: $$k found a problem: see $(FUZZ_OUT)/$$k.log and $(FUZZ_OUT)/crash-$$k-*"; exit 1; }; \
 	done; else echo "fuzz: built $(FUZZ_TARGETS); run with FUZZ_SECONDS=N"; fi
