@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 wb_image wb_image_new(int width, int height, int channels) {
     WB_CHECK(width >= 0 && height >= 0 && (channels == 1 || channels == 3), "bad image %dx%dx%d", width, height, channels);
@@ -41,6 +42,10 @@ static void on_png_warning(png_structp png, png_const_charp msg) { (void)png; (v
 
 int wb_png_read(const char *path, wb_image *out) {
     memset(out, 0, sizeof *out);
+    /* only regular files: opening a FIFO would wait forever for a writer */
+    struct stat st;
+    if (stat(path, &st) != 0) return wb_fail("%s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode)) return wb_fail("%s: not a regular file", path);
     FILE *f = fopen(path, "rb");
     if (!f) return wb_fail("%s: cannot open: %s", path, strerror(errno));
     unsigned char sig[8];
@@ -85,6 +90,8 @@ int wb_png_read(const char *path, wb_image *out) {
     int width = (int)png_get_image_width(png, info), height = (int)png_get_image_height(png, info);
     int channels = png_get_channels(png, info);
     if (channels != 1 && channels != 3) png_error(png, "unsupported channel layout");
+    /* a 60-byte header can claim 16384x16384 pixels: refuse before allocating for them */
+    if ((double)width * height > WB_PNG_MAX_PIXELS) png_error(png, "image too large");
     size_t stride = (size_t)width * channels;
     pixels = malloc(stride * height);
     rows = malloc(sizeof(png_bytep) * height);

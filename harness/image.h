@@ -10,7 +10,8 @@
  *
  * Reading accepts any PNG libpng understands and converts it to 8-bit grey or RGB (palette and
  * 16-bit images are converted, alpha is dropped). A missing, truncated or corrupt file, or one over
- * WB_PNG_MAX_SIDE pixels wide or high, gives -1 and a one-line message; never a crash.
+ * WB_PNG_MAX_SIDE pixels wide or high or WB_PNG_MAX_PIXELS in all, or a path that is not a
+ * regular file (a directory, a FIFO), gives -1 and a one-line message; never a crash.
  *
  * A grid tiles n small float images (values in [0,1]) into one picture, e.g. 100 MNIST digits:
  *
@@ -20,6 +21,7 @@
 #define WB_IMAGE_H
 
 #define WB_PNG_MAX_SIDE 16384
+#define WB_PNG_MAX_PIXELS (1 << 24) /* 16 M pixels: far above any figure, far below a memory bomb */
 
 typedef struct wb_image {
     int width, height, channels;

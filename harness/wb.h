@@ -10,14 +10,22 @@
  *   plot.h      gnuplot line and scatter plots, to PNG and to the terminal
  *   progress.h  progress bars and timing
  *   files.h     creating output directories
+ *   idx.h       MNIST-style IDX files (plain or .gz), checked to the byte
+ *   corpus.h    text corpora: bytes -> vocabulary ids and back
+ *   batch.h     seeded train/validation splits and shuffled minibatches
+ *   dataset.h   data sets by name (DATA=sample|mnist|fashion, poetry) with the sample as fallback
  */
 #ifndef WB_H
 #define WB_H
 
+#include "batch.h"
+#include "corpus.h"
+#include "dataset.h"
 #include "error.h"
 #include "files.h"
 #include "gemm.h"
 #include "gradcheck.h"
+#include "idx.h"
 #include "image.h"
 #include "matmul.h"
 #include "numerics.h"

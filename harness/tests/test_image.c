@@ -37,6 +37,10 @@ WB_TEST(png_bad_files_give_one_line_errors, .points = 1, .timeout = 10,
     ck_assert_int_eq(wb_png_read(empty, &img), -1);
     ck_assert_msg(strstr(wb_last_error(), "not a PNG"), "%s", wb_last_error());
     ck_assert_int_eq(wb_png_read(wb_test_tmpdir(), &img), -1); /* a directory */
+    const char *fifo = tmp_file("fifo.png");
+    ck_assert(mkfifo(fifo, 0600) == 0);
+    ck_assert_int_eq(wb_png_read(fifo, &img), -1); /* must not wait for a writer */
+    ck_assert_msg(strstr(wb_last_error(), "not a regular file"), "%s", wb_last_error());
     /* a real PNG cut at every length, and one with a corrupted byte in its image data */
     wb_image good = wb_image_new(16, 16, 3);
     for (int i = 0; i < 16 * 16 * 3; i++) good.pixels[i] = (unsigned char)(i * 31);
