@@ -21,6 +21,10 @@
 
 #define OUT "build/week03/"
 
+/* Each training below is sized for 10,000 images; a smaller data set (DATA=sample: 2,000) gets more
+   epochs, so that every run takes about the same number of steps. */
+static int epochs_for(int base, int n) { return base * ((10000 + n - 1) / n); }
+
 static void plot_curve(const char *path, const char *title, const char *ylabel, const wb_series *s, int ns, int logy) {
     wb_plot_opts o = {.title = title, .xlabel = s[0].n > 200 ? "step" : "epoch", .ylabel = ylabel, .logy = logy};
     if (wb_plot_png(path, &o, s, ns) == 0) printf("wrote %s\n", path);
@@ -97,12 +101,12 @@ static void codes_2d(const float *X, const uint8_t *y, int n, int d) {
     printf("PCA: variances along the first two components %.3f and %.3f\n", vals[0], vals[1]);
     scatter_codes(OUT "codes_pca.png", "PCA: the first two principal components", codes, y, n);
 
-    enum { EPOCHS = 15 };
+    int epochs = epochs_for(15, n);
     sae ae;
     sae_init(&ae, d, 2, SAE_LINEAR, SAE_SIGMOID, 0.01f, &rng); /* sigmoid codes saturate at 0 or 1 here */
-    for (int e = 0; e < EPOCHS; e++) {
+    for (int e = 0; e < epochs; e++) {
         float loss = sae_train_epoch(&ae, X, n, 32, 0.001f, 0.0f, &rng);
-        if (e % 5 == 4 || e == 0) printf("autoencoder 784-2-784, epoch %2d: loss %.2f\n", e + 1, loss);
+        if ((e + 1) % (epochs / 3) == 0 || e == 0) printf("autoencoder 784-2-784, epoch %2d: loss %.2f\n", e + 1, loss);
     }
     float *Y = wb_malloc((size_t)n * d * sizeof *Y);
     sae_forward(&ae, X, n, codes, Y);
@@ -116,7 +120,8 @@ static void codes_2d(const float *X, const uint8_t *y, int n, int d) {
 
 /* ---- 3. the linear autoencoder against PCA ---------------------------------------------------- */
 static void linear_vs_pca(const float *X, int n, int d) {
-    enum { K = 16, EPOCHS = 20 };
+    enum { K = 16 };
+    int epochs = epochs_for(20, n);
     printf("== 3. A linear autoencoder with %d units against PCA with %d components ==\n", K, K);
     wb_rng rng;
     wb_rng_seed(&rng, 4);
@@ -136,36 +141,39 @@ static void linear_vs_pca(const float *X, int n, int d) {
 
     sae ae;
     sae_init(&ae, d, K, SAE_LINEAR, SAE_LINEAR, 0.01f, &rng);
-    float loss[EPOCHS], epoch[EPOCHS], pca_line[EPOCHS];
-    for (int e = 0; e < EPOCHS; e++) {
+    float *loss = wb_malloc((size_t)epochs * sizeof *loss), *epoch = wb_malloc((size_t)epochs * sizeof *epoch);
+    float *pca_line = wb_malloc((size_t)epochs * sizeof *pca_line);
+    for (int e = 0; e < epochs; e++) {
         loss[e] = sae_train_epoch(&ae, X, n, 32, 0.002f, 0.0f, &rng);
         epoch[e] = e + 1, pca_line[e] = pca_loss;
-        if (e % 5 == 4 || e == 0) printf("linear autoencoder, epoch %2d: loss %.3f (PCA %.3f)\n", e + 1, loss[e], pca_loss);
+        if ((e + 1) % (epochs / 4) == 0 || e == 0) printf("linear autoencoder, epoch %2d: loss %.3f (PCA %.3f)\n", e + 1, loss[e], pca_loss);
     }
-    wb_series s[] = {{.label = "linear autoencoder (training loss)", .x = epoch, .y = loss, .n = EPOCHS},
-                     {.label = "PCA, same k (the optimum)", .x = epoch, .y = pca_line, .n = EPOCHS}};
+    wb_series s[] = {{.label = "linear autoencoder (training loss)", .x = epoch, .y = loss, .n = epochs},
+                     {.label = "PCA, same k (the optimum)", .x = epoch, .y = pca_line, .n = epochs}};
     plot_curve(OUT "loss_linear_ae.png", "Linear autoencoder, k = 16, against PCA", "half squared error per image", s, 2, 1);
     printf("\n");
     sae_free(&ae);
+    free(pca_line), free(epoch), free(loss);
     free(Xhat), free(codes), free(mean), free(comps);
 }
 
 /* ---- 4. denoising ----------------------------------------------------------------------------- */
 static void denoising(const float *X, int n, int d) {
-    enum { K = 64, EPOCHS = 10, SHOW = 10 };
+    enum { K = 64, SHOW = 10 };
+    int epochs = epochs_for(10, n);
     const float noise = 0.5f;
     printf("== 4. A denoising autoencoder: %d units, %.0f%% of the pixels masked ==\n", K, 100 * noise);
     wb_rng rng;
     wb_rng_seed(&rng, 5);
     sae ae;
     sae_init(&ae, d, K, SAE_SIGMOID, SAE_SIGMOID, 0.05f, &rng);
-    float loss[EPOCHS], epoch[EPOCHS];
-    for (int e = 0; e < EPOCHS; e++) {
+    float *loss = wb_malloc((size_t)epochs * sizeof *loss), *epoch = wb_malloc((size_t)epochs * sizeof *epoch);
+    for (int e = 0; e < epochs; e++) {
         loss[e] = sae_train_epoch(&ae, X, n, 32, 0.05f, noise, &rng);
         epoch[e] = e + 1;
-        printf("epoch %2d: loss %.2f\n", e + 1, loss[e]);
+        if ((e + 1) % (epochs / 5) == 0 || e == 0) printf("epoch %3d: loss %.2f\n", e + 1, loss[e]);
     }
-    wb_series s = {.label = "denoising autoencoder (training loss)", .x = epoch, .y = loss, .n = EPOCHS};
+    wb_series s = {.label = "denoising autoencoder (training loss)", .x = epoch, .y = loss, .n = epochs};
     plot_curve(OUT "loss_denoise.png", "Denoising autoencoder, 784-64-784", "cross-entropy per image", &s, 1, 0);
     /* rows: clean, corrupted, reconstructed, for SHOW images not seen in this order */
     float *grid = wb_malloc((size_t)3 * SHOW * d * sizeof *grid), H[SHOW * K];
@@ -174,7 +182,7 @@ static void denoising(const float *X, int n, int d) {
     sae_forward(&ae, grid + SHOW * d, SHOW, H, grid + 2 * SHOW * d);
     if (wb_png_write_grid(OUT "denoise.png", grid, 3 * SHOW, 28, 28, SHOW, WB_GRID_CLAMP) == 0)
         printf("wrote " OUT "denoise.png (rows: clean, masked, reconstructed)\n");
-    free(grid);
+    free(grid), free(epoch), free(loss);
     sae_free(&ae);
 }
 
