@@ -15,9 +15,9 @@ it "unsupervised" is this week's discussion question.
 This file is one small autoencoder (one hidden layer, sigmoid or linear units) that serves three
 experiments:
 
-1. **The 8-3-8 encoder** (Ackley, Hinton & Sejnowski 1985; Rumelhart, Hinton & Williams 1986): eight one-hot patterns through
-   three sigmoid units. Three bits can name eight things, and the trained codes come close to a
-   binary code (`make week03 run` prints the table).
+1. **The 8-3-8 encoder** (Ackley, Hinton & Sejnowski 1985; Rumelhart, Hinton & Williams 1986):
+   eight one-hot patterns through three sigmoid units. Three bits can name eight things, and the
+   trained codes come close to a binary code (`make week03 run` prints the table).
 2. **The linear autoencoder**: with linear units and squared error, the best $k$-dimensional
    code spans the same subspace as the top $k$ principal components (pca.c, and section 14.1).
 3. **The denoising autoencoder** (section 14.5): corrupt the input, ask for the clean one back.
