@@ -274,10 +274,12 @@ WB_TEST(denoising_restores_masked_bits, .points = 2, .timeout = 8,
         wrong_in += Xn[i] != X[i];
         wrong_out += (Y[i] > 0.5f) != (X[i] > 0.5f);
     }
-    /* masking flips about 1/8 of the bits (a quarter of the half that are 1); each bit has three
-       copies, all masked with probability 1/64, so a good denoiser gets nearly all back */
+    /* masking flips about 1/8 of the bits (a quarter of the half that are 1). Each bit has four
+       copies; all four are masked with probability 1/256, about once in these 64 x 3 bits, and then
+       nothing can recover it. So a good denoiser gets nearly all back; we ask for 3/4 of them
+       (the reference gets 74 of 82). */
     ck_assert_msg(wrong_in > 40, "the noise changed only %d bits: is sae_mask_noise working?", wrong_in);
-    ck_assert_msg(wrong_out * 10 <= wrong_in, "%d of %d bits wrong after denoising (the corrupted input had %d wrong)",
+    ck_assert_msg(wrong_out * 4 <= wrong_in, "%d of %d bits wrong after denoising (the corrupted input had %d wrong)",
                   wrong_out, DN * DD, wrong_in);
     sae_free(&ae);
 }
