@@ -50,8 +50,9 @@ float init_std(init_scheme s, int fan_in, int fan_out) {
 
 /* The experiment: N(0,1) data x (batch, width) through `depth` dense layers of `width` units, all
    with activation act, weights N(0, init_std(s)^2), biases 0. stds[l] receives the standard
-   deviation of layer l's outputs over the whole batch. */
-void activation_stds(activation act, init_scheme s, int depth, int width, int batch, uint64_t seed, float *stds) {
+   deviation of layer l's outputs over the whole batch; flat[l] (when flat is not NULL) the fraction
+   of them where the activation is flat, slope below 0.01, so that no gradient gets through. */
+void activation_stds(activation act, init_scheme s, int depth, int width, int batch, uint64_t seed, float *stds, float *flat) {
     WB_CHECK(depth >= 1 && depth <= MLP_MAX_LAYERS, "depth must be in 1..%d, got %d", MLP_MAX_LAYERS, depth);
     int sizes[MLP_MAX_LAYERS + 1];
     activation acts[MLP_MAX_LAYERS];
@@ -72,6 +73,16 @@ void activation_stds(activation act, init_scheme s, int depth, int width, int ba
         for (long i = 0; i < n; i++) sum += net.act_out[l][i], sumsq += (double)net.act_out[l][i] * net.act_out[l][i];
         double mean = sum / n;
         stds[l] = (float)sqrt(fmax(sumsq / n - mean * mean, 0.0));
+        if (flat) {
+            long count = 0;
+            for (long i = 0; i < n; i++) {
+                float a = net.act_out[l][i];
+                // the slope from the output: ReLU [a > 0], tanh 1 - a^2, sigmoid a (1 - a), none 1
+                float slope = act == ACT_RELU ? (a > 0.0f) : act == ACT_TANH ? 1.0f - a * a : act == ACT_SIGMOID ? a * (1.0f - a) : 1.0f;
+                count += slope < 0.01f;
+            }
+            flat[l] = (float)count / (float)n;
+        }
     }
     free(x);
     mlp_free(&net);

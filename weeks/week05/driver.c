@@ -28,14 +28,15 @@ static void information(void) {
 
 static void initialisation(activation act, const char *path) {
     enum { DEPTH = 10, WIDTH = 256, BATCH = 256 };
-    float layer[DEPTH], stds[4][DEPTH];
+    float layer[DEPTH], stds[4][DEPTH], flat[DEPTH];
     for (int l = 0; l < DEPTH; l++) layer[l] = (float)(l + 1);
     wb_series s[4];
-    printf("%s, %d layers of %d: std of the outputs of layers 1, 5, 10\n", activation_name[act], DEPTH, WIDTH);
+    printf("%s, %d layers of %d: std of the outputs of layers 1, 5, 10; share of flat units (slope < 0.01) in layer 10\n",
+           activation_name[act], DEPTH, WIDTH);
     for (int i = 0; i < 4; i++) {
-        activation_stds(act, (init_scheme)i, DEPTH, WIDTH, BATCH, 1, stds[i]);
+        activation_stds(act, (init_scheme)i, DEPTH, WIDTH, BATCH, 1, stds[i], flat);
         s[i] = (wb_series){.label = init_scheme_name[i], .x = layer, .y = stds[i], .n = DEPTH, .style = "linespoints"};
-        printf("  %-20s %10.3g %10.3g %10.3g\n", init_scheme_name[i], stds[i][0], stds[i][4], stds[i][9]);
+        printf("  %-20s %10.3g %10.3g %10.3g %8.0f%%\n", init_scheme_name[i], stds[i][0], stds[i][4], stds[i][9], 100 * flat[9]);
     }
     char title[96];
     snprintf(title, sizeof title, "%s network: activation std per layer (N(0,1) input)", activation_name[act]);

@@ -21,11 +21,11 @@ WB_TEST(relu_signal_survives_with_he, .points = 2, .timeout = 8,
         .hint = "With He's std the ReLU outputs keep a standard deviation near sqrt(1 - 1/pi) = 0.83 in every "
                 "layer; with 0.01 they vanish and with 1 they explode. Check init_std first.") {
     float s[10];
-    activation_stds(ACT_RELU, INIT_HE, 10, 256, 64, 1, s);
+    activation_stds(ACT_RELU, INIT_HE, 10, 256, 64, 1, s, NULL);
     for (int l = 0; l < 10; l++) ck_assert_msg(s[l] > 0.4f && s[l] < 1.6f, "He, layer %d: std %g, want about 0.83", l + 1, s[l]);
-    activation_stds(ACT_RELU, INIT_SMALL, 10, 256, 64, 1, s);
+    activation_stds(ACT_RELU, INIT_SMALL, 10, 256, 64, 1, s, NULL);
     ck_assert_msg(s[9] < 1e-6f, "sigma = 0.01, layer 10: std %g, want it vanished (about 0.11^10 ~ 1e-10)", s[9]);
-    activation_stds(ACT_RELU, INIT_UNIT, 10, 256, 64, 1, s);
+    activation_stds(ACT_RELU, INIT_UNIT, 10, 256, 64, 1, s, NULL);
     ck_assert_msg(s[9] > 1e6f, "sigma = 1, layer 10: std %g, want it exploded (about 11^10 ~ 1e10)", s[9]);
 }
 
@@ -33,6 +33,6 @@ WB_TEST(tanh_signal_with_xavier, .points = 1, .timeout = 8,
         .hint = "Xavier's std keeps tanh in its near-linear range: the 10th layer's outputs still have a "
                 "standard deviation well above 0.1 and below 1.") {
     float s[10];
-    activation_stds(ACT_TANH, INIT_XAVIER, 10, 256, 64, 2, s);
+    activation_stds(ACT_TANH, INIT_XAVIER, 10, 256, 64, 2, s, NULL);
     ck_assert_msg(s[9] > 0.1f && s[9] < 0.9f, "Xavier, tanh, layer 10: std %g, want in (0.1, 0.9)", s[9]);
 }

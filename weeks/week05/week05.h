@@ -75,8 +75,10 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B);
 void mlp_free(mlp *m);
 
 /* init.c, continued: N(0,1) data (batch,width) through `depth` layers of `width` units with activation
-   act and weights N(0, init_std(s,width,width)^2); stds[l] = the standard deviation of layer l's output. */
-void activation_stds(activation act, init_scheme s, int depth, int width, int batch, uint64_t seed, float *stds);
+   act and weights N(0, init_std(s,width,width)^2); stds[l] = the standard deviation of layer l's output;
+   flat[l] (flat may be NULL) = the fraction of layer l's outputs where the activation's slope is < 0.01. */
+void activation_stds(activation act, init_scheme s, int depth, int width, int batch, uint64_t seed, float *stds,
+                     float *flat);
 
 /* ---- approx.c: universal approximation in one dimension ---- */
 /* Mean squared error of pred (n) against target (n): (1/n) sum (pred - target)^2; if dpred is not
