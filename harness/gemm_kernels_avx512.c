@@ -8,9 +8,10 @@
 // same speed, but wastes more work when M is a multiple of 8 like the course's batch sizes.)
 //
 // AVX-512 also has mask registers: a store with mask 0b0000001111111111 writes 10 lanes only.
-// So this kernel writes partial tiles at the edges of C itself (.partial = 1), and a tile that
-// is at most 16 columns wide skips the second column of registers altogether (half the FMAs,
-// e.g. for the 10 classes of an MNIST output layer).
+// So this kernel writes partial tiles at the edges of C itself (.partial = 1), and at the edges
+// it computes only what is needed: a tile at most 16 columns wide skips the second column of
+// registers (half the FMAs, e.g. for the 10 classes of an MNIST output layer), and a tile of
+// mr < 8 rows runs a loop with mr rows (M = 10 costs 10 rows of work, not 16).
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -20,14 +21,15 @@
 #define NR 32
 #define TARGET __attribute__((target("avx512f,avx2,fma")))
 
-// NV = 1 or 2 column registers; a constant after inlining, so each case gets its own loop.
+// ROWS (1..8) rows and NV (1 or 2) column registers: constants after inlining, so each
+// combination gets its own fully unrolled loop.
 TARGET static inline __attribute__((always_inline)) void tile(int k, const float *a,
                                                               const float *b, float *c, long ldc,
-                                                              int mr, int nr, float alpha,
-                                                              float beta, const int NV) {
+                                                              int nr, float alpha, float beta,
+                                                              const int ROWS, const int NV) {
     __m512 acc[MR][2];
 #pragma GCC unroll 8
-    for (int i = 0; i < MR; i++) {
+    for (int i = 0; i < ROWS; i++) {
         acc[i][0] = acc[i][1] = _mm512_setzero_ps();
         _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);  // C is needed at the end:
         if (NV == 2) _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);  // fetch now
@@ -36,7 +38,7 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     for (int p = 0; p < k; p++) {
         __m512 b0 = _mm512_load_ps(b), b1 = NV == 2 ? _mm512_load_ps(b + 16) : b0;
 #pragma GCC unroll 8
-        for (int i = 0; i < MR; i++) {
+        for (int i = 0; i < ROWS; i++) {
             __m512 ai = _mm512_set1_ps(a[i]);
             acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
             if (NV == 2) acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
@@ -45,13 +47,12 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
         b += NR;
     }
 
-    // C = alpha * acc + beta * C on the mr x nr part; beta == 0 never loads C (it may be NaN).
+    // C = alpha * acc + beta * C on the ROWS x nr part; beta == 0 never loads C (may be NaN).
     __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
     __mmask16 m1 = nr >= 32 ? 0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 8
-    for (int i = 0; i < MR; i++) {
-        if (i >= mr) break;
+    for (int i = 0; i < ROWS; i++) {
         float *ci = c + i * ldc;
         __m512 r0 = _mm512_mul_ps(va, acc[i][0]);
         if (beta != 0.0f) r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, ci), r0);
@@ -66,10 +67,16 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
 
 TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc, int mr,
                           int nr, float alpha, float beta) {
-    if (nr <= 16)
-        tile(k, a, b, c, ldc, mr, nr, alpha, beta, 1);
-    else
-        tile(k, a, b, c, ldc, mr, nr, alpha, beta, 2);
+#define ROWS_CASE(R)                                                  \
+    case R:                                                           \
+        if (nr <= 16) tile(k, a, b, c, ldc, nr, alpha, beta, R, 1);   \
+        else tile(k, a, b, c, ldc, nr, alpha, beta, R, 2);            \
+        break;
+    switch (mr) {
+        ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4)
+        ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7) ROWS_CASE(8)
+    }
+#undef ROWS_CASE
 }
 
 // Packing helper: dst[p*R + r] = src[p*ld + r] for r < rows, 0 for rows <= r < R (R = 8 or a

@@ -79,7 +79,7 @@ static int check_case(int ta, int tb, int M, int N, int K, float alpha, float be
 // cache blocks; partial tiles narrower
 // and wider than 16 columns), both transposes, strides > width, and the alpha/beta special cases.
 static int sweep(void) {
-    static const int ms[] = {0, 1, 5, 12, 13, 37};
+    static const int ms[] = {0, 1, 3, 7, 12, 13, 38};
     static const int ns[] = {0, 1, 3, 16, 23, 47};
     static const int ks[] = {0, 1, 7, 64, 259};
     static const float ab[][2] = {{1, 0}, {0.5f, 1}, {-2, 0.25f}, {0, 0.5f}, {1, 1}};
