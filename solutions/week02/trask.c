@@ -48,34 +48,34 @@ void trask_init(float *w, long n, wb_rng *rng) {
     for (long i = 0; i < n; i++) w[i] = 2.0f * wb_rng_uniform(rng) - 1.0f;
 }
 
-float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1) {
-    float *out = wb_calloc((size_t)n, sizeof *out), *delta = wb_calloc((size_t)n, sizeof *delta); /* l1, l1_delta */
+float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1_out) {
+    float *l1 = wb_calloc((size_t)n, sizeof *l1), *l1_delta = wb_calloc((size_t)n, sizeof *l1_delta); /* (n,1) */
     double abs_error = 0.0;
-    // BEGIN SOLUTION: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add |l1_error| into abs_error.
+    // BEGIN SOLUTION: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add each |l1_error| into abs_error.
     // l1 (n,1) = sigmoid(X (n,in) . syn0 (in,1))
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
         for (int c = 0; c < in; c++) z += X[i * in + c] * syn0[c];
-        out[i] = wb_sigmoid(z);
+        l1[i] = wb_sigmoid(z);
     }
     // l1_error = y - l1,  l1_delta = l1_error * l1 (1 - l1)
     for (int i = 0; i < n; i++) {
-        float err = y[i] - out[i];
-        abs_error += fabsf(err);
-        delta[i] = err * wb_sigmoid_grad(out[i]);
-        // MUTANT slope_of_error: delta[i] = err * wb_sigmoid_grad(err);
+        float l1_error = y[i] - l1[i];
+        abs_error += fabsf(l1_error);
+        l1_delta[i] = l1_error * wb_sigmoid_grad(l1[i]);
+        // MUTANT slope_of_error: l1_delta[i] = l1_error * wb_sigmoid_grad(l1_error);
     }
     // syn0 (in,1) += alpha X^T (in,n) . l1_delta (n,1)
     for (int c = 0; c < in; c++) {
         float g = 0.0f;
-        for (int i = 0; i < n; i++) g += X[i * in + c] * delta[i];
+        for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i];
         syn0[c] += alpha * g;
         // MUTANT descent_wrong_sign: syn0[c] -= alpha * g;
     }
     // END SOLUTION
-    if (l1) memcpy(l1, out, (size_t)n * sizeof *l1);
-    free(delta);
-    free(out);
+    if (l1_out) memcpy(l1_out, l1, (size_t)n * sizeof *l1_out);
+    free(l1_delta);
+    free(l1);
     return (float)(abs_error / n);
 }
 
@@ -106,50 +106,50 @@ Part 2 writes the same loop with a learning rate, `syn1 -= alpha * l1.T.dot(l2_d
 and multiply both updates by `alpha`.
 */
 float trask_step2(const float *X, const float *y, int n, int in, int hidden, float *syn0, float *syn1, float alpha,
-                  float *l2) {
-    float *h = wb_calloc((size_t)n * hidden, sizeof *h);   /* l1 (n,hidden) */
-    float *dh = wb_calloc((size_t)n * hidden, sizeof *dh); /* l1_delta (n,hidden) */
-    float *out = wb_calloc((size_t)n, sizeof *out), *dout = wb_calloc((size_t)n, sizeof *dout); /* l2, l2_delta */
+                  float *l2_out) {
+    float *l1 = wb_calloc((size_t)n * hidden, sizeof *l1), *l1_delta = wb_calloc((size_t)n * hidden, sizeof *l1_delta);
+    float *l2 = wb_calloc((size_t)n, sizeof *l2), *l2_delta = wb_calloc((size_t)n, sizeof *l2_delta);
     double abs_error = 0.0;
-    // BEGIN SOLUTION: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add |y - l2| into abs_error.
+    // BEGIN SOLUTION: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add each |y - l2| into abs_error.
     // l1 (n,hidden) = sigmoid(X (n,in) . syn0 (in,hidden))
     for (int i = 0; i < n; i++)
         for (int j = 0; j < hidden; j++) {
             float z = 0.0f;
             for (int c = 0; c < in; c++) z += X[i * in + c] * syn0[c * hidden + j];
             // MUTANT syn0_transposed: for (int c = 0; c < in; c++) z += X[i * in + c] * syn0[j * in + c];
-            h[i * hidden + j] = wb_sigmoid(z);
+            l1[i * hidden + j] = wb_sigmoid(z);
         }
     // l2 (n,1) = sigmoid(l1 (n,hidden) . syn1 (hidden,1));  l2_delta = (y - l2) * l2 (1 - l2)
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
-        for (int j = 0; j < hidden; j++) z += h[i * hidden + j] * syn1[j];
-        out[i] = wb_sigmoid(z);
-        float err = y[i] - out[i];
-        abs_error += fabsf(err);
-        dout[i] = err * wb_sigmoid_grad(out[i]);
+        for (int j = 0; j < hidden; j++) z += l1[i * hidden + j] * syn1[j];
+        l2[i] = wb_sigmoid(z);
+        float l2_error = y[i] - l2[i];
+        abs_error += fabsf(l2_error);
+        l2_delta[i] = l2_error * wb_sigmoid_grad(l2[i]);
     }
     // l1_delta (n,hidden) = l2_delta (n,1) . syn1^T (1,hidden) * l1 (1 - l1)
     for (int i = 0; i < n; i++)
-        for (int j = 0; j < hidden; j++) dh[i * hidden + j] = dout[i] * syn1[j] * wb_sigmoid_grad(h[i * hidden + j]);
-    // MUTANT hidden_no_slope: for (int j = 0; j < hidden; j++) dh[i * hidden + j] = dout[i] * syn1[j];
+        for (int j = 0; j < hidden; j++)
+            l1_delta[i * hidden + j] = l2_delta[i] * syn1[j] * wb_sigmoid_grad(l1[i * hidden + j]);
+            // MUTANT hidden_no_slope: l1_delta[i * hidden + j] = l2_delta[i] * syn1[j];
     // syn1 (hidden,1) += alpha l1^T (hidden,n) . l2_delta (n,1)
     for (int j = 0; j < hidden; j++) {
         float g = 0.0f;
-        for (int i = 0; i < n; i++) g += h[i * hidden + j] * dout[i];
+        for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l2_delta[i];
         syn1[j] += alpha * g;
     }
     // syn0 (in,hidden) += alpha X^T (in,n) . l1_delta (n,hidden)
     for (int c = 0; c < in; c++)
         for (int j = 0; j < hidden; j++) {
             float g = 0.0f;
-            for (int i = 0; i < n; i++) g += X[i * in + c] * dh[i * hidden + j];
+            for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i * hidden + j];
             syn0[c * hidden + j] += alpha * g;
             // MUTANT no_alpha_hidden: syn0[c * hidden + j] += g;
         }
     // END SOLUTION
-    if (l2) memcpy(l2, out, (size_t)n * sizeof *l2);
-    free(dout), free(out), free(dh), free(h);
+    if (l2_out) memcpy(l2_out, l2, (size_t)n * sizeof *l2_out);
+    free(l2_delta), free(l2), free(l1_delta), free(l1);
     return (float)(abs_error / n);
 }
 

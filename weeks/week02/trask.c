@@ -48,13 +48,13 @@ void trask_init(float *w, long n, wb_rng *rng) {
     for (long i = 0; i < n; i++) w[i] = 2.0f * wb_rng_uniform(rng) - 1.0f;
 }
 
-float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1) {
-    float *out = wb_calloc((size_t)n, sizeof *out), *delta = wb_calloc((size_t)n, sizeof *delta); /* l1, l1_delta */
+float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1_out) {
+    float *l1 = wb_calloc((size_t)n, sizeof *l1), *l1_delta = wb_calloc((size_t)n, sizeof *l1_delta); /* (n,1) */
     double abs_error = 0.0;
-    // TODO: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add |l1_error| into abs_error.
-    if (l1) memcpy(l1, out, (size_t)n * sizeof *l1);
-    free(delta);
-    free(out);
+    // TODO: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add each |l1_error| into abs_error.
+    if (l1_out) memcpy(l1_out, l1, (size_t)n * sizeof *l1_out);
+    free(l1_delta);
+    free(l1);
     return (float)(abs_error / n);
 }
 
@@ -85,14 +85,13 @@ Part 2 writes the same loop with a learning rate, `syn1 -= alpha * l1.T.dot(l2_d
 and multiply both updates by `alpha`.
 */
 float trask_step2(const float *X, const float *y, int n, int in, int hidden, float *syn0, float *syn1, float alpha,
-                  float *l2) {
-    float *h = wb_calloc((size_t)n * hidden, sizeof *h);   /* l1 (n,hidden) */
-    float *dh = wb_calloc((size_t)n * hidden, sizeof *dh); /* l1_delta (n,hidden) */
-    float *out = wb_calloc((size_t)n, sizeof *out), *dout = wb_calloc((size_t)n, sizeof *dout); /* l2, l2_delta */
+                  float *l2_out) {
+    float *l1 = wb_calloc((size_t)n * hidden, sizeof *l1), *l1_delta = wb_calloc((size_t)n * hidden, sizeof *l1_delta);
+    float *l2 = wb_calloc((size_t)n, sizeof *l2), *l2_delta = wb_calloc((size_t)n, sizeof *l2_delta);
     double abs_error = 0.0;
-    // TODO: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add |y - l2| into abs_error.
-    if (l2) memcpy(l2, out, (size_t)n * sizeof *l2);
-    free(dout), free(out), free(dh), free(h);
+    // TODO: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add each |y - l2| into abs_error.
+    if (l2_out) memcpy(l2_out, l2, (size_t)n * sizeof *l2_out);
+    free(l2_delta), free(l2), free(l1_delta), free(l1);
     return (float)(abs_error / n);
 }
 

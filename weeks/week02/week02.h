@@ -12,15 +12,15 @@
 void trask_init(float *w, long n, wb_rng *rng);
 /* The two-layer network of part 1: X (n,in) -> l1 = sigmoid(X syn0) (n,1), syn0 (in,1).
    One full-batch step: l1_error = y - l1, l1_delta = l1_error * l1 (1 - l1),
-   syn0 += alpha X^T l1_delta. Returns mean |l1_error| before the step; l1 (n) receives the
+   syn0 += alpha X^T l1_delta. Returns mean |l1_error| before the step; l1_out (n) receives the
    outputs before the step unless it is NULL. */
-float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1);
+float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1_out);
 /* The three-layer network of part 1 (hidden = 4) and part 2 (hidden = 32):
    X (n,in) -> l1 = sigmoid(X syn0) (n,hidden) -> l2 = sigmoid(l1 syn1) (n,1),
    syn0 (in,hidden), syn1 (hidden,1). One full-batch step of backpropagation; returns mean
-   |y - l2| before the step; l2 (n) receives the outputs before the step unless it is NULL. */
+   |y - l2| before the step; l2_out (n) receives the outputs before the step unless it is NULL. */
 float trask_step2(const float *X, const float *y, int n, int in, int hidden, float *syn0, float *syn1, float alpha,
-                  float *l2);
+                  float *l2_out);
 /* Trains a fresh three-layer network (weights from trask_init with the given seed) for iters steps;
    errors[t] = the mean |error| at step t (errors may be NULL). Returns the final mean |error|. */
 float trask_train2(const float *X, const float *y, int n, int in, int hidden, float alpha, int iters, uint64_t seed,
