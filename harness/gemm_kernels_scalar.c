@@ -27,4 +27,5 @@ static void kernel(int k, const float *a, const float *b, float *c, long ldc, in
         }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096, kernel, 0, NULL, NULL};
+const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096,
+                                              kernel, 0, NULL, NULL};

@@ -46,5 +46,6 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096, kernel, 0, NULL, NULL};
+const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 4096,
+                                            kernel, 0, NULL, NULL};
 #endif

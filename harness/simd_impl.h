@@ -22,7 +22,11 @@ INLINE vf vabs(vf x) { return (vf)((vi)x & 0x7fffffff); }
 
 // The last n % W elements: copied into a zero-padded register and back, so that every element,
 // wherever it sits, goes through exactly the same arithmetic.
-INLINE vf load_part(const float *p, long n) { float b[W] = {0}; memcpy(b, p, n * 4); return load(b); }
+INLINE vf load_part(const float *p, long n) {
+    float b[W] = {0};
+    memcpy(b, p, n * 4);
+    return load(b);
+}
 INLINE void store_part(float *p, vf v, long n) { float b[W]; store(b, v); memcpy(p, b, n * 4); }
 
 // ---- exp -------------------------------------------------------------------------------------

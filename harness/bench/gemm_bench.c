@@ -207,23 +207,28 @@ static void bench_lesson(int n) {
 }
 
 // The targets, from the figures above (same-run ratios).
+static void verdict(const char *what, double got, double target) {
+    if (got < 1e9)
+        printf("  %-44s %5.2fx  (target >= %.2fx)  %s\n", what, got, target,
+               got >= target ? "met" : "MISSED");
+}
+
 static void summary(const shape *shapes, int n) {
     printf("\nTargets (worst case over the shapes named):\n");
     double sq = 1e9, small = 1e9, scale = 1e9;
     for (int i = 0; i < n; i++) {
         const shape *s = &shapes[i];
         int square = strcmp(s->name, "square") == 0;
-        if (res_ob[i][0] > 0 && square && s->M >= 256 && res_gf[i][0] / res_ob[i][0] < sq)
-            sq = res_gf[i][0] / res_ob[i][0];
-        if (res_ob[i][0] > 0 && (strncmp(s->name, "mlp", 3) == 0 || strncmp(s->name, "lstm", 4) == 0)
-            && res_gf[i][0] / res_ob[i][0] < small)
-            small = res_gf[i][0] / res_ob[i][0];
+        int course = strncmp(s->name, "mlp", 3) == 0 || strncmp(s->name, "lstm", 4) == 0;
+        double r1 = res_ob[i][0] > 0 ? res_gf[i][0] / res_ob[i][0] : 1e9;
+        if (square && s->M >= 256 && r1 < sq) sq = r1;
+        if (course && r1 < small) small = r1;
         if (square && s->M >= 512 && res_gf[i][1] / res_gf[i][0] < scale)
             scale = res_gf[i][1] / res_gf[i][0];
     }
-    if (sq < 1e9) printf("  1 thread, square 256..2048 vs OpenBLAS   %.2fx  (target >= 0.95x) %s\n", sq, sq >= 0.95 ? "met" : "MISSED");
-    if (small < 1e9) printf("  1 thread, MLP and LSTM shapes vs OpenBLAS %.2fx  (target >= 1.0x)  %s\n", small, small >= 1.0 ? "met" : "MISSED");
-    printf("  2 threads / 1 thread, square >= 512       %.2fx  (target >= 1.7x)  %s\n", scale, scale >= 1.7 ? "met" : "MISSED");
+    verdict("1 thread, square 256..2048, vs OpenBLAS", sq, 0.95);
+    verdict("1 thread, MLP and LSTM shapes, vs OpenBLAS", small, 1.0);
+    verdict("2 threads / 1 thread, square 512..2048", scale, 1.7);
 }
 
 int main(int argc, char **argv) {
@@ -237,8 +242,9 @@ int main(int argc, char **argv) {
 
     double load[3] = {0};
     getloadavg(load, 3);
-    printf("Load average before the run: %.1f (on %d cores): other work on the machine slows every\n"
-           "figure below; compare the ratios, which are measured side by side.\n", load[0], (int)sysconf(_SC_NPROCESSORS_ONLN));
+    printf("Load average before the run: %.1f (%d cores). Other work on the machine slows every\n"
+           "figure below; compare the ratios, which are measured side by side.\n",
+           load[0], (int)sysconf(_SC_NPROCESSORS_ONLN));
     peak1 = fma_peak(1), peak2 = fma_peak(2);
     printf("CPU: %s kernels (best %s). Measured FMA peak: %.1f GFLOP/s on 1 thread, %.1f on 2.\n",
            wb_isa_name(wb_cpu_isa()), wb_isa_name(wb_cpu_best()), peak1, peak2);

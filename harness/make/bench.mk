@@ -29,7 +29,8 @@ bench-openblas:
 	    echo "bench: installing OpenBLAS to compare against: apt-get install -y libopenblas-dev"; \
 	    export DEBIAN_FRONTEND=noninteractive; \
 	    apt-get install -y -q libopenblas-dev >/dev/null 2>&1 || \
-	    { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q libopenblas-dev >/dev/null 2>&1; } || \
+	    { apt-get update -q >/dev/null 2>&1 && \
+	      apt-get install -y -q libopenblas-dev >/dev/null 2>&1; } || \
 	    echo "bench: could not install libopenblas-dev; the OpenBLAS columns stay empty"; \
 	else \
 	    echo "bench: OpenBLAS is not installed, its columns stay empty. To compare, run:"; \

@@ -69,7 +69,8 @@ static int check_case(int ta, int tb, int M, int N, int K, float alpha, float be
             }
         }
     if (bad)
-        fprintf(stderr, "  case: isa %s transA %d transB %d M %d N %d K %d alpha %g beta %g pad %d\n",
+        fprintf(stderr,
+                "  case: isa %s transA %d transB %d M %d N %d K %d alpha %g beta %g pad %d\n",
                 wb_isa_name(wb_cpu_isa()), ta, tb, M, N, K, alpha, beta, pad);
     free(A), free(B), free(C), free(C0);
     return bad;
@@ -105,7 +106,7 @@ static void run_isa(const char *isa) {
         return;
     }
     wb_cpu_set_threads(1);
-    ck_assert_msg(sweep() == 0, "wb_sgemm with the %s kernel differs from the reference (see above)",
+    ck_assert_msg(sweep() == 0, "wb_sgemm with the %s kernel differs from the reference (above)",
                   isa);
 }
 
