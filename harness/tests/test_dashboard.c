@@ -48,6 +48,7 @@ WB_TEST(dashboard_without_gnuplot_is_quiet_success, .points = 1,
     wb_dashboard d;
     wb_dashboard_init(&d, "build/never-written", "test");
     wb_dashboard_add(&d, 1, 1, 0.5f, 0.5f);
+    wb_dashboard_add(&d, 0.5f, 0.6f, 0.7f, 0.6f); /* two epochs: a curve to draw */
     wb_dashboard_show(&d);
     ck_assert_int_eq(wb_dashboard_png(&d), 1);
     ck_assert_int_eq(access("build/never-written", F_OK), -1);
