@@ -12,9 +12,9 @@
 # stopping with an error.
 
 GOALS := $(if $(MAKECMDGOALS),$(MAKECMDGOALS),help)
-# settings a user may give on the command line (make week01 test T=dot_product SOLUTION=1)
-WB_VARS := T W SOLUTION YES FORCE DATA JOBS SUBMISSIONS HIDDEN WATCH NO_COLOR FUZZ_SECONDS
-WB_ENV := $(foreach v,$(WB_VARS),$(if $(filter-out undefined,$(origin $(v))),$(v)='$($(v))'))
+# settings given on the command line (make week01 test T=dot_product SOLUTION=1) reach the tool
+# as environment variables, like those already in the environment
+WB_ENV := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)='$($(v))'))
 
 WB_STATUS := $(shell ( $(WB_ENV) exec harness/tools/wb $(GOALS) ) \
                      >>/proc/$$PPID/fd/1 2>>/proc/$$PPID/fd/2 </proc/$$PPID/fd/0; echo $$?)
