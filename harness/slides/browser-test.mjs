@@ -8,7 +8,8 @@
 // (anything but file:, data:, blob:, about: is blocked and counted); no file that fails to load.
 // Decks (build/slides/weekNN.html): reveal.js started and has slides, every formula was rendered
 // by KaTeX, every image decoded, speaker notes present; the first slide is saved as
-// build/slides/shots/weekNN.png. Notes (build/notes/weekNN.html): headings, code and rendered
+// build/slides/shots/weekNN.png (and its first slides with maths and with a figure as
+// weekNN-maths.png, weekNN-figure.png). Notes (build/notes/weekNN.html): headings, code and rendered
 // maths; a screenshot of the top goes to build/slides/shots/notes-weekNN.png. Index pages: every
 // link points at a file that exists. Prints [PASS]/[FAIL] lines, then "N passed, N failed".
 import { createRequire } from 'node:module';
@@ -161,6 +162,19 @@ async function checkDeck(page, file, problems) {
             await page.evaluate((k) => window.Reveal.slide(k, 0), i);
             await page.screenshot({ path: path.join(shots, `${path.basename(file, '.html')}-${String(i + 1).padStart(2, '0')}.png`) });
         }
+    }
+    // also the first slide with displayed maths, and the first with a figure, to look at
+    const firsts = await page.evaluate(() => {
+        const slides = window.Reveal.getSlides();
+        return {
+            maths: slides.findIndex((s) => s.querySelector('.katex-display')),
+            figure: slides.findIndex((s) => s.querySelector('img')),
+        };
+    });
+    for (const [what, index] of Object.entries(firsts)) {
+        if (index < 0) continue;
+        await page.evaluate((k) => window.Reveal.slide(k, 0), index);
+        await page.screenshot({ path: path.join(shots, `${path.basename(file, '.html')}-${what}.png`) });
     }
     await page.evaluate(() => window.Reveal.slide(0, 0));
     const shot = path.join(shots, path.basename(file, '.html') + '.png');
