@@ -113,6 +113,7 @@ static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *
 }
 
 int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* results (stdout) and progress (stderr) stay in order in a log */
     double start = wb_seconds();
     const char *data = wb_dataset_choose(NULL);
     wb_tensor x, xt;
