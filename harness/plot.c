@@ -70,7 +70,12 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
     if (o->logx) fputs("set logscale x\n", g);
     if (o->logy) fputs("set logscale y\n", g);
     if (o->square) fputs("set size ratio -1\n", g);
-    fputs("set grid\nset key outside right top\n", g);
+    /* ten distinguishable colours (Tableau 10), so ten classes never share one; gnuplot's own
+       default set repeats after eight */
+    static const char *const colours[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+                                            "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
+    for (int i = 0; i < 10; i++) fprintf(g, "set linetype %d lc rgb \"%s\"\n", i + 1, colours[i]);
+    fputs("set linetype cycle 10\nset grid\nset key outside right top\n", g);
     fputs("plot", g);
     for (int i = 0; i < ns; i++) {
         const char *style = s[i].style ? s[i].style : "lines";

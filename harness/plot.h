@@ -11,7 +11,9 @@
  *     wb_plot_png("build/week06/loss.png", &o, s, 2);
  *     wb_plot_term(&o, s, 2);
  *
- * .style is "lines" (default), "points" or "linespoints". A series with .x == NULL is plotted
+ * .style is "lines" (default), "points" or "linespoints", and may go on with any gnuplot style
+ * options ("points pt 7 ps 0.5 lc rgb '#ff0000'"). Series are coloured from a 10-colour palette,
+ * so up to ten classes (digits) get ten different colours. A series with .x == NULL is plotted
  * against 0, 1, 2, ... Without gnuplot (or with WB_GNUPLOT naming a program that is not there) a
  * one-line warning is printed once and these return 1: plots are a view, never a reason to stop a
  * run. They return 0 when drawn, -1 (with wb_last_error) when gnuplot failed.
