@@ -6,7 +6,8 @@
 //
 // For every page: no console error and no uncaught exception; no request that leaves the machine
 // (anything but file:, data:, blob:, about: is blocked and counted); no file that fails to load.
-// Decks (build/slides/weekNN.html): reveal.js started and has slides, every formula was rendered
+// Decks (build/slides/weekNN.html): reveal.js started and has the slides its source has, each
+// fitting the slide height, every formula was rendered
 // by KaTeX, every image decoded, speaker notes present; the first slide is saved as
 // build/slides/shots/weekNN.png (and its first slides with maths and with a figure as
 // weekNN-maths.png, weekNN-figure.png). Notes (build/notes/weekNN.html): headings, code and rendered
@@ -95,11 +96,17 @@ async function checkPage(context, file) {
 
 // The negative control (--bad FILE): a deck made broken on purpose must show each kind of problem
 // this test looks for, or the test could not fail.
-const MUST_CATCH = ['console error', 'request leaves the machine', 'image does not load', 'formulas not rendered'];
+const MUST_CATCH = {               // what to call it: a piece of the problem's message
+    'console error': 'console error',
+    'request leaving the machine': 'request leaves the machine',
+    'missing image': 'image does not load',
+    'unrendered maths': 'formulas not rendered',
+    'slide too tall': 'px of a slide',
+};
 async function checkBad(context, file) {
     const { problems } = await inspect(context, file);
-    const missed = MUST_CATCH.filter((k) => !problems.some((p) => p.includes(k)));
-    if (missed.length === 0) pass(`negative control ${file}: caught ${MUST_CATCH.join(', ')}`);
+    const missed = Object.keys(MUST_CATCH).filter((k) => !problems.some((p) => p.includes(MUST_CATCH[k])));
+    if (missed.length === 0) pass(`negative control ${file}: caught ${Object.keys(MUST_CATCH).join(', ')}`);
     else fail(`negative control ${file}: did not catch ${missed.join(', ')} (found: ${problems.join(' | ')})`);
 }
 
@@ -157,6 +164,19 @@ async function checkDeck(page, file, problems) {
     checkMaths(m, problems);
     const imgs = await imagesState(page);
     for (const i of imgs) if (!i.ok) problems.push(`image does not load: ${i.src}`);
+    // every slide fits the slide's height: reveal.js cuts off whatever does not
+    const overflows = await page.evaluate(async () => {
+        const R = window.Reveal, height = R.getConfig().height, out = [];
+        const slides = R.getSlides();
+        for (let i = 0; i < slides.length; i++) {
+            R.slide(i, 0);
+            await new Promise((r) => requestAnimationFrame(() => r()));
+            const s = slides[i];
+            if (s.scrollHeight > height + 2) out.push(`slide ${i + 1} ("${s.querySelector('h1, h2')?.textContent || ''}") is ${s.scrollHeight} px tall, more than the ${height} px of a slide`);
+        }
+        return out;
+    });
+    problems.push(...overflows);
     if (process.env.WB_SHOTS_ALL) {     // every slide, for a look at the whole deck
         for (let i = 0; i < d.slides; i++) {
             await page.evaluate((k) => window.Reveal.slide(k, 0), i);
