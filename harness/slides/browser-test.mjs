@@ -7,8 +7,8 @@
 // For every page: no console error and no uncaught exception; no request that leaves the machine
 // (anything but file:, data:, blob:, about: is blocked and counted); no file that fails to load.
 // Decks (build/slides/weekNN.html): reveal.js started and has the slides its source has, each
-// fitting the slide height, every formula was rendered
-// by KaTeX, every image decoded, speaker notes present; the first slide is saved as
+// fitting the slide height; every formula rendered by KaTeX, every image decoded, speaker notes
+// present; the first slide is saved as
 // build/slides/shots/weekNN.png (and its first slides with maths and with a figure as
 // weekNN-maths.png, weekNN-figure.png). Notes (build/notes/weekNN.html): headings, code and rendered
 // maths; a screenshot of the top goes to build/slides/shots/notes-weekNN.png. Index pages: every
