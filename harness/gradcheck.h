@@ -23,6 +23,8 @@ typedef struct wb_gradcheck_result {
     double max_rel_err; /* worst relative error over all elements */
     long worst;         /* its index (-1 if n == 0) */
     double analytic, numeric;
+    int ok;             /* wb_gradcheck_within: 1 if every element is within its tolerance */
+    double rtol, atol;  /* the tolerances wb_gradcheck_within used */
 } wb_gradcheck_result;
 
 /* Relative errors of gradients smaller than this are measured against it instead (both ~0). */
@@ -30,5 +32,13 @@ typedef struct wb_gradcheck_result {
 
 /* x is perturbed in place and restored exactly. */
 wb_gradcheck_result wb_gradcheck(wb_loss_fn loss, void *ctx, float *x, const float *grad, long n, double eps);
+
+/* The same differences, judged element by element: element i is right when
+       |analytic_i - numeric_i| <= rtol * max(|analytic_i|, |numeric_i|) + atol.
+   The absolute part is for gradients so small that the numeric estimate is mostly rounding noise
+   (about 3e-5 |L| / eps * 1e-3, see above). The worst element is the one furthest outside its
+   tolerance. In a test: WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(..., 2e-2, 1e-5)). */
+wb_gradcheck_result wb_gradcheck_within(wb_loss_fn loss, void *ctx, float *x, const float *grad, long n,
+                                        double eps, double rtol, double atol);
 
 #endif

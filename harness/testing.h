@@ -72,6 +72,15 @@ void wb_test_register(const wb_test_def *def);
                       wb_r_.max_rel_err, wb_r_.worst, (double)(tol), wb_r_.analytic, wb_r_.numeric); \
     } while (0)
 
+/* A wb_gradcheck_within result: every element within rtol * max(|a|,|n|) + atol. */
+#define WB_ASSERT_GRAD_WITHIN(result)                                                           \
+    do {                                                                                        \
+        wb_gradcheck_result wb_r_ = (result);                                                   \
+        ck_assert_msg(wb_r_.ok, "gradient wrong at [%ld]: analytic %.6g, numeric %.6g "         \
+                      "(tol %.0e relative + %.0e absolute)", wb_r_.worst, wb_r_.analytic,       \
+                      wb_r_.numeric, wb_r_.rtol, wb_r_.atol);                                   \
+    } while (0)
+
 /* 0 if close; else 1 with a one-line description in msg. */
 int wb_compare_floats(const float *got, const float *want, long n, double rtol, double atol, char *msg, size_t len);
 

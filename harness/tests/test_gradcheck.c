@@ -33,3 +33,14 @@ WB_TEST(gradcheck_finds_the_wrong_element, .points = 1,
     ck_assert_msg(r.max_rel_err > 1.9, "rel err %g for a flipped sign (want ~2)", r.max_rel_err);
     ck_assert_msg(fabs(r.numeric - 12.0) < 1e-3, "numeric %g, want 12", r.numeric);
 }
+
+WB_TEST(gradcheck_within_uses_the_absolute_floor, .points = 1,
+        .hint = "wb_gradcheck_within: |a-n| <= rtol max(|a|,|n|) + atol per element; report the element furthest outside.") {
+    float g[4];
+    for (int i = 0; i < 4; i++) g[i] = 3 * x[i] * x[i];
+    g[3] += 1e-4f; /* 0.1875 + 1e-4: 5e-4 relative, inside an absolute floor of 2e-4 */
+    wb_gradcheck_result r = wb_gradcheck_within(cubes, NULL, x, g, 4, 1e-3, 1e-6, 2e-4);
+    ck_assert_msg(r.ok, "rejected: worst [%ld] analytic %g numeric %g", r.worst, r.analytic, r.numeric);
+    r = wb_gradcheck_within(cubes, NULL, x, g, 4, 1e-3, 1e-6, 1e-5);
+    ck_assert_msg(!r.ok && r.worst == 3, "with a 1e-5 floor element 3 must fail (ok %d, worst %ld)", r.ok, r.worst);
+}

@@ -101,11 +101,8 @@ WB_TEST(backward_matches_finite_differences, .points = 4, .timeout = 8,
     /* Element by element, |a - n| <= 2e-2 max(|a|,|n|) + 1e-5: the loss is ~0.1 and computed from a
        float forward pass, so with eps = 1e-3 the numeric gradient carries ~3e-6 of rounding noise
        (gradcheck.h); the floor keeps that noise from failing a gradient that is really ~0. */
-    for (long k = 0; k < (long)ae.params.size; k++) {
-        wb_gradcheck_result g = wb_gradcheck(loss_of, &c, ae.params.data + k, ae.grads.data + k, 1, 1e-3);
-        double err = fabs(g.analytic - g.numeric), allowed = 2e-2 * fmax(fabs(g.analytic), fabs(g.numeric)) + 1e-5;
-        ck_assert_msg(err <= allowed, "dL/dparams[%ld]: analytic %.6g, numeric %.6g", k, g.analytic, g.numeric);
-    }
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, ae.params.data, ae.grads.data, (long)ae.params.size,
+                                              1e-3, 2e-2, 1e-5));
     deep_ae_free(&ae);
 }
 
