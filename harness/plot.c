@@ -75,7 +75,7 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
     static const char *const colours[10] = {"#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
                                             "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac"};
     for (int i = 0; i < 10; i++) fprintf(g, "set linetype %d lc rgb \"%s\"\n", i + 1, colours[i]);
-    fputs("set linetype cycle 10\nset grid\nset key outside right top\n", g);
+    fprintf(g, "set linetype cycle 10\nset grid\nset key %s\n", o->key ? o->key : "outside right top");
     fputs("plot", g);
     for (int i = 0; i < ns; i++) {
         const char *style = s[i].style ? s[i].style : "lines";

@@ -33,6 +33,8 @@ typedef struct wb_plot_opts {
     int logx, logy;
     int width, height;  /* pixels for PNG (default 800x500), characters for the terminal (79x24) */
     int square;         /* equal scales on both axes (for 2-D data such as decision boundaries) */
+    const char *key;    /* where the legend goes, in gnuplot's words (default "outside right top";
+                           e.g. "inside top right" gives the curves the whole width) */
 } wb_plot_opts;
 
 int wb_plot_png(const char *path, const wb_plot_opts *o, const wb_series *s, int ns);
