@@ -53,7 +53,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, 
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // BEGIN SOLUTION: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions, backward, sgd_momentum_step; add loss * b to loss_sum; call hooks->on_batch if set
+    // BEGIN SOLUTION: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step; add loss * b to loss_sum; if hooks && hooks->on_batch: hooks->on_batch(hooks->ctx, epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
     wb_rng_shuffle(rng, order, n);
     // MUTANT no_shuffle: (void)rng;
     for (int start = 0, batch = 0; start < n; start += batch_size, batch++) {
@@ -98,7 +98,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     memcpy(best, m->params.data, P * sizeof *best);
     wb_rng rng;
     wb_rng_seed(&rng, cfg->seed);
-    // BEGIN SOLUTION: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low, stop after cfg->patience epochs without one; finally put the best weights back
+    // BEGIN SOLUTION: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
     int n = split->n_train, *order = copy_indices(split->train, n);
     // MUTANT val_leak: int n = x->shape[0], *order = copy_indices(NULL, n);
     float best_loss = FLT_MAX;

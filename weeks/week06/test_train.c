@@ -258,3 +258,48 @@ WB_TEST(fit_follows_the_schedule_and_learns, .points = 2,
     wb_tensor_free(&x);
     wb_tensor_free(&xt);
 }
+
+/* The dashboard (driver.c) draws its progress bar and curves from these calls. */
+static int batches_seen, epochs_seen, last_batch, bad_call;
+static void count_batch(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    (void)ctx;
+    if (batch != last_batch % nbatches + 1 || nbatches != 4 || epoch != batches_seen / 4 + 1 || !(loss > 0) || acc < 0 || acc > 1)
+        bad_call = 1;
+    last_batch = batch;
+    batches_seen++;
+}
+static void count_epoch(void *ctx, const train_history *h) {
+    (void)ctx;
+    if (h->n != epochs_seen + 1) bad_call = 1;
+    epochs_seen++;
+}
+
+WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
+        .hint = "In train_epoch, after each minibatch: if (hooks && hooks->on_batch) hooks->on_batch(hooks->ctx, epoch, "
+                "batch, nbatches, loss so far, accuracy so far) with batch counted from 1. In fit, after recording each "
+                "epoch: hooks->on_epoch(hooks->ctx, h).",
+        .hint2 = "The dashboard starts an epoch's progress bar when batch == 1 and draws the curves in on_epoch.") {
+    enum { N = 40 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 13);
+    int train[30], val[10];
+    for (int i = 0; i < 30; i++) train[i] = i;
+    for (int i = 0; i < 10; i++) val[i] = 30 + i;
+    wb_split split = {.train = train, .n_train = 30, .val = val, .n_val = 10};
+    mlp m;
+    small_net(&m, 2, 8, 6);
+    train_config cfg = {.batch_size = 8, .max_epochs = 3, .patience = 10, .momentum = 0.9f,
+                        .lr = {.lr0 = 0.05f, .decay = 1.0f, .every = 1}, .seed = 4};
+    train_hooks hooks = {count_batch, count_epoch, NULL};
+    train_history *h = malloc(sizeof *h);
+    fit(&m, &x, y, &split, &cfg, &hooks, h);
+    /* 30 examples in batches of 8: 4 batches (8, 8, 8, 6) an epoch, 3 epochs */
+    ck_assert_msg(batches_seen == 12, "on_batch was called %d times; 3 epochs of 4 batches want 12", batches_seen);
+    ck_assert_msg(epochs_seen == 3, "on_epoch was called %d times, want 3 (once per epoch)", epochs_seen);
+    ck_assert_msg(!bad_call, "a hook was called with wrong arguments (batch numbers 1..4 each epoch, epochs from 1, "
+                             "h->n counting the epochs recorded so far, a positive loss, an accuracy in [0,1])");
+    free(h);
+    mlp_free(&m);
+    wb_tensor_free(&x);
+}

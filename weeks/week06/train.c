@@ -53,7 +53,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, 
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // TODO: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions, backward, sgd_momentum_step; add loss * b to loss_sum; call hooks->on_batch if set
+    // TODO: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step; add loss * b to loss_sum; if hooks && hooks->on_batch: hooks->on_batch(hooks->ctx, epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
     (void)nbatches;
     free(dlogits);
     free(pred);
@@ -80,7 +80,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     memcpy(best, m->params.data, P * sizeof *best);
     wb_rng rng;
     wb_rng_seed(&rng, cfg->seed);
-    // TODO: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low, stop after cfg->patience epochs without one; finally put the best weights back
+    // TODO: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
     (void)copy_indices;
     free(best);
     free(velocity);
