@@ -132,7 +132,7 @@ int main(void) {
        training examples can support. */
     int hidden = (int)setting("HIDDEN", full ? 512 : 128);
     train_config cfg = {.batch_size = (int)setting("BATCH", full ? 128 : 32),
-                        .max_epochs = (int)setting("EPOCHS", full ? 24 : 30),
+                        .max_epochs = (int)setting("EPOCHS", full ? 32 : 30),
                         .patience = 5,
                         .momentum = 0.9f,
                         .lr = {.lr0 = (float)setting("LR", full ? 0.1 : 0.05), .decay = 0.5f, .every = full ? 4 : 8},
