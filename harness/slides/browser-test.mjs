@@ -30,6 +30,7 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 const LOCAL = /^(file|data|blob|about):/;
 const MIN_SLIDES = 6;           // a 60–90 minute session has more than a title and a summary
 const PAGE_TIMEOUT_MS = 20000;
+let speakerViewChecked = false;     // the speaker view is opened for the first deck only
 
 let passed = 0, failed = 0;
 const pass = (msg) => { passed++; console.log(`[PASS] ${msg}`); };
@@ -196,10 +197,30 @@ async function checkDeck(page, file, problems) {
         await page.evaluate((k) => window.Reveal.slide(k, 0), index);
         await page.screenshot({ path: path.join(shots, `${path.basename(file, '.html')}-${what}.png`) });
     }
+    let speakerInfo = '';
+    if (!speakerViewChecked) {          // once per run: S opens the speaker view with the notes
+        speakerViewChecked = true;
+        const withNotes = await page.evaluate(() => window.Reveal.getSlides().findIndex((s) => s.querySelector('aside.notes')));
+        if (withNotes >= 0) {
+            await page.evaluate((k) => window.Reveal.slide(k, 0), withNotes);
+            const expected = await page.evaluate(() => window.Reveal.getCurrentSlide().querySelector('aside.notes').textContent.trim().slice(0, 30));
+            const [popup] = await Promise.all([page.context().waitForEvent('page', { timeout: 5000 }), page.keyboard.press('s')]);
+            popup.on('request', (r) => { if (!LOCAL.test(r.url())) problems.push(`speaker view: request leaves the machine: ${r.url()}`); });
+            popup.on('console', (m) => { if (m.type() === 'error') problems.push(`speaker view: console error: ${m.text()}`); });
+            try {
+                await popup.waitForFunction((t) => (document.querySelector('.speaker-controls-notes')?.textContent || '').includes(t),
+                    expected, { timeout: 5000 });
+                speakerInfo = '; speaker view (S) shows the notes';
+            } catch (e) {
+                problems.push(`speaker view (S) does not show the slide's notes ("${expected}...")`);
+            }
+            await popup.close();
+        }
+    }
     await page.evaluate(() => window.Reveal.slide(0, 0));
     const shot = path.join(shots, path.basename(file, '.html') + '.png');
     await page.screenshot({ path: shot });
-    return `"${d.title}": ${d.slides} slides, ${m.rendered} formulas, ${imgs.length} figures, ${d.notes} speaker notes; first slide in ${shot}`;
+    return `"${d.title}": ${d.slides} slides, ${m.rendered} formulas, ${imgs.length} figures, ${d.notes} speaker notes${speakerInfo}; first slide in ${shot}`;
 }
 
 async function checkNotes(page, file, problems) {
