@@ -247,13 +247,19 @@ static void gemm_serial(const gemm_args *g) {
 
 // ---------------------------------------------------------------------------------------------
 // Threads. C is cut into T slabs of whole micro-tiles (columns when N >= M, else rows); each
-// thread runs gemm_serial on its slab with its own pack buffers. The slabs do not overlap, so no
-// locking is needed while they run. The threads are started once, at the first multi-threaded
-// call; with HARNESS_THREADS=1 none is ever started.
+// slab is a job: gemm_serial on that part of C, with the thread's own pack buffers. The slabs do
+// not overlap, so no locking is needed while they run. Threads take jobs from a shared counter
+// (an atomic fetch-and-add hands each job to exactly one thread), the caller included: if a
+// worker is late (its core busy with another program), the caller simply does its job too.
+// The counter word holds the batch's job count in its high 32 bits and the next job in its low
+// 32 bits, so one atomic read-and-increment tells a thread both which job it got and whether
+// that job exists in the batch it came from (a late worker can never take a stale job).
+// The worker threads are started once, at the first multi-threaded call; with
+// HARNESS_THREADS=1 none is ever started.
 //
 // Waking a sleeping thread costs the operating system tens of microseconds, as much as a whole
 // small product. So between calls a worker first spins for a while (~0.1 ms) watching for the
-// next job, and only then sleeps on a condition variable; the caller waits for the workers the
+// next batch, and only then sleeps on a condition variable; the caller waits for the workers the
 // same way. (OpenBLAS and OpenMP runtimes do the same.)
 #define MAX_THREADS 64
 #define SPINS 4000  // polls of ~30 ns (one `pause` each) before going to sleep
@@ -263,14 +269,13 @@ static struct {
     pthread_cond_t wake, done;
     pthread_mutex_t call;        // one multi-threaded call at a time
     int nworkers;                // threads started besides the caller
-    unsigned long batch;         // (sequence number << 8) | number of jobs; atomic, so that a
-                                 // worker always reads a batch's number and size together
+    unsigned long batch;         // number of the current batch of jobs (atomic)
+    unsigned long long counter;  // (number of jobs << 32) | next job to hand out (atomic)
     int pending;                 // jobs not finished yet (atomic)
     gemm_args jobs[MAX_THREADS];
-    unsigned long born[MAX_THREADS];  // the batch word when worker i was started
     int atfork_registered;
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER,
-          PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, {{0}}, {0}, 0};
+          PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0, {{0}}, 0};
 
 static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
@@ -278,11 +283,23 @@ static inline void cpu_relax(void) {
 #endif
 }
 
+// Take jobs until none is left; returns after finishing the last one it took.
+static void run_jobs(void) {
+    for (;;) {
+        unsigned long long c = __atomic_fetch_add(&pool.counter, 1, __ATOMIC_ACQUIRE);
+        unsigned j = (unsigned)c, njobs = (unsigned)(c >> 32);
+        if (j >= njobs) return;
+        gemm_serial(&pool.jobs[j]);
+        if (__atomic_sub_fetch(&pool.pending, 1, __ATOMIC_ACQ_REL) == 0) {
+            pthread_mutex_lock(&pool.mu);
+            pthread_cond_signal(&pool.done);
+            pthread_mutex_unlock(&pool.mu);
+        }
+    }
+}
+
 static void *worker(void *arg) {
-    int id = (int)(long)arg;  // runs jobs[id]; the caller runs jobs[0]
-    pthread_mutex_lock(&pool.mu);
-    unsigned long seen = pool.born[id];  // (a batch may have been posted before we got here)
-    pthread_mutex_unlock(&pool.mu);
+    unsigned long seen = (unsigned long)arg;  // the batch number when we were started
     for (;;) {
         unsigned long b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE);
         for (int s = 0; s < SPINS && b == seen; s++) {
@@ -296,14 +313,7 @@ static void *worker(void *arg) {
             pthread_mutex_unlock(&pool.mu);
         }
         seen = b;
-        if (id < (int)(b & 255)) {  // this batch has a job for us
-            gemm_serial(&pool.jobs[id]);
-            if (__atomic_sub_fetch(&pool.pending, 1, __ATOMIC_ACQ_REL) == 0) {
-                pthread_mutex_lock(&pool.mu);
-                pthread_cond_signal(&pool.done);
-                pthread_mutex_unlock(&pool.mu);
-            }
-        }
+        run_jobs();
     }
     return NULL;
 }
@@ -329,8 +339,7 @@ static void gemm_parallel(const gemm_args *g, int T) {
     }
     while (pool.nworkers < T - 1) {
         pthread_t tid;
-        pool.born[pool.nworkers + 1] = pool.batch;
-        if (pthread_create(&tid, NULL, worker, (void *)(long)(pool.nworkers + 1)) != 0) break;
+        if (pthread_create(&tid, NULL, worker, (void *)pool.batch) != 0) break;
         pthread_detach(tid);
         pool.nworkers++;
     }
@@ -356,14 +365,15 @@ static void gemm_parallel(const gemm_args *g, int T) {
         }
         pool.jobs[njobs++] = s;
     }
-    __atomic_store_n(&pool.pending, njobs - 1, __ATOMIC_RELAXED);
-    pthread_mutex_lock(&pool.mu);  // publish the batch (release: the jobs are written before)
-    __atomic_store_n(&pool.batch, ((pool.batch >> 8) + 1) << 8 | (unsigned long)njobs,
-                     __ATOMIC_RELEASE);
+    __atomic_store_n(&pool.pending, njobs, __ATOMIC_RELAXED);
+    // hand out jobs 0..njobs-1 (release: whoever takes one sees the jobs written above)
+    __atomic_store_n(&pool.counter, (unsigned long long)njobs << 32, __ATOMIC_RELEASE);
+    pthread_mutex_lock(&pool.mu);  // wake the workers
+    __atomic_add_fetch(&pool.batch, 1, __ATOMIC_RELEASE);
     pthread_cond_broadcast(&pool.wake);
     pthread_mutex_unlock(&pool.mu);
 
-    gemm_serial(&pool.jobs[0]);
+    run_jobs();  // the caller works too
 
     for (int s = 0; s < SPINS && __atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0; s++)
         cpu_relax();
