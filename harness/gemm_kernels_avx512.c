@@ -31,8 +31,10 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
 #pragma GCC unroll 8
     for (int i = 0; i < ROWS; i++) {
         acc[i][0] = acc[i][1] = _mm512_setzero_ps();
-        _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);  // C is needed at the end:
-        if (NV == 2) _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);  // fetch now
+        if (k > 32) {  // C is needed at the end: fetch it meanwhile (not worth it for short k)
+            _mm_prefetch((const char *)(c + i * ldc), _MM_HINT_T0);
+            if (NV == 2) _mm_prefetch((const char *)(c + i * ldc + 16), _MM_HINT_T0);
+        }
     }
 
     for (int p = 0; p < k; p++) {
@@ -54,11 +56,11 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
 #pragma GCC unroll 8
     for (int i = 0; i < ROWS; i++) {
         float *ci = c + i * ldc;
-        __m512 r0 = _mm512_mul_ps(va, acc[i][0]);
+        __m512 r0 = alpha == 1.0f ? acc[i][0] : _mm512_mul_ps(va, acc[i][0]);
         if (beta != 0.0f) r0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, ci), r0);
         _mm512_mask_storeu_ps(ci, m0, r0);
         if (NV == 2) {
-            __m512 r1 = _mm512_mul_ps(va, acc[i][1]);
+            __m512 r1 = alpha == 1.0f ? acc[i][1] : _mm512_mul_ps(va, acc[i][1]);
             if (beta != 0.0f) r1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, ci + 16), r1);
             _mm512_mask_storeu_ps(ci + 16, m1, r1);
         }

@@ -174,7 +174,8 @@ static void bench_shape(int idx, const shape *s, int with_ref) {
         for (int r = 0; r < RUNS; r += block) {
             if (block > 1) idle(0.25);
             for (int i = r; i < r + block; i++) tw[i] = sample(K_SGEMM, s, A, B, C, rw);
-            for (int i = r; have_ob && i < r + block; i++) to[i] = sample(K_OPENBLAS, s, A, B, C, ro);
+            for (int i = r; have_ob && i < r + block; i++)
+                to[i] = sample(K_OPENBLAS, s, A, B, C, ro);
         }
         qsort(tw, RUNS, sizeof(double), cmp_double);
         qsort(to, RUNS, sizeof(double), cmp_double);
