@@ -91,8 +91,8 @@ async function inspect(context, file) {
 async function checkPage(context, file) {
     const name = `${kind(file)} ${file}`;
     const { problems, info } = await inspect(context, file);
-    if (problems.length === 0) pass(`${name}: ${info}`);
-    else for (const p of problems) fail(`${name}: ${p}`);
+    if (problems.length === 0) return [[true, `${name}: ${info}`]];
+    return problems.map((p) => [false, `${name}: ${p}`]);
 }
 
 // The negative control (--bad FILE): a deck made broken on purpose must show each kind of problem
@@ -107,8 +107,8 @@ const MUST_CATCH = {               // what to call it: a piece of the problem's 
 async function checkBad(context, file) {
     const { problems } = await inspect(context, file);
     const missed = Object.keys(MUST_CATCH).filter((k) => !problems.some((p) => p.includes(MUST_CATCH[k])));
-    if (missed.length === 0) pass(`negative control ${file}: caught ${Object.keys(MUST_CATCH).join(', ')}`);
-    else fail(`negative control ${file}: did not catch ${missed.join(', ')} (found: ${problems.join(' | ')})`);
+    if (missed.length === 0) return [[true, `negative control ${file}: caught ${Object.keys(MUST_CATCH).join(', ')}`]];
+    return [[false, `negative control ${file}: did not catch ${missed.join(', ')} (found: ${problems.join(' | ')})`]];
 }
 
 // Formulas: pandoc wraps each in <span class="math">; KaTeX replaces its text with .katex markup.
@@ -204,7 +204,7 @@ async function checkDeck(page, file, problems) {
         if (withNotes >= 0) {
             await page.evaluate((k) => window.Reveal.slide(k, 0), withNotes);
             const expected = await page.evaluate(() => window.Reveal.getCurrentSlide().querySelector('aside.notes').textContent.trim().slice(0, 30));
-            const [popup] = await Promise.all([page.context().waitForEvent('page', { timeout: 5000 }), page.keyboard.press('s')]);
+            const [popup] = await Promise.all([page.waitForEvent('popup', { timeout: 5000 }), page.keyboard.press('s')]);
             popup.on('request', (r) => { if (!LOCAL.test(r.url())) problems.push(`speaker view: request leaves the machine: ${r.url()}`); });
             popup.on('console', (m) => { if (m.type() === 'error') problems.push(`speaker view: console error: ${m.text()}`); });
             try {
@@ -261,10 +261,22 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 720 
 // Block anything that would leave the machine; the 'request' listener above reports it.
 await context.route((u) => !LOCAL.test(u.href), (route) => route.abort('blockedbyclient'));
 if (pages.length === 0) fail('no pages to check (make slides and make notes write them)');
-for (const file of pages) {
-    if (!existsSync(file)) { fail(`${file}: missing`); continue; }
-    await checkPage(context, file);
-}
-for (const file of bad) await checkBad(context, file);
+// Two pages at a time (Chromium renders them in separate processes, one per core); the lines are
+// printed in the order of the command line whatever order the pages finish in.
+const tasks = [
+    ...pages.map((file) => () => (existsSync(file) ? checkPage(context, file) : [[false, `${file}: missing`]])),
+    ...bad.map((file) => () => checkBad(context, file)),
+];
+const results = new Array(tasks.length);
+let next = 0;
+const JOBS = Number(process.env.WB_BROWSER_JOBS || 2);
+await Promise.all(Array.from({ length: JOBS }, async () => {
+    while (next < tasks.length) {
+        const i = next++, t0 = Date.now();
+        results[i] = await tasks[i]();
+        if (process.env.WB_TIMING) results[i].push([true, `(${Date.now() - t0} ms)`]);
+    }
+}));
+for (const lines of results) for (const [ok, msg] of lines) (ok ? pass : fail)(msg);
 await browser.close();
 finish();
