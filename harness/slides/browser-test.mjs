@@ -13,6 +13,9 @@
 // weekNN-maths.png, weekNN-figure.png). Notes (build/notes/weekNN.html): headings, code and rendered
 // maths; a screenshot of the top goes to build/slides/shots/notes-weekNN.png. Index pages: every
 // link points at a file that exists. Prints [PASS]/[FAIL] lines, then "N passed, N failed".
+// --bad FILE adds a negative control (harness/slides/bad-deck.md): it must fail every check.
+// Settings: WB_CHROMIUM (default /usr/bin/chromium), WB_BROWSER_JOBS (pages at a time, default 2),
+// WB_SHOTS_ALL=1 (a screenshot of every slide: build/slides/shots/weekNN-NN.png), WB_TIMING=1.
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
