@@ -5,18 +5,18 @@
 // One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core of the course
 // machine (AMD EPYC, Zen 4) does 16 float multiply-adds per cycle (two 8-wide FMA units, or one
 // 16-wide AVX-512 FMA), 32 flops per cycle: a peak of about 116 GFLOP/s (make bench measures
-// it). The steps below are how to get from 0.3% to ~90% of it. Each is a function the benchmark
+// it). The steps below are how to get from 0.4% to ~90% of it. Each is a function the benchmark
 // times (make bench, "lesson" table); for M = N = K = 1024 on one core it measured:
 //
-//   step 0  naive i-j-k loop ...............................  0.3 GFLOP/s
-//   step 1  i-k-j loop order ...............................  2.6 GFLOP/s
-//   step 2  + cache blocking ...............................  1.8 GFLOP/s
-//   step 3  + packed panels, portable 4x4 C micro-kernel ...  4.1 GFLOP/s
-//   step 4  + AVX-512 8x32 micro-kernel (= wb_sgemm) ....... 48-100 GFLOP/s
+//   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s
+//   step 1  i-k-j loop order ...............................    3.5 GFLOP/s
+//   step 2  + cache blocking ...............................    3.6 GFLOP/s
+//   step 3  + packed panels, portable 4x4 C micro-kernel ...    9   GFLOP/s
+//   step 4  + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  100   GFLOP/s (86% of peak)
 //
-// Honest footnotes: these were measured on a machine shared with other jobs (load average 3-8
-// on 2 cores), which slows every figure; step 4 reached 92-101 GFLOP/s in quieter moments, the
-// same as OpenBLAS in the same run. Compare the figures of one `make bench` run with each other.
+// (Medians of several `make bench` runs on a machine shared with other jobs, which slows every
+// figure now and then; OpenBLAS 0.3.21 measured 90-100 GFLOP/s in the same runs. Compare the
+// figures of one run with each other.)
 #include "gemm.h"
 
 #include <pthread.h>
@@ -41,7 +41,7 @@ static void step0_naive(int M, int N, int K, const float *A, const float *B, flo
 
 // Step 1: loop order. Swap the j and p loops: C[i][:] += A[i][p] * B[p][:]. Now the inner loop
 // reads a row of B and updates a row of C, both contiguous: every cache line is used whole and
-// the hardware prefetcher sees the pattern coming. Same arithmetic, ~8x faster. (It is still one
+// the hardware prefetcher sees the pattern coming. Same arithmetic, ~7x faster. (It is still one
 // float at a time: at -O2, gcc 12 does not vectorise a loop that needs a remainder loop.)
 static void step1_loop_order(int M, int N, int K, const float *A, const float *B, float *C) {
     memset(C, 0, (size_t)M * N * sizeof(float));
@@ -55,9 +55,9 @@ static void step1_loop_order(int M, int N, int K, const float *A, const float *B
 // Step 2: cache blocking. Step 1 streams all of B (K*N floats, 4 MB at 1024) through the cache
 // for every row i. Cut p and j into blocks so that a (KB,NB) block of B stays in the L2 cache
 // while all M rows use it: B is read from memory once per block instead of once per row.
-// Measured here, this alone does not pay (it is even slower): the 32 MB L3 cache holds all of B
-// anyway, and the one-float-at-a-time loop is limited by its own loads and stores, not by
-// memory. Blocking matters once the arithmetic is fast: step 4 uses exactly this idea.
+// Measured here, this alone gains nothing: the 32 MB L3 cache holds all of B anyway, and the
+// one-float-at-a-time loop is limited by its own loads and stores, not by memory. Blocking
+// matters once the arithmetic is fast: step 4 uses exactly this idea.
 #define KB 256
 #define NB 512
 static void step2_blocked(int M, int N, int K, const float *A, const float *B, float *C) {
@@ -94,8 +94,8 @@ static void step2_blocked(int M, int N, int K, const float *A, const float *B, f
 //
 // Packing also takes care of transposes (op), strides and zero padding at the edges, so the
 // micro-kernel knows only one case. With the portable C kernel (step 3: scalar code, 16
-// accumulators) this gains ~1.5x over step 1; with an intrinsics kernel that does 16 FMAs per
-// instruction (step 4, gemm_kernels_avx512.c) ~20x more: 90% of the peak. Where the last 10%
+// accumulators) this gains ~2.5x over step 1; with an intrinsics kernel that does 16 FMAs per
+// instruction (step 4, gemm_kernels_avx512.c) ~11x more: 86-90% of the peak. Where the last 10%
 // goes: packing, C tiles loaded and stored once per kc block, edges of C that fill a tile only
 // partly.
 

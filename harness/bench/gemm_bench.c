@@ -241,8 +241,8 @@ static void summary(const shape *shapes, int n) {
     verdict("1 thread, MLP and LSTM shapes, vs OpenBLAS", small, 1.0);
     verdict("2 threads / 1 thread, square 512..2048", scale, 1.7);
     if (peak1 > 0 && peak2 < 1.7 * peak1)
-        printf("  (but the FMA loop itself ran only %.2fx faster on 2 threads than on 1: the second\n"
-               "   core was busy with other programs, so this run cannot judge the scaling)\n",
+        printf("  (but the FMA loop itself ran only %.2fx faster on 2 threads than on 1: the\n"
+               "   second core was busy with other programs; this run cannot judge scaling)\n",
                peak2 / peak1);
 }
 
