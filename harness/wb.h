@@ -14,17 +14,23 @@
  *   corpus.h    text corpora: bytes -> vocabulary ids and back
  *   batch.h     seeded train/validation splits and shuffled minibatches
  *   dataset.h   data sets by name (DATA=sample|mnist|fashion, poetry) with the sample as fallback
+ *   font.h      a 5x7 bitmap font: captions on image grids
+ *   heatmap.h   matrices (confusion matrices) as heat-map PNGs
+ *   dashboard.h live training curves in the terminal and as PNGs
  */
 #ifndef WB_H
 #define WB_H
 
 #include "batch.h"
 #include "corpus.h"
+#include "dashboard.h"
 #include "dataset.h"
 #include "error.h"
 #include "files.h"
+#include "font.h"
 #include "gemm.h"
 #include "gradcheck.h"
+#include "heatmap.h"
 #include "idx.h"
 #include "image.h"
 #include "matmul.h"
