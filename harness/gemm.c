@@ -218,26 +218,34 @@ static void gemm_serial(const gemm_args *g) {
     float *Bp = grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
     float edge[64 * 64] __attribute__((aligned(64)));  // an MR x NR tile that sticks out of C
 
+    // Packing B pays off because each panel serves all M/MR row tiles. When M is tiny (the
+    // gradient of a 10-class layer's weights: M = 10) it would serve only one or two, and if B's
+    // rows are already contiguous (not transposed) a kernel that can mask its loads (.partial)
+    // reads B straight from the matrix instead.
+    int direct_b = kn->partial && !g->transB && M <= 2 * MR;
+
     for (int jc = 0; jc < N; jc += kn->nc) {
         int nc = N - jc < kn->nc ? N - jc : kn->nc;
         for (int pc = 0; pc < K; pc += kn->kc) {
             int kc = K - pc < kn->kc ? K - pc : kn->kc;
             float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
-            pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
+            if (!direct_b) pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
             for (int ic = 0; ic < M; ic += kn->mc) {
                 int mc = M - ic < kn->mc ? M - ic : kn->mc;
                 pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = nc - jr < NR ? nc - jr : NR;
-                    const float *b = Bp + (long)jr * kc;
+                    const float *b = direct_b ? g->B + (long)pc * g->ldb + jc + jr
+                                              : Bp + (long)jr * kc;
+                    long ldb = direct_b ? g->ldb : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = mc - ir < MR ? mc - ir : MR;
                         const float *a = Ap + (long)ir * kc;
                         float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
                         if (kn->partial || (mr == MR && nr == NR)) {
-                            kn->kernel(kc, a, b, c, g->ldc, mr, nr, g->alpha, beta);
+                            kn->kernel(kc, a, b, ldb, c, g->ldc, mr, nr, g->alpha, beta);
                         } else {  // compute the whole tile aside, then add the part inside C
-                            kn->kernel(kc, a, b, edge, NR, MR, NR, 1.0f, 0.0f);
+                            kn->kernel(kc, a, b, ldb, edge, NR, MR, NR, 1.0f, 0.0f);
                             for (int i = 0; i < mr; i++)
                                 for (int j = 0; j < nr; j++) {
                                     float *cij = c + (long)i * g->ldc + j;

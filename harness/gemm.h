@@ -28,15 +28,16 @@ void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float 
 //
 // A micro-kernel computes one MR x NR tile of C from packed panels, k steps deep:
 //   a: MR x k packed column by column, a[p*MR + i] = op(A)[i][p]
-//   b: k x NR packed row by row,       b[p*NR + j] = op(B)[p][j]
-//   c: the tile, row stride ldc:       c[i*ldc + j] = alpha * sum_p a[p*MR+i] b[p*NR+j]
+//   b: k x NR row by row, row stride ldb: b[p*ldb + j] = op(B)[p][j]   (ldb = NR when packed;
+//      a .partial kernel may also get B straight from the matrix, see gemm.c)
+//   c: the tile, row stride ldc:       c[i*ldc + j] = alpha * sum_p a[p*MR+i] b[p*ldb+j]
 //                                                     + beta * c[i*ldc + j]   (beta==0: not read)
 // Only the top-left mr x nr part of the tile lies inside C. A kernel with .partial = 1 writes just
 // that part itself (AVX-512 has mask registers for it); otherwise the driver calls it with full
 // tiles only and handles the edges of C through a temporary tile.
 // Panels are 64-byte aligned. kc, mc, nc are the cache-block sizes the driver uses with it.
-typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, float *c, long ldc,
-                                   int mr, int nr, float alpha, float beta);
+typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, long ldb, float *c,
+                                   long ldc, int mr, int nr, float alpha, float beta);
 // Optional packing helpers (NULL: the driver's plain C loops), for a panel of R rows of which
 // the first `rows` are real and the rest zero:
 //   copy:       dst[p*R + r] = src[p*ld + r]   r < rows <= R (0 for rows <= r < R), p < k

@@ -13,8 +13,8 @@
 #define NR 16
 #define TARGET __attribute__((target("avx2,fma")))
 
-TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc,
-                          int mr, int nr, float alpha, float beta) {
+TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c,
+                          long ldc, int mr, int nr, float alpha, float beta) {
     (void)mr, (void)nr;  // always a full tile (see gemm.h)
     __m256 acc[MR][2];
 #pragma GCC unroll 6
@@ -29,7 +29,7 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
             acc[i][1] = _mm256_fmadd_ps(ai, b1, acc[i][1]);
         }
         a += MR;
-        b += NR;
+        b += ldb;
     }
 
     // C = alpha * acc + beta * C; with beta == 0 the old C is never loaded (it may be NaN).

@@ -8,10 +8,12 @@
 // same speed, but wastes more work when M is a multiple of 8 like the course's batch sizes.)
 //
 // AVX-512 also has mask registers: a store with mask 0b0000001111111111 writes 10 lanes only.
-// So this kernel writes partial tiles at the edges of C itself (.partial = 1), and at the edges
-// it computes only what is needed: a tile at most 16 columns wide skips the second column of
-// registers (half the FMAs, e.g. for the 10 classes of an MNIST output layer), and a tile of
-// mr < 8 rows runs a loop with mr rows (M = 10 costs 10 rows of work, not 16).
+// So this kernel handles partial tiles at the edges of C itself (.partial = 1): its stores, and
+// its loads of B (which may come straight from the matrix, where a full-width load could run
+// past the end), are masked to the nr columns inside C. And it computes only what is needed: a
+// tile at most 16 columns wide skips the second column of registers (half the FMAs, e.g. for
+// the 10 classes of an MNIST output layer), and a tile of mr < 8 rows runs a loop with mr rows
+// (M = 10 costs 10 rows of work, not 16).
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 
@@ -24,9 +26,13 @@
 // ROWS (1..8) rows and NV (1 or 2) column registers: constants after inlining, so each
 // combination gets its own fully unrolled loop.
 TARGET static inline __attribute__((always_inline)) void tile(int k, const float *a,
-                                                              const float *b, float *c, long ldc,
-                                                              int nr, float alpha, float beta,
-                                                              const int ROWS, const int NV) {
+                                                              const float *b, long ldb, float *c,
+                                                              long ldc, int nr, float alpha,
+                                                              float beta, const int ROWS,
+                                                              const int NV) {
+    // lanes of the tile inside C: the B loads use them too, since b may be the matrix itself
+    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
+    __mmask16 m1 = nr >= 32 ? 0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
     __m512 acc[MR][2];
 #pragma GCC unroll 8
     for (int i = 0; i < ROWS; i++) {
@@ -38,7 +44,8 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 
     for (int p = 0; p < k; p++) {
-        __m512 b0 = _mm512_load_ps(b), b1 = NV == 2 ? _mm512_load_ps(b + 16) : b0;
+        __m512 b0 = _mm512_maskz_loadu_ps(m0, b);
+        __m512 b1 = NV == 2 ? _mm512_maskz_loadu_ps(m1, b + 16) : b0;
 #pragma GCC unroll 8
         for (int i = 0; i < ROWS; i++) {
             __m512 ai = _mm512_set1_ps(a[i]);
@@ -46,12 +53,10 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
             if (NV == 2) acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
         }
         a += MR;
-        b += NR;
+        b += ldb;
     }
 
     // C = alpha * acc + beta * C on the ROWS x nr part; beta == 0 never loads C (may be NaN).
-    __mmask16 m0 = nr >= 16 ? 0xFFFF : (__mmask16)((1u << nr) - 1);
-    __mmask16 m1 = nr >= 32 ? 0xFFFF : nr > 16 ? (__mmask16)((1u << (nr - 16)) - 1) : 0;
     __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 8
     for (int i = 0; i < ROWS; i++) {
@@ -67,12 +72,12 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc, int mr,
-                          int nr, float alpha, float beta) {
+TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
+                          int mr, int nr, float alpha, float beta) {
 #define ROWS_CASE(R)                                                  \
     case R:                                                           \
-        if (nr <= 16) tile(k, a, b, c, ldc, nr, alpha, beta, R, 1);   \
-        else tile(k, a, b, c, ldc, nr, alpha, beta, R, 2);            \
+        if (nr <= 16) tile(k, a, b, ldb, c, ldc, nr, alpha, beta, R, 1); \
+        else tile(k, a, b, ldb, c, ldc, nr, alpha, beta, R, 2);          \
         break;
     switch (mr) {
         ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4)

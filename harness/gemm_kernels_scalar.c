@@ -9,15 +9,15 @@
 #define MR 4
 #define NR 4
 
-static void kernel(int k, const float *a, const float *b, float *c, long ldc, int mr, int nr,
-                   float alpha, float beta) {
+static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc, int mr,
+                   int nr, float alpha, float beta) {
     (void)mr, (void)nr;  // always a full tile (see gemm.h)
     float acc[MR][NR] = {{0}};
     for (int p = 0; p < k; p++) {
         for (int i = 0; i < MR; i++)
             for (int j = 0; j < NR; j++) acc[i][j] += a[i] * b[j];
         a += MR;
-        b += NR;
+        b += ldb;
     }
     // C = alpha * acc + beta * C; with beta == 0 the old C is never read (it may be NaN).
     for (int i = 0; i < MR; i++)

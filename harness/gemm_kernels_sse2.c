@@ -12,8 +12,8 @@
 #define NR 8
 #define TARGET __attribute__((target("sse2")))
 
-TARGET static void kernel(int k, const float *a, const float *b, float *c, long ldc,
-                          int mr, int nr, float alpha, float beta) {
+TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c,
+                          long ldc, int mr, int nr, float alpha, float beta) {
     (void)mr, (void)nr;  // always a full tile (see gemm.h)
     __m128 acc[MR][2];
 #pragma GCC unroll 6
@@ -28,7 +28,7 @@ TARGET static void kernel(int k, const float *a, const float *b, float *c, long 
             acc[i][1] = _mm_add_ps(acc[i][1], _mm_mul_ps(ai, b1));
         }
         a += MR;
-        b += NR;
+        b += ldb;
     }
 
     // C = alpha * acc + beta * C; with beta == 0 the old C is never loaded (it may be NaN).
