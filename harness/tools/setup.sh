@@ -7,8 +7,9 @@
 #                                                    a one-line message and status 1 if missing)
 #
 # The packages for a target T are listed in harness/tools/deps/build, deps/T and deps/T-* (one per
-# line). As root they are installed with apt-get; otherwise the exact command is printed and the
-# script stops with status 1.
+# line). A line PACKAGE@COMMAND means: install PACKAGE only when COMMAND is not found (npm comes
+# with some Node.js builds and conflicts with Debian's npm package there). As root they are
+# installed with apt-get; otherwise the exact command is printed and the script stops with status 1.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 
@@ -32,7 +33,10 @@ packages=$(sed 's/#.*//' $lists | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 
 missing=
 for p in $packages; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
+    case $p in
+        *@*) command -v "${p#*@}" >/dev/null 2>&1 || missing="$missing ${p%@*}" ;;
+        *) dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p" ;;
+    esac
 done
 if [ -z "$missing" ]; then
     echo "setup: everything for '$target' is installed"
