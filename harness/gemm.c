@@ -5,12 +5,12 @@
 // One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core of the course
 // machine (AMD EPYC, Zen 4) does 16 float multiply-adds per cycle (two 8-wide FMA units, or one
 // 16-wide AVX-512 FMA), 32 flops per cycle: a peak of about 116 GFLOP/s (make bench measures
-// it). The steps below are how to get from 0.4% to ~90% of it. Each is a function the benchmark
+// it). The steps below are how to get from 0.5% to ~90% of it. Each is a function the benchmark
 // times (make bench, "lesson" table); for M = N = K = 1024 on one core it measured:
 //
-//   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s
-//   step 1  i-k-j loop order ...............................    3.5 GFLOP/s
-//   step 2  + cache blocking ...............................    3.6 GFLOP/s
+//   step 0  naive i-j-k loop ...............................    0.6 GFLOP/s
+//   step 1  i-k-j loop order ...............................    5.5 GFLOP/s
+//   step 2  + cache blocking ...............................    5.5 GFLOP/s
 //   step 3  + packed panels, portable 4x4 C micro-kernel ...    9   GFLOP/s
 //   step 4  + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  100   GFLOP/s (86% of peak)
 //
@@ -19,11 +19,11 @@
 // figures of one run with each other.)
 //
 // Against OpenBLAS, same run, one thread (medians of 3 runs of make bench): square 128..2048
-// 0.93-1.09x; the MLP's 784->128 layer and the LSTM step 1.09-1.15x; but the products of the
-// MNIST output layer (N or M = 10) only 0.53-0.77x: for such tiny products OpenBLAS has special
-// kernels that skip packing, while we pack (and a 10-wide row fills 10 of 16 lanes). They are
-// 1.3% of the MLP's multiply-adds. Two threads: 1.9-2.0x one thread when the second core is
-// free (make bench says when it was not).
+// 0.99-1.13x (64: 0.82x); the MLP's 784->128 layer and the LSTM step 0.98-1.10x; but the
+// products of the MNIST output layer (N or M = 10) only 0.51-0.85x: for such tiny products
+// OpenBLAS has special kernels that skip packing, while we pack (and a row of 10 fills 10 of 16
+// lanes). They are 1.3% of the MLP's multiply-adds. Two threads: 1.9-2.0x one thread when the
+// second core is free (make bench says when it was not).
 #include "gemm.h"
 
 #include <pthread.h>
@@ -33,11 +33,15 @@
 #include "cpu.h"
 #include "error.h"
 
+// Each step is its own function (not inlined into wb_sgemm_lesson, where the compiler would run
+// short of registers and time something slower than the step itself).
+#define NOINLINE __attribute__((noinline))
+
 // ---------------------------------------------------------------------------------------------
 // Step 0: the definition. C[i][j] = sum_p A[i][p] * B[p][j].
 // The inner loop walks B down a column: every B[p][j] is in a different cache line (64 bytes,
 // of which we use 4), so nearly every multiply-add waits on memory.
-static void step0_naive(int M, int N, int K, const float *A, const float *B, float *C) {
+NOINLINE static void step0_naive(int M, int N, int K, const float *A, const float *B, float *C) {
     for (int i = 0; i < M; i++)
         for (int j = 0; j < N; j++) {
             float s = 0.0f;
@@ -48,15 +52,19 @@ static void step0_naive(int M, int N, int K, const float *A, const float *B, flo
 
 // Step 1: loop order. Swap the j and p loops: C[i][:] += A[i][p] * B[p][:]. Now the inner loop
 // reads a row of B and updates a row of C, both contiguous: every cache line is used whole and
-// the hardware prefetcher sees the pattern coming. Same arithmetic, ~7x faster. (It is still one
+// the hardware prefetcher sees the pattern coming. Same arithmetic, ~9x faster. (It is still one
 // float at a time: at -O2, gcc 12 does not vectorise a loop that needs a remainder loop.)
-static void step1_loop_order(int M, int N, int K, const float *A, const float *B, float *C) {
+NOINLINE static void step1_loop_order(int M, int N, int K, const float *A, const float *B,
+                                      float *C) {
     memset(C, 0, (size_t)M * N * sizeof(float));
-    for (int i = 0; i < M; i++)
+    for (int i = 0; i < M; i++) {
+        float *c = C + (long)i * N;  // row i of C
         for (int p = 0; p < K; p++) {
-            float a = A[i * K + p];
-            for (int j = 0; j < N; j++) C[i * N + j] += a * B[p * N + j];
+            float a = A[(long)i * K + p];
+            const float *b = B + (long)p * N;  // row p of B
+            for (int j = 0; j < N; j++) c[j] += a * b[j];
         }
+    }
 }
 
 // Step 2: cache blocking. Step 1 streams all of B (K*N floats, 4 MB at 1024) through the cache
@@ -67,16 +75,19 @@ static void step1_loop_order(int M, int N, int K, const float *A, const float *B
 // matters once the arithmetic is fast: step 4 uses exactly this idea.
 #define KB 256
 #define NB 512
-static void step2_blocked(int M, int N, int K, const float *A, const float *B, float *C) {
+NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const float *B, float *C) {
     memset(C, 0, (size_t)M * N * sizeof(float));
     for (int j0 = 0; j0 < N; j0 += NB)
         for (int p0 = 0; p0 < K; p0 += KB) {
             int j1 = j0 + NB < N ? j0 + NB : N, p1 = p0 + KB < K ? p0 + KB : K;
-            for (int i = 0; i < M; i++)
+            for (int i = 0; i < M; i++) {
+                float *c = C + (long)i * N;  // row i of C
                 for (int p = p0; p < p1; p++) {
-                    float a = A[i * K + p];
-                    for (int j = j0; j < j1; j++) C[i * N + j] += a * B[p * N + j];
+                    float a = A[(long)i * K + p];
+                    const float *b = B + (long)p * N;  // row p of B
+                    for (int j = j0; j < j1; j++) c[j] += a * b[j];
                 }
+            }
         }
 }
 
@@ -101,7 +112,7 @@ static void step2_blocked(int M, int N, int K, const float *A, const float *B, f
 //
 // Packing also takes care of transposes (op), strides and zero padding at the edges, so the
 // micro-kernel knows only one case. With the portable C kernel (step 3: scalar code, 16
-// accumulators) this gains ~2.5x over step 1; with an intrinsics kernel that does 16 FMAs per
+// accumulators) this gains ~1.7x over step 1; with an intrinsics kernel that does 16 FMAs per
 // instruction (step 4, gemm_kernels_avx512.c) ~11x more: 86-90% of the peak. Where the last 10%
 // goes: packing, C tiles loaded and stored once per kc block, edges of C that fill a tile only
 // partly.
