@@ -100,6 +100,6 @@ TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 256, 96, 4096, kernel, 1,
+const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 512, 96, 4096, kernel, 1,
                                               pack_copy, wb_gemm_pack_t_avx};
 #endif
