@@ -18,12 +18,13 @@
 // figure now and then; OpenBLAS 0.3.21 measured 90-100 GFLOP/s in the same runs. Compare the
 // figures of one run with each other.)
 //
-// Against OpenBLAS, same run, one thread (medians of 3 runs of make bench): square 128..2048
-// 0.99-1.13x (64: 0.82x); the MLP's 784->128 layer and the LSTM step 0.98-1.10x; but the
-// products of the MNIST output layer (N or M = 10) only 0.51-0.85x: for such tiny products
-// OpenBLAS has special kernels that skip packing, while we pack (and a row of 10 fills 10 of 16
-// lanes). They are 1.3% of the MLP's multiply-adds. Two threads: 1.9-2.0x one thread when the
-// second core is free (make bench says when it was not).
+// Against OpenBLAS, same run, one thread (make bench, several runs): square 128..2048
+// 0.93-1.10x, i.e. equal within the noise of a shared machine (64: 0.8x); the MLP's 784->128
+// layer and the LSTM step 0.98-1.14x; but the products of the MNIST output layer (N or M = 10)
+// only 0.53-0.87x: for such tiny products OpenBLAS has special kernels that skip packing, while
+// we pack (and a row of 10 fills 10 of 16 lanes). They are 1.3% of the MLP's multiply-adds.
+// Two threads: 1.86-2.06x one thread at 512..2048 when the second core is free (make bench says
+// when it was not).
 #include "gemm.h"
 
 #include <pthread.h>
