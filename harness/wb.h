@@ -3,7 +3,9 @@
  *   tensor.h    float32 tensors, one parameter buffer with named views
  *   rng.h       seeded, portable random numbers
  *   matmul.h    the reference matrix multiply (the correctness oracle)
- *   gemm.h      the fast matrix multiply every week uses
+ *   gemm.h      the fast matrix multiply every week uses (blocked, packed, SIMD, threaded)
+ *   simd.h      vectorised elementwise kernels: axpy, activations, softmax, reductions
+ *   cpu.h       which instruction set the kernels use (HARNESS_ISA forces one)
  *   numerics.h  activations, softmax, cross-entropy
  *   gradcheck.h finite-difference gradient checks
  *   image.h     PNG files and image grids
@@ -23,6 +25,7 @@
 
 #include "batch.h"
 #include "corpus.h"
+#include "cpu.h"
 #include "dashboard.h"
 #include "dataset.h"
 #include "error.h"
@@ -38,6 +41,7 @@
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
+#include "simd.h"
 #include "tensor.h"
 
 #endif
