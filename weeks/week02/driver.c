@@ -9,6 +9,7 @@
  *          of your layers learning XOR: build/week02/dense_xor.png.
  */
 #include "week02.h"
+#include "dense_cost.h"
 #include "wb.h"
 
 #include <math.h>
@@ -87,21 +88,7 @@ static void part2(void) {
 }
 
 /* ---- your dense layer ---------------------------------------------------------------------- */
-enum { B = 4, IN = 3, NOUT = 2 };
-typedef struct {
-    dense *l;
-    float *x;
-    const float *t;
-    int sum;
-} problem;
-static double cost(void *p) {
-    problem *q = p;
-    float z[B * NOUT], a[B * NOUT];
-    dense_forward(q->l, q->x, z, a, B);
-    double c = 0;
-    for (int i = 0; i < B * NOUT; i++) c += 0.5 * ((double)a[i] - q->t[i]) * ((double)a[i] - q->t[i]);
-    return q->sum ? c : c / B;
-}
+enum { B = DC_B, IN = DC_IN, NOUT = DC_OUT };
 
 static void dense_demo(void) {
     printf("== Backpropagation: your dense layer against finite differences ==\n");
@@ -115,10 +102,10 @@ static void dense_demo(void) {
     dense_forward(&l, x, z, a, B);
     for (int i = 0; i < B * NOUT; i++) da[i] = a[i] - t[i];
     dense_backward(&l, x, a, da, dx, B);
-    problem mean = {&l, x, t, 0}, sum = {&l, x, t, 1};
-    wb_gradcheck_result r[3] = {wb_gradcheck(cost, &mean, l.W, l.dW, NOUT * IN, 1e-3),
-                                wb_gradcheck(cost, &mean, l.b, l.db, NOUT, 1e-3),
-                                wb_gradcheck(cost, &sum, x, dx, B * IN, 1e-3)};
+    dense_problem mean = {&l, x, t, 0}, sum = {&l, x, t, 1};
+    wb_gradcheck_result r[3] = {wb_gradcheck(dense_cost, &mean, l.W, l.dW, NOUT * IN, 1e-3),
+                                wb_gradcheck(dense_cost, &mean, l.b, l.db, NOUT, 1e-3),
+                                wb_gradcheck(dense_cost, &sum, x, dx, B * IN, 1e-3)};
     const char *names[3] = {"dW", "db", "dx"};
     for (int k = 0; k < 3; k++)
         printf("%s: worst relative error %.1e at [%ld] (analytic %.6g, numeric %.6g)  %s\n", names[k], r[k].max_rel_err,

@@ -3,6 +3,7 @@
  * you write; then two layers of yours learning XOR. */
 #include "testing.h"
 #include "week02.h"
+#include "dense_cost.h"
 
 #include <math.h>
 #include <string.h>
@@ -27,22 +28,7 @@ WB_TEST(forward_by_hand, .points = 2,
 
 /* The test problem: B = 4 examples, in = 3, out = 2 (in != out, so a transposed matrix shows),
    cost C_x = 1/2 |a_x - t_x|^2, so dC_x/da = a_x - t_x. */
-enum { B = 4, IN = 3, OUT = 2 };
-typedef struct {
-    dense *l;
-    float *x;
-    const float *t;
-    int sum; /* 1: the loss is sum_x C_x (for dx, a per-example gradient); 0: the mean (for dW, db) */
-} problem;
-
-static double cost(void *p) {
-    problem *q = p;
-    float z[B * OUT], a[B * OUT];
-    dense_forward(q->l, q->x, z, a, B);
-    double c = 0;
-    for (int i = 0; i < B * OUT; i++) c += 0.5 * ((double)a[i] - q->t[i]) * ((double)a[i] - q->t[i]);
-    return q->sum ? c : c / B;
-}
+enum { B = DC_B, IN = DC_IN, OUT = DC_OUT };
 
 /* Set up the problem and run forward and backward once. */
 static void setup(dense *l, float *x, float *t, float *dx, uint64_t seed) {
@@ -79,8 +65,8 @@ WB_TEST(weight_gradient_gradcheck, .points = 3,
     float x[B * IN], t[B * OUT];
     setup(&l, x, t, NULL, 3);
     ck_assert_msg(biggest(l.dW, OUT * IN) > 1e-3f, "dW is all zeros");
-    problem p = {&l, x, t, 0};
-    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, l.W, l.dW, OUT * IN, 1e-3), 1e-2);
+    dense_problem p = {&l, x, t, 0};
+    WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, l.W, l.dW, OUT * IN, 1e-3), 1e-2);
     dense_free(&l);
 }
 
@@ -93,8 +79,8 @@ WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
     setup(&l, x, t, NULL, 4);
     ck_assert_msg(biggest(l.db, OUT) > 1e-3f, "db is all zeros");
     ck_assert_msg(l.db[0] != l.db[1], "db[0] == db[1] == %g: each unit needs its own bias gradient", l.db[0]);
-    problem p = {&l, x, t, 0};
-    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, l.b, l.db, OUT, 1e-3), 1e-2);
+    dense_problem p = {&l, x, t, 0};
+    WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, l.b, l.db, OUT, 1e-3), 1e-2);
     dense_free(&l);
 }
 
@@ -107,8 +93,8 @@ WB_TEST(input_gradient_gradcheck, .points = 2,
     float x[B * IN], t[B * OUT], dx[B * IN];
     setup(&l, x, t, dx, 5);
     ck_assert_msg(biggest(dx, B * IN) > 1e-3f, "dx is all zeros");
-    problem p = {&l, x, t, 1};
-    WB_ASSERT_GRAD(wb_gradcheck(cost, &p, x, dx, B * IN, 1e-3), 1e-2);
+    dense_problem p = {&l, x, t, 1};
+    WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, x, dx, B * IN, 1e-3), 1e-2);
     dense_free(&l);
 }
 
