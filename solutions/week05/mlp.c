@@ -118,7 +118,7 @@ static inline void activation_backward(activation act, const float *a, float *de
     // BEGIN SOLUTION: multiply delta[i] by the activation's slope, computed from its output a[i]
     switch (act) {
     case ACT_NONE: break;
-    case ACT_RELU: for (long i = 0; i < n; i++) delta[i] *= a[i] > 0.0f ? 1.0f : 0.0f; break;
+    case ACT_RELU: for (long i = 0; i < n; i++) delta[i] = a[i] > 0.0f ? delta[i] : 0.0f; break; /* pass or block */
     case ACT_TANH: for (long i = 0; i < n; i++) delta[i] *= 1.0f - a[i] * a[i]; break;
     // MUTANT tanh_slope_of_input: case ACT_TANH: for (long i = 0; i < n; i++) delta[i] *= 1.0f - tanhf(a[i]) * tanhf(a[i]); break;
     case ACT_SIGMOID: for (long i = 0; i < n; i++) delta[i] *= a[i] * (1.0f - a[i]); break;
