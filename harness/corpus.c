@@ -2,12 +2,12 @@
 #include "corpus.h"
 
 #include "error.h"
+#include "files.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 
 /* Text may contain tab, newline and carriage return; any other control byte means binary data. */
@@ -17,10 +17,7 @@ static int is_binary_byte(unsigned char b) {
 
 /* Read the whole file through zlib (plain or gzipped) into c->text, at most WB_CORPUS_MAX_BYTES. */
 static int read_all(const char *path, wb_corpus *c) {
-    struct stat st;
-    if (stat(path, &st) != 0) return wb_fail("%s: %s", path, strerror(errno));
-    if (S_ISDIR(st.st_mode)) return wb_fail("%s: is a directory, not a file", path);
-    if (!S_ISREG(st.st_mode)) return wb_fail("%s: not a regular file", path); /* a pipe could block */
+    if (wb_require_regular_file(path) != 0) return -1;
     gzFile f = gzopen(path, "rb");
     if (!f) return wb_fail("%s: cannot open: %s", path, strerror(errno ? errno : ENOMEM));
 

@@ -3,11 +3,11 @@
 
 #include "corpus.h"
 #include "error.h"
+#include "files.h"
 #include "idx.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 
 typedef struct {
@@ -34,18 +34,13 @@ static const char *root(void) {
     return r && *r ? r : "datasets";
 }
 
-static int is_file(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
 /* The path of one file of a set ("train-images-idx3-ubyte" ...), plain or gzipped, whichever
    exists (the plain name when neither does, for the error message). */
 static void file_path(const set_info *s, const char *split, const char *what, char *buf, size_t len) {
     const char *prefix = strcmp(split, "test") == 0 ? "t10k" : "train";
     const char *suffix = strcmp(what, "images") == 0 ? "images-idx3-ubyte" : "labels-idx1-ubyte";
     snprintf(buf, len, "%s/%s/%s-%s.gz", root(), s->dir, prefix, suffix);
-    if (!is_file(buf)) buf[strlen(buf) - 3] = '\0';
+    if (!wb_is_file(buf)) buf[strlen(buf) - 3] = '\0';
 }
 
 int wb_dataset_available(const char *name) {
@@ -56,7 +51,7 @@ int wb_dataset_available(const char *name) {
     for (int i = 0; i < 2; i++)
         for (int j = 0; j < 2; j++) {
             file_path(s, splits[i], whats[j], path, sizeof path);
-            if (!is_file(path)) return 0;
+            if (!wb_is_file(path)) return 0;
         }
     return 1;
 }
@@ -80,7 +75,7 @@ int wb_dataset_load(const char *name, const char *split, wb_tensor *images, uint
     char ipath[1024], lpath[1024];
     file_path(s, split, "images", ipath, sizeof ipath);
     file_path(s, split, "labels", lpath, sizeof lpath);
-    if (!is_file(ipath) && !s->is_sample)
+    if (!wb_is_file(ipath) && !s->is_sample)
         return wb_fail("%s: not found; run `make data` to fetch %s", ipath, s->name);
     if (wb_idx_load_pair(ipath, lpath, images, labels, n) != 0) return -1;
     for (int i = 0; i < *n; i++) {
@@ -105,7 +100,7 @@ const char *wb_corpus_choose(const char *request) {
     }
     if (strcmp(request, "kjv") == 0) {
         snprintf(path, sizeof path, "%s/full/kjv/kjv.txt", root());
-        if (is_file(path)) return path;
+        if (wb_is_file(path)) return path;
         snprintf(path, sizeof path, "%s/sample/poetry.txt", root());
         fprintf(stderr, "note: using DATA=poetry (%s); `make data` fetches the whole KJV\n", path);
         return path;
@@ -182,13 +177,13 @@ int wb_dataset_describe(const char *path, FILE *out) {
     /* IDX files start with two zero bytes (after gunzip); text never does. Anything that is not a
        readable regular file goes to the IDX reader, whose checks give the message. */
     unsigned char head[2] = {1, 1};
-    if (is_file(path)) {
+    if (wb_is_file(path)) {
         gzFile f = gzopen(path, "rb");
         if (f) {
             if (gzread(f, head, 2) != 2) head[0] = 1;
             gzclose(f);
         }
     }
-    if (!is_file(path) || (head[0] == 0 && head[1] == 0)) return describe_idx(path, out);
+    if (!wb_is_file(path) || (head[0] == 0 && head[1] == 0)) return describe_idx(path, out);
     return describe_text(path, out);
 }

@@ -27,6 +27,14 @@ int wb_mkdir_parents(const char *path) {
     return 0;
 }
 
+int wb_require_regular_file(const char *path) {
+    struct stat st;
+    if (stat(path, &st) != 0) return wb_fail("%s: cannot open: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode)) return wb_fail("%s: is a directory, not a file", path);
+    if (!S_ISREG(st.st_mode)) return wb_fail("%s: not a regular file", path);
+    return 0;
+}
+
 int wb_is_file(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);

@@ -2,6 +2,7 @@
 #include "idx.h"
 
 #include "error.h"
+#include "files.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -26,13 +27,9 @@ static const char *type_name(int t) {
    Directories, devices and pipes are refused up front: reading them could fail oddly or block. */
 static gzFile open_input(const char *path) {
     struct stat st;
-    const char *problem = NULL;
-    if (stat(path, &st) != 0) problem = strerror(errno);
-    else if (S_ISDIR(st.st_mode)) problem = "is a directory, not a file";
-    else if (!S_ISREG(st.st_mode)) problem = "not a regular file";
-    else if (st.st_size == 0) problem = "empty file";
-    if (problem) {
-        wb_fail("%s: %s", path, problem);
+    if (wb_require_regular_file(path) != 0) return NULL;
+    if (stat(path, &st) == 0 && st.st_size == 0) {
+        wb_fail("%s: empty file", path);
         return NULL;
     }
     gzFile f = gzopen(path, "rb");

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 wb_image wb_image_new(int width, int height, int channels) {
     WB_CHECK(width >= 0 && height >= 0 && (channels == 1 || channels == 3), "bad image %dx%dx%d", width, height, channels);
@@ -42,10 +41,7 @@ static void on_png_warning(png_structp png, png_const_charp msg) { (void)png; (v
 
 int wb_png_read(const char *path, wb_image *out) {
     memset(out, 0, sizeof *out);
-    /* only regular files: opening a FIFO would wait forever for a writer */
-    struct stat st;
-    if (stat(path, &st) != 0) return wb_fail("%s: cannot open: %s", path, strerror(errno));
-    if (!S_ISREG(st.st_mode)) return wb_fail("%s: not a regular file", path);
+    if (wb_require_regular_file(path) != 0) return -1;
     FILE *f = fopen(path, "rb");
     if (!f) return wb_fail("%s: cannot open: %s", path, strerror(errno));
     unsigned char sig[8];

@@ -2,6 +2,7 @@
 #include "numerics.h"
 
 #include "error.h"
+#include "simd.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -34,24 +35,12 @@ static double row_logsumexp(const float *x, int n) {
     return m + log(s);
 }
 
-void wb_softmax_rows(const float *x, float *y, int rows, int cols) {
-    for (int i = 0; i < rows; i++) {
-        const float *xi = x + (size_t)i * cols;
-        float *yi = y + (size_t)i * cols;
-        /* y_j = e^(x_j - lse(x)) */
-        double lse = row_logsumexp(xi, cols);
-        for (int j = 0; j < cols; j++) yi[j] = (float)exp(xi[j] - lse);
-    }
-}
+/* Row-wise softmax and log-softmax are the vectorised kernels of simd.h (max subtracted first,
+   error a few float ulps): one implementation for the whole harness. */
+void wb_softmax_rows(const float *x, float *y, int rows, int cols) { wb_simd_softmax_rows(x, y, rows, cols); }
 
 void wb_log_softmax_rows(const float *x, float *y, int rows, int cols) {
-    for (int i = 0; i < rows; i++) {
-        const float *xi = x + (size_t)i * cols;
-        float *yi = y + (size_t)i * cols;
-        /* log y_j = x_j - lse(x) */
-        double lse = row_logsumexp(xi, cols);
-        for (int j = 0; j < cols; j++) yi[j] = (float)(xi[j] - lse);
-    }
+    wb_simd_log_softmax_rows(x, y, rows, cols);
 }
 
 float wb_cross_entropy(const float *logits, const int *labels, int rows, int cols, float *dlogits) {

@@ -217,10 +217,12 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
         }
         for (int l = 0; l < W; l++) total += s[l];
         if (take_log) {
-            float shift = m + logf(total);
-            vf vs = splat(shift);
-            for (j = 0; j + W <= cols; j += W) store(yr + j, load(xr + j) - vs);
-            for (; j < cols; j++) yr[j] = xr[j] - shift;
+            // (x_j - m) - log total, in that order: m + log total rounded first would keep only
+            // float's spacing near m (6e-5 at m = 1000) in every log-probability
+            float lt = logf(total);
+            vf vl = splat(lt);
+            for (j = 0; j + W <= cols; j += W) store(yr + j, (load(xr + j) - vm) - vl);
+            for (; j < cols; j++) yr[j] = (xr[j] - m) - lt;
         } else {
             scale(1.0f / total, yr, cols);
         }
