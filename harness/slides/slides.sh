@@ -58,9 +58,7 @@ sl_assets() {
 }
 
 # The weeks to work on: the ones named on the command line, else every week that exists.
-sl_weeks() {
-    if [ -n "${WB_WEEKS:-}" ]; then printf '%s\n' $WB_WEEKS; else wb_all_weeks; fi
-}
+sl_weeks() { wb_check_weeks; }
 
 # A deck's title: the `title:` line of its YAML header. sl_title FILE
 sl_title() {

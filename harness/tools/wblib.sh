@@ -20,6 +20,12 @@ wb_all_weeks() {
     for d in solutions/week[0-9][0-9]; do [ -d "$d" ] && basename "$d"; done
 }
 
+# The weeks a check step covers: WB_WEEKS="week07 week08" narrows `make check`'s per-week steps
+# (stubs, solutions, mutants, sanitizers) while one week is being written; default every week.
+wb_check_weeks() {
+    if [ -n "${WB_WEEKS:-}" ]; then printf '%s\n' $WB_WEEKS; else wb_all_weeks; fi
+}
+
 # The exercise files of a week, one per line: EXERCISES in weeks/WEEK/week.mk when it lists them
 # (that is also the order the tests run in), else every .c file of its reference solution.
 wb_exercises() {
