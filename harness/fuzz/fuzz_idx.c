@@ -1,5 +1,5 @@
 /* fuzz_idx — libFuzzer target for the IDX reader (idx.h), plain and gzipped input.
- * Build and run: make fuzz FUZZ_SECONDS=600 (see harness/make/data.mk). Besides "no crash, no
+ * Build and run: make fuzz FUZZ_SECONDS=600 (see harness/data/data.mk). Besides "no crash, no
  * leak, no undefined behaviour", it checks what the reader promises about the files it accepts. */
 #include "fuzz_file.h"
 

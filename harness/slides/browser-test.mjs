@@ -1,6 +1,6 @@
 // browser-test.mjs — open every rendered deck and notes page in headless Chromium (Debian's
 // /usr/bin/chromium, driven by playwright-core from slides/node_modules) and check what a reader
-// would see. Run by harness/tools/wb-check-slides (make check-slides, make check step 80-slides):
+// would see. Run by harness/slides/wb-check-slides (make check-slides, make check step 80-slides):
 //
 //     node harness/slides/browser-test.mjs build/slides/week01.html build/notes/week01.html ...
 //

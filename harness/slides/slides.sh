@@ -1,6 +1,6 @@
 # slides.sh — shell functions shared by the slides and notes tools (wb-slides, wb-notes,
-# wb-figures, wb-check-slides, check.d/80-slides). Source it after wblib.sh, from the repository
-# root:   . harness/tools/wblib.sh; . harness/slides/slides.sh
+# wb-figures, wb-check-slides, check.d/80-slides, all in harness/slides/). Source it after
+# wblib.sh, from the repository root:   . harness/tools/wblib.sh; . harness/slides/slides.sh
 #
 # Layout of what they build (all under build/, nothing fetched at view time):
 #   build/slides/weekNN.html      a reveal.js deck rendered by pandoc from slides/weekNN.md

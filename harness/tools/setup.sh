@@ -6,9 +6,10 @@
 #   sh harness/tools/setup.sh --quiet-check build   (used by every make target: no install, just
 #                                                    a one-line message and status 1 if missing)
 #
-# The packages for a target T are listed in harness/tools/deps/build, deps/T and deps/T-* (one per
-# line). A line PACKAGE@COMMAND means: install PACKAGE only when COMMAND is not found (npm comes
-# with some Node.js builds and conflicts with Debian's npm package there). As root they are
+# The packages for a target T are listed in every feature folder's deps/build and deps/T
+# (harness/tools/deps/build, harness/slides/deps/check, ...; one per line). A line PACKAGE@COMMAND
+# means: install PACKAGE only when COMMAND is not found (npm comes with some Node.js builds and
+# conflicts with Debian's npm package there). As root they are
 # installed with apt-get; otherwise the exact command is printed and the script stops with status 1.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -27,8 +28,8 @@ if [ "${1:-}" = --quiet-check ]; then
 fi
 
 target=${1:-check}
-lists="harness/tools/deps/build"
-for f in harness/tools/deps/"$target" harness/tools/deps/"$target"-*; do [ -f "$f" ] && lists="$lists $f"; done
+lists=
+for f in harness/*/deps/build harness/*/deps/"$target"; do [ -f "$f" ] && lists="$lists $f"; done
 packages=$(sed 's/#.*//' $lists | tr -s ' \t' '\n' | grep -v '^$' | sort -u)
 
 missing=

@@ -1,4 +1,5 @@
-# wblib.sh — shell functions shared by the workbook's commands (wb, wb-*, check.d/*).
+# wblib.sh — shell functions shared by the workbook's commands (wb, harness/*/wb-*,
+# harness/*/check.d/*).
 # Source it from the repository root:  . harness/tools/wblib.sh
 # POSIX sh only: Debian's dash runs it.
 
@@ -34,9 +35,21 @@ wb_exercises() {
     for f in solutions/"$1"/*.c; do [ -f "$f" ] && basename "$f"; done
 }
 
+# The program behind verb V (make V): the feature folder's harness/FEATURE/wb-V, or nothing.
+wb_verb_tool() {
+    for wvt in harness/*/wb-"$1"; do [ -x "$wvt" ] && { echo "$wvt"; return 0; }; done
+    return 0
+}
+
+# The steps of make check: every feature's harness/FEATURE/check.d/NN-name, ordered by NN-name.
+wb_check_steps() {
+    for wcs in harness/*/check.d/*; do [ -x "$wcs" ] && printf '%s %s\n' "${wcs##*/}" "$wcs"; done |
+        sort | cut -d' ' -f2
+}
+
 # Run make on the build rules quietly; the compiler's own messages pass through unaltered.
 wb_make() {
-    MAKEFLAGS= make --no-print-directory -s -j"$WB_JOBS" -f harness/make/build.mk "$@"
+    MAKEFLAGS= make --no-print-directory -s -j"$WB_JOBS" -f harness/tools/build.mk "$@"
 }
 
 # Build one week: wb_build_week WEEK VARIANT SRCDIR [PROFILE]. Returns 2 on a build error.

