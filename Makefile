@@ -12,6 +12,18 @@
 # stopping with an error.
 
 GOALS := $(if $(MAKECMDGOALS),$(MAKECMDGOALS),help)
+
+# make -n (dry run), -q (question), -t (touch) and -p (print the database) run nothing, and neither
+# does shell completion (bash-completion asks `make -npq`): then this file only names the targets,
+# every week and verb, each with a recipe that does nothing and shows the command it stands for.
+ifneq ($(strip $(foreach f,n p q t,$(findstring $(f),$(firstword -$(MAKEFLAGS))))),)
+WB_TARGETS := help test run demo stubs check clean $(notdir $(wildcard solutions/week[0-9][0-9])) \
+              $(patsubst wb-%,%,$(notdir $(wildcard harness/*/wb-*))) \
+              $(filter-out build,$(basename $(notdir $(wildcard harness/*/*.mk))))
+.PHONY: $(sort $(WB_TARGETS) $(GOALS))
+$(sort $(WB_TARGETS) $(GOALS)):
+	@: harness/tools/wb $(GOALS)
+else
 # settings given on the command line (make week01 test T=dot_product SOLUTION=1) reach the tool
 # as environment variables, like those already in the environment
 WB_ENV := $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)='$($(v))'))
@@ -28,3 +40,4 @@ endif
 .PHONY: $(GOALS)
 $(GOALS):
 	@:
+endif
