@@ -42,10 +42,12 @@ int main(int argc, char **argv) {
 
     int *order = wb_malloc((size_t)n * sizeof *order);
     for (int i = 0; i < n; i++) order[i] = i;
-    float *velocity = wb_calloc(m.params.size, sizeof *velocity);
-    wb_rng_seed(&rng, 2);
+    sgd_state opt = {.lr = 0.1f, .momentum = 0.0f, .velocity = wb_calloc(m.params.size, sizeof(float)),
+                     .n = m.params.size};
+    train_loop loop = {.order = order, .n = n, .batch_size = BATCH, .epoch = 1};
+    wb_rng_seed(&loop.rng, 2);
     double t0 = wb_seconds();
-    train_epoch(&m, &x, y, order, n, BATCH, 0.1f, 0.0f, velocity, &rng, NULL, 1);
+    train_epoch(&m, &x, y, &opt, &loop);
     double seconds = wb_seconds() - t0;
     eval_result test = evaluate(&m, &xt, yt, NULL, nt, NULL);
 
@@ -62,7 +64,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     printf("%.4f %.4f\n", seconds, test.accuracy);
-    free(velocity);
+    free(opt.velocity);
     free(order);
     mlp_free(&m);
     free(y);

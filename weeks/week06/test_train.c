@@ -32,8 +32,8 @@ static void small_net(mlp *m, int nlayers, int max_batch, uint64_t seed) {
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 WB_TEST(epoch_visits_every_example_once, .points = 2,
-        .hint = "Shuffle order with wb_rng_shuffle(rng, order, n), then walk it in steps of batch_size: "
-                "minibatch k is order[k*batch_size ...], the last one shorter.",
+        .hint = "Shuffle loop->order with wb_rng_shuffle and the loop's own random numbers, then walk it in "
+                "steps of loop->batch_size: minibatch k is order[k*batch_size ...], the last one shorter.",
         .hint2 = "With lr = 0 nothing changes, so the epoch's mean loss must equal evaluate()'s on the same "
                  "examples. If it does not, some examples are seen twice or never: weight each batch's mean "
                  "loss by its size b and divide the sum by n.") {
@@ -45,10 +45,11 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
     small_net(&m, 2, 8, 1);
     int order[N];
     for (int i = 0; i < N; i++) order[i] = i;
-    float *v = calloc(m.params.size, sizeof *v);
-    wb_rng r;
-    wb_rng_seed(&r, 9);
-    epoch_log log = train_epoch(&m, &x, y, order, N, 8, 0.0f, 0.9f, v, &r, NULL, 1);
+    sgd_state opt = {.lr = 0.0f, .momentum = 0.9f, .velocity = calloc(m.params.size, sizeof(float)),
+                     .n = m.params.size};
+    train_loop loop = {.order = order, .n = N, .batch_size = 8, .epoch = 1};
+    wb_rng_seed(&loop.rng, 9);
+    epoch_log log = train_epoch(&m, &x, y, &opt, &loop);
     eval_result ev = evaluate(&m, &x, y, NULL, N, NULL);
     /* the same losses summed in another order and other batch sizes: float rounding only */
     WB_ASSERT_NEAR(log.train_loss, ev.loss, 1e-5, 0);
@@ -62,7 +63,9 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
     }
     /* a uniformly random permutation of 50 is the identity with probability 1/50!, about 3e-65 */
     ck_assert_msg(!same, "order is still 0, 1, 2, ...: shuffle it at the start of each epoch");
-    free(v);
+    ck_assert_msg(log.epoch == 1 && log.lr == 0.0f, "the epoch's log says epoch %d, lr %g: want the loop's "
+                  "epoch 1 and the optimiser's lr 0", log.epoch, (double)log.lr);
+    free(opt.velocity);
     mlp_free(&m);
     wb_tensor_free(&x);
 }
@@ -77,24 +80,25 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     small_net(&m, 1, 10, 1);
     int order[N], first[N];
     for (int i = 0; i < N; i++) order[i] = i;
-    float *v = calloc(m.params.size, sizeof *v);
-    wb_rng r;
-    wb_rng_seed(&r, 5);
-    train_epoch(&m, &x, y, order, N, 10, 0.0f, 0.0f, v, &r, NULL, 1);
+    sgd_state opt = {.velocity = calloc(m.params.size, sizeof(float)), .n = m.params.size};
+    train_loop loop = {.order = order, .n = N, .batch_size = 10, .epoch = 1};
+    wb_rng_seed(&loop.rng, 5);
+    train_epoch(&m, &x, y, &opt, &loop);
     memcpy(first, order, sizeof first);
-    train_epoch(&m, &x, y, order, N, 10, 0.0f, 0.0f, v, &r, NULL, 2);
+    loop.epoch = 2;
+    train_epoch(&m, &x, y, &opt, &loop);
     ck_assert_msg(memcmp(first, order, sizeof first) != 0, "the second epoch used the first one's order");
-    free(v);
+    free(opt.velocity);
     mlp_free(&m);
     wb_tensor_free(&x);
 }
 
 WB_TEST(one_batch_is_one_momentum_step, .points = 3,
-        .hint = "Per minibatch: mlp_forward(m, xb, b); softmax_xent(mlp_output(m), labels, b, C, dlogits); "
-                "mlp_backward(m, xb, dlogits, b); sgd_momentum_step(m->params.data, m->grads.data, velocity, "
-                "m->params.size, lr, momentum).",
+        .hint = "Each minibatch is exactly one step: forward, the loss and its gradient, backward, then ONE "
+                "momentum step over the whole parameter buffer, with the rate, momentum and velocity kept in "
+                "opt (the velocity carries over from the step before: never reset it).",
         .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
-                 "batch's examples with wb_gather(x, y, order + start, b, &xb, yb).") {
+                 "batch's examples (wb_gather) from loop->order + start, not from the start of x.") {
     enum { N = 24 };
     wb_tensor x;
     uint8_t y[N];
@@ -118,9 +122,10 @@ WB_TEST(one_batch_is_one_momentum_step, .points = 3,
     }
     int order[N];
     for (int i = 0; i < N; i++) order[i] = i;
-    wb_rng r;
-    wb_rng_seed(&r, 7);
-    train_epoch(&m, &x, y, order, N, N, 0.1f, 0.9f, v, &r, NULL, 1);
+    sgd_state opt = {.lr = 0.1f, .momentum = 0.9f, .velocity = v, .n = P};
+    train_loop loop = {.order = order, .n = N, .batch_size = N, .epoch = 1};
+    wb_rng_seed(&loop.rng, 7);
+    train_epoch(&m, &x, y, &opt, &loop);
     /* one batch of all N in a shuffled order: the gradient's sums run in another order, so float
        rounding (~1e-7 of the gradient's terms) is all that may differ */
     WB_ASSERT_CLOSE(m.params.data, ref.params.data, (long)P, 1e-5, 1e-6);
@@ -275,9 +280,9 @@ static void count_epoch(void *ctx, const train_history *h) {
 }
 
 WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
-        .hint = "In train_epoch, after each minibatch: if (hooks && hooks->on_batch) hooks->on_batch(hooks->ctx, epoch, "
-                "batch, nbatches, loss so far, accuracy so far) with batch counted from 1. In fit, after recording each "
-                "epoch: hooks->on_epoch(hooks->ctx, h).",
+        .hint = "In train_epoch, after each minibatch, call loop->hooks' on_batch (when there are hooks and it is "
+                "set) with the loop's epoch, the batch counted from 1, the number of batches, and the loss and "
+                "accuracy so far. In fit, after recording each epoch: on_epoch with the history.",
         .hint2 = "The dashboard starts an epoch's progress bar when batch == 1 and draws the curves in on_epoch.") {
     enum { N = 40 };
     wb_tensor x;

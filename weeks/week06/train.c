@@ -41,9 +41,10 @@ static int *copy_indices(const int *src, int n) {
     return dst;
 }
 
-epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, int n, int batch_size,
-                      float lr, float momentum, float *velocity, wb_rng *rng, const train_hooks *hooks, int epoch) {
-    int D = m->sizes[0], C = m->sizes[m->nlayers];
+epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *opt, train_loop *loop) {
+    int D = m->sizes[0], C = m->sizes[m->nlayers], n = loop->n, batch_size = loop->batch_size;
+    WB_CHECK(opt->n == m->params.size, "the optimiser has state for %zu parameters, the network has %zu",
+             opt->n, m->params.size);
     WB_CHECK(batch_size > 0 && batch_size <= m->max_batch, "batch_size %d, the network has room for %d",
              batch_size, m->max_batch);
     wb_tensor xb = WB_TENSOR(batch_size, D);
@@ -53,14 +54,14 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, 
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // TODO: shuffle order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step; add loss * b to loss_sum; if hooks && hooks->on_batch: hooks->on_batch(hooks->ctx, epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    // TODO: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
     (void)nbatches;
     free(dlogits);
     free(pred);
     free(labels);
     free(yb);
     wb_tensor_free(&xb);
-    epoch_log log = {.epoch = epoch, .lr = lr};
+    epoch_log log = {.epoch = loop->epoch, .lr = opt->lr};
     if (n > 0) {
         log.train_loss = (float)(loss_sum / n);
         log.train_acc = (float)((double)correct / n);
@@ -75,14 +76,15 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
              split->n_train, split->n_val);
     memset(h, 0, sizeof *h);
     size_t P = m->params.size;
-    float *velocity = wb_calloc(P, sizeof *velocity); /* the optimiser starts at rest */
+    sgd_state opt = {.momentum = cfg->momentum, .n = P,
+                     .velocity = wb_calloc(P, sizeof *opt.velocity)}; /* the optimiser starts at rest */
     float *best = wb_malloc(P * sizeof *best);
     memcpy(best, m->params.data, P * sizeof *best);
-    wb_rng rng;
-    wb_rng_seed(&rng, cfg->seed);
-    // TODO: train on split->train only (a copy of its indices: train_epoch shuffles them); for each epoch: its learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
+    train_loop loop = {.batch_size = cfg->batch_size, .hooks = hooks};
+    wb_rng_seed(&loop.rng, cfg->seed);
+    // TODO: train on split->train only (loop.order: a copy of its indices, as train_epoch shuffles them); for each epoch: its number and learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
     (void)copy_indices;
     free(best);
-    free(velocity);
+    free(opt.velocity);
     return h->n;
 }

@@ -90,11 +90,29 @@ typedef struct train_hooks {
     void *ctx;
 } train_hooks;
 
-/* One epoch over examples order[0..n-1] of (x, y): shuffle order, then for each minibatch of
-   batch_size: forward, loss, backward, one SGD-with-momentum step. velocity has one element per
-   parameter. Returns the epoch's training loss and accuracy (the other fields are left 0). */
-epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, int *order, int n, int batch_size,
-                      float lr, float momentum, float *velocity, wb_rng *rng, const train_hooks *hooks, int epoch);
+/* The optimiser's state, kept from step to step and from epoch to epoch: SGD with momentum. Week
+   07's optimisers keep the same things (a rate, its settings, per-parameter state) and more. */
+typedef struct sgd_state {
+    float lr;         /* this epoch's learning rate (fit sets it from the schedule) */
+    float momentum;   /* mu: how much of the last step carries over */
+    float *velocity;  /* (n) one element per parameter, zero before the first step */
+    size_t n;         /* the network's parameter count, m->params.size */
+} sgd_state;
+
+/* Where the training loop stands: the examples it trains on, their order, the batch size. */
+typedef struct train_loop {
+    int *order;        /* (n) indices of the training examples, shuffled in place every epoch */
+    int n;
+    int batch_size;    /* examples per minibatch (<= the network's max_batch) */
+    wb_rng rng;        /* the shuffles' random numbers */
+    int epoch;         /* the epoch being run, 1, 2, ...: for its log and the hooks */
+    const train_hooks *hooks;  /* NULL: none */
+} train_loop;
+
+/* One epoch over examples loop->order[0..n-1] of (x, y): shuffle the order, then for each
+   minibatch: forward, loss, backward, one step of the optimiser opt. Returns the epoch's
+   training loss and accuracy (the validation fields are left 0). */
+epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *opt, train_loop *loop);
 /* Train on split->train, validate on split->val after every epoch, stop early when the validation
    loss has not improved for cfg->patience epochs, and leave the network with the weights of its best
    epoch. Fills *h; returns the number of epochs run. */
