@@ -43,6 +43,16 @@ size_t conv_col_floats(const conv_shape *s) {
     return (size_t)s->C * s->KH * s->KW * (size_t)conv_out_h(s) * conv_out_w(s);
 }
 
+/* The output columns oj whose tap v lands inside a row of W pixels, 0 <= oj*S - P + v < W, are
+   lo <= oj < hi: the others read the padding. (Given: it only saves im2col and col2im a test per
+   pixel; the plain version with the test inside the loop computes the same.) */
+static inline void inside_range(int W, int OW, int S, int P, int v, int *lo, int *hi) {
+    *lo = P - v > 0 ? (P - v + S - 1) / S : 0;
+    *hi = W - 1 + P - v >= 0 ? (W - 1 + P - v) / S + 1 : 0;
+    if (*hi > OW) *hi = OW;
+    if (*lo > *hi) *lo = *hi;
+}
+
 void im2col(const conv_shape *s, const float *x, float *col) {
     const int H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
@@ -51,14 +61,23 @@ void im2col(const conv_shape *s, const float *x, float *col) {
         for (int u = 0; u < KH; u++)
             for (int v = 0; v < KW; v++) {
                 float *row = col + ((size_t)(c * KH + u) * KW + v) * OH * OW;
-                const float *xc = x + (size_t)c * H * W;
+                int lo, hi;
+                inside_range(W, OW, S, P, v, &lo, &hi);
                 for (int oi = 0; oi < OH; oi++) {
+                    float *out = row + oi * OW;
                     int i = oi * S - P + u;
                     // MUTANT im2col_pad_off_by_one: int i = oi * S - P + u + 1;
-                    for (int oj = 0; oj < OW; oj++) {
-                        int j = oj * S - P + v;
-                        row[oi * OW + oj] = (i >= 0 && i < H && j >= 0 && j < W) ? xc[i * W + j] : 0.0f;
+                    if (i < 0 || i >= H) {
+                        memset(out, 0, OW * sizeof *out);
+                        continue;
                     }
+                    const float *in = x + ((size_t)c * H + i) * W; /* row i of channel c */
+                    for (int oj = 0; oj < lo; oj++) out[oj] = 0.0f;
+                    if (S == 1) /* the same loop, but one the compiler vectorises */
+                        for (int oj = lo; oj < hi; oj++) out[oj] = in[oj - P + v];
+                    else
+                        for (int oj = lo; oj < hi; oj++) out[oj] = in[oj * S - P + v];
+                    for (int oj = hi; oj < OW; oj++) out[oj] = 0.0f;
                 }
             }
     // END SOLUTION
@@ -73,16 +92,19 @@ void col2im(const conv_shape *s, const float *col, float *dx) {
         for (int u = 0; u < KH; u++)
             for (int v = 0; v < KW; v++) {
                 const float *row = col + ((size_t)(c * KH + u) * KW + v) * OH * OW;
-                float *dxc = dx + (size_t)c * H * W;
+                int lo, hi;
+                inside_range(W, OW, S, P, v, &lo, &hi);
                 for (int oi = 0; oi < OH; oi++) {
                     int i = oi * S - P + u;
                     // MUTANT col2im_stride_ignored: int i = oi - P + u;
                     if (i < 0 || i >= H) continue;
-                    for (int oj = 0; oj < OW; oj++) {
-                        int j = oj * S - P + v;
-                        if (j >= 0 && j < W) dxc[i * W + j] += row[oi * OW + oj];
-                        // MUTANT col2im_overwrites: if (j >= 0 && j < W) dxc[i * W + j] = row[oi * OW + oj];
-                    }
+                    const float *in = row + oi * OW;
+                    float *out = dx + ((size_t)c * H + i) * W; /* row i of channel c */
+                    if (S == 1) /* the same loop, but one the compiler vectorises */
+                        for (int oj = lo; oj < hi; oj++) out[oj - P + v] += in[oj];
+                    // MUTANT col2im_overwrites: for (int oj = lo; oj < hi; oj++) out[oj - P + v] = in[oj];
+                    else
+                        for (int oj = lo; oj < hi; oj++) out[oj * S - P + v] += in[oj];
                 }
             }
     // END SOLUTION
@@ -111,11 +133,10 @@ void conv2d_backward(const conv_shape *s, const float *x, const float *w, const 
     WB_CHECK(conv_shape_check(s) == 0, "%s", wb_last_error());
     const int L = conv_out_h(s) * conv_out_w(s), R = s->C * s->KH * s->KW; /* col is (R, L) */
     const size_t image = (size_t)s->C * s->H * s->W;
-    if (db)
+    if (db) /* db[oc] = the sum of map oc of dy over the batch (wb_simd_sum: in vector lanes) */
         for (int oc = 0; oc < s->OC; oc++) {
             float sum = 0.0f;
-            for (int n = 0; n < s->N; n++)
-                for (int l = 0; l < L; l++) sum += dy[((size_t)n * s->OC + oc) * L + l];
+            for (int n = 0; n < s->N; n++) sum += wb_simd_sum(dy + ((size_t)n * s->OC + oc) * L, L);
             db[oc] = sum;
         }
     // BEGIN SOLUTION: for each image n (dy_n is (OC,L)): dw (OC,R) = sum over n of dy_n . col_n^T, col_n = im2col of image n (wb_sgemm, beta 0 for the first image, 1 after); then, if dx is wanted, col = w^T . dy_n (R,L) and col2im it into the zeroed dx_n
