@@ -33,8 +33,8 @@ symmetric kernels (box, Gaussian, sharpen, outline) the two agree; for Sobel and
 and the test `conv_layer_as_sobel_filter` turns one into the other by flipping the weights.
 
 The kernels below are written as *convolution* kernels. Sobel x, for instance, is
-$\begin{psmallmatrix} 1 & 0 & -1 \\ 2 & 0 & -2 \\ 1 & 0 & -1 \end{psmallmatrix}$: flipped, that is
-the familiar mask $\begin{psmallmatrix} -1 & 0 & 1 \\ -2 & 0 & 2 \\ -1 & 0 & 1 \end{psmallmatrix}$
+$\left(\begin{smallmatrix} 1 & 0 & -1 \\ 2 & 0 & -2 \\ 1 & 0 & -1 \end{smallmatrix}\right)$: flipped, that is
+the familiar mask $\left(\begin{smallmatrix} -1 & 0 & 1 \\ -2 & 0 & 2 \\ -1 & 0 & 1 \end{smallmatrix}\right)$
 laid on the picture, the right column minus the left, positive where brightness increases to the
 right. Sobel y is positive where it increases downwards (rows are counted from the top).
 
