@@ -192,7 +192,7 @@ int main(void) {
     printf("Data: %s, %d test images; the gallery shows the first %d\n", data, n, rows);
 
     /* the digit gallery: every kernel on each digit */
-    float *tiles = wb_malloc((size_t)rows * COLS * 784 * sizeof *tiles);
+    float *tiles = wb_calloc((size_t)rows * COLS * 784, sizeof *tiles); /* unwritten: black */
     wb_progress bar;
     wb_progress_start(&bar, "filtering digits", rows);
     for (int i = 0; i < rows; i++) {
@@ -205,14 +205,20 @@ int main(void) {
 
     /* the picture gallery */
     printf("Picture: %s, %dx%d grey\n", name, W, H);
-    float *ptiles = wb_malloc((size_t)COLS * H * W * sizeof *ptiles);
+    float *ptiles = wb_calloc((size_t)COLS * H * W, sizeof *ptiles);
     filter_all(pic, H, W, ptiles);
     int zoom = H < 100 && W < 100 ? 3 : 1;
     rc |= write_gallery(OUT "/kernels_picture.png", ptiles, 1, H, W, zoom);
     free(ptiles);
     free(pic);
 
-    /* the conv layer as an image filter, on a batch of digits */
+    /* the conv layer as an image filter, on a batch of digits (it needs conv_out_size) */
+    if (conv_out_size(28, 3, 1, 1) != 28) {
+        fprintf(stderr, "week08: conv_out_size(28, 3, 1, 1) = %d, not 28: the conv layer and pooling need it "
+                        "(make week08 test)\n", conv_out_size(28, 3, 1, 1));
+        free(y), wb_tensor_free(&x);
+        return 1;
+    }
     int batch = n < 64 ? n : 64;
     printf("\nA conv layer (1 -> 2 channels, 3x3, padding 1) with the Sobel kernels flipped as its weights, on %d "
            "digits:\n", batch);
