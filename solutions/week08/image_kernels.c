@@ -58,7 +58,9 @@ $\sqrt{g_x^2 + g_y^2}$ is large on edges of any direction: the classic edge dete
 #include <math.h>
 
 /* The classic 3x3 kernels as convolution kernels (image_convolve flips them when applying). Sobel
-   and emboss are the masks of setosa.io and Gonzalez & Woods, flipped; the others are symmetric. */
+   x, Sobel y and emboss are the usual masks as laid on the picture ([-1 0 1; -2 0 2; -1 0 1], its
+   transpose, and setosa.io's emboss [-2 -1 0; -1 1 1; 0 1 2]) rotated by 180 degrees, so that
+   image_convolve applies them as those masks read; the others are symmetric. */
 const float image_kernels[KERNEL_COUNT][9] = {
     [KERNEL_BOX] = {1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f, 1 / 9.f},
     [KERNEL_GAUSSIAN] = {1 / 16.f, 2 / 16.f, 1 / 16.f, 2 / 16.f, 4 / 16.f, 2 / 16.f, 1 / 16.f, 2 / 16.f, 1 / 16.f},

@@ -53,8 +53,9 @@ receives gradient from every output whose window covered it, through the weight 
 $\partial L/\partial x[n,c,i,j]$ is the sum of $\delta y[n,oc,o_i,o_j]\, w[oc,c,u,v]$ over all
 $(oc, o_i, o_j, u, v)$ with $o_i s - p + u = i$ and $o_j s - p + v = j$. The easy way to write it is
 to *scatter*: walk the forward loops again and add $\delta y \cdot w$ into the pixel the forward
-read. (For stride 1 that sum is a "full" convolution of $\delta y$ with the kernel, this time
-flipped; for stride 2 it is the *transposed convolution* of Dumoulin & Visin, chapter 4.)
+read. (For stride 1 that sum is a "full" convolution of $\delta y$ with the kernel: a true
+convolution, flip included, padded by $k - 1 - p$; for stride 2 it is the *transposed
+convolution* of Dumoulin & Visin, chapter 4.)
 
 Each backward writes the gradient of the whole batch into dw, db and dx, overwriting what they
 held: zero first, then add.
