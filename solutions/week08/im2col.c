@@ -40,6 +40,7 @@ Entries that came from the padding belong to no pixel and are dropped.
 #include <string.h>
 
 size_t conv_col_floats(const conv_shape *s) {
+    WB_CHECK(conv_shape_check(s) == 0, "%s", wb_last_error());
     return (size_t)s->C * s->KH * s->KW * (size_t)conv_out_h(s) * conv_out_w(s);
 }
 
