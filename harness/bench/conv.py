@@ -8,8 +8,9 @@ The same work as conv.c, one thread (torch.set_num_threads(1)): forward + backwa
 conv layers for a batch of 64, conv1 x (64,1,28,28) w (6,1,5,5) pad 2 (no input gradient: the first
 layer), conv2 x (64,6,14,14) w (16,6,5,5) (input gradient too), with given output gradients. The
 time is the thread's CPU time (time.thread_time(), as conv.c measures; with one thread PyTorch runs
-forward and backward in the calling thread), the median of ITERS iterations after one warm-up. With "native" oneDNN (MKL-DNN) is switched
-off, so PyTorch uses its own im2col + BLAS convolution (slow_conv2d): the same algorithm as ours.
+forward and backward in the calling thread), the median of ITERS iterations after one warm-up.
+With "native", oneDNN (MKL-DNN) is switched off, so PyTorch uses its native ATen convolution
+(slow_conv2d: im2col + BLAS), the same algorithm as ours.
 """
 import os
 import re
