@@ -331,11 +331,11 @@ static void exp_optim(const data *d) {
     say("\n== 3. Optimisers on week 06's MLP (784-128-10 ReLU, batch 64, %d training images, %d validation, %d "
         "epochs, the same start for all)\n", n_train, n_val, epochs);
     for (int k = 0; k < K; k++) {
-        char when[32] = "not reached";
-        if (reach[k]) snprintf(when, sizeof when, "epoch %d", reach[k]);
+        char when[48] = "not reached";
+        if (reach[k]) snprintf(when, sizeof when, "reached at epoch %d", reach[k]);
         float best = val[k][0];
         for (int e = 1; e < epochs; e++) best = val[k][e] < best ? val[k][e] : best;
-        say("   %-9s lr %-6g  best val loss %.4f, final %.4f; val loss <= %.2f at %s\n", opt_kind_name[k],
+        say("   %-9s lr %-6g  best val loss %.4f, final %.4f; val loss %.2f %s\n", opt_kind_name[k],
             (double)lrs[k], (double)best, (double)val[k][epochs - 1], (double)target, when);
     }
     say("   %.0f s\n", wb_seconds() - t0);
