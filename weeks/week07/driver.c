@@ -333,10 +333,10 @@ static void exp_optim(const data *d) {
     for (int k = 0; k < K; k++) {
         char when[48] = "not reached";
         if (reach[k]) snprintf(when, sizeof when, "reached at epoch %d", reach[k]);
-        float best = val[k][0];
-        for (int e = 1; e < epochs; e++) best = val[k][e] < best ? val[k][e] : best;
-        say("   %-9s lr %-6g  best val loss %.4f, final %.4f; val loss %.2f %s\n", opt_kind_name[k],
-            (double)lrs[k], (double)best, (double)val[k][epochs - 1], (double)target, when);
+        int best = 0;
+        for (int e = 1; e < epochs; e++) best = val[k][e] < val[k][best] ? e : best;
+        say("   %-9s lr %-6g  best val loss %.4f (epoch %d), final %.4f; val loss %.2f %s\n", opt_kind_name[k],
+            (double)lrs[k], (double)val[k][best], best + 1, (double)val[k][epochs - 1], (double)target, when);
     }
     say("   %.0f s\n", wb_seconds() - t0);
     wb_series s[K];
