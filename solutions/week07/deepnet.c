@@ -32,6 +32,11 @@ With large weights the product can instead grow (the exploding gradient). To *se
 size of each layer's weight gradient, $\|\partial L/\partial W_l\|$ (the Frobenius norm: the square
 root of the sum of the squares of its entries); the driver plots it per layer, at initialisation
 and during training, for sigmoid layers, for ReLU with He initialisation, and with batch norm.
+(Nielsen measures the bias gradients, $\|\partial L/\partial b_l\|$, one entry per unit. With batch
+norm that would be $\beta$'s gradient, the column sums of $\partial L/\partial h$: exactly the part
+of the gradient that batch norm's backward pass removes on its way down, so it would hide what batch
+norm does for the weights. The weight gradient's norm grows with the number of inputs, so compare
+the layers of equal width: the first layer here has 784 inputs, the others 30.)
 */
 #include "week07.h"
 

@@ -129,6 +129,7 @@ typedef struct dn_train {
 static float dn_epoch(deepnet *net, const wb_tensor *x, const uint8_t *y, int *order, int n, const dn_train *t,
                       optimizer *opt, wb_rng *rng) {
     int D = 784, C = 10, bs = t->batch;
+    WB_CHECK(bs > 0 && bs <= 1024 && bs <= net->max_batch, "batch %d (1..1024, max_batch %d)", bs, net->max_batch);
     wb_tensor xb = WB_TENSOR(bs, D);
     uint8_t yb[1024];
     int labels[1024];
@@ -162,7 +163,7 @@ static float dn_epoch(deepnet *net, const wb_tensor *x, const uint8_t *y, int *o
 /* Accuracy on examples idx[0..n-1] (idx NULL: 0..n-1) in evaluation mode; *loss: softmax
    cross-entropy (may be NULL). */
 static float dn_accuracy(deepnet *net, const wb_tensor *x, const uint8_t *y, const int *idx, int n, float *loss) {
-    int bs = net->max_batch, right = 0;
+    int bs = net->max_batch < 1024 ? net->max_batch : 1024, right = 0;
     wb_tensor xb = WB_TENSOR(bs, 784);
     uint8_t *yb = wb_malloc((size_t)bs);
     int *ids = wb_malloc((size_t)bs * sizeof *ids), *labels = wb_malloc((size_t)bs * sizeof *labels);
