@@ -6,7 +6,8 @@
  *     ONLY=overfit,optim make week07 run     some of: slowdown overfit optim bn grads
  *     RESUME=1 make week07 run          after Ctrl-C: skip the experiments already finished
  *
- *  1. slowdown   Nielsen's saturated neuron, quadratic vs cross-entropy cost: slowdown.png
+ *  1. slowdown   Nielsen's saturated neuron, quadratic vs cross-entropy cost: slowdown.png (its
+ *                output per epoch), slowdown_cost.png (its cost per epoch)
  *  2. overfit    784-30-10 on 1,000 training images, plain vs L2 vs dropout (Nielsen ch. 3):
  *                overfit_accuracy.png (EPOCHS_OVERFIT=, EVAL_EVERY=, LAMBDA=, DROPOUT=)
  *  3. optim      week 06's MLP trained with six optimisers: optimisers.png, and the epochs each
@@ -116,6 +117,8 @@ static void exp_slowdown(void) {
     wb_series s[2] = {{.label = names[0], .x = epoch, .y = out[0], .n = E},
                       {.label = names[1], .x = epoch, .y = out[1], .n = E}};
     plot("slowdown.png", "a saturated neuron learning to output 0", "epoch", "output a", 0, s, 2);
+    s[0].y = cost[0], s[1].y = cost[1];
+    plot("slowdown_cost.png", "the same runs: each one's own cost", "epoch", "cost (log scale)", 1, s, 2);
 }
 
 /* ---- training and evaluating this week's deep network ---- */
