@@ -17,7 +17,7 @@
  *  5. grads      per-layer gradient norms of a deep net (Nielsen ch. 5): sigmoid, ReLU + He,
  *                sigmoid + batch norm; grads_init.png, grads_training.png (EPOCHS_GRADS=)
  *
- * Every finished experiment leaves build/week07/<name>.done (its summary); Ctrl-C stops the one
+ * Every finished experiment leaves build/week07/<name>-<data>.done (its summary); Ctrl-C stops the one
  * running and keeps the others, and RESUME=1 skips those. The summaries of the whole run go to
  * build/results/week07.txt.
  */
@@ -60,7 +60,9 @@ static void say(const char *fmt, ...) {
     if (summary_len > sizeof summary) summary_len = sizeof summary;
 }
 
-static void done_path(char *buf, size_t len, const char *name) { snprintf(buf, len, OUT "/%s.done", name); }
+static const char *data_name = "";
+/* build/week07/<experiment>-<data>.done: a summary from another data set is never reused */
+static void done_path(char *buf, size_t len, const char *name) { snprintf(buf, len, OUT "/%s-%s.done", name, data_name); }
 
 /* RESUME=1 and this experiment finished before: print its saved summary and skip it. */
 static int already_done(const char *name, FILE *results) {
@@ -490,6 +492,7 @@ int main(void) {
     signal(SIGINT, on_sigint);
     double start = wb_seconds();
     data d = {.name = wb_dataset_choose(NULL)};
+    data_name = d.name;
     if (wb_dataset_load(d.name, "train", &d.x, &d.y, &d.n) != 0 ||
         wb_dataset_load(d.name, "test", &d.xt, &d.yt, &d.nt) != 0) {
         fprintf(stderr, "%s\n", wb_last_error());
