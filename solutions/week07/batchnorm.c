@@ -26,7 +26,8 @@ $\partial L/\partial \beta_c = \sum_i \partial L/\partial y_{ic}$ and
 $\partial L/\partial \gamma_c = \sum_i \hat x_{ic}\, \partial L/\partial y_{ic}$. For $x$, the
 trap: $\mu_c$ and $\sigma_c$ depend on **every** $x_{ic}$ of the column, so the gradient has three
 paths, not one. With $g_i = \gamma\, \partial L/\partial y_{ic}$ (one column, $s = 1/\sqrt{\sigma^2 + \epsilon}$),
-$$ \frac{\partial L}{\partial x_{ic}} = \frac{s}{B} \Big( B\, g_i - \sum_j g_j - \hat x_{ic} \sum_j g_j\, \hat x_{jc} \Big) $$
+$$ \frac{\partial L}{\partial x_{ic}} =
+   \frac{s}{B} \Big( B\, g_i - \sum_j g_j - \hat x_{ic} \sum_j g_j\, \hat x_{jc} \Big) $$
 The first term alone, $s\, g_i$, is what you get treating the mean and variance as constants;
 the second removes the part of the gradient that would only shift the column's mean (which the
 normalisation undoes anyway), the third the part that would only change its spread. A useful
@@ -61,7 +62,11 @@ void bn_free(batchnorm *bn) {
    statistics) or from the running statistics (evaluation). x (B,C), column c. */
 static void column_stats(batchnorm *bn, const float *x, int B, int c, int train) {
     int C = bn->C;
-    // BEGIN SOLUTION: training: the column's mean and biased variance over its B values (in double), invstd = 1/sqrt(var + eps), and the running mean and variance (unbiased, var * B/(B-1)) moved by momentum towards them; evaluation: mean and invstd from the running statistics, which stay as they are
+    // Training: the column's mean and biased variance over its B values (in double), invstd =
+    // 1/sqrt(var + eps), and the running mean and variance (unbiased, var * B/(B-1)) moved by
+    // momentum towards them; evaluation: mean and invstd from the running statistics, which stay as
+    // they are.
+    // BEGIN SOLUTION: the steps just above
     if (train) {
         double mean = 0.0, var = 0.0;
         for (int i = 0; i < B; i++) mean += x[(size_t)i * C + c];
@@ -89,7 +94,8 @@ void bn_forward(batchnorm *bn, const float *x, float *y, const float *gamma, con
     int C = bn->C;
     for (int c = 0; c < C; c++) column_stats(bn, x, B, c, train);
     // x, y, xhat (B,C); mean, invstd, gamma, beta (C)
-    // BEGIN SOLUTION: xhat = (x - mean) * invstd (kept in bn->xhat for the backward pass), y = gamma * xhat + beta
+    // xhat = (x - mean) * invstd (kept in bn->xhat for the backward pass), y = gamma * xhat + beta.
+    // BEGIN SOLUTION: the steps just above
     for (int i = 0; i < B; i++)
         for (int c = 0; c < C; c++) {
             size_t k = (size_t)i * C + c;
@@ -106,7 +112,9 @@ void bn_backward(const batchnorm *bn, const float *dy, const float *gamma, float
     int C = bn->C;
     for (int c = 0; c < C; c++) {
         // one column c: dy, dx, xhat (B rows, stride C)
-        // BEGIN SOLUTION: dbeta = sum of dy, dgamma = sum of dy * xhat; with g_i = gamma dy_i: dx_i = invstd / B * (B g_i - sum_j g_j - xhat_i sum_j g_j xhat_j)
+        // dbeta = sum of dy, dgamma = sum of dy * xhat; with g_i = gamma dy_i: dx_i = invstd / B *
+        // (B g_i - sum_j g_j - xhat_i sum_j g_j xhat_j).
+        // BEGIN SOLUTION: the steps just above
         double sum_dy = 0.0, sum_dy_xhat = 0.0;
         for (int i = 0; i < B; i++) {
             size_t k = (size_t)i * C + c;

@@ -39,7 +39,9 @@ factor $1/B$.
 float quadratic_cost(const float *z, const float *y, int B, int C, float *dz) {
     WB_CHECK(B > 0 && C > 0, "B = %d, C = %d", B, C);
     double total = 0.0;
-    // BEGIN SOLUTION: for every entry: a = sigmoid(z); add 0.5 (a - y)^2 to the total; dz = (a - y) times the sigmoid's slope at z, divided by B
+    // For every entry: a = sigmoid(z); add 0.5 (a - y)^2 to the total; dz = (a - y) times the
+    // sigmoid's slope at z, divided by B.
+    // BEGIN SOLUTION: the steps just above
     for (long i = 0; i < (long)B * C; i++) {
         float a = wb_sigmoid(z[i]);
         total += 0.5 * (double)(a - y[i]) * (a - y[i]);
@@ -53,7 +55,9 @@ float quadratic_cost(const float *z, const float *y, int B, int C, float *dz) {
 float sigmoid_xent_cost(const float *z, const float *y, int B, int C, float *dz) {
     WB_CHECK(B > 0 && C > 0, "B = %d, C = %d", B, C);
     double total = 0.0;
-    // BEGIN SOLUTION: for every entry: the cross-entropy written with z, max(z,0) - y z + log1p(exp(-|z|)), finite for any z; dz = (sigmoid(z) - y) / B
+    // For every entry: the cross-entropy written with z, max(z,0) - y z + log1p(exp(-|z|)), finite
+    // for any z; dz = (sigmoid(z) - y) / B.
+    // BEGIN SOLUTION: the steps just above
     for (long i = 0; i < (long)B * C; i++) {
         float zi = z[i];
         total += (zi > 0 ? zi : 0.0f) - y[i] * zi + log1pf(expf(-fabsf(zi)));
@@ -68,7 +72,9 @@ float sigmoid_xent_cost(const float *z, const float *y, int B, int C, float *dz)
 float train_neuron(cost_kind kind, float *w, float *b, float x, float y, float lr, int epochs, float *costs) {
     WB_CHECK(kind == COST_QUADRATIC || kind == COST_CROSS_ENTROPY, "kind = %d is not a cost", (int)kind);
     WB_CHECK(epochs >= 0, "epochs = %d", epochs);
-    // BEGIN SOLUTION: each epoch: z = w x + b; the chosen cost and its dz (a batch of one example, one output); record the cost; then a gradient step on w (dC/dw = dz x) and b (dC/db = dz)
+    // Each epoch: z = w x + b; the chosen cost and its dz (a batch of one example, one output);
+    // record the cost; then a gradient step on w (dC/dw = dz x) and b (dC/db = dz).
+    // BEGIN SOLUTION: the steps just above
     for (int e = 0; e < epochs; e++) {
         float z = *w * x + *b, dz;
         float cost = kind == COST_QUADRATIC ? quadratic_cost(&z, &y, 1, 1, &dz) : sigmoid_xent_cost(&z, &y, 1, 1, &dz);

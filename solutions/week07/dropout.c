@@ -32,7 +32,9 @@ a gradient check can run the forward pass twice with the same mask.
 void dropout_forward(const float *x, float *y, float *mask, long n, float p, int train, wb_rng *rng) {
     WB_CHECK(p >= 0.0f && p < 1.0f, "dropout probability %g is not in [0,1)", (double)p);
     WB_CHECK(!train || rng, "training-mode dropout needs a random number generator");
-    // BEGIN SOLUTION: evaluation: copy x to y. Training: for each unit in order, one uniform draw; below p drops it (mask 0), else the mask is 1/(1-p); y = mask * x
+    // Evaluation: copy x to y. Training: for each unit in order, one uniform draw; below p drops it
+    // (mask 0), else the mask is 1/(1-p); y = mask * x.
+    // BEGIN SOLUTION: the steps just above
     if (!train) {
         for (long i = 0; i < n; i++) y[i] = x[i];
         return;
@@ -50,7 +52,8 @@ void dropout_forward(const float *x, float *y, float *mask, long n, float p, int
 }
 
 void dropout_backward(const float *dy, const float *mask, float *dx, long n, int train) {
-    // BEGIN SOLUTION: dx = dy times the mask after a training forward, dy itself after an evaluation one
+    // dx = dy times the mask after a training forward, dy itself after an evaluation one.
+    // BEGIN SOLUTION: the steps just above
     for (long i = 0; i < n; i++) dx[i] = train ? dy[i] * mask[i] : dy[i];
     // MUTANT dropout_backward_ignores_mask: for (long i = 0; i < n; i++) dx[i] = dy[i];
     // END SOLUTION

@@ -97,7 +97,9 @@ static void sgd_update(const optimizer *o, float *p, const float *g) {
 /* v <- mu v - lr g; theta <- theta + v, or with Nesterov theta <- theta + mu v - lr g (new v) */
 static void momentum_update(const optimizer *o, float *p, const float *g, int nesterov) {
     float *v = o->m;
-    // BEGIN SOLUTION: update the velocity v (kept in o->m) as in week 06; then step by it, or, for Nesterov, by the look-ahead step mu * (new velocity) - lr * g
+    // Update the velocity v (kept in o->m) as in week 06; then step by it, or, for Nesterov, by the
+    // look-ahead step mu * (new velocity) - lr * g.
+    // BEGIN SOLUTION: the steps just above
     for (size_t i = 0; i < o->n; i++) {
         v[i] = o->momentum * v[i] - o->lr * g[i];
         if (nesterov)
@@ -113,7 +115,9 @@ static void momentum_update(const optimizer *o, float *p, const float *g, int ne
 /* Adagrad: v <- v + g^2;  RMSProp: v <- rho v + (1 - rho) g^2;  then theta <- theta - lr g / (sqrt v + eps) */
 static void adaptive_update(const optimizer *o, float *p, const float *g, int rmsprop) {
     float rho = o->beta2;
-    // BEGIN SOLUTION: accumulate the squared gradient in o->v (a plain sum for Adagrad, a moving average with rate rho for RMSProp), then divide the gradient step by sqrt(v) + eps
+    // Accumulate the squared gradient in o->v (a plain sum for Adagrad, a moving average with rate
+    // rho for RMSProp), then divide the gradient step by sqrt(v) + eps.
+    // BEGIN SOLUTION: the steps just above
     for (size_t i = 0; i < o->n; i++) {
         if (rmsprop)
             o->v[i] = rho * o->v[i] + (1.0f - rho) * g[i] * g[i];
@@ -130,7 +134,9 @@ static void adaptive_update(const optimizer *o, float *p, const float *g, int rm
 /* m <- b1 m + (1-b1) g; v <- b2 v + (1-b2) g^2; theta <- theta - lr mhat / (sqrt(vhat) + eps) */
 static void adam_update(const optimizer *o, float *p, const float *g) {
     float b1 = o->beta1, b2 = o->beta2;
-    // BEGIN SOLUTION: the bias corrections 1 - beta^t for this step's t (o->t, already incremented; pow in double), then for every parameter: both moving averages, the corrected moments, the step
+    // The bias corrections 1 - beta^t for this step's t (o->t, already incremented; pow in double),
+    // then for every parameter: both moving averages, the corrected moments, the step.
+    // BEGIN SOLUTION: the steps just above
     double c1 = 1.0 - pow(b1, (double)o->t), c2 = 1.0 - pow(b2, (double)o->t);
     // MUTANT adam_no_bias_correction: double c1 = 1.0, c2 = 1.0;
     // MUTANT adam_t_from_two: double c1 = 1.0 - pow(b1, (double)o->t + 1), c2 = 1.0 - pow(b2, (double)o->t + 1);
@@ -164,7 +170,9 @@ void opt_step(optimizer *o, float *params, const float *grads) {
 float clip_grad_norm(float *grads, size_t n, float max_norm) {
     WB_CHECK(max_norm > 0.0f, "max_norm must be positive, got %g", (double)max_norm);
     double sum = 0.0;
-    // BEGIN SOLUTION: the global norm sqrt(sum of all g_i^2) (accumulate in double); if it exceeds max_norm, multiply every entry by max_norm / norm
+    // The global norm sqrt(sum of all g_i^2) (accumulate in double); if it exceeds max_norm,
+    // multiply every entry by max_norm / norm.
+    // BEGIN SOLUTION: the steps just above
     for (size_t i = 0; i < n; i++) sum += (double)grads[i] * grads[i];
     double norm = sqrt(sum);
     if (norm > max_norm) {
@@ -181,7 +189,9 @@ float clip_grad_norm(float *grads, size_t n, float max_norm) {
 
 float lr_warmup_cosine(int step, int warmup, int total, float lr_max, float lr_min) {
     WB_CHECK(step >= 0 && warmup >= 0 && total >= warmup, "step %d, warmup %d, total %d", step, warmup, total);
-    // BEGIN SOLUTION: during warm-up (step < warmup) a linear climb that reaches lr_max at step warmup-1; then half a cosine from lr_max at step warmup to lr_min at step total; lr_min after total
+    // During warm-up (step < warmup) a linear climb that reaches lr_max at step warmup-1; then half
+    // a cosine from lr_max at step warmup to lr_min at step total; lr_min after total.
+    // BEGIN SOLUTION: the steps just above
     if (step < warmup) return lr_max * (float)(step + 1) / (float)warmup;
     // MUTANT warmup_off_by_one: if (step < warmup) return lr_max * (float)step / (float)warmup;
     if (step >= total) return lr_min;

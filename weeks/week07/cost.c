@@ -39,20 +39,26 @@ factor $1/B$.
 float quadratic_cost(const float *z, const float *y, int B, int C, float *dz) {
     WB_CHECK(B > 0 && C > 0, "B = %d, C = %d", B, C);
     double total = 0.0;
-    // TODO: for every entry: a = sigmoid(z); add 0.5 (a - y)^2 to the total; dz = (a - y) times the sigmoid's slope at z, divided by B
+    // For every entry: a = sigmoid(z); add 0.5 (a - y)^2 to the total; dz = (a - y) times the
+    // sigmoid's slope at z, divided by B.
+    // TODO: the steps just above
     return (float)(total / B);
 }
 
 float sigmoid_xent_cost(const float *z, const float *y, int B, int C, float *dz) {
     WB_CHECK(B > 0 && C > 0, "B = %d, C = %d", B, C);
     double total = 0.0;
-    // TODO: for every entry: the cross-entropy written with z, max(z,0) - y z + log1p(exp(-|z|)), finite for any z; dz = (sigmoid(z) - y) / B
+    // For every entry: the cross-entropy written with z, max(z,0) - y z + log1p(exp(-|z|)), finite
+    // for any z; dz = (sigmoid(z) - y) / B.
+    // TODO: the steps just above
     return (float)(total / B);
 }
 
 float train_neuron(cost_kind kind, float *w, float *b, float x, float y, float lr, int epochs, float *costs) {
     WB_CHECK(kind == COST_QUADRATIC || kind == COST_CROSS_ENTROPY, "kind = %d is not a cost", (int)kind);
     WB_CHECK(epochs >= 0, "epochs = %d", epochs);
-    // TODO: each epoch: z = w x + b; the chosen cost and its dz (a batch of one example, one output); record the cost; then a gradient step on w (dC/dw = dz x) and b (dC/db = dz)
+    // Each epoch: z = w x + b; the chosen cost and its dz (a batch of one example, one output);
+    // record the cost; then a gradient step on w (dC/dw = dz x) and b (dC/db = dz).
+    // TODO: the steps just above
     return wb_sigmoid(*w * x + *b);
 }

@@ -18,8 +18,9 @@ respect to its input:
 dropout (`dropout_backward`: $\delta \odot m$), the activation ($\delta \odot f'(h)$, with $f'$ written
 with the output $a$: $a(1-a)$ for the sigmoid, $[a > 0]$ for ReLU), batch norm (`bn_backward`, which
 also gives $\partial L/\partial\gamma$ and $\partial L/\partial\beta$), and the product:
-$$ \frac{\partial L}{\partial W} = \delta_z^\top x, \qquad \frac{\partial L}{\partial b} = \textstyle\sum_{\text{rows}} \delta_z,
-   \qquad \frac{\partial L}{\partial x} = \delta_z W $$
+$$ \frac{\partial L}{\partial W} = \delta_z^\top x, \qquad
+   \frac{\partial L}{\partial b} = \textstyle\sum_{\text{rows}} \delta_z, \qquad
+   \frac{\partial L}{\partial x} = \delta_z W $$
 where $\delta_z = \partial L/\partial z$, the bias gradient only without batch norm.
 
 # Unstable gradients (Nielsen, chapter 5)
@@ -138,7 +139,10 @@ void deepnet_forward(deepnet *n, const float *x, int B, int train, wb_rng *rng) 
         dn_layer *L = &n->layer[l];
         long cnt = (long)B * L->out;
         // in (B,in), W (out,in), b (out), z h a y (B,out)
-        // TODO: z = in . W^T (wb_sgemm), plus b on every row without batch norm; h = bn_forward of z with gamma and beta = b (with norm); a = act_forward of h; y = dropout_forward of a (with drop > 0)
+        // z = in . W^T (wb_sgemm), plus b on every row without batch norm; h = bn_forward of z
+        // with gamma and beta = b (with norm); a = act_forward of h; y = dropout_forward of a
+        // (with drop > 0).
+        // TODO: the steps just above
         (void)cnt, (void)train, (void)rng, (void)act_forward, (void)in;
         in = L->y;
     }
@@ -154,7 +158,10 @@ void deepnet_backward(deepnet *n, const float *x, const float *dout, int B) {
         const float *in = l > 0 ? n->layer[l - 1].y : x;
         long cnt = (long)B * L->out;
         // delta (B,out) = dL/dy of this layer; in (B,in); W, dW (out,in); b, db, gamma, dgamma (out)
-        // TODO: back through dropout (in place), the activation, batch norm (into tmp, then use tmp as delta; db is beta's gradient), then dW = delta^T . in, db = column sums of delta (without norm), delta_prev = delta . W (if l > 0)
+        // Back through dropout (in place), the activation, batch norm (into tmp, then use tmp as
+        // delta; db is beta's gradient), then dW = delta^T . in, db = column sums of delta (without
+        // norm), delta_prev = delta . W (if l > 0).
+        // TODO: the steps just above
         (void)in, (void)cnt, (void)tmp, (void)act_backward;
         float *t = delta;
         delta = delta_prev;
@@ -165,7 +172,9 @@ void deepnet_backward(deepnet *n, const float *x, const float *dout, int B) {
 void layer_grad_norms(const deepnet *n, float *norms) {
     for (int l = 0; l < n->nlayers; l++) {
         const dn_layer *L = &n->layer[l];
-        // TODO: the square root of the sum of the squares of layer l's weight gradient dW (sum in double)
+        // The square root of the sum of the squares of layer l's weight gradient dW (sum in
+        // double).
+        // TODO: the steps just above
         (void)L, norms[l] = 0.0f;
     }
 }

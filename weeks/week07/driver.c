@@ -55,14 +55,17 @@ static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    if (summary_len < sizeof summary) summary_len += (size_t)vsnprintf(summary + summary_len, sizeof summary - summary_len, fmt, ap);
+    if (summary_len < sizeof summary)
+        summary_len += (size_t)vsnprintf(summary + summary_len, sizeof summary - summary_len, fmt, ap);
     va_end(ap);
     if (summary_len > sizeof summary) summary_len = sizeof summary;
 }
 
 static const char *data_name = "";
 /* build/week07/<experiment>-<data>.done: a summary from another data set is never reused */
-static void done_path(char *buf, size_t len, const char *name) { snprintf(buf, len, OUT "/%s-%s.done", name, data_name); }
+static void done_path(char *buf, size_t len, const char *name) {
+    snprintf(buf, len, OUT "/%s-%s.done", name, data_name);
+}
 
 /* RESUME=1 and this experiment finished before: print its saved summary and skip it. */
 static int already_done(const char *name, FILE *results) {
@@ -264,7 +267,8 @@ static void exp_overfit(const data *d) {
     say("   target: L2 or dropout >= +3 points: %s; %.0f s\n",
         final[1] - final[0] >= 3 || final[2] - final[0] >= 3 ? "met" : "NOT met", wb_seconds() - t0);
     wb_series s[6];
-    static const char *const lab[6] = {"plain train", "plain test", "L2 train", "L2 test", "dropout train", "dropout test"};
+    static const char *const lab[6] = {"plain train", "plain test", "L2 train",
+                                       "L2 test", "dropout train", "dropout test"};
     for (int v = 0; v < 3; v++) {
         s[2 * v] = (wb_series){.label = lab[2 * v], .x = at + v * maxp, .y = tr + v * maxp, .n = np};
         s[2 * v + 1] = (wb_series){.label = lab[2 * v + 1], .x = at + v * maxp, .y = te + v * maxp, .n = np};

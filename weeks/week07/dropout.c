@@ -32,11 +32,14 @@ a gradient check can run the forward pass twice with the same mask.
 void dropout_forward(const float *x, float *y, float *mask, long n, float p, int train, wb_rng *rng) {
     WB_CHECK(p >= 0.0f && p < 1.0f, "dropout probability %g is not in [0,1)", (double)p);
     WB_CHECK(!train || rng, "training-mode dropout needs a random number generator");
-    // TODO: evaluation: copy x to y. Training: for each unit in order, one uniform draw; below p drops it (mask 0), else the mask is 1/(1-p); y = mask * x
+    // Evaluation: copy x to y. Training: for each unit in order, one uniform draw; below p drops it
+    // (mask 0), else the mask is 1/(1-p); y = mask * x.
+    // TODO: the steps just above
     (void)x, (void)y, (void)mask, (void)n, (void)rng;
 }
 
 void dropout_backward(const float *dy, const float *mask, float *dx, long n, int train) {
-    // TODO: dx = dy times the mask after a training forward, dy itself after an evaluation one
+    // dx = dy times the mask after a training forward, dy itself after an evaluation one.
+    // TODO: the steps just above
     (void)dy, (void)mask, (void)dx, (void)n, (void)train;
 }

@@ -38,7 +38,9 @@ float l2_penalty(const wb_params *p, wb_params *g, float lambda) {
     WB_CHECK(p->size == g->size && p->count == g->count, "params (%zu floats) and grads (%zu) differ", p->size,
              g->size);
     double sum = 0.0;
-    // TODO: for each parameter tensor with ndim == 2: add lambda * w to its gradient entries and w^2 to the sum; return (lambda/2) times the sum
+    // For each parameter tensor with ndim == 2: add lambda * w to its gradient entries and w^2 to
+    // the sum; return (lambda/2) times the sum.
+    // TODO: the steps just above
     return (float)sum;
 }
 
@@ -46,6 +48,8 @@ float l1_penalty(const wb_params *p, wb_params *g, float lambda) {
     WB_CHECK(p->size == g->size && p->count == g->count, "params (%zu floats) and grads (%zu) differ", p->size,
              g->size);
     double sum = 0.0;
-    // TODO: for each parameter tensor with ndim == 2: add lambda * sign(w) (0 for w == 0) to its gradient entries and |w| to the sum; return lambda times the sum
+    // For each parameter tensor with ndim == 2: add lambda * sign(w) (0 for w == 0) to its gradient
+    // entries and |w| to the sum; return lambda times the sum.
+    // TODO: the steps just above
     return (float)sum;
 }

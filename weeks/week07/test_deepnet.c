@@ -109,7 +109,8 @@ WB_TEST(deepnet_eval_is_deterministic, .points = 1, .edit = "deepnet.c",
     memcpy(out1, deepnet_output(&c.net), sizeof out1);
     deepnet_forward(&c.net, c.x, B, 0, &r2);
     memcpy(out2, deepnet_output(&c.net), sizeof out2);
-    for (int i = 0; i < B * K; i++) ck_assert_msg(isfinite(out1[i]), "evaluation output [%d] is %g", i, (double)out1[i]);
+    for (int i = 0; i < B * K; i++)
+        ck_assert_msg(isfinite(out1[i]), "evaluation output [%d] is %g", i, (double)out1[i]);
     WB_ASSERT_CLOSE(out2, out1, B * K, 0, 0);
     WB_ASSERT_CLOSE(c.net.layer[0].bn.running_mean, rm, 7, 0, 0);
     deepnet_forward(&plain.net, plain.x, B, 0, NULL);
