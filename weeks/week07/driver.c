@@ -26,6 +26,7 @@
 
 #include "dataset.h"
 
+#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -99,6 +100,13 @@ static void plot(const char *file, const char *title, const char *xlabel, const 
                  const wb_series *s, int ns) {
     char path[256];
     snprintf(path, sizeof path, OUT "/%s", file);
+    int drawable = 0; /* a log scale needs a positive number (an unwritten TODO leaves zeros) */
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < s[k].n; i++) drawable |= isfinite(s[k].y[i]) && (!logy || s[k].y[i] > 0);
+    if (!drawable) {
+        fprintf(stderr, "week07: %s not drawn: no finite%s values to plot\n", path, logy ? " positive" : "");
+        return;
+    }
     wb_plot_opts o = {.title = title, .xlabel = xlabel, .ylabel = ylabel, .logy = logy, .key = "inside top right"};
     if (wb_plot_png(path, &o, s, ns) < 0) fprintf(stderr, "%s\n", wb_last_error());
 }

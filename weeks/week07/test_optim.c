@@ -177,6 +177,10 @@ WB_TEST(clip_grad_norm_scales_every_entry, .points = 2, .edit = "optim.c",
     WB_ASSERT_NEAR(norm, 0.5f, 1e-6, 0);
     float hwant[3] = {0.3f, 0.0f, -0.4f};
     WB_ASSERT_CLOSE(h, hwant, 3, 0, 0);
+    /* an all-zero gradient has norm 0: nothing to scale, and no 0/0 */
+    float z[2] = {0.0f, 0.0f};
+    WB_ASSERT_NEAR(clip_grad_norm(z, 2, 1.0f), 0.0f, 0, 0);
+    WB_ASSERT_CLOSE(z, ((float[2]){0.0f, 0.0f}), 2, 0, 0);
 }
 
 WB_TEST(warmup_cosine_schedule, .points = 2, .edit = "optim.c",
