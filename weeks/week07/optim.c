@@ -142,7 +142,7 @@ float clip_grad_norm(float *grads, size_t n, float max_norm) {
 }
 
 float lr_warmup_cosine(int step, int warmup, int total, float lr_max, float lr_min) {
-    WB_CHECK(step >= 0 && warmup >= 0 && total >= warmup, "step %d, warmup %d, total %d", step, warmup, total);
+    WB_CHECK(step >= 0 && warmup >= 0, "step %d, warmup %d", step, warmup);
     // During warm-up (step < warmup) a linear climb that reaches lr_max at step warmup-1; then half
     // a cosine from lr_max at step warmup to lr_min at step total; lr_min after total.
     // TODO: the steps just above
