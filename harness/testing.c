@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Filled by the constructors that WB_TEST generates, before main runs. */
 const wb_test_def **wb_tests;
@@ -40,6 +41,20 @@ int wb_compare_floats(const float *got, const float *want, long n, double rtol, 
         snprintf(msg, len, "max rel err %.1e at [%ld] (%s): got %.7g, want %.7g", err / fabs(w), worst, tol, g, w);
     else snprintf(msg, len, "max abs err %.1e at [%ld] (%s): got %.7g, want %.7g", err, worst, tol, g, w);
     return 1;
+}
+
+const char *wb_want_op(const char *op) {
+    if (!strcmp(op, "==")) return "";
+    if (!strcmp(op, "!=")) return "anything but ";
+    if (!strcmp(op, "<")) return "< ";
+    if (!strcmp(op, "<=")) return "<= ";
+    if (!strcmp(op, ">")) return "> ";
+    if (!strcmp(op, ">=")) return ">= ";
+    return op;
+}
+
+void wb_fill_nan(float *x, long n) {
+    for (long i = 0; i < n; i++) x[i] = NAN;
 }
 
 const char *wb_test_tmpdir(void) {

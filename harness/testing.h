@@ -25,6 +25,7 @@
 
 #include <check.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gradcheck.h"
 
@@ -80,6 +81,27 @@ void wb_test_register(const wb_test_def *def);
                       "(tol %.0e relative + %.0e absolute)", wb_r_.worst, wb_r_.analytic,       \
                       wb_r_.numeric, wb_r_.rtol, wb_r_.atol);                                   \
     } while (0)
+
+/* Integer comparisons (Check's ck_assert_int_eq, _ne, _lt, ... and the _uint ones) fail with
+   "EXPR is 0, want 1" (or "want > 1"): the value computed, the value expected, and the call with
+   its inputs, instead of Check's "Assertion 'a == b' failed: a == 0, b == 1". */
+const char *wb_want_op(const char *op);
+#undef _ck_assert_int
+#define _ck_assert_int(X, OP, Y)                                                                \
+    do {                                                                                        \
+        intmax_t _ck_x = (X), _ck_y = (Y);                                                      \
+        ck_assert_msg(_ck_x OP _ck_y, "%s is %jd, want %s%jd", #X, _ck_x, wb_want_op(#OP), _ck_y); \
+    } while (0)
+#undef _ck_assert_uint
+#define _ck_assert_uint(X, OP, Y)                                                               \
+    do {                                                                                        \
+        uintmax_t _ck_x = (X), _ck_y = (Y);                                                     \
+        ck_assert_msg(_ck_x OP _ck_y, "%s is %ju, want %s%ju", #X, _ck_x, wb_want_op(#OP), _ck_y); \
+    } while (0)
+
+/* Fill an output buffer with NaN before the code under test writes it: an element it never
+   writes then fails as "got NaN" (not written) instead of passing or failing on leftover memory. */
+void wb_fill_nan(float *x, long n);
 
 /* 0 if close; else 1 with a one-line description in msg. */
 int wb_compare_floats(const float *got, const float *want, long n, double rtol, double atol, char *msg, size_t len);
