@@ -4,8 +4,10 @@
 Every neural network in this course, up to the char-RNN of week 10, is built from the handful of
 functions in this file. Write them carefully once and you will recognise them everywhere.
 
-Readings: LeCun, Bengio & Hinton, "Deep learning" (Nature, 2015); Nielsen, *Neural Networks and
-Deep Learning*, chapter 1. Run `make week01 test` after each function.
+Readings: Yann LeCun, Yoshua Bengio and Geoffrey Hinton, "Deep learning", *Nature* 521, 436–444
+(2015), <https://doi.org/10.1038/nature14539>; Michael Nielsen, *Neural Networks and Deep
+Learning* (Determination Press, 2015), chapter 1, free at
+<http://neuralnetworksanddeeplearning.com/chap1.html>. Run `make week01 test` after each function.
 
 ## Vectors and matrices
 
@@ -22,7 +24,7 @@ a matrix with `cols` columns is `A[r * cols + c]`.
 #include <math.h>
 
 float dot(const float *x, const float *y, int n) {
-    // BEGIN SOLUTION: return the sum of x[i] * y[i] for i = 0 .. n-1
+    // BEGIN SOLUTION: the sum over i of x_i y_i (an empty sum, n = 0, is 0)
     // w . x = sum_i w_i x_i
     float sum = 0.0f;
     for (int i = 0; i < n; i++) sum += x[i] * y[i];
@@ -34,10 +36,12 @@ float dot(const float *x, const float *y, int n) {
 
 // A (rows,cols), x (cols), y (rows)
 void matvec(const float *A, const float *x, float *y, int rows, int cols) {
-    // BEGIN SOLUTION: y[r] is the dot product of row r of A with x (row r starts at A + r * cols)
+    // BEGIN SOLUTION: y_r is the dot product of row r of A (row-major: it starts r*cols floats in) with x
     // y_r = sum_c A_rc x_c
     for (int r = 0; r < rows; r++) y[r] = dot(A + r * cols, x, cols);
     // MUTANT transposed: for (int r = 0; r < rows; r++) { y[r] = 0; for (int c = 0; c < cols; c++) y[r] += A[c * rows + r] * x[c]; }
+    // MUTANT accumulates: for (int r = 0; r < rows; r++) y[r] += dot(A + r * cols, x, cols);
+    // MUTANT last_row_skipped: for (int r = 0; r < rows - 1; r++) y[r] = dot(A + r * cols, x, cols);
     // END SOLUTION
 }
 
@@ -49,6 +53,15 @@ A weighted sum alone is linear, and a stack of linear layers is still one linear
 
 $$ \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)). $$
 
+Where the derivative comes from: write $\sigma = (1 + e^{-z})^{-1}$ and use the chain rule,
+
+$$ \sigma'(z) = -(1 + e^{-z})^{-2} \cdot (-e^{-z}) = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}}
+   = \sigma(z)\,\bigl(1 - \sigma(z)\bigr), $$
+
+since $\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$. So the slope is computed from the
+neuron's *output* $\sigma(z)$, not from its input $z$: the formula $z(1 - z)$ is a common slip.
+It is largest, $1/4$, at $z = 0$.
+
 Careful with large inputs: for $z = -1000$, $e^{-z}$ overflows to infinity. Here that still gives
 $1/\infty = 0$, the right answer, but see softmax below for a case where it does not.
 
@@ -58,7 +71,7 @@ linear unit, $\mathrm{relu}(z) = \max(0, z)$, has derivative 1 for $z > 0$ and 0
 */
 
 float sigmoid(float z) {
-    // BEGIN SOLUTION: 1 / (1 + e^-z)  (expf is the float exponential)
+    // BEGIN SOLUTION: 1 / (1 + e^-z); expf is the float exponential
     return 1.0f / (1.0f + expf(-z));
     // MUTANT sigmoid_sign: return 1.0f / (1.0f + expf(z));
     // END SOLUTION
@@ -66,7 +79,7 @@ float sigmoid(float z) {
 }
 
 float sigmoid_prime(float z) {
-    // BEGIN SOLUTION: sigma'(z) = sigma(z) * (1 - sigma(z))
+    // BEGIN SOLUTION: sigma(z) (1 - sigma(z)): the slope from the output sigma(z), not from z
     float s = sigmoid(z);
     return s * (1.0f - s);
     // MUTANT on_input: return z * (1.0f - z);
@@ -75,9 +88,10 @@ float sigmoid_prime(float z) {
 }
 
 float tanh_prime(float z) {
-    // BEGIN SOLUTION: 1 - tanh(z)^2  (tanhf is the float tanh)
+    // BEGIN SOLUTION: 1 - tanh(z)^2; tanhf is the float tanh
     float t = tanhf(z);
     return 1.0f - t * t;
+    // MUTANT tanh_unsquared: return 1.0f - t;
     // END SOLUTION
     // STUB: return 0.0f;
 }
@@ -85,6 +99,7 @@ float tanh_prime(float z) {
 float relu(float z) {
     // BEGIN SOLUTION: max(0, z)
     return z > 0.0f ? z : 0.0f;
+    // MUTANT relu_abs: return fabsf(z);
     // END SOLUTION
     // STUB: return 0.0f;
 }
@@ -92,6 +107,7 @@ float relu(float z) {
 float relu_prime(float z) {
     // BEGIN SOLUTION: 1 where z > 0, else 0
     return z > 0.0f ? 1.0f : 0.0f;
+    // MUTANT slope_one_at_kink: return z >= 0.0f ? 1.0f : 0.0f;
     // END SOLUTION
     // STUB: return 0.0f;
 }
@@ -118,9 +134,10 @@ $$ L = -\log p_y = \log \sum_k e^{z_k} - z_y = m + \log \sum_k e^{z_k - m} - z_y
 */
 
 void softmax(const float *z, float *p, int n) {
-    // BEGIN SOLUTION: p[j] = exp(z[j] - max) / sum_k exp(z[k] - max)
+    // BEGIN SOLUTION: p_j = e^(z_j - m) / sum_k e^(z_k - m), m the largest z: no exponent overflows
     float m = z[0];
     for (int j = 1; j < n; j++) m = z[j] > m ? z[j] : m;
+    // MUTANT max_skips_last: for (int j = 1; j < n - 1; j++) m = z[j] > m ? z[j] : m;
     // MUTANT no_max: m = 0.0f;
     // p_j = e^(z_j - m) / sum_k e^(z_k - m)
     float sum = 0.0f;
@@ -129,11 +146,12 @@ void softmax(const float *z, float *p, int n) {
         sum += p[j];
     }
     for (int j = 0; j < n; j++) p[j] /= sum;
+    // MUTANT not_normalised: for (int j = 0; j < n; j++) p[j] /= 1.0f;
     // END SOLUTION
 }
 
 float cross_entropy(const float *z, int label, int n) {
-    // BEGIN SOLUTION: log-sum-exp: m + log(sum_k exp(z[k] - m)) - z[label]
+    // BEGIN SOLUTION: L = m + log sum_k e^(z_k - m) - z_label (log-sum-exp: finite for any logits)
     float m = z[0];
     for (int k = 1; k < n; k++) m = z[k] > m ? z[k] : m;
     // L = m + log sum_k e^(z_k - m) - z_y
@@ -141,6 +159,8 @@ float cross_entropy(const float *z, int label, int n) {
     for (int k = 0; k < n; k++) sum += expf(z[k] - m);
     return m + logf(sum) - z[label];
     // MUTANT loss_sign: return z[label] - m - logf(sum);
+    // MUTANT log_of_softmax: return -logf(expf(z[label] - m) / sum);
+    // MUTANT forgets_max: return logf(sum) - z[label];
     // END SOLUTION
     // STUB: return 0.0f;
 }

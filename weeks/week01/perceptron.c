@@ -1,7 +1,9 @@
 /**
 # The perceptron
 
-Rosenblatt's perceptron (1958), the first machine that learned from examples, is the neuron of
+Rosenblatt's perceptron (F. Rosenblatt, "The perceptron: a probabilistic model for information
+storage and organization in the brain", *Psychological Review* 65(6), 386–408, 1958,
+<https://doi.org/10.1037/h0042519>), the first machine that learned from examples, is the neuron of
 Nielsen's chapter 1 with a step for its activation:
 
 $$ \hat y = \begin{cases} 1 & \text{if } w \cdot x + b > 0 \\ 0 & \text{otherwise} \end{cases} $$
@@ -21,18 +23,25 @@ the example moves towards the positive side. The perceptron convergence theorem 
 line separating the two classes exists, repeating passes (epochs) over the data makes no mistakes
 after finitely many updates. If no such line exists (XOR is the classic case), it never settles;
 that limit is what hidden layers, next week, remove.
+
+`perceptron_update` does one step of the rule: predict, and if the prediction is wrong, move $w$
+by $\eta (y - \hat y) x$ and $b$ by $\eta (y - \hat y)$; it returns 1 for a mistake, else 0.
+`perceptron_train` repeats epochs (passes over the examples, in order) and counts each epoch's
+mistakes. The count is a sum over the whole epoch: an epoch is clean only when *no* example in it
+was wrong, not merely the last one. It returns the number of epochs run, the clean one included
+(1 if the first pass is already clean), or -1 when `max_epochs` passes all had mistakes.
 */
 #include "week01.h"
 
 int perceptron_predict(const float *w, float b, const float *x, int dim) {
-    // TODO: 1 if w . x + b > 0, else 0 (dot() from toolkit.c helps)
+    // TODO: 1 if w . x + b > 0 (strictly), else 0; dot() from toolkit.c helps
     return 0;
 }
 
 /* One step of the rule for one example. Returns 1 if the example was misclassified (and the
    weights changed), 0 if it was already right. */
 int perceptron_update(float *w, float *b, const float *x, int label, int dim, float lr) {
-    // TODO: predict; if wrong, w += lr * (label - prediction) * x and b += lr * (label - prediction)
+    // TODO: predict; if wrong, move w by lr (y - yhat) x and b by lr (y - yhat); 1 if it was wrong
     return 0;
 }
 
@@ -40,6 +49,6 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
    until an epoch makes no mistake; returns the number of epochs that took (counting that last
    clean one), or -1 if max_epochs passed without a clean epoch. */
 int perceptron_train(float *w, float *b, const float *X, const int *labels, int n, int dim, float lr, int max_epochs) {
-    // TODO: loop epochs; in each, update on every example and count mistakes; stop at 0
+    // TODO: epochs of updates over all n examples until one has no mistake (see above)
     return 0;
 }

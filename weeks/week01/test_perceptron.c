@@ -4,7 +4,10 @@
 #include "rng.h"
 
 WB_TEST(predict_side_of_line, .points = 1,
-        .hint = "Return 1 when dot(w, x, dim) + b > 0, else 0 (exactly on the line counts as 0).") {
+        .hint = "Catches >= instead of > and a forgotten bias: the prediction is 1 only when "
+                "w . x + b is strictly positive; a point exactly on the line is class 0.",
+        .hint2 = "w = (1, -1): (2, 1) gives 1 > 0, class 1; (1, 1) gives exactly 0, class 0; "
+                 "with b = 1.5, (1, 2) gives 0.5 > 0, class 1.") {
     float w[] = {1, -1};
     float above[] = {2, 1}, below[] = {1, 2}, on[] = {1, 1};
     ck_assert_int_eq(perceptron_predict(w, 0.0f, above, 2), 1);  /* 2 - 1 = 1 > 0 */
@@ -14,10 +17,12 @@ WB_TEST(predict_side_of_line, .points = 1,
 }
 
 WB_TEST(update_one_mistake, .points = 2,
-        .hint = "When the prediction is wrong: w[i] += lr * (label - prediction) * x[i], and b += lr * (label - prediction).",
+        .hint = "Catches a flipped error sign, a missing bias step, a forgotten learning rate and an "
+                "update on a right answer: only a mistake moves w by lr (y - yhat) x and b by "
+                "lr (y - yhat).",
         .hint2 = "Worked case: w = (0,0), b = 0 predicts 0 for x = (1,2); with label 1 and lr = 0.5, "
                  "w becomes (0.5, 1) and b becomes 0.5. If b stays 0, the bias update is missing; "
-                 "if w becomes (-0.5,-1) the sign is flipped.") {
+                 "if w becomes (-0.5,-1) the sign is flipped; (1, 2) means lr was left out.") {
     float w[] = {0, 0}, b = 0, x[] = {1, 2};
     ck_assert_int_eq(perceptron_update(w, &b, x, 1, 2, 0.5f), 1);
     float want[] = {0.5f, 1.0f};
@@ -46,10 +51,32 @@ static void clusters(float *X, int *y, int n) {
     }
 }
 
+/* Two points, worked by hand with lr = 1 from w = (0,0), b = 0. Epoch 1: (1,1) labelled 1 is
+   predicted 0 (w.x + b = 0 is not > 0): a mistake, so w = (1,1), b = 1; then (-1,-1) labelled 0
+   gives -2 + 1 = -1: right. Epoch 2: 3 > 0 and -1: both right, a clean epoch. So 2 epochs. */
+WB_TEST(train_counts_epochs, .points = 2,
+        .hint = "Catches an epoch judged by its last example only, and an epoch count that starts at "
+                "0: an epoch is clean when NONE of its n updates was a mistake (sum them), and the "
+                "returned count includes that clean epoch.",
+        .hint2 = "Worked case in the test file: the first epoch makes one mistake (on the first "
+                 "example, the last one is right), the second is clean, so the answer is 2. Started "
+                 "from weights that are already right, the first epoch is clean and the answer is 1.") {
+    float X[] = {1, 1, -1, -1}, w[2] = {0, 0}, b = 0;
+    int y[] = {1, 0};
+    ck_assert_int_eq(perceptron_train(w, &b, X, y, 2, 2, 1.0f, 10), 2);
+    float want[] = {1, 1};
+    WB_ASSERT_CLOSE(w, want, 2, 0, 0);
+    WB_ASSERT_NEAR(b, 1.0f, 0, 0);
+    /* now the weights are right: the very first epoch is clean */
+    ck_assert_int_eq(perceptron_train(w, &b, X, y, 2, 2, 1.0f, 10), 1);
+    WB_ASSERT_CLOSE(w, want, 2, 0, 0);
+}
+
 WB_TEST(train_separates_clusters, .points = 2,
-        .hint = "Loop over epochs; in each, call perceptron_update on every example and count the mistakes; "
-                "return the epoch number as soon as an epoch has no mistake.",
-        .hint2 = "Return the count of epochs including the clean one (1 if the very first pass was clean).") {
+        .hint = "Catches training that stops before every point is right: keep making passes until "
+                "a whole pass over the 200 points has no mistake.",
+        .hint2 = "The two clouds are separable with a margin, so the convergence theorem promises a "
+                 "clean epoch well within 100; afterwards every point must be on its side.") {
     enum { N = 200 };
     float X[2 * N], w[2] = {0, 0}, b = 0;
     int y[N];
@@ -62,7 +89,8 @@ WB_TEST(train_separates_clusters, .points = 2,
 }
 
 WB_TEST(train_gives_up_on_xor, .points = 1,
-        .hint = "If max_epochs pass and every epoch still had a mistake, return -1.",
+        .hint = "Catches a loop that never gives up or returns max_epochs: when max_epochs epochs "
+                "all had mistakes, the answer is -1.",
         .hint2 = "XOR cannot be separated by a line, so the perceptron never has a clean epoch.") {
     float X[] = {0, 0, 0, 1, 1, 0, 1, 1}, w[2] = {0, 0}, b = 0;
     int y[] = {0, 1, 1, 0};

@@ -6,8 +6,9 @@
 #include <math.h>
 
 WB_TEST(dot_product, .points = 1,
-        .hint = "Loop i from 0 to n-1 and add x[i] * y[i] to a running sum; start the sum at 0.",
-        .hint2 = "(1,2,3).(4,5,6) = 4 + 10 + 18 = 32. Check that your loop reaches the last element.") {
+        .hint = "Catches a loop that stops one element short or a sum that does not start at 0: "
+                "the dot product adds the products of ALL n pairs, and n = 0 gives 0.",
+        .hint2 = "(1,2,3).(4,5,6) = 4 + 10 + 18 = 32; with n = 1 only the first pair counts, 1*4 = 4.") {
     float x[] = {1, 2, 3}, y[] = {4, 5, 6};
     WB_ASSERT_NEAR(dot(x, y, 3), 32.0f, 0, 0);   /* small integers: exact in float */
     WB_ASSERT_NEAR(dot(x, y, 1), 4.0f, 0, 0);
@@ -15,21 +16,33 @@ WB_TEST(dot_product, .points = 1,
 }
 
 WB_TEST(matvec_rectangular, .points = 2,
-        .hint = "y[r] = dot(A + r * cols, x, cols): row r of a row-major matrix starts at A + r * cols.",
-        .hint2 = "A 2x3 matrix has 2 rows of 3. If your answer has the right numbers in the wrong places, "
-                 "you are walking A by columns (A[c * rows + r]) instead of by rows.") {
+        .hint = "Catches walking A by columns instead of rows, adding into y instead of writing it, "
+                "and a missed last row. Row r of a row-major (rows, cols) matrix is the cols floats "
+                "that start r*cols floats in; y_r is its dot product with x.",
+        .hint2 = "A = [1 2 3; 4 5 6] times (1, 0, -1) is (-2, -2). The test calls matvec twice on "
+                 "the same y: if the second answer is off by the first, you add instead of assign. "
+                 "For the 3x2 matrix a column walk reads the wrong numbers.") {
     /* A = [1 2 3; 4 5 6], x = (1, 0, -1): y = (1 - 3, 4 - 6) = (-2, -2); x = (1, 1, 1): (6, 15) */
     float A[] = {1, 2, 3, 4, 5, 6}, x1[] = {1, 0, -1}, x2[] = {1, 1, 1}, y[2] = {NAN, NAN};
     float want1[] = {-2, -2}, want2[] = {6, 15};
     matvec(A, x1, y, 2, 3);
     WB_ASSERT_CLOSE(y, want1, 2, 0, 0);
-    matvec(A, x2, y, 2, 3);
+    matvec(A, x2, y, 2, 3);                 /* the same y again: it must be overwritten */
     WB_ASSERT_CLOSE(y, want2, 2, 0, 0);
+    /* B = [1 2; 3 4; 5 6] (3 rows of 2), x = (1, -1): y = (-1, -1, -1); x = (2, 1): (4, 10, 16) */
+    float B[] = {1, 2, 3, 4, 5, 6}, u1[] = {1, -1}, u2[] = {2, 1}, z[3];
+    float want3[] = {-1, -1, -1}, want4[] = {4, 10, 16};
+    wb_fill_nan(z, 3);
+    matvec(B, u1, z, 3, 2);
+    WB_ASSERT_CLOSE(z, want3, 3, 0, 0);
+    matvec(B, u2, z, 3, 2);
+    WB_ASSERT_CLOSE(z, want4, 3, 0, 0);
 }
 
 WB_TEST(sigmoid_values, .points = 1,
-        .hint = "sigmoid(z) = 1 / (1 + expf(-z)). At z = 0 it is exactly 1/2.",
-        .hint2 = "sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4. If you get 1/4 the sign of the exponent is flipped.") {
+        .hint = "Catches a flipped sign in the exponent: sigma(z) = 1 / (1 + e^(-z)) is near 1 for "
+                "large positive z and exactly 1/2 at z = 0.",
+        .hint2 = "sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4; 1/4 means the exponent's sign is flipped.") {
     WB_ASSERT_NEAR(sigmoid(0.0f), 0.5f, 0, 0);
     WB_ASSERT_NEAR(sigmoid(logf(3.0f)), 0.75f, 1e-6, 0); /* 1/(1 + 1/3); a few ulps from logf/expf */
     WB_ASSERT_NEAR(sigmoid(-1000.0f), 0.0f, 0, 0);       /* e^1000 overflows to inf: 1/inf = 0 */
@@ -42,23 +55,29 @@ static double slope(double (*f)(double), double z) { return (f(z + 1e-3) - f(z -
 static double sigmoid_d(double z) { return 1.0 / (1.0 + exp(-z)); }
 
 WB_TEST(sigmoid_prime_values, .points = 1,
-        .hint = "sigma'(z) = sigma(z) * (1 - sigma(z)): call sigmoid(z) first, then use its output.",
-        .hint2 = "At z = 0 the answer is 0.5 * 0.5 = 0.25. z * (1 - z) is the formula applied to the input, not to sigma(z).") {
+        .hint = "Catches the slope formula applied to the input z: sigma'(z) = s (1 - s) where s "
+                "is the OUTPUT sigma(z) (the notes derive it).",
+        .hint2 = "At z = 0, s = 1/2 and the slope is 1/4; z (1 - z) would give 0 there. Far out "
+                 "(z = +-1000) the sigmoid is flat: the slope is 0, not a huge number.") {
     WB_ASSERT_NEAR(sigmoid_prime(0.0f), 0.25f, 1e-6, 0);
+    WB_ASSERT_NEAR(sigmoid_prime(1000.0f), 0.0f, 0, 0);  /* s = 1 exactly in float */
+    WB_ASSERT_NEAR(sigmoid_prime(-1000.0f), 0.0f, 0, 0); /* s = 0 */
     for (float z = -6.0f; z <= 6.0f; z += 0.75f)
         /* float sigma has ~1e-7 relative error; the derivative loses at most a few times that */
         WB_ASSERT_NEAR(sigmoid_prime(z), (float)slope(sigmoid_d, z), 1e-4, 1e-6);
 }
 
 WB_TEST(tanh_prime_values, .points = 1,
-        .hint = "tanh'(z) = 1 - tanhf(z)^2.",
-        .hint2 = "At z = 0 the slope is 1; far from 0 it goes to 0.") {
+        .hint = "Catches a missing square: tanh'(z) = 1 - tanh(z)^2, which is 1 at z = 0 and "
+                "positive everywhere.",
+        .hint2 = "At z = 1, tanh = 0.7616 and the slope is 1 - 0.58 = 0.42; 1 - tanh(z) would give 0.24.") {
     WB_ASSERT_NEAR(tanh_prime(0.0f), 1.0f, 1e-6, 0);
     for (float z = -4.0f; z <= 4.0f; z += 0.5f) WB_ASSERT_NEAR(tanh_prime(z), (float)slope(tanh, z), 1e-4, 1e-6);
 }
 
 WB_TEST(relu_and_slope, .points = 1,
-        .hint = "relu(z) = z if z > 0 else 0; its slope is 1 if z > 0 else 0 (0 at z = 0).") {
+        .hint = "Catches relu as |z| and a slope of 1 at the kink: relu(z) = max(0, z), slope 1 for "
+                "z > 0 and 0 otherwise, 0 at z = 0 by this course's convention. (One hint only.)") {
     WB_ASSERT_NEAR(relu(3.5f), 3.5f, 0, 0);
     WB_ASSERT_NEAR(relu(-2.0f), 0.0f, 0, 0);
     WB_ASSERT_NEAR(relu_prime(3.5f), 1.0f, 0, 0);
@@ -67,36 +86,53 @@ WB_TEST(relu_and_slope, .points = 1,
 }
 
 WB_TEST(softmax_values, .points = 2,
-        .hint = "p[j] = expf(z[j]) / (sum over k of expf(z[k])); every p[j] is in (0,1) and they sum to 1.",
-        .hint2 = "Compute the sum in one loop, then divide in a second loop.") {
+        .hint = "Catches probabilities that are not normalised or that keep values from the "
+                "previous call: every p_j is e^(z_j - m) over the sum of all of them, so they lie in "
+                "(0, 1) and sum to 1.",
+        .hint2 = "The sum must be complete before any division: sum all the exponentials first, "
+                 "then divide each by it. The test calls softmax twice on the same p.") {
     /* closed form, in double: p_j = e^j / (1 + e + e^2) for z = (0, 1, 2) */
     float z[] = {0, 1, 2}, p[3] = {NAN, NAN, NAN};
     double s = 1 + exp(1) + exp(2);
     float want[] = {(float)(1 / s), (float)(exp(1) / s), (float)(exp(2) / s)};
     softmax(z, p, 3);
     WB_ASSERT_CLOSE(p, want, 3, 1e-6, 0); /* three float exps and a division: a few ulps */
+    /* again into the same p, largest logit first: z = (ln 3, 0, 0) gives (3/5, 1/5, 1/5) */
+    float z2[] = {logf(3.0f), 0, 0}, want2[] = {0.6f, 0.2f, 0.2f};
+    softmax(z2, p, 3);
+    WB_ASSERT_CLOSE(p, want2, 3, 1e-6, 0);
 }
 
 WB_TEST(softmax_large_inputs, .points = 2,
-        .hint = "expf(1000) is infinity, and inf/inf is NaN. Subtract the largest z from every z before expf.",
-        .hint2 = "softmax(z) = softmax(z - m) for any constant m; with m = max z every exponent is <= 0.") {
+        .hint = "Catches an overflow: e^1000 is infinity in float and inf/inf is NaN. Softmax is "
+                "unchanged when a constant is subtracted from every logit; subtract the largest.",
+        .hint2 = "The largest logit may be anywhere, the last one too: z = (0, 1000) must give (0, 1). "
+                 "With m = max z every exponent is <= 0 and the largest term is e^0 = 1.") {
     float z[] = {1000, 0}, p[2] = {NAN, NAN}, want[] = {1, 0};
     softmax(z, p, 2);
     WB_ASSERT_CLOSE(p, want, 2, 0, 1e-30);  /* e^-1000 underflows to exactly 0 */
+    float zl[] = {0, 1000}, last[] = {0, 1};
+    softmax(zl, p, 2);                     /* the maximum is the last logit */
+    WB_ASSERT_CLOSE(p, last, 2, 0, 1e-30);
     float zz[] = {-1000, -1000}, q[2] = {NAN, NAN}, half[] = {0.5f, 0.5f};
     softmax(zz, q, 2);                     /* e^-1000 = 0: without the shift this is 0/0 */
     WB_ASSERT_CLOSE(q, half, 2, 0, 0);
 }
 
 WB_TEST(cross_entropy_values, .points = 2,
-        .hint = "L = -log(softmax(z)[label]). Equal logits over 4 classes give p = 1/4 and L = log 4.",
-        .hint2 = "Use log-sum-exp: L = m + logf(sum_k expf(z[k] - m)) - z[label], with m = max z. "
-                 "For z = (1000, 0) and label 1 the loss is 1000, not infinity.") {
+        .hint = "Catches the log of an underflowed probability: compute L from the logits with "
+                "log-sum-exp, L = m + log sum_k e^(z_k - m) - z_label with m the largest logit, "
+                "never as -log of a softmax output (which can be exactly 0).",
+        .hint2 = "For z = (1000, 0) and label 1 the loss is a finite 1000: p_1 = e^-1000 is 0 in "
+                 "float and -log 0 = infinity. Equal logits over 4 classes give L = log 4; forgetting "
+                 "to add m back shows up only when the largest logit is not 0.") {
     float z4[] = {0, 0, 0, 0};
     WB_ASSERT_NEAR(cross_entropy(z4, 2, 4), logf(4.0f), 1e-6, 0);
     float z[] = {1000, 0};
     WB_ASSERT_NEAR(cross_entropy(z, 1, 2), 1000.0f, 1e-6, 0); /* log(1 + e^-1000) = 0 in float */
     WB_ASSERT_NEAR(cross_entropy(z, 0, 2), 0.0f, 0, 1e-6);
+    float zl[] = {-1000, 0, 1000};                            /* largest last, smallest first */
+    WB_ASSERT_NEAR(cross_entropy(zl, 0, 3), 2000.0f, 1e-6, 0);
     /* z = (0, ln 3): p = (1/4, 3/4), so L(label 1) = -log(3/4) */
     float z2[] = {0, logf(3.0f)};
     WB_ASSERT_NEAR(cross_entropy(z2, 1, 2), -logf(0.75f), 1e-5, 0);

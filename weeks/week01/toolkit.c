@@ -4,8 +4,10 @@
 Every neural network in this course, up to the char-RNN of week 10, is built from the handful of
 functions in this file. Write them carefully once and you will recognise them everywhere.
 
-Readings: LeCun, Bengio & Hinton, "Deep learning" (Nature, 2015); Nielsen, *Neural Networks and
-Deep Learning*, chapter 1. Run `make week01 test` after each function.
+Readings: Yann LeCun, Yoshua Bengio and Geoffrey Hinton, "Deep learning", *Nature* 521, 436–444
+(2015), <https://doi.org/10.1038/nature14539>; Michael Nielsen, *Neural Networks and Deep
+Learning* (Determination Press, 2015), chapter 1, free at
+<http://neuralnetworksanddeeplearning.com/chap1.html>. Run `make week01 test` after each function.
 
 ## Vectors and matrices
 
@@ -22,13 +24,13 @@ a matrix with `cols` columns is `A[r * cols + c]`.
 #include <math.h>
 
 float dot(const float *x, const float *y, int n) {
-    // TODO: return the sum of x[i] * y[i] for i = 0 .. n-1
+    // TODO: the sum over i of x_i y_i (an empty sum, n = 0, is 0)
     return 0.0f;
 }
 
 // A (rows,cols), x (cols), y (rows)
 void matvec(const float *A, const float *x, float *y, int rows, int cols) {
-    // TODO: y[r] is the dot product of row r of A with x (row r starts at A + r * cols)
+    // TODO: y_r is the dot product of row r of A (row-major: it starts r*cols floats in) with x
 }
 
 /**
@@ -39,6 +41,15 @@ A weighted sum alone is linear, and a stack of linear layers is still one linear
 
 $$ \sigma(z) = \frac{1}{1 + e^{-z}}, \qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)). $$
 
+Where the derivative comes from: write $\sigma = (1 + e^{-z})^{-1}$ and use the chain rule,
+
+$$ \sigma'(z) = -(1 + e^{-z})^{-2} \cdot (-e^{-z}) = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}}
+   = \sigma(z)\,\bigl(1 - \sigma(z)\bigr), $$
+
+since $\frac{e^{-z}}{1 + e^{-z}} = 1 - \frac{1}{1 + e^{-z}}$. So the slope is computed from the
+neuron's *output* $\sigma(z)$, not from its input $z$: the formula $z(1 - z)$ is a common slip.
+It is largest, $1/4$, at $z = 0$.
+
 Careful with large inputs: for $z = -1000$, $e^{-z}$ overflows to infinity. Here that still gives
 $1/\infty = 0$, the right answer, but see softmax below for a case where it does not.
 
@@ -48,17 +59,17 @@ linear unit, $\mathrm{relu}(z) = \max(0, z)$, has derivative 1 for $z > 0$ and 0
 */
 
 float sigmoid(float z) {
-    // TODO: 1 / (1 + e^-z)  (expf is the float exponential)
+    // TODO: 1 / (1 + e^-z); expf is the float exponential
     return 0.0f;
 }
 
 float sigmoid_prime(float z) {
-    // TODO: sigma'(z) = sigma(z) * (1 - sigma(z))
+    // TODO: sigma(z) (1 - sigma(z)): the slope from the output sigma(z), not from z
     return 0.0f;
 }
 
 float tanh_prime(float z) {
-    // TODO: 1 - tanh(z)^2  (tanhf is the float tanh)
+    // TODO: 1 - tanh(z)^2; tanhf is the float tanh
     return 0.0f;
 }
 
@@ -94,10 +105,10 @@ $$ L = -\log p_y = \log \sum_k e^{z_k} - z_y = m + \log \sum_k e^{z_k - m} - z_y
 */
 
 void softmax(const float *z, float *p, int n) {
-    // TODO: p[j] = exp(z[j] - max) / sum_k exp(z[k] - max)
+    // TODO: p_j = e^(z_j - m) / sum_k e^(z_k - m), m the largest z: no exponent overflows
 }
 
 float cross_entropy(const float *z, int label, int n) {
-    // TODO: log-sum-exp: m + log(sum_k exp(z[k] - m)) - z[label]
+    // TODO: L = m + log sum_k e^(z_k - m) - z_label (log-sum-exp: finite for any logits)
     return 0.0f;
 }
