@@ -11,6 +11,15 @@ $$ \text{(BP1)}\quad \delta^L = \nabla_a C \odot \sigma'(z^L) \qquad\qquad
 $$ \text{(BP3)}\quad \frac{\partial C}{\partial b^l_j} = \delta^l_j \qquad\qquad
    \text{(BP4)}\quad \frac{\partial C}{\partial W^l_{jk}} = a^{l-1}_k \delta^l_j $$
 
+Why they hold, in a sketch (Nielsen's section "Proof of the four fundamental equations" has it in
+full). Everything is the chain rule through $z$. (BP1): the cost depends on $z^L_j$ only through
+$a^L_j = \sigma(z^L_j)$, so $\delta^L_j = \frac{\partial C}{\partial a^L_j}\,\sigma'(z^L_j)$.
+(BP2): $z^l_k$ reaches the cost only through the next layer's inputs $z^{l+1}_j = \sum_k
+W^{l+1}_{jk} \sigma(z^l_k) + b^{l+1}_j$, so $\delta^l_k = \sum_j \delta^{l+1}_j W^{l+1}_{jk}
+\sigma'(z^l_k)$, which is BP2 one component at a time. (BP3) and (BP4): $z^l_j = \sum_k W^l_{jk}
+a^{l-1}_k + b^l_j$ gives $\partial z^l_j / \partial b^l_j = 1$ and $\partial z^l_j / \partial
+W^l_{jk} = a^{l-1}_k$; multiply each by $\delta^l_j = \partial C / \partial z^l_j$.
+
 These are for **one** example $x$ and its cost $C_x$. Over a minibatch of $B$ examples, the cost is
 the mean $C = \frac1B \sum_x C_x$, so the gradient of the weights is the mean of BP3 and BP4 over
 the batch (Nielsen's update rule, $w \to w - \frac{\eta}{m} \sum_x \delta^{x,l} (a^{x,l-1})^\top$).
@@ -59,10 +68,11 @@ void dense_free(dense *l) {
 }
 
 void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
-    // BEGIN SOLUTION: z = x W^T + b (wb_sgemm with W transposed, then add b to every row); a = sigmoid(z)
+    // BEGIN SOLUTION: z = x W^T + b, one matrix product (gemm.h) and b_j on column j; a = sigma(z)
     int in = l->in, out = l->out;
     // z (B,out) = x (B,in) . W^T (in,out) + b
     wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 0.0f, z, out);
+    // MUTANT z_accumulates: wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 1.0f, z, out);
     for (int r = 0; r < B; r++)
         for (int j = 0; j < out; j++) {
             z[r * out + j] += l->b[j];
@@ -77,13 +87,14 @@ void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
 void dense_backward(dense *l, const float *x, const float *a, const float *da, float *dx, int B) {
     int in = l->in, out = l->out;
     float *delta = wb_malloc((size_t)B * out * sizeof *delta); /* (B,out) */
-    // BEGIN SOLUTION: delta = da * a (1 - a); dW = delta^T x / B; db_j = the batch mean of delta's column j; dx = delta W (if dx is not NULL)
+    // BEGIN SOLUTION: delta, then dW and db (BP4, BP3 as batch means), dx = delta W: the list above
     // (BP1/BP2) delta = dC/da (.) sigma'(z),  sigma'(z) = a (1 - a)
     for (long i = 0; i < (long)B * out; i++) delta[i] = da[i] * wb_sigmoid_grad(a[i]);
     // MUTANT no_slope: for (long i = 0; i < (long)B * out; i++) delta[i] = da[i];
     // (BP4) dW (out,in) = (1/B) delta^T (out,B) . x (B,in)
     wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, l->dW, in);
     // MUTANT dW_no_average: wb_sgemm(1, 0, out, in, B, 1.0f, delta, out, x, in, 0.0f, l->dW, in);
+    // MUTANT dW_accumulates: wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 1.0f, l->dW, in);
     // MUTANT dW_transposed: wb_sgemm(1, 0, in, out, B, 1.0f / B, x, in, delta, out, 0.0f, l->dW, out);
     // (BP3) db_j = (1/B) sum_x delta_xj
     for (int j = 0; j < out; j++) {
@@ -92,10 +103,12 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
         // MUTANT db_shared: for (int r = 0; r < B; r++) for (int jj = 0; jj < out; jj++) s += delta[r * out + jj];
         l->db[j] = s / B;
         // MUTANT db_no_average: l->db[j] = s;
+        // MUTANT db_accumulates: l->db[j] += s / B;
     }
     // (BP2, the W^T delta half) dx (B,in) = delta (B,out) . W (out,in)
     if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 0.0f, dx, in);
     // MUTANT dx_transposed_W: if (dx) wb_sgemm(0, 1, B, in, out, 1.0f, delta, out, l->W, out, 0.0f, dx, in);
+    // MUTANT dx_accumulates: if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 1.0f, dx, in);
     // END SOLUTION
     // STUB: memset(l->dW, 0, (size_t)out * in * sizeof *l->dW);
     // STUB: memset(l->db, 0, (size_t)out * sizeof *l->db);
@@ -110,8 +123,9 @@ Gradient descent with learning rate $\eta$: $W \leftarrow W - \eta\, dW$, $b \le
 Because $dW$ is already the batch mean, $\eta$ means the same thing for every batch size.
 */
 void dense_update(dense *l, float eta) {
-    // BEGIN SOLUTION: W -= eta dW and b -= eta db, element by element
+    // BEGIN SOLUTION: every weight and every bias moves by -eta times its own gradient
     for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] -= eta * l->dW[i];
+    // MUTANT update_ascends: for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] += eta * l->dW[i];
     for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->db[j];
     // MUTANT bias_not_updated: (void)0;
     // END SOLUTION

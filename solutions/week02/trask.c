@@ -1,9 +1,12 @@
 /**
 # Week 02 — a neural network in eleven lines
 
-Readings: Andrew Trask, "A Neural Network in 11 lines of Python (Part 1)" and "A Neural Network in
-13 lines of Python (Part 2 – Gradient Descent)" (iamtrask.github.io, 2015); Michael Nielsen, *Neural
-Networks and Deep Learning*, chapter 2.
+Readings: Andrew Trask, "A Neural Network in 11 lines of Python (Part 1)", i am trask (blog), July
+2015, <https://iamtrask.github.io/2015/07/12/basic-python-network/>, and "A Neural Network in 13
+lines of Python (Part 2 – Gradient Descent)", July 2015,
+<https://iamtrask.github.io/2015/07/27/python-network-part2/>; Michael Nielsen, *Neural Networks
+and Deep Learning* (Determination Press, 2015), chapter 2, free at
+<http://neuralnetworksanddeeplearning.com/chap2.html>.
 
 Trask's post trains a network on four examples of three bits each:
 
@@ -29,10 +32,24 @@ syn0 += np.dot(l0.T, l1_delta)                 # (3,4) . (4,1) -> (3,1)
 
 Why multiply by the slope? Where the sigmoid is flat (outputs near 0 or 1, the network is
 confident) the update is small; where it is steep (near 0.5, unsure) it is large. And why is this
-the right update at all? For the squared error $E = \frac12 \sum (y - l_1)^2$ the chain rule gives
-$\partial E / \partial \text{syn0} = -X^\top [(y - l_1) \odot l_1 (1 - l_1)]$, so Trask's `+=`
-is exactly a gradient-descent step, with learning rate $\alpha = 1$. The tests check that with
-finite differences.
+the right update at all? Take the squared error $E = \frac12 \sum_i (y_i - l_{1,i})^2$ with
+$l_{1,i} = \sigma(z_i)$ and $z_i = \sum_c X_{ic}\,\text{syn0}_c$. The chain rule follows the
+weight through the three steps that use it:
+
+$$ \frac{\partial E}{\partial \text{syn0}_c}
+   = \sum_i \underbrace{\frac{\partial E}{\partial l_{1,i}}}_{-(y_i - l_{1,i})}\;
+     \underbrace{\frac{\partial l_{1,i}}{\partial z_i}}_{l_{1,i}(1 - l_{1,i})}\;
+     \underbrace{\frac{\partial z_i}{\partial \text{syn0}_c}}_{X_{ic}}
+   = -\sum_i X_{ic}\,\underbrace{(y_i - l_{1,i})\,l_{1,i}(1 - l_{1,i})}_{\texttt{l1\_delta}_i}, $$
+
+that is $\partial E / \partial \text{syn0} = -X^\top\,\texttt{l1\_delta}$ (the middle factor is
+$\sigma' = \sigma(1 - \sigma)$ from week 01, written in terms of the output $l_1$). So Trask's
+`+=` is exactly a gradient-descent step, $\text{syn0} \leftarrow \text{syn0} - \alpha\,\partial E /
+\partial \text{syn0}$, with learning rate $\alpha = 1$. The tests check that with finite
+differences.
+
+`trask_step1` does the four lines once, with the learning rate `alpha` on the last one, writes
+$l_1$ to `l1_out` when it is not NULL, and returns the mean of $|y - l_1|$ over the examples.
 */
 #include "week02.h"
 
@@ -51,7 +68,7 @@ void trask_init(float *w, long n, wb_rng *rng) {
 float trask_step1(const float *X, const float *y, int n, int in, float *syn0, float alpha, float *l1_out) {
     float *l1 = wb_calloc((size_t)n, sizeof *l1), *l1_delta = wb_calloc((size_t)n, sizeof *l1_delta); /* (n,1) */
     double abs_error = 0.0;
-    // BEGIN SOLUTION: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add each |l1_error| into abs_error.
+    // BEGIN SOLUTION: the four lines of part 1 (step scaled by alpha); sum each |l1_error| in abs_error
     // l1 (n,1) = sigmoid(X (n,in) . syn0 (in,1))
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
@@ -62,6 +79,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     for (int i = 0; i < n; i++) {
         float l1_error = y[i] - l1[i];
         abs_error += fabsf(l1_error);
+        // MUTANT signed_error: abs_error += l1_error;
         l1_delta[i] = l1_error * wb_sigmoid_grad(l1[i]);
         // MUTANT slope_of_error: l1_delta[i] = l1_error * wb_sigmoid_grad(l1_error);
     }
@@ -96,8 +114,14 @@ syn0 += l0.T.dot(l1_delta)                       # (3,4) . (4,4) -> (3,4)
 ```
 
 `l1_delta` is the heart of it: each hidden unit gets the output's delta, weighted by how much that
-unit contributed to the output (its weight in `syn1`), times its own slope. Careful: `l1_delta`
-must use `syn1` *before* it is updated.
+unit contributed to the output (its weight in `syn1`), times its own slope. It is the same chain
+rule one step longer: hidden unit $j$ reaches the error only through $l_2$, via the weight
+$\text{syn1}_j$, so $\partial E / \partial z_{1,ij} = -\texttt{l2\_delta}_i\,\text{syn1}_j\,
+l_{1,ij}(1 - l_{1,ij}) = -\texttt{l1\_delta}_{ij}$. Careful: `l1_delta` must use `syn1` *before*
+it is updated: the gradient is taken at the weights the forward pass used.
+
+`trask_step2` does the six lines once, both updates scaled by `alpha`, writes $l_2$ to `l2_out`
+when it is not NULL, and returns the mean of $|y - l_2|$.
 
 ## Part 2: the learning rate
 
@@ -110,7 +134,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     float *l1 = wb_calloc((size_t)n * hidden, sizeof *l1), *l1_delta = wb_calloc((size_t)n * hidden, sizeof *l1_delta);
     float *l2 = wb_calloc((size_t)n, sizeof *l2), *l2_delta = wb_calloc((size_t)n, sizeof *l2_delta);
     double abs_error = 0.0;
-    // BEGIN SOLUTION: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add each |y - l2| into abs_error.
+    // BEGIN SOLUTION: the six lines above, alpha on both steps; sum each |y - l2| in abs_error
     // l1 (n,hidden) = sigmoid(X (n,in) . syn0 (in,hidden))
     for (int i = 0; i < n; i++)
         for (int j = 0; j < hidden; j++) {
@@ -126,6 +150,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
         l2[i] = wb_sigmoid(z);
         float l2_error = y[i] - l2[i];
         abs_error += fabsf(l2_error);
+        // MUTANT signed_error2: abs_error += l2_error;
         l2_delta[i] = l2_error * wb_sigmoid_grad(l2[i]);
     }
     // l1_delta (n,hidden) = l2_delta (n,1) . syn1^T (1,hidden) * l1 (1 - l1)

@@ -11,6 +11,15 @@ $$ \text{(BP1)}\quad \delta^L = \nabla_a C \odot \sigma'(z^L) \qquad\qquad
 $$ \text{(BP3)}\quad \frac{\partial C}{\partial b^l_j} = \delta^l_j \qquad\qquad
    \text{(BP4)}\quad \frac{\partial C}{\partial W^l_{jk}} = a^{l-1}_k \delta^l_j $$
 
+Why they hold, in a sketch (Nielsen's section "Proof of the four fundamental equations" has it in
+full). Everything is the chain rule through $z$. (BP1): the cost depends on $z^L_j$ only through
+$a^L_j = \sigma(z^L_j)$, so $\delta^L_j = \frac{\partial C}{\partial a^L_j}\,\sigma'(z^L_j)$.
+(BP2): $z^l_k$ reaches the cost only through the next layer's inputs $z^{l+1}_j = \sum_k
+W^{l+1}_{jk} \sigma(z^l_k) + b^{l+1}_j$, so $\delta^l_k = \sum_j \delta^{l+1}_j W^{l+1}_{jk}
+\sigma'(z^l_k)$, which is BP2 one component at a time. (BP3) and (BP4): $z^l_j = \sum_k W^l_{jk}
+a^{l-1}_k + b^l_j$ gives $\partial z^l_j / \partial b^l_j = 1$ and $\partial z^l_j / \partial
+W^l_{jk} = a^{l-1}_k$; multiply each by $\delta^l_j = \partial C / \partial z^l_j$.
+
 These are for **one** example $x$ and its cost $C_x$. Over a minibatch of $B$ examples, the cost is
 the mean $C = \frac1B \sum_x C_x$, so the gradient of the weights is the mean of BP3 and BP4 over
 the batch (Nielsen's update rule, $w \to w - \frac{\eta}{m} \sum_x \delta^{x,l} (a^{x,l-1})^\top$).
@@ -59,7 +68,7 @@ void dense_free(dense *l) {
 }
 
 void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
-    // TODO: z = x W^T + b (wb_sgemm with W transposed, then add b to every row); a = sigmoid(z)
+    // TODO: z = x W^T + b, one matrix product (gemm.h) and b_j on column j; a = sigma(z)
     memset(z, 0, (size_t)B * l->out * sizeof *z);
     memset(a, 0, (size_t)B * l->out * sizeof *a);
 }
@@ -67,7 +76,7 @@ void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
 void dense_backward(dense *l, const float *x, const float *a, const float *da, float *dx, int B) {
     int in = l->in, out = l->out;
     float *delta = wb_malloc((size_t)B * out * sizeof *delta); /* (B,out) */
-    // TODO: delta = da * a (1 - a); dW = delta^T x / B; db_j = the batch mean of delta's column j; dx = delta W (if dx is not NULL)
+    // TODO: delta, then dW and db (BP4, BP3 as batch means), dx = delta W: the list above
     memset(l->dW, 0, (size_t)out * in * sizeof *l->dW);
     memset(l->db, 0, (size_t)out * sizeof *l->db);
     if (dx) memset(dx, 0, (size_t)B * in * sizeof *dx);
@@ -81,5 +90,5 @@ Gradient descent with learning rate $\eta$: $W \leftarrow W - \eta\, dW$, $b \le
 Because $dW$ is already the batch mean, $\eta$ means the same thing for every batch size.
 */
 void dense_update(dense *l, float eta) {
-    // TODO: W -= eta dW and b -= eta db, element by element
+    // TODO: every weight and every bias moves by -eta times its own gradient
 }

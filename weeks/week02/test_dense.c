@@ -9,7 +9,9 @@
 #include <string.h>
 
 WB_TEST(forward_by_hand, .points = 2,
-        .hint = "z = x W^T + b: z[r][j] = b[j] + sum_k x[r][k] * W[j][k], with W (out,in) row-major; a = sigmoid(z).",
+        .hint = "Catches a bias indexed by the example instead of the unit, and z added to what was "
+                "in the buffer: z_rj = b_j + sum_k x_rk W_jk with W (out,in) row-major, written "
+                "afresh, and a = sigma(z).",
         .hint2 = "Worked case: W = [1 2 3; -1 0 1], b = (0.5, -0.5), x = (1, 1, 1) gives z = (6.5, -0.5); x = (1, 0, 0) "
                  "gives z = (1.5, -1.5). The bias is indexed by the unit j, not by the example r.") {
     wb_rng r;
@@ -19,10 +21,13 @@ WB_TEST(forward_by_hand, .points = 2,
     const float W[] = {1, 2, 3, -1, 0, 1}, b[] = {0.5f, -0.5f};
     memcpy(l.W, W, sizeof W), memcpy(l.b, b, sizeof b);
     float x[] = {1, 1, 1, 1, 0, 0, 0, 1, 0}, z[6], a[6];
+    wb_fill_nan(z, 6), wb_fill_nan(a, 6);  /* an unwritten output reads as NaN */
     float wantz[] = {6.5f, -0.5f, 1.5f, -1.5f, 2.5f, -0.5f}; /* third row: x = (0,1,0) */
     dense_forward(&l, x, z, a, 3);
     WB_ASSERT_CLOSE(z, wantz, 6, 0, 0); /* halves and small integers: exact */
     for (int i = 0; i < 6; i++) WB_ASSERT_NEAR(a[i], (float)(1 / (1 + exp(-(double)wantz[i]))), 1e-6, 0);
+    dense_forward(&l, x, z, a, 3);      /* again: the outputs are overwritten, not added to */
+    WB_ASSERT_CLOSE(z, wantz, 6, 0, 0);
     dense_free(&l);
 }
 
@@ -56,8 +61,9 @@ static float biggest(const float *g, int n) {
 
 /* float forward, eps = 1e-3, tolerance 1e-2: the rule of thumb in gradcheck.h */
 WB_TEST(weight_gradient_gradcheck, .points = 3,
-        .hint = "delta = da * a (1 - a); dW = (1/B) delta^T x, shape (out,in): "
-                "wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, dW, in).",
+        .hint = "Catches a missing slope, a missing 1/B and a transposed dW: delta = da times "
+                "sigma'(z) = a (1 - a), and dW (out,in) is the batch mean of delta_x x^T (BP4), "
+                "compared here with finite differences of the mean cost.",
         .hint2 = "Every entry off by the same factor 4? That is B: the cost is the batch mean, so dW is the mean of "
                  "the per-example gradients, not their sum. Entries scrambled? dW must be (out,in) like W, not "
                  "x^T delta (in,out).") {
@@ -71,7 +77,8 @@ WB_TEST(weight_gradient_gradcheck, .points = 3,
 }
 
 WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
-        .hint = "db[j] = (1/B) sum over the batch of delta[r][j]: one sum per unit j, over the rows r.",
+        .hint = "Catches one bias gradient shared by all units, and a missing 1/B: db_j is the batch "
+                "mean of delta's column j (BP3), one number per unit.",
         .hint2 = "Two realistic bugs give the wrong numbers here: summing delta over all units (every db[j] then "
                  "equal: the gradient is shared across units), and forgetting the 1/B (all off by a factor B = 4).") {
     dense l;
@@ -85,12 +92,14 @@ WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
 }
 
 WB_TEST(input_gradient_gradcheck, .points = 2,
-        .hint = "dx = delta W: wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, W, in, 0.0f, dx, in). It is per example "
-                "(no 1/B): it becomes the da of the layer below.",
+        .hint = "Catches W used transposed, and a 1/B where none belongs: dx (B,in) = delta (B,out) "
+                "times W (out,in), one row per example with no batch average (it is the da of the "
+                "layer below).",
         .hint2 = "The check differentiates the sum of the per-example costs with respect to x, which gives each "
                  "example's own gradient.") {
     dense l;
     float x[B * IN], t[B * OUT], dx[B * IN];
+    wb_fill_nan(dx, B * IN);
     setup(&l, x, t, dx, 5);
     ck_assert_msg(biggest(dx, B * IN) > 1e-3f, "dx is all zeros");
     dense_problem p = {&l, x, t, 1};
@@ -98,8 +107,33 @@ WB_TEST(input_gradient_gradcheck, .points = 2,
     dense_free(&l);
 }
 
+/* A second backward pass over the same batch must give the same gradients: they are written, not
+   added to what the first pass left (gradient accumulation is a separate, explicit choice). */
+WB_TEST(backward_twice_overwrites, .points = 1,
+        .hint = "Catches gradients added to the previous call's: dW, db and dx must be written "
+                "afresh by every backward pass, so calling it twice gives the same numbers twice.",
+        .hint2 = "A matrix product into an output that should replace it uses beta = 0 (gemm.h); a "
+                 "loop writes its result, it does not add it to the old value.") {
+    dense l;
+    float x[B * IN], t[B * OUT], dx[B * IN], dx2[B * IN], z[B * OUT], a[B * OUT], da[B * OUT];
+    wb_fill_nan(dx, B * IN);
+    setup(&l, x, t, dx, 8);
+    float dW[OUT * IN], db[OUT];
+    memcpy(dW, l.dW, sizeof dW), memcpy(db, l.db, sizeof db), memcpy(dx2, dx, sizeof dx2);
+    dense_forward(&l, x, z, a, B);
+    for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
+    dense_backward(&l, x, a, da, dx, B);
+    ck_assert_msg(biggest(dW, OUT * IN) > 1e-3f, "dW is all zeros after the first backward pass");
+    WB_ASSERT_CLOSE(l.dW, dW, OUT * IN, 0, 0);   /* the same floats through the same code: exact */
+    WB_ASSERT_CLOSE(l.db, db, OUT, 0, 0);
+    WB_ASSERT_CLOSE(dx, dx2, B * IN, 0, 0);
+    dense_free(&l);
+}
+
 WB_TEST(update_steps_against_gradient, .points = 1,
-        .hint = "dense_update: W[i] -= eta * dW[i] for all out*in weights, and b[j] -= eta * db[j].") {
+        .hint = "Catches a step up the gradient and biases left out: every weight and every bias moves "
+                "by -eta times its own gradient.",
+        .hint2 = "With eta = 0.5 each W_i must end at W_i - 0.5 dW_i, and each b_j at b_j - 0.5 db_j.") {
     dense l;
     float x[B * IN], t[B * OUT];
     setup(&l, x, t, NULL, 6);
@@ -113,8 +147,9 @@ WB_TEST(update_steps_against_gradient, .points = 1,
 }
 
 WB_TEST(two_dense_layers_learn_xor, .points = 2, .timeout = 8,
-        .hint = "Two of your layers (2 -> 4 -> 1) trained on XOR with the cost 1/2 (a - y)^2: forward both, "
-                "backward the top with da = a - y, backward the bottom with the top's dx, then update both.",
+        .hint = "Catches layers that pass every check alone but do not train together: two of your "
+                "layers (2 -> 4 -> 1) on XOR with the cost 1/2 (a - y)^2 must get every output on its "
+                "side of 0.5 with a margin.",
         .hint2 = "If the gradient checks pass but this fails, look at dense_update, and at passing the top "
                  "layer's dx (not its da) down as the bottom layer's da.") {
     float x[] = {0, 0, 0, 1, 1, 0, 1, 1}, y[] = {0, 1, 1, 0};

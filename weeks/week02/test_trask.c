@@ -13,14 +13,15 @@ static const float Y_FIRST[4] = {0, 0, 1, 1}; /* part 1: the first column */
 static const float Y_XOR[4] = {0, 1, 1, 0};   /* part 1, three layers: XOR of the first two */
 
 WB_TEST(step1_by_hand, .points = 2,
-        .hint = "l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 * (1 - l1); syn0[c] += alpha * "
-                "sum_i X[i][c] * l1_delta[i]. Add each |l1_error| into abs_error (the function returns their mean).",
+        .hint = "Catches a flipped step, the slope taken at the error instead of at l1, and a signed "
+                "error sum: the step adds alpha X^T l1_delta, l1_delta is the error times the "
+                "sigmoid's slope at its output l1, and the return value is the mean of |y - l1|.",
         .hint2 = "Worked case: syn0 = 0 gives l1 = 0.5 everywhere, l1_error = (-0.5, -0.5, 0.5, 0.5), l1_delta = "
                  "l1_error / 4, and X^T l1_delta = (0.25, 0, 0). If you get (-0.25, 0, 0) the sign is flipped; "
                  "if (0.125, 0, 0) the slope was taken at the error instead of at l1.") {
-    float syn0[3] = {0, 0, 0}, l1[4], want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
+    float syn0[3] = {0, 0, 0}, l1[4] = {NAN, NAN, NAN, NAN}, want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
     float err = trask_step1(X, Y_FIRST, 4, 3, syn0, 1.0f, l1);
-    WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact */
+    WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact (signed, they sum to 0) */
     WB_ASSERT_CLOSE(l1, half, 4, 0, 0);       /* sigmoid(0) = 0.5 exactly */
     WB_ASSERT_CLOSE(syn0, want, 3, 1e-6, 1e-7); /* sums of +-0.125: exact, allow an ulp */
 }
@@ -38,8 +39,11 @@ static double error1(const float *syn0, const float *y) {
 }
 
 WB_TEST(step1_is_gradient_descent, .points = 2,
-        .hint = "The step must be syn0 += alpha * X^T ((y - l1) * l1 (1 - l1)): that is syn0 -= alpha * dE/dsyn0 for "
-                "E = 1/2 sum (y - l1)^2. Check the sign, the slope l1 (1 - l1) and the factor alpha.") {
+        .hint = "Catches a step that is not gradient descent on E = 1/2 sum (y - l1)^2: each weight "
+                "must move by -alpha dE/dsyn0, measured here by finite differences from weights "
+                "that are not zero (the notes derive dE/dsyn0 = -X^T l1_delta).",
+        .hint2 = "Check the sign of the step, the slope l1 (1 - l1) at the OUTPUT, and the factor alpha "
+                 "(the test uses alpha = 0.5, so a missing alpha doubles every change).") {
     float syn0[3] = {0.3f, -0.7f, 0.2f}, before[3];
     memcpy(before, syn0, sizeof syn0);
     const float alpha = 0.5f;
@@ -56,8 +60,11 @@ WB_TEST(step1_is_gradient_descent, .points = 2,
 }
 
 WB_TEST(two_layers_learn_first_column, .points = 2,
-        .hint = "Trask's first network: 10000 steps of trask_step1 from weights 2 * random - 1 must give outputs "
-                "within 0.02 of (0, 0, 1, 1) (the post prints 0.0097, 0.0079, 0.9936, 0.9921).") {
+        .hint = "Catches a step that is right once but does not train: 10000 steps of trask_step1 "
+                "from random weights in [-1, 1] must give outputs within 0.02 of (0, 0, 1, 1) (the "
+                "post prints 0.0097, 0.0079, 0.9936, 0.9921).",
+        .hint2 = "If the two tests above pass, look at the outputs written to l1_out: with alpha = 0 "
+                 "the step must only read them, not move the weights.") {
     wb_rng r;
     wb_rng_seed(&r, 1);
     float syn0[3], l1[4];
@@ -82,10 +89,26 @@ static double error2(const float *syn0, const float *syn1, const float *y) {
     return e;
 }
 
+WB_TEST(step2_from_zero_weights, .points = 1,
+        .hint = "Catches a signed error sum and outputs not written: with every weight 0, l1 and l2 "
+                "are exactly 0.5, the four errors are +-0.5 and the mean |error| is 0.5.",
+        .hint2 = "From zero weights nothing moves: l2_delta = (y - 0.5) / 4 sums to 0 over XOR's "
+                 "labels and l1_delta is 0 because syn1 is 0.") {
+    float syn0[12] = {0}, syn1[4] = {0}, l2[4];
+    wb_fill_nan(l2, 4);
+    float err = trask_step2(X, Y_XOR, 4, 3, 4, syn0, syn1, 1.0f, l2);
+    WB_ASSERT_NEAR(err, 0.5f, 0, 0);            /* sigmoid(0) = 0.5 exactly, |+-0.5| averaged */
+    const float half[4] = {0.5f, 0.5f, 0.5f, 0.5f}, zero[12] = {0};
+    WB_ASSERT_CLOSE(l2, half, 4, 0, 0);
+    WB_ASSERT_CLOSE(syn1, zero, 4, 0, 0);       /* sums of +-1/16 times 0.5: exactly 0 */
+    WB_ASSERT_CLOSE(syn0, zero, 12, 0, 0);
+}
+
 WB_TEST(step2_is_gradient_descent, .points = 3,
-        .hint = "Backpropagation: l2_delta = (y - l2) * l2 (1 - l2); l1_delta[i][j] = l2_delta[i] * syn1[j] * "
-                "l1[i][j] (1 - l1[i][j]), using syn1 before its update; then syn1 += alpha l1^T l2_delta and "
-                "syn0 += alpha X^T l1_delta.",
+        .hint = "Catches a hidden delta without the hidden units' own slope, a transposed syn0 and "
+                "a missing alpha: each of the 16 weights must move by -alpha dE/dw (finite "
+                "differences). A hidden unit's delta is the output delta, times its weight in syn1 "
+                "(before the update), times its own slope.",
         .hint2 = "syn0 is (in,hidden): the weight from input c to hidden unit j is syn0[c * hidden + j]. The test "
                  "compares each weight's change with -alpha * dE/dw from finite differences.") {
     wb_rng r;
@@ -110,8 +133,10 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
 }
 
 WB_TEST(three_layers_learn_xor, .points = 2, .timeout = 8,
-        .hint = "Trask's second network: 60000 steps of trask_step2 with 4 hidden units must bring the mean |error| "
-                "below 0.02 (the post ends at 0.0073) and every output within 0.05 of (0, 1, 1, 0).") {
+        .hint = "Catches a step that is right once but does not train: 60000 steps of trask_step2 "
+                "with 4 hidden units must bring the mean |error| below 0.02 (the post ends at 0.0073).",
+        .hint2 = "The first error must be near 0.5 (an untrained network); if it is near 0 the errors "
+                 "are summed with their signs instead of as |y - l2|.") {
     static float errors[60000];
     float err = trask_train2(X, Y_XOR, 4, 3, 4, 1.0f, 60000, 1, errors);
     ck_assert_msg(err < 0.02f, "mean |error| after 60000 steps is %.4f (want < 0.02)", err);
@@ -119,8 +144,9 @@ WB_TEST(three_layers_learn_xor, .points = 2, .timeout = 8,
 }
 
 WB_TEST(alpha_scales_both_updates, .points = 1,
-        .hint = "Multiply both updates by alpha: syn1 += alpha * l1^T l2_delta and syn0 += alpha * X^T l1_delta. With "
-                "alpha = 2 every weight must move exactly twice as far as with alpha = 1.") {
+        .hint = "Catches alpha applied to one layer only: with alpha = 2 every weight of BOTH layers "
+                "must move exactly twice as far as with alpha = 1.",
+        .hint2 = "Part 2's learning rate multiplies the syn1 step and the syn0 step alike.") {
     wb_rng r;
     wb_rng_seed(&r, 7);
     float a0[12], a1[4];
