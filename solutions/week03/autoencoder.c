@@ -1,7 +1,8 @@
 /**
 # Week 03 — autoencoders
 
-Readings: Goodfellow, Bengio & Courville, *Deep Learning*, chapter 14 (sections 14.1–14.5).
+Readings: Ian Goodfellow, Yoshua Bengio and Aaron Courville, *Deep Learning* (MIT Press, 2016),
+chapter 14, sections 14.1–14.5, free at <https://www.deeplearningbook.org/contents/autoencoders.html>.
 
 An **autoencoder** is a network trained to copy its input to its output through a narrow middle:
 
@@ -15,7 +16,10 @@ it "unsupervised" is this week's discussion question.
 This file is one small autoencoder (one hidden layer, sigmoid or linear units) that serves three
 experiments:
 
-1. **The 8-3-8 encoder** (Ackley, Hinton & Sejnowski 1985; Rumelhart, Hinton & Williams 1986):
+1. **The 8-3-8 encoder** (D. H. Ackley, G. E. Hinton and T. J. Sejnowski, "A learning algorithm
+   for Boltzmann machines", *Cognitive Science* 9, 147–169, 1985; D. E. Rumelhart, G. E. Hinton
+   and R. J. Williams, "Learning representations by back-propagating errors", *Nature* 323,
+   533–536, 1986, <https://doi.org/10.1038/323533a0>):
    eight one-hot patterns through three sigmoid units. Three bits can name eight things, and the
    trained codes come close to a binary code (`make week03 run` prints the table).
 2. **The linear autoencoder**: with linear units and squared error, the best $k$-dimensional
@@ -64,17 +68,21 @@ static void activate(sae_act act, float *z, long n) {
 ## Forward
 
 Each layer is a matrix product plus a bias, then the activation. With examples in rows,
-$Z_1 = X W_1^\top + b_1$ is `wb_sgemm` with B transposed (see the example in gemm.h).
+$Z_1 = X W_1^\top + b_1$ is `wb_sgemm` with B transposed (see the example in gemm.h). The two
+layers have their own activations (`ae->hidden` for $H$, `ae->output` for $Y$: a sigmoid code with
+a linear output is allowed), and the outputs are written, never added to what `H` and `Y` held.
 */
 void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     int d = ae->d, k = ae->k;
-    // BEGIN SOLUTION: H = act_h(X W1^T + b1), then Y = act_y(H W2^T + b2): wb_sgemm for the products, a loop for the biases, activate() for the units
+    // BEGIN SOLUTION: H = act_h(X W1^T + b1), then Y = act_y(H W2^T + b2), each layer its own act
     // H (B,k) = X (B,d) . W1^T (d,k) + b1
     wb_sgemm(0, 1, B, k, d, 1.0f, X, d, ae->W1, d, 0.0f, H, k);
     // MUTANT encoder_not_transposed: wb_sgemm(0, 0, B, k, d, 1.0f, X, d, ae->W1, k, 0.0f, H, k);
+    // MUTANT H_accumulates: wb_sgemm(0, 1, B, k, d, 1.0f, X, d, ae->W1, d, 1.0f, H, k);
     for (int b = 0; b < B; b++)
         for (int j = 0; j < k; j++) H[b * k + j] += ae->b1[j];
     activate(ae->hidden, H, (long)B * k);
+    // MUTANT hidden_uses_output_act: activate(ae->output, H, (long)B * k);
     // Y (B,d) = H (B,k) . W2^T (k,d) + b2
     wb_sgemm(0, 1, B, d, k, 1.0f, H, k, ae->W2, k, 0.0f, Y, d);
     for (int b = 0; b < B; b++)
@@ -107,13 +115,14 @@ confidently wrong, and learns slowly exactly when it is most wrong (Nielsen ch. 
 nothing for outputs a trained network produces.
 */
 float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
-    // BEGIN SOLUTION: sum over all B*d entries (cross-entropy for SAE_SIGMOID, half squared error for SAE_LINEAR), then divide by B
+    // BEGIN SOLUTION: the loss above for ae->output, summed over all B*d entries, divided by B (not B*d)
     long n = (long)B * ae->d;
     double sum = 0.0;
     if (ae->output == SAE_SIGMOID) {
         // L = -(1/B) sum [t log y + (1 - t) log(1 - y)]
         for (long i = 0; i < n; i++) {
             double y = fmin(fmax(Y[i], 1e-7), 1.0 - 1e-7);
+            // MUTANT no_clamp: double y = Y[i];
             sum -= T[i] * log(y) + (1.0 - T[i]) * log(1.0 - y);
         }
     } else {
@@ -140,24 +149,32 @@ $$ \delta_1 = (\delta_2 W_2) \odot \sigma_h'(Z_1), \qquad \frac{\partial L}{\par
 
 with $\sigma'(z) = h(1-h)$ for a sigmoid (written with its output $h$) and $1$ for a linear unit.
 Check each shape: $\delta_2^\top H$ is $(d,B)(B,k) = (d,k)$, the shape of $W_2$.
+
+In code, in this order: $\delta_2$; $\partial L/\partial W_2$ and $\partial L/\partial b_2$; $\delta_1$
+(through $W_2$, then the *hidden* units' slope, which depends on `ae->hidden`, not `ae->output`);
+$\partial L/\partial W_1$ and $\partial L/\partial b_1$. Every gradient is written afresh: a second
+call must give the same numbers, not twice them.
 */
 void sae_backward(sae *ae, const float *X, const float *H, const float *Y, const float *T, int B) {
     int d = ae->d, k = ae->k;
     float *d2 = wb_malloc((size_t)B * d * sizeof *d2); /* delta_2 (B,d) */
     float *d1 = wb_malloc((size_t)B * k * sizeof *d1); /* delta_1 (B,k) */
-    // BEGIN SOLUTION: the four equations above, in order: d2, dW2 and db2, d1 (through W2 and the hidden units' slope), dW1 and db1
+    // BEGIN SOLUTION: the equations above, in the order listed; every gradient overwritten
     // delta_2 = (Y - T) / B
     for (long i = 0; i < (long)B * d; i++) d2[i] = (Y[i] - T[i]) / B;
     // MUTANT no_batch_mean: for (long i = 0; i < (long)B * d; i++) d2[i] = Y[i] - T[i];
     // dW2 (d,k) = delta_2^T (d,B) . H (B,k)
     wb_sgemm(1, 0, d, k, B, 1.0f, d2, d, H, k, 0.0f, ae->dW2, k);
+    // MUTANT dW2_accumulates: wb_sgemm(1, 0, d, k, B, 1.0f, d2, d, H, k, 1.0f, ae->dW2, k);
     // db2 = sum over the batch of delta_2
     memset(ae->db2, 0, (size_t)d * sizeof *ae->db2);
+    // MUTANT db2_accumulates: (void)0;
     for (int b = 0; b < B; b++)
         for (int c = 0; c < d; c++) ae->db2[c] += d2[b * d + c];
     // delta_1 (B,k) = delta_2 (B,d) . W2 (d,k), times sigma_h'
     wb_sgemm(0, 0, B, k, d, 1.0f, d2, d, ae->W2, k, 0.0f, d1, k);
     if (ae->hidden == SAE_SIGMOID)
+    // MUTANT slope_of_output_act: if (ae->output == SAE_SIGMOID)
         for (long i = 0; i < (long)B * k; i++) d1[i] *= wb_sigmoid_grad(H[i]);
     // MUTANT no_hidden_slope: (void)0;
     // dW1 (k,d) = delta_1^T (k,B) . X (B,d)
@@ -184,7 +201,7 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
     float *H = wb_malloc((size_t)B * ae->k * sizeof *H);
     float *Y = wb_malloc((size_t)B * ae->d * sizeof *Y);
     float loss = 0.0f;
-    // BEGIN SOLUTION: sae_forward, sae_loss, sae_backward, then params[i] -= lr * grads[i] for all ae->size of them
+    // BEGIN SOLUTION: forward, loss, backward, then every one of the ae->size parameters steps by -lr grad
     sae_forward(ae, X, B, H, Y);
     loss = sae_loss(ae, Y, T, B);
     sae_backward(ae, X, H, Y, T, B);
@@ -202,10 +219,11 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
 
 The denoising autoencoder of section 14.5 trains on pairs (corrupted $\tilde x$, clean $x$). The
 simplest corruption, *masking noise*, sets each input to 0 with probability $p$ and leaves it
-alone otherwise. (Draw one uniform number per element: it is below $p$ with probability $p$.)
+alone otherwise. (Draw one uniform number per element with `wb_rng_uniform`: it is below $p$ with
+probability $p$, and then the element is masked.)
 */
 void sae_mask_noise(const float *X, float *Xn, long n, float p, wb_rng *rng) {
-    // BEGIN SOLUTION: for each element draw u = wb_rng_uniform(rng); Xn[i] = 0 if u < p, else X[i]
+    // BEGIN SOLUTION: each element masked to 0 with probability p (one uniform draw each), else copied
     for (long i = 0; i < n; i++) Xn[i] = wb_rng_uniform(rng) < p ? 0.0f : X[i];
     // MUTANT keeps_p: for (long i = 0; i < n; i++) Xn[i] = wb_rng_uniform(rng) < p ? X[i] : 0.0f;
     // END SOLUTION

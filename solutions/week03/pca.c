@@ -38,6 +38,15 @@ finds $v_2$, and so on $k$ times. Without deflation every run would find $v_1$ a
 For MNIST ($n = 60000$, $d = 784$) forming $C$ is $n d^2 \approx 3.7 \times 10^{10}$ multiply-adds:
 that is a matrix product, so it goes to `wb_sgemm`. Each power step is one $d \times d$
 matrix-vector product, $6 \times 10^5$ multiply-adds: cheap, even a few hundred times per component.
+
+`pca_covariance` centres a block of rows at a time into a scratch buffer (a centred copy of all of
+MNIST would be 188 MB) and adds that block's $X_c^\top X_c$ into `cov` with one `wb_sgemm`: the
+first block *replaces* what `cov` held (beta 0), every later block adds to it (beta 1). Then it
+divides by $n - 1$.
+
+`pca_top_eigen` finds the $k$ components one after another: start $v$ random and of unit length;
+repeat $w = Av$, $\lambda = \lVert w \rVert$, $v = w / \lambda$ until no entry of $v$ moves by more
+than `tol` (or `MAX_STEPS` pass); store $\lambda$; deflate $A$; next component.
 */
 #include "week03.h"
 
@@ -58,7 +67,7 @@ void pca_mean(const float *X, int n, int d, float *mean) {
 }
 
 void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
-    // BEGIN SOLUTION: centre a block of rows at a time into a scratch buffer, add Xc^T Xc for it with wb_sgemm (beta = 1 after the first block), then divide by n - 1
+    // BEGIN SOLUTION: C = Xc^T Xc / (n - 1), built a block of centred rows at a time (see above)
     enum { BLOCK = 256 }; /* rows centred at a time: the centred copy of all of MNIST would be 188 MB */
     float *Xc = wb_malloc((size_t)BLOCK * d * sizeof *Xc);
     for (int i0 = 0; i0 < n; i0 += BLOCK) {
@@ -69,6 +78,8 @@ void pca_covariance(const float *X, int n, int d, const float *mean, float *cov)
         // MUTANT not_centred: for (int r = 0; r < rows; r++) for (int c = 0; c < d; c++) Xc[(size_t)r * d + c] = X[(size_t)(i0 + r) * d + c];
         // cov (d,d) += Xc^T (d,rows) . Xc (rows,d)
         wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, i0 == 0 ? 0.0f : 1.0f, cov, d);
+        // MUTANT cov_accumulates: wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, 1.0f, cov, d);
+        // MUTANT last_block_only: wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, 0.0f, cov, d);
     }
     // C = Xc^T Xc / (n - 1)
     for (long i = 0; i < (long)d * d; i++) cov[i] /= (float)(n - 1);
@@ -97,7 +108,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
     float *w = wb_malloc((size_t)d * sizeof *w);
     for (int j = 0; j < k; j++) {
         float *v = vecs + (size_t)j * d;
-        // BEGIN SOLUTION: start v random and unit length; repeat w = A v, lambda = |w|, v = w / lambda until v stops moving (or MAX_STEPS); store lambda; then deflate A -= lambda v v^T
+        // BEGIN SOLUTION: power iteration for component j, then deflation (the steps above)
         float norm = 0.0f;
         for (int c = 0; c < d; c++) {
             v[c] = wb_rng_normal(rng);
@@ -161,7 +172,7 @@ back up. Because the components are orthonormal, this is the closest point of th
 $$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components } (k,d). $$
 */
 void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
-    // BEGIN SOLUTION: codes (n,k) = (X - mean) . components^T (centre each row, then one dot product per component)
+    // BEGIN SOLUTION: codes (n,k) = (X - mean) V^T: centre each row, one dot product per component
     float *xc = wb_malloc((size_t)d * sizeof *xc);
     for (int i = 0; i < n; i++) {
         for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * d + c] - mean[c];
@@ -171,6 +182,7 @@ void pca_project(const float *X, int n, int d, const float *mean, const float *c
             float h = 0.0f;
             for (int c = 0; c < d; c++) h += components[(size_t)j * d + c] * xc[c];
             codes[(size_t)i * k + j] = h;
+            // MUTANT codes_transposed: codes[(size_t)j * n + i] = h;
         }
     }
     free(xc);
@@ -181,6 +193,7 @@ void pca_project(const float *X, int n, int d, const float *mean, const float *c
 void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
     // BEGIN SOLUTION: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
     wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 0.0f, Xhat, d);
+    // MUTANT Xhat_accumulates: wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 1.0f, Xhat, d);
     // xhat = V^T h + mu
     for (int i = 0; i < n; i++)
         for (int c = 0; c < d; c++) Xhat[(size_t)i * d + c] += mean[c];

@@ -38,6 +38,15 @@ finds $v_2$, and so on $k$ times. Without deflation every run would find $v_1$ a
 For MNIST ($n = 60000$, $d = 784$) forming $C$ is $n d^2 \approx 3.7 \times 10^{10}$ multiply-adds:
 that is a matrix product, so it goes to `wb_sgemm`. Each power step is one $d \times d$
 matrix-vector product, $6 \times 10^5$ multiply-adds: cheap, even a few hundred times per component.
+
+`pca_covariance` centres a block of rows at a time into a scratch buffer (a centred copy of all of
+MNIST would be 188 MB) and adds that block's $X_c^\top X_c$ into `cov` with one `wb_sgemm`: the
+first block *replaces* what `cov` held (beta 0), every later block adds to it (beta 1). Then it
+divides by $n - 1$.
+
+`pca_top_eigen` finds the $k$ components one after another: start $v$ random and of unit length;
+repeat $w = Av$, $\lambda = \lVert w \rVert$, $v = w / \lambda$ until no entry of $v$ moves by more
+than `tol` (or `MAX_STEPS` pass); store $\lambda$; deflate $A$; next component.
 */
 #include "week03.h"
 
@@ -58,7 +67,7 @@ void pca_mean(const float *X, int n, int d, float *mean) {
 }
 
 void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
-    // TODO: centre a block of rows at a time into a scratch buffer, add Xc^T Xc for it with wb_sgemm (beta = 1 after the first block), then divide by n - 1
+    // TODO: C = Xc^T Xc / (n - 1), built a block of centred rows at a time (see above)
     memset(cov, 0, (size_t)d * d * sizeof *cov);
 }
 
@@ -81,7 +90,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
     float *w = wb_malloc((size_t)d * sizeof *w);
     for (int j = 0; j < k; j++) {
         float *v = vecs + (size_t)j * d;
-        // TODO: start v random and unit length; repeat w = A v, lambda = |w|, v = w / lambda until v stops moving (or MAX_STEPS); store lambda; then deflate A -= lambda v v^T
+        // TODO: power iteration for component j, then deflation (the steps above)
         (void)tol; (void)matvec;
         memset(v, 0, (size_t)d * sizeof *v);
         vals[j] = 0.0f;
@@ -117,7 +126,7 @@ back up. Because the components are orthonormal, this is the closest point of th
 $$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components } (k,d). $$
 */
 void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
-    // TODO: codes (n,k) = (X - mean) . components^T (centre each row, then one dot product per component)
+    // TODO: codes (n,k) = (X - mean) V^T: centre each row, one dot product per component
     memset(codes, 0, (size_t)n * k * sizeof *codes);
 }
 

@@ -20,8 +20,9 @@ static void small_net(sae *ae, sae_act act) {
 }
 
 WB_TEST(forward_small_linear, .points = 2,
-        .hint = "H = X W1^T + b1, then Y = H W2^T + b2. With examples in rows: wb_sgemm(0, 1, B, k, d, 1, X, d, "
-                "W1, d, 0, H, k) computes X W1^T.",
+        .hint = "Catches W1 read as (d,k), a missing output bias, and outputs added to old contents: "
+                "H = X W1^T + b1 and Y = H W2^T + b2, with W1 (k,d) and W2 (d,k), written afresh "
+                "(the test calls sae_forward twice on the same buffers).",
         .hint2 = "Worked case: x = (1,1,1) gives z1 = (1+2+0+1, 0-1+1+0) = (4, 0) and y = (4, 0, 4+0+1) = (4, 0, 5). "
                  "If W1 is read as (d,k) instead of (k,d) the numbers come out scrambled.") {
     sae ae;
@@ -29,8 +30,12 @@ WB_TEST(forward_small_linear, .points = 2,
     float X[] = {1, 1, 1, 2, 0, -1}, H[4], Y[6];
     /* second row: z1 = (2+0+0+1, 0-0-1) = (3, -1), y = (3, -1, 3-1+1) */
     float wantH[] = {4, 0, 3, -1}, wantY[] = {4, 0, 5, 3, -1, 3};
+    wb_fill_nan(H, 4), wb_fill_nan(Y, 6);
     sae_forward(&ae, X, 2, H, Y);
     WB_ASSERT_CLOSE(H, wantH, 4, 0, 0); /* small integers: exact */
+    WB_ASSERT_CLOSE(Y, wantY, 6, 0, 0);
+    sae_forward(&ae, X, 2, H, Y);       /* again: the same answer, not twice it */
+    WB_ASSERT_CLOSE(H, wantH, 4, 0, 0);
     WB_ASSERT_CLOSE(Y, wantY, 6, 0, 0);
     sae_free(&ae);
 }
@@ -38,8 +43,10 @@ WB_TEST(forward_small_linear, .points = 2,
 static double sig(double z) { return 1.0 / (1.0 + exp(-z)); }
 
 WB_TEST(forward_small_sigmoid, .points = 1,
-        .hint = "With SAE_SIGMOID, apply the sigmoid to every hidden pre-activation (after adding b1) and to every "
-                "output pre-activation (after adding b2).") {
+        .hint = "Catches a sigmoid applied before the bias or to one layer only: with SAE_SIGMOID "
+                "both layers take the sigmoid of (product + bias).",
+        .hint2 = "x = (1,1,1): the hidden pre-activations are (4, 0) as in the linear case, so H = "
+                 "(sigma(4), 1/2).") {
     sae ae;
     small_net(&ae, SAE_SIGMOID);
     float X[] = {1, 1, 1}, H[2], Y[3];
@@ -51,9 +58,33 @@ WB_TEST(forward_small_sigmoid, .points = 1,
     sae_free(&ae);
 }
 
+/* Each layer has its own activation: a sigmoid code with a linear output, and the reverse. */
+WB_TEST(forward_mixed_activations, .points = 1,
+        .hint = "Catches one activation used for both layers: ae->hidden applies to H and ae->output "
+                "to Y, and they may differ.",
+        .hint2 = "Sigmoid hidden, linear output, x = (1,1,1): H = (sigma(4), 1/2) and Y = H W2^T + b2 = "
+                 "(sigma(4), 1/2, sigma(4) + 1/2 + 1).") {
+    sae ae;
+    small_net(&ae, SAE_SIGMOID);
+    ae.output = SAE_LINEAR;
+    float X[] = {1, 1, 1}, H[2], Y[3];
+    double h0 = sig(4), h1 = 0.5;
+    float wantH[] = {(float)h0, (float)h1}, wantY[] = {(float)h0, (float)h1, (float)(h0 + h1 + 1)};
+    wb_fill_nan(H, 2), wb_fill_nan(Y, 3);
+    sae_forward(&ae, X, 1, H, Y);
+    WB_ASSERT_CLOSE(H, wantH, 2, 1e-6, 0); /* float sigmoids against double: a few ulps */
+    WB_ASSERT_CLOSE(Y, wantY, 3, 1e-6, 0);
+    ae.hidden = SAE_LINEAR, ae.output = SAE_SIGMOID; /* the reverse: H = (4, 0) */
+    float wantH2[] = {4, 0}, wantY2[] = {(float)sig(4), 0.5f, (float)sig(5)};
+    sae_forward(&ae, X, 1, H, Y);
+    WB_ASSERT_CLOSE(H, wantH2, 2, 0, 0);
+    WB_ASSERT_CLOSE(Y, wantY2, 3, 1e-6, 0);
+    sae_free(&ae);
+}
+
 WB_TEST(loss_values, .points = 2,
-        .hint = "Linear output: (1/B) sum 0.5 (y - t)^2. Sigmoid output: -(1/B) sum [t log y + (1-t) log(1-y)]. "
-                "Both sum over all B*d entries and divide by B (not by B*d).",
+        .hint = "Catches a missing 1/2, a mean over B*d instead of B, and no mean at all: both losses "
+                "sum over all B*d entries and divide by the batch size B (the formulas are in the notes).",
         .hint2 = "Worked cases: Y = (1,2; 0,0), T = (0,0; 0,1) gives 0.5 (1 + 4 + 0 + 1) / 2 = 1.5. "
                  "Y = (0.5, 0.25), T = (1, 0) gives -(log 0.5 + log 0.75) = 0.9808.") {
     sae lin = {.d = 2, .k = 1, .output = SAE_LINEAR}, sg = {.d = 2, .k = 1, .output = SAE_SIGMOID};
@@ -62,6 +93,19 @@ WB_TEST(loss_values, .points = 2,
     float Ys[] = {0.5f, 0.25f, 0.5f, 0.25f}, Ts[] = {1, 0, 1, 0};
     float want = (float)-(log(0.5) + log(0.75)); /* each of the two identical rows; the mean is the same */
     WB_ASSERT_NEAR(sae_loss(&sg, Ys, Ts, 2), want, 1e-6, 0);
+}
+
+/* Outputs of exactly 0 and 1, as a saturated sigmoid gives them: the clamp to [1e-7, 1 - 1e-7]
+   keeps every log finite. Right answers cost about 1e-7 each; a wrong one -log(1e-7) = 16.118. */
+WB_TEST(loss_saturated_outputs, .points = 1,
+        .hint = "Catches log(0): a sigmoid output can be exactly 0 or 1 in float, and 0 log 0 is NaN "
+                "in C. Clamp y to [1e-7, 1 - 1e-7] inside the logs, as the notes say.",
+        .hint2 = "Y = (1, 0) with T = (1, 0) must cost almost nothing (about 2e-7); Y = (0, 1) with "
+                 "T = (1, 0) costs 2 (-log 1e-7) = 32.24, finite.") {
+    sae sg = {.d = 2, .k = 1, .output = SAE_SIGMOID};
+    float Y[] = {1, 0}, T[] = {1, 0}, Yw[] = {0, 1};
+    WB_ASSERT_NEAR(sae_loss(&sg, Y, T, 1), 0.0f, 0, 1e-6);
+    WB_ASSERT_NEAR(sae_loss(&sg, Yw, T, 1), (float)(-2 * log(1e-7)), 1e-5, 0);
 }
 
 /* The gradient check: the loss as a function of all parameters at once. */
@@ -76,12 +120,12 @@ static double loss_of(void *p) {
     sae_forward(c->ae, c->X, c->B, H, Y);
     return sae_loss(c->ae, Y, c->T, c->B);
 }
-static void check_gradient(sae_act act, uint64_t seed) {
+static void check_gradient(sae_act hidden, sae_act output, uint64_t seed) {
     enum { D = 5, K = 3, B = 4 };
     wb_rng r;
     wb_rng_seed(&r, seed);
     sae ae;
-    sae_init(&ae, D, K, act, act, 0.7f, &r);
+    sae_init(&ae, D, K, hidden, output, 0.7f, &r);
     wb_rng_fill_normal(&r, ae.b1, K, 0.5f);
     wb_rng_fill_normal(&r, ae.b2, D, 0.5f);
     float X[B * D], T[B * D], H[B * K], Y[B * D];
@@ -101,24 +145,62 @@ static void check_gradient(sae_act act, uint64_t seed) {
 }
 
 WB_TEST(backward_gradcheck_sigmoid, .points = 3,
-        .hint = "delta2 = (Y - T) / B; dW2 = delta2^T H; db2 = column sums of delta2; delta1 = (delta2 W2) * H (1 - H); "
-                "dW1 = delta1^T X; db1 = column sums of delta1.",
+        .hint = "Catches a missing 1/B, a missing hidden slope and a bias gradient taken from the "
+                "wrong layer: every parameter's gradient is compared with finite differences of "
+                "sae_loss (the equations are in the notes above sae_backward).",
         .hint2 = "The error message gives the index of the worst parameter: 0..14 is W1, 15..17 b1, 18..32 W2, "
                  "33..37 b2. All wrong by a factor 4 (= B)? The 1/B batch mean is missing.",
         .hint3 = "Bias gradients sum delta over the batch, one sum per unit: db1 from delta1 (B,k), db2 from "
                  "delta2 (B,d). A sigmoid hidden unit multiplies the gradient by h (1 - h).") {
-    check_gradient(SAE_SIGMOID, 11);
+    check_gradient(SAE_SIGMOID, SAE_SIGMOID, 11);
 }
 
 WB_TEST(backward_gradcheck_linear, .points = 2,
-        .hint = "Linear units: the same equations without the h (1 - h) factor; the squared-error loss also "
-                "gives delta2 = (Y - T) / B.") {
-    check_gradient(SAE_LINEAR, 12);
+        .hint = "Catches a sigmoid slope applied to linear units: linear units have slope 1, and the "
+                "squared-error loss gives the same delta2 = (Y - T) / B.",
+        .hint2 = "The test compares every gradient with finite differences; the message gives the worst "
+                 "parameter's index (W1, b1, W2, b2 in that order).") {
+    check_gradient(SAE_LINEAR, SAE_LINEAR, 12);
+}
+
+WB_TEST(backward_gradcheck_mixed, .points = 1,
+        .hint = "Catches the slope of the wrong layer: delta1 takes the HIDDEN units' slope "
+                "(ae->hidden), whatever the output units are.",
+        .hint2 = "Sigmoid code, linear output, then linear code, sigmoid output: both against finite "
+                 "differences.") {
+    check_gradient(SAE_SIGMOID, SAE_LINEAR, 13);
+    check_gradient(SAE_LINEAR, SAE_SIGMOID, 14);
+}
+
+WB_TEST(backward_twice_overwrites, .points = 1,
+        .hint = "Catches gradients added to the previous call's: sae_backward writes every gradient "
+                "afresh, so a second call on the same batch gives the same numbers.",
+        .hint2 = "A matrix product into a gradient uses beta = 0 (gemm.h); a bias sum starts from 0.") {
+    enum { D = 5, K = 3, B = 4 };
+    wb_rng r;
+    wb_rng_seed(&r, 15);
+    sae ae;
+    sae_init(&ae, D, K, SAE_SIGMOID, SAE_SIGMOID, 0.7f, &r);
+    wb_rng_fill_normal(&r, ae.b1, K, 0.5f);
+    wb_rng_fill_normal(&r, ae.b2, D, 0.5f);
+    float X[B * D], T[B * D], H[B * K], Y[B * D], first[64];
+    wb_rng_fill_uniform(&r, X, B * D, 0.0f, 1.0f);
+    wb_rng_fill_uniform(&r, T, B * D, 0.0f, 1.0f);
+    sae_forward(&ae, X, B, H, Y);
+    sae_backward(&ae, X, H, Y, T, B);
+    memcpy(first, ae.grads, (size_t)ae.size * sizeof *first);
+    float biggest = 0;
+    for (long i = 0; i < ae.size; i++) biggest = fmaxf(biggest, fabsf(first[i]));
+    ck_assert_msg(biggest > 1e-3f, "every gradient is 0 after sae_backward");
+    sae_backward(&ae, X, H, Y, T, B);
+    WB_ASSERT_CLOSE(ae.grads, first, ae.size, 0, 0); /* the same computation: exact */
+    sae_free(&ae);
 }
 
 WB_TEST(train_step_descends, .points = 2,
-        .hint = "Call sae_forward, sae_loss and sae_backward, then params[i] -= lr * grads[i] for every i < ae->size, "
-                "and return the loss computed before the update.",
+        .hint = "Catches a step up the gradient, a partial update, and the loss returned after the "
+                "update: every parameter moves by -lr times its gradient, and the return value is "
+                "the loss before the step.",
         .hint2 = "If the loss goes up, the update has the wrong sign (+= instead of -=).") {
     enum { D = 4, K = 2, B = 3 };
     wb_rng r;
@@ -141,8 +223,10 @@ WB_TEST(train_step_descends, .points = 2,
 }
 
 WB_TEST(mask_noise_fraction, .points = 1,
-        .hint = "For each element: u = wb_rng_uniform(rng); Xn[i] = (u < p) ? 0 : X[i]. About a fraction p of the "
-                "elements become 0, and the others are copied unchanged.") {
+        .hint = "Catches masking with probability 1 - p instead of p: about a fraction p of the "
+                "elements become 0, and the others are copied unchanged.",
+        .hint2 = "One uniform draw per element; it is below p with probability p, and then the element "
+                 "is masked.") {
     enum { N = 10000 };
     static float X[N], Xn[N];
     for (int i = 0; i < N; i++) X[i] = 1.0f + (float)(i % 7);
@@ -169,8 +253,9 @@ static void train_838(sae *ae) {
 }
 
 WB_TEST(encoder_838_reconstructs, .points = 3, .timeout = 8,
-        .hint = "This trains the 8-3-8 encoder with your sae_train_step (3000 full-batch steps, lr 2): every "
-                "pattern must come back with its own output unit above 0.5 and every other below 0.5.",
+        .hint = "Catches a training step that passes the unit tests but does not learn: the 8-3-8 "
+                "encoder (3000 full-batch steps, lr 2) must bring every pattern back with its own "
+                "output above 0.5 and every other below.",
         .hint2 = "If the earlier tests pass but this one fails, look at the hidden layer: the sigmoid's slope "
                  "h (1 - h) in delta1, and b1's gradient.") {
     sae ae;
@@ -203,8 +288,9 @@ static void gram_schmidt_rows(float *Q, int rows, int d) {
 }
 
 WB_TEST(linear_ae_finds_pca_subspace, .points = 3, .timeout = 8,
-        .hint = "A linear autoencoder (SAE_LINEAR units, squared error) trained to its minimum spans the top-k "
-                "principal subspace. This needs sae_forward, sae_backward, sae_train_step and pca_power_iteration.",
+        .hint = "Catches a linear autoencoder that does not reach the principal subspace: trained to "
+                "its minimum on squared error it spans the top-k PCA components (this needs your PCA, "
+                "whose own tests run first).",
         .hint2 = "The test measures sum_i sin^2(angle_i) = k - |Q_pca Q_ae|_F^2 between the PCA components and the "
                  "orthonormalised decoder columns. Run make week03 test T=pca_of_known_data first.") {
     static float X[LN * LD], basis[LD * LD];
@@ -257,8 +343,8 @@ static void redundant_patterns(float *X, wb_rng *r) {
 }
 
 WB_TEST(denoising_restores_masked_bits, .points = 2, .timeout = 8,
-        .hint = "Train with noise > 0: sae_train_epoch corrupts each batch's input with sae_mask_noise and asks for "
-                "the clean input back. The trained network should undo fresh masking noise.",
+        .hint = "Catches a denoiser that only copies: trained on masked inputs against clean targets, "
+                "the network must undo fresh masking noise (3 of 4 masked bits restored).",
         .hint2 = "This needs sae_mask_noise zeroing a fraction p (not 1 - p) and the whole training step.") {
     static float X[DN * DD], Xn[DN * DD], H[DN * 4], Y[DN * DD];
     wb_rng r;

@@ -30,11 +30,12 @@ static void four_points(float X[4][4]) {
 }
 
 WB_TEST(covariance_of_known_points, .points = 2,
-        .hint = "Subtract the mean from every row, then cov = Xc^T Xc / (n - 1): wb_sgemm(1, 0, d, d, rows, ...) "
-                "computes Xc^T Xc from the row-major Xc.",
+        .hint = "Catches data that is not centred, a division by n, and a product added to what cov "
+                "held: cov = Xc^T Xc / (n - 1) with Xc the rows minus the mean, written afresh.",
         .hint2 = "Divide by n - 1, not n (the sample covariance). If the off-diagonal entries are huge, the "
                  "data was not centred: (X^T X)/(n-1) includes n mu mu^T/(n-1).",
-        .hint3 = "With beta = 1 wb_sgemm adds to cov: use beta = 0 for the first block so old contents vanish.") {
+        .hint3 = "cov starts full of NaN here: the first block's product must replace it (beta 0 in "
+                 "gemm.h's terms), later blocks add to it.") {
     float X[4][4], mean[4], cov[16], want[16];
     four_points(X);
     pca_mean(&X[0][0], 4, 4, mean);
@@ -44,6 +45,33 @@ WB_TEST(covariance_of_known_points, .points = 2,
     for (int r = 0; r < 4; r++)
         for (int c = 0; c < 4; c++) want[r * 4 + c] = 4.0f / 3.0f * (9 * Q4[0][r] * Q4[0][c] + Q4[1][r] * Q4[1][c]);
     WB_ASSERT_CLOSE(cov, want, 16, 1e-5, 1e-5); /* entries of size ~3 from sums of four products: float rounding */
+}
+
+/* More rows than one block of 256: the blocks must add up. 300 points in 3-D, x = (t, 2t + s, 1)
+   with t = i - 149.5 and s = +-1 alternating: the mean is (0, 0, 1) exactly, and the expected
+   covariance is sum_i x_c x_c^T / 299 over the centred points, summed here in double. */
+WB_TEST(covariance_over_blocks, .points = 1,
+        .hint = "Catches a covariance built from the last block of rows only, or from every block but "
+                "with the earlier ones wiped: with 300 rows (more than one block of 256) all of them "
+                "must count.",
+        .hint2 = "The first block replaces cov, each later block adds its Xc^T Xc to it.") {
+    enum { N = 300, D = 3 };
+    static float X[N * D];
+    double sum[D * D] = {0};
+    for (int i = 0; i < N; i++) {
+        double t = i - 149.5, s = i % 2 ? 1 : -1, x[D] = {t, 2 * t + s, 1};
+        for (int c = 0; c < D; c++) X[i * D + c] = (float)x[c];
+        x[2] = 0; /* centred: the mean is (0, 0, 1) exactly */
+        for (int r = 0; r < D; r++)
+            for (int c = 0; c < D; c++) sum[r * D + c] += x[r] * x[c];
+    }
+    float mean[D], cov[D * D], want[D * D];
+    pca_mean(X, N, D, mean);
+    wb_fill_nan(cov, D * D);
+    pca_covariance(X, N, D, mean, cov);
+    for (int i = 0; i < D * D; i++) want[i] = (float)(sum[i] / (N - 1));
+    /* float sums of 300 products of size ~1e4: relative rounding ~1e-5 */
+    WB_ASSERT_CLOSE(cov, want, D * D, 1e-4, 1e-3);
 }
 
 /* A (4,4) = sum_j lam_j q_j q_j^T with eigenvalues 8, 4, 2, 1 on the Hadamard directions. */
@@ -57,10 +85,11 @@ static void known_matrix(float *A) {
 }
 
 WB_TEST(top_eigen_known_matrix, .points = 3,
-        .hint = "Power iteration: v = random unit vector; repeat w = A v, lambda = |w|, v = w / lambda until v "
-                "stops changing. Then deflate: A -= lambda v v^T, and start again for the next component.",
+        .hint = "Catches a missing deflation and an iteration stopped too early: the four components "
+                "of a matrix with eigenvalues 8, 4, 2, 1 must come out in that order, each its own "
+                "eigenvector (power iteration, then removing the component found).",
         .hint2 = "If every component comes out as the first one (lambda = 8 each time), the deflation "
-                 "A[r][c] -= lambda * v[r] * v[c] is missing or happens before lambda and v are final.",
+                 "A - lambda v v^T is missing or happens before lambda and v are final.",
         .hint3 = "The eigenvalues here are 8, 4, 2, 1: each power step shrinks the error by at least 2x, so "
                  "a few dozen steps reach float precision.") {
     float A[16], vecs[16], vals[4], want[4] = {8, 4, 2, 1};
@@ -77,8 +106,9 @@ WB_TEST(top_eigen_known_matrix, .points = 3,
 }
 
 WB_TEST(pca_of_known_data, .points = 3,
-        .hint = "pca_power_iteration = pca_mean, pca_covariance, pca_top_eigen: the points lie along two known "
-                "directions with variances 12 and 4/3.",
+        .hint = "Catches a covariance over n instead of n - 1 and data that is not centred, seen "
+                "through the whole pipeline: the points lie along two known directions with "
+                "variances 12 and 4/3, so those are the two eigenvalues.",
         .hint2 = "Variance 12 = (4/3) * 9: if you get 9 you divided by n = 4 instead of n - 1 = 3; if the first "
                  "component points towards the mean (1,2,3,4), the data was not centred.") {
     float X[4][4], comps[8], vals[2], want[2] = {12.0f, 4.0f / 3.0f};
@@ -94,14 +124,22 @@ WB_TEST(pca_of_known_data, .points = 3,
     /* bad shapes are errors, not crashes */
     ck_assert_int_eq(pca_power_iteration(&X[0][0], 4, 4, 5, comps, vals, &r), -1);
     ck_assert_msg(strstr(wb_last_error(), "k = 5") != NULL, "error message: %s", wb_last_error());
+    ck_assert_int_eq(pca_power_iteration(&X[0][0], 4, 4, 0, comps, vals, &r), -1);
+    ck_assert_msg(strstr(wb_last_error(), "k = 0") != NULL, "error message: %s", wb_last_error());
     ck_assert_int_eq(pca_power_iteration(&X[0][0], 1, 4, 1, comps, vals, &r), -1);
+    ck_assert_msg(strstr(wb_last_error(), "n = 1") != NULL, "error message: %s", wb_last_error());
+    ck_assert_int_eq(pca_power_iteration(&X[0][0], 4, 0, 1, comps, vals, &r), -1);
+    ck_assert_msg(strstr(wb_last_error(), "d = 0") != NULL, "error message: %s", wb_last_error());
 }
 
 WB_TEST(project_and_reconstruct, .points = 2,
-        .hint = "codes[i][j] = sum_c components[j][c] * (X[i][c] - mean[c]); Xhat = codes . components + mean.",
+        .hint = "Catches a projection of uncentred rows, codes stored (k,n) instead of (n,k), a "
+                "reconstruction without the mean, and outputs added to old contents: code j of row i "
+                "is component j dotted with (x_i - mean); the reconstruction is V^T h + mean.",
         .hint2 = "The four points have codes (3a, b) with a, b = +-1 on the directions q0, q1, and they lie "
                  "exactly in that plane, so reconstructing them gives the points back.") {
     float X[4][4], codes[8], Xhat[16];
+    wb_fill_nan(codes, 8), wb_fill_nan(Xhat, 16); /* unwritten entries read as NaN */
     float want_codes[8] = {3, 1, 3, -1, -3, 1, -3, -1};
     four_points(X);
     pca_project(&X[0][0], 4, 4, MU, &Q4[0][0], 2, codes);
