@@ -36,6 +36,11 @@ $$ \delta_z = \delta_y \odot f'(y), \quad \partial W = \delta_z^\top x, \quad
 with the slopes written from the output $y$: 1 for linear, $[y > 0]$ for ReLU, $y(1-y)$ for the
 sigmoid. The network is a list of these; backpropagation walks it from the end. (Next week's
 multilayer perceptron is this same list with any activations and any depth.)
+
+`layer_forward` writes `L->y` (one matrix product, the bias on every row, then the layer's own
+activation `L->act`). `layer_backward` receives $\delta_y$ in `delta`, turns it into $\delta_z$ in
+place, then writes $\partial W$, $\partial b$ and, unless `dx` is NULL, $\delta_x$. Every output is
+written afresh: a second forward or backward pass gives the same numbers, not their sum.
 */
 #include "week04.h"
 
@@ -97,15 +102,17 @@ const float *deep_ae_output(const deep_ae *ae) { return ae->layer[ae->nlayers - 
 
 /* One layer forward: L->y (B,out) = act(x (B,in) . W^T + b) */
 static void layer_forward(ae_layer *L, const float *x, int B) {
-    // BEGIN SOLUTION: one wb_sgemm for x . W^T, add b to every row, then apply the activation
+    // BEGIN SOLUTION: y = act(x W^T + b): one matrix product, b_j on column j, then L->act
     // y[i][j] = act(sum_k x[i][k] W[j][k] + b[j])
     wb_sgemm(0, 1, B, L->out, L->in, 1.0f, x, L->in, L->W.data, L->in, 0.0f, L->y, L->out);
+    // MUTANT y_accumulates: wb_sgemm(0, 1, B, L->out, L->in, 1.0f, x, L->in, L->W.data, L->in, 1.0f, L->y, L->out);
     for (int i = 0; i < B; i++) {
         float *y = L->y + (size_t)i * L->out;
         for (int j = 0; j < L->out; j++) {
             float z = y[j] + L->b.data[j];
             // MUTANT forgot_bias: float z = y[j];
             y[j] = L->act == AE_RELU ? (z > 0.0f ? z : 0.0f) : L->act == AE_SIGMOID ? wb_sigmoid(z) : z;
+            // MUTANT code_relu: y[j] = L->act != AE_SIGMOID ? (z > 0.0f ? z : 0.0f) : wb_sigmoid(z);
         }
     }
     // END SOLUTION
@@ -114,7 +121,7 @@ static void layer_forward(ae_layer *L, const float *x, int B) {
 /* One layer backward. delta (B,out) holds dL/dy on entry and dL/dz on exit; x (B,in) is the layer's
    input. Fills L->dW, L->db, and dx (B,in) = dL/dx unless dx is NULL. */
 static void layer_backward(ae_layer *L, const float *x, float *delta, float *dx, int B) {
-    // BEGIN SOLUTION: delta *= the activation's slope (from L->y); dW = delta^T . x; db = column sums; dx = delta . W
+    // BEGIN SOLUTION: delta_z from delta_y and the slope (from L->y), then dW, db and dx (see above)
     // dL/dz = dL/dy * f'(z), with f' written from the output y
     for (long i = 0; i < (long)B * L->out; i++) {
         float y = L->y[i];
@@ -123,8 +130,10 @@ static void layer_backward(ae_layer *L, const float *x, float *delta, float *dx,
     }
     // dW[j][k] = sum_i delta[i][j] x[i][k]   (out,B).(B,in)
     wb_sgemm(1, 0, L->out, L->in, B, 1.0f, delta, L->out, x, L->in, 0.0f, L->dW.data, L->in);
+    // MUTANT dW_accumulates: wb_sgemm(1, 0, L->out, L->in, B, 1.0f, delta, L->out, x, L->in, 1.0f, L->dW.data, L->in);
     // db[j] = sum_i delta[i][j]
     for (int j = 0; j < L->out; j++) L->db.data[j] = 0.0f;
+    // MUTANT db_accumulates: (void)0;
     for (int i = 0; i < B; i++)
         for (int j = 0; j < L->out; j++) L->db.data[j] += delta[(size_t)i * L->out + j];
     // dx[i][k] = sum_j delta[i][j] W[j][k]   (B,out).(out,in)
@@ -155,7 +164,7 @@ void deep_ae_backward(deep_ae *ae, const float *x, const float *dy, int B) {
 }
 
 double mse(const float *y, const float *x, long n, float *dy) {
-    // BEGIN SOLUTION: sum (y - x)^2 / n in double; if dy, dy[i] = 2 (y[i] - x[i]) / n
+    // BEGIN SOLUTION: the mean of (y - x)^2 (summed in double), its gradient into dy when not NULL
     // L = (1/n) sum_i (y_i - x_i)^2,  dL/dy_i = 2 (y_i - x_i) / n
     double s = 0.0;
     for (long i = 0; i < n; i++) {
@@ -170,9 +179,10 @@ double mse(const float *y, const float *x, long n, float *dy) {
 }
 
 float deep_ae_train_step(deep_ae *ae, adam *opt, const float *x, int B) {
-    // BEGIN SOLUTION: forward; loss and its gradient into ae->dy with mse; backward; adam_step on params and grads
+    // BEGIN SOLUTION: forward, mse with its gradient into ae->dy, backward, one Adam step; the loss
     deep_ae_forward(ae, x, B);
     double loss = mse(deep_ae_output(ae), x, (long)B * ae->d, ae->dy);
+    // MUTANT loss_of_one_example: double loss = mse(deep_ae_output(ae), x, ae->d, ae->dy);
     deep_ae_backward(ae, x, ae->dy, B);
     adam_step(opt, ae->params.data, ae->grads.data);
     return (float)loss;

@@ -10,6 +10,10 @@ pace whatever the scale of its gradient.
 
 ## RMSProp (Hinton, Coursera lecture 6e, 2012)
 
+Geoffrey Hinton with Nitish Srivastava and Kevin Swersky, "Neural Networks for Machine Learning",
+lecture 6e, "rmsprop: Divide the gradient by a running average of its recent magnitude" (Coursera,
+2012), slides at <https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf>.
+
 $$ v \leftarrow \rho\, v + (1 - \rho)\, g^2, \qquad
    \theta \leftarrow \theta - \eta\, \frac{g}{\sqrt{v} + \epsilon} $$
 
@@ -17,6 +21,9 @@ elementwise, with $\rho = 0.9$. ($\epsilon$ only guards against dividing by 0.) 
 example this week rebuilds trains with RMSProp.
 
 ## Adam (Kingma & Ba, 2014)
+
+Diederik P. Kingma and Jimmy Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
+<https://arxiv.org/abs/1412.6980>.
 
 Adam also smooths the gradient itself (momentum), and corrects both averages for starting at 0:
 
@@ -29,6 +36,10 @@ where $t$ counts the steps taken, starting at 1. Why the correction: after the f
 by $1 - \beta^t$ undoes exactly that, so the first step is $\eta\, g / |g| = \pm\eta$. Without it,
 the first steps would be $0.1/\sqrt{0.001} \approx 3.2$ times too large. A useful way to read Adam:
 every parameter moves by about $\eta$ per step, in the direction its recent gradients agree on.
+
+`adam_step` does one step for every parameter: count it first ($t$ becomes 1 on the first call),
+update both running averages (they are kept in `o->m` and `o->v` between calls), bias-correct
+them, and move the parameter. `rmsprop_step` is the same without $m$ and without the correction.
 */
 #include "week04.h"
 
@@ -48,8 +59,9 @@ void adam_free(adam *o) {
 }
 
 void adam_step(adam *o, float *params, const float *grads) {
-    // BEGIN SOLUTION: t += 1; update m and v; bias-correct them; params[i] -= lr * mhat / (sqrt(vhat) + eps)
+    // BEGIN SOLUTION: count the step, update m and v, bias-correct them, move each parameter
     o->t++;
+    // MUTANT t_not_counted: (void)0;
     // the corrections 1/(1 - beta^t), the same for every parameter
     float c1 = 1.0f / (1.0f - powf(o->beta1, (float)o->t));
     float c2 = 1.0f / (1.0f - powf(o->beta2, (float)o->t));
@@ -58,7 +70,9 @@ void adam_step(adam *o, float *params, const float *grads) {
         float g = grads[i];
         // m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
         o->m[i] = o->beta1 * o->m[i] + (1.0f - o->beta1) * g;
+        // MUTANT m_forgotten: o->m[i] = (1.0f - o->beta1) * g;
         o->v[i] = o->beta2 * o->v[i] + (1.0f - o->beta2) * g * g;
+        // MUTANT v_of_gradient: o->v[i] = o->beta2 * o->v[i] + (1.0f - o->beta2) * fabsf(g);
         // theta -= lr mhat / (sqrt(vhat) + eps)
         params[i] -= o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT raw_gradient_numerator: params[i] -= o->lr * g / (sqrtf(o->v[i] * c2) + o->eps);
@@ -78,13 +92,14 @@ void rmsprop_free(rmsprop *o) {
 }
 
 void rmsprop_step(rmsprop *o, float *params, const float *grads) {
-    // BEGIN SOLUTION: v = decay v + (1 - decay) g^2, then params[i] -= lr * g / (sqrt(v) + eps)
+    // BEGIN SOLUTION: update the running mean of g^2, then step by lr g over its root (plus eps)
     for (long i = 0; i < o->n; i++) {
         float g = grads[i];
         // v = rho v + (1 - rho) g^2,  theta -= lr g / (sqrt(v) + eps)
         o->v[i] = o->decay * o->v[i] + (1.0f - o->decay) * g * g;
         // MUTANT decay_swapped: o->v[i] = (1.0f - o->decay) * o->v[i] + o->decay * g * g;
         params[i] -= o->lr * g / (sqrtf(o->v[i]) + o->eps);
+        // MUTANT rmsprop_no_sqrt: params[i] -= o->lr * g / (o->v[i] + o->eps);
     }
     // END SOLUTION
 }

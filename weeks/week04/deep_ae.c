@@ -36,6 +36,11 @@ $$ \delta_z = \delta_y \odot f'(y), \quad \partial W = \delta_z^\top x, \quad
 with the slopes written from the output $y$: 1 for linear, $[y > 0]$ for ReLU, $y(1-y)$ for the
 sigmoid. The network is a list of these; backpropagation walks it from the end. (Next week's
 multilayer perceptron is this same list with any activations and any depth.)
+
+`layer_forward` writes `L->y` (one matrix product, the bias on every row, then the layer's own
+activation `L->act`). `layer_backward` receives $\delta_y$ in `delta`, turns it into $\delta_z$ in
+place, then writes $\partial W$, $\partial b$ and, unless `dx` is NULL, $\delta_x$. Every output is
+written afresh: a second forward or backward pass gives the same numbers, not their sum.
 */
 #include "week04.h"
 
@@ -97,13 +102,13 @@ const float *deep_ae_output(const deep_ae *ae) { return ae->layer[ae->nlayers - 
 
 /* One layer forward: L->y (B,out) = act(x (B,in) . W^T + b) */
 static void layer_forward(ae_layer *L, const float *x, int B) {
-    // TODO: one wb_sgemm for x . W^T, add b to every row, then apply the activation
+    // TODO: y = act(x W^T + b): one matrix product, b_j on column j, then L->act
 }
 
 /* One layer backward. delta (B,out) holds dL/dy on entry and dL/dz on exit; x (B,in) is the layer's
    input. Fills L->dW, L->db, and dx (B,in) = dL/dx unless dx is NULL. */
 static void layer_backward(ae_layer *L, const float *x, float *delta, float *dx, int B) {
-    // TODO: delta *= the activation's slope (from L->y); dW = delta^T . x; db = column sums; dx = delta . W
+    // TODO: delta_z from delta_y and the slope (from L->y), then dW, db and dx (see above)
 }
 
 void deep_ae_forward(deep_ae *ae, const float *x, int B) {
@@ -128,12 +133,12 @@ void deep_ae_backward(deep_ae *ae, const float *x, const float *dy, int B) {
 }
 
 double mse(const float *y, const float *x, long n, float *dy) {
-    // TODO: sum (y - x)^2 / n in double; if dy, dy[i] = 2 (y[i] - x[i]) / n
+    // TODO: the mean of (y - x)^2 (summed in double), its gradient into dy when not NULL
     return 0.0;
 }
 
 float deep_ae_train_step(deep_ae *ae, adam *opt, const float *x, int B) {
-    // TODO: forward; loss and its gradient into ae->dy with mse; backward; adam_step on params and grads
+    // TODO: forward, mse with its gradient into ae->dy, backward, one Adam step; the loss
     return 0.0f;
 }
 

@@ -10,6 +10,10 @@ pace whatever the scale of its gradient.
 
 ## RMSProp (Hinton, Coursera lecture 6e, 2012)
 
+Geoffrey Hinton with Nitish Srivastava and Kevin Swersky, "Neural Networks for Machine Learning",
+lecture 6e, "rmsprop: Divide the gradient by a running average of its recent magnitude" (Coursera,
+2012), slides at <https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf>.
+
 $$ v \leftarrow \rho\, v + (1 - \rho)\, g^2, \qquad
    \theta \leftarrow \theta - \eta\, \frac{g}{\sqrt{v} + \epsilon} $$
 
@@ -17,6 +21,9 @@ elementwise, with $\rho = 0.9$. ($\epsilon$ only guards against dividing by 0.) 
 example this week rebuilds trains with RMSProp.
 
 ## Adam (Kingma & Ba, 2014)
+
+Diederik P. Kingma and Jimmy Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015,
+<https://arxiv.org/abs/1412.6980>.
 
 Adam also smooths the gradient itself (momentum), and corrects both averages for starting at 0:
 
@@ -29,6 +36,10 @@ where $t$ counts the steps taken, starting at 1. Why the correction: after the f
 by $1 - \beta^t$ undoes exactly that, so the first step is $\eta\, g / |g| = \pm\eta$. Without it,
 the first steps would be $0.1/\sqrt{0.001} \approx 3.2$ times too large. A useful way to read Adam:
 every parameter moves by about $\eta$ per step, in the direction its recent gradients agree on.
+
+`adam_step` does one step for every parameter: count it first ($t$ becomes 1 on the first call),
+update both running averages (they are kept in `o->m` and `o->v` between calls), bias-correct
+them, and move the parameter. `rmsprop_step` is the same without $m$ and without the correction.
 */
 #include "week04.h"
 
@@ -48,7 +59,7 @@ void adam_free(adam *o) {
 }
 
 void adam_step(adam *o, float *params, const float *grads) {
-    // TODO: t += 1; update m and v; bias-correct them; params[i] -= lr * mhat / (sqrt(vhat) + eps)
+    // TODO: count the step, update m and v, bias-correct them, move each parameter
 }
 
 void rmsprop_init(rmsprop *o, long n, float lr) {
@@ -62,5 +73,5 @@ void rmsprop_free(rmsprop *o) {
 }
 
 void rmsprop_step(rmsprop *o, float *params, const float *grads) {
-    // TODO: v = decay v + (1 - decay) g^2, then params[i] -= lr * g / (sqrt(v) + eps)
+    // TODO: update the running mean of g^2, then step by lr g over its root (plus eps)
 }

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 
 WB_TEST(mse_by_hand, .points = 1,
-        .hint = "mse = (1/n) sum (y_i - x_i)^2; its gradient is dy_i = 2 (y_i - x_i) / n.",
+        .hint = "Catches a gradient without its 1/n and a loss that is not a mean: L = (1/n) "
+                "sum (y_i - x_i)^2 over all n numbers, and dL/dy_i = 2 (y_i - x_i) / n.",
         .hint2 = "y = (0.5, 1, 0), x = (0, 1, 1): (0.25 + 0 + 1) / 3 = 0.41667, gradient (1/3, 0, -2/3).") {
-    float y[] = {0.5f, 1, 0}, x[] = {0, 1, 1}, dy[3];
+    float y[] = {0.5f, 1, 0}, x[] = {0, 1, 1}, dy[3] = {NAN, NAN, NAN};
     ck_assert_double_eq_tol(mse(y, x, 3, dy), 1.25 / 3, 1e-12);   /* exact float inputs, double sum */
     float want[] = {1.0f / 3, 0, -2.0f / 3};
     WB_ASSERT_CLOSE(dy, want, 3, 1e-6, 0);
@@ -44,8 +45,9 @@ static void naive_forward(const deep_ae *ae, const float *x, int B, double *code
 }
 
 WB_TEST(forward_matches_plain_loops, .points = 3,
-        .hint = "For each layer: y = x . W^T with wb_sgemm (transB = 1, since W is (out,in)), plus b on every "
-                "row, then ReLU, nothing, or the sigmoid (L->act).",
+        .hint = "Catches W used untransposed, a missing bias, the wrong activation on a layer "
+                "(ReLU, linear code, sigmoid output: each layer's own L->act) and outputs added to "
+                "the last call's: y = act(x W^T + b), written afresh.",
         .hint2 = "The output must be in (0,1) (a sigmoid). If the code is right but the output is not, look at "
                  "the decoder's activations; if nothing matches, at the bias or the transpose.") {
     enum { B = 3 };
@@ -64,6 +66,8 @@ WB_TEST(forward_matches_plain_loops, .points = 3,
     /* float against double through 6 small layers: a few ulps per operation */
     WB_ASSERT_CLOSE(deep_ae_code(&ae), code_f, B * 2, 1e-4, 1e-6);
     WB_ASSERT_CLOSE(deep_ae_output(&ae), out_f, B * 6, 1e-4, 1e-6);
+    deep_ae_forward(&ae, x, B);  /* again: the same outputs, not their sum with the first */
+    WB_ASSERT_CLOSE(deep_ae_output(&ae), out_f, B * 6, 1e-4, 1e-6);
     deep_ae_free(&ae);
 }
 
@@ -79,8 +83,9 @@ static double loss_of(void *c) {
 }
 
 WB_TEST(backward_matches_finite_differences, .points = 4, .timeout = 8,
-        .hint = "Walk the layers from the last to the first. In each: delta *= slope (from the layer's output y), "
-                "dW = delta^T . x (x = the layer's input), db = column sums of delta, dx = delta . W.",
+        .hint = "Catches a wrong slope, W transposed in dx and a bias gradient summed the wrong way: "
+                "every parameter's gradient is compared with finite differences of the loss (the "
+                "backward equations are in the notes).",
         .hint2 = "The slopes: ReLU [y > 0], sigmoid y (1 - y) (y is already sigmoid(z): do not apply the sigmoid "
                  "again), linear 1. The worst index is into params: W0 b0 W1 b1 ... in order.") {
     enum { B = 4 };
@@ -106,9 +111,35 @@ WB_TEST(backward_matches_finite_differences, .points = 4, .timeout = 8,
     deep_ae_free(&ae);
 }
 
+WB_TEST(backward_twice_overwrites, .points = 1,
+        .hint = "Catches gradients added to the previous call's: every layer's dW and db are written "
+                "afresh, so a second backward pass over the same batch gives the same numbers.",
+        .hint2 = "A matrix product into a gradient uses beta = 0 (gemm.h); a bias sum starts from 0.") {
+    enum { B = 3 };
+    deep_ae ae;
+    small_ae(&ae, B);
+    float x[B * 6], dy[B * 6];
+    wb_rng r;
+    wb_rng_seed(&r, 4);
+    wb_rng_fill_uniform(&r, x, B * 6, 0, 1);
+    deep_ae_forward(&ae, x, B);
+    for (int i = 0; i < B * 6; i++) dy[i] = 2 * (deep_ae_output(&ae)[i] - x[i]) / (B * 6);
+    deep_ae_backward(&ae, x, dy, B);
+    size_t n = ae.grads.size;
+    float *first = malloc(n * sizeof *first);
+    double norm = 0;
+    for (size_t i = 0; i < n; i++) first[i] = ae.grads.data[i], norm += (double)first[i] * first[i];
+    ck_assert_msg(norm > 1e-10, "every gradient is 0 after deep_ae_backward");
+    deep_ae_backward(&ae, x, dy, B);
+    WB_ASSERT_CLOSE(ae.grads.data, first, (long)n, 0, 0); /* the same computation: exact */
+    free(first);
+    deep_ae_free(&ae);
+}
+
 WB_TEST(training_steps_reduce_the_loss, .points = 2, .timeout = 8,
-        .hint = "deep_ae_train_step: deep_ae_forward, mse of the output against x with its gradient into ae->dy, "
-                "deep_ae_backward, adam_step(opt, ae->params.data, ae->grads.data); return the loss.",
+        .hint = "Catches a training step that computes the loss over part of the batch, returns the "
+                "loss after the update, or does not step: forward, the mean squared error of the "
+                "whole batch with its gradient, backward, one Adam step.",
         .hint2 = "It must return the loss measured before the step, as mse computes it.") {
     enum { N = 16, D = 6 };
     /* points on a curve in 6-D: x_k = 0.5 + 0.4 sin(k + 3 t) for t in [0,1): a code of 2 is plenty */

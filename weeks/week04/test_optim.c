@@ -6,8 +6,9 @@
 #include <math.h>
 
 WB_TEST(adam_first_step, .points = 2,
-        .hint = "t becomes 1; m = 0.1 g and v = 0.001 g^2; corrected, mhat = g and vhat = g^2, so the first step "
-                "moves every parameter by lr * g / |g| = lr against the sign of its gradient.",
+        .hint = "Catches a missing bias correction and a step counter that does not start at 1: "
+                "Adam's first step moves every parameter by lr, against the sign of its gradient, "
+                "whatever the gradient's size (the notes show why).",
         .hint2 = "If your first step is 3.16 * lr, the bias correction (dividing by 1 - beta^t) is missing. "
                  "A zero gradient must not move its parameter (0 / (0 + eps) = 0).") {
     adam o;
@@ -21,8 +22,9 @@ WB_TEST(adam_first_step, .points = 2,
 }
 
 WB_TEST(adam_second_step, .points = 2,
-        .hint = "Keep m and v between steps: m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g^2, then divide m by "
-                "1 - 0.9^t and v by 1 - 0.999^t with t = 2.",
+        .hint = "Catches running averages that are not kept between calls, v built from |g| "
+                "instead of g^2, and the raw gradient in the numerator: the second step depends on "
+                "the first through m and v.",
         .hint2 = "Gradients +1 then -1 from p = 0: m = 0.09 - 0.1 = -0.01, mhat = -0.01 / 0.19; v = 0.001999, "
                  "vhat = 0.001999 / 0.001999 = 1. So p = -0.1 + 0.1 * 0.01 / 0.19 = -0.0947368. The numerator is "
                  "mhat, not the raw gradient.") {
@@ -36,7 +38,8 @@ WB_TEST(adam_second_step, .points = 2,
 }
 
 WB_TEST(rmsprop_two_steps, .points = 2,
-        .hint = "v = 0.9 v + 0.1 g^2, then p -= lr * g / (sqrt(v) + eps). v starts at 0.",
+        .hint = "Catches decay and 1 - decay swapped, a v that forgets the last step, and a step "
+                "divided by v instead of its square root: two steps from v = 0 worked by hand.",
         .hint2 = "g = 2 twice, lr = 0.01: v = 0.4, step 0.01 * 2 / sqrt(0.4) = 0.0316; then v = 0.36 + 0.4 = 0.76, "
                  "step 0.01 * 2 / sqrt(0.76) = 0.0229. If v came out 3.6 the decay and 1 - decay are swapped.") {
     rmsprop o;
@@ -50,8 +53,9 @@ WB_TEST(rmsprop_two_steps, .points = 2,
 }
 
 WB_TEST(adam_on_a_stretched_bowl, .points = 1,
-        .hint = "Adam should bring both coordinates of f = 500 x^2 + 0.0005 y^2 near 0 from (1, 1): it moves "
-                "each about lr per step whatever the size of its gradient.",
+        .hint = "Catches an Adam that is right for two steps but not over a thousand: both "
+                "coordinates of f = 500 x^2 + 0.0005 y^2 must reach 0 from (1, 1), each moving about "
+                "lr per step whatever the size of its gradient.",
         .hint2 = "Plain gradient descent cannot: any lr small enough for x (curvature 1000) leaves y (curvature "
                  "0.001) where it started.") {
     adam o;
