@@ -201,7 +201,7 @@ WB_TEST(train_step_descends, .points = 2,
         .hint = "Catches a step up the gradient, a partial update, and the loss returned after the "
                 "update: every parameter moves by -lr times its gradient, and the return value is "
                 "the loss before the step.",
-        .hint2 = "If the loss goes up, the update has the wrong sign (+= instead of -=).") {
+        .hint2 = "If the loss goes up, the step has the wrong sign: it climbs the gradient instead of descending it.") {
     enum { D = 4, K = 2, B = 3 };
     wb_rng r;
     wb_rng_seed(&r, 21);
