@@ -19,3 +19,18 @@ WB_TEST(compare_never_accepts_nan, .points = 1, .hint = "A NaN is never close to
     ck_assert_int_eq(wb_compare_floats(got, want, 2, 1e9, 1e9, msg, sizeof msg), 1);
     ck_assert_msg(strstr(msg, "NaN at [1]"), "message: %s", msg);
 }
+
+WB_TEST(fill_nan_marks_every_element, .points = 1,
+        .hint = "wb_fill_nan writes NaN into all n elements, so an output the code never writes fails.") {
+    float x[5] = {1, 2, 3, 4, 5};
+    wb_fill_nan(x, 4);
+    for (int i = 0; i < 4; i++) ck_assert_msg(isnan(x[i]), "x[%d] = %g after wb_fill_nan, want NaN", i, x[i]);
+    ck_assert_msg(x[4] == 5, "wb_fill_nan(x, 4) wrote past its 4 elements: x[4] = %g", x[4]);
+}
+
+WB_TEST(int_comparison_message, .points = 1,
+        .hint = "testing.h's ck_assert_int_* messages read 'EXPR is GOT, want WANT'.") {
+    ck_assert_str_eq(wb_want_op("=="), "");
+    ck_assert_str_eq(wb_want_op("<="), "<= ");
+    ck_assert_str_eq(wb_want_op("!="), "anything but ");
+}
