@@ -14,7 +14,9 @@ Two numbers describe how good a network is on a set of examples:
 
 `evaluate` runs the network over any list of examples, `m->max_batch` at a time (the network has
 room for no more), and averages the loss over *examples*, not over chunks: the last chunk is usually
-smaller, and a mean of chunk means would count its examples more.
+smaller, and a mean of chunk means would count its examples more. For each chunk of `b` examples:
+forward them, add their *summed* loss to `loss_sum` (`softmax_xent` returns the mean over the `b`),
+count the correct predictions, and copy the predictions to `pred[start ..]` when `pred` is given.
 
 The **confusion matrix** says more than the accuracy: row $t$, column $p$ counts the examples of
 true class $t$ the network called $p$. A perfect classifier has everything on the diagonal. On MNIST
@@ -26,12 +28,14 @@ against T-shirts, pullovers and coats.
 #include <stdlib.h>
 
 void argmax_rows(const float *scores, int B, int C, int *pred) {
-    // BEGIN SOLUTION: for each row b of scores (B,C), pred[b] = the column of its largest value (the first on ties)
+    // BEGIN SOLUTION: for each row of scores (B,C), the column of its largest score (the first on ties)
     for (int b = 0; b < B; b++) {
         const float *row = scores + (size_t)b * C;
         int best = 0;
         for (int c = 1; c < C; c++)
             if (row[c] > row[best]) best = c;
+            // MUTANT max_starts_at_zero: if (row[c] > row[best] && row[c] > 0.0f) best = c;
+            // MUTANT last_on_ties: if (row[c] >= row[best]) best = c;
         pred[b] = best;
         // MUTANT label_off_by_one: pred[b] = best + 1;
     }
@@ -57,7 +61,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
         uint8_t yb[b];
         wb_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
-        // BEGIN SOLUTION: forward the b examples; add their summed loss to loss_sum (softmax_xent gives the mean), count the correct predictions, and copy the predictions into pred (if not NULL)
+        // BEGIN SOLUTION: this chunk's summed loss, correct count and predictions (the steps above)
         mlp_forward(m, xb.data, b);
         loss_sum += (double)softmax_xent(mlp_output(m), labels, b, C, NULL) * b;
         // MUTANT mean_of_means: loss_sum += (double)softmax_xent(mlp_output(m), labels, b, C, NULL) * chunk;
@@ -65,6 +69,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
         for (int i = 0; i < b; i++) {
             correct += p[i] == labels[i];
             if (pred) pred[start + i] = p[i];
+            // MUTANT pred_from_chunk_start: if (pred) pred[i] = p[i];
         }
         // END SOLUTION
         // STUB: (void)C;
@@ -83,12 +88,13 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
 
 void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, int C, int *counts) {
     for (int i = 0; i < C * C; i++) counts[i] = 0;
-    // BEGIN SOLUTION: for each example i: true class t = y[idx[i]] (or y[i] when idx is NULL), predicted p = pred[i]; add 1 to counts[t*C + p]
+    // BEGIN SOLUTION: count each example in row (its true class, through idx) and column (its prediction)
     for (int i = 0; i < n; i++) {
         int t = y[idx ? idx[i] : i], p = pred[i];
         WB_CHECK(t >= 0 && t < C && p >= 0 && p < C, "example %d: class %d predicted as %d, outside 0..%d", i, t, p, C - 1);
         counts[t * C + p]++;
         // MUTANT transposed: counts[p * C + t]++;
+        // MUTANT idx_ignored: counts[y[i] * C + p]++;
     }
     // END SOLUTION
 }

@@ -7,7 +7,10 @@ learning rate $\eta$. A minibatch's gradient is a noisy estimate of the whole tr
 the loss surface of a network is a landscape of long narrow valleys: plain SGD zig-zags across a
 valley's steep walls while creeping along its gentle floor.
 
-**Momentum** (Polyak 1964; Sutskever et al. 2013 for deep networks) gives the parameters a velocity
+**Momentum** (B. T. Polyak, "Some methods of speeding up the convergence of iteration methods",
+*USSR Computational Mathematics and Mathematical Physics* 4(5), 1964; I. Sutskever, J. Martens,
+G. Dahl and G. Hinton, "On the importance of initialization and momentum in deep learning", ICML
+2013, <https://proceedings.mlr.press/v28/sutskever13.html>, for deep networks) gives the parameters a velocity
 $v$, a running sum of past steps that decays by a factor $\mu$ (typically 0.9) each step:
 
 $$ v \leftarrow \mu\, v - \eta\, g, \qquad \theta \leftarrow \theta + v $$
@@ -35,11 +38,12 @@ with epochs counted from 0, so the first `every` epochs use $\eta_0$ itself.
 #include <math.h>
 
 void sgd_momentum_step(float *params, const float *grads, float *velocity, size_t n, float lr, float momentum) {
-    // BEGIN SOLUTION: for every i: velocity[i] = momentum * velocity[i] - lr * grads[i]; params[i] += velocity[i]
+    // BEGIN SOLUTION: for every parameter, the velocity update and then the step, as above
     // v <- mu v - lr g ;  theta <- theta + v
     for (size_t i = 0; i < n; i++) {
         velocity[i] = momentum * velocity[i] - lr * grads[i];
         // MUTANT momentum_sign: velocity[i] = -momentum * velocity[i] - lr * grads[i];
+        // MUTANT velocity_not_kept: velocity[i] = -lr * grads[i];
         params[i] += velocity[i];
     }
     // END SOLUTION
@@ -47,9 +51,10 @@ void sgd_momentum_step(float *params, const float *grads, float *velocity, size_
 
 float lr_at_epoch(const lr_schedule *s, int epoch) {
     WB_CHECK(s->every > 0 && epoch >= 0, "every = %d, epoch = %d", s->every, epoch);
-    // BEGIN SOLUTION: lr0 * decay^(epoch / every), with integer division (the rate drops in steps)
+    // BEGIN SOLUTION: lr0 decay^floor(epoch / every): flat for `every` epochs, then one drop
     return s->lr0 * powf(s->decay, (float)(epoch / s->every));
     // MUTANT smooth_decay: return s->lr0 * powf(s->decay, (float)epoch / (float)s->every);
+    // MUTANT epochs_from_one: return s->lr0 * powf(s->decay, (float)((epoch + 1) / s->every));
     // END SOLUTION
     // STUB: return 0.0f;
 }

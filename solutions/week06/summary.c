@@ -66,9 +66,11 @@ long model_summary(const mlp *m, FILE *out) {
     long total = 0;
     for (int l = 0; l < m->nlayers; l++) {
         long p = 0;
-        // BEGIN SOLUTION: p = this layer's parameter count (layer l maps sizes[l] inputs to sizes[l+1] outputs); add it to total
+        // BEGIN SOLUTION: this layer's count (sizes[l] inputs, sizes[l+1] outputs), added to the total
         p = dense_param_count(m->sizes[l], m->sizes[l + 1]);
+        // MUTANT in_out_swapped: p = dense_param_count(m->sizes[l + 1], m->sizes[l]);
         total += p;
+        // MUTANT total_of_last_layer: total = p;
         // END SOLUTION
         if (m->acts[l] == ACT_NONE) snprintf(name, sizeof name, "dense_%d (Dense)", l);
         else snprintf(name, sizeof name, "dense_%d (Dense, %s)", l, activation_name[m->acts[l]]);

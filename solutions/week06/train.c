@@ -27,6 +27,31 @@ weights; once it has failed to improve for `patience` epochs in a row, stop and 
 back. The result is the network as it was at its best epoch, not at its last. Because all of the
 `mlp`'s parameters live in one buffer (`m->params.data`, `m->params.size` floats), "keep a copy" and
 "put it back" are a single `memcpy` each.
+
+## What the two functions do, step by step
+
+`train_epoch` does one epoch over the `loop->n` indices in `loop->order`:
+
+1. shuffle `loop->order` with the loop's own generator, `loop->rng`;
+2. for each minibatch `order[start .. start + b - 1]` (the last one may be smaller): gather it
+   (`wb_gather`, with the uint8 labels copied into `labels[]`), forward, `softmax_xent` with
+   `dlogits`, count the right predictions (`argmax_rows`), backward, one `sgd_momentum_step` with
+   `opt`'s state;
+3. add the batch's loss times `b` to `loss_sum` (the epoch's loss is a mean over examples);
+4. when `loop->hooks` has an `on_batch`, call it with the context, `loop->epoch`, the batch number
+   (1 to `nbatches`), `nbatches`, and the mean loss and accuracy so far.
+
+`fit` trains on `split->train` only: `loop.order` is a copy of its indices (`train_epoch` shuffles
+them in place). For each epoch, counted from 0 for the schedule and from 1 in the log:
+
+1. set `loop.epoch` and `opt.lr = lr_at_epoch(...)`, run `train_epoch`, then `evaluate` on
+   `split->val`;
+2. record the epoch in `h` (losses, accuracies, its time in seconds);
+3. on a new lowest validation loss: remember it, set `h->best` to the epoch's index and copy the
+   weights; otherwise count one more epoch without improvement;
+4. call `hooks->on_epoch` when set; stop once `cfg->patience` epochs in a row brought no new low.
+
+Finally put the best weights back and free `loop.order`.
 */
 #include "week06.h"
 
@@ -54,7 +79,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // BEGIN SOLUTION: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    // BEGIN SOLUTION: one epoch: shuffle, then a training step per minibatch (steps 1-4 above)
     const train_hooks *hooks = loop->hooks;
     wb_rng_shuffle(&loop->rng, loop->order, n);
     // MUTANT no_shuffle: (void)loop;
@@ -69,6 +94,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
         mlp_backward(m, xb.data, dlogits, b);
         sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, opt->lr, opt->momentum);
         loss_sum += (double)loss * b;
+        // MUTANT loss_not_weighted: loss_sum += (double)loss * batch_size;
         if (hooks && hooks->on_batch)
             hooks->on_batch(hooks->ctx, loop->epoch, batch + 1, nbatches, (float)(loss_sum / (start + b)),
                             (float)((double)correct / (start + b)));
@@ -101,7 +127,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     memcpy(best, m->params.data, P * sizeof *best);
     train_loop loop = {.batch_size = cfg->batch_size, .hooks = hooks};
     wb_rng_seed(&loop.rng, cfg->seed);
-    // BEGIN SOLUTION: train on split->train only (loop.order: a copy of its indices, as train_epoch shuffles them); for each epoch: its number and learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
+    // BEGIN SOLUTION: epochs on split->train with validation and early stopping (steps 1-4 above)
     loop.n = split->n_train, loop.order = copy_indices(split->train, loop.n);
     // MUTANT val_leak: loop.n = x->shape[0], loop.order = copy_indices(NULL, loop.n);
     float best_loss = FLT_MAX;
@@ -110,6 +136,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         double t0 = wb_seconds();
         loop.epoch = epoch + 1;
         opt.lr = lr_at_epoch(&cfg->lr, epoch);
+        // MUTANT schedule_from_one: opt.lr = lr_at_epoch(&cfg->lr, epoch + 1);
         epoch_log log = train_epoch(m, x, y, &opt, &loop);
         eval_result val = evaluate(m, x, y, split->val, split->n_val, NULL);
         // MUTANT val_on_train: eval_result val = evaluate(m, x, y, split->train, split->n_train, NULL);
@@ -120,6 +147,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         if (val.loss < best_loss) {
             best_loss = val.loss;
             h->best = h->n - 1;
+            // MUTANT best_is_count: h->best = h->n;
             memcpy(best, m->params.data, P * sizeof *best);
             since_best = 0;
         } else {

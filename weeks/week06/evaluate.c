@@ -14,7 +14,9 @@ Two numbers describe how good a network is on a set of examples:
 
 `evaluate` runs the network over any list of examples, `m->max_batch` at a time (the network has
 room for no more), and averages the loss over *examples*, not over chunks: the last chunk is usually
-smaller, and a mean of chunk means would count its examples more.
+smaller, and a mean of chunk means would count its examples more. For each chunk of `b` examples:
+forward them, add their *summed* loss to `loss_sum` (`softmax_xent` returns the mean over the `b`),
+count the correct predictions, and copy the predictions to `pred[start ..]` when `pred` is given.
 
 The **confusion matrix** says more than the accuracy: row $t$, column $p$ counts the examples of
 true class $t$ the network called $p$. A perfect classifier has everything on the diagonal. On MNIST
@@ -26,7 +28,7 @@ against T-shirts, pullovers and coats.
 #include <stdlib.h>
 
 void argmax_rows(const float *scores, int B, int C, int *pred) {
-    // TODO: for each row b of scores (B,C), pred[b] = the column of its largest value (the first on ties)
+    // TODO: for each row of scores (B,C), the column of its largest score (the first on ties)
 }
 
 eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *idx, int n, int *pred) {
@@ -48,7 +50,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
         uint8_t yb[b];
         wb_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
-        // TODO: forward the b examples; add their summed loss to loss_sum (softmax_xent gives the mean), count the correct predictions, and copy the predictions into pred (if not NULL)
+        // TODO: this chunk's summed loss, correct count and predictions (the steps above)
         (void)C;
     }
     free(all);
@@ -65,5 +67,5 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
 
 void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, int C, int *counts) {
     for (int i = 0; i < C * C; i++) counts[i] = 0;
-    // TODO: for each example i: true class t = y[idx[i]] (or y[i] when idx is NULL), predicted p = pred[i]; add 1 to counts[t*C + p]
+    // TODO: count each example in row (its true class, through idx) and column (its prediction)
 }

@@ -29,6 +29,9 @@ truncated download) that would otherwise load as a silently broken network.
 
 All the integers are uint32. A reader checks each field in turn and stops at the first problem with
 one line that says what is wrong, never a crash: the file may have been written by anyone.
+
+`model_save` fills `buf` in the table's order, every number through `put_u32` (a float through
+`float_bits` first), and ends with the CRC-32 of all the bytes before it, `crc32(0, buf, n)`.
 */
 #include "week06.h"
 
@@ -66,7 +69,7 @@ static const char *sizes_str(const uint32_t *sizes, int n, char *buf, size_t len
 int model_save(const mlp *m, const char *path) {
     size_t size = file_size(m->nlayers, m->params.size);
     unsigned char *buf = wb_malloc(size), *p = buf;
-    // TODO: fill buf: magic, version, L, the L+1 sizes, the L activations, every parameter's bits (float_bits), each with put_u32; then the CRC-32 of those bytes, crc32(0, buf, bytes so far)
+    // TODO: the table's fields in order, little-endian, then the CRC-32 of all before it
     (void)put_u32; (void)float_bits; free(buf);
     return wb_fail("%s: model_save is not written yet", path);
     WB_CHECK((size_t)(p - buf) == size, "wrote %zu bytes of %zu", (size_t)(p - buf), size);
@@ -85,6 +88,23 @@ int model_save(const mlp *m, const char *path) {
     return 0;
 }
 
+/**
+`model_load` checks, in this order, and stops at the first failure with one `wb_fail` line that
+names the file (the network is left untouched):
+
+1. at least 12 bytes and the magic: else "not a model file";
+2. the version: else "format version N, but this program reads version 1";
+3. a layer count in 1..`MLP_MAX_LAYERS` and room for the sizes: else "damaged header";
+4. the layer count and sizes equal the network's: else "the file holds a 5-4-3 network, but this
+   one is 5-6-3" (both shapes);
+5. each layer's activation: else "layer 0 has activation tanh in the file, relu in this network";
+6. the exact length: else "truncated" or "longer than";
+7. the CRC-32: else "corrupt: the CRC-32 checksum does not match".
+
+The shape comes before the length: a file of another shape also has another length, and
+"truncated" would send the user looking for the wrong problem. Only when all seven pass are the
+parameters copied (`bits_float` of each `get_u32`).
+*/
 /* The whole file into memory, refusing anything larger than `limit` bytes (a model file of the
    expected shape is never larger; a huge file is not ours). */
 static unsigned char *read_file(const char *path, size_t limit, size_t *size) {
@@ -107,7 +127,7 @@ int model_load(mlp *m, const char *path) {
     for (int l = 0; l <= m->nlayers; l++) msizes[l] = (uint32_t)m->sizes[l];
     sizes_str(msizes, m->nlayers + 1, b, sizeof b); /* this network's shape, "784-128-10" */
     int rc = -1;
-    // TODO: check in turn, each failure one wb_fail line naming the file: at least 12 bytes; the magic; the version; L and the layer sizes and activations equal the network's (say both shapes); the file is exactly `want` bytes; the CRC-32 matches. Only then copy the parameters into m->params.data (bits_float of each get_u32)
+    // TODO: the seven checks above in order, each failure one line; then the parameters
     (void)a; (void)fsizes; (void)get_u32; (void)bits_float;
     wb_fail("%s: model_load is not written yet", path);
     goto done;

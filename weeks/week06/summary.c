@@ -63,7 +63,7 @@ long model_summary(const mlp *m, FILE *out) {
     long total = 0;
     for (int l = 0; l < m->nlayers; l++) {
         long p = 0;
-        // TODO: p = this layer's parameter count (layer l maps sizes[l] inputs to sizes[l+1] outputs); add it to total
+        // TODO: this layer's count (sizes[l] inputs, sizes[l+1] outputs), added to the total
         if (m->acts[l] == ACT_NONE) snprintf(name, sizeof name, "dense_%d (Dense)", l);
         else snprintf(name, sizeof name, "dense_%d (Dense, %s)", l, activation_name[m->acts[l]]);
         snprintf(shape, sizeof shape, "(None, %d)", m->sizes[l + 1]);

@@ -7,14 +7,15 @@
 #include <stdlib.h>
 
 WB_TEST(argmax_picks_the_largest, .points = 1,
-        .hint = "For each row, remember the column of the largest value seen so far; replace it only on a "
-                "STRICTLY larger value, so ties keep the first.",
+        .hint = "Catches a maximum that starts at 0 instead of the row's first score, ties that keep the "
+                "last, and classes counted from 1: the prediction is the column of the largest score, "
+                "the first one on ties, in 0..C-1.",
         .hint2 = "Row b starts at scores + b * C. Predictions are class indices 0..C-1, not 1..C.") {
     float s[4 * 3] = {0.1f, 0.7f, 0.2f,   /* 1 */
                       3, 3, 1,            /* tie: the first, 0 */
-                      -5, -1, -2,         /* all negative: 1 */
+                      -5, -3, -2,         /* all negative: 2 (a max started at 0 gives 0) */
                       0, 0, 9};           /* the last column: 2 */
-    int pred[4] = {-1, -1, -1, -1}, want[4] = {1, 0, 1, 2};
+    int pred[4] = {-1, -1, -1, -1}, want[4] = {1, 0, 2, 2};
     argmax_rows(s, 4, 3, pred);
     for (int i = 0; i < 4; i++) ck_assert_msg(pred[i] == want[i], "row %d: predicted %d, want %d", i, pred[i], want[i]);
 }
@@ -36,8 +37,9 @@ static double xent(double z0, double z1, double z2, int k) {
 }
 
 WB_TEST(evaluate_loss_and_accuracy, .points = 3,
-        .hint = "For each chunk: mlp_forward, then softmax_xent(mlp_output(m), labels, b, C, NULL) * b added to "
-                "loss_sum (it returns the MEAN over the b examples); argmax_rows and count pred == label.",
+        .hint = "Catches a mean of chunk means and predictions written from the start of pred: the loss "
+                "is the mean over EXAMPLES (each chunk's mean loss weighted by its own size), and "
+                "chunk k's predictions go to pred[k * chunk ...].",
         .hint2 = "The last chunk is smaller (5 examples, 2 at a time: 2 + 2 + 1). Weight each chunk's mean loss by "
                  "its own size b, not by the chunk size, or the last example counts twice.") {
     mlp m;
@@ -67,7 +69,8 @@ WB_TEST(evaluate_loss_and_accuracy, .points = 3,
 }
 
 WB_TEST(confusion_matrix_rows_are_truth, .points = 2,
-        .hint = "counts[t * C + p] += 1 with t the TRUE class (row) and p the PREDICTED class (column).",
+        .hint = "Catches the matrix transposed and idx ignored: row = the TRUE class (through idx when "
+                "given), column = the PREDICTED class.",
         .hint2 = "With idx, example i's true class is y[idx[i]], but its prediction is still pred[i].") {
     uint8_t y[5] = {0, 1, 2, 2, 1};
     int pred[5] = {0, 2, 2, 1, 1}, counts[9];
@@ -76,8 +79,9 @@ WB_TEST(confusion_matrix_rows_are_truth, .points = 2,
                    0, 1, 1,  /* true 1: one right, one called 2 */
                    0, 1, 1}; /* true 2: one right, one called 1 */
     for (int i = 0; i < 9; i++) ck_assert_msg(counts[i] == want[i], "counts[%d][%d] = %d, want %d", i / 3, i % 3, counts[i], want[i]);
-    /* through idx: examples 1 (true 1) and 0 (true 0), predicted 0 and 0 */
-    int idx[2] = {1, 0}, p2[2] = {0, 0}, want2[9] = {1, 0, 0, 1, 0, 0, 0, 0, 0};
+    /* through idx: examples 1 (true 1) and 0 (true 0), predicted 2 and 0 (reading y[i] instead of
+       y[idx[i]] would count (0, 2) and (1, 0) instead) */
+    int idx[2] = {1, 0}, p2[2] = {2, 0}, want2[9] = {1, 0, 0, 0, 0, 1, 0, 0, 0};
     confusion_matrix(y, idx, p2, 2, 3, counts);
     for (int i = 0; i < 9; i++) ck_assert_msg(counts[i] == want2[i], "with idx: counts[%d][%d] = %d, want %d", i / 3, i % 3, counts[i], want2[i]);
 }

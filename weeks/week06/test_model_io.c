@@ -51,8 +51,9 @@ static void spit(const char *path, const unsigned char *b, long n) {
 }
 
 WB_TEST(save_then_load_is_exact, .points = 2,
-        .hint = "model_save writes every parameter's 32 bits; model_load reads them back into m->params.data in "
-                "the same order. Nothing may be rounded on the way (no text, no double).") {
+        .hint = "Catches rounding on the way and parameters out of order: model_save writes every "
+                "parameter's 32 bits and model_load reads them back in the same order.",
+        .hint2 = "No text and no double: a float's bits go through float_bits and bits_float.") {
     mlp a, b;
     net(&a, 4, ACT_RELU, 1);
     net(&b, 4, ACT_RELU, 2);
@@ -71,8 +72,8 @@ WB_TEST(save_then_load_is_exact, .points = 2,
 }
 
 WB_TEST(file_bytes_are_little_endian, .points = 2,
-        .hint = "Every number is 4 bytes, least significant first: put_u32 for integers, put_u32(float_bits(x)) "
-                "for floats. The file ends with crc32(0, buf, bytes before it).",
+        .hint = "Catches big-endian bytes and a wrong checksum: every number is 4 bytes, least "
+                "significant first, and the file ends with the CRC-32 of every byte before it.",
         .hint2 = "1.0f is 0x3F800000, stored as 00 00 80 3F. If you see 3F 80 00 00 the bytes are big-endian.") {
     wb_rng r;
     wb_rng_seed(&r, 1);
@@ -117,8 +118,9 @@ static void assert_refused(mlp *m, const char *path, const char *why, const char
 }
 
 WB_TEST(load_refuses_another_shape, .points = 2,
-        .hint = "Compare the file's layer count, sizes and activations with the network's BEFORE copying "
-                "anything, and say both shapes, e.g. \"the file holds a 5-4-3 network, but this one is 5-6-3\".",
+        .hint = "Catches a shape that is not compared, or compared after the length: the file's layer "
+                "count, sizes and activations must equal the network's before anything is copied, and "
+                "the message says both shapes.",
         .hint2 = "Check the shape before the file's length: a file of another shape also has another length, "
                  "but \"truncated\" would send the user looking for the wrong problem.") {
     mlp a, b, c;
@@ -137,9 +139,9 @@ WB_TEST(load_refuses_another_shape, .points = 2,
 }
 
 WB_TEST(load_refuses_damaged_files, .points = 3,
-        .hint = "Check in order: the magic \"WBNN\", the version, the shape, the exact length, then the CRC-32 "
-                "of everything but the last 4 bytes against those 4 bytes. Any failure: wb_fail(\"%s: ...\", path) "
-                "and return -1 without touching m.",
+        .hint = "Catches a loader that trusts its file: each of the seven checks in the notes is reached "
+                "by a file that differs from a good one in that one field, and each must fail with "
+                "its own one-line message naming the file, leaving the network untouched.",
         .hint2 = "A flipped bit in a weight leaves every field valid: only the checksum can catch it.") {
     mlp a;
     net(&a, 4, ACT_RELU, 1);
@@ -152,25 +154,55 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     snprintf(p2, sizeof p2, "%s.bad", path);
 
     char missing[600];
-    assert_refused(&a, tmp_path("missing.model", missing, sizeof missing), "a missing file", NULL);
+    assert_refused(&a, tmp_path("missing.model", missing, sizeof missing), "a missing file", "cannot open");
     spit(p2, good, 0);
-    assert_refused(&a, p2, "an empty file", NULL);
+    assert_refused(&a, p2, "an empty file", "not a model file");
     spit(p2, (const unsigned char *)"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
-    assert_refused(&a, p2, "a PNG file", NULL);
+    assert_refused(&a, p2, "a PNG file", "not a model file");
+    /* each of the following differs from the good file in one field only (offsets from the table:
+       magic 0, version 4, L 8, sizes 12.., activations 24.. for this 5-4-3 network) */
+    memcpy(bad, good, (size_t)n);
+    bad[0] = 'X'; /* "XBNN" */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a wrong magic number", "not a model file");
     memcpy(bad, good, (size_t)n);
     bad[4] = 2; /* version 2 */
     spit(p2, bad, n);
-    assert_refused(&a, p2, "format version 2", "version");
+    assert_refused(&a, p2, "format version 2", "version 2");
+    memcpy(bad, good, (size_t)n);
+    bad[8] = 0; /* 0 layers */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file with 0 layers", "damaged header");
+    memcpy(bad, good, (size_t)n);
+    bad[8] = MLP_MAX_LAYERS + 1; /* more layers than any network has */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file with too many layers", "damaged header");
+    memcpy(bad, good, (size_t)n);
+    bad[8] = 1; /* 1 layer: the file then describes a 5-4 network */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file whose layer count differs", "5-4 network");
+    memcpy(bad, good, (size_t)n);
+    bad[16] = 6; /* the hidden size 4 -> 6 */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file whose hidden size differs", "5-6-3");
+    memcpy(bad, good, (size_t)n);
+    bad[24] = ACT_TANH; /* layer 0: relu -> tanh */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file whose activation differs", "activation tanh");
+    memcpy(bad, good, (size_t)n);
+    bad[24] = 7; /* no such activation */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a file with an unknown activation", "(unknown)");
     spit(p2, good, n - 10);
-    assert_refused(&a, p2, "a truncated file", NULL);
+    assert_refused(&a, p2, "a truncated file", "truncated");
     memcpy(bad, good, (size_t)n);
     memcpy(bad + n, "trailing", 8);
     spit(p2, bad, n + 8);
-    assert_refused(&a, p2, "a file with bytes after the checksum", NULL);
+    assert_refused(&a, p2, "a file with bytes after the checksum", "longer than");
     memcpy(bad, good, (size_t)n);
     bad[100] ^= 0x10; /* one bit of one weight */
     spit(p2, bad, n);
-    assert_refused(&a, p2, "a file with a flipped bit", NULL);
+    assert_refused(&a, p2, "a file with a flipped bit", "CRC-32");
     /* and the good file still loads */
     ck_assert_msg(model_load(&a, path) == 0, "model_load of the good file: %s", wb_last_error());
     free(good);

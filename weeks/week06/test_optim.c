@@ -6,7 +6,8 @@
 #include <math.h>
 
 WB_TEST(momentum_two_steps_by_hand, .points = 2,
-        .hint = "velocity[i] = momentum * velocity[i] - lr * grads[i]; then params[i] += velocity[i].",
+        .hint = "Catches a velocity that is not kept between calls, a momentum term with the wrong sign, "
+                "and a step up the loss: v <- mu v - lr g, then theta <- theta + v, v kept by the caller.",
         .hint2 = "p = 1, g = 0.5, lr = 0.1, momentum 0.9: step 1 gives v = -0.05, p = 0.95; step 2 "
                  "v = 0.9 * (-0.05) - 0.05 = -0.095, p = 0.855. If step 2 gives p = 0.945 the momentum "
                  "term has the wrong sign; p above 1 means you are climbing the loss.") {
@@ -23,7 +24,9 @@ WB_TEST(momentum_two_steps_by_hand, .points = 2,
 }
 
 WB_TEST(momentum_zero_is_plain_sgd, .points = 1,
-        .hint = "With momentum 0 the velocity is just -lr * grad, and the step is plain gradient descent.") {
+        .hint = "Catches an old velocity that leaks in when momentum is 0: the velocity is then just "
+                "-lr g, and the step is plain gradient descent.",
+        .hint2 = "p - 0.5 g for p = (1, 2, 3) and g = (1, -1, 0.5) is (0.5, 2.5, 2.75), whatever v held.") {
     float p[3] = {1, 2, 3}, g[3] = {1, -1, 0.5f}, v[3] = {7, 7, 7}; /* old velocity must not matter */
     sgd_momentum_step(p, g, v, 3, 0.5f, 0.0f);
     float want[3] = {0.5f, 2.5f, 2.75f}; /* p - 0.5 g: exact in float */
@@ -31,8 +34,8 @@ WB_TEST(momentum_zero_is_plain_sgd, .points = 1,
 }
 
 WB_TEST(momentum_velocity_reaches_its_limit, .points = 1,
-        .hint = "Under a constant gradient g the velocity tends to -lr * g / (1 - momentum): check the update "
-                "multiplies the OLD velocity by momentum before subtracting lr * g.",
+        .hint = "Catches an update that does not decay the OLD velocity by mu: under a constant gradient "
+                "g the velocity must tend to -lr g / (1 - mu).",
         .hint2 = "v_k = -lr g (1 + mu + ... + mu^(k-1)) = -lr g (1 - mu^k) / (1 - mu).") {
     float p = 0, g = 1, v = 0;
     for (int k = 0; k < 300; k++) sgd_momentum_step(&p, &g, &v, 1, 0.01f, 0.9f);
@@ -41,7 +44,8 @@ WB_TEST(momentum_velocity_reaches_its_limit, .points = 1,
 }
 
 WB_TEST(step_decay_schedule, .points = 2,
-        .hint = "lr0 * powf(decay, epoch / every) with INTEGER division: the rate stays flat for `every` epochs, then drops.",
+        .hint = "Catches a smooth decay and epochs counted from 1: the rate is lr0 decay^floor(epoch / "
+                "every), flat for the first `every` epochs (epoch 0 included), then one drop.",
         .hint2 = "lr0 = 0.1, decay 0.5, every 2: epochs 0,1 -> 0.1; 2,3 -> 0.05; 4 -> 0.025. If epoch 1 gives "
                  "0.0707 you divided as floats.") {
     lr_schedule s = {.lr0 = 0.1f, .decay = 0.5f, .every = 2};

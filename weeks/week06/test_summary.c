@@ -7,7 +7,8 @@
 #include <string.h>
 
 WB_TEST(dense_param_count_weights_and_biases, .points = 1,
-        .hint = "A dense layer has out * in weights plus out biases.",
+        .hint = "Catches a count without the biases, and an int that overflows: a dense layer has "
+                "one weight per (output, input) pair plus one bias per output, counted in a long.",
         .hint2 = "784 -> 128: 128 * 784 = 100,352 weights and 128 biases, 100,480 in all. If you get "
                  "100,352 the biases are missing.") {
     ck_assert_int_eq(dense_param_count(784, 128), 100480);
@@ -32,7 +33,8 @@ static char *summary_text(int nlayers, const int *sizes, const activation *acts,
 }
 
 WB_TEST(summary_of_784_128_10, .points = 2,
-        .hint = "In the loop, p = dense_param_count(m->sizes[l], m->sizes[l + 1]) and total += p.",
+        .hint = "Catches inputs and outputs swapped and a total that is not a sum: layer l maps "
+                "sizes[l] inputs to sizes[l+1] outputs, and the total adds every layer's count.",
         .hint2 = "Layer l maps sizes[l] inputs to sizes[l+1] outputs; the last layer is l = nlayers - 1.") {
     long total;
     char *text = summary_text(2, (int[]){784, 128, 10}, (activation[]){ACT_RELU, ACT_NONE}, &total);
@@ -45,7 +47,8 @@ WB_TEST(summary_of_784_128_10, .points = 2,
 }
 
 WB_TEST(summary_of_a_deeper_network, .points = 1,
-        .hint = "Add up every layer, not only the first and the last.",
+        .hint = "Catches a total that keeps only one layer: with three layers every one of them must "
+                "be added.",
         .hint2 = "784-256-128-10: 256 * 785 + 128 * 257 + 10 * 129 = 200,960 + 32,896 + 1,290 = 235,146.") {
     long total;
     char *text = summary_text(3, (int[]){784, 256, 128, 10}, (activation[]){ACT_RELU, ACT_RELU, ACT_NONE}, &total);

@@ -32,8 +32,9 @@ static void small_net(mlp *m, int nlayers, int max_batch, uint64_t seed) {
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
 WB_TEST(epoch_visits_every_example_once, .points = 2,
-        .hint = "Shuffle loop->order with wb_rng_shuffle and the loop's own random numbers, then walk it in "
-                "steps of loop->batch_size: minibatch k is order[k*batch_size ...], the last one shorter.",
+        .hint = "Catches examples seen twice or never and a last batch weighted as a full one: an epoch "
+                "walks the shuffled order in minibatches (the last one shorter) and its loss is the "
+                "mean over examples.",
         .hint2 = "With lr = 0 nothing changes, so the epoch's mean loss must equal evaluate()'s on the same "
                  "examples. If it does not, some examples are seen twice or never: weight each batch's mean "
                  "loss by its size b and divide the sum by n.") {
@@ -71,7 +72,9 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
 }
 
 WB_TEST(epoch_reshuffles_every_time, .points = 1,
-        .hint = "Shuffle at the start of EVERY epoch (inside train_epoch), not once before training.") {
+        .hint = "Catches a shuffle done once (or never): train_epoch shuffles at the start of EVERY "
+                "epoch, with the loop's own random numbers.",
+        .hint2 = "Two epochs in a row must see the examples in different orders.") {
     enum { N = 30 };
     wb_tensor x;
     uint8_t y[N];
@@ -94,9 +97,9 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
 }
 
 WB_TEST(one_batch_is_one_momentum_step, .points = 3,
-        .hint = "Each minibatch is exactly one step: forward, the loss and its gradient, backward, then ONE "
-                "momentum step over the whole parameter buffer, with the rate, momentum and velocity kept in "
-                "opt (the velocity carries over from the step before: never reset it).",
+        .hint = "Catches a velocity reset between batches and more (or fewer) than one step a batch: each "
+                "minibatch is forward, loss and gradient, backward, then ONE momentum step with opt's "
+                "rate, momentum and velocity.",
         .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
                  "batch's examples (wb_gather) from loop->order + start, not from the start of x.") {
     enum { N = 24 };
@@ -141,8 +144,8 @@ WB_TEST(one_batch_is_one_momentum_step, .points = 3,
    the training ones. A linear layer's gradient for the weights of input 2 is sum delta * x2, zero
    over training examples: if those weights move, the loop trained on validation examples. */
 WB_TEST(fit_never_trains_on_validation, .points = 3,
-        .hint = "Train on split->train only: copy split->train (n_train indices) into the order you shuffle. "
-                "The validation examples split->val are only ever evaluated.",
+        .hint = "Catches training on the validation set: the order fit shuffles is a copy of "
+                "split->train's n_train indices; split->val is only ever evaluated.",
         .hint2 = "A loop over 0..N-1, or over x->shape[0] examples, trains on the validation set too: its "
                  "score then says nothing about new data.") {
     enum { N = 60 };
@@ -184,9 +187,9 @@ WB_TEST(fit_never_trains_on_validation, .points = 3,
 /* Validation examples are the training points with the wrong labels (label + 1 mod 3): the better
    the network fits the training set, the worse its validation loss, so the best epoch is the first. */
 WB_TEST(fit_stops_early_and_restores_the_best, .points = 3,
-        .hint = "After each epoch: if the validation loss is below the best so far, remember it, copy "
-                "m->params.data to `best` (memcpy, m->params.size floats) and reset the count; else count one "
-                "more bad epoch and stop when the count reaches cfg->patience. After the loop copy `best` back.",
+        .hint = "Catches patience off by one, h->best off by one, and the last weights kept instead of the "
+                "best: stop once `patience` epochs in a row bring no new low validation loss, then put "
+                "the best epoch's weights back.",
         .hint2 = "Here the validation loss only gets worse, so with patience 2 fit must run exactly 3 epochs, "
                  "report epoch 1 as the best (h->best = 0), and leave the network with epoch 1's weights: its "
                  "validation loss afterwards equals h->epochs[0].val_loss.",
@@ -231,8 +234,8 @@ WB_TEST(fit_stops_early_and_restores_the_best, .points = 3,
 }
 
 WB_TEST(fit_follows_the_schedule_and_learns, .points = 2,
-        .hint = "Each epoch's learning rate is lr_at_epoch(&cfg->lr, epoch) with epoch counted from 0; record it "
-                "in the epoch's log (train_epoch does) and h->n epochs in all.",
+        .hint = "Catches the schedule started at epoch 1: the first epoch's rate is the schedule at "
+                "epoch 0, and every epoch's rate is recorded in its log.",
         .hint2 = "lr0 = 0.2, decay 0.5, every 2: the epochs use 0.2, 0.2, 0.1, 0.1, 0.05, 0.05.") {
     enum { N = 300 };
     wb_tensor x;
@@ -280,9 +283,9 @@ static void count_epoch(void *ctx, const train_history *h) {
 }
 
 WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
-        .hint = "In train_epoch, after each minibatch, call loop->hooks' on_batch (when there are hooks and it is "
-                "set) with the loop's epoch, the batch counted from 1, the number of batches, and the loss and "
-                "accuracy so far. In fit, after recording each epoch: on_epoch with the history.",
+        .hint = "Catches batches counted from 0 and hooks called at the wrong time: on_batch after every "
+                "minibatch (batch 1..nbatches, the loss and accuracy so far), on_epoch after each epoch "
+                "is recorded.",
         .hint2 = "The dashboard starts an epoch's progress bar when batch == 1 and draws the curves in on_epoch.") {
     enum { N = 40 };
     wb_tensor x;
