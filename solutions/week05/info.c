@@ -1,7 +1,8 @@
 /**
 # Entropy, cross-entropy and KL divergence
 
-Chris Olah's *Visual Information Theory* builds these from one question: how many bits does it
+Chris Olah's "Visual Information Theory" (colah's blog, October 2015,
+<https://colah.github.io/posts/2015-09-Visual-Information/>) builds these from one question: how many bits does it
 take to tell someone which of several outcomes happened, if you agree on a code in advance?
 
 - An outcome of probability $p$ deserves a codeword of length $\log(1/p)$: rare things get long
@@ -37,6 +38,7 @@ double entropy(const double *p, int n) {
     double h = 0.0;
     for (int i = 0; i < n; i++)
         if (p[i] > 0.0) h -= p[i] * log(p[i]);
+        // MUTANT entropy_no_skip: h -= p[i] * log(p[i]);
         // MUTANT log2_bits: if (p[i] > 0.0) h -= p[i] * log2(p[i]);
     return h;
     // END SOLUTION
@@ -44,7 +46,7 @@ double entropy(const double *p, int n) {
 }
 
 double cross_entropy_pq(const double *p, const double *q, int n) {
-    // BEGIN SOLUTION: -sum p_i log q_i, skipping p_i = 0; a p_i > 0 with q_i = 0 makes it INFINITY
+    // BEGIN SOLUTION: -sum p_i log q_i; p_i = 0 terms are 0, a p_i > 0 with q_i = 0 gives INFINITY
     // H(p,q) = -sum_i p_i log q_i
     double h = 0.0;
     for (int i = 0; i < n; i++) {
@@ -60,12 +62,14 @@ double cross_entropy_pq(const double *p, const double *q, int n) {
 }
 
 double kl_divergence(const double *p, const double *q, int n) {
-    // BEGIN SOLUTION: sum p_i log(p_i / q_i): the cross-entropy minus the entropy, computed term by term
+    // BEGIN SOLUTION: sum p_i log(p_i / q_i) term by term, with the same conventions for zeros
     // KL(p||q) = sum_i p_i log(p_i / q_i)   (term by term: no inf - inf, no cancellation)
     double d = 0.0;
     for (int i = 0; i < n; i++) {
         if (p[i] == 0.0) continue;
+        // MUTANT kl_no_zero_convention: (void)0;
         if (q[i] == 0.0) return INFINITY;
+        // MUTANT kl_zero_q_skipped: if (q[i] == 0.0) continue;
         d += p[i] * log(p[i] / q[i]);
         // MUTANT reversed_ratio: d += p[i] * log(q[i] / p[i]);
     }

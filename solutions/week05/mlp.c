@@ -2,7 +2,7 @@
 # A multilayer perceptron, done properly
 
 Last week's autoencoder was a fixed stack of layers. Here is the general machine of *Deep
-Learning* chapter 6: any number of dense layers, each with its own activation, run forward and
+Learning* chapter 6 (<https://www.deeplearningbook.org/contents/mlp.html>): any number of dense layers, each with its own activation, run forward and
 backward over a whole minibatch at once. Week 06 trains this very code on MNIST.
 
 ## Forward
@@ -35,6 +35,11 @@ comes out in the wrong shape, you have the wrong transpose.
 The derivatives need no $z$: all four activations have a derivative that is a function of their
 output $a = f(z)$: $1$ for none, $[a > 0]$ for ReLU, $1 - a^2$ for tanh, $a(1-a)$ for the sigmoid.
 So the forward pass keeps only the outputs.
+
+In `mlp_backward`, for layer $l$ from the last to the first: turn `delta` ($\delta^a$) into
+$\delta^z$ with `activation_backward`; write $\partial L/\partial W_l$ and $\partial L/\partial
+b_l$ (written afresh, never added to the last call's); then, except for the first layer,
+$\partial L/\partial a^{l-1}$ into `delta_prev`, which the loop hands to the layer below.
 
 ## One buffer for all parameters
 
@@ -109,6 +114,7 @@ static inline void activation_forward(activation act, float *a, long n) {
     case ACT_TANH: for (long i = 0; i < n; i++) a[i] = tanhf(a[i]); break;
     // MUTANT tanh_forward_missing: case ACT_TANH: break;
     case ACT_SIGMOID: for (long i = 0; i < n; i++) a[i] = wb_sigmoid(a[i]); break;
+    // MUTANT sigmoid_as_tanh: case ACT_SIGMOID: for (long i = 0; i < n; i++) a[i] = tanhf(a[i]); break;
     }
     // END SOLUTION
 }
@@ -122,6 +128,7 @@ static inline void activation_backward(activation act, const float *a, float *de
     case ACT_TANH: for (long i = 0; i < n; i++) delta[i] *= 1.0f - a[i] * a[i]; break;
     // MUTANT tanh_slope_of_input: case ACT_TANH: for (long i = 0; i < n; i++) delta[i] *= 1.0f - tanhf(a[i]) * tanhf(a[i]); break;
     case ACT_SIGMOID: for (long i = 0; i < n; i++) delta[i] *= a[i] * (1.0f - a[i]); break;
+    // MUTANT sigmoid_slope_of_input: case ACT_SIGMOID: for (long i = 0; i < n; i++) delta[i] *= wb_sigmoid(a[i]) * (1.0f - wb_sigmoid(a[i])); break;
     }
     // END SOLUTION
 }
@@ -133,13 +140,15 @@ void mlp_forward(mlp *m, const float *x, int B) {
         const dense *d = &m->layer[l];
         float *a = m->act_out[l];
         // in (B,in), W (out,in), b (out), a (B,out)
-        // BEGIN SOLUTION: a = in . W^T (one wb_sgemm, see gemm.h), then add b to every row, then activation_forward
+        // BEGIN SOLUTION: a = f(in W^T + b): one matrix product (gemm.h), b_j on column j, this layer's f
         // z[i][j] = sum_k in[i][k] W[j][k] + b[j]
         wb_sgemm(0, 1, B, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 0.0f, a, d->out);
+        // MUTANT a_accumulates: wb_sgemm(0, 1, B, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 1.0f, a, d->out);
         for (int i = 0; i < B; i++)
             for (int j = 0; j < d->out; j++) a[(size_t)i * d->out + j] += d->b.data[j];
         // MUTANT no_bias: (void)0;
         activation_forward(d->act, a, (long)B * d->out);
+        // MUTANT first_layers_act: activation_forward(m->acts[0], a, (long)B * d->out);
         // END SOLUTION
         // STUB: (void)d, (void)in;
         in = a;
@@ -156,7 +165,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         dense *g = &m->grad[l];
         const float *in = l > 0 ? m->act_out[l - 1] : x;
         // delta (B,out) is dL/da for this layer; in (B,in); W, dW (out,in); b, db (out)
-        // BEGIN SOLUTION: activation_backward turns delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
+        // BEGIN SOLUTION: delta^a to delta^z, then dW, db and (below the first layer) delta_prev
         activation_backward(d->act, m->act_out[l], delta, (long)B * d->out);
         // MUTANT skip_activation_slope: (void)0;
         // dW[j][k] = sum_i delta[i][j] in[i][k]
@@ -164,11 +173,13 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         // MUTANT accumulates: wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 1.0f, g->W.data, d->in);
         // db[j] = sum_i delta[i][j]
         for (int j = 0; j < d->out; j++) g->b.data[j] = 0.0f;
+        // MUTANT db_accumulates: (void)0;
         for (int i = 0; i < B; i++)
             for (int j = 0; j < d->out; j++) g->b.data[j] += delta[(size_t)i * d->out + j];
             // MUTANT bias_grad_first_row_only: for (int j = 0; j < d->out; j++) g->b.data[j] += (i == 0) * delta[(size_t)i * d->out + j];
         // delta_prev[i][k] = sum_j delta[i][j] W[j][k]
         if (l > 0) wb_sgemm(0, 0, B, d->in, d->out, 1.0f, delta, d->out, d->W.data, d->in, 0.0f, delta_prev, d->in);
+        // MUTANT delta_prev_accumulates: if (l > 0) wb_sgemm(0, 0, B, d->in, d->out, 1.0f, delta, d->out, d->W.data, d->in, 1.0f, delta_prev, d->in);
         // END SOLUTION
         // STUB: (void)d, (void)g, (void)in;
         float *t = delta;

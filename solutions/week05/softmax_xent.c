@@ -31,7 +31,12 @@ gradient is $(p - y)/B$: the learning rate then means the same thing whatever th
 ## Computing it safely
 
 $e^{z}$ overflows float for $z > 88$. Subtract $m = \max_k z_k$ first: $\log\sum_k e^{z_k} = m +
-\log \sum_k e^{z_k - m}$, where every exponent is $\le 0$ and the sum is at least 1.
+\log \sum_k e^{z_k - m}$, where every exponent is $\le 0$ and the sum is at least 1. The same
+shift gives the probabilities, $p_j = e^{z_j - \text{lse}}$ with $\text{lse} = \log\sum_k e^{z_k}$,
+so logits of $\pm 1000$ give a finite loss and a gradient of exact 0s and $\pm 1/B$.
+
+For row $i$ with label $t_i$ (any class: labels are not row numbers), add its loss $\text{lse} -
+z_{t_i}$ to the total, and, when `dlogits` is not NULL, *write* (not add) row $i$ of $(p - y)/B$.
 */
 #include "week05.h"
 
@@ -43,7 +48,7 @@ float softmax_xent(const float *logits, const int *labels, int B, int C, float *
         const float *z = logits + (size_t)i * C;
         int t = labels[i];
         WB_CHECK(t >= 0 && t < C, "label %d of row %d is outside [0,%d)", t, i, C);
-        // BEGIN SOLUTION: add this row's loss log(sum_k e^z_k) - z_t to total (subtract max z first); if dlogits, write row i of (p - y) / B
+        // BEGIN SOLUTION: this row's loss lse - z_t into total, and its row of (p - y) / B (see above)
         // lse = m + log sum_k e^(z_k - m),  L_i = lse - z_t
         float m = z[0];
         for (int k = 1; k < C; k++) m = z[k] > m ? z[k] : m;
@@ -52,12 +57,15 @@ float softmax_xent(const float *logits, const int *labels, int B, int C, float *
         for (int k = 0; k < C; k++) s += exp((double)z[k] - m);
         double lse = m + log(s);
         total += lse - z[t];
+        // MUTANT label_is_row: total += lse - z[i % C];
         if (dlogits) {
             // dL/dz_j = (p_j - [j == t]) / B,  p_j = e^(z_j - lse)
             float *dz = dlogits + (size_t)i * C;
             for (int j = 0; j < C; j++) dz[j] = (float)((exp(z[j] - lse) - (j == t)) / B);
             // MUTANT y_minus_p: for (int j = 0; j < C; j++) dz[j] = (float)(((j == t) - exp(z[j] - lse)) / B);
             // MUTANT sum_not_mean: for (int j = 0; j < C; j++) dz[j] = (float)(exp(z[j] - lse) - (j == t));
+            // MUTANT grad_accumulates: for (int j = 0; j < C; j++) dz[j] += (float)((exp(z[j] - lse) - (j == t)) / B);
+            // MUTANT p_unshifted: for (int j = 0; j < C; j++) dz[j] = (float)((exp(z[j]) / exp(lse) - (j == t)) / B);
         }
         // END SOLUTION
         // STUB: (void)z;

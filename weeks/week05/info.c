@@ -1,7 +1,8 @@
 /**
 # Entropy, cross-entropy and KL divergence
 
-Chris Olah's *Visual Information Theory* builds these from one question: how many bits does it
+Chris Olah's "Visual Information Theory" (colah's blog, October 2015,
+<https://colah.github.io/posts/2015-09-Visual-Information/>) builds these from one question: how many bits does it
 take to tell someone which of several outcomes happened, if you agree on a code in advance?
 
 - An outcome of probability $p$ deserves a codeword of length $\log(1/p)$: rare things get long
@@ -37,11 +38,11 @@ double entropy(const double *p, int n) {
 }
 
 double cross_entropy_pq(const double *p, const double *q, int n) {
-    // TODO: -sum p_i log q_i, skipping p_i = 0; a p_i > 0 with q_i = 0 makes it INFINITY
+    // TODO: -sum p_i log q_i; p_i = 0 terms are 0, a p_i > 0 with q_i = 0 gives INFINITY
     return 0.0;
 }
 
 double kl_divergence(const double *p, const double *q, int n) {
-    // TODO: sum p_i log(p_i / q_i): the cross-entropy minus the entropy, computed term by term
+    // TODO: sum p_i log(p_i / q_i) term by term, with the same conventions for zeros
     return 0.0;
 }

@@ -12,10 +12,13 @@ If $n_\text{in}\sigma^2 < 1$ the signal shrinks by that factor at every layer an
 it is gone (**vanishing** activations, and with them vanishing gradients); if it is $> 1$ it grows
 geometrically (**exploding**). The cure is to pick $\sigma$ so the factor is 1:
 
-- **Xavier/Glorot** (2010), for tanh and sigmoid, which are roughly linear near 0: balance the
+- **Xavier/Glorot** (X. Glorot and Y. Bengio, "Understanding the difficulty of training deep
+  feedforward neural networks", AISTATS 2010, <https://proceedings.mlr.press/v9/glorot10a.html>),
+  for tanh and sigmoid, which are roughly linear near 0: balance the
   forward pass ($n_\text{in}\sigma^2 = 1$) and the backward pass ($n_\text{out}\sigma^2 = 1$) by
   averaging the two, $\sigma^2 = 2 / (n_\text{in} + n_\text{out})$.
-- **He** (2015), for ReLU: a ReLU zeroes half of its inputs, halving the second moment, so it
+- **He** (K. He, X. Zhang, S. Ren and J. Sun, "Delving deep into rectifiers", ICCV 2015,
+  <https://arxiv.org/abs/1502.01852>), for ReLU: a ReLU zeroes half of its inputs, halving the second moment, so it
   needs twice the variance, $\sigma^2 = 2 / n_\text{in}$.
 
 The two "naive" choices show what goes wrong: $\sigma = 0.01$ ("small random numbers") vanishes,
@@ -33,7 +36,7 @@ plots the standard deviation of every layer's output (build/week05/init_*.png).
 const char *const init_scheme_name[] = {"naive N(0, 0.01^2)", "naive N(0, 1)", "Xavier/Glorot", "He"};
 
 float init_std(init_scheme s, int fan_in, int fan_out) {
-    // TODO: 0.01, 1, sqrt(2 / (fan_in + fan_out)) or sqrt(2 / fan_in)
+    // TODO: the standard deviation (not the variance): 0.01, 1, Xavier's or He's from above
     return 0.0f;
 }
 

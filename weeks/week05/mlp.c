@@ -2,7 +2,7 @@
 # A multilayer perceptron, done properly
 
 Last week's autoencoder was a fixed stack of layers. Here is the general machine of *Deep
-Learning* chapter 6: any number of dense layers, each with its own activation, run forward and
+Learning* chapter 6 (<https://www.deeplearningbook.org/contents/mlp.html>): any number of dense layers, each with its own activation, run forward and
 backward over a whole minibatch at once. Week 06 trains this very code on MNIST.
 
 ## Forward
@@ -35,6 +35,11 @@ comes out in the wrong shape, you have the wrong transpose.
 The derivatives need no $z$: all four activations have a derivative that is a function of their
 output $a = f(z)$: $1$ for none, $[a > 0]$ for ReLU, $1 - a^2$ for tanh, $a(1-a)$ for the sigmoid.
 So the forward pass keeps only the outputs.
+
+In `mlp_backward`, for layer $l$ from the last to the first: turn `delta` ($\delta^a$) into
+$\delta^z$ with `activation_backward`; write $\partial L/\partial W_l$ and $\partial L/\partial
+b_l$ (written afresh, never added to the last call's); then, except for the first layer,
+$\partial L/\partial a^{l-1}$ into `delta_prev`, which the loop hands to the layer below.
 
 ## One buffer for all parameters
 
@@ -117,7 +122,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
         const dense *d = &m->layer[l];
         float *a = m->act_out[l];
         // in (B,in), W (out,in), b (out), a (B,out)
-        // TODO: a = in . W^T (one wb_sgemm, see gemm.h), then add b to every row, then activation_forward
+        // TODO: a = f(in W^T + b): one matrix product (gemm.h), b_j on column j, this layer's f
         (void)d, (void)in;
         in = a;
     }
@@ -133,7 +138,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         dense *g = &m->grad[l];
         const float *in = l > 0 ? m->act_out[l - 1] : x;
         // delta (B,out) is dL/da for this layer; in (B,in); W, dW (out,in); b, db (out)
-        // TODO: activation_backward turns delta into dL/dz; then dW = delta^T . in, db = column sums of delta, and (if l > 0) delta_prev = delta . W
+        // TODO: delta^a to delta^z, then dW, db and (below the first layer) delta_prev
         (void)d, (void)g, (void)in;
         float *t = delta;
         delta = delta_prev;

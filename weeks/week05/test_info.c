@@ -9,7 +9,8 @@
 #define TOL 1e-12
 
 WB_TEST(entropy_by_hand, .points = 2,
-        .hint = "H(p) = -sum p_i log(p_i) with the natural log (log, not log2); skip terms with p_i = 0.",
+        .hint = "Catches bits instead of nats and a 0 log 0 that is not 0: H(p) = -sum p_i log p_i "
+                "with the natural log, and a p_i = 0 term contributes nothing (it would be NaN in C).",
         .hint2 = "A fair coin has H = log 2 = 0.693 nats (1 bit). If you get 1.0, you used log2. "
                  "If you get NaN for (1, 0), the 0 log 0 term is not skipped.") {
     double coin[] = {0.5, 0.5}, certain[] = {1, 0}, die[] = {1 / 6., 1 / 6., 1 / 6., 1 / 6., 1 / 6., 1 / 6.};
@@ -21,8 +22,8 @@ WB_TEST(entropy_by_hand, .points = 2,
 }
 
 WB_TEST(cross_entropy_by_hand, .points = 2,
-        .hint = "H(p,q) = -sum p_i log(q_i). Terms with p_i = 0 contribute nothing, even where q_i = 0; a term "
-                "with p_i > 0 and q_i = 0 makes the whole thing INFINITY.",
+        .hint = "Catches swapped arguments and the zero conventions: H(p,q) = -sum p_i log q_i, p the "
+                "truth; a p_i = 0 term is 0 even where q_i = 0, and p_i > 0 with q_i = 0 is INFINITY.",
         .hint2 = "Check the order of the arguments: it is p (the truth) times log q (the model).") {
     double p[] = {0.5, 0.5, 0}, q[] = {0.25, 0.25, 0.5};
     /* -(0.5 log 0.25 + 0.5 log 0.25) = log 4; the third term is 0 log 0.5 = 0 */
@@ -39,7 +40,9 @@ WB_TEST(cross_entropy_by_hand, .points = 2,
 }
 
 WB_TEST(kl_properties, .points = 3,
-        .hint = "KL(p||q) = sum p_i log(p_i / q_i): 0 when q = p, positive otherwise, and equal to H(p,q) - H(p).",
+        .hint = "Catches the ratio upside down and the zero conventions: KL(p||q) = sum p_i "
+                "log(p_i / q_i) is 0 when q = p, positive otherwise, equal to H(p,q) - H(p), and "
+                "INFINITY where p has mass that q lacks.",
         .hint2 = "KL is not symmetric: for p = (1/2, 1/2), q = (1/4, 3/4), KL(p||q) = log 2 - (1/2) log 3 ... "
                  "work it out, then compare with KL(q||p).") {
     double p[] = {0.5, 0.5}, q[] = {0.25, 0.75};
@@ -47,6 +50,12 @@ WB_TEST(kl_properties, .points = 3,
     ck_assert_double_eq_tol(kl_divergence(p, q, 2), log(2.0) - 0.5 * log(3.0), TOL);
     /* 0.25 log(0.5) + 0.75 log(1.5) */
     ck_assert_double_eq_tol(kl_divergence(q, p, 2), 0.25 * log(0.5) + 0.75 * log(1.5), TOL);
+    /* zeros: a p_i = 0 term is 0 (here 0 log(0 / 0.5)); p_i > 0 where q_i = 0 is infinite */
+    double p3[] = {0.5, 0.5, 0}, q3[] = {0.25, 0.25, 0.5};
+    ck_assert_double_eq_tol(kl_divergence(p3, q3, 3), log(2.0), TOL); /* 2 * 0.5 log 2 */
+    double kinf = kl_divergence(q3, p3, 3);
+    ck_assert_msg(isinf(kinf) && kinf > 0, "KL(q||p) = %g for q = (1/4, 1/4, 1/2), p = (1/2, 1/2, 0): "
+                                           "want +inf (q has mass where p has none)", kinf);
     /* random distributions: Gibbs' inequality, KL(p||p) = 0, and the identity KL = H(p,q) - H(p) */
     wb_rng r;
     wb_rng_seed(&r, 3);

@@ -17,11 +17,13 @@ static void tiny_net(mlp *m, activation hidden) {
     const float p[] = {1, -1, 2, 0.5f, 0.5f, -3, 2, -1, 0.25f};
     ck_assert_int_eq((int)m->params.size, 9);
     memcpy(m->params.data, p, sizeof p);
+    for (int l = 0; l < m->nlayers; l++) wb_fill_nan(m->act_out[l], 4L * m->sizes[l + 1]); /* unwritten: NaN */
 }
 
 WB_TEST(forward_by_hand, .points = 3,
-        .hint = "Layer by layer: a = in . W^T + b (row j of W belongs to output unit j), then the activation. "
-                "The last layer here has ACT_NONE: its output is z itself.",
+        .hint = "Catches a missing bias, W used untransposed, and one activation applied to every "
+                "layer: each layer computes f(in W^T + b) with its OWN activation (row j of W is "
+                "unit j); the last layer here has none.",
         .hint2 = "For x = (1, 2): z0 = (1*1 - 1*2 + 0.5, 2*1 + 0.5*2 - 3) = (-0.5, 0). ReLU gives (0, 0), so the "
                  "output is just b1 = 0.25. If you get 1.25 the bias of layer 0 is missing; if the output is "
                  "-0.75 the ReLU is missing.",
@@ -31,6 +33,7 @@ WB_TEST(forward_by_hand, .points = 3,
     /* two rows at once: x = (1,2) and (3,-1) */
     const float x[] = {1, 2, 3, -1};
     mlp_forward(&m, x, 2);
+    mlp_forward(&m, x, 2);   /* twice: the outputs are written, not added to */
     /* row 2: z0 = (3 + 1 + 0.5, 6 - 0.5 - 3) = (4.5, 2.5), relu the same, out = 9 - 2.5 + 0.25 = 6.75 */
     float want[] = {0.25f, 6.75f};
     WB_ASSERT_CLOSE(mlp_output(&m), want, 2, 1e-6, 1e-6); /* a few float roundings of small numbers */
@@ -100,8 +103,9 @@ static void check_gradients(const activation *acts, int nlayers, const int *size
 }
 
 WB_TEST(backward_matches_finite_differences, .points = 4,
-        .hint = "Walk the layers from last to first: delta *= f'(output); dW = delta^T . in; db = column sums "
-                "of delta; delta_prev = delta . W (before you move to the layer below).",
+        .hint = "Catches a missing or wrong activation slope, a wrong transpose, and a delta not "
+                "handed down correctly: every parameter's gradient is compared with finite "
+                "differences, for networks whose layers have different activations.",
         .hint2 = "The largest error is reported at an index into params.data: W0 comes first, then b0, W1, b1, ... "
                  "An error in a b means the column sum is wrong (all B rows must be added); an error only in "
                  "the lower layers means delta_prev or the activation slope is wrong.",
@@ -115,8 +119,9 @@ WB_TEST(backward_matches_finite_differences, .points = 4,
 }
 
 WB_TEST(backward_overwrites_and_batches, .points = 2,
-        .hint = "mlp_backward must overwrite the gradients (set, not +=), and a batch of B rows must give the "
-                "sum of the B single-row gradients of the same dout rows.",
+        .hint = "Catches gradients added to the previous call's and a bias gradient from one row: "
+                "mlp_backward writes every gradient afresh, and a batch of B rows gives the sum of "
+                "the B single-row gradients.",
         .hint2 = "Check the bias gradient: it is the sum over all B rows of delta, not just row 0.") {
     enum { B = 3 };
     wb_rng r;

@@ -6,7 +6,9 @@
 #include <math.h>
 
 WB_TEST(loss_by_hand, .points = 2,
-        .hint = "Row i's loss is log(sum_k exp(z_k)) - z[label]; return the mean over the B rows.",
+        .hint = "Catches an overflow at large logits and a label taken as the row number: row i's loss "
+                "is log sum_k e^(z_k) - z_(label i), computed with the largest logit subtracted, and the "
+                "result is the mean over the B rows.",
         .hint2 = "Equal logits over 4 classes: p = 1/4 each, loss log 4 = 1.386. With z = (0, log 3) and label 1, "
                  "p = (1/4, 3/4) and the loss is -log(3/4).") {
     float z[] = {0, 0, 0, 0, /* row 2 */ 0, logf(3.0f), 0, 0};
@@ -17,17 +19,32 @@ WB_TEST(loss_by_hand, .points = 2,
     int wrong[] = {1}, right[] = {0};
     WB_ASSERT_NEAR(softmax_xent(big, wrong, 1, 2, NULL), 1000.0f, 1e-6, 0);
     WB_ASSERT_NEAR(softmax_xent(big, right, 1, 2, NULL), 0.0f, 0, 1e-6);
+    float far[] = {1000, -1000, -1000, 1000}; /* labels (1, 0): each row costs 2000 */
+    int far_y[] = {1, 0};
+    WB_ASSERT_NEAR(softmax_xent(far, far_y, 2, 2, NULL), 2000.0f, 1e-6, 0);
 }
 
 WB_TEST(gradient_is_p_minus_y, .points = 3,
-        .hint = "dlogits[i][j] = (p_j - [j == label_i]) / B, with p = softmax of row i.",
+        .hint = "Catches y - p instead of p - y, a missing 1/B, a label taken as the row number, and a "
+                "gradient added to the buffer: row i of dlogits is (softmax(z_i) - onehot(label_i)) / B, "
+                "written afresh.",
         .hint2 = "For z = (0, log 3) and label 0 (one row): p = (1/4, 3/4), so the gradient is (1/4 - 1, 3/4) = "
                  "(-3/4, 3/4). A sign flip gives (3/4, -3/4); forgetting / B doubles it for B = 2.") {
     float z[] = {0, logf(3.0f), 0, logf(3.0f)}, dz[4];
-    int y[] = {0, 1};
+    int y[] = {1, 0};   /* labels that are not the row numbers */
+    wb_fill_nan(dz, 4);
     softmax_xent(z, y, 2, 2, dz);
-    float want[] = {-0.75f / 2, 0.75f / 2, 0.25f / 2, -0.25f / 2};
+    float want[] = {0.25f / 2, -0.25f / 2, -0.75f / 2, 0.75f / 2};
     WB_ASSERT_CLOSE(dz, want, 4, 1e-6, 1e-7);
+    softmax_xent(z, y, 2, 2, dz);   /* again into the same buffer: written, not added */
+    WB_ASSERT_CLOSE(dz, want, 4, 1e-6, 1e-7);
+    /* logits of +-1000: p is exactly one-hot in float, so the gradient is exact 0s and +-1/B */
+    float far[] = {1000, -1000, -1000, 1000}, dfar[4];
+    int far_y[] = {1, 1};
+    wb_fill_nan(dfar, 4);
+    softmax_xent(far, far_y, 2, 2, dfar);
+    float want_far[] = {0.5f, -0.5f, 0, 0};
+    WB_ASSERT_CLOSE(dfar, want_far, 4, 0, 1e-7);
 }
 
 /* The loss in double, written here from its definition (independent of softmax_xent.c): the
@@ -45,7 +62,8 @@ static double loss_of(void *c) {
 }
 
 WB_TEST(gradient_check, .points = 2,
-        .hint = "The analytic gradient must match finite differences of the mean loss: (p - y) / B.",
+        .hint = "Catches a gradient of the summed loss instead of the mean: (p - y) / B must match "
+                "finite differences of the mean loss over random logits and labels.",
         .hint2 = "If the error is a factor of B, the gradient is of the sum, not the mean.") {
     enum { B = 4, C = 5 };
     float z[B * C], dz[B * C];
