@@ -256,13 +256,13 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
     int first = 1;
     /* the legend first: targets (drawn last, on top), then large dots for the classes of a scatter */
     for (int i = 0; i < ns; i++) {
-        if (!is_target(&s[i])) continue;
+        if (!png || !is_target(&s[i])) continue;
         fprintf(g, "%s keyentry with lines lw 3 dt 2 lc rgb \"black\" title ", first ? "" : ","), first = 0;
         put_quoted(g, s[i].label ? s[i].label : "");
         fputs(" noenhanced", g);
     }
     for (int i = 0; i < ns; i++) {
-        if (is_target(&s[i])) continue;
+        if (png && is_target(&s[i])) continue;
         const char *style = s[i].style ? s[i].style : "lines";
         char colour[8];
         series_colour(&s[i], i, colour);
@@ -283,7 +283,7 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
         fputs(" noenhanced", g);
     }
     for (int i = 0; i < ns; i++)
-        if (is_target(&s[i]))
+        if (png && is_target(&s[i]))
             fprintf(g, "%s $d%d using 1:2 with lines lw 3 dt 2 lc rgb \"black\" notitle", first ? "" : ",", i), first = 0;
     if (discs) /* on top of everything: a white ring, the class's colour, its name */
         fputs(", $m using 1:2 with points pt 7 ps 5.2 lc rgb \"white\" notitle"
