@@ -234,7 +234,7 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
     int classes = points >= 3;
     long npoints = 0; /* many overlapping dots: smaller and see-through */
     for (int i = 0; i < ns; i++) npoints += is_points(&s[i]) ? s[i].n : 0;
-    axis_style(g, "x", s, ns, 0, o->logx, all_lines && !o->square ? 0.0 : 0.03, png, 0, 0);
+    axis_style(g, "x", s, ns, 0, o->logx, all_lines && !o->square ? 0.0 : 0.03, png, o->xmin, o->xmax);
     axis_style(g, "y", s, ns, 1, o->logy, 0.05, png, o->ymin, o->ymax);
     for (int i = 0; i < 10; i++) fprintf(g, "set linetype %d lc rgb \"%s\"\n", i + 1, palette[i]);
     fputs("set linetype cycle 10\n", g);

@@ -58,6 +58,7 @@ typedef struct wb_plot_opts {
     float mark_x;       /* with mark_label: a vertical dashed line at x = mark_x, labelled */
     const char *mark_label;
     float ymin, ymax;   /* with ymax > ymin: the y range, exactly (to zoom in on a difference) */
+    float xmin, xmax;   /* with xmax > xmin: the x range, exactly */
 } wb_plot_opts;
 
 int wb_plot_png(const char *path, const wb_plot_opts *o, const wb_series *s, int ns);
