@@ -249,7 +249,7 @@ static void write_script(FILE *g, const wb_plot_opts *o, const wb_series *s, int
                 o->mark_x, o->mark_x);
         fprintf(g, "set label ");
         put_quoted(g, o->mark_label);
-        fprintf(g, " at %.9g, graph 0.96 left offset 0.6,0 front tc rgb \"#333333\" noenhanced\n", o->mark_x);
+        fprintf(g, " at %.9g, graph 1 left offset 0.4,0.7 front tc rgb \"#333333\" noenhanced\n", o->mark_x);
     }
     int discs = classes && png ? class_labels(g, s, ns) : 0;
     fputs("plot", g);

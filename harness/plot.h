@@ -29,7 +29,10 @@
  *   - scatter plots of several classes (3 or more "points" series): large dots in the legend and
  *     each class's name written at its median point, in its colour;
  *   - .note: the number the figure exists to show, printed under the title;
- *   - .mark_label: a vertical dashed line at x = .mark_x (e.g. the epoch early stopping kept).
+ *   - .mark_label: a vertical dashed line at x = .mark_x (e.g. the epoch early stopping kept);
+ *   - .ymin/.ymax (.xmin/.xmax): a fixed range, to zoom in on the difference a figure is about.
+ * A figure shown beside another on a slide is drawn narrower (.width = 640, .height = 600), so
+ * its text stays large there (the browser test fails a figure shown at under 60% of its pixels).
  */
 #ifndef WB_PLOT_H
 #define WB_PLOT_H

@@ -36,10 +36,10 @@ const MIN_SLIDES = 6;           // a 60–90 minute session has more than a titl
 const PAGE_TIMEOUT_MS = 20000;
 // Readable from the back of a room on a 1280x720 screen: a figure caption at least this many
 // pixels high, and a figure shown at no less than this share of its pixels (the harness draws
-// text into figures at 17 pt in plots, 12-21 px in grids and heat maps: below half size it is
+// text into figures at 17 pt in plots, 12-21 px in grids and heat maps: below 60% it is
 // under 8 px)
 const MIN_CAPTION_PX = 15;
-const MIN_FIGURE_SCALE = 0.5;
+const MIN_FIGURE_SCALE = 0.6;
 let speakerViewChecked = false;     // the speaker view is opened for the first deck only
 
 let passed = 0, failed = 0;

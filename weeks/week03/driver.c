@@ -78,7 +78,7 @@ static void scatter_codes(const char *path, const char *title, const float *code
         snprintf(names[c], sizeof names[c], "%d", c);
         s[c] = (wb_series){.label = names[c], .x = xs + start, .y = ys + start, .n = at - start, .style = "points"};
     }
-    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 800, .height = 700};
+    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 640, .height = 600};
     if (wb_plot_png(path, &o, s, 10) == 0) printf("wrote %s\n", path);
     free(ys);
     free(xs);
@@ -108,7 +108,7 @@ static void codes_2d(const float *X, const uint8_t *y, int n, int d) {
     }
     float *Y = wb_malloc((size_t)n * d * sizeof *Y);
     sae_forward(&ae, X, n, codes, Y);
-    scatter_codes(OUT "codes_ae.png", "Autoencoder 784-2-784 (linear code, sigmoid output): the two code units", codes, y, n);
+    scatter_codes(OUT "codes_ae.png", "Autoencoder 784-2-784: its two code units", codes, y, n);
     printf("\n");
     free(Y);
     sae_free(&ae);

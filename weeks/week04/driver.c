@@ -117,7 +117,7 @@ static void scatter_codes(const char *path, const char *title, const float *code
             if (y[i] == c) xs[at] = codes[(size_t)i * stride], ys[at] = codes[(size_t)i * stride + 1], at++;
         s[c].n = (int)(xs + at - s[c].x);
     }
-    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 800, .height = 700};
+    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 640, .height = 600};
     if (wb_plot_png(path, &o, s, 10) == 0) printf("wrote %s\n", path);
     free(xs);
     free(ys);

@@ -64,7 +64,7 @@ static void initialisation(activation act, const char *path) {
     /* the two are shown side by side on a slide: narrower than the house default, so that their
        text stays large there */
     wb_plot_opts o = {.title = title, .note = note[0] ? note : NULL, .xlabel = "layer",
-                      .ylabel = "std of the layer's outputs", .logy = 1, .width = 760, .height = 640,
+                      .ylabel = "std of the layer's outputs", .logy = 1, .width = 640, .height = 600,
                       .key = "below center horizontal reverse Left samplen 2 spacing 1.2 maxrows 2"};
     if (wb_plot_png(path, &o, s, 4) == 0) printf("  wrote %s\n", path);
 }
