@@ -29,6 +29,14 @@ wb_image wb_heatmap_image(const float *values, int rows, int cols, const wb_heat
     int cell = o->cell > 0 ? o->cell : 44, z = cell >= 32 ? 2 : 1, line = WB_FONT_LINE * z;
     const char *fmt = o->fmt ? o->fmt : "%.2g";
     char buf[64];
+    /* cells grow (up to 80 pixels) so that every value fits at the labels' size, e.g. 1128 */
+    for (int i = 0; fmt[0] && z == 2 && i < rows * cols; i++) {
+        if (!isfinite(values[i]) || values[i] < 0) continue;
+        char text[32];
+        snprintf(text, sizeof text, fmt, (double)values[i]);
+        int need = wb_text_width(text, z) - z + 6;
+        if (need > cell && need <= 80) cell = need;
+    }
     /* margins: row labels (and the row title above them) on the left; title and column labels on top */
     int left = o->row_title ? wb_text_width(o->row_title, z) : 0;
     for (int r = 0; r < rows; r++) {
@@ -88,7 +96,7 @@ wb_image wb_heatmap_image(const float *values, int rows, int cols, const wb_heat
         int ty = top + i * (bar_h - WB_GLYPH_H * z) / 2;
         wb_draw_text(&img, bar_x + WB_HEATMAP_BAR + 6, ty, scale[i], z, ink);
     }
-    if (scale_title) wb_draw_text(&img, bar_x, top - line - 4, scale_title, z, ink);
+    if (scale_title) wb_draw_text(&img, bar_x, top - line - 10, scale_title, z, ink);
     for (int r = 0; r < rows; r++) {
         const float *row = values + (size_t)r * cols;
         double sum = 0;

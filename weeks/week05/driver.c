@@ -51,21 +51,21 @@ static void initialisation(activation act, const char *path) {
     if (relu) {
         printf("  (under every scheme about %.0f%% of layer 10's ReLUs output 0, slope 0: half the signs)\n",
                100 * flat[0][9]);
-        snprintf(note, sizeof note, "gain per layer: He %.2f, Xavier %.2f, N(0,1) %.3g", gain[3], gain[2], gain[1]);
+        snprintf(note, sizeof note, "gain/layer: He %.2f, Xavier %.2f, N(0,1) %.2g", gain[3], gain[2], gain[1]);
     } else {
         for (int i = 0; i < 4; i++)
             if (flat[i][9] >= 0.5f) { /* the scheme the figure warns about: high std, dead slopes */
-                snprintf(note, sizeof note, "%s: %.0f%% of layer 10 flat (slope < 0.01)", init_scheme_name[i],
+                snprintf(note, sizeof note, "%s: %.0f%% of layer 10 flat", init_scheme_name[i],
                          100 * flat[i][9]);
             }
     }
     char title[96];
-    snprintf(title, sizeof title, "%s network: std per layer (N(0,1) input)", activation_name[act]);
+    snprintf(title, sizeof title, "%s network, N(0,1) input", activation_name[act]);
     /* the two are shown side by side on a slide: narrower than the house default, so that their
        text stays large there */
     wb_plot_opts o = {.title = title, .note = note[0] ? note : NULL, .xlabel = "layer",
-                      .ylabel = "std of the layer's outputs", .logy = 1, .width = 640, .height = 600,
-                      .key = "below center horizontal reverse Left samplen 2 spacing 1.2 maxrows 2"};
+                      .ylabel = "std of the layer's outputs", .logy = 1, .width = 640, .height = 540,
+                      .key = "below center horizontal reverse Left samplen 1.5 spacing 1.2 width -2 maxcols 2"};
     if (wb_plot_png(path, &o, s, 4) == 0) printf("  wrote %s\n", path);
 }
 
