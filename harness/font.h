@@ -42,8 +42,18 @@ void wb_fill_rect(wb_image *img, int x, int y, int w, int h, uint32_t rgb);
 
 /* images (n,h,w) in an RGB grid of `cols` tiles, each scaled up by `zoom` (1 or more), with
    captions[i] (NULL or "" for none) centred under tile i in colours[i] (colours NULL: white), on a
-   black background. */
+   black background. Captions are drawn as large as the tiles allow: the largest zoom up to
+   min(zoom, 3) at which the widest caption and a character of space fit a tile; else zoom 1. */
 wb_image wb_image_grid_captioned(const float *images, int n, int h, int w, int cols, int zoom, wb_grid_scale scale,
                                  const char *const *captions, const uint32_t *colours);
+
+/* images (n,h,w) in a grey grid of `cols` tiles scaled up by `zoom`, with row_captions[r] (one per
+   row of tiles, NULL or "" for none) written white at zoom 2 to the left of row r, on dark grey:
+   e.g. week 03's rows "clean", "masked", "reconstructed". */
+wb_image wb_image_grid_rows(const float *images, int n, int h, int w, int cols, int zoom, wb_grid_scale scale,
+                            const char *const *row_captions);
+/* The same at the house zoom wb_grid_zoom(h, w) (3x for digits), written to a PNG: 0, or -1. */
+int wb_png_write_grid_rows(const char *path, const float *images, int n, int h, int w, int cols, wb_grid_scale scale,
+                           const char *const *row_captions);
 
 #endif

@@ -108,21 +108,16 @@ static void scatter_codes(const char *path, const char *title, const float *code
     float *xs = wb_malloc((size_t)n * sizeof *xs), *ys = wb_malloc((size_t)n * sizeof *ys);
     wb_series s[10];
     static const char *const names[10] = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
-    /* ten distinct colours (gnuplot's default cycle has eight): plot.c passes .style to gnuplot's
-       "with", so a style can carry point and colour options */
-    static const char *const styles[10] = {
-        "points pt 7 ps 0.5 lc rgb '#1f77b4'", "points pt 7 ps 0.5 lc rgb '#ff7f0e'", "points pt 7 ps 0.5 lc rgb '#2ca02c'",
-        "points pt 7 ps 0.5 lc rgb '#d62728'", "points pt 7 ps 0.5 lc rgb '#9467bd'", "points pt 7 ps 0.5 lc rgb '#8c564b'",
-        "points pt 7 ps 0.5 lc rgb '#e377c2'", "points pt 7 ps 0.5 lc rgb '#7f7f7f'", "points pt 7 ps 0.5 lc rgb '#bcbd22'",
-        "points pt 7 ps 0.5 lc rgb '#17becf'"};
+    /* plot.c's house style colours the ten classes apart, gives the legend large dots and writes
+       each digit at its class's median code */
     int at = 0;
     for (int c = 0; c < 10; c++) {
-        s[c] = (wb_series){.label = names[c], .x = xs + at, .y = ys + at, .style = styles[c]};
+        s[c] = (wb_series){.label = names[c], .x = xs + at, .y = ys + at, .style = "points"};
         for (int i = 0; i < n; i++)
             if (y[i] == c) xs[at] = codes[(size_t)i * stride], ys[at] = codes[(size_t)i * stride + 1], at++;
         s[c].n = (int)(xs + at - s[c].x);
     }
-    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 800, .height = 700};
+    wb_plot_opts o = {.title = title, .xlabel = "code 1", .ylabel = "code 2", .width = 640, .height = 600};
     if (wb_plot_png(path, &o, s, 10) == 0) printf("wrote %s\n", path);
     free(xs);
     free(ys);
@@ -169,7 +164,7 @@ int main(void) {
     wb_series curves[3] = {
         {.label = "autoencoder, training", .x = epoch_no, .y = train_err, .n = epochs, .style = "linespoints"},
         {.label = "autoencoder, test", .x = epoch_no, .y = test_err, .n = epochs, .style = "linespoints"},
-        {.label = "PCA, test", .x = pca_x, .y = pca_y, .n = 2},
+        {.label = "PCA, test (the baseline)", .x = pca_x, .y = pca_y, .n = 2, .target = 1},
     };
     wb_plot_opts o = {.title = "reconstruction error", .xlabel = "epoch", .ylabel = "mean squared error per pixel", .logy = 1};
     if (wb_plot_png("build/week04/loss.png", &o, curves, 3) == 0) printf("wrote build/week04/loss.png\n");
@@ -187,7 +182,8 @@ int main(void) {
             grid[(20 + c) * D + p] = pca_recon[(size_t)i * D + p];
         }
     }
-    if (wb_png_write_grid("build/week04/reconstructions.png", grid, 30, 28, 28, 10, WB_GRID_CLAMP) == 0)
+    static const char *const rows[3] = {"test digit", "autoencoder", "PCA"};
+    if (wb_png_write_grid_rows("build/week04/reconstructions.png", grid, 30, 28, 28, 10, WB_GRID_CLAMP, rows) == 0)
         printf("wrote build/week04/reconstructions.png (rows: test digits, autoencoder, PCA)\n");
     else
         fprintf(stderr, "%s\n", wb_last_error());

@@ -85,9 +85,10 @@ static void write_confusion_png(const int *counts, const char *const *names, con
     if (wb_heatmap_png(OUT "/confusion.png", v, 10, 10, &o) != 0) fprintf(stderr, "%s\n", wb_last_error());
 }
 
-/* Up to 100 test images the network gets wrong, captioned "p<prediction> t<truth>". */
+/* The first 24 test images the network gets wrong, captioned "p<prediction> t<truth>", in 6
+   columns at 4x: large enough to read on a slide. Returns how many it gets wrong in all. */
 static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *pred, int n) {
-    enum { MAX = 100 };
+    enum { MAX = 24 };
     static char text[MAX][16];
     const char *captions[MAX];
     uint32_t colours[MAX];
@@ -104,7 +105,7 @@ static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *
         k++;
     }
     if (k > 0) {
-        wb_image g = wb_image_grid_captioned(tiles, k, 28, 28, 10, 3, WB_GRID_CLAMP, captions, colours);
+        wb_image g = wb_image_grid_captioned(tiles, k, 28, 28, 6, 4, WB_GRID_CLAMP, captions, colours);
         if (wb_png_write(OUT "/misclassified.png", &g) != 0) fprintf(stderr, "%s\n", wb_last_error());
         wb_image_free(&g);
     }
@@ -179,7 +180,10 @@ int main(void) {
     confusion_matrix(yt, NULL, pred, nt, 10, counts);
     print_confusion(counts, names);
 
-    /* the dashboard's pictures */
+    /* the dashboard's pictures, with the epoch early stopping kept marked on the curves */
+    char kept[32];
+    snprintf(kept, sizeof kept, "kept: epoch %d", best->epoch);
+    wb_dashboard_mark(&d.curves, best->epoch, kept);
     wb_dashboard_png(&d.curves);
     write_confusion_png(counts, names, data);
     int wrong = write_misclassified(&xt, yt, pred, nt);
