@@ -12,7 +12,7 @@
  * class given each prediction), which makes the small off-diagonal confusions visible next to a
  * large diagonal. Values are written with .fmt (default "%.2g"; "" for none) when they fit in the
  * cell. Labels default to the indices 0, 1, 2, ... Negative, NaN or infinite values are drawn as
- * grey cells. Text is drawn with font.h.
+ * grey cells. Text is drawn with draw.h.
  */
 #ifndef WB_HEATMAP_H
 #define WB_HEATMAP_H

@@ -88,7 +88,7 @@ static void train(deep_ae *ae, int k, int epochs, const wb_tensor *x, int n, con
         int b, step = 0;
         double sum = 0;
         while ((b = wb_batches_next(&it, &idx)) > 0) {
-            wb_gather(x, NULL, idx, b, &xb, NULL);
+            wb_batch_gather(x, NULL, idx, b, &xb, NULL);
             sum += deep_ae_train_step(ae, &opt, xb.data, b) * b;
             step++;
             wb_progress_update(&p, step, "mse %.5f", sum / ((double)step * BATCH));

@@ -17,7 +17,7 @@
 
 #include "dashboard.h"
 #include "dataset.h"
-#include "font.h"
+#include "draw.h"
 #include "heatmap.h"
 
 #include <stdlib.h>
