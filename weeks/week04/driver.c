@@ -141,17 +141,19 @@ typedef struct run {
     double pca_err;                /* PCA's test error, mean squared error per pixel */
 } run;
 
-/* Step 0: the data and the settings (K, EPOCHS), and build/week04/. 0, or -1 with a message. */
+/* Step 0: build/week04/ for the pictures, the data, and the settings (K, EPOCHS, sized to the
+   data). 0, or -1 with a message (wb_last_error). */
 static int load_data(run *r) {
     r->name = wb_dataset_choose(NULL);
-    if (wb_dataset_load(r->name, "train", &r->train_x, &r->train_y, &r->ntrain) != 0 ||
+    if (wb_mkdir_parents("build/week04/x") != 0 ||
+        wb_dataset_load(r->name, "train", &r->train_x, &r->train_y, &r->ntrain) != 0 ||
         wb_dataset_load(r->name, "test", &r->test_x, &r->test_y, &r->ntest) != 0)
         return -1;
     int sample = r->ntrain < 10000;
     r->k = env_int("K", 32), r->epochs = env_int("EPOCHS", sample ? 60 : 10);
     printf("data: %s, %d training and %d test images; bottleneck k = %d, %d epochs\n", r->name, r->ntrain,
            r->ntest, r->k, r->epochs);
-    return wb_mkdir_parents("build/week04/x");
+    return 0;
 }
 
 /* Step 1: the baseline, PCA with k components (week 03's code). */
