@@ -108,7 +108,9 @@ st_test_env() {
 # build/results/WEEK-student.log (or, with "show", to the terminal); results to WEEK-student.tsv.
 # Exit status as `make WEEK test`: 0 all pass, 1 some fail, 2 build error. Updates the progress file.
 st_test() {
+    wb_week_lock "$1" student    # a make weekNN test in another terminal may be running it
     if ! st_build "$1"; then
+        wb_week_unlock
         st_record "$1" 2
         return 2
     fi
@@ -117,6 +119,7 @@ st_test() {
     else
         T= wb_run_tests "$1" student "weeks/$1" rel "$(st_results_file "$1")" > "$(st_log_file "$1")" 2>&1
     fi
+    wb_week_unlock
     st_record "$1" 0
     st_all_pass "$1"
 }
