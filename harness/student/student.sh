@@ -292,7 +292,7 @@ END {
     }
     for (i = 2; i <= nw; i++) for (j = i; j > 1 && wk[j - 1] > wk[j]; j--) { t = wk[j]; wk[j] = wk[j - 1]; wk[j - 1] = t }
     for (i = 2; i <= nh; i++) for (j = i; j > 1 && hk[j - 1] > hk[j]; j--) { t = hk[j]; hk[j] = hk[j - 1]; hk[j - 1] = t }
-    nf = split("state passed total score max updated done solution", fields, " ")
+    nf = split("state passed total score max updated done reset solution", fields, " ")
     print "{"
     print "  \"format\": \"workbook-progress-1\","
     print "  \"about\": \"your progress through the workbook: deleting this file loses this history, never your work (that is in weeks/)\","
