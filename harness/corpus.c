@@ -85,6 +85,31 @@ void wb_corpus_free(wb_corpus *c) {
     memset(c, 0, sizeof *c);
 }
 
+/* The data sets' root folder: "datasets", or $WB_DATASETS (the same rule as dataset.c's). */
+static const char *datasets_root(void) {
+    const char *r = getenv("WB_DATASETS");
+    return r && *r ? r : "datasets";
+}
+
+const char *wb_corpus_choose(const char *request) {
+    static char path[1024];
+    if (!request || !*request) request = getenv("DATA");
+    if (!request || !*request) request = "poetry";
+    if (strcmp(request, "poetry") == 0) {
+        snprintf(path, sizeof path, "%s/sample/poetry.txt", datasets_root());
+        return path;
+    }
+    if (strcmp(request, "kjv") == 0) {
+        snprintf(path, sizeof path, "%s/full/kjv/kjv.txt", datasets_root());
+        if (wb_is_file(path)) return path;
+        snprintf(path, sizeof path, "%s/sample/poetry.txt", datasets_root());
+        fprintf(stderr, "note: using DATA=poetry (%s); `make data` fetches the whole KJV\n", path);
+        return path;
+    }
+    wb_fail("%s: unknown corpus (known: poetry, kjv)", request);
+    return NULL;
+}
+
 int wb_corpus_encode(const wb_corpus *c, const char *text, size_t n, int *ids) {
     for (size_t i = 0; i < n; i++) {
         unsigned char b = (unsigned char)text[i];

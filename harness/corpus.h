@@ -38,6 +38,10 @@ typedef struct wb_corpus {
 } wb_corpus;
 
 int wb_corpus_load(const char *path, wb_corpus *c);
+/* The path of a text corpus by name, "poetry" or "kjv" (NULL/"": $DATA, else "poetry"), under
+   datasets/ (or $WB_DATASETS); "kjv" falls back to the poetry sample, with a note, when it has
+   not been fetched (make data). NULL, with a message, for an unknown name. */
+const char *wb_corpus_choose(const char *request);
 void wb_corpus_free(wb_corpus *c);
 
 /* Text -> ids. Returns 0, or -1 with a message if a byte is not in the vocabulary. */

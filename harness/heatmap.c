@@ -2,7 +2,7 @@
 #include "heatmap.h"
 
 #include "error.h"
-#include "font.h"
+#include "draw.h"
 
 #include <math.h>
 #include <stdio.h>

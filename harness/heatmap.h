@@ -13,7 +13,7 @@
  * large diagonal. Values are written with .fmt (default "%.2g"; "" for none) when they fit in the
  * cell (a cell grows, up to 80 pixels, to fit its value at the labels' size). Labels default to the
  * indices 0, 1, 2, ... Negative, NaN or infinite values are drawn as grey cells. Text is drawn
- * with font.h, the title a size larger than the labels.
+ * with draw.h, the title a size larger than the labels.
  *
  * A colour scale stands to the right of the matrix: a bar WB_HEATMAP_BAR pixels wide, as high as
  * the matrix, from the darkest colour at the top to white at the bottom, labelled with the largest

@@ -19,7 +19,7 @@
  *
  * The PNG is scaled up wb_grid_zoom(h, w) times (3x for tiles up to 32 pixels, 2x up to 64), so a
  * 28-pixel digit can be judged on a slide. With a caption for each row ("clean", "masked",
- * "reconstructed"), written at the left of the rows, use wb_png_write_grid_rows (font.h).
+ * "reconstructed"), written at the left of the rows, use wb_png_write_grid_rows (draw.h).
  */
 #ifndef WB_IMAGE_H
 #define WB_IMAGE_H

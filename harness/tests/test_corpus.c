@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "data_fixtures.h"
 
@@ -23,6 +24,29 @@ WB_TEST(corpus_loads_poetry_sample, .points = 1,
     for (size_t i = 0; i < c.len; i++) lines += c.text[i] == '\n';
     ck_assert_uint_eq(lines, 4939);
     wb_corpus_free(&c);
+}
+
+WB_TEST(corpus_chosen_by_name_with_fallback, .points = 1,
+        .hint = "poetry is the sample in git; kjv is the fetched file when it is there, else the poetry "
+                "sample (with a note); NULL or \"\" means $DATA, then poetry; any other name is NULL.") {
+    char want[1100];
+    setenv("WB_DATASETS", fixture_dir(), 1); /* a folder of its own: the KJV not fetched yet */
+    ck_assert_ptr_nonnull(freopen("/dev/null", "w", stderr)); /* the fallback's note is expected */
+    unsetenv("DATA");
+    snprintf(want, sizeof want, "%s/sample/poetry.txt", fixture_dir());
+    ck_assert_str_eq(wb_corpus_choose(NULL), want);
+    ck_assert_str_eq(wb_corpus_choose("kjv"), want);
+    ck_assert_ptr_null(wb_corpus_choose("shakespeare"));
+    ck_assert_msg(strstr(wb_last_error(), "shakespeare: unknown corpus"), "%s", wb_last_error());
+    snprintf(want, sizeof want, "%s/full", fixture_dir());
+    mkdir(want, 0777);
+    snprintf(want, sizeof want, "%s/full/kjv", fixture_dir());
+    mkdir(want, 0777);
+    snprintf(want, sizeof want, "%s", fixture("full/kjv/kjv.txt", "In the beginning\n", 17, 0)); /* fetched */
+    setenv("DATA", "kjv", 1);
+    ck_assert_str_eq(wb_corpus_choose(""), want);
+    unsetenv("DATA");
+    unsetenv("WB_DATASETS");
 }
 
 WB_TEST(corpus_encode_decode_roundtrip, .points = 1,

@@ -2,7 +2,7 @@
 #include "testing.h"
 
 #include "error.h"
-#include "font.h"
+#include "draw.h"
 #include "heatmap.h"
 
 #include <math.h>

@@ -54,13 +54,13 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // BEGIN SOLUTION: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    // BEGIN SOLUTION: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_batch_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
     const train_hooks *hooks = loop->hooks;
     wb_rng_shuffle(&loop->rng, loop->order, n);
     // MUTANT no_shuffle: (void)loop;
     for (int start = 0, batch = 0; start < n; start += batch_size, batch++) {
         int b = n - start < batch_size ? n - start : batch_size;
-        wb_gather(x, y, loop->order + start, b, &xb, yb);
+        wb_batch_gather(x, y, loop->order + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         mlp_forward(m, xb.data, b);
         float loss = softmax_xent(mlp_output(m), labels, b, C, dlogits);

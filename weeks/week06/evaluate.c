@@ -46,7 +46,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
     for (int start = 0; start < n; start += chunk) {
         int b = n - start < chunk ? n - start : chunk;
         uint8_t yb[b];
-        wb_gather(x, y, idx + start, b, &xb, yb);
+        wb_batch_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         // TODO: forward the b examples; add their summed loss to loss_sum (softmax_xent gives the mean), count the correct predictions, and copy the predictions into pred (if not NULL)
         (void)C;

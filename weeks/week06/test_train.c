@@ -98,7 +98,7 @@ WB_TEST(one_batch_is_one_momentum_step, .points = 3,
                 "momentum step over the whole parameter buffer, with the rate, momentum and velocity kept in "
                 "opt (the velocity carries over from the step before: never reset it).",
         .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
-                 "batch's examples (wb_gather) from loop->order + start, not from the start of x.") {
+                 "batch's examples (wb_batch_gather) from loop->order + start, not from the start of x.") {
     enum { N = 24 };
     wb_tensor x;
     uint8_t y[N];

@@ -54,7 +54,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // TODO: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    // TODO: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_batch_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
     (void)nbatches;
     free(dlogits);
     free(pred);

@@ -15,7 +15,7 @@
 #include "week08.h"
 
 #include "dataset.h"
-#include "font.h"
+#include "draw.h"
 
 #include <math.h>
 #include <stdlib.h>

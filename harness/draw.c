@@ -1,10 +1,10 @@
-/* font.c — a 5x7 bitmap font and text drawing into wb_images. See font.h.
+/* draw.c — rectangles, a 5x7 bitmap font, text and captioned grids drawn into wb_images. See draw.h.
  *
  * The glyphs follow the classic 5x7 character-LCD font (HD44780 style): each character is 7 rows
  * of 5 bits, bit 4 (0x10) the leftmost pixel. For example '1' is
  *     0x04 ..#..      0x0C .##..      0x04 ..#..  (x4)      0x0E .###.
  */
-#include "font.h"
+#include "draw.h"
 
 #include "error.h"
 

@@ -1,7 +1,9 @@
-/* font.h — a tiny 5x7 bitmap font, to write labels into images (tiles, heat maps, axes).
+/* draw.h — drawing into images: filled rectangles, text in a tiny 5x7 bitmap font, and image grids
+ * with captions (tiles, heat maps, axes). It sits above image.h (the pictures, the PNG files) and
+ * is what the heat maps and the drivers' pictures draw with.
  *
  * Every printable ASCII character is a 5x7 glyph in a 6x8 cell (one pixel of space right and
- * below), drawn at an integer zoom. No font files, no dependencies: the glyphs are in font.c.
+ * below), drawn at an integer zoom. No font files, no dependencies: the glyphs are in draw.c.
  *
  *     wb_image img = wb_image_new(200, 40, 3);
  *     wb_draw_text(&img, 4, 4, "pred 7, true 2", 2, WB_RGB(255, 255, 255));  // 2x: 12x16 cells
@@ -15,8 +17,8 @@
  *
  *     wb_image g = wb_image_grid_captioned(x, n, 28, 28, 10, 2, WB_GRID_CLAMP, captions, colours);
  */
-#ifndef WB_FONT_H
-#define WB_FONT_H
+#ifndef WB_DRAW_H
+#define WB_DRAW_H
 
 #include <stdint.h>
 

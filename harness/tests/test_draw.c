@@ -1,8 +1,8 @@
-/* test_font.c — the bitmap font: glyph pixels against pictures drawn by hand, widths, clipping at
- * the edges, and captioned grids. */
+/* test_draw.c — drawing: the bitmap font's glyph pixels against pictures drawn by hand, widths,
+ * clipping at the edges, and captioned grids. */
 #include "testing.h"
 
-#include "font.h"
+#include "draw.h"
 
 #include <string.h>
 
