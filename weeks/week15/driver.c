@@ -303,7 +303,8 @@ static void draw_frame(wb_image *img, int ox, int oy, int w, int h, const float 
 static void filmstrip(mlp *const nets[2], const char *const names[2], uint64_t seed) {
     enum { FW = 96, FH = 80, COLS = 11, EVERY = 50, PAD = 4, HEAD = 14 };
     float *frames = wb_malloc((CP_MAX_STEPS + 1) * 4 * sizeof *frames);
-    wb_image img = wb_image_new(COLS * (FW + PAD) + PAD, 2 * (FH + HEAD + PAD) + PAD, 3);
+    int rows = (nets[0] != NULL) + (nets[1] != NULL), row = 0;
+    wb_image img = wb_image_new(COLS * (FW + PAD) + PAD, rows * (FH + HEAD + PAD) + PAD, 3);
     wb_fill_rect(&img, 0, 0, img.width, img.height, WB_RGB(255, 255, 255));
     for (int k = 0; k < 2; k++) {
         if (!nets[k]) continue;
@@ -311,7 +312,7 @@ static void filmstrip(mlp *const nets[2], const char *const names[2], uint64_t s
         cartpole_seed(&env, seed);
         int T = greedy_episode(nets[k], &env, frames);
         char text[64];
-        int y0 = PAD + k * (FH + HEAD + PAD);
+        int y0 = PAD + row++ * (FH + HEAD + PAD);
         snprintf(text, sizeof text, "%s: %d steps", names[k], T);
         wb_draw_text(&img, PAD, y0, text, 1, WB_RGB(0, 0, 0));
         for (int c = 0; c < COLS; c++) {
