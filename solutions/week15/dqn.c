@@ -58,7 +58,8 @@ actually taken gets a gradient, the other actions' outputs get zero.
 
 int replay_init(replay_buffer *b, int capacity, int obs_dim) {
     *b = (replay_buffer){0};
-    // BEGIN SOLUTION: a capacity or obs_dim below 1 is bad input: return wb_fail(...) naming which one and its value
+    // A capacity or obs_dim below 1 is bad input: a one-line message naming which, and its value.
+    // BEGIN SOLUTION: reject a capacity or an obs_dim below 1 (wb_fail)
     if (capacity < 1) return wb_fail("replay buffer: capacity must be positive, got %d", capacity);
     if (obs_dim < 1) return wb_fail("replay buffer: obs_dim must be positive, got %d", obs_dim);
     // MUTANT obs_dim_unchecked: if (obs_dim < 1) obs_dim = 1;
@@ -79,7 +80,9 @@ void replay_free(replay_buffer *b) {
 
 void replay_push(replay_buffer *b, const float *s, int a, float r, const float *s2, int done) {
     size_t d = (size_t)b->obs_dim;
-    // BEGIN SOLUTION: write the transition into slot next; move next on by one, back to 0 after the last slot; size grows up to capacity; count it in pushed
+    // The transition goes into slot `next`; next then moves on by one, back to 0 after the last
+    // slot (the oldest transition is the next to go); size grows up to capacity; pushed counts all.
+    // BEGIN SOLUTION: store the transition, advance next around the ring, update size and pushed
     size_t k = (size_t)b->next;
     memcpy(b->s + k * d, s, d * sizeof *s);
     memcpy(b->s2 + k * d, s2, d * sizeof *s2);
@@ -111,7 +114,9 @@ float epsilon_at(const eps_schedule *e, long step) {
 }
 
 int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
-    // BEGIN SOLUTION: one uniform draw decides: below eps, a uniform random action (wb_rng_below); else the argmax of q
+    // One uniform draw decides: below eps, a uniformly random action (wb_rng_below); otherwise
+    // the greedy one.
+    // BEGIN SOLUTION: explore with probability eps, else exploit
     if (wb_rng_uniform(rng) < eps) return (int)wb_rng_below(rng, (uint32_t)A);
     return argmax(q, A);
     // END SOLUTION
@@ -121,7 +126,9 @@ int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
 float huber_loss(const float *pred, const float *target, int n, float delta, float *dpred) {
     WB_CHECK(n >= 1 && delta > 0, "n = %d, delta = %g", n, (double)delta);
     double sum = 0;
-    // BEGIN SOLUTION: for each d = pred - target: the squared branch or the linear one; their mean; dpred = d clipped to [-delta, delta], divided by n
+    // For each d = pred - target: the squared piece or the linear one, summed into the mean; the
+    // gradient of the mean is d clipped to [-delta, delta], divided by n.
+    // BEGIN SOLUTION: the Huber loss of each difference, and its gradient into dpred if asked
     for (int i = 0; i < n; i++) {
         float d = pred[i] - target[i], ad = fabsf(d);
         sum += ad <= delta ? 0.5 * d * d : delta * (ad - 0.5 * delta);
@@ -190,7 +197,11 @@ float dqn_gradient(mlp *online, mlp *target, const replay_buffer *b, const int *
     WB_CHECK(B >= 1 && B <= w->batch && A == w->A && b->obs_dim == w->obs_dim, "batch %d (room %d), A %d (%d)",
              B, w->batch, A, w->A);
     gather(b, idx, B, w);
-    // BEGIN SOLUTION: the TARGET network on s2 gives q_next (copy it: a later forward reuses buffers) and td_targets y; the online network on s gives q_sa = its output at the action taken; huber_loss(q_sa, y) with dq_sa; dq (B,A) = 0 except dq_sa at each action taken; backward through the online network
+    // 1. the TARGET network on s2 -> q_next (copy its output out) -> td_targets -> y;
+    // 2. the online network on s -> q_sa[i], its output at the action taken in transition i;
+    // 3. huber_loss(q_sa, y) with its gradient dq_sa; dq (B,A) is zero except dq_sa[i] at the
+    //    action taken; 4. backward through the online network.
+    // BEGIN SOLUTION: targets from the target network, the loss, the online network's gradient
     mlp *frozen = target; /* the network that computes the targets */
     // MUTANT target_is_online: mlp *frozen = online;
     mlp_forward(frozen, w->s2, B);

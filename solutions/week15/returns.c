@@ -51,7 +51,8 @@ void discounted_returns(const float *rewards, int T, float gamma, float *G) {
 
 void normalize_advantages(const float *x, int n, float *adv) {
     WB_CHECK(n >= 1, "n = %d", n);
-    // BEGIN SOLUTION: the mean and the population standard deviation of x (in double), then adv = (x - mean) / (std + 1e-8)
+    // The mean and the population standard deviation (divide by n) of x, summed in double.
+    // BEGIN SOLUTION: the mean and std of x, then each advantage as in the equation above
     double mean = 0, var = 0;
     for (int i = 0; i < n; i++) mean += x[i];
     mean /= n;

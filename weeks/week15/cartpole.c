@@ -60,7 +60,9 @@ void cartpole_seed(cartpole *env, uint64_t seed) {
 static double start_value(wb_rng *r) { return CP_START * (2.0 * wb_rng_uniform(r) - 1.0); }
 
 void cartpole_reset(cartpole *env, float *obs) {
-    // TODO: draw x, x_dot, theta, theta_dot (in that order) uniform in [-CP_START, CP_START); clear steps and the two flags; observe
+    // x, x_dot, theta, theta_dot, in that order, each uniform in [-CP_START, CP_START)
+    // (start_value); then no steps taken and neither flag set.
+    // TODO: draw the four starting values, clear steps and the two flags
     (void)start_value;
     cartpole_observe(env, obs);
 }
@@ -69,7 +71,9 @@ float cartpole_step(cartpole *env, int action, float *obs) {
     WB_CHECK(action == 0 || action == 1, "action must be 0 (left) or 1 (right), got %d", action);
     WB_CHECK(!env->terminated && !env->truncated, "the episode has ended: cartpole_reset before stepping again");
     const double M = CP_MASS_CART + CP_MASS_POLE, m = CP_MASS_POLE, l = CP_HALF_LENGTH; /* kg, kg, m */
-    // TODO: the force (+CP_FORCE for action 1), the two accelerations from the old state, one explicit Euler step, steps + 1, then the termination and truncation flags
+    // The force (+CP_FORCE for action 1, -CP_FORCE for 0); temp, theta_acc and x_acc from the OLD
+    // state (the equations above); one explicit Euler step; one more step counted; then the flags.
+    // TODO: the accelerations, one explicit Euler step, the step count, the two flags
     (void)M, (void)m, (void)l;
     cartpole_observe(env, obs);
     return 1.0f;

@@ -58,7 +58,8 @@ actually taken gets a gradient, the other actions' outputs get zero.
 
 int replay_init(replay_buffer *b, int capacity, int obs_dim) {
     *b = (replay_buffer){0};
-    // TODO: a capacity or obs_dim below 1 is bad input: return wb_fail(...) naming which one and its value
+    // A capacity or obs_dim below 1 is bad input: a one-line message naming which, and its value.
+    // TODO: reject a capacity or an obs_dim below 1 (wb_fail)
     b->capacity = capacity, b->obs_dim = obs_dim;
     b->s = wb_calloc((size_t)capacity * obs_dim, sizeof *b->s);
     b->s2 = wb_calloc((size_t)capacity * obs_dim, sizeof *b->s2);
@@ -75,7 +76,9 @@ void replay_free(replay_buffer *b) {
 
 void replay_push(replay_buffer *b, const float *s, int a, float r, const float *s2, int done) {
     size_t d = (size_t)b->obs_dim;
-    // TODO: write the transition into slot next; move next on by one, back to 0 after the last slot; size grows up to capacity; count it in pushed
+    // The transition goes into slot `next`; next then moves on by one, back to 0 after the last
+    // slot (the oldest transition is the next to go); size grows up to capacity; pushed counts all.
+    // TODO: store the transition, advance next around the ring, update size and pushed
     (void)d;
 }
 
@@ -91,14 +94,18 @@ float epsilon_at(const eps_schedule *e, long step) {
 }
 
 int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
-    // TODO: one uniform draw decides: below eps, a uniform random action (wb_rng_below); else the argmax of q
+    // One uniform draw decides: below eps, a uniformly random action (wb_rng_below); otherwise
+    // the greedy one.
+    // TODO: explore with probability eps, else exploit
     return 0;
 }
 
 float huber_loss(const float *pred, const float *target, int n, float delta, float *dpred) {
     WB_CHECK(n >= 1 && delta > 0, "n = %d, delta = %g", n, (double)delta);
     double sum = 0;
-    // TODO: for each d = pred - target: the squared branch or the linear one; their mean; dpred = d clipped to [-delta, delta], divided by n
+    // For each d = pred - target: the squared piece or the linear one, summed into the mean; the
+    // gradient of the mean is d clipped to [-delta, delta], divided by n.
+    // TODO: the Huber loss of each difference, and its gradient into dpred if asked
     return (float)(sum / n);
 }
 
@@ -150,6 +157,10 @@ float dqn_gradient(mlp *online, mlp *target, const replay_buffer *b, const int *
     WB_CHECK(B >= 1 && B <= w->batch && A == w->A && b->obs_dim == w->obs_dim, "batch %d (room %d), A %d (%d)",
              B, w->batch, A, w->A);
     gather(b, idx, B, w);
-    // TODO: the TARGET network on s2 gives q_next (copy it: a later forward reuses buffers) and td_targets y; the online network on s gives q_sa = its output at the action taken; huber_loss(q_sa, y) with dq_sa; dq (B,A) = 0 except dq_sa at each action taken; backward through the online network
+    // 1. the TARGET network on s2 -> q_next (copy its output out) -> td_targets -> y;
+    // 2. the online network on s -> q_sa[i], its output at the action taken in transition i;
+    // 3. huber_loss(q_sa, y) with its gradient dq_sa; dq (B,A) is zero except dq_sa[i] at the
+    //    action taken; 4. backward through the online network.
+    // TODO: targets from the target network, the loss, the online network's gradient
     return 0.0f;
 }

@@ -47,7 +47,7 @@ backpropagation through the MLP (`mlp_backward`).
 #define MAX_ACTIONS 16
 
 void policy_probs(const float *logits, int A, float *probs) {
-    // TODO: a softmax that subtracts the largest logit before exp (logits of +-1000 must work)
+    // TODO: a softmax that subtracts the largest logit first (logits of 1000 must work)
 }
 
 int policy_sample(const float *logits, int A, wb_rng *rng) {
@@ -69,7 +69,9 @@ float reinforce_loss(const float *logits, const int *actions, const float *adv, 
         WB_CHECK(actions[i] >= 0 && actions[i] < A, "actions[%d] = %d is not in 0..%d", i, actions[i], A - 1);
         const float *z = logits + (size_t)i * A;
         float *dz = dlogits + (size_t)i * A;
-        // TODO: log pi(a_i) = z_a - max - log sum exp(z - max); add -adv_i log pi(a_i) / B to the loss; dz_j = adv_i (p_j - [j = a_i]) / B
+        // log pi(a_i) = z_a - max - log sum_b exp(z_b - max) (stable at z = 1000); this step adds
+        // -adv_i log pi(a_i) / B to the loss, and its gradient dz_j = adv_i (p_j - [j = a_i]) / B.
+        // TODO: the log-probability of the action taken, the loss term, dz
         (void)z, (void)dz;
     }
     return (float)loss;

@@ -67,9 +67,11 @@ WB_TEST(step_matches_the_equations, .points = 3,
 }
 
 WB_TEST(reset_draws_the_start, .points = 2,
-        .hint = "Each of x, x_dot, theta, theta_dot is uniform in [-0.05, 0.05): 0.05 * (2u - 1) with "
-                "u = wb_rng_uniform(&env->rng), drawn in that order; steps and both flags back to 0.",
-        .hint2 = "The test replays the same random numbers: four draws per reset, nothing else drawn.") {
+        .hint = "Each of x, x_dot, theta, theta_dot is uniform in [-0.05, 0.05), drawn from the "
+                "environment's own generator (env->rng) in that order; steps and both flags go back to 0.",
+        .hint2 = "The test replays the same random numbers: four uniform draws in [0, 1) per reset, each "
+                 "mapped linearly onto [-0.05, 0.05), nothing else drawn. A value near 0.5 means the "
+                 "mapping is missing; the same start every episode means the generator is not env->rng.") {
     cartpole env;
     cartpole_seed(&env, 7);
     wb_rng r;

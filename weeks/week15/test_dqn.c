@@ -48,8 +48,8 @@ WB_TEST(replay_ring_wraps, .points = 3,
 }
 
 WB_TEST(replay_rejects_bad_sizes, .points = 1,
-        .hint = "replay_init returns -1 with wb_fail(\"replay buffer: capacity must be positive, got %d\", ...) "
-                "for capacity < 1, and the same for obs_dim.") {
+        .hint = "A capacity or obs_dim below 1 is the caller's bad input, not a bug: return -1 with a one-line "
+                "message (wb_fail) that names which size is wrong and the value given.") {
     replay_buffer b;
     ck_assert_msg(replay_init(&b, 0, 4) == -1 && strstr(wb_last_error(), "capacity"),
                   "capacity 0: want -1 and a message naming the capacity, got '%s'", wb_last_error());
@@ -174,8 +174,8 @@ static void two_nets(mlp *a, mlp *b, int max_batch) {
 }
 
 WB_TEST(target_network_is_a_frozen_copy, .points = 2,
-        .hint = "target_sync copies the online network's parameters into the target's own buffer (one memcpy "
-                "over params.size floats); training the online network afterwards must leave the target alone.") {
+        .hint = "target_sync copies the VALUES of all the online network's parameters into the target's own "
+                "buffer; training the online network afterwards must leave the target alone.") {
     mlp online, target;
     two_nets(&online, &target, 4);
     target_sync(&target, &online);
