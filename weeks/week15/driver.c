@@ -8,6 +8,8 @@
  *                                     RESUME=1 goes on from there)
  *     LIVE=1 make week15 run          the trained cart in the terminal, in ASCII, at the end
  *     EPISODES=2000                   the most training episodes per agent (default 3000)
+ *     PONG=1 make week15 run          the stretch goal: REINFORCE on a tiny Pong from pixels (pong.h)
+ *                                     for PONG_GAMES games (default 12000); writes pong.png
  *
  * It writes under build/week15/:
  *     returns.png       the return of every training episode and its 100-episode mean, both agents
@@ -17,6 +19,7 @@
  */
 #include "week15.h"
 #include "week07.h"
+#include "pong.h"
 
 #include <math.h>
 #include <signal.h>
@@ -348,6 +351,118 @@ static void live_view(mlp *net, const char *name, uint64_t seed) {
     fprintf(stderr, "\n");
 }
 
+/* ---- the stretch goal: REINFORCE on a tiny Pong, from pixels (pong.h) ---- */
+#define PONG_GAMES 8          /* games per update, as Karpathy's batch of 10 episodes */
+#define PONG_MAX_GAMES 200000
+#define PONG_CHUNK 2048       /* steps per forward/backward: the gradient is summed over chunks */
+
+typedef struct pong_log {
+    float diff[PONG_MAX_GAMES]; /* points won minus points lost, per game */
+    int games;
+    double seconds;
+} pong_log;
+
+/* rewards (T) of one game -> G (T): discounted returns restarted after every point (a point is
+   the end of a rally: what follows it is a new serve, not a consequence of the last move) */
+static void rally_returns(const float *rewards, int T, float gamma, float *G) {
+    for (int start = 0, t = 0; t < T; t++)
+        if (rewards[t] != 0 || t == T - 1) discounted_returns(rewards + start, t + 1 - start, gamma, G + start), start = t + 1;
+}
+
+static void train_pong(int total_games, pong_log *log) {
+    wb_rng rng;
+    wb_rng_seed(&rng, 1);
+    mlp policy;
+    mlp_init(&policy, 2, (int[]){PONG_OBS, 64, 2}, (activation[]){ACT_RELU, ACT_NONE}, PONG_CHUNK, &rng);
+    optimizer opt;
+    opt_init(&opt, OPT_ADAM, policy.params.size, 1e-3f);
+    float *acc = wb_malloc(policy.params.size * sizeof *acc), *dl = wb_malloc(PONG_CHUNK * 2 * sizeof *dl);
+    long cap = 4096, B = 0;
+    float *S = wb_malloc(cap * PONG_OBS * sizeof *S), *R = wb_malloc(cap * sizeof *R), *G = wb_malloc(cap * sizeof *G);
+    int *A = wb_malloc(cap * sizeof *A);
+    pong game;
+    wb_rng_seed(&game.rng, 2);
+    wb_progress bar;
+    wb_progress_start(&bar, "Pong", total_games);
+    double t0 = wb_seconds();
+    *log = (pong_log){0};
+    while (log->games + PONG_GAMES <= total_games && !interrupted) {
+        B = 0;
+        for (int g = 0; g < PONG_GAMES; g++) {
+            float obs[PONG_OBS];
+            int done = 0;
+            long start = B;
+            pong_reset(&game, obs);
+            while (!done) {
+                if (B == cap) {
+                    cap *= 2;
+                    S = wb_realloc(S, cap * PONG_OBS * sizeof *S), R = wb_realloc(R, cap * sizeof *R);
+                    G = wb_realloc(G, cap * sizeof *G), A = wb_realloc(A, cap * sizeof *A);
+                }
+                memcpy(S + B * PONG_OBS, obs, sizeof obs);
+                mlp_forward(&policy, obs, 1);
+                A[B] = policy_sample(mlp_output(&policy), 2, &rng);
+                R[B] = pong_step(&game, A[B], obs, &done);
+                B++;
+            }
+            rally_returns(R + start, (int)(B - start), 0.99f, G + start);
+            log->diff[log->games++] = (float)(game.score_me - game.score_opp);
+        }
+        normalize_advantages(G, (int)B, G);
+        memset(acc, 0, policy.params.size * sizeof *acc);
+        for (long c = 0; c < B; c += PONG_CHUNK) {
+            int n = (int)(B - c < PONG_CHUNK ? B - c : PONG_CHUNK);
+            reinforce_gradient(&policy, S + c * PONG_OBS, A + c, G + c, n, dl);
+            for (size_t i = 0; i < policy.params.size; i++) acc[i] += policy.grads.data[i] * n / B; /* mean over B */
+        }
+        opt_step(&opt, policy.params.data, acc);
+        double recent = 0;
+        int k = log->games < 200 ? log->games : 200;
+        for (int i = log->games - k; i < log->games; i++) recent += log->diff[i];
+        wb_progress_update(&bar, log->games, "mean score difference (last 200) %+.2f", recent / k);
+    }
+    log->seconds = wb_seconds() - t0;
+    wb_progress_finish(&bar, "%d games in %.0f s", log->games, log->seconds);
+    free(S), free(R), free(G), free(A), free(acc), free(dl);
+    opt_free(&opt);
+    mlp_free(&policy);
+}
+
+/* PONG=1: train for PONG_GAMES games (default 12000), plot pong.png, print the score's progress */
+static int run_pong(void) {
+    static pong_log log;
+    int total = (int)setting("PONG_GAMES", 12000);
+    if (total < PONG_GAMES || total > PONG_MAX_GAMES) {
+        fprintf(stderr, "week15: PONG_GAMES must be %d..%d\n", PONG_GAMES, PONG_MAX_GAMES);
+        return 2;
+    }
+    printf("Tiny Pong from pixels: %dx%d frames, the frame and its difference as input (%d numbers), a "
+           "%d-64-2 ReLU policy, REINFORCE with returns restarted at each point, %d games per update, Adam "
+           "1e-3; first to %d points; %d games of training\n\n", PW, PH, PONG_OBS, PONG_OBS, PONG_GAMES, PONG_POINTS, total);
+    train_pong(total, &log);
+    static float mean[PONG_MAX_GAMES];
+    double sum = 0;
+    for (int i = 0; i < log.games; i++) {
+        sum += log.diff[i] - (i >= 200 ? log.diff[i - 200] : 0);
+        mean[i] = (float)(sum / (i < 200 ? i + 1 : 200));
+    }
+    if (log.games >= 200)
+        printf("  the first 200 games (the untrained policy): mean score difference %+.2f\n", (double)mean[199]);
+    for (int q = 1; q <= 4; q++) {
+        int i = q * log.games / 4 - 1;
+        int wins = 0, k = i + 1 < 200 ? i + 1 : 200;
+        for (int j = i + 1 - k; j <= i; j++) wins += log.diff[j] > 0;
+        if (i >= 0) printf("  after %6d games (%3.0f s): over the last 200 games, score difference %+.2f, won %.0f%%\n",
+                           i + 1, log.seconds * q / 4, (double)mean[i], 100.0 * wins / k);
+    }
+    wb_series s = {.label = "mean of 200 games", .y = mean, .n = log.games, .style = "lines lw 2"};
+    wb_plot_opts o = {.title = "tiny Pong: points won minus points lost per game (first to 5)",
+                      .xlabel = "game", .ylabel = "score difference", .key = "inside bottom right"};
+    wb_plot_png(OUT "/pong.png", &o, &s, 1);
+    printf("Wrote " OUT "/pong.png\n");
+    return 0;
+}
+
 /* ---- one seed, or many ---- */
 static const pg_config PG = {.hidden = 32, .batch_episodes = 4, .lr = 0.01f, .gamma = 0.99f};
 static const dqn_config DQ = {.hidden = 64, .batch = 64, .capacity = 50000, .learn_start = 1000, .sync_every = 500,
@@ -446,6 +561,7 @@ int main(void) {
            "eps %g -> %g over %ld steps, target sync every %d steps\n\n", DQ.hidden, DQ.hidden, DQ.capacity, DQ.batch,
            (double)DQ.lr, (double)DQ.gamma, (double)DQ.delta, (double)DQ.eps.start, (double)DQ.eps.end, DQ.eps.steps,
            DQ.sync_every);
+    if (setting("PONG", 0)) return run_pong();
     if (nseeds > 0) {
         int rc = many_seeds(nseeds, mask, max_episodes);
         printf("Total time %.1f s\n", wb_seconds() - start);
