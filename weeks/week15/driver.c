@@ -593,6 +593,22 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
     return 0;
 }
 
+/* Before training: is cartpole.c written? A stub's cart never moves and never falls, and every
+   agent would "balance" it for 500 steps. */
+static int environment_works(void) {
+    cartpole env;
+    cartpole_seed(&env, 1);
+    float obs[CP_OBS];
+    cartpole_reset(&env, obs);
+    int started = fabs(env.x) + fabs(env.theta) > 0 && fabs(env.x) <= CP_START && fabs(env.theta) <= CP_START;
+    int T = 0;
+    while (!env.terminated && !env.truncated && T < CP_MAX_STEPS) cartpole_step(&env, 1, obs), T++;
+    if (started && env.terminated && T < 100) return 1; /* pushing right all the time fails in ~10 steps */
+    fprintf(stderr, "week15: cartpole.c is not written yet (or not right): a reset should start near upright "
+            "and always pushing right should topple the pole within 100 steps. Run make week15 test\n");
+    return 0;
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     setenv("HARNESS_THREADS", "1", 0); /* networks this small only lose time to threads */
@@ -616,6 +632,7 @@ int main(void) {
            (double)DQ.lr, (double)DQ.gamma, (double)DQ.delta, (double)DQ.eps.start, (double)DQ.eps.end, DQ.eps.steps,
            DQ.sync_every);
     if (setting("PONG", 0)) return run_pong();
+    if (!environment_works()) return 1;
     if (nseeds > 0) {
         int rc = many_seeds(nseeds, mask, max_episodes);
         printf("Total time %.1f s\n", wb_seconds() - start);
