@@ -288,7 +288,7 @@ static void plot_returns(const run_log *pg, const run_log *dq) {
                               .style = k ? "lines lw 3 lc rgb '#b2182b'" : "lines lw 3 lc rgb '#2166ac'"};
     }
     wb_plot_opts o = {.title = "CartPole-v1: return per training episode", .xlabel = "episode",
-                      .ylabel = "return (steps balanced)", .key = "inside bottom right"};
+                      .ylabel = "return (steps balanced)"};
     if (ns) wb_plot_png(OUT "/returns.png", &o, s, ns);
 }
 
