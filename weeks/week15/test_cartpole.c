@@ -48,24 +48,6 @@ static void check_step(cartpole *env, const double s[4], int action) {
     ck_assert_msg(env->steps == 1, "steps = %d after one step from 0", env->steps);
 }
 
-WB_TEST(step_matches_the_equations, .points = 3,
-        .hint = "Compute the accelerations from the OLD state (temp, then theta_acc, then x_acc), then "
-                "update: x with the old x_dot, x_dot with x_acc, theta with the old theta_dot, "
-                "theta_dot with theta_acc.",
-        .hint2 = "The total mass M = 1.1 appears in temp, in the 4/3 - m cos^2 / M term and in x_acc; "
-                 "m_p l = 0.05. Action 1 pushes with +10 N, action 0 with -10 N.",
-        .hint3 = "If only theta comes out wrong, you used the NEW theta_dot to move theta (the semi-implicit "
-                 "rule); CartPole-v1 is explicit Euler: every position moves with the velocity it had.") {
-    cartpole env;
-    cartpole_seed(&env, 1);
-    const double s1[4] = {0.1, -0.2, 0.05, 0.3}, s2[4] = {-1.3, 0.7, -0.15, -1.1}, s3[4] = {0, 0, 0, 0};
-    check_step(&env, s1, 1);
-    check_step(&env, s1, 0);
-    check_step(&env, s2, 1);
-    check_step(&env, s2, 0);
-    check_step(&env, s3, 1); /* upright and still: only the push moves anything */
-}
-
 WB_TEST(reset_draws_the_start, .points = 2,
         .hint = "Each of x, x_dot, theta, theta_dot is uniform in [-0.05, 0.05), drawn from the "
                 "environment's own generator (env->rng) in that order; steps and both flags go back to 0.",
@@ -94,6 +76,24 @@ WB_TEST(reset_draws_the_start, .points = 2,
                       env.truncated);
         env.steps = 9, env.terminated = 1;
     }
+}
+
+WB_TEST(step_matches_the_equations, .points = 3,
+        .hint = "Compute the accelerations from the OLD state (temp, then theta_acc, then x_acc), then "
+                "update: x with the old x_dot, x_dot with x_acc, theta with the old theta_dot, "
+                "theta_dot with theta_acc.",
+        .hint2 = "The total mass M = 1.1 appears in temp, in the 4/3 - m cos^2 / M term and in x_acc; "
+                 "m_p l = 0.05. Action 1 pushes with +10 N, action 0 with -10 N.",
+        .hint3 = "If only theta comes out wrong, you used the NEW theta_dot to move theta (the semi-implicit "
+                 "rule); CartPole-v1 is explicit Euler: every position moves with the velocity it had.") {
+    cartpole env;
+    cartpole_seed(&env, 1);
+    const double s1[4] = {0.1, -0.2, 0.05, 0.3}, s2[4] = {-1.3, 0.7, -0.15, -1.1}, s3[4] = {0, 0, 0, 0};
+    check_step(&env, s1, 1);
+    check_step(&env, s1, 0);
+    check_step(&env, s2, 1);
+    check_step(&env, s2, 0);
+    check_step(&env, s3, 1); /* upright and still: only the push moves anything */
 }
 
 WB_TEST(fails_off_the_track_or_past_12_degrees, .points = 2,
