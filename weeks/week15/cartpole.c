@@ -11,7 +11,7 @@ agent calls it like any other function, and so that we can test it against the p
 With the pole's angle $\theta$ from the vertical (positive leaning right), the cart's position $x$,
 the force $F = \pm 10$ N, the masses $m_c = 1$ kg (cart), $m_p = 0.1$ kg (pole), the total
 $M = m_c + m_p$, the pole's half-length $\ell = 0.5$ m and $g = 9.8$ m/s², the accelerations are
-(Florian 2007's correction of Barto et al., as gym implements it, friction left out):
+(Barto et al.'s frictionless equations, derived in Florian 2007, as gym implements them):
 
 $$ \text{temp} = \frac{F + m_p \ell\, \dot\theta^2 \sin\theta}{M}, \qquad
    \ddot\theta = \frac{g \sin\theta - \cos\theta \cdot \text{temp}}

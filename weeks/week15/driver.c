@@ -8,6 +8,8 @@
  *                                     RESUME=1 goes on from there)
  *     LIVE=1 make week15 run          the trained cart in the terminal, in ASCII, at the end
  *     EPISODES=2000                   the most training episodes per agent (default 3000)
+ *     PG_LR=, DQN_LR=, DQN_SYNC=      REINFORCE's and DQN's Adam learning rates (0.01, 5e-4) and
+ *                                     the steps between target syncs (500)
  *     PONG=1 make week15 run          the stretch goal: REINFORCE on a tiny Pong from pixels (pong.h)
  *                                     for PONG_GAMES games (default 12000); writes pong.png
  *
@@ -523,8 +525,8 @@ static int run_pong(void) {
 }
 
 /* ---- one seed, or many ---- */
-static const pg_config PG = {.hidden = 32, .batch_episodes = 4, .lr = 0.01f, .gamma = 0.99f};
-static const dqn_config DQ = {.hidden = 64, .batch = 64, .capacity = 50000, .learn_start = 1000, .sync_every = 500,
+static pg_config PG = {.hidden = 32, .batch_episodes = 4, .lr = 0.01f, .gamma = 0.99f};
+static dqn_config DQ = {.hidden = 64, .batch = 64, .capacity = 50000, .learn_start = 1000, .sync_every = 500,
                               .lr = 5e-4f, .gamma = 0.99f, .delta = 1.0f,
                               .eps = {.start = 1.0f, .end = 0.05f, .steps = 10000}};
 
@@ -638,6 +640,12 @@ int main(void) {
            (double)DQ.lr, (double)DQ.gamma, (double)DQ.delta, (double)DQ.eps.start, (double)DQ.eps.end, DQ.eps.steps,
            DQ.sync_every);
     if (setting("PONG", 0)) return run_pong();
+    PG.lr = (float)setting("PG_LR", PG.lr), DQ.lr = (float)setting("DQN_LR", DQ.lr);
+    DQ.sync_every = (int)setting("DQN_SYNC", DQ.sync_every);
+    if (!(PG.lr > 0) || !(DQ.lr > 0) || DQ.sync_every < 1) {
+        fprintf(stderr, "week15: PG_LR and DQN_LR must be positive, DQN_SYNC at least 1\n");
+        return 2;
+    }
     if (!environment_works()) return 1;
     if (nseeds > 0) {
         int rc = many_seeds(nseeds, mask, max_episodes);
