@@ -556,6 +556,8 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
             for (int k = 0; k < 2; k++)
                 if (!strcmp(name, names[k]) && s >= 1 && s <= 64)
                     done[k][s - 1] = 1, solved[k][s - 1] = sol, ep[k][s - 1] = e, sec[k][s - 1] = t, mean[k][s - 1] = m;
+        if (!feof(f)) fprintf(stderr, "week15: " OUT "/seeds.tsv: a line is not 'agent seed solved episodes seconds "
+                              "mean'; it and the lines after it are run again\n");
         fclose(f);
     } else {
         wb_mkdir_parents(OUT "/seeds.tsv");
