@@ -99,8 +99,8 @@ float rnn_train_step(rnn *m, optimizer *o, const int *x, const int *y, int T, fl
     loss = rnn_forward(m, x, y, T);
     rnn_backward(m, x);
     rnn_clip_grads(m, max_norm);
+    // MUTANT no_clip: (void)max_norm;
     opt_step(o, m->params, m->grads);
-    // MUTANT step_before_clip: opt_step(o, m->params, m->grads), rnn_clip_grads(m, max_norm);
     rnn_carry_state(m);
     // END SOLUTION
     return loss;
