@@ -96,7 +96,7 @@ $(WOUT)/obj/test_%.o: weeks/$(WEEK)/test_%.c
 $(WOUT)/obj/driver.o: weeks/$(WEEK)/driver.c
 	@mkdir -p $(@D)
 	$(CC) $(WEEK_CFLAGS) -Iweeks/$(WEEK) $(DEP_INCS) -MMD -MP -c $< -o $@
-$(foreach d,$(WEEK_DEPS),$(eval $(OUT)/$(d)/solution/obj/%.o: solutions/$(d)/%.c ; @mkdir -p $$(@D) && $$(CC) $$(WEEK_CFLAGS) -Iweeks/$(d) -MMD -MP -c $$< -o $$@))
+$(foreach d,$(WEEK_DEPS),$(eval $(OUT)/$(d)/solution/obj/%.o: solutions/$(d)/%.c ; @mkdir -p $$(@D) && $$(CC) $$(WEEK_CFLAGS) -Iweeks/$(d) $$(DEP_INCS) -MMD -MP -c $$< -o $$@))
 
 $(WOUT)/test: $(TEST_OBJS) $(EX_OBJS) $(DEP_OBJS) $(LIBWBTEST) $(LIBWB)
 	$(CC) $(WB_LDFLAGS) -o $@ $(TEST_OBJS) $(EX_OBJS) $(DEP_OBJS) $(LIBWBTEST) $(LIBWB) $(CHECK_LIBS) $(PKG_LIBS)

@@ -1,0 +1,166 @@
+/* test_deepnet.c — tests for deepnet.c: the whole network's gradient against finite differences,
+ * plain, with batch norm and with dropout; evaluation mode is deterministic and leaves the running
+ * statistics alone; the per-layer gradient norms by hand and Nielsen's vanishing gradient. */
+#include "testing.h"
+#include "week07.h"
+
+#include <math.h>
+#include <string.h>
+
+enum { B = 6, D = 5, K = 3 };
+
+typedef struct net_ctx {
+    deepnet net;
+    float x[B * D];
+    int labels[B];
+} net_ctx;
+
+/* the mean cross-entropy of the network's logits; dropout masks from the same seed every call */
+static double net_loss(void *p) {
+    net_ctx *c = p;
+    wb_rng rng;
+    wb_rng_seed(&rng, 77);
+    deepnet_forward(&c->net, c->x, B, 1, &rng);
+    return softmax_xent(deepnet_output(&c->net), c->labels, B, K, NULL);
+}
+
+static void make_ctx(net_ctx *c, activation hidden, int norm, float drop) {
+    wb_rng rng;
+    wb_rng_seed(&rng, 31);
+    /* 5 -> 7 -> 4 -> 3: three layers, widths that all differ */
+    deepnet_init(&c->net, 3, (int[]){D, 7, 4, K}, (activation[]){hidden, hidden, ACT_NONE}, norm, drop, INIT_XAVIER,
+                 B, &rng);
+    for (int l = 0; l < 3; l++) /* nonzero biases, so a bias that is ignored shows */
+        for (size_t j = 0; j < c->net.layer[l].b.size; j++) c->net.layer[l].b.data[j] = 0.1f * (float)j - 0.15f;
+    for (int i = 0; i < B * D; i++) c->x[i] = wb_rng_normal(&rng);
+    for (int i = 0; i < B; i++) c->labels[i] = (i * 2 + 1) % K;
+}
+
+/* backward once, twice (nothing may accumulate), then compare every parameter with finite differences */
+static void check_gradients(net_ctx *c) {
+    float dlogits[B * K];
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < c->net.grads.size; i++) c->net.grads.data[i] = NAN;
+        net_loss(c);
+        softmax_xent(deepnet_output(&c->net), c->labels, B, K, dlogits);
+        deepnet_backward(&c->net, c->x, dlogits, B);
+    }
+    /* the loss (~1.1) is a float: its rounding, ~7e-8, over 2 eps = 2e-2 is ~4e-6 in the numeric gradient,
+       so eps 1e-2 (O(eps^2) truncation, small for these smooth layers), 2e-2 relative, 2e-5 absolute */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(net_loss, c, c->net.params.data, c->net.grads.data,
+                                              (long)c->net.params.size, 1e-2, 2e-2, 2e-5));
+}
+
+WB_TEST(deepnet_gradcheck_plain, .points = 2, .edit = "deepnet.c",
+        .hint = "Forward: each layer is z = x W^T + b, then the activation. Backward walks the layers in "
+                "reverse: multiply by the activation's slope (from its output), then dW = delta^T x, db = "
+                "the column sums of delta, and delta for the layer below = delta W.",
+        .hint2 = "The gradients of every parameter (all three layers' W and b, in that order in params) are "
+                 "compared with finite differences of the mean cross-entropy; the worst entry is named.") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.0f);
+    check_gradients(&c);
+    deepnet_free(&c.net);
+}
+
+WB_TEST(deepnet_gradcheck_batchnorm, .points = 2, .edit = "deepnet.c",
+        .hint = "With batch norm the product has no bias: z = x W^T, h = bn_forward(z) with gamma and beta = b, "
+                "then the activation of h. Backward goes through the activation, then bn_backward (which gives "
+                "dgamma and dbeta = db), and only then through the product.",
+        .hint2 = "ReLU hidden layers here. If only the bias gradients of the hidden layers are wrong, the product "
+                 "is still adding b with batch norm on, or the column sums overwrite bn_backward's dbeta.") {
+    net_ctx c;
+    make_ctx(&c, ACT_RELU, 1, 0.0f);
+    check_gradients(&c);
+    deepnet_free(&c.net);
+}
+
+WB_TEST(deepnet_gradcheck_dropout, .points = 2, .edit = "deepnet.c",
+        .hint = "Dropout comes after the activation, so the backward pass goes through dropout first (the mask) "
+                "and then through the activation, whose slope is computed from its own output a, not from "
+                "the dropped-out output y.") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.5f);
+    check_gradients(&c);
+    deepnet_free(&c.net);
+}
+
+WB_TEST(deepnet_eval_is_deterministic, .points = 1, .edit = "deepnet.c",
+        .hint = "In evaluation (train = 0) dropout is the identity and batch norm uses its running statistics: "
+                "the output must not depend on the random generator, and the running statistics must not move.",
+        .hint2 = "Two evaluation passes with different generators must agree exactly; so must a network with "
+                 "dropout and one without it (same weights).") {
+    net_ctx c, plain;
+    make_ctx(&c, ACT_RELU, 1, 0.5f);
+    make_ctx(&plain, ACT_RELU, 1, 0.0f); /* the same seed: the same weights */
+    net_loss(&c), net_loss(&plain);      /* one training pass each: running statistics not at their start */
+    memcpy(plain.net.layer[0].bn.running_mean, c.net.layer[0].bn.running_mean, 7 * sizeof(float));
+    memcpy(plain.net.layer[1].bn.running_mean, c.net.layer[1].bn.running_mean, 4 * sizeof(float));
+    memcpy(plain.net.layer[0].bn.running_var, c.net.layer[0].bn.running_var, 7 * sizeof(float));
+    memcpy(plain.net.layer[1].bn.running_var, c.net.layer[1].bn.running_var, 4 * sizeof(float));
+    float rm[7];
+    memcpy(rm, c.net.layer[0].bn.running_mean, sizeof rm);
+    float out1[B * K], out2[B * K];
+    wb_rng r1, r2;
+    wb_rng_seed(&r1, 1), wb_rng_seed(&r2, 2);
+    float *logits = c.net.layer[2].y;
+    for (int i = 0; i < B * K; i++) logits[i] = NAN; /* "not written" reads as NaN */
+    deepnet_forward(&c.net, c.x, B, 0, &r1);
+    memcpy(out1, deepnet_output(&c.net), sizeof out1);
+    deepnet_forward(&c.net, c.x, B, 0, &r2);
+    memcpy(out2, deepnet_output(&c.net), sizeof out2);
+    for (int i = 0; i < B * K; i++) ck_assert_msg(isfinite(out1[i]), "evaluation output [%d] is %g", i, (double)out1[i]);
+    WB_ASSERT_CLOSE(out2, out1, B * K, 0, 0);
+    WB_ASSERT_CLOSE(c.net.layer[0].bn.running_mean, rm, 7, 0, 0);
+    deepnet_forward(&plain.net, plain.x, B, 0, NULL);
+    WB_ASSERT_CLOSE(deepnet_output(&plain.net), out1, B * K, 1e-6, 1e-7);
+    deepnet_free(&c.net);
+    deepnet_free(&plain.net);
+}
+
+WB_TEST(layer_grad_norms_by_hand, .points = 1, .edit = "deepnet.c",
+        .hint = "Each layer's norm is the square root of the sum of the squares of ALL entries of its weight "
+                "gradient dW (the Frobenius norm), not of one row and not the sum of squares itself.",
+        .hint2 = "Layer 0's dW (7,5) holds 3 and 4 and zeros: norm 5; layer 1's (4,7) is all 0.5: norm "
+                 "0.5 sqrt(28) = 2.64575; layer 2's all 0: norm 0.") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.0f);
+    for (size_t i = 0; i < c.net.grads.size; i++) c.net.grads.data[i] = 9.0f; /* biases must not count */
+    dn_layer *L = c.net.layer;
+    for (int l = 0; l < 3; l++)
+        for (size_t i = 0; i < L[l].dW.size; i++) L[l].dW.data[i] = l == 1 ? 0.5f : 0.0f;
+    L[0].dW.data[0] = 3.0f, L[0].dW.data[L[0].dW.size - 1] = -4.0f;
+    float norms[3] = {NAN, NAN, NAN}, want[3] = {5.0f, 2.6457513f, 0.0f};
+    layer_grad_norms(&c.net, norms);
+    WB_ASSERT_CLOSE(norms, want, 3, 1e-6, 0);
+    deepnet_free(&c.net);
+}
+
+WB_TEST(sigmoid_gradients_vanish_with_depth, .points = 1, .edit = "deepnet.c",
+        .hint = "Nielsen's chapter 5: at initialisation, in a deep sigmoid network each layer's weight gradient "
+                "is several times smaller than the next one up. This needs the forward pass, the backward pass "
+                "and the norms all right.",
+        .hint2 = "8 sigmoid layers of 30 with Xavier weights on random data: the first layer's gradient norm is "
+                 "over 10 times smaller than the last hidden layer's.") {
+    enum { NL = 9, W = 30, NB = 16 };
+    int sizes[NL + 1];
+    activation acts[NL];
+    for (int l = 0; l <= NL; l++) sizes[l] = l == NL ? 10 : W;
+    for (int l = 0; l < NL; l++) acts[l] = l == NL - 1 ? ACT_NONE : ACT_SIGMOID;
+    wb_rng rng;
+    wb_rng_seed(&rng, 8);
+    deepnet net;
+    deepnet_init(&net, NL, sizes, acts, 0, 0.0f, INIT_XAVIER, NB, &rng);
+    float x[NB * W], dlogits[NB * 10], norms[NL];
+    int labels[NB];
+    for (int i = 0; i < NB * W; i++) x[i] = wb_rng_normal(&rng);
+    for (int i = 0; i < NB; i++) labels[i] = i % 10;
+    deepnet_forward(&net, x, NB, 1, NULL);
+    softmax_xent(deepnet_output(&net), labels, NB, 10, dlogits);
+    deepnet_backward(&net, x, dlogits, NB);
+    layer_grad_norms(&net, norms);
+    ck_assert_msg(norms[0] > 0.0f && norms[0] * 10.0f < norms[NL - 2],
+                  "gradient norms: first layer %g, last hidden layer %g: want the first > 0 and over 10 times "
+                  "smaller", (double)norms[0], (double)norms[NL - 2]);
+    deepnet_free(&net);
+}

@@ -1,0 +1,209 @@
+/* test_optim.c — tests for optim.c: every optimiser one or two steps against values worked out by
+ * hand (the numbers are in the comments), Adam's bias correction and step counter, clipping by the
+ * global norm, and the schedules at their corners (step 0, the end of warm-up, the last step). */
+#include "testing.h"
+#include "week07.h"
+
+#include <math.h>
+
+/* Tolerance for parameters near 1 after a few float operations: 1e-6 relative is ~8 ulps. */
+#define STEP_RTOL 1e-6
+
+WB_TEST(sgd_one_step, .points = 1, .edit = "optim.c",
+        .hint = "Plain gradient descent moves each parameter downhill: against its gradient, scaled by the "
+                "learning rate.",
+        .hint2 = "p = {1, -2}, g = {0.5, -1}, lr 0.5: p becomes {0.75, -1.5}. If it became {1.25, -2.5} the "
+                 "step went uphill.") {
+    optimizer o;
+    opt_init(&o, OPT_SGD, 2, 0.5f);
+    float p[2] = {1.0f, -2.0f}, g[2] = {0.5f, -1.0f};
+    opt_step(&o, p, g);
+    float want[2] = {0.75f, -1.5f}; /* exact in float */
+    WB_ASSERT_CLOSE(p, want, 2, 0, 0);
+    ck_assert_msg(o.t == 1, "o->t after one step is %ld, want 1", o.t);
+    opt_free(&o);
+}
+
+WB_TEST(momentum_two_steps, .points = 1, .edit = "optim.c",
+        .hint = "Momentum is week 06's sgd_momentum_step, with the velocity kept in the optimiser's state "
+                "o->m and mu in o->momentum (0.9 by default).",
+        .hint2 = "p = 1, g = 0.5, lr 0.1: step 1 v = -0.05, p = 0.95; step 2 v = 0.9 * (-0.05) - 0.05 = "
+                 "-0.095, p = 0.855.") {
+    optimizer o;
+    opt_init(&o, OPT_MOMENTUM, 1, 0.1f);
+    float p = 1.0f, g = 0.5f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, 0.95f, STEP_RTOL, 0);
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(o.m[0], -0.095f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(p, 0.855f, STEP_RTOL, 0);
+    opt_free(&o);
+}
+
+WB_TEST(nesterov_two_steps, .points = 2, .edit = "optim.c",
+        .hint = "Nesterov updates the velocity exactly like momentum, but the parameter takes the look-ahead "
+                "step: mu times the NEW velocity, plus a fresh gradient step.",
+        .hint2 = "p = 1, g = 0.5 twice, lr 0.1, mu 0.9. Step 1: v = -0.05, p += 0.9 (-0.05) - 0.05 = -0.095, "
+                 "p = 0.905. Step 2: v = -0.095, p += 0.9 (-0.095) - 0.05 = -0.1355, p = 0.7695. Plain "
+                 "momentum would give 0.95 then 0.855.") {
+    optimizer o;
+    opt_init(&o, OPT_NESTEROV, 1, 0.1f);
+    float p = 1.0f, g = 0.5f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, 0.905f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(o.m[0], -0.05f, STEP_RTOL, 0);
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, 0.7695f, STEP_RTOL, 0);
+    opt_free(&o);
+}
+
+WB_TEST(rmsprop_two_steps, .points = 2, .edit = "optim.c",
+        .hint = "RMSProp keeps a moving average of the squared gradient (rate beta2, 0.9 for RMSProp) and "
+                "divides the gradient step by its square root.",
+        .hint2 = "p = 1, g = 0.5 twice, lr 0.1: v = 0.1 * 0.25 = 0.025, p -= 0.05 / sqrt(0.025) = 0.31623, "
+                 "p = 0.683772; then v = 0.9 * 0.025 + 0.025 = 0.0475, p = 0.454357. If p moved by 2 the "
+                 "square root is missing.") {
+    optimizer o;
+    opt_init(&o, OPT_RMSPROP, 1, 0.1f);
+    float p = 1.0f, g = 0.5f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(o.v[0], 0.025f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(p, 0.6837722f, STEP_RTOL, 0);
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(o.v[0], 0.0475f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(p, 0.4543565f, STEP_RTOL, 0);
+    opt_free(&o);
+}
+
+WB_TEST(adagrad_two_steps, .points = 2, .edit = "optim.c",
+        .hint = "Adagrad's state is the plain running SUM of squared gradients: it never decays, so each "
+                "parameter's effective learning rate only falls.",
+        .hint2 = "p = 1, lr 0.1, g = 0.5 then -1: v = 0.25, p -= 0.1 * 0.5 / 0.5 -> 0.9; v = 1.25, "
+                 "p += 0.1 / sqrt(1.25) -> 0.989443.") {
+    optimizer o;
+    opt_init(&o, OPT_ADAGRAD, 1, 0.1f);
+    float p = 1.0f, g = 0.5f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, 0.9f, STEP_RTOL, 0);
+    g = -1.0f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(o.v[0], 1.25f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(p, 0.9894427f, STEP_RTOL, 0);
+    opt_free(&o);
+}
+
+WB_TEST(adam_first_step_is_lr_times_sign, .points = 2, .edit = "optim.c",
+        .hint = "With the bias correction, Adam's first step is lr in the direction of -sign(g), whatever "
+                "the size of g: after one step m = 0.1 g and v = 0.001 g^2, and the corrections divide "
+                "them by 1 - beta^t with t = 1.",
+        .hint2 = "A first step of about 3.16 lr means no bias correction; NaN or infinity means t was still 0 "
+                 "in 1 - beta^t (count the step before using t); 0.74 lr means t started at 2.") {
+    optimizer o;
+    opt_init(&o, OPT_ADAM, 3, 0.01f);
+    ck_assert_msg(o.t == 0, "o->t after opt_init is %ld, want 0", o.t);
+    float p[3] = {0.0f, 1.0f, -1.0f}, g[3] = {1e-3f, -5.0f, 200.0f};
+    opt_step(&o, p, g);
+    ck_assert_msg(o.t == 1, "o->t after one step is %ld, want 1", o.t);
+    /* step = lr * g / (|g| + eps'): eps/|g| <= 1e-5 for g = 1e-3, so 1e-4 relative on the step */
+    float want[3] = {-0.01f, 1.01f, -1.01f};
+    WB_ASSERT_CLOSE(p, want, 3, 1e-6, 1e-7);
+    opt_free(&o);
+}
+
+WB_TEST(adam_two_steps_by_hand, .points = 2, .edit = "optim.c",
+        .hint = "Update both moving averages from this step's gradient, correct each by its own 1 - beta^t, "
+                "and step by lr * mhat / (sqrt(vhat) + eps).",
+        .hint2 = "p = 1, lr 0.1, g = 0.5 then -1. Step 1: m = 0.05, v = 0.00025, step 0.1 -> p = 0.9. Step 2: "
+                 "m = 0.045 - 0.1 = -0.055, v = 0.00024975 + 0.001 = 0.00124975; mhat = -0.055 / 0.19, "
+                 "vhat = 0.00124975 / 0.001999; p = 0.93661035.") {
+    optimizer o;
+    opt_init(&o, OPT_ADAM, 2, 0.1f);
+    float p[2] = {1.0f, -1.0f}, g1[2] = {0.5f, -2e-3f}, g2[2] = {-1.0f, 4e-3f};
+    opt_step(&o, p, g1);
+    opt_step(&o, p, g2);
+    ck_assert_msg(o.t == 2, "o->t after two steps is %ld, want 2", o.t);
+    float m_want[2] = {-0.055f, 2.2e-4f}, v_want[2] = {0.00124975f, 1.9996e-8f};
+    /* the moments: 1 - 0.999f in float is 0.00099999 (0.999 is not exact), 1.3e-5 off: 1e-4 relative */
+    WB_ASSERT_CLOSE(o.m, m_want, 2, 1e-4, 0);
+    WB_ASSERT_CLOSE(o.v, v_want, 2, 1e-4, 0);
+    float want[2] = {0.93661035f, -0.93661074f}; /* worked out in double, see hint2 */
+    WB_ASSERT_CLOSE(p, want, 2, STEP_RTOL, 0);
+    opt_free(&o);
+}
+
+/* f(x) = 0.5 * sum a_i x_i^2, gradient a_i x_i, minimum 0 at x = 0 */
+static float quadratic(const float *x, float *g, int n) {
+    static const float a[4] = {1.0f, 10.0f, 0.1f, 3.0f};
+    float f = 0.0f;
+    for (int i = 0; i < n; i++) g[i] = a[i] * x[i], f += 0.5f * a[i] * x[i] * x[i];
+    return f;
+}
+
+WB_TEST(every_optimiser_descends_a_quadratic, .points = 1, .edit = "optim.c",
+        .hint = "Each optimiser must go downhill on a simple bowl: 200 steps on 0.5 * sum a_i x_i^2 should "
+                "make it at least 10 times smaller. An optimiser that goes uphill has a sign wrong; one that "
+                "does not move has its update missing.") {
+    for (opt_kind k = OPT_SGD; k <= OPT_ADAM; k++) {
+        /* learning rates each optimiser is stable with on curvatures up to 10 */
+        const float lr[6] = {0.05f, 0.02f, 0.02f, 0.01f, 0.1f, 0.02f};
+        optimizer o;
+        opt_init(&o, k, 4, lr[k]);
+        float x[4] = {1.0f, -1.0f, 2.0f, 0.5f}, g[4];
+        float f0 = quadratic(x, g, 4), f = f0;
+        for (int s = 0; s < 200; s++) {
+            quadratic(x, g, 4);
+            opt_step(&o, x, g);
+        }
+        f = quadratic(x, g, 4);
+        ck_assert_msg(f < 0.1f * f0, "%s: f went from %g to %g in 200 steps (want below %g)", opt_kind_name[k],
+                      (double)f0, (double)f, 0.1 * f0);
+        opt_free(&o);
+    }
+}
+
+WB_TEST(clip_grad_norm_scales_every_entry, .points = 2, .edit = "optim.c",
+        .hint = "Clipping by the GLOBAL norm multiplies every entry by the same factor max_norm / norm, so the "
+                "direction of the whole gradient is kept; it returns the norm measured before clipping.",
+        .hint2 = "g = {3, -4, 0, 12} has norm 13; with max_norm 6.5 every entry is halved: {1.5, -2, 0, 6}. "
+                 "Clamping each entry to [-6.5, 6.5] would give {3, -4, 0, 6.5}, a different direction.") {
+    float g[4] = {3.0f, -4.0f, 0.0f, 12.0f};
+    float norm = clip_grad_norm(g, 4, 6.5f);
+    WB_ASSERT_NEAR(norm, 13.0f, 1e-6, 0);
+    float want[4] = {1.5f, -2.0f, 0.0f, 6.0f};
+    WB_ASSERT_CLOSE(g, want, 4, 1e-6, 0);
+    /* below the threshold nothing changes, and the norm is still returned */
+    float h[3] = {0.3f, 0.0f, -0.4f};
+    norm = clip_grad_norm(h, 3, 1.0f);
+    WB_ASSERT_NEAR(norm, 0.5f, 1e-6, 0);
+    float hwant[3] = {0.3f, 0.0f, -0.4f};
+    WB_ASSERT_CLOSE(h, hwant, 3, 0, 0);
+}
+
+WB_TEST(warmup_cosine_schedule, .points = 2, .edit = "optim.c",
+        .hint = "Steps count from 0. Warm-up climbs linearly and must already move at step 0 (lr_max / warmup) "
+                "and reach lr_max at step warmup - 1; the cosine then starts at lr_max at step warmup and "
+                "reaches lr_min at step total.",
+        .hint2 = "warmup 4, total 12, lr_max 1, lr_min 0.1: steps 0..3 -> 0.25, 0.5, 0.75, 1; step 4 -> 1; step "
+                 "6 -> 0.1 + 0.45 (1 + cos(pi/4)) = 0.868198; step 8 -> 0.55; step 12 and later -> 0.1. "
+                 "Step 0 giving 0 is the off-by-one; step 8 giving less than 0.55 means the cosine's progress "
+                 "was measured from step 0 instead of from the end of warm-up.") {
+    int steps[8] = {0, 1, 3, 4, 6, 8, 12, 20};
+    float want[8] = {0.25f, 0.5f, 1.0f, 1.0f, 0.8681981f, 0.55f, 0.1f, 0.1f};
+    for (int i = 0; i < 8; i++) {
+        float lr = lr_warmup_cosine(steps[i], 4, 12, 1.0f, 0.1f);
+        ck_assert_msg(fabsf(lr - want[i]) <= 1e-6f, "lr_warmup_cosine(step %d, warmup 4, total 12, 1, 0.1) = %g, "
+                      "want %g", steps[i], (double)lr, (double)want[i]);
+    }
+    /* no warm-up: plain cosine from step 0 */
+    WB_ASSERT_NEAR(lr_warmup_cosine(0, 0, 10, 2.0f, 0.0f), 2.0f, 1e-6, 0);
+    WB_ASSERT_NEAR(lr_warmup_cosine(5, 0, 10, 2.0f, 0.0f), 1.0f, 1e-6, 0);
+}
+
+WB_TEST(exponential_schedule, .points = 1, .edit = "optim.c",
+        .hint = "Exponential decay multiplies the rate by gamma once per epoch, so epoch 0 uses lr0 itself.",
+        .hint2 = "lr0 0.1, gamma 0.5: epochs 0, 1, 3 -> 0.1, 0.05, 0.0125.") {
+    WB_ASSERT_NEAR(lr_exponential(0, 0.1f, 0.5f), 0.1f, 1e-6, 0);
+    WB_ASSERT_NEAR(lr_exponential(1, 0.1f, 0.5f), 0.05f, 1e-6, 0);
+    WB_ASSERT_NEAR(lr_exponential(3, 0.1f, 0.5f), 0.0125f, 1e-6, 0);
+    WB_ASSERT_NEAR(lr_exponential(10, 1.0f, 0.9f), 0.34867844f, 1e-6, 0); /* 0.9^10 */
+}
