@@ -149,7 +149,7 @@ void rnn_backward(rnn *m, const int *x) {
     WB_CHECK(T >= 1, "rnn_backward before rnn_forward");
     output_backward(m, T);
     float *dh_next = m->dh0; /* (B,H) dL/dh_t arriving from step t+1 */
-    // BEGIN SOLUTION: back through time: dh_next starts at 0 (truncation); for t = T-1..0 turn dhs[t] into dL/da_t with the next step's gradient and tanh', and pass dL/dh_{t-1} = da_t W_hh back
+    // BEGIN SOLUTION: dh_next = 0; t = T-1..0: da_t = (dhs[t] + dh_next) tanh'(a_t); dh_next = da_t W_hh
     memset(dh_next, 0, BH * sizeof(float));
     // MUTANT carry_dh_across_chunks: (void)dh_next;
     for (int t = T - 1; t >= 0; t--) {
@@ -166,7 +166,7 @@ void rnn_backward(rnn *m, const int *x) {
     }
     // END SOLUTION
     // STUB: (void)dh_next, (void)BH;
-    // BEGIN SOLUTION: the shared weights, all steps at once: dW_hh += da^T h[0..T-1]; db_h and row x_t of dW_xh += da_t
+    // BEGIN SOLUTION: all steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t
     wb_sgemm(1, 0, H, H, T * B, 1.0f, m->dhs, H, m->h, H, 1.0f, m->dW_hh, H);
     for (int r = 0; r < T * B; r++) {
         const float *da = m->dhs + (size_t)r * H;

@@ -127,9 +127,9 @@ void rnn_backward(rnn *m, const int *x) {
     WB_CHECK(T >= 1, "rnn_backward before rnn_forward");
     output_backward(m, T);
     float *dh_next = m->dh0; /* (B,H) dL/dh_t arriving from step t+1 */
-    // TODO: back through time: dh_next starts at 0 (truncation); for t = T-1..0 turn dhs[t] into dL/da_t with the next step's gradient and tanh', and pass dL/dh_{t-1} = da_t W_hh back
+    // TODO: dh_next = 0; t = T-1..0: da_t = (dhs[t] + dh_next) tanh'(a_t); dh_next = da_t W_hh
     (void)dh_next, (void)BH;
-    // TODO: the shared weights, all steps at once: dW_hh += da^T h[0..T-1]; db_h and row x_t of dW_xh += da_t
+    // TODO: all steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t
 }
 
 void rnn_carry_state(rnn *m) {
