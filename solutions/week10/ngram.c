@@ -131,8 +131,8 @@ double ngram_prob(const ngram_model *m, const int *hist, int hlen, int c) {
     int g[NGRAM_MAX_ORDER];
     for (int k = 0; k <= longest; k++) {
         /* h = the k latest symbols, g = h then c */
-        memcpy(g, hist + hlen - k, (size_t)k * sizeof *g);
-        // MUTANT oldest_history: memcpy(g, hist, (size_t)k * sizeof *g);
+        for (int i = 0; i < k; i++) g[i] = hist[hlen - k + i];
+        // MUTANT oldest_history: for (int i = 0; i < k; i++) g[i] = hist[i];
         g[k] = c;
         double total = ngram_count(m, ngram_key(NGRAM_TOTAL, g, k));
         if (total == 0) continue;
