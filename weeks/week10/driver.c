@@ -337,7 +337,8 @@ int main(void) {
     int adagrad = strcmp(opt_name, "adagrad") == 0;
     float lr = (float)setting("LR", adagrad ? 0.1 : 3e-3);
     run_cfg cfg = {.steps = (long)setting("STEPS", 8000), .eval_every = (long)setting("EVAL", 250),
-                   .warmup = 100, .clip = (float)setting("CLIP", 5), .lr_max = lr, .lr_min = lr / 20};
+                   .warmup = 0, .clip = (float)setting("CLIP", 5), .lr_max = lr, .lr_min = lr / 20};
+    cfg.warmup = cfg.steps / 10 < 100 ? cfg.steps / 10 : 100; /* 100 steps, or a tenth of a short run */
     if (H < 1 || B < 1 || T < 1 || cfg.steps < 1 || cfg.eval_every < 1 || lm_chunks(s.n_train, B, T) < 1) {
         fprintf(stderr, "week10: HIDDEN, BATCH, SEQ, STEPS, EVAL must be positive and BATCH * SEQ fit the text\n");
         return 2;
