@@ -292,7 +292,8 @@ static void write_results(const double *ng, int max_order, double rnn_val, int H
         fprintf(stderr, "build/results/week10-bpc.tsv: cannot write: %s\n", strerror(errno));
         return;
     }
-    fprintf(f, "# week10: validation BPC on the fixed split (every 10th verse, harness corpus.h)\nmodel\tbpc\n");
+    fprintf(f, "# week10: validation BPC on the fixed split (every 10th verse, harness corpus.h); the RNN: "
+            "H %d, %.0f steps\nmodel\tbpc\n", H, c->n ? (double)c->step[c->n - 1] : 0.0);
     for (int n = 1; n <= max_order; n++) fprintf(f, "ngram-%d\t%.4f\n", n, ng[n]);
     fprintf(f, "rnn-h%d\t%.4f\n", H, rnn_val);
     fclose(f);
@@ -301,6 +302,25 @@ static void write_results(const double *ng, int max_order, double rnn_val, int H
     fprintf(f, "step\ttrain_bpc\tval_bpc\n");
     for (int i = 0; i < c->n; i++) fprintf(f, "%.0f\t%.4f\t%.4f\n", (double)c->step[i], (double)c->train[i], (double)c->val[i]);
     fclose(f);
+}
+
+/* After training: the numbers against the n-grams, the curves, the results file, samples, units. */
+static void report(rnn *m, const wb_text_split *s, const curve *c, const double *ng, int max_order, long steps,
+                   double secs) {
+    double val = c->n ? c->val[c->n - 1] : rnn_bpc(m, s->val, s->n_val);
+    printf("\nTrained %ld steps in %.1f s (%.0f characters/s). Validation BPC %.3f: order-3 n-gram %.3f "
+           "(%+.3f), order 4 %.3f (%+.3f), order 5 %.3f (%+.3f)\n", steps, secs,
+           (double)steps * m->B * m->T / (secs > 0 ? secs : 1), val, ng[3], val - ng[3], ng[4], val - ng[4],
+           ng[5], val - ng[5]);
+    plot_curves(c, ng);
+    write_results(ng, max_order, val, m->H, c);
+    FILE *log = fopen(OUT "/samples.txt", "w");
+    const char *prompt = getenv("PROMPT") && *getenv("PROMPT") ? getenv("PROMPT") : "O LORD, ";
+    print_samples(m, s, prompt, log ? log : stderr);
+    if (log) fclose(log);
+    activations_png(m, s);
+    printf("\nWrote " OUT "/: ngram-bpc.png, bpc.png, activations.png, samples.txt, rnn.ckpt; "
+           "build/results/week10-bpc.tsv, week10-curve.tsv\n");
 }
 
 int main(void) {
@@ -368,19 +388,8 @@ int main(void) {
         printf("\nInterrupted at step %ld; saved " OUT "/rnn.ckpt. RESUME=1 make week10 run goes on.\n", step);
         return 130;
     }
-    double secs = wb_seconds() - t0, val = c->n ? c->val[c->n - 1] : rnn_bpc(&m, s.val, s.n_val);
-    printf("\nTrained %ld steps in %.1f s (%.0f characters/s). Validation BPC %.3f: order-3 n-gram %.3f "
-           "(%+.3f), order 4 %.3f (%+.3f), order 5 %.3f (%+.3f)\n", step - step0, secs,
-           (double)(step - step0) * B * T / (secs > 0 ? secs : 1), val, ng[3], val - ng[3], ng[4], val - ng[4],
-           ng[5], val - ng[5]);
-    plot_curves(c, ng);
-    write_results(ng, max_order, val, H, c);
-    FILE *log = fopen(OUT "/samples.txt", "w");
-    print_samples(&m, &s, getenv("PROMPT") && *getenv("PROMPT") ? getenv("PROMPT") : "O LORD, ", log ? log : stderr);
-    if (log) fclose(log);
-    activations_png(&m, &s);
-    printf("\nWrote " OUT "/: ngram-bpc.png, bpc.png, activations.png, samples.txt, rnn.ckpt; "
-           "build/results/week10-bpc.tsv, week10-curve.tsv\nTotal time %.1f s\n", wb_seconds() - start);
+    report(&m, &s, c, ng, max_order, step - step0, wb_seconds() - t0);
+    printf("Total time %.1f s\n", wb_seconds() - start);
     opt_free(&o);
     rnn_free(&m);
     free(c);
