@@ -13,7 +13,7 @@
  *   progress.h  progress bars and timing
  *   files.h     creating output directories
  *   idx.h       MNIST-style IDX files (plain or .gz), checked to the byte
- *   corpus.h    text corpora: bytes -> vocabulary ids and back; the fixed verse split (weeks 10, 11, 14)
+ *   corpus.h    text corpora: bytes <-> vocabulary ids; the fixed verse split (weeks 10, 11, 14)
  *   batch.h     seeded train/validation splits and shuffled minibatches
  *   dataset.h   data sets by name (DATA=sample|mnist|fashion, poetry) with the sample as fallback
  *   font.h      a 5x7 bitmap font: captions on image grids
