@@ -45,7 +45,7 @@ $N_{1+}(h\cdot)$ when $hc$ is new (its count just became 1).
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- given: the count table (open addressing with linear probing; key 0 marks an empty slot) ---- */
+/* ---- given: the count table (open addressing, linear probing; key 0 is an empty slot) ---- */
 
 uint64_t ngram_key(int kind, const int *sym, int len) {
     WB_CHECK(len >= 0 && len <= NGRAM_MAX_ORDER, "n-gram of %d symbols", len);
@@ -112,7 +112,7 @@ void ngram_free(ngram_model *m) {
 
 void ngram_train(ngram_model *m, const int *ids, size_t n) {
     for (size_t i = 0; i < n; i++) {
-        // BEGIN SOLUTION: for every length k = 1..order that fits before i: the n-gram ids[i-k+1..i] is h then c; add c(h c), c(h .), and N1+(h .) when h c is new
+        // BEGIN SOLUTION: each k = 1..order with k <= i+1: h c = ids[i-k+1..i]; count it, c(h .), N1+(h .)
         for (int k = 1; k <= m->order && (size_t)k <= i + 1; k++) {
             const int *g = ids + i + 1 - k; /* h = g[0..k-2], c = g[k-1] */
             if (ngram_add(m, ngram_key(NGRAM_SEEN, g, k)) == 1) ngram_add(m, ngram_key(NGRAM_TYPES, g, k - 1));
@@ -125,7 +125,7 @@ void ngram_train(ngram_model *m, const int *ids, size_t n) {
 
 double ngram_prob(const ngram_model *m, const int *hist, int hlen, int c) {
     WB_CHECK(c >= 0 && c < m->V && hlen >= 0, "symbol %d (V = %d), history of %d", c, m->V, hlen);
-    // BEGIN SOLUTION: start from 1/V; for context lengths 0 .. min(hlen, order-1), the latest symbols of hist, apply the Witten-Bell formula (a context never seen leaves p as it is)
+    // BEGIN SOLUTION: p = 1/V; for k = 0..min(hlen, order-1), h = the k latest: Witten-Bell (unseen h: skip)
     double p = 1.0 / m->V;
     int longest = hlen < m->order - 1 ? hlen : m->order - 1;
     int g[NGRAM_MAX_ORDER];
@@ -150,7 +150,7 @@ double ngram_prob(const ngram_model *m, const int *hist, int hlen, int c) {
 double ngram_bpc(const ngram_model *m, const int *ids, size_t n) {
     WB_CHECK(n > 0, "no characters to score");
     double bits = 0.0;
-    // BEGIN SOLUTION: add -log2 P(ids[i] | the up to order-1 ids before it) for every i, and return the mean
+    // BEGIN SOLUTION: add -log2 P(ids[i] | the up to order-1 ids before it) over every i
     for (size_t i = 0; i < n; i++) {
         int h = i < (size_t)m->order - 1 ? (int)i : m->order - 1;
         bits -= log2(ngram_prob(m, ids + i - h, h, ids[i]));

@@ -42,7 +42,7 @@ for the price of one.
 void sampling_probs(const float *logits, int V, float temperature, int top_k, float *p) {
     int best = 0;
     for (int i = 1; i < V; i++) best = logits[i] > logits[best] ? i : best;
-    // BEGIN SOLUTION: temperature <= 0: all the probability on the arg-max; else p_i = e^((z_i - max z) / temperature), zero all but the top_k largest, then divide by the sum
+    // BEGIN SOLUTION: T <= 0: p = one-hot arg-max; else e^((z_i - max z) / T), only the top_k, normalised
     if (temperature <= 0.0f) {
         for (int i = 0; i < V; i++) p[i] = i == best ? 1.0f : 0.0f;
         return;
@@ -66,7 +66,7 @@ void sampling_probs(const float *logits, int V, float temperature, int top_k, fl
 }
 
 int sample_index(const float *p, int V, float u) {
-    // BEGIN SOLUTION: walk the cumulative sum until it passes u; if rounding leaves u beyond the total, the last index with p > 0
+    // BEGIN SOLUTION: the first i whose cumulative sum passes u; past the total: the last i with p > 0
     double cum = 0.0;
     int last = 0;
     for (int i = 0; i < V; i++) {
@@ -87,7 +87,7 @@ void rnn_generate(rnn *m, const int *prompt, int n_prompt, int n_out, float temp
     int *x = wb_malloc((size_t)B * sizeof *x);
     float *p = wb_malloc((size_t)V * sizeof *p);
     rnn_reset_state(m);
-    // BEGIN SOLUTION: feed the prompt a step at a time (carrying the state); then n_out times: each stream draws from sampling_probs of its logits, and what it drew is its next input
+    // BEGIN SOLUTION: feed the prompt step by step; then n_out times: each stream draws, feeds it back
     for (int i = 0; i < n_prompt; i++) {
         for (int b = 0; b < B; b++) x[b] = prompt[i];
         rnn_forward(m, x, NULL, 1);

@@ -84,7 +84,7 @@ float rnn_clip_grads(rnn *m, float max_norm) {
         m->grad_norm[k] = (float)sqrt(s);
     }
     float norm;
-    // BEGIN SOLUTION: one norm over all the gradients together (they are one array), scaled down to max_norm if above
+    // BEGIN SOLUTION: one norm over all the gradients together (one array), down to max_norm if above
     norm = clip_grad_norm(m->grads, m->n_params, max_norm);
     // MUTANT per_tensor: for (int k = 0; k < 5; k++) norm = clip_grad_norm(g[k], len[k], max_norm);
     // END SOLUTION
@@ -94,7 +94,7 @@ float rnn_clip_grads(rnn *m, float max_norm) {
 
 float rnn_train_step(rnn *m, optimizer *o, const int *x, const int *y, int T, float max_norm) {
     float loss = 0.0f;
-    // BEGIN SOLUTION: zero the gradients, forward with targets, backward, clip, one optimiser step, carry the state
+    // BEGIN SOLUTION: zero the gradients, forward, backward, clip, one optimiser step, carry the state
     rnn_zero_grad(m);
     loss = rnn_forward(m, x, y, T);
     rnn_backward(m, x);
@@ -111,7 +111,7 @@ double rnn_bpc(rnn *m, const int *ids, size_t n) {
     long L = (long)((n - 1) / (size_t)m->B);
     int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
     double nats = 0.0;
-    // BEGIN SOLUTION: from a zero state, chunks of up to T steps over the L steps of every stream, carrying the state; add each chunk's mean loss times its t*B targets
+    // BEGIN SOLUTION: zero state; chunks of t <= T of the L steps, state carried; nats += loss * t * B
     rnn_reset_state(m);
     for (long s = 0; s < L; s += m->T) {
         int t = L - s < m->T ? (int)(L - s) : m->T;

@@ -73,14 +73,14 @@ float rnn_clip_grads(rnn *m, float max_norm) {
         m->grad_norm[k] = (float)sqrt(s);
     }
     float norm;
-    // TODO: one norm over all the gradients together (they are one array), scaled down to max_norm if above
+    // TODO: one norm over all the gradients together (one array), down to max_norm if above
     norm = 0.0f;
     return norm;
 }
 
 float rnn_train_step(rnn *m, optimizer *o, const int *x, const int *y, int T, float max_norm) {
     float loss = 0.0f;
-    // TODO: zero the gradients, forward with targets, backward, clip, one optimiser step, carry the state
+    // TODO: zero the gradients, forward, backward, clip, one optimiser step, carry the state
     return loss;
 }
 
@@ -89,7 +89,7 @@ double rnn_bpc(rnn *m, const int *ids, size_t n) {
     long L = (long)((n - 1) / (size_t)m->B);
     int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
     double nats = 0.0;
-    // TODO: from a zero state, chunks of up to T steps over the L steps of every stream, carrying the state; add each chunk's mean loss times its t*B targets
+    // TODO: zero state; chunks of t <= T of the L steps, state carried; nats += loss * t * B
     (void)L;
     free(x);
     free(y);
