@@ -18,6 +18,7 @@
  *   dataset.h   data sets by name (DATA=sample|mnist|fashion, poetry) with the sample as fallback
  *   font.h      a 5x7 bitmap font: captions on image grids
  *   heatmap.h   matrices (confusion matrices) as heat-map PNGs
+ *   textviz.h   text with a colour behind each character (what a hidden unit does)
  *   dashboard.h live training curves in the terminal and as PNGs
  */
 #ifndef WB_H
@@ -43,5 +44,6 @@
 #include "rng.h"
 #include "simd.h"
 #include "tensor.h"
+#include "textviz.h"
 
 #endif

@@ -19,7 +19,6 @@
 #include "week10.h"
 
 #include "dataset.h"
-#include "font.h"
 
 #include <errno.h>
 #include <math.h>
@@ -195,8 +194,7 @@ static void print_samples(rnn *m, const wb_text_split *s, const char *prompt_tex
     free(prompt), free(out), free(text);
 }
 
-/* ---- Karpathy's picture: a passage coloured by one hidden unit ---- */
-enum { COLS = 100, ZOOM = 2, CW = WB_FONT_ADVANCE * ZOOM, CH = WB_FONT_LINE * ZOOM + 2 };
+/* ---- Karpathy's picture: a passage coloured by one hidden unit (harness textviz.h) ---- */
 
 /* Correlation of unit j's activations h (n,H) with a feature f (n). */
 static double correlation(const float *h, int H, int j, const float *f, int n) {
@@ -207,30 +205,6 @@ static double correlation(const float *h, int H, int j, const float *f, int n) {
     }
     double vh = shh - sh * sh / n, vf = sff - sf * sf / n;
     return vh > 1e-12 && vf > 1e-12 ? (shf - sh * sf / n) / sqrt(vh * vf) : 0;
-}
-
-/* The rows a passage takes when wrapped at COLS and broken at newlines. */
-static int passage_rows(const char *t, int n) {
-    int rows = 1, col = 0;
-    for (int i = 0; i < n; i++)
-        if (t[i] == '\n' || ++col == COLS) rows += i < n - 1, col = 0; /* a last '\n' opens no row */
-    return rows;
-}
-
-/* One panel: a title, then the text, each character on a background from blue (-1) to red (+1). */
-static int draw_panel(wb_image *img, int y0, const char *title, const char *t, int n, const float *h, int H, int j) {
-    wb_draw_text(img, 4, y0 + 2, title, ZOOM, WB_RGB(0, 0, 0));
-    int y = y0 + CH + 4, col = 0;
-    for (int i = 0; i < n; i++) {
-        float a = h[(size_t)i * H + j];
-        int fade = (int)(255 * (1 - 0.7f * fabsf(a))); /* pale enough for black text on top */
-        uint32_t bg = a > 0 ? WB_RGB(255, fade, fade) : WB_RGB(fade, fade, 255);
-        wb_fill_rect(img, 4 + col * CW, y, CW, CH, bg);
-        char ch[2] = {t[i] == '\n' ? ' ' : t[i], 0};
-        wb_draw_text(img, 4 + col * CW, y + 1, ch, ZOOM, WB_RGB(0, 0, 0));
-        if (t[i] == '\n' || ++col == COLS) y += CH, col = 0;
-    }
-    return y + (col ? CH : 0) + 8;
 }
 
 static void activations_png(const rnn *m, const wb_text_split *s) {
@@ -268,18 +242,16 @@ static void activations_png(const rnn *m, const wb_text_split *s) {
             if (!taken && fabs(r) > fabs(corr[k])) corr[k] = r, unit[k] = j;
         }
     }
-    int panel = (passage_rows(s->val_text, n) + 1) * CH + 12;
-    wb_image img = wb_image_new(8 + COLS * CW, NF * panel + 8, 3);
-    wb_fill_rect(&img, 0, 0, img.width, img.height, WB_RGB(255, 255, 255));
+    static char titles[NF][96];
+    wb_text_panel panels[NF];
     printf("\nHidden units that track something (correlation over %d validation characters):\n", n);
-    for (int k = 0, y = 4; k < NF; k++) {
-        char title[96];
-        snprintf(title, sizeof title, "unit %d: %s, r = %+.2f (red +1, blue -1)", unit[k], what[k], corr[k]);
-        printf("  %s\n", title);
-        y = draw_panel(&img, y, title, s->val_text, n, h, m->H, unit[k]);
+    for (int k = 0; k < NF; k++) {
+        snprintf(titles[k], sizeof titles[k], "unit %d: %s, r = %+.2f (red +1, blue -1)", unit[k], what[k], corr[k]);
+        printf("  %s\n", titles[k]);
+        panels[k] = (wb_text_panel){.title = titles[k], .value = h + unit[k], .stride = m->H};
     }
-    if (wb_png_write(OUT "/activations.png", &img) != 0) fprintf(stderr, "%s\n", wb_last_error());
-    wb_image_free(&img);
+    if (wb_text_heat_png(OUT "/activations.png", s->val_text, n, panels, NF, 100) != 0)
+        fprintf(stderr, "%s\n", wb_last_error());
     free(f);
     rnn_free(&one);
 }
