@@ -143,20 +143,24 @@ static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
         wb_progress bar;
         wb_progress_start(&bar, label, todo);
         double nats = 0;
-        long done = 0;
+        long done = 0, clipped = 0;
         for (; done < todo && !interrupted; done++, (*step)++) {
             long in_epoch = *step % chunks;
             if (in_epoch == 0) rnn_reset_state(m); /* a new pass over the text starts from nothing */
             lm_batch(s->train, s->n_train, m->B, m->T, m->T * in_epoch, x, y);
             o->lr = lr_warmup_cosine((int)*step, (int)cfg->warmup, (int)cfg->steps, cfg->lr_max, cfg->lr_min);
             nats += rnn_train_step(m, o, x, y, m->T, cfg->clip);
-            wb_progress_update(&bar, done + 1, "train %.3f bpc, |grad W_hh| %.2f",
-                               nats_to_bpc(nats / (done + 1)), (double)m->grad_norm[1]);
+            double g2 = 0; /* the global norm before clipping, from the per-tensor norms */
+            for (int k = 0; k < RNN_TENSORS; k++) g2 += (double)m->grad_norm[k] * m->grad_norm[k];
+            clipped += sqrt(g2) > cfg->clip;
+            wb_progress_update(&bar, done + 1, "train %.3f bpc, |grad| %.2f, |grad W_hh| %.2f",
+                               nats_to_bpc(nats / (done + 1)), sqrt(g2), (double)m->grad_norm[1]);
         }
         if (done == 0) break;
         double val = validate(m, s), tr = nats_to_bpc(nats / done);
         if (c->n < MAX_POINTS) c->step[c->n] = (float)*step, c->train[c->n] = (float)tr, c->val[c->n++] = (float)val;
-        wb_progress_finish(&bar, "train %.3f, validation %.3f bpc (epoch %.2f)", tr, val, (double)*step / chunks);
+        wb_progress_finish(&bar, "train %.3f, validation %.3f bpc (epoch %.2f), %ld clipped", tr, val,
+                           (double)*step / chunks, clipped);
     }
     signal(SIGINT, SIG_DFL);
     free(x);
