@@ -30,8 +30,9 @@
  *   idx.h        MNIST-style IDX files (plain or .gz), checked to the byte: wb_idx_read,
  *                wb_idx_free, wb_idx_load_images, wb_idx_load_labels, wb_idx_load_pair,
  *                wb_idx_write
- *   corpus.h     text corpora: bytes -> vocabulary ids and back, corpora by name: wb_corpus_load,
- *                wb_corpus_choose, wb_corpus_free, wb_corpus_encode, wb_corpus_decode
+ *   corpus.h     text corpora: bytes -> vocabulary ids and back, corpora by name, the fixed verse
+ *                split of weeks 10, 11, 14: wb_corpus_load, wb_corpus_choose, wb_corpus_free,
+ *                wb_corpus_encode, wb_corpus_decode, wb_text_split_load, wb_text_split_free
  *   dataset.h    image data sets by name (DATA=sample|mnist|fashion) with the sample as fallback:
  *                wb_dataset_choose, wb_dataset_load, wb_dataset_available, wb_dataset_describe
  *   batch.h      seeded train/validation splits and shuffled minibatches: wb_split_make,
@@ -43,6 +44,8 @@
  *   draw.h       drawing into images (above image.h): WB_RGB, wb_fill_rect, wb_draw_text,
  *                wb_text_width, wb_font_glyph (a 5x7 bitmap font), wb_image_grid_captioned
  *   heatmap.h    matrices (confusion matrices) as heat-map PNGs: wb_heatmap_image, wb_heatmap_png
+ *   textviz.h    text with a colour behind each character (what a hidden unit does):
+ *                wb_text_heat_png
  *   plot.h       gnuplot line and scatter plots, to PNG and to the terminal: wb_plot_png,
  *                wb_plot_term, wb_plot_available
  *   dashboard.h  live training curves in the terminal and as PNGs: wb_dashboard_init,
@@ -57,7 +60,7 @@
  *
  * No cycles: each module uses only modules before it in this order: error, files, tensor, rng,
  * cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image, draw,
- * heatmap, plot, dashboard, timing, progress (testing.h uses gradcheck).
+ * heatmap, textviz, plot, dashboard, timing, progress (testing.h uses gradcheck).
  */
 #ifndef WB_H
 #define WB_H
@@ -82,6 +85,7 @@
 #include "rng.h"
 #include "simd.h"
 #include "tensor.h"
+#include "textviz.h"
 #include "timing.h"
 
 #endif
