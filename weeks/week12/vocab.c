@@ -14,7 +14,7 @@ the possessive `s` becomes a word of its own (very frequent, so subsampling most
 
 **Counts and pruning.** A word seen fewer than `min_count` times (5 here, as in word2vec.c and
 gensim) gets no vector: a handful of contexts cannot place it, and the rare words are most of the
-vocabulary (the KJV has about 12,600 distinct words; 5,500 occur at least 5 times). Pruned words
+vocabulary (the KJV has about 12,500 distinct words; 5,278 occur at least 5 times). Pruned words
 are removed from the sequence *before* windows are taken, as word2vec.c does, so a window reaches
 past them.
 
@@ -126,7 +126,7 @@ int vocab_build(w2v_vocab *v, const char *text, size_t len, long min_count) {
     int *order = NULL;
     memset(v, 0, sizeof *v);
     // TODO: count every word: counter_id gives a word's id in c (new words start at 0), c.counts[id] its count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of them have a count >= min_count (they come first)
-    (void)min_count; (void)pos; (void)sort_by_count; (void)word;
+    (void)min_count; (void)pos; (void)sort_by_count; (void)word; (void)counter_id;
     int rc = 0;
     if (kept == 0) {
         rc = wb_fail("no word occurs %ld times or more (%d distinct words in %zu bytes)", min_count,

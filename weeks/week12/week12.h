@@ -27,7 +27,7 @@
 
 #define W2V_MAX_WORD 64          /* a word's letters are cut after W2V_MAX_WORD - 1 */
 #define W2V_POWER 0.75           /* negatives are drawn from unigram counts to this power */
-#define W2V_TABLE_SIZE 10000000  /* entries of the negatives table (word2vec.c's 1e8 / 10) */
+#define W2V_TABLE_SIZE (1 << 20) /* entries of the negatives table (4 MB: word2vec.c's is 1e8) */
 #define W2V_MAX_SENTENCE 1000    /* longer lines are cut into pieces of this many words */
 
 /* ---- vocab.c: words, their counts, which to keep, how often to draw each as a negative ---- */
