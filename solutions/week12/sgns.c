@@ -70,7 +70,10 @@ static inline float softplus(float x) { return fmaxf(x, 0.0f) + log1pf(expf(-fab
 float sgns_loss(const float *v, const float *U, const int *ids, int k, int D, float *dv, float *dU) {
     float L = 0;
     for (int d = 0; d < D; d++) dv[d] = 0;
-    // BEGIN SOLUTION: for each row j = 0..k (u = U + ids[j] * D, label 1 for j = 0, else 0): f = u . v; add -log sigmoid(f) or -log sigmoid(-f) to L (as a softplus: exact at f = +-1000); g = sigmoid(f) - label; dv += g u; and, if dU is not NULL, add g v to dU's row ids[j]
+    // For each row j = 0..k (u = U + ids[j] * D, label 1 for j = 0, else 0): f = u . v; add -log
+    // sigmoid(f) or -log sigmoid(-f) to L (as a softplus: exact at f = +-1000); g = sigmoid(f) -
+    // label; dv += g u; and, if dU is not NULL, add g v to dU's row ids[j].
+    // BEGIN SOLUTION: the steps above
     for (int j = 0; j <= k; j++) {
         const float *u = U + (size_t)ids[j] * D;
         float f = dot(u, v, D), label = j == 0 ? 1.0f : 0.0f;
@@ -86,7 +89,10 @@ float sgns_loss(const float *v, const float *U, const int *ids, int k, int D, fl
 }
 
 void sgns_step(float *v, float *U, const int *ids, int k, int D, float lr, float *work) {
-    // BEGIN SOLUTION: work = 0; for each row j (label 1 for j = 0): g = lr (sigmoid(u . v) - label); work += g u (the centre's step, with u before its update); u -= g v (with v before its update); at the end v -= work
+    // Set work = 0; for each row j (label 1 for j = 0): g = lr (sigmoid(u . v) - label); work += g u
+    // (the centre's step, with u before its update); u -= g v (with v before its update); at the
+    // end v -= work.
+    // BEGIN SOLUTION: the steps above
     for (int d = 0; d < D; d++) work[d] = 0;
     for (int j = 0; j <= k; j++) {
         float *u = U + (size_t)ids[j] * D;
@@ -101,7 +107,9 @@ void sgns_step(float *v, float *U, const int *ids, int k, int D, float lr, float
 }
 
 float lr_linear(float lr0, float lr_min, long done, long total) {
-    // BEGIN SOLUTION: the straight line from lr0 (done = 0) to lr_min (done = total): lr0 - (lr0 - lr_min) done / total, and lr_min once done >= total (compute the fraction in double)
+    // The straight line from lr0 (done = 0) to lr_min (done = total): lr0 - (lr0 - lr_min) done /
+    // total, and lr_min once done >= total (compute the fraction in double).
+    // BEGIN SOLUTION: the steps above
     if (done >= total) return lr_min;
     return (float)(lr0 - (lr0 - lr_min) * ((double)done / (double)total));
     // MUTANT never_decays: return lr0;
@@ -112,7 +120,10 @@ float lr_linear(float lr0, float lr_min, long done, long total) {
 
 int window_pairs(int n, int window, wb_rng *rng, int *centre, int *context) {
     int np = 0;
-    // BEGIN SOLUTION: for each centre i in order: b = window - wb_rng_below(rng, window) (uniform in 1..window, one draw per centre); then every j from i - b to i + b, inside 0..n-1 and j != i: one pair (i, j)
+    // For each centre i in order: b = window - wb_rng_below(rng, window) (uniform in 1..window, one
+    // draw per centre); then every j from i - b to i + b, inside 0..n-1 and j != i: one pair (i,
+    // j).
+    // BEGIN SOLUTION: the steps above
     for (int i = 0; i < n; i++) {
         int b = window - (int)wb_rng_below(rng, (uint32_t)window);
         // MUTANT fixed_window: int b = window; (void)wb_rng_below(rng, (uint32_t)window);
@@ -160,7 +171,9 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
         float *v = m->W + (size_t)s[m->centre[p]] * D;
         int kk = 0;
         m->ids[0] = s[m->context[p]];
-        // BEGIN SOLUTION: draw k negatives, each table[wb_rng_below(rng, W2V_TABLE_SIZE)], skipping a draw that is the context word itself, into m->ids[1..kk]; then one sgns_step with kk negatives
+        // Draw k negatives, each table[wb_rng_below(rng, W2V_TABLE_SIZE)], skipping a draw that is
+        // the context word itself, into m->ids[1..kk]; then one sgns_step with kk negatives.
+        // BEGIN SOLUTION: the steps above
         for (int j = 0; j < k; j++) {
             int neg = m->table[wb_rng_below(&m->rng, W2V_TABLE_SIZE)];
             if (neg != m->ids[0]) m->ids[++kk] = neg;
@@ -199,7 +212,9 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
         for (int taken = 0; i < n && ids[i] >= 0 && taken < W2V_MAX_SENTENCE; i++, taken++) {
             int w = ids[i];
             m->done++;
-            // BEGIN SOLUTION: subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no draw when keep is 1), appending it to m->sent[len++]
+            // Subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no
+            // draw when keep is 1), appending it to m->sent[len++].
+            // BEGIN SOLUTION: the steps above
             if (m->keep[w] >= 1.0f || wb_rng_uniform(&m->rng) < m->keep[w]) m->sent[len++] = w;
             // END SOLUTION
             // STUB: (void)w;

@@ -59,7 +59,10 @@ float cosine(const float *a, const float *b, int D) {
 
 int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex, int k, int *best, float *sim) {
     int found = 0;
-    // BEGIN SOLUTION: for every row i not in exclude: s = cosine(row i, q); if fewer than k found or s beats the worst kept, insert (i, s) into best/sim, kept sorted by s descending (earlier rows first on ties)
+    // For every row i not in exclude: s = cosine(row i, q); if fewer than k found or s beats the
+    // worst kept, insert (i, s) into best/sim, kept sorted by s descending (earlier rows first on
+    // ties).
+    // BEGIN SOLUTION: the steps above
     for (int i = 0; i < x->V; i++) {
         int skip = 0;
         for (int e = 0; e < nex; e++) skip |= exclude[e] == i;
@@ -83,7 +86,9 @@ int analogy(const w2v_vectors *x, int a, int b, int c, int k, int *best, float *
     const int D = x->D;
     float *q = wb_malloc((size_t)D * sizeof *q);
     int found = 0;
-    // BEGIN SOLUTION: q = unit(b) - unit(a) + unit(c) (each row divided by its length; a zero row stays zero), then the k nearest to q with a, b and c excluded
+    // Q = unit(b) - unit(a) + unit(c) (each row divided by its length; a zero row stays zero), then
+    // the k nearest to q with a, b and c excluded.
+    // BEGIN SOLUTION: the steps above
     const float *va = x->W + (size_t)a * D, *vb = x->W + (size_t)b * D, *vc = x->W + (size_t)c * D;
     double na = 0, nb = 0, nc = 0;
     for (int d = 0; d < D; d++) na += (double)va[d] * va[d], nb += (double)vb[d] * vb[d], nc += (double)vc[d] * vc[d];

@@ -106,7 +106,10 @@ static void sort_by_count(int *order, int n, const long *counts) {
 int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD]) {
     size_t i = *pos;
     int n = 0;
-    // BEGIN SOLUTION: skip bytes that are neither letters nor '\n'; at the end of the text return -1; a '\n' is consumed and gives 0; otherwise copy the run of letters, lower-cased, keeping at most W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'
+    // Skip bytes that are neither letters nor '\n'; at the end of the text return -1; a '\n' is
+    // consumed and gives 0; otherwise copy the run of letters, lower-cased, keeping at most
+    // W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'.
+    // BEGIN SOLUTION: the steps above
     while (i < len && text[i] != '\n' && !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) i++;
     if (i >= len) {
         *pos = i;
@@ -137,7 +140,10 @@ int vocab_build(w2v_vocab *v, const char *text, size_t len, long min_count) {
     int kept = 0;
     int *order = NULL;
     memset(v, 0, sizeof *v);
-    // BEGIN SOLUTION: count every word: counter_id gives a word's id in c (new words start at 0), c.counts[id] its count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of them have a count >= min_count (they come first)
+    // Count every word: counter_id gives a word's id in c (new words start at 0), c.counts[id] its
+    // count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of
+    // them have a count >= min_count (they come first).
+    // BEGIN SOLUTION: the steps above
     for (int t; (t = next_token(text, len, &pos, word)) >= 0;)
         if (t > 0) c.counts[counter_id(&c, word)]++;
     order = wb_malloc((size_t)(c.n > 0 ? c.n : 1) * sizeof *order);
@@ -196,7 +202,9 @@ long vocab_encode(const w2v_vocab *v, const char *text, size_t len, int *ids) {
 }
 
 float keep_probability(long count, long total, double sample) {
-    // BEGIN SOLUTION: f = count / total; keep with (sqrt(f / sample) + 1) * sample / f, capped at 1 (word2vec.c's formula; compute in double)
+    // F = count / total; keep with (sqrt(f / sample) + 1) * sample / f, capped at 1 (word2vec.c's
+    // formula; compute in double).
+    // BEGIN SOLUTION: the steps above
     double f = (double)count / (double)total;
     double p = (sqrt(f / sample) + 1.0) * sample / f;
     // MUTANT paper_formula: double p = sqrt(sample / f);
@@ -207,7 +215,10 @@ float keep_probability(long count, long total, double sample) {
 }
 
 void unigram_table(const long *counts, int V, int *table, long size) {
-    // BEGIN SOLUTION: Z = sum of count_i^W2V_POWER (in double); walk the table with a word index i and the cumulative share c_i = (count_0^p + ... + count_i^p) / Z: entry a gets word i, moving to the next word once (a + 1) / size passes c_i (never past V - 1)
+    // Z = sum of count_i^W2V_POWER (in double); walk the table with a word index i and the
+    // cumulative share c_i = (count_0^p + ... + count_i^p) / Z: entry a gets word i, moving to the
+    // next word once (a + 1) / size passes c_i (never past V - 1).
+    // BEGIN SOLUTION: the steps above
     double power = W2V_POWER, Z = 0;
     // MUTANT raw_unigram: double power = 1.0, Z = 0;
     for (int i = 0; i < V; i++) Z += pow((double)counts[i], power);

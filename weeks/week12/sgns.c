@@ -70,25 +70,36 @@ static inline float softplus(float x) { return fmaxf(x, 0.0f) + log1pf(expf(-fab
 float sgns_loss(const float *v, const float *U, const int *ids, int k, int D, float *dv, float *dU) {
     float L = 0;
     for (int d = 0; d < D; d++) dv[d] = 0;
-    // TODO: for each row j = 0..k (u = U + ids[j] * D, label 1 for j = 0, else 0): f = u . v; add -log sigmoid(f) or -log sigmoid(-f) to L (as a softplus: exact at f = +-1000); g = sigmoid(f) - label; dv += g u; and, if dU is not NULL, add g v to dU's row ids[j]
+    // For each row j = 0..k (u = U + ids[j] * D, label 1 for j = 0, else 0): f = u . v; add -log
+    // sigmoid(f) or -log sigmoid(-f) to L (as a softplus: exact at f = +-1000); g = sigmoid(f) -
+    // label; dv += g u; and, if dU is not NULL, add g v to dU's row ids[j].
+    // TODO: the steps above
     (void)v; (void)U; (void)ids; (void)k; (void)dU; (void)softplus; L = NAN;
     return L;
 }
 
 void sgns_step(float *v, float *U, const int *ids, int k, int D, float lr, float *work) {
-    // TODO: work = 0; for each row j (label 1 for j = 0): g = lr (sigmoid(u . v) - label); work += g u (the centre's step, with u before its update); u -= g v (with v before its update); at the end v -= work
+    // Set work = 0; for each row j (label 1 for j = 0): g = lr (sigmoid(u . v) - label); work += g u
+    // (the centre's step, with u before its update); u -= g v (with v before its update); at the
+    // end v -= work.
+    // TODO: the steps above
     (void)v; (void)U; (void)ids; (void)k; (void)D; (void)lr; (void)work;
 }
 
 float lr_linear(float lr0, float lr_min, long done, long total) {
-    // TODO: the straight line from lr0 (done = 0) to lr_min (done = total): lr0 - (lr0 - lr_min) done / total, and lr_min once done >= total (compute the fraction in double)
+    // The straight line from lr0 (done = 0) to lr_min (done = total): lr0 - (lr0 - lr_min) done /
+    // total, and lr_min once done >= total (compute the fraction in double).
+    // TODO: the steps above
     (void)lr0; (void)lr_min; (void)done; (void)total;
     return NAN;
 }
 
 int window_pairs(int n, int window, wb_rng *rng, int *centre, int *context) {
     int np = 0;
-    // TODO: for each centre i in order: b = window - wb_rng_below(rng, window) (uniform in 1..window, one draw per centre); then every j from i - b to i + b, inside 0..n-1 and j != i: one pair (i, j)
+    // For each centre i in order: b = window - wb_rng_below(rng, window) (uniform in 1..window, one
+    // draw per centre); then every j from i - b to i + b, inside 0..n-1 and j != i: one pair (i,
+    // j).
+    // TODO: the steps above
     (void)n; (void)window; (void)rng; (void)centre; (void)context;
     return np;
 }
@@ -129,7 +140,9 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
         float *v = m->W + (size_t)s[m->centre[p]] * D;
         int kk = 0;
         m->ids[0] = s[m->context[p]];
-        // TODO: draw k negatives, each table[wb_rng_below(rng, W2V_TABLE_SIZE)], skipping a draw that is the context word itself, into m->ids[1..kk]; then one sgns_step with kk negatives
+        // Draw k negatives, each table[wb_rng_below(rng, W2V_TABLE_SIZE)], skipping a draw that is
+        // the context word itself, into m->ids[1..kk]; then one sgns_step with kk negatives.
+        // TODO: the steps above
         (void)v; (void)lr; (void)D; (void)k;
         if ((p & 1023) == 0 && kk == k) { /* the loss of one example in 1024, for the report */
             m->loss_sum += sgns_loss(v, m->U, m->ids, kk, D, m->work, NULL);
@@ -162,7 +175,9 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
         for (int taken = 0; i < n && ids[i] >= 0 && taken < W2V_MAX_SENTENCE; i++, taken++) {
             int w = ids[i];
             m->done++;
-            // TODO: subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no draw when keep is 1), appending it to m->sent[len++]
+            // Subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no
+            // draw when keep is 1), appending it to m->sent[len++].
+            // TODO: the steps above
             (void)w;
         }
         if (i < n && ids[i] < 0) i++;

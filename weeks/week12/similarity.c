@@ -55,7 +55,10 @@ float cosine(const float *a, const float *b, int D) {
 
 int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex, int k, int *best, float *sim) {
     int found = 0;
-    // TODO: for every row i not in exclude: s = cosine(row i, q); if fewer than k found or s beats the worst kept, insert (i, s) into best/sim, kept sorted by s descending (earlier rows first on ties)
+    // For every row i not in exclude: s = cosine(row i, q); if fewer than k found or s beats the
+    // worst kept, insert (i, s) into best/sim, kept sorted by s descending (earlier rows first on
+    // ties).
+    // TODO: the steps above
     (void)x; (void)q; (void)exclude; (void)nex; (void)k; (void)best; (void)sim;
     return found;
 }
@@ -68,7 +71,9 @@ int analogy(const w2v_vectors *x, int a, int b, int c, int k, int *best, float *
     const int D = x->D;
     float *q = wb_malloc((size_t)D * sizeof *q);
     int found = 0;
-    // TODO: q = unit(b) - unit(a) + unit(c) (each row divided by its length; a zero row stays zero), then the k nearest to q with a, b and c excluded
+    // Q = unit(b) - unit(a) + unit(c) (each row divided by its length; a zero row stays zero), then
+    // the k nearest to q with a, b and c excluded.
+    // TODO: the steps above
     (void)a; (void)b; (void)c; (void)k; (void)best; (void)sim; (void)D;
     free(q);
     return found;

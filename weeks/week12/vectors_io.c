@@ -35,7 +35,9 @@ int vectors_save(const w2v_vectors *x, const char *path) {
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = wb_mkdir_parents(path) == 0 ? fopen(tmp, "w") : NULL;
     if (!f) return wb_fail("%s: cannot write: %s", path, strerror(errno));
-    // TODO: the header "V D", then per word: the word, and each of its D numbers after a space with 9 significant digits; a newline after each line
+    // The header "V D", then per word: the word, and each of its D numbers after a space with 9
+    // significant digits; a newline after each line.
+    // TODO: the steps above
     int ok = !ferror(f);
     if (fclose(f) != 0) ok = 0;
     if (!ok || rename(tmp, path) != 0) {
@@ -129,7 +131,12 @@ int vectors_load(const char *path, w2v_vectors *x) {
     r.W = wb_malloc((size_t)V * (size_t)D * sizeof *r.W);
     p = e < end ? e + 1 : end;
     int nw = 0;
-    // TODO: for each of the V words, a line (lineno counts from 1, the header; blank lines are not allowed): its first field is the word (strdup into r.words); then exactly D fields that parse_float accepts into row nw of r.W. One wb_fail line naming the file and the line for each problem: the file ends before V words, a number that is not one, fewer than D numbers, more than D; then, after the V lines, anything but blank space left
+    // For each of the V words, a line (lineno counts from 1, the header; blank lines are not
+    // allowed): its first field is the word (strdup into r.words); then exactly D fields that
+    // parse_float accepts into row nw of r.W. One wb_fail line naming the file and the line for
+    // each problem: the file ends before V words, a number that is not one, fewer than D numbers,
+    // more than D; then, after the V lines, anything but blank space left.
+    // TODO: the steps above
     (void)parse_float; (void)nw; (void)lineno;
     wb_fail("%s: vectors_load is not written yet", path);
     goto done;

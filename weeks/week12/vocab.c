@@ -106,7 +106,10 @@ static void sort_by_count(int *order, int n, const long *counts) {
 int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD]) {
     size_t i = *pos;
     int n = 0;
-    // TODO: skip bytes that are neither letters nor '\n'; at the end of the text return -1; a '\n' is consumed and gives 0; otherwise copy the run of letters, lower-cased, keeping at most W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'
+    // Skip bytes that are neither letters nor '\n'; at the end of the text return -1; a '\n' is
+    // consumed and gives 0; otherwise copy the run of letters, lower-cased, keeping at most
+    // W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'.
+    // TODO: the steps above
     (void)len; word[0] = '\0';
     return -1; /* the end, at once: nothing is read yet */
     word[n] = '\0';
@@ -125,7 +128,10 @@ int vocab_build(w2v_vocab *v, const char *text, size_t len, long min_count) {
     int kept = 0;
     int *order = NULL;
     memset(v, 0, sizeof *v);
-    // TODO: count every word: counter_id gives a word's id in c (new words start at 0), c.counts[id] its count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of them have a count >= min_count (they come first)
+    // Count every word: counter_id gives a word's id in c (new words start at 0), c.counts[id] its
+    // count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of
+    // them have a count >= min_count (they come first).
+    // TODO: the steps above
     (void)min_count; (void)pos; (void)sort_by_count; (void)word; (void)counter_id;
     int rc = 0;
     if (kept == 0) {
@@ -177,13 +183,18 @@ long vocab_encode(const w2v_vocab *v, const char *text, size_t len, int *ids) {
 }
 
 float keep_probability(long count, long total, double sample) {
-    // TODO: f = count / total; keep with (sqrt(f / sample) + 1) * sample / f, capped at 1 (word2vec.c's formula; compute in double)
+    // F = count / total; keep with (sqrt(f / sample) + 1) * sample / f, capped at 1 (word2vec.c's
+    // formula; compute in double).
+    // TODO: the steps above
     (void)count; (void)total; (void)sample;
     return NAN;
 }
 
 void unigram_table(const long *counts, int V, int *table, long size) {
-    // TODO: Z = sum of count_i^W2V_POWER (in double); walk the table with a word index i and the cumulative share c_i = (count_0^p + ... + count_i^p) / Z: entry a gets word i, moving to the next word once (a + 1) / size passes c_i (never past V - 1)
+    // Z = sum of count_i^W2V_POWER (in double); walk the table with a word index i and the
+    // cumulative share c_i = (count_0^p + ... + count_i^p) / Z: entry a gets word i, moving to the
+    // next word once (a + 1) / size passes c_i (never past V - 1).
+    // TODO: the steps above
     (void)counts; (void)V;
     for (long a = 0; a < size; a++) table[a] = 0;
 }
