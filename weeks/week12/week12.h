@@ -74,7 +74,8 @@ void unigram_table(const long *counts, int V, int *table, long size);
    twice gets both contributions). Returns L. */
 float sgns_loss(const float *v, const float *U, const int *ids, int k, int D, float *dv, float *dU);
 /* One SGD step on that example, in place: v <- v - lr dL/dv and u_ids[j] <- u_ids[j] - lr dL/du,
-   every gradient taken at the values before the step. work (D) is scratch space. */
+   every gradient taken at the values before the step (for distinct rows; a row named twice is
+   updated twice in turn, as word2vec.c does). work (D) is scratch space. */
 void sgns_step(float *v, float *U, const int *ids, int k, int D, float lr, float *work);
 /* The learning rate after `done` of `total` training words: from lr0 down to lr_min in a straight
    line (lr_min once done >= total). */
