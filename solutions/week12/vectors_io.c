@@ -109,35 +109,36 @@ static int parse_count(const char *s, long max, long *out) {
     return 0;
 }
 
+/* The header of the text in [text, text + len): V and D, checked against the file's size; *body is
+   where the first word's line starts. 0, or -1 with the message. */
+static int read_header(const char *path, char *text, size_t len, long *V, long *D, char **body) {
+    char *end = text + len, *e = line_end(text, end), *q = text;
+    if (memchr(text, '\0', len))
+        return wb_fail("%s: binary data (this reads word2vec's text format, not its -binary 1 format)", path);
+    /* two positive numbers, nothing else */
+    char *sv = next_field(&q, e), *sd = next_field(&q, e);
+    if (parse_count(sv, 100000000, V) != 0 || parse_count(sd, 100000, D) != 0 || next_field(&q, e))
+        return wb_fail("%s: line 1: expected \"<words> <dimensions>\", two positive numbers", path);
+    /* every word's line has at least 2 D + 1 bytes ("w 1 2 ... n"): refuse a header the file cannot hold */
+    if ((double)*V * (double)(2 * *D + 2) > (double)len + 1)
+        return wb_fail("%s: truncated: the header announces %ld words of %ld numbers, more than %zu bytes can "
+                       "hold", path, *V, *D, len);
+    *body = e < end ? e + 1 : end;
+    return 0;
+}
+
 int vectors_load(const char *path, w2v_vectors *x) {
     size_t len;
     char *text = slurp(path, &len);
     if (!text) return -1;
-    char *end = text + len, *p = text;
+    char *end = text + len, *p = text, *e, *q;
     int rc = -1, lineno = 1;
     long V = 0, D = 0;
     w2v_vectors r = {0};
-    if (memchr(text, '\0', len)) {
-        wb_fail("%s: binary data (this reads word2vec's text format, not its -binary 1 format)", path);
-        goto done;
-    }
-    /* the header: two positive numbers, nothing else */
-    char *e = line_end(p, end), *q = p;
-    char *sv = next_field(&q, e), *sd = next_field(&q, e);
-    if (parse_count(sv, 100000000, &V) != 0 || parse_count(sd, 100000, &D) != 0 || next_field(&q, e)) {
-        wb_fail("%s: line 1: expected \"<words> <dimensions>\", two positive numbers", path);
-        goto done;
-    }
-    /* every word's line has at least 2 D + 1 bytes ("w 1 2 ... n"): refuse a header the file cannot hold */
-    if ((double)V * (double)(2 * D + 2) > (double)len + 1) {
-        wb_fail("%s: truncated: the header announces %ld words of %ld numbers, more than %zu bytes can hold",
-                path, V, D, len);
-        goto done;
-    }
+    if (read_header(path, text, len, &V, &D, &p) != 0) goto done;
     r.V = (int)V, r.D = (int)D;
     r.words = wb_calloc((size_t)V, sizeof *r.words);
     r.W = wb_malloc((size_t)V * (size_t)D * sizeof *r.W);
-    p = e < end ? e + 1 : end;
     int nw = 0;
     // For each of the V words, a line (lineno counts from 1, the header; blank lines are not
     // allowed): its first field is the word (strdup into r.words); then exactly D fields that
@@ -181,7 +182,7 @@ int vectors_load(const char *path, w2v_vectors *x) {
             goto done;
         }
     // END SOLUTION
-    // STUB: (void)parse_float; (void)nw; (void)lineno;
+    // STUB: (void)parse_float; (void)nw; (void)lineno; (void)end; (void)e; (void)q;
     // STUB: wb_fail("%s: vectors_load is not written yet", path);
     // STUB: goto done;
     rc = 0;

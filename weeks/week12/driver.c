@@ -119,11 +119,20 @@ static void write_map(const w2v_vectors *x, const char *path) {
     const int Wd = 1000, Ht = 760, m = 60;
     wb_image img = wb_image_new(Wd, Ht, 3);
     memset(img.pixels, 255, (size_t)Wd * Ht * 3);
+    int box[48][4], nbox = 0; /* the labels drawn so far (x, y, w, h), so that labels do not overlap */
     for (int i = 0; i < n; i++) {
         int px = m + (int)((codes[2 * i] - lo[0]) / (hi[0] - lo[0] + 1e-12f) * (Wd - 2 * m - 100));
         int py = Ht - m - (int)((codes[2 * i + 1] - lo[1]) / (hi[1] - lo[1] + 1e-12f) * (Ht - 2 * m - 40));
         wb_fill_rect(&img, px - 4, py - 4, 9, 9, group_colour[grp[i]]);
-        wb_draw_text(&img, px + 8, py - 7, x->words[idx[i]], 2, group_colour[grp[i]]);
+        int tw = wb_text_width(x->words[idx[i]], 2), tx = px + 8, ty = py - 7;
+        for (int tries = 0, clash = 1; clash && tries < 9; tries++) { /* nudge it down, up, further... */
+            ty = py - 7 + (tries % 2 ? -1 : 1) * 9 * ((tries + 1) / 2);
+            clash = 0;
+            for (int b = 0; b < nbox; b++)
+                clash |= tx < box[b][0] + box[b][2] && box[b][0] < tx + tw && ty < box[b][1] + 16 && box[b][1] < ty + 16;
+        }
+        box[nbox][0] = tx, box[nbox][1] = ty, box[nbox][2] = tw, box[nbox++][3] = 16;
+        wb_draw_text(&img, tx, ty, x->words[idx[i]], 2, group_colour[grp[i]]);
     }
     for (int g = 0; g < 4; g++) {
         wb_fill_rect(&img, 16 + 150 * g, 16, 12, 12, group_colour[g]);
@@ -137,6 +146,42 @@ static void write_map(const w2v_vectors *x, const char *path) {
     else printf("\nmap: %s (%d words)\n", path, n);
     wb_image_free(&img);
     free(X);
+}
+
+/* Save the vectors, read them back (they must be identical), print the neighbours, the scores
+   and the map, and leave the vectors and scores in build/results/ for later weeks. */
+static int save_and_report(const w2v_vectors *x, const char *name, double words_per_s) {
+    char vec[256], res[256];
+    w2v_vectors back;
+    snprintf(vec, sizeof vec, OUT "/%s.vec", name);
+    if (vectors_save(x, vec) != 0 || vectors_load(vec, &back) != 0) {
+        fprintf(stderr, "%s\n", wb_last_error());
+        return -1;
+    }
+    int same = back.V == x->V && back.D == x->D && memcmp(back.W, x->W, (size_t)x->V * x->D * sizeof(float)) == 0;
+    printf("vectors: %s (%d x %d), reloaded: %s\n", vec, x->V, x->D, same ? "identical" : "DIFFERENT");
+    vectors_free(&back);
+
+    print_neighbours(x);
+    w2v_scores s = w2v_evaluate(x, stdout);
+    printf("\nScores: lord in god's 10 nearest: %s; oxen/flock in sheep's: %s; the issue's analogies %d/%d; "
+           "our analogies %d/%d; our similarity triples %d/%d\n",
+           s.lord_rank ? "yes" : "no", s.sheep_rank ? "yes" : "no", s.target_hits, s.target_n, s.own_hits, s.own_n,
+           s.sim_hits, s.sim_n);
+    write_map(x, OUT "/map.png");
+
+    snprintf(res, sizeof res, "build/results/week12-%s.vec", name);
+    if (vectors_save(x, res) == 0) {
+        snprintf(res, sizeof res, "build/results/week12-%s.scores", name);
+        FILE *f = fopen(res, "w");
+        if (f) {
+            fprintf(f, "words_per_s\t%.0f\nlord_rank\t%d\nsheep_rank\t%d\ntarget_analogies\t%d/%d\n"
+                       "own_analogies\t%d/%d\nsimilarity\t%d/%d\n", words_per_s, s.lord_rank, s.sheep_rank,
+                    s.target_hits, s.target_n, s.own_hits, s.own_n, s.sim_hits, s.sim_n);
+            fclose(f);
+        }
+    }
+    return 0;
 }
 
 int main(void) {
@@ -186,38 +231,9 @@ int main(void) {
     printf("trained in %.2f s: %.0f words/s (%ld words x %d epochs, one thread)\n", secs,
            (double)v.total * cfg.epochs / secs, v.total, cfg.epochs);
 
-    w2v_vectors x, back;
+    w2v_vectors x;
     w2v_vectors_from_model(&m, &v, &x);
-    char vec[256], res[256];
-    snprintf(vec, sizeof vec, OUT "/%s.vec", name);
-    if (vectors_save(&x, vec) != 0 || vectors_load(vec, &back) != 0) {
-        fprintf(stderr, "%s\n", wb_last_error());
-        return 1;
-    }
-    int same = back.V == x.V && back.D == x.D && memcmp(back.W, x.W, (size_t)x.V * x.D * sizeof(float)) == 0;
-    printf("vectors: %s (%d x %d), reloaded: %s\n", vec, x.V, x.D, same ? "identical" : "DIFFERENT");
-    vectors_free(&back);
-
-    print_neighbours(&x);
-    w2v_scores s = w2v_evaluate(&x, stdout);
-    printf("\nScores: lord in god's 10 nearest: %s; oxen/flock in sheep's: %s; the issue's analogies %d/%d; "
-           "our analogies %d/%d; our similarity triples %d/%d\n",
-           s.lord_rank ? "yes" : "no", s.sheep_rank ? "yes" : "no", s.target_hits, s.target_n, s.own_hits, s.own_n,
-           s.sim_hits, s.sim_n);
-    write_map(&x, OUT "/map.png");
-
-    /* for later weeks */
-    snprintf(res, sizeof res, "build/results/week12-%s.vec", name);
-    if (vectors_save(&x, res) == 0) {
-        snprintf(res, sizeof res, "build/results/week12-%s.scores", name);
-        FILE *f = fopen(res, "w");
-        if (f) {
-            fprintf(f, "words_per_s\t%.0f\nlord_rank\t%d\nsheep_rank\t%d\ntarget_analogies\t%d/%d\nown_analogies\t%d/%d\n"
-                       "similarity\t%d/%d\n", (double)v.total * cfg.epochs / secs, s.lord_rank, s.sheep_rank,
-                    s.target_hits, s.target_n, s.own_hits, s.own_n, s.sim_hits, s.sim_n);
-            fclose(f);
-        }
-    }
+    if (save_and_report(&x, name, (double)v.total * cfg.epochs / secs) != 0) return 1;
     vectors_free(&x);
     w2v_free(&m);
     vocab_free(&v);
