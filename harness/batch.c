@@ -74,7 +74,7 @@ void wb_batches_free(wb_batches *it) {
     memset(it, 0, sizeof *it);
 }
 
-void wb_gather(const wb_tensor *x, const uint8_t *y, const int *idx, int b, wb_tensor *xb, uint8_t *yb) {
+void wb_batch_gather(const wb_tensor *x, const uint8_t *y, const int *idx, int b, wb_tensor *xb, uint8_t *yb) {
     size_t row = x->size / (size_t)x->shape[0]; /* floats per example */
     WB_CHECK(xb->size >= (size_t)b * row, "xb holds %zu floats, need %d x %zu", xb->size, b, row);
     for (int i = 0; i < b; i++) {

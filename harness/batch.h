@@ -11,7 +11,7 @@
  *         const int *idx;
  *         int b;
  *         while ((b = wb_batches_next(&it, &idx)) > 0) {   // 0 marks the end of the epoch
- *             wb_gather(&x, y, idx, b, &xb, yb);             // examples idx[0..b-1] -> xb, yb
+ *             wb_batch_gather(&x, y, idx, b, &xb, yb);       // examples idx[0..b-1] -> xb, yb
  *             ... one training step on the first b rows of xb ...
  *         }
  *     }
@@ -57,6 +57,6 @@ void wb_batches_free(wb_batches *it);
 
 /* Copy examples idx[0..b-1] of x (N,...) into the first b rows of xb, and their labels into yb
    (y and yb may be NULL). xb needs room for b rows of x's row size. */
-void wb_gather(const wb_tensor *x, const uint8_t *y, const int *idx, int b, wb_tensor *xb, uint8_t *yb);
+void wb_batch_gather(const wb_tensor *x, const uint8_t *y, const int *idx, int b, wb_tensor *xb, uint8_t *yb);
 
 #endif

@@ -82,6 +82,15 @@ static void curves(const wb_dashboard *d, int term, const char *dir) {
     char title2[160];
     snprintf(title2, sizeof title2, "%s: accuracy", d->title);
     wb_plot_opts ao = {.title = title2, .xlabel = "epoch", .ylabel = "accuracy (%)"};
+    char lnote[96], anote[96];
+    if (!term && d->mark >= 1 && d->mark <= d->n) {
+        int e = d->mark - 1;
+        lo.mark_x = ao.mark_x = (float)d->mark;
+        lo.mark_label = ao.mark_label = d->mark_label;
+        snprintf(lnote, sizeof lnote, "%s, validation loss %.4g", d->mark_label, d->val_loss[e]);
+        snprintf(anote, sizeof anote, "%s, validation accuracy %.2f%%", d->mark_label, d->val_acc[e]);
+        lo.note = lnote, ao.note = anote;
+    }
     if (term) {
         lo.height = ao.height = PLOT_LINES;
         lo.title = "loss (log scale)", ao.title = "accuracy (%)";
@@ -101,6 +110,11 @@ void wb_dashboard_clear(wb_dashboard *d) {
     fprintf(stderr, "\033[%dA\033[J", d->drawn); /* up, then erase to the end of the screen */
     fflush(stderr);
     d->drawn = 0;
+}
+
+void wb_dashboard_mark(wb_dashboard *d, int epoch, const char *label) {
+    d->mark = epoch;
+    snprintf(d->mark_label, sizeof d->mark_label, "%s", label ? label : "");
 }
 
 /* A curve needs two points (gnuplot also complains about an empty x range with one). */

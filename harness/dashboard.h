@@ -27,6 +27,8 @@ typedef struct wb_dashboard {
     float *epoch, *train_loss, *val_loss, *train_acc, *val_acc; /* accuracies in percent */
     int live;   /* redraw the curves in place after every epoch */
     int drawn;  /* terminal lines of the curves on screen now (erased by wb_dashboard_clear) */
+    int mark;   /* an epoch to mark on the PNGs (wb_dashboard_mark), 0 for none */
+    char mark_label[64];
 } wb_dashboard;
 
 void wb_dashboard_init(wb_dashboard *d, const char *dir, const char *title);
@@ -36,6 +38,10 @@ void wb_dashboard_add(wb_dashboard *d, float train_loss, float val_loss, float t
 void wb_dashboard_clear(wb_dashboard *d);
 /* Draw the curves in the terminal now (when not live: once, at the end). */
 void wb_dashboard_show(wb_dashboard *d);
+/* Mark an epoch on the PNGs, with a dashed vertical line and a label, e.g. the one early stopping
+   kept: wb_dashboard_mark(&d, 7, "kept: epoch 7"). The validation numbers there are printed under
+   the titles. */
+void wb_dashboard_mark(wb_dashboard *d, int epoch, const char *label);
 /* Write dir/loss.png and dir/accuracy.png: 0, or 1 without gnuplot (a failed plot prints its error). */
 int wb_dashboard_png(const wb_dashboard *d);
 void wb_dashboard_free(wb_dashboard *d);

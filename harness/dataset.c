@@ -90,25 +90,6 @@ int wb_dataset_load(const char *name, const char *split, wb_tensor *images, uint
     return 0;
 }
 
-const char *wb_corpus_choose(const char *request) {
-    static char path[1024];
-    if (!request || !*request) request = getenv("DATA");
-    if (!request || !*request) request = "poetry";
-    if (strcmp(request, "poetry") == 0) {
-        snprintf(path, sizeof path, "%s/sample/poetry.txt", root());
-        return path;
-    }
-    if (strcmp(request, "kjv") == 0) {
-        snprintf(path, sizeof path, "%s/full/kjv/kjv.txt", root());
-        if (wb_is_file(path)) return path;
-        snprintf(path, sizeof path, "%s/sample/poetry.txt", root());
-        fprintf(stderr, "note: using DATA=poetry (%s); `make data` fetches the whole KJV\n", path);
-        return path;
-    }
-    wb_fail("%s: unknown corpus (known: poetry, kjv)", request);
-    return NULL;
-}
-
 /* ---- describing a file (datainfo) ---- */
 
 static void describe_labels(const char *path, const wb_idx *idx, FILE *out) {

@@ -19,8 +19,8 @@
  * the default) but is not fetched, it falls back to that set's sample and prints one line saying
  * how to fetch the rest (`make data`).
  *
- * Text corpora (wb_corpus_choose gives a path for corpus.h): "poetry" (the KJV's poetic books,
- * in git as datasets/sample/poetry.txt) and "kjv" (the whole King James Bible, make data).
+ * Text corpora: "poetry" (the KJV's poetic books, in git as datasets/sample/poetry.txt) and "kjv"
+ * (the whole King James Bible, make data); corpus.h's wb_corpus_choose finds them by name.
  *
  * The root folder is "datasets" (run from the repository root), or $WB_DATASETS when set.
  *
@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "corpus.h" /* wb_corpus_choose, the text corpora's counterpart of wb_dataset_choose */
 #include "tensor.h"
 
 #define WB_NUM_CLASSES 10
@@ -42,10 +43,6 @@ const char *wb_dataset_choose(const char *request);
 int wb_dataset_load(const char *name, const char *split, wb_tensor *images, uint8_t **labels, int *n);
 /* 1 if all four files of a named image data set are present. */
 int wb_dataset_available(const char *name);
-
-/* The path of a text corpus, "poetry" or "kjv" (NULL/"": $DATA, else "poetry"); "kjv" falls back
-   to the poetry sample, with a note, when it has not been fetched. NULL for an unknown name. */
-const char *wb_corpus_choose(const char *request);
 
 /* Print what the file holds: IDX images or labels (shape, label histogram) or a text corpus (size,
    lines, vocabulary). 0, or -1 with a message for a file that is neither or is damaged. */

@@ -11,13 +11,20 @@
  * cell is coloured by its share of its row's sum (for a confusion matrix: the fraction of each true
  * class given each prediction), which makes the small off-diagonal confusions visible next to a
  * large diagonal. Values are written with .fmt (default "%.2g"; "" for none) when they fit in the
- * cell. Labels default to the indices 0, 1, 2, ... Negative, NaN or infinite values are drawn as
- * grey cells. Text is drawn with font.h.
+ * cell (a cell grows, up to 80 pixels, to fit its value at the labels' size). Labels default to the
+ * indices 0, 1, 2, ... Negative, NaN or infinite values are drawn as grey cells. Text is drawn
+ * with draw.h, the title a size larger than the labels.
+ *
+ * A colour scale stands to the right of the matrix: a bar WB_HEATMAP_BAR pixels wide, as high as
+ * the matrix, from the darkest colour at the top to white at the bottom, labelled with the largest
+ * value, half of it and 0 (with .row_normalize: "100%", "50%", "0%", titled "of row").
  */
 #ifndef WB_HEATMAP_H
 #define WB_HEATMAP_H
 
 #include "image.h"
+
+#define WB_HEATMAP_BAR 16 /* width of the colour scale's bar, in pixels */
 
 typedef struct wb_heatmap_opts {
     const char *title;                      /* above the matrix (NULL: none) */

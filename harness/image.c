@@ -166,8 +166,26 @@ wb_image wb_image_grid(const float *images, int n, int h, int w, int cols, int p
     return img;
 }
 
+int wb_grid_zoom(int h, int w) {
+    int side = h > w ? h : w;
+    return side <= 32 ? 3 : side <= 64 ? 2 : 1;
+}
+
+/* img scaled up zoom times, each pixel a zoom x zoom square (img is freed) */
+static wb_image zoomed(wb_image img, int zoom) {
+    if (zoom <= 1) return img;
+    wb_image big = wb_image_new(img.width * zoom, img.height * zoom, img.channels);
+    for (int y = 0; y < big.height; y++)
+        for (int x = 0; x < big.width; x++)
+            for (int c = 0; c < img.channels; c++)
+                big.pixels[((size_t)y * big.width + x) * img.channels + c] =
+                    img.pixels[((size_t)(y / zoom) * img.width + x / zoom) * img.channels + c];
+    wb_image_free(&img);
+    return big;
+}
+
 int wb_png_write_grid(const char *path, const float *images, int n, int h, int w, int cols, wb_grid_scale scale) {
-    wb_image img = wb_image_grid(images, n, h, w, cols, 2, scale);
+    wb_image img = zoomed(wb_image_grid(images, n, h, w, cols, 2, scale), wb_grid_zoom(h, w));
     int rc = wb_png_write(path, &img);
     wb_image_free(&img);
     return rc;

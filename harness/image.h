@@ -16,6 +16,10 @@
  * A grid tiles n small float images (values in [0,1]) into one picture, e.g. 100 MNIST digits:
  *
  *     wb_png_write_grid("build/week04/digits.png", x, 100, 28, 28, 10, WB_GRID_CLAMP);
+ *
+ * The PNG is scaled up wb_grid_zoom(h, w) times (3x for tiles up to 32 pixels, 2x up to 64), so a
+ * 28-pixel digit can be judged on a slide. With a caption for each row ("clean", "masked",
+ * "reconstructed"), written at the left of the rows, use wb_png_write_grid_rows (draw.h).
  */
 #ifndef WB_IMAGE_H
 #define WB_IMAGE_H
@@ -40,6 +44,9 @@ typedef enum {
 
 /* images (n,h,w) -> a grey image of ceil(n/cols) rows of `cols` tiles, `pad` pixels apart. */
 wb_image wb_image_grid(const float *images, int n, int h, int w, int cols, int pad, wb_grid_scale scale);
+/* wb_image_grid with pad 2, scaled up wb_grid_zoom(h, w) times, written to a PNG: 0, or -1 */
 int wb_png_write_grid(const char *path, const float *images, int n, int h, int w, int cols, wb_grid_scale scale);
+/* The house zoom for tiles of h x w pixels: 3 up to 32 pixels, 2 up to 64, else 1. */
+int wb_grid_zoom(int h, int w);
 
 #endif

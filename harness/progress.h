@@ -15,6 +15,8 @@
 #ifndef WB_PROGRESS_H
 #define WB_PROGRESS_H
 
+#include "timing.h" /* wb_seconds: the bar's clock */
+
 typedef struct wb_progress {
     char label[48];
     long total, done;
@@ -26,7 +28,5 @@ typedef struct wb_progress {
 void wb_progress_start(wb_progress *p, const char *label, long total);
 void wb_progress_update(wb_progress *p, long done, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void wb_progress_finish(wb_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Seconds from an arbitrary fixed point (a monotonic clock): for timing anything. */
-double wb_seconds(void);
 
 #endif

@@ -6,10 +6,13 @@
  *
  * Each test runs in a child process (Check's fork mode) with its own timeout, so a crash or an
  * endless loop costs one test, not the run. Environment: NO_COLOR, CK_FORK=no (run in-process, for
- * a debugger), CK_TIMEOUT_MULTIPLIER (slow builds such as ASan), WB_RESULTS=file (also write the
- * results as TSV: status, score, max, seconds, name, message), WB_EDIT_DIR and WB_RETEST (for the
- * closing "Edit ... and run: ..." line), WB_ORDER (test files in the order to run them),
- * WB_FAIL_FAST=1 (stop at the first test that does not pass: all a mutant check needs to know).
+ * a debugger; each test then gets a CPU-time limit equal to its timeout, so an endless loop stops
+ * with SIGXCPU where it loops instead of running on), CK_TIMEOUT_MULTIPLIER (slow builds such as
+ * ASan), WB_RESULTS=file (also write the results as TSV: status, score, max, seconds, name,
+ * message, and the line of the test file where a failing test stopped, 0 for a pass), WB_EDIT_DIR
+ * and WB_RETEST (for the closing "Edit ... and run: ..." line), WB_ORDER (test files in the order
+ * to run them), WB_FAIL_FAST=1 (stop at the first test that does not pass: all a mutant check
+ * needs to know).
  * Exit status: 0 if every test passed, 1 if any failed, 2 if the command line was wrong.
  */
 #include "testing.h"
@@ -19,7 +22,9 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <math.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 extern const wb_test_def **wb_tests;
@@ -33,6 +38,7 @@ typedef struct {
     outcome status;
     double seconds;
     char message[256];
+    int line; /* where in the test file it failed (Check's last assertion or mark reached), or 0 */
 } result;
 
 /* Test files run in the order WB_ORDER lists them (the order of the week's exercises), others
@@ -81,6 +87,27 @@ static double timeout_of(const wb_test_def *t) {
     return m && atof(m) > 0 ? base * atof(m) : base;
 }
 
+/* In one process (CK_FORK=no: make weekNN debug) Check has no child to time out, so the test gets a
+   CPU-time limit as long as its timeout instead: past it the kernel sends SIGXCPU, which stops a
+   debugger at the line that loops. limit 0 lifts it again. (Whole seconds: what RLIMIT_CPU has.) */
+static void limit_cpu(double limit) {
+    const char *fork = getenv("CK_FORK");
+    if (!fork || strcmp(fork, "no") != 0) return;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_CPU, &rl) != 0) return;
+    if (limit > 0) {
+        struct rusage u;
+        getrusage(RUSAGE_SELF, &u);
+        double used = (double)u.ru_utime.tv_sec + 1e-6 * u.ru_utime.tv_usec + (double)u.ru_stime.tv_sec +
+                      1e-6 * u.ru_stime.tv_usec;
+        rl.rlim_cur = (rlim_t)ceil(used + limit);
+    } else {
+        rl.rlim_cur = rl.rlim_max;
+    }
+    if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max) rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_CPU, &rl);
+}
+
 /* Run one test in its own Check runner and translate Check's verdict into ours. */
 static result run_one(const wb_test_def *t) {
     Suite *s = suite_create(t->name);
@@ -89,10 +116,12 @@ static result run_one(const wb_test_def *t) {
     _tcase_add_test(tc, t->ttest, 0, 0, 0, 1);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
-    result r = {PASS, 0.0, ""};
+    result r = {PASS, 0.0, "", 0};
     double start = wb_seconds();
     fflush(stdout);
+    limit_cpu(timeout_of(t));
     srunner_run_all(sr, CK_SILENT);
+    limit_cpu(0);
     r.seconds = wb_seconds() - start;
     TestResult **trs = srunner_results(sr);
     if (srunner_ntests_run(sr) != 1) {
@@ -100,6 +129,7 @@ static result run_one(const wb_test_def *t) {
         snprintf(r.message, sizeof r.message, "the test did not report a result");
     } else if (tr_rtype(trs[0]) != CK_PASS) {
         const char *msg = tr_msg(trs[0]) ? tr_msg(trs[0]) : "";
+        r.line = tr_lno(trs[0]) > 0 ? tr_lno(trs[0]) : 0;
         int sig, code;
         if (tr_rtype(trs[0]) == CK_FAILURE) {
             r.status = FAIL;
@@ -197,8 +227,8 @@ int main(int argc, char **argv) {
         printf("\n");
         fflush(stdout);
         if (rf)
-            fprintf(rf, "%s\t%d\t%d\t%.3f\t%s\t%s\n", outcome_word[r.status], got, t->points, r.seconds, t->name,
-                    r.message);
+            fprintf(rf, "%s\t%d\t%d\t%.3f\t%s\t%s\t%d\n", outcome_word[r.status], got, t->points, r.seconds,
+                    t->name, r.message, r.line);
         /* flush now: each test runs in a forked child, which would write out unflushed lines again */
         if (rf) fflush(rf);
         if (failed && getenv("WB_FAIL_FAST")) break;

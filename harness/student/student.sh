@@ -108,7 +108,9 @@ st_test_env() {
 # build/results/WEEK-student.log (or, with "show", to the terminal); results to WEEK-student.tsv.
 # Exit status as `make WEEK test`: 0 all pass, 1 some fail, 2 build error. Updates the progress file.
 st_test() {
+    wb_week_lock "$1" student    # a make weekNN test in another terminal may be running it
     if ! st_build "$1"; then
+        wb_week_unlock
         st_record "$1" 2
         return 2
     fi
@@ -117,6 +119,7 @@ st_test() {
     else
         T= wb_run_tests "$1" student "weeks/$1" rel "$(st_results_file "$1")" > "$(st_log_file "$1")" 2>&1
     fi
+    wb_week_unlock
     st_record "$1" 0
     st_all_pass "$1"
 }
@@ -147,9 +150,11 @@ st_all_pass() {
     [ "${2:-0}" -gt 0 ] && [ "$1" = "$2" ]
 }
 
-# The first test that did not pass, in the order they ran: "name<TAB>status<TAB>message".
+# The first test that did not pass, in the order they ran: "name<TAB>status<TAB>message<TAB>line",
+# line being where in its test file it stopped (0 when not known).
 st_first_failing() {
-    awk -F'\t' '$1 != "[PASS]" { print $5 "\t" $1 "\t" $6; exit }' "$(st_results_file "$1")" 2>/dev/null
+    awk -F'\t' '$1 != "[PASS]" { print $5 "\t" $1 "\t" $6 "\t" ($7 == "" ? 0 : $7); exit }' \
+        "$(st_results_file "$1")" 2>/dev/null
 }
 
 # The week's tests as the runner lists them (name, points, timeout, file, line, edit, hint, hint2,
@@ -201,12 +206,15 @@ st_current_week() {
     done
 }
 
-# Where to edit for a failing test: "path:line<TAB>the TODO line" in the exercise file EDIT.
-# st_where WEEK EDIT TESTFILE TESTLINE. The TODO chosen belongs to the first exercise function the
-# test calls (a TODO still exactly as in the stub first); else the file's first open TODO.
+# Where to edit for a failing test: "path:line<TAB>that line" in the exercise file EDIT.
+# st_where WEEK EDIT TESTFILE TESTLINE [FAILLINE]. The function under test is the exercise function
+# of EDIT called on the line where the test failed (FAILLINE, from the results), else the nearest
+# one called above it, else the first one the test calls; the place is its TODO (one still as in the
+# stub first), else its first line in the student's file. With no such function: the file's first
+# open TODO, else its first TODO, else its first exercise function: never line 1 of the notes.
 st_where() {
     [ -f "weeks/$1/$2" ] || { printf 'weeks/%s/%s:1\t\n' "$1" "$2"; return; }
-    awk -v path="weeks/$1/$2" -v testline="${4:-0}" '
+    awk -v path="weeks/$1/$2" -v testline="${4:-0}" -v failline="${5:-0}" '
         function trim(s) { sub(/^[ \t]+/, "", s); sub(/[ \t]+$/, "", s); return s }
         function funcname(s,   i) { i = index(s, "("); s = substr(s, 1, i - 1); sub(/[ \t]+$/, "", s)
                                      match(s, /[A-Za-z_][A-Za-z0-9_]*$/); return substr(s, RSTART, RLENGTH) }
@@ -229,7 +237,7 @@ st_where() {
             line = $0
             gsub(/"([^"\\]|\\.)*"/, "\"\"", line); sub(/\/\/.*/, "", line); gsub(/\/\*[^*]*\*\//, "", line)
             while (match(line, /[A-Za-z_][A-Za-z0-9_]*[ \t]*\(/)) {
-                c = substr(line, RSTART, RLENGTH); sub(/[ \t]*\($/, "", c); calls[++ncalls] = c
+                c = substr(line, RSTART, RLENGTH); sub(/[ \t]*\($/, "", c); calls[++ncalls] = c; cline[ncalls] = FNR
                 line = substr(line, RSTART + RLENGTH) }
         }
         END {
@@ -242,15 +250,29 @@ st_where() {
                 for (k = 1; k <= nstub[i]; k++) if (S[at[i] + k] != stub[i, k]) open[i] = 0
                 if ((i in ctx) && S[at[i] + nstub[i] + 1] != ctx[i]) open[i] = 0
             }
-            for (c = 1; c <= ncalls && !best; c++) {
-                for (i = 1; i <= r; i++) if (rfn[i] == calls[c] && at[i] && open[i]) { best = at[i]; break }
-                for (i = 1; i <= r && !best; i++) if (rfn[i] == calls[c] && at[i]) best = at[i]
-                for (j = 1; j <= ns && !best; j++)
-                    for (i = 1; i <= r; i++)
-                        if (rfn[i] == calls[c] && S[j] ~ ("^[A-Za-z_].*[^A-Za-z0-9_]" calls[c] "[ \t]*\\(")) { best = j; break }
+            # the calls in the order to try them: on the failing line, then upwards from it, then the rest
+            n = 0
+            if (failline > 0) {
+                for (c = 1; c <= ncalls; c++) if (cline[c] == failline) order[++n] = c
+                for (c = ncalls; c >= 1; c--) if (cline[c] < failline) {
+                    for (k = c; k > 1 && cline[k - 1] == cline[c]; k--) ;     # the calls of one line, left to right
+                    for (m = k; m <= c; m++) order[++n] = m
+                    c = k }
+                for (c = 1; c <= ncalls; c++) if (cline[c] > failline) order[++n] = c
+            } else for (c = 1; c <= ncalls; c++) order[++n] = c
+            for (o = 1; o <= n && !best; o++) {
+                f = calls[order[o]]; mine = 0
+                for (i = 1; i <= r; i++) if (rfn[i] == f) mine = 1
+                if (!mine) continue                                 # not an exercise function of this file
+                for (i = 1; i <= r && !best; i++) if (rfn[i] == f && at[i] && open[i]) best = at[i]
+                for (i = 1; i <= r && !best; i++) if (rfn[i] == f && at[i]) best = at[i]
+                for (j = 1; j <= ns && !best; j++) if (S[j] ~ ("^[A-Za-z_].*[^A-Za-z0-9_]" f "[ \t]*\\(")) best = j
+                break
             }
             for (i = 1; i <= r && !best; i++) if (at[i] && open[i]) best = at[i]
             for (i = 1; i <= r && !best; i++) if (at[i]) best = at[i]
+            for (j = 1; j <= ns && !best; j++)
+                for (i = 1; i <= r; i++) if (S[j] ~ ("^[A-Za-z_].*[^A-Za-z0-9_]" rfn[i] "[ \t]*\\(")) { best = j; break }
             if (!best) best = 1
             printf "%s:%d\t%s\n", path, best, trim(S[best])
         }' "solutions/$1/$2" "weeks/$1/$2" "${3:-/dev/null}"
@@ -289,7 +311,7 @@ END {
     }
     for (i = 2; i <= nw; i++) for (j = i; j > 1 && wk[j - 1] > wk[j]; j--) { t = wk[j]; wk[j] = wk[j - 1]; wk[j - 1] = t }
     for (i = 2; i <= nh; i++) for (j = i; j > 1 && hk[j - 1] > hk[j]; j--) { t = hk[j]; hk[j] = hk[j - 1]; hk[j - 1] = t }
-    nf = split("state passed total score max updated done solution", fields, " ")
+    nf = split("state passed total score max updated done reset solution", fields, " ")
     print "{"
     print "  \"format\": \"workbook-progress-1\","
     print "  \"about\": \"your progress through the workbook: deleting this file loses this history, never your work (that is in weeks/)\","
@@ -413,6 +435,7 @@ st_show_failing() {
     ssf_name=$(printf '%s\n' "$ssf" | cut -f1)
     ssf_status=$(printf '%s\n' "$ssf" | cut -f2)
     ssf_msg=$(printf '%s\n' "$ssf" | cut -f3)
+    ssf_line=$(printf '%s\n' "$ssf" | cut -f4)
     ssf_row=$(st_test_row "$1" "$ssf_name")
     st_hint_tiers "$ssf_row"
     ssf_seen=$(st_pget "hint.$1/$ssf_name"); ssf_seen=${ssf_seen:-1}
@@ -421,7 +444,7 @@ st_show_failing() {
     [ "$ssf_seen" -ge 2 ] && ssf_hint=$st_h2
     [ "$ssf_seen" -ge 3 ] && ssf_hint=$st_h3
     ssf_w=$(st_where "$1" "$(printf '%s\n' "$ssf_row" | cut -f6)" "$(printf '%s\n' "$ssf_row" | cut -f4)" \
-            "$(printf '%s\n' "$ssf_row" | cut -f5)")
+            "$(printf '%s\n' "$ssf_row" | cut -f5)" "$ssf_line")
     st_where_at=$(printf '%s\n' "$ssf_w" | cut -f1)
     ssf_todo=$(printf '%s\n' "$ssf_w" | cut -f2)
     wb_say "First failing test: ${wb_bold}$ssf_name${wb_off} $ssf_status"

@@ -64,7 +64,7 @@ WB_TEST(gather_copies_rows_and_labels, .points = 1, .hint = "Row i of xb is row 
     const uint8_t y[4] = {7, 8, 9, 6};
     uint8_t yb[2];
     const int idx[2] = {3, 1};
-    wb_gather(&x, y, idx, 2, &xb, yb);
+    wb_batch_gather(&x, y, idx, 2, &xb, yb);
     float want[12] = {18, 19, 20, 21, 22, 23, 6, 7, 8, 9, 10, 11};
     WB_ASSERT_CLOSE(xb.data, want, 12, 0, 0);
     ck_assert_msg(yb[0] == 6 && yb[1] == 8, "labels %d %d, want 6 8", yb[0], yb[1]);

@@ -24,6 +24,8 @@ WB_TEST(dashboard_records_and_writes_pngs, .points = 1, .timeout = 10,
     ck_assert_int_eq(d.n, 20);
     WB_ASSERT_NEAR(d.train_acc[19], 88.0f, 1e-5, 0); /* 0.5 + 19 * 0.02 = 0.88 -> 88% */
     WB_ASSERT_NEAR(d.epoch[19], 20.0f, 0, 0);
+    wb_dashboard_mark(&d, 12, "kept: epoch 12");
+    ck_assert_int_eq(d.mark, 12);
     int rc = wb_dashboard_png(&d);
     const char *names[2] = {"loss.png", "accuracy.png"};
     for (int i = 0; i < 2; i++) {
@@ -31,7 +33,7 @@ WB_TEST(dashboard_records_and_writes_pngs, .points = 1, .timeout = 10,
         if (rc == 0 && wb_plot_available()) {
             wb_image img;
             ck_assert_msg(wb_png_read(path, &img) == 0, "%s", wb_last_error());
-            ck_assert_int_eq(img.width, 800);
+            ck_assert_int_eq(img.width, WB_PLOT_WIDTH);
             wb_image_free(&img);
         }
         remove(path);

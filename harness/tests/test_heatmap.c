@@ -2,7 +2,7 @@
 #include "testing.h"
 
 #include "error.h"
-#include "font.h"
+#include "draw.h"
 #include "heatmap.h"
 
 #include <math.h>
@@ -24,7 +24,9 @@ WB_TEST(heatmap_size_and_colour_scale, .points = 2,
     float v[4] = {0, 1, 2, 4};
     wb_heatmap_opts o = {.cell = 40, .fmt = ""};
     wb_image img = wb_heatmap_image(v, 2, 2, &o);
-    ck_assert_int_eq(img.width, 20 + 2 * 40 + 8);
+    /* the matrix, a 12-pixel gap, the 16-pixel colour bar, 6 pixels, the widest scale label ("4",
+       "2", "0": 12 pixels at zoom 2) and an 8-pixel margin */
+    ck_assert_int_eq(img.width, 20 + 2 * 40 + 12 + WB_HEATMAP_BAR + 6 + 12 + 8);
     ck_assert_int_eq(img.height, 26 + 2 * 40 + 8);
     const unsigned char *white = cell_px(&img, 40, 0, 0), *dark = cell_px(&img, 40, 1, 1), *mid = cell_px(&img, 40, 1, 0);
     ck_assert_msg(white[0] == 255 && white[1] == 255 && white[2] == 255, "0 is (%d,%d,%d), not white", white[0], white[1], white[2]);
@@ -66,5 +68,17 @@ WB_TEST(heatmap_png_with_labels_and_values, .points = 1,
     path[strlen(path) - 5] = '\0';
     rmdir(path);
     wb_image_free(&back);
+    wb_image_free(&img);
+}
+
+WB_TEST(heatmap_has_a_colour_scale, .points = 1,
+        .hint = "Right of the matrix, 12 pixels on: a bar from the darkest colour (top) to white (bottom).") {
+    float v[4] = {0, 1, 2, 4};
+    wb_heatmap_opts o = {.cell = 40, .fmt = ""};
+    wb_image img = wb_heatmap_image(v, 2, 2, &o);
+    int x = 20 + 2 * 40 + 12 + WB_HEATMAP_BAR / 2, top = 26, bottom = 26 + 2 * 40 - 2;
+    const unsigned char *t = img.pixels + ((size_t)top * img.width + x) * 3, *b = img.pixels + ((size_t)bottom * img.width + x) * 3;
+    ck_assert_msg(t[0] == 8 && t[1] == 48 && t[2] == 107, "the bar's top is (%d,%d,%d), not the darkest blue", t[0], t[1], t[2]);
+    ck_assert_msg(b[0] == 255 && b[1] == 255 && b[2] == 255, "the bar's bottom is (%d,%d,%d), not white", b[0], b[1], b[2]);
     wb_image_free(&img);
 }

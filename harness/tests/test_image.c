@@ -82,3 +82,25 @@ WB_TEST(image_grid_layout, .points = 1,
     ck_assert_int_eq(g.pixels[0], 255); ck_assert_int_eq(g.pixels[1], 0);
     wb_image_free(&g);
 }
+
+WB_TEST(png_grid_is_scaled_up_for_a_slide, .points = 1,
+        .hint = "wb_png_write_grid scales the pad-2 grid up by wb_grid_zoom(h, w): 3 for tiles up to 32 pixels, "
+                "2 up to 64, 1 above.") {
+    ck_assert_int_eq(wb_grid_zoom(28, 28), 3);
+    ck_assert_int_eq(wb_grid_zoom(32, 20), 3);
+    ck_assert_int_eq(wb_grid_zoom(33, 33), 2);
+    ck_assert_int_eq(wb_grid_zoom(28, 100), 1);
+    float tiles[2 * 28 * 28];
+    for (int i = 0; i < 2 * 28 * 28; i++) tiles[i] = (float)(i % 28) / 27;
+    char path[600];
+    snprintf(path, sizeof path, "%s/grid.png", wb_test_tmpdir());
+    ck_assert_msg(wb_png_write_grid(path, tiles, 2, 28, 28, 2, WB_GRID_CLAMP) == 0, "%s", wb_last_error());
+    wb_image img;
+    ck_assert_msg(wb_png_read(path, &img) == 0, "%s", wb_last_error());
+    /* pad 2: (2 + 2 * 30) x (2 + 30) pixels, times 3 */
+    ck_assert_int_eq(img.width, 3 * 62);
+    ck_assert_int_eq(img.height, 3 * 32);
+    ck_assert_int_eq(img.pixels[3 * 2 * img.width + 3 * 2 + 3 * 27], 255); /* tile 0, row 0, column 27 */
+    wb_image_free(&img);
+    remove(path);
+}

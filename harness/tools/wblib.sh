@@ -53,9 +53,25 @@ wb_make() {
 }
 
 # Build one week: wb_build_week WEEK VARIANT SRCDIR [PROFILE]. Returns 2 on a build error.
+# (The library is built under a lock of its own: two weeks being built at once share it.)
 wb_build_week() {
-    wb_make lib P="${4:-rel}" && wb_make week P="${4:-rel}" WEEK="$1" VARIANT="$2" SRC="$3" || return 2
+    ( wb_lock 6 "${4:-rel}-lib" && wb_make lib P="${4:-rel}" ) &&
+        wb_make week P="${4:-rel}" WEEK="$1" VARIANT="$2" SRC="$3" || return 2
 }
+
+# Two runs of one week at once (make watch, and make weekNN test in a second terminal) would build
+# and run in the same directory: build/PROFILE/WEEK/VARIANT/. So each run holds that build's lock
+# from its build to the end of its tests, and a second run waits for the first (saying so).
+#   wb_week_lock WEEK VARIANT [PROFILE] ... wb_week_unlock    (fd 7; a child keeps it while it lives)
+wb_lock() {    # wb_lock FD NAME: take build/locks/NAME.lock on FD, waiting (with a note) if taken
+    mkdir -p "$WB_BUILD/locks"
+    eval "exec $1> \"\$WB_BUILD/locks/\$2.lock\""
+    flock -n "$1" && return 0
+    wb_err "(another make is building or testing the same thing, make watch perhaps: waiting for it)"
+    flock "$1"
+}
+wb_week_lock() { wb_lock 7 "${3:-rel}-$1-$2"; }
+wb_week_unlock() { exec 7>&-; }
 
 # Where the student's or the reference files are: wb_srcdir WEEK -> weeks/WEEK or solutions/WEEK
 wb_srcdir() {

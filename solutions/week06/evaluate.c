@@ -59,7 +59,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
     for (int start = 0; start < n; start += chunk) {
         int b = n - start < chunk ? n - start : chunk;
         uint8_t yb[b];
-        wb_gather(x, y, idx + start, b, &xb, yb);
+        wb_batch_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         // BEGIN SOLUTION: this chunk's summed loss, correct count and predictions (the steps above)
         mlp_forward(m, xb.data, b);

@@ -34,7 +34,7 @@ back. The result is the network as it was at its best epoch, not at its last. Be
 
 1. shuffle `loop->order` with the loop's own generator, `loop->rng`;
 2. for each minibatch `order[start .. start + b - 1]` (the last one may be smaller): gather it
-   (`wb_gather`, with the uint8 labels copied into `labels[]`), forward, `softmax_xent` with
+   (`wb_batch_gather`, with the uint8 labels copied into `labels[]`), forward, `softmax_xent` with
    `dlogits`, count the right predictions (`argmax_rows`), backward, one `sgd_momentum_step` with
    `opt`'s state;
 3. add the batch's loss times `b` to `loss_sum` (the epoch's loss is a mean over examples);
@@ -85,7 +85,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     // MUTANT no_shuffle: (void)loop;
     for (int start = 0, batch = 0; start < n; start += batch_size, batch++) {
         int b = n - start < batch_size ? n - start : batch_size;
-        wb_gather(x, y, loop->order + start, b, &xb, yb);
+        wb_batch_gather(x, y, loop->order + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         mlp_forward(m, xb.data, b);
         float loss = softmax_xent(mlp_output(m), labels, b, C, dlogits);

@@ -1,8 +1,10 @@
 /* driver.c — `make week01 run`: your perceptron on two clouds of points, and your activations.
  *
- * Writes build/week01/activations.png (sigmoid, tanh, relu and their slopes) and
+ * Writes build/week01/activations.png (sigmoid, tanh, relu and their slopes),
  * build/week01/boundary.png (the points and the line your perceptron learned: the picture
- * TensorFlow Playground draws), and prints the boundary in the terminal too.
+ * TensorFlow Playground draws; the boundary is printed in the terminal too) and
+ * build/week01/xor.png (the four XOR points and the best your perceptron does on them: no line
+ * puts (0,1) and (1,0) on one side and (0,0) and (1,1) on the other).
  */
 #include "week01.h"
 #include "wb.h"
@@ -40,6 +42,33 @@ static void plot_activations(void) {
         printf("wrote build/week01/activations.png\n");
 }
 
+/* XOR: train the perceptron on its four points (it cannot finish) and draw its last line. */
+static void plot_xor(void) {
+    float X[8] = {0, 0, 0, 1, 1, 0, 1, 1}, w[DIM] = {0, 0}, b = 0;
+    int y[4] = {0, 1, 1, 0};
+    int epochs = perceptron_train(w, &b, X, y, 4, DIM, 0.1f, 100), right = 0;
+    for (int i = 0; i < 4; i++) right += perceptron_predict(w, b, X + DIM * i, DIM) == y[i];
+    printf("XOR: perceptron_train returned %d; its line gets %d of the 4 points right\n", epochs, right);
+    float ones_x[2] = {0, 1}, ones_y[2] = {1, 0}, zeros_x[2] = {0, 1}, zeros_y[2] = {0, 1};
+    /* its line w0 x1 + w1 x2 + b = 0 across the picture (vertical when w1 = 0; none when w = 0) */
+    float line_x[2] = {-0.5f, 1.5f}, line_y[2] = {-0.5f, 1.5f};
+    int have_line = fabsf(w[0]) > 1e-6f || fabsf(w[1]) > 1e-6f;
+    for (int k = 0; k < 2; k++) {
+        if (fabsf(w[1]) > 1e-6f) line_y[k] = -(w[0] * line_x[k] + b) / w[1];
+        else if (have_line) line_x[k] = -b / w[0];
+    }
+    wb_series s[] = {
+        {.label = "class 1: (0,1), (1,0)", .x = ones_x, .y = ones_y, .n = 2, .style = "points pt 7 ps 4"},
+        {.label = "class 0: (0,0), (1,1)", .x = zeros_x, .y = zeros_y, .n = 2, .style = "points pt 5 ps 4"},
+        {.label = "the perceptron's last line", .x = line_x, .y = line_y, .n = have_line ? 2 : 0},
+    };
+    char note[96];
+    snprintf(note, sizeof note, "after 100 epochs: %d of 4 right; no line gets all 4", right);
+    wb_plot_opts o = {.title = "XOR: no line separates the classes", .note = note, .xlabel = "x1", .ylabel = "x2",
+                      .square = 1, .xmin = -0.5f, .xmax = 1.5f, .ymin = -0.5f, .ymax = 1.5f, .width = 720, .height = 640};
+    if (wb_plot_png("build/week01/xor.png", &o, s, 3) == 0) printf("wrote build/week01/xor.png\n");
+}
+
 int main(void) {
     wb_rng rng;
     wb_rng_seed(&rng, 1);
@@ -74,6 +103,7 @@ int main(void) {
     o.width = 72, o.height = 28;
     wb_plot_term(&o, s, 3);
     plot_activations();
-    printf("Next: open build/week01/boundary.png; then make week02 test\n");
+    plot_xor();
+    printf("Next: open build/week01/boundary.png and xor.png; then make week02 test\n");
     return 0;
 }

@@ -26,21 +26,46 @@ static void information(void) {
            kl_divergence(p, q, 4) * bits, kl_divergence(q, p, 4) * bits);
 }
 
+/* What tells the schemes apart: for tanh, the share of flat units in the last layer (an output
+   near +-1 has slope 1 - a^2 ~ 0, so no gradient passes); for ReLU, the gain per layer, the factor
+   by which the std changes from one layer to the next (std10 / std1)^(1/9). ReLU's share of flat
+   units is about half under every scheme (a zero-mean input is negative half the time), so it is
+   printed once rather than as a column that cannot tell the schemes apart. */
 static void initialisation(activation act, const char *path) {
     enum { DEPTH = 10, WIDTH = 256, BATCH = 256 };
-    float layer[DEPTH], stds[4][DEPTH], flat[DEPTH];
+    float layer[DEPTH], stds[4][DEPTH], flat[4][DEPTH], gain[4];
     for (int l = 0; l < DEPTH; l++) layer[l] = (float)(l + 1);
     wb_series s[4];
-    printf("%s, %d layers of %d: std of the outputs of layers 1, 5, 10; share of flat units (slope < 0.01) in layer 10\n",
-           activation_name[act], DEPTH, WIDTH);
+    int relu = act == ACT_RELU;
+    printf("%s, %d layers of %d: std of the outputs of layers 1, 5, 10; %s\n", activation_name[act], DEPTH, WIDTH,
+           relu ? "gain per layer (std10 / std1)^(1/9)" : "share of flat units (slope < 0.01) in layer 10");
+    char note[160] = "";
     for (int i = 0; i < 4; i++) {
-        activation_stds(act, (init_scheme)i, DEPTH, WIDTH, BATCH, 1, stds[i], flat);
+        activation_stds(act, (init_scheme)i, DEPTH, WIDTH, BATCH, 1, stds[i], flat[i]);
+        gain[i] = powf(stds[i][DEPTH - 1] / stds[i][0], 1.0f / (DEPTH - 1));
         s[i] = (wb_series){.label = init_scheme_name[i], .x = layer, .y = stds[i], .n = DEPTH, .style = "linespoints"};
-        printf("  %-20s %10.3g %10.3g %10.3g %8.0f%%\n", init_scheme_name[i], stds[i][0], stds[i][4], stds[i][9], 100 * flat[9]);
+        printf("  %-20s %10.3g %10.3g %10.3g ", init_scheme_name[i], stds[i][0], stds[i][4], stds[i][9]);
+        if (relu) printf("%8.3g\n", gain[i]);
+        else printf("%8.0f%%\n", 100 * flat[i][9]);
+    }
+    if (relu) {
+        printf("  (under every scheme about %.0f%% of layer 10's ReLUs output 0, slope 0: half the signs)\n",
+               100 * flat[0][9]);
+        snprintf(note, sizeof note, "gain/layer: He %.2f, Xavier %.2f, N(0,1) %.2g", gain[3], gain[2], gain[1]);
+    } else {
+        for (int i = 0; i < 4; i++)
+            if (flat[i][9] >= 0.5f) { /* the scheme the figure warns about: high std, dead slopes */
+                snprintf(note, sizeof note, "%s: %.0f%% of layer 10 flat", init_scheme_name[i],
+                         100 * flat[i][9]);
+            }
     }
     char title[96];
-    snprintf(title, sizeof title, "%s network: activation std per layer (N(0,1) input)", activation_name[act]);
-    wb_plot_opts o = {.title = title, .xlabel = "layer", .ylabel = "std of the layer's outputs", .logy = 1};
+    snprintf(title, sizeof title, "%s network, N(0,1) input", activation_name[act]);
+    /* the two are shown side by side on a slide: narrower than the house default, so that their
+       text stays large there */
+    wb_plot_opts o = {.title = title, .note = note[0] ? note : NULL, .xlabel = "layer",
+                      .ylabel = "std of the layer's outputs", .logy = 1, .width = 640, .height = 540,
+                      .key = "below center horizontal reverse Left samplen 1.5 spacing 1.2 width -2 maxcols 2"};
     if (wb_plot_png(path, &o, s, 4) == 0) printf("  wrote %s\n", path);
 }
 

@@ -17,7 +17,7 @@
 
 #include "dashboard.h"
 #include "dataset.h"
-#include "font.h"
+#include "draw.h"
 #include "heatmap.h"
 
 #include <stdlib.h>
@@ -85,9 +85,10 @@ static void write_confusion_png(const int *counts, const char *const *names, con
     if (wb_heatmap_png(OUT "/confusion.png", v, 10, 10, &o) != 0) fprintf(stderr, "%s\n", wb_last_error());
 }
 
-/* Up to 100 test images the network gets wrong, captioned "p<prediction> t<truth>". */
+/* The first 24 test images the network gets wrong, captioned "p<prediction> t<truth>", in 6
+   columns at 4x: large enough to read on a slide. Returns how many it gets wrong in all. */
 static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *pred, int n) {
-    enum { MAX = 100 };
+    enum { MAX = 24 };
     static char text[MAX][16];
     const char *captions[MAX];
     uint32_t colours[MAX];
@@ -104,7 +105,7 @@ static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *
         k++;
     }
     if (k > 0) {
-        wb_image g = wb_image_grid_captioned(tiles, k, 28, 28, 10, 3, WB_GRID_CLAMP, captions, colours);
+        wb_image g = wb_image_grid_captioned(tiles, k, 28, 28, 6, 4, WB_GRID_CLAMP, captions, colours);
         if (wb_png_write(OUT "/misclassified.png", &g) != 0) fprintf(stderr, "%s\n", wb_last_error());
         wb_image_free(&g);
     }
@@ -112,112 +113,180 @@ static int write_misclassified(const wb_tensor *x, const uint8_t *y, const int *
     return wrong;
 }
 
-int main(void) {
-    setvbuf(stdout, NULL, _IOLBF, 0); /* results (stdout) and progress (stderr) stay in order in a log */
-    double start = wb_seconds();
-    const char *data = wb_dataset_choose(NULL);
-    wb_tensor x, xt;
-    uint8_t *y, *yt;
+/* ---- the run, step by step (main, at the bottom, reads as the table of contents) ---- */
+/* What the steps share: the data, the settings and the network. */
+typedef struct run {
+    const char *data;          /* the data set's name (DATA=...) */
+    wb_tensor x, xt;           /* training images (n,28,28), test images (nt,28,28) */
+    uint8_t *y, *yt;           /* their labels (n), (nt) */
     int n, nt;
-    if (wb_dataset_load(data, "train", &x, &y, &n) != 0 || wb_dataset_load(data, "test", &xt, &yt, &nt) != 0) {
-        fprintf(stderr, "%s\n", wb_last_error());
-        return 1;
-    }
-    int full = n > 10000, fashion = strstr(data, "fashion") != NULL;
-    const char *const *names = fashion ? fashion_names : digit_names;
-    printf("Data: %s, %d training and %d test images of 28x28 pixels\n\n", data, n, nt);
+    int full, fashion;         /* a full set (not the sample)? Fashion-MNIST? */
+    const char *const *names;  /* the ten classes' names */
+    int hidden;                /* hidden units */
+    int sizes[3];              /* 784, hidden, 10 */
+    activation acts[2];
+    train_config cfg;
+    mlp net;
+    wb_split split;
+} run;
 
-    /* The full sets get a wide hidden layer (512 units: LeCun et al.'s 800 reach the same accuracy
-       here, in half again the time); the 2,000-image sample a small one, which is all its 1,800
-       training examples can support. */
-    int hidden = (int)setting("HIDDEN", full ? 512 : 128);
-    train_config cfg = {.batch_size = (int)setting("BATCH", full ? 128 : 32),
-                        .max_epochs = (int)setting("EPOCHS", full ? 32 : 30),
-                        .patience = 5,
-                        .momentum = 0.9f,
-                        .lr = {.lr0 = (float)setting("LR", full ? 0.1 : 0.05), .decay = 0.5f, .every = full ? 4 : 8},
-                        .seed = 1};
-    if (cfg.max_epochs < 1 || cfg.max_epochs > MAX_EPOCHS || cfg.batch_size < 1 || hidden < 1) {
+/* Step 1: the training and test sets of DATA. 0, or -1 with a message (wb_last_error). */
+static int load_data(run *r) {
+    r->data = wb_dataset_choose(NULL);
+    if (wb_dataset_load(r->data, "train", &r->x, &r->y, &r->n) != 0 ||
+        wb_dataset_load(r->data, "test", &r->xt, &r->yt, &r->nt) != 0)
+        return -1;
+    r->full = r->n > 10000, r->fashion = strstr(r->data, "fashion") != NULL;
+    r->names = r->fashion ? fashion_names : digit_names;
+    printf("Data: %s, %d training and %d test images of 28x28 pixels\n\n", r->data, r->n, r->nt);
+    return 0;
+}
+
+/* Step 2: the settings, sized to the data unless EPOCHS, BATCH, HIDDEN or LR say otherwise.
+   The full sets get a wide hidden layer (512 units: LeCun et al.'s 800 reach the same accuracy
+   here, in half again the time); the 2,000-image sample a small one, which is all its 1,800
+   training examples can support. 0, or -1 with a message on stderr. */
+static int read_settings(run *r) {
+    int full = r->full;
+    r->hidden = (int)setting("HIDDEN", full ? 512 : 128);
+    r->cfg = (train_config){.batch_size = (int)setting("BATCH", full ? 128 : 32),
+                            .max_epochs = (int)setting("EPOCHS", full ? 32 : 30),
+                            .patience = 5,
+                            .momentum = 0.9f,
+                            .lr = {.lr0 = (float)setting("LR", full ? 0.1 : 0.05), .decay = 0.5f,
+                                   .every = full ? 4 : 8},
+                            .seed = 1};
+    if (r->cfg.max_epochs < 1 || r->cfg.max_epochs > MAX_EPOCHS || r->cfg.batch_size < 1 || r->hidden < 1) {
         fprintf(stderr, "week06: EPOCHS must be 1..%d, BATCH and HIDDEN positive\n", MAX_EPOCHS);
-        return 2;
+        return -1;
     }
+    return 0;
+}
+
+/* Step 3: the network, 784-hidden-10 with a ReLU, and its summary. */
+static void build_network(run *r) {
     wb_rng rng;
     wb_rng_seed(&rng, 2024);
-    mlp net;
-    int sizes[3] = {784, hidden, 10};
-    activation acts[2] = {ACT_RELU, ACT_NONE};
-    mlp_init(&net, 2, sizes, acts, cfg.batch_size > 500 ? cfg.batch_size : 500, &rng);
-    model_summary(&net, stdout);
+    r->sizes[0] = 784, r->sizes[1] = r->hidden, r->sizes[2] = 10;
+    r->acts[0] = ACT_RELU, r->acts[1] = ACT_NONE;
+    mlp_init(&r->net, 2, r->sizes, r->acts, r->cfg.batch_size > 500 ? r->cfg.batch_size : 500, &rng);
+    model_summary(&r->net, stdout);
+}
 
-    wb_split split;
-    wb_split_make(&split, n, 0.1f, 42);
+/* Step 4: train on 90% of the training set with early stopping on the other 10%, with a progress
+   bar and the live curves (d). The history, or NULL when fit ran no epoch (train.c unwritten). */
+static train_history *train(run *r, dash *d) {
+    const train_config *cfg = &r->cfg;
+    wb_split_make(&r->split, r->n, 0.1f, 42);
     printf("\nTraining on %d images, validating on %d held out; batch %d, SGD momentum %.2g, learning rate "
            "%.3g halved every %d epochs, early stopping after %d epochs without a better validation loss\n\n",
-           split.n_train, split.n_val, cfg.batch_size, (double)cfg.momentum, (double)cfg.lr.lr0, cfg.lr.every, cfg.patience);
-    dash d = {.max_epochs = cfg.max_epochs};
+           r->split.n_train, r->split.n_val, cfg->batch_size, (double)cfg->momentum, (double)cfg->lr.lr0,
+           cfg->lr.every, cfg->patience);
     char title[96];
-    snprintf(title, sizeof title, "%s 784-%d-10", data, hidden);
-    wb_dashboard_init(&d.curves, OUT, title);
-    train_hooks hooks = {on_batch, on_epoch, &d};
+    snprintf(title, sizeof title, "%s 784-%d-10", r->data, r->hidden);
+    wb_dashboard_init(&d->curves, OUT, title);
+    train_hooks hooks = {on_batch, on_epoch, d};
     train_history *h = wb_malloc(sizeof *h);
     double t0 = wb_seconds();
-    fit(&net, &x, y, &split, &cfg, &hooks, h);
+    fit(&r->net, &r->x, r->y, &r->split, cfg, &hooks, h);
     double train_seconds = wb_seconds() - t0;
     if (h->n == 0) {
         fprintf(stderr, "week06: fit() ran no epochs: the training loop is not written yet (make week06 test)\n");
-        return 1;
+        free(h);
+        return NULL;
     }
-    if (!d.curves.live) wb_dashboard_show(&d.curves);
+    if (!d->curves.live) wb_dashboard_show(&d->curves);
     const epoch_log *best = &h->epochs[h->best];
     printf("\nTrained %d epochs in %.1f s; kept epoch %d (validation loss %.4f, accuracy %.2f%%)\n", h->n,
            train_seconds, best->epoch, best->val_loss, 100 * best->val_acc);
+    return h;
+}
 
-    int *pred = wb_malloc((size_t)nt * sizeof *pred), counts[100];
-    eval_result test = evaluate(&net, &xt, yt, NULL, nt, pred);
-    printf("Test accuracy: %.2f%% (%d of %d), test loss %.4f\n", 100 * test.accuracy,
-           (int)(test.accuracy * nt + 0.5f), nt, test.loss);
-    confusion_matrix(yt, NULL, pred, nt, 10, counts);
-    print_confusion(counts, names);
+/* Step 5: the test set's accuracy and confusion matrix, and the dashboard's pictures (curves,
+   confusion matrix, misclassified digits, first-layer weights). Returns how many are wrong. */
+static int test_and_draw(run *r, dash *d, int kept_epoch, eval_result *test) {
+    int nt = r->nt, *pred = wb_malloc((size_t)nt * sizeof *pred), counts[100];
+    *test = evaluate(&r->net, &r->xt, r->yt, NULL, nt, pred);
+    printf("Test accuracy: %.2f%% (%d of %d), test loss %.4f\n", 100 * test->accuracy,
+           (int)(test->accuracy * nt + 0.5f), nt, test->loss);
+    confusion_matrix(r->yt, NULL, pred, nt, 10, counts);
+    print_confusion(counts, r->names);
 
-    /* the dashboard's pictures */
-    wb_dashboard_png(&d.curves);
-    write_confusion_png(counts, names, data);
-    int wrong = write_misclassified(&xt, yt, pred, nt);
-    int units = hidden < 100 ? hidden : 100;
-    wb_image wimg = wb_image_grid_captioned(net.layer[0].W.data, units, 28, 28, 10, 2, WB_GRID_RESCALE, NULL, NULL);
+    /* the curves with the epoch early stopping kept marked on them */
+    char kept[32];
+    snprintf(kept, sizeof kept, "kept: epoch %d", kept_epoch);
+    wb_dashboard_mark(&d->curves, kept_epoch, kept);
+    wb_dashboard_png(&d->curves);
+    write_confusion_png(counts, r->names, r->data);
+    int wrong = write_misclassified(&r->xt, r->yt, pred, nt);
+    int units = r->hidden < 100 ? r->hidden : 100;
+    wb_image wimg = wb_image_grid_captioned(r->net.layer[0].W.data, units, 28, 28, 10, 2, WB_GRID_RESCALE, NULL, NULL);
     if (wb_png_write(OUT "/weights.png", &wimg) != 0) fprintf(stderr, "%s\n", wb_last_error());
     wb_image_free(&wimg);
+    free(pred);
+    return wrong;
+}
 
-    /* save, load into a fresh network, and check it is the same classifier */
+/* Step 6: save, load into a fresh network, and check it is the same classifier (test: the trained
+   network's score). 0, or -1 with a message (wb_last_error). */
+static int save_and_reload(run *r, const eval_result *test) {
     char path[128];
-    snprintf(path, sizeof path, OUT "/%s.model", data);
+    snprintf(path, sizeof path, OUT "/%s.model", r->data);
     mlp again;
+    wb_rng rng;
     wb_rng_seed(&rng, 7);
-    mlp_init(&again, 2, sizes, acts, 500, &rng);
-    if (model_save(&net, path) != 0 || model_load(&again, path) != 0) {
-        fprintf(stderr, "%s\n", wb_last_error());
-        return 1;
+    mlp_init(&again, 2, r->sizes, r->acts, 500, &rng);
+    if (model_save(&r->net, path) != 0 || model_load(&again, path) != 0) {
+        mlp_free(&again);
+        return -1;
     }
-    eval_result reload = evaluate(&again, &xt, yt, NULL, nt, NULL);
+    eval_result reload = evaluate(&again, &r->xt, r->yt, NULL, r->nt, NULL);
     printf("\nSaved %s; reloaded, it scores %.2f%% on the test set%s\n", path, 100 * reload.accuracy,
-           reload.accuracy == test.accuracy ? " (the same)" : " (DIFFERENT: the save or the load is wrong)");
+           reload.accuracy == test->accuracy ? " (the same)" : " (DIFFERENT: the save or the load is wrong)");
+    mlp_free(&again);
+    return 0;
+}
+
+/* Step 7: what was written, and the time it all took. */
+static void report(const run *r, int wrong, double start) {
     printf("Wrote %s/: loss.png accuracy.png (curves), confusion.png, misclassified.png (%d wrong; "
            "p = predicted, t = true), weights.png (first layer)\n", OUT, wrong);
-    if (fashion) {
+    if (r->fashion) {
         printf("Classes:");
         for (int c = 0; c < 10; c++) printf(" %d %s%s", c, fashion_names[c], c < 9 ? "," : "\n");
     }
     printf("Total time %.1f s\n", wb_seconds() - start);
+}
 
-    mlp_free(&again);
-    free(pred);
+static void run_free(run *r) {
+    wb_split_free(&r->split);
+    mlp_free(&r->net);
+    free(r->y);
+    free(r->yt);
+    wb_tensor_free(&r->x);
+    wb_tensor_free(&r->xt);
+}
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0); /* results (stdout) and progress (stderr) stay in order in a log */
+    double start = wb_seconds();
+    run r = {0};
+    if (load_data(&r) != 0) {
+        fprintf(stderr, "%s\n", wb_last_error());
+        return 1;
+    }
+    if (read_settings(&r) != 0) return 2;
+    build_network(&r);
+    dash d = {.max_epochs = r.cfg.max_epochs};
+    train_history *h = train(&r, &d);
+    if (!h) return 1;
+    eval_result test;
+    int wrong = test_and_draw(&r, &d, h->epochs[h->best].epoch, &test);
+    int status = save_and_reload(&r, &test);
+    if (status == 0) report(&r, wrong, start);
+    else fprintf(stderr, "%s\n", wb_last_error());
     free(h);
     wb_dashboard_free(&d.curves);
-    wb_split_free(&split);
-    mlp_free(&net);
-    free(y);
-    free(yt);
-    wb_tensor_free(&x);
-    wb_tensor_free(&xt);
-    return 0;
+    run_free(&r);
+    return status == 0 ? 0 : 1;
 }

@@ -101,7 +101,7 @@ WB_TEST(one_batch_is_one_momentum_step, .points = 3,
                 "minibatch is forward, loss and gradient, backward, then ONE momentum step with opt's "
                 "rate, momentum and velocity.",
         .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
-                 "batch's examples (wb_gather) from loop->order + start, not from the start of x.") {
+                 "batch's examples (wb_batch_gather) from loop->order + start, not from the start of x.") {
     enum { N = 24 };
     wb_tensor x;
     uint8_t y[N];

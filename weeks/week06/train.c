@@ -34,7 +34,7 @@ back. The result is the network as it was at its best epoch, not at its last. Be
 
 1. shuffle `loop->order` with the loop's own generator, `loop->rng`;
 2. for each minibatch `order[start .. start + b - 1]` (the last one may be smaller): gather it
-   (`wb_gather`, with the uint8 labels copied into `labels[]`), forward, `softmax_xent` with
+   (`wb_batch_gather`, with the uint8 labels copied into `labels[]`), forward, `softmax_xent` with
    `dlogits`, count the right predictions (`argmax_rows`), backward, one `sgd_momentum_step` with
    `opt`'s state;
 3. add the batch's loss times `b` to `loss_sum` (the epoch's loss is a mean over examples);

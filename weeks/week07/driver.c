@@ -154,7 +154,7 @@ static float dn_epoch(deepnet *net, const wb_tensor *x, const uint8_t *y, int *o
     wb_rng_shuffle(rng, order, n);
     for (int start = 0; start < n && !stop_requested; start += bs) {
         int b = n - start < bs ? n - start : bs;
-        wb_gather(x, y, order + start, b, &xb, yb);
+        wb_batch_gather(x, y, order + start, b, &xb, yb);
         deepnet_forward(net, xb.data, b, 1, rng);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         float loss;
@@ -188,7 +188,7 @@ static float dn_accuracy(deepnet *net, const wb_tensor *x, const uint8_t *y, con
     for (int start = 0; start < n; start += bs) {
         int b = n - start < bs ? n - start : bs;
         for (int i = 0; i < b; i++) ids[i] = idx ? idx[start + i] : start + i;
-        wb_gather(x, y, ids, b, &xb, yb);
+        wb_batch_gather(x, y, ids, b, &xb, yb);
         deepnet_forward(net, xb.data, b, 0, NULL);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         argmax_rows(deepnet_output(net), b, 10, pred);
@@ -295,7 +295,7 @@ static void mlp_epoch(mlp *m, const data *d, int *order, int n, int bs, optimize
     wb_rng_shuffle(rng, order, n);
     for (int start = 0; start < n && !stop_requested; start += bs) {
         int b = n - start < bs ? n - start : bs;
-        wb_gather(&d->x, d->y, order + start, b, &xb, yb);
+        wb_batch_gather(&d->x, d->y, order + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         mlp_forward(m, xb.data, b);
         softmax_xent(mlp_output(m), labels, b, 10, dlogits);
@@ -428,7 +428,7 @@ static void grad_norms_on(deepnet *net, const data *d, int nb, float *norms) {
     uint8_t *yb = wb_malloc((size_t)nb);
     float *dz = wb_malloc((size_t)nb * 10 * sizeof *dz);
     for (int i = 0; i < nb; i++) ids[i] = i;
-    wb_gather(&d->x, d->y, ids, nb, &xb, yb);
+    wb_batch_gather(&d->x, d->y, ids, nb, &xb, yb);
     for (int i = 0; i < nb; i++) labels[i] = yb[i];
     deepnet_forward(net, xb.data, nb, 1, NULL);
     softmax_xent(deepnet_output(net), labels, nb, 10, dz);

@@ -3,7 +3,7 @@
  *
  *     make week08 run                      digits from DATA (sample unless MNIST is fetched)
  *     IMAGE=photo.png make week08 run      also filter your picture (any PNG; colour becomes grey)
- *     DIGITS=12 make week08 run            how many digits in the gallery (default 8)
+ *     DIGITS=12 make week08 run            how many digits in the gallery (default 6)
  *
  * Writes under build/week08/:
  *     kernels_mnist.png    one row per digit: the input, then every kernel's output, labelled
@@ -15,7 +15,7 @@
 #include "week08.h"
 
 #include "dataset.h"
-#include "font.h"
+#include "draw.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -169,7 +169,7 @@ int main(void) {
     double start = wb_seconds();
     const char *data = wb_dataset_choose(NULL);
     const char *digits_env = getenv("DIGITS");
-    int rows = digits_env && *digits_env ? atoi(digits_env) : 8;
+    int rows = digits_env && *digits_env ? atoi(digits_env) : 6; /* 6 rows fit a slide at a readable size */
     if (rows < 1 || rows > 100) {
         fprintf(stderr, "week08: DIGITS must be 1..100, got \"%s\"\n", digits_env);
         return 2;

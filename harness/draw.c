@@ -1,10 +1,10 @@
-/* font.c — a 5x7 bitmap font and text drawing into wb_images. See font.h.
+/* draw.c — rectangles, a 5x7 bitmap font, text and captioned grids drawn into wb_images. See draw.h.
  *
  * The glyphs follow the classic 5x7 character-LCD font (HD44780 style): each character is 7 rows
  * of 5 bits, bit 4 (0x10) the leftmost pixel. For example '1' is
  *     0x04 ..#..      0x0C .##..      0x04 ..#..  (x4)      0x0E .###.
  */
-#include "font.h"
+#include "draw.h"
 
 #include "error.h"
 
@@ -145,7 +145,14 @@ wb_image wb_image_grid_captioned(const float *images, int n, int h, int w, int c
                                  const char *const *captions, const uint32_t *colours) {
     WB_CHECK(n > 0 && h > 0 && w > 0 && cols > 0 && zoom >= 1, "bad grid %d x (%d,%d), %d columns, zoom %d", n, h, w, cols, zoom);
     if (cols > n) cols = n;
-    int cz = (zoom + 1) / 2, widest = 0, pad = 4; /* captions at half the tiles' zoom */
+    /* captions as large as the tiles allow: the largest zoom up to min(zoom, 3) at which the widest
+       caption and one character of space between neighbours fit a tile's width; else zoom 1 */
+    int chars = 0, widest = 0, pad = 4, cz = zoom < 3 ? zoom : 3;
+    for (int t = 0; captions && t < n; t++) {
+        int len = captions[t] ? (int)strlen(captions[t]) : 0;
+        if (len > chars) chars = len;
+    }
+    while (cz > 1 && (chars + 1) * WB_FONT_ADVANCE * cz > w * zoom) cz--;
     for (int t = 0; captions && t < n; t++) {
         int tw = captions[t] ? wb_text_width(captions[t], cz) : 0;
         if (tw > widest) widest = tw;
@@ -171,4 +178,39 @@ wb_image wb_image_grid_captioned(const float *images, int n, int h, int w, int c
         }
     }
     return img;
+}
+
+wb_image wb_image_grid_rows(const float *images, int n, int h, int w, int cols, int zoom, wb_grid_scale scale,
+                            const char *const *row_captions) {
+    WB_CHECK(n > 0 && h > 0 && w > 0 && cols > 0 && zoom >= 1, "bad grid %d x (%d,%d), %d columns, zoom %d", n, h, w, cols, zoom);
+    if (cols > n) cols = n;
+    int rows = (n + cols - 1) / cols, cz = 2, pad = 2 * zoom, left = 0;
+    for (int r = 0; row_captions && r < rows; r++) {
+        int tw = row_captions[r] ? wb_text_width(row_captions[r], cz) : 0;
+        if (tw > left) left = tw;
+    }
+    if (left) left += 2 * pad;
+    wb_image img = wb_image_new(left + pad + cols * (w * zoom + pad), pad + rows * (h * zoom + pad), 1);
+    memset(img.pixels, 64, (size_t)img.width * img.height); /* dark grey, as wb_image_grid's padding */
+    for (int t = 0; t < n; t++) {
+        wb_image tile = wb_image_grid(images + (size_t)t * h * w, 1, h, w, 1, 0, scale);
+        int x0 = left + pad + (t % cols) * (w * zoom + pad), y0 = pad + (t / cols) * (h * zoom + pad);
+        for (int y = 0; y < h * zoom; y++)
+            for (int x = 0; x < w * zoom; x++)
+                img.pixels[(size_t)(y0 + y) * img.width + x0 + x] = tile.pixels[(y / zoom) * w + x / zoom];
+        wb_image_free(&tile);
+    }
+    for (int r = 0; row_captions && r < rows; r++)
+        if (row_captions[r] && row_captions[r][0])
+            wb_draw_text(&img, pad, pad + r * (h * zoom + pad) + (h * zoom - WB_GLYPH_H * cz) / 2, row_captions[r], cz,
+                         WB_RGB(255, 255, 255));
+    return img;
+}
+
+int wb_png_write_grid_rows(const char *path, const float *images, int n, int h, int w, int cols, wb_grid_scale scale,
+                           const char *const *row_captions) {
+    wb_image img = wb_image_grid_rows(images, n, h, w, cols, wb_grid_zoom(h, w), scale, row_captions);
+    int rc = wb_png_write(path, &img);
+    wb_image_free(&img);
+    return rc;
 }

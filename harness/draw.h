@@ -1,7 +1,9 @@
-/* font.h — a tiny 5x7 bitmap font, to write labels into images (tiles, heat maps, axes).
+/* draw.h — drawing into images: filled rectangles, text in a tiny 5x7 bitmap font, and image grids
+ * with captions (tiles, heat maps, axes). It sits above image.h (the pictures, the PNG files) and
+ * is what the heat maps and the drivers' pictures draw with.
  *
  * Every printable ASCII character is a 5x7 glyph in a 6x8 cell (one pixel of space right and
- * below), drawn at an integer zoom. No font files, no dependencies: the glyphs are in font.c.
+ * below), drawn at an integer zoom. No font files, no dependencies: the glyphs are in draw.c.
  *
  *     wb_image img = wb_image_new(200, 40, 3);
  *     wb_draw_text(&img, 4, 4, "pred 7, true 2", 2, WB_RGB(255, 255, 255));  // 2x: 12x16 cells
@@ -15,8 +17,8 @@
  *
  *     wb_image g = wb_image_grid_captioned(x, n, 28, 28, 10, 2, WB_GRID_CLAMP, captions, colours);
  */
-#ifndef WB_FONT_H
-#define WB_FONT_H
+#ifndef WB_DRAW_H
+#define WB_DRAW_H
 
 #include <stdint.h>
 
@@ -42,8 +44,18 @@ void wb_fill_rect(wb_image *img, int x, int y, int w, int h, uint32_t rgb);
 
 /* images (n,h,w) in an RGB grid of `cols` tiles, each scaled up by `zoom` (1 or more), with
    captions[i] (NULL or "" for none) centred under tile i in colours[i] (colours NULL: white), on a
-   black background. */
+   black background. Captions are drawn as large as the tiles allow: the largest zoom up to
+   min(zoom, 3) at which the widest caption and a character of space fit a tile; else zoom 1. */
 wb_image wb_image_grid_captioned(const float *images, int n, int h, int w, int cols, int zoom, wb_grid_scale scale,
                                  const char *const *captions, const uint32_t *colours);
+
+/* images (n,h,w) in a grey grid of `cols` tiles scaled up by `zoom`, with row_captions[r] (one per
+   row of tiles, NULL or "" for none) written white at zoom 2 to the left of row r, on dark grey:
+   e.g. week 03's rows "clean", "masked", "reconstructed". */
+wb_image wb_image_grid_rows(const float *images, int n, int h, int w, int cols, int zoom, wb_grid_scale scale,
+                            const char *const *row_captions);
+/* The same at the house zoom wb_grid_zoom(h, w) (3x for digits), written to a PNG: 0, or -1. */
+int wb_png_write_grid_rows(const char *path, const float *images, int n, int h, int w, int cols, wb_grid_scale scale,
+                           const char *const *row_captions);
 
 #endif

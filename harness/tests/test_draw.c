@@ -1,8 +1,8 @@
-/* test_font.c — the bitmap font: glyph pixels against pictures drawn by hand, widths, clipping at
- * the edges, and captioned grids. */
+/* test_draw.c — drawing: the bitmap font's glyph pixels against pictures drawn by hand, widths,
+ * clipping at the edges, and captioned grids. */
 #include "testing.h"
 
-#include "font.h"
+#include "draw.h"
 
 #include <string.h>
 
@@ -88,5 +88,43 @@ WB_TEST(captioned_grid_layout, .points = 1,
     ck_assert_int_eq(g.pixels[(4 * g.width + 7) * 3], 0);
     /* tile 2 (0.5: grey 128) on the second row: y from 4 + 18 */
     ck_assert_int_eq(g.pixels[(22 * g.width + 8) * 3 + 1], 128);
+    wb_image_free(&g);
+}
+
+WB_TEST(grid_rows_have_captions_at_the_left, .points = 1,
+        .hint = "wb_image_grid_rows: a left margin as wide as the widest row caption (zoom 2) plus twice the "
+                "padding (2 * zoom), then the tiles scaled up by zoom, 2 * zoom pixels apart.") {
+    float tiles[4 * 2 * 2];
+    for (int i = 0; i < 16; i++) tiles[i] = 1.0f;
+    const char *rows[2] = {"ab", NULL};
+    wb_image g = wb_image_grid_rows(tiles, 4, 2, 2, 2, 3, WB_GRID_CLAMP, rows);
+    /* "ab" at zoom 2: 24 px, + 2 * 6 = 36; then 6 + 2 * (6 + 6) = 30 wide; 6 + 2 * (6 + 6) = 30 high */
+    ck_assert_int_eq(g.channels, 1);
+    ck_assert_int_eq(g.width, 36 + 30);
+    ck_assert_int_eq(g.height, 30);
+    ck_assert_int_eq(g.pixels[6 * g.width + 42], 255);      /* tile 0 starts at (36 + 6, 6) */
+    ck_assert_int_eq(g.pixels[6 * g.width + 41], 64);       /* the padding left of it */
+    int ink = 0;                                            /* the caption is drawn in row 0's margin */
+    for (int y = 6; y < 12; y++)
+        for (int x = 0; x < 36; x++) ink += g.pixels[y * g.width + x] == 255;
+    ck_assert_msg(ink > 10, "no caption in the left margin of row 0 (%d white pixels)", ink);
+    wb_image_free(&g);
+}
+
+WB_TEST(captions_as_large_as_the_tiles_allow, .points = 1,
+        .hint = "Captions are drawn at the largest zoom up to min(tile zoom, 3) at which the widest caption plus "
+                "one character of space fits the tile's width; 1 when none does.") {
+    float tiles[2 * 28 * 28] = {0};
+    const char *caps[2] = {"p6 t5", "p1 t7"};
+    /* zoom 4: tiles 112 wide; "p6 t5" at zoom 3 is 90 + 18 = 108 <= 112: zoom 3, cells 112 + 4 wide,
+       112 + 24 + 2 + 4 high */
+    wb_image g = wb_image_grid_captioned(tiles, 2, 28, 28, 2, 4, WB_GRID_CLAMP, caps, NULL);
+    ck_assert_int_eq(g.width, 4 + 2 * 116);
+    ck_assert_int_eq(g.height, 4 + 112 + 24 + 2 + 4);
+    wb_image_free(&g);
+    /* zoom 3: tiles 84 wide; zoom 3 needs 108, zoom 2 needs 60 + 12 = 72: zoom 2, 16-pixel lines */
+    g = wb_image_grid_captioned(tiles, 2, 28, 28, 2, 3, WB_GRID_CLAMP, caps, NULL);
+    ck_assert_int_eq(g.width, 4 + 2 * 88);
+    ck_assert_int_eq(g.height, 4 + 84 + 16 + 2 + 4);
     wb_image_free(&g);
 }

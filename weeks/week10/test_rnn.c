@@ -1,0 +1,192 @@
+/* test_rnn.c — the vanilla RNN: a forward pass by hand, the untrained loss, the state carried
+ * between chunks, and the gradients of one step and of a whole chunk (state carried in, the
+ * gradient through h_0) against finite differences. */
+#include "testing.h"
+#include "week10.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_nan(float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = NAN;
+}
+
+static void random_ids(wb_rng *r, int *x, int n, int V) {
+    for (int i = 0; i < n; i++) x[i] = (int)wb_rng_below(r, (uint32_t)V);
+}
+
+WB_TEST(rnn_forward_by_hand, .points = 2,
+        .hint = "h_t = tanh(row x_t of W_xh + b_h + W_hh h_{t-1}), starting from h_0 = the state; "
+                "logits_t = W_hy h_t + b_y; the loss is the mean of -ln softmax(logits_t)[y_t].",
+        .hint2 = "V = 2, H = 1, state 0.5: W_xh = (0.3, -0.2), W_hh = 0.8, b_h = 0.1: "
+                 "h_1 = tanh(0.3 + 0.1 + 0.4) for input 0.") {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    rnn m;
+    rnn_init(&m, 2, 1, 1, 2, &r);
+    float p[9] = {0.3f, -0.2f, 0.8f, 0.1f, 1.5f, -0.5f, 0.2f, -0.1f}; /* W_xh W_hh b_h W_hy b_y */
+    ck_assert_uint_eq(m.n_params, 8);
+    memcpy(m.params, p, 8 * sizeof(float));
+    m.state[0] = 0.5f;
+    fill_nan(m.logits, 4);
+    int x[2] = {0, 1}, y[2] = {1, 0};
+    float loss = rnn_forward(&m, x, y, 2);
+    double h1 = tanh(0.3 + 0.1 + 0.8 * 0.5), h2 = tanh(-0.2 + 0.1 + 0.8 * h1);
+    double z[4] = {1.5 * h1 + 0.2, -0.5 * h1 - 0.1, 1.5 * h2 + 0.2, -0.5 * h2 - 0.1};
+    double l1 = log(exp(z[0]) + exp(z[1])) - z[1], l2 = log(exp(z[2]) + exp(z[3])) - z[2];
+    float hw[3] = {0.5f, (float)h1, (float)h2}, zw[4] = {(float)z[0], (float)z[1], (float)z[2], (float)z[3]};
+    WB_ASSERT_CLOSE(m.h, hw, 3, 1e-5, 1e-6); /* float tanh and sums of 3 terms: ~1e-6 relative */
+    WB_ASSERT_CLOSE(m.logits, zw, 4, 1e-5, 1e-6);
+    WB_ASSERT_NEAR(loss, (float)((l1 + l2) / 2), 1e-5, 0);
+    rnn_free(&m);
+}
+
+WB_TEST(rnn_untrained_loss_is_ln_V, .points = 1,
+        .hint = "Untrained, the outputs are near zero, every character about equally likely: the mean "
+                "loss is about ln V nats (ln 63 = 4.14). 0 means no loss was computed; far more, wrong "
+                "logits or a sum instead of a mean.") {
+    wb_rng r;
+    wb_rng_seed(&r, 2);
+    rnn m;
+    rnn_init(&m, 63, 32, 4, 10, &r);
+    int x[40], y[40];
+    random_ids(&r, x, 40, 63);
+    random_ids(&r, y, 40, 63);
+    float loss = rnn_forward(&m, x, y, 10);
+    /* W_hy ~ N(0, 0.01/H): logits of std <= 0.1, which add at most ~var/2 = 0.005 to ln V */
+    WB_ASSERT_NEAR(loss, logf(63.0f), 0, 0.02);
+    rnn_free(&m);
+}
+
+WB_TEST(rnn_state_carried_between_chunks, .points = 2,
+        .hint = "rnn_carry_state copies the last chunk's final hidden state h[t_last] into state, so "
+                "two chunks of 3 steps compute exactly what one chunk of 6 does.",
+        .hint2 = "Resetting the state to zero between chunks makes the network forget the verse at "
+                 "every chunk boundary: its second chunk starts as if at the start of the text.") {
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    rnn one, two;
+    rnn_init(&one, 5, 4, 2, 6, &r);
+    rnn_init(&two, 5, 4, 2, 3, &r);
+    memcpy(two.params, one.params, one.n_params * sizeof(float));
+    int x[12], y[12];
+    random_ids(&r, x, 12, 5);
+    random_ids(&r, y, 12, 5);
+    float whole = rnn_forward(&one, x, y, 6);
+    ck_assert_msg(fabsf(one.h[3 * 8]) > 0.01f && whole > 1.0f, "h_3[0] = %g and loss %g: the forward pass "
+                  "computes nothing yet (test rnn_forward_by_hand first)", one.h[3 * 8], whole);
+    float a = rnn_forward(&two, x, y, 3);
+    rnn_carry_state(&two);
+    WB_ASSERT_CLOSE(two.state, one.h + 3 * 8, 8, 0, 0); /* the same operations: bit for bit */
+    float b = rnn_forward(&two, x + 6, y + 6, 3);
+    WB_ASSERT_CLOSE(two.h + 3 * 8, one.h + 6 * 8, 8, 1e-6, 0);
+    WB_ASSERT_NEAR((a + b) / 2, whole, 1e-6, 0);
+    rnn_free(&one);
+    rnn_free(&two);
+}
+
+/* ---- gradient checks ---- */
+typedef struct gc_ctx {
+    rnn *m;
+    const int *x, *y;
+    int T;
+} gc_ctx;
+
+static double loss_of(void *p) {
+    gc_ctx *c = p;
+    return rnn_forward(c->m, c->x, c->y, c->T);
+}
+
+/* A model whose hidden units are well inside tanh's curve (|h| ~ 0.5-0.9), so that tanh' matters. */
+static void grad_model(rnn *m, int V, int H, int B, int T, wb_rng *r) {
+    rnn_init(m, V, H, B, T, r);
+    wb_rng_fill_normal(r, m->params, (long)m->n_params, 0.8f);
+    wb_rng_fill_normal(r, m->state, (long)B * H, 0.6f);
+    for (int i = 0; i < B * H; i++) m->state[i] = tanhf(m->state[i]);
+}
+
+static void check_all_grads(rnn *m, const int *x, const int *y, int T) {
+    gc_ctx c = {m, x, y, T};
+    rnn_zero_grad(m);
+    fill_nan(m->dh0, (size_t)m->B * m->H);
+    rnn_forward(m, x, y, T);
+    rnn_backward(m, x);
+    /* float32 losses near 1.6 carry ~1e-7 rounding, i.e. ~1e-4 in a difference over 2e-3; gradients
+       are 1e-3..1: 2% relative plus 2e-4 absolute */
+    float *g = malloc(m->n_params * sizeof *g), *dh0 = malloc((size_t)m->B * m->H * sizeof *dh0);
+    memcpy(g, m->grads, m->n_params * sizeof *g);
+    memcpy(dh0, m->dh0, (size_t)m->B * m->H * sizeof *dh0);
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m->params, g, (long)m->n_params, 1e-3, 2e-2, 2e-4));
+    /* the gradient through h_0: what the previous chunk would have received */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m->state, dh0, (long)m->B * m->H, 1e-3, 2e-2, 2e-4));
+    free(g);
+    free(dh0);
+}
+
+WB_TEST(rnn_step_gradients, .points = 3,
+        .hint = "One step: dlogits -> dW_hy, db_y and dh = dlogits W_hy; da = dh * tanh'(a), with "
+                "tanh'(a) = 1 - h^2 written with the OUTPUT h; then dW_hh += da h_0^T, the row x of "
+                "dW_xh and db_h += da, and dh0 = da W_hh.",
+        .hint2 = "If only W_hy and b_y are right, look at da: 1 - tanh(h)^2 treats h as if it were the "
+                 "pre-activation a. If dh0 is wrong but the weights right, dh0 must be da W_hh (not W_hh^T "
+                 "in row-major terms: dh0[b][j] = sum_i da[b][i] W_hh[i][j]).") {
+    wb_rng r;
+    wb_rng_seed(&r, 4);
+    rnn m;
+    grad_model(&m, 5, 4, 3, 1, &r);
+    int x[3] = {0, 4, 2}, y[3] = {3, 1, 3};
+    check_all_grads(&m, x, y, 1);
+    rnn_free(&m);
+}
+
+WB_TEST(rnn_sequence_gradients, .points = 4,
+        .hint = "Through time, the gradient at h_t has two sources: its own output AND the next step "
+                "(dh_next, from da_{t+1} W_hh). Go from t = T-1 down to 0, adding both before tanh'.",
+        .hint2 = "The step test passing but this one failing means the recurrence's backward: dh_next "
+                 "starts at 0 at the chunk's end, is added to step t's dh, and after step t becomes "
+                 "da_t W_hh; dW_hh accumulates da_t h_{t-1}^T over every step.") {
+    wb_rng r;
+    wb_rng_seed(&r, 5);
+    rnn m;
+    grad_model(&m, 5, 4, 2, 6, &r);
+    int x[12], y[12];
+    random_ids(&r, x, 12, 5);
+    random_ids(&r, y, 12, 5);
+    check_all_grads(&m, x, y, 6);
+    rnn_free(&m);
+}
+
+WB_TEST(rnn_backward_adds_and_forgets_the_last_chunk, .points = 2,
+        .hint = "rnn_backward ADDS into grads (so two calls give twice the gradient), and every call "
+                "starts the backward pass with nothing flowing in from after the chunk: dh_next = 0, "
+                "whatever the previous call left in dh0.",
+        .hint2 = "Gradients that change when the same chunk is run twice mean something from the last "
+                 "backward pass (dh0) leaked into this one: truncated BPTT cuts at the chunk's end.") {
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    rnn m;
+    grad_model(&m, 4, 3, 2, 4, &r);
+    int x[8], y[8];
+    random_ids(&r, x, 8, 4);
+    random_ids(&r, y, 8, 4);
+    float *once = malloc(m.n_params * sizeof *once), *twice = malloc(m.n_params * sizeof *twice);
+    rnn_zero_grad(&m);
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    memcpy(once, m.grads, m.n_params * sizeof *once);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++) norm += (double)once[i] * once[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after rnn_backward: it computes nothing yet");
+    for (size_t i = 0; i < m.n_params; i++) twice[i] = 2 * once[i];
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    WB_ASSERT_CLOSE(m.grads, twice, (long)m.n_params, 1e-5, 1e-7);
+    rnn_zero_grad(&m);
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    WB_ASSERT_CLOSE(m.grads, once, (long)m.n_params, 1e-6, 0);
+    free(once);
+    free(twice);
+    rnn_free(&m);
+}

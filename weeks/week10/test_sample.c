@@ -1,0 +1,157 @@
+/* test_sample.c — sampling: temperature divides the logits, T -> 0 is the arg-max, top-k keeps the
+ * k largest, inverse-CDF draws by hand, T = 1 frequencies against the softmax by a chi-square
+ * test, and greedy generation against a forward pass over the whole text. */
+#include "testing.h"
+#include "week10.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* softmax(z / T) in double, the independent reference */
+static void softmax_ref(const float *z, int V, double T, float *p) {
+    double mx = z[0], s = 0;
+    for (int i = 1; i < V; i++) mx = z[i] > mx ? z[i] : mx;
+    for (int i = 0; i < V; i++) s += exp((z[i] - mx) / T);
+    for (int i = 0; i < V; i++) p[i] = (float)(exp((z[i] - mx) / T) / s);
+}
+
+static void nan_fill(float *p, int n) {
+    for (int i = 0; i < n; i++) p[i] = NAN;
+}
+
+WB_TEST(sampling_probs_at_temperature_one_is_softmax, .points = 1,
+        .hint = "At temperature 1, p = softmax(logits): subtract the largest logit before exp, so "
+                "logits of +-1000 give finite numbers, then divide by the sum.") {
+    float z[5] = {1.0f, -2.0f, 0.5f, 3.0f, 0.0f}, p[5], want[5];
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 0, p);
+    softmax_ref(z, 5, 1.0, want);
+    WB_ASSERT_CLOSE(p, want, 5, 1e-5, 1e-7); /* float exp: a few ulps */
+    float big[3] = {1000.0f, -1000.0f, 999.0f}, wb[3];
+    nan_fill(p, 3);
+    sampling_probs(big, 3, 1.0f, 0, p);
+    softmax_ref(big, 3, 1.0, wb);
+    WB_ASSERT_CLOSE(p, wb, 3, 1e-5, 1e-7);
+}
+
+WB_TEST(sampling_temperature_divides_the_logits, .points = 2,
+        .hint = "p_i is proportional to exp(z_i / T): a low temperature makes the distribution SHARPER "
+                "(T = 0.5 is softmax(2 z)), a high one flatter.",
+        .hint2 = "If T = 0.5 gives a flatter distribution than T = 1, the logits were multiplied by T.") {
+    float z[4] = {2.0f, 0.0f, -1.0f, 1.0f}, p[4], want[4];
+    const float temps[3] = {0.5f, 2.0f, 0.8f};
+    for (int k = 0; k < 3; k++) {
+        nan_fill(p, 4);
+        sampling_probs(z, 4, temps[k], 0, p);
+        softmax_ref(z, 4, temps[k], want);
+        WB_ASSERT_CLOSE(p, want, 4, 1e-5, 1e-7);
+    }
+}
+
+WB_TEST(sampling_temperature_zero_is_argmax, .points = 1,
+        .hint = "Temperature <= 0 means greedy: probability 1 on the largest logit (the first one on "
+                "ties), 0 elsewhere; a tiny positive temperature must give the same.") {
+    float z[5] = {0.5f, 2.0f, -1.0f, 2.0f, 1.9f}, p[5];
+    float want[5] = {0, 1, 0, 0, 0};
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 0.0f, 0, p);
+    WB_ASSERT_CLOSE(p, want, 5, 0, 0);
+    float z2[3] = {0.1f, 0.3f, 0.2f}, w2[3] = {0, 1, 0};
+    nan_fill(p, 3);
+    sampling_probs(z2, 3, 1e-3f, 0, p); /* gaps of 0.1 / 1e-3 = 100: e^-100 is 0 in float */
+    WB_ASSERT_CLOSE(p, w2, 3, 0, 1e-30);
+}
+
+WB_TEST(sampling_top_k_keeps_the_k_largest, .points = 1,
+        .hint = "top_k = k keeps the k largest logits (ties: the smaller index first), zeroes the "
+                "others and renormalises; top_k <= 0 or >= V keeps all.") {
+    float z[5] = {1.0f, 3.0f, 2.0f, 3.0f, 0.0f}, p[5], want[5];
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 2, p);
+    double e = exp(-0.0) + exp(0.0); /* the two 3s */
+    float w2[5] = {0, (float)(1 / e), 0, (float)(1 / e), 0};
+    WB_ASSERT_CLOSE(p, w2, 5, 1e-6, 1e-7);
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 3, p); /* 3, 3, 2 */
+    double s3 = 2 + exp(-1.0);
+    float w3[5] = {0, (float)(1 / s3), (float)(exp(-1.0) / s3), (float)(1 / s3), 0};
+    WB_ASSERT_CLOSE(p, w3, 5, 1e-5, 1e-7);
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 5, p);
+    softmax_ref(z, 5, 1.0, want);
+    WB_ASSERT_CLOSE(p, want, 5, 1e-5, 1e-7);
+}
+
+WB_TEST(sample_index_by_hand, .points = 1,
+        .hint = "Return the first i whose cumulative sum p[0] + ... + p[i] is strictly above u; if "
+                "rounding leaves u beyond the total, the last index with p > 0.") {
+    float p[4] = {0.25f, 0.5f, 0.25f, 0.0f}; /* sums exact in binary */
+    const float u[5] = {0.0f, 0.2499f, 0.25f, 0.75f, 0.9999f};
+    const int want[5] = {0, 0, 1, 2, 2};
+    for (int i = 0; i < 5; i++) {
+        int got = sample_index(p, 4, u[i]);
+        ck_assert_msg(got == want[i], "u = %g with p = {0.25, 0.5, 0.25, 0}: got %d, want %d", u[i], got, want[i]);
+    }
+    float short_p[3] = {0.25f, 0.25f, 0.0f}; /* sums to 0.5: u = 0.9 is past the end */
+    ck_assert_int_eq(sample_index(short_p, 3, 0.9f), 1);
+}
+
+WB_TEST(sampling_frequencies_match_softmax, .points = 2,
+        .hint = "Drawing with sample_index(sampling_probs(...), u) for uniform u must produce each "
+                "character as often as its probability says.") {
+    float z[8] = {1.0f, 0.0f, -1.0f, 2.0f, 0.5f, -0.5f, 1.5f, 0.2f}, p[8], ref[8];
+    const float temps[2] = {1.0f, 0.5f};
+    wb_rng r;
+    wb_rng_seed(&r, 7);
+    for (int k = 0; k < 2; k++) {
+        enum { N = 20000 };
+        int counts[8] = {0};
+        sampling_probs(z, 8, temps[k], 0, p);
+        for (int i = 0; i < N; i++) {
+            int c = sample_index(p, 8, wb_rng_uniform(&r));
+            ck_assert_msg(c >= 0 && c < 8, "sample_index returned %d", c);
+            counts[c]++;
+        }
+        softmax_ref(z, 8, temps[k], ref);
+        double chi2 = 0;
+        for (int i = 0; i < 8; i++) chi2 += (counts[i] - N * ref[i]) * (counts[i] - N * ref[i]) / (N * ref[i]);
+        /* 7 degrees of freedom: P(chi2 > 24.32) = 0.001 for a correct sampler (the seed is fixed, so
+           this is deterministic; a wrong distribution gives hundreds or thousands) */
+        ck_assert_msg(chi2 < 24.32, "T = %g: chi-square %.1f over 8 characters, %d draws (want < 24.32)",
+                      temps[k], chi2, N);
+    }
+}
+
+WB_TEST(generate_greedy_follows_the_network, .points = 2,
+        .hint = "Feed the prompt a step at a time, carrying the state; then sample from the last logits "
+                "and feed what was drawn back in as the next input, again carrying the state.",
+        .hint2 = "At temperature 0 each generated character must be the arg-max of the logits that a "
+                 "single forward pass over prompt + generated text gives at the step before it.") {
+    wb_rng r;
+    wb_rng_seed(&r, 8);
+    rnn m, whole;
+    enum { V = 6, H = 8, P = 3, N = 7 };
+    rnn_init(&m, V, H, 2, 1, &r);
+    rnn_init(&whole, V, H, 1, P + N, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 1.0f);
+    memcpy(whole.params, m.params, m.n_params * sizeof(float));
+    int prompt[P] = {1, 4, 2}, out[2 * N];
+    for (int i = 0; i < 2 * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, P, N, 0.0f, 0, &r, out);
+    int text[P + N];
+    memcpy(text, prompt, sizeof prompt);
+    memcpy(text + P, out, N * sizeof(int));
+    for (int i = 0; i < 2 * N; i++) ck_assert_msg(out[i] >= 0 && out[i] < V, "out[%d] = %d", i, out[i]);
+    for (int i = 0; i < N; i++) ck_assert_msg(out[i] == out[N + i], "greedy streams differ at %d", i);
+    rnn_forward(&whole, text, NULL, P + N - 1);
+    for (int t = P - 1; t < P + N - 1; t++) {
+        const float *z = whole.logits + (size_t)t * V;
+        int best = 0;
+        for (int v = 1; v < V; v++) best = z[v] > z[best] ? v : best;
+        ck_assert_msg(text[t + 1] == best, "generated character %d is %d, but the network's arg-max "
+                      "after the text so far is %d", t + 1 - P, text[t + 1], best);
+    }
+    rnn_free(&m);
+    rnn_free(&whole);
+}

@@ -1,0 +1,94 @@
+/* test_similarity.c — tests for similarity.c: cosines worked out by hand, nearest neighbours and an
+ * analogy on hand-made vectors whose answers follow from their angles. */
+#include "testing.h"
+#include "week12.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+WB_TEST(cosine_by_hand, .points = 2,
+        .hint = "cos(a, b) = a . b / (|a| |b|): the angle only, so scaling either vector changes nothing. A zero "
+                "vector has no direction: return 0, not NaN.") {
+    float a[3] = {1, 2, 2}, b[3] = {2, 0, 0}, b10[3] = {20, 0, 0}, z[3] = {0, 0, 0}, o[3] = {0, -1, 1}, m[3] = {-1, -2, -2};
+    WB_ASSERT_NEAR(cosine(a, b, 3), 1.0f / 3.0f, 1e-6, 0);   /* 2 / (3 * 2) */
+    WB_ASSERT_NEAR(cosine(a, b10, 3), 1.0f / 3.0f, 1e-6, 0); /* the same angle */
+    WB_ASSERT_NEAR(cosine(a, o, 3), 0.0f, 0, 1e-7);          /* orthogonal */
+    WB_ASSERT_NEAR(cosine(a, m, 3), -1.0f, 1e-6, 0);         /* opposite */
+    WB_ASSERT_NEAR(cosine(a, z, 3), 0.0f, 0, 0);
+    WB_ASSERT_NEAR(cosine(z, z, 3), 0.0f, 0, 0);
+    float big[2] = {1e30f, 1e30f}, big2[2] = {1e30f, 0}; /* |a|^2 overflows a float: sum in double */
+    WB_ASSERT_NEAR(cosine(big, big2, 2), (float)(1 / sqrt(2.0)), 1e-6, 0);
+}
+
+/* Five words in the plane at 0, 10, 30, 90 and 180 degrees, of very different lengths. */
+static void plane(w2v_vectors *x, float *W, char **words) {
+    static const double deg[5] = {0, 10, 30, 90, 180}, len[5] = {1, 5, 0.1, 2, 3};
+    static char names[5][4] = {"w0", "w1", "w2", "w3", "w4"};
+    for (int i = 0; i < 5; i++) {
+        W[2 * i] = (float)(len[i] * cos(deg[i] * M_PI / 180));
+        W[2 * i + 1] = (float)(len[i] * sin(deg[i] * M_PI / 180));
+        words[i] = names[i];
+    }
+    *x = (w2v_vectors){.V = 5, .D = 2, .words = words, .W = W};
+}
+
+WB_TEST(nearest_by_angle, .points = 3,
+        .hint = "Rank every other word by cosine, best first, and leave the word itself out (its cosine is 1). "
+                "Rank by the cosine, not the dot product: the longest vector is not the nearest.",
+        .hint2 = "Keep the best k in a small sorted list: a new word that beats the last one goes in at its place "
+                 "and the last one drops out. Ask for more than there are and you get what there is.") {
+    w2v_vectors x;
+    float W[10];
+    char *words[5];
+    plane(&x, W, words);
+    int best[10];
+    float sim[10];
+    for (int i = 0; i < 10; i++) best[i] = -1, sim[i] = NAN;
+    int n = nearest(&x, 0, 3, best, sim);
+    ck_assert_msg(n == 3, "nearest(w0, k = 3) found %d", n);
+    int want[3] = {1, 2, 3};
+    float wsim[3] = {(float)cos(10 * M_PI / 180), (float)cos(30 * M_PI / 180), 0};
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(best[i] == want[i], "neighbour %d of w0 is w%d, want w%d (at %g degrees)", i + 1, best[i], want[i],
+                      i == 2 ? 90.0 : i == 1 ? 30.0 : 10.0);
+    WB_ASSERT_CLOSE(sim, wsim, 3, 1e-5, 1e-6);
+    for (int i = 0; i < 10; i++) best[i] = -1;
+    n = nearest(&x, 3, 10, best, sim); /* from 90 degrees: 30 (60 away), 10 (80), 0 (90), 180 (90) */
+    ck_assert_msg(n == 4, "nearest(w3, k = 10) found %d, want the 4 other words", n);
+    int want3[4] = {2, 1, 0, 4};
+    for (int i = 0; i < 4; i++) ck_assert_msg(best[i] == want3[i], "neighbour %d of w3 is w%d, want w%d", i + 1, best[i], want3[i]);
+    /* nearest_to with an explicit exclusion list */
+    float q[2] = {1, 0.01f};
+    n = nearest_to(&x, q, (int[]){0, 1}, 2, 1, best, sim);
+    ck_assert_msg(n == 1 && best[0] == 2, "nearest_to((1, 0.01), excluding w0 and w1) gave w%d, want w2", best[0]);
+}
+
+WB_TEST(analogy_excludes_the_query, .points = 3,
+        .hint = "a : b :: c : ?  Look for the word nearest to unit(b) - unit(a) + unit(c), with a, b AND c left "
+                "out: the offset vector is usually closest to c itself.",
+        .hint2 = "Here man : king :: woman : ? has queen as the answer, although woman is nearer to the offset "
+                 "vector. Divide each of the three by its length first: man is 10 times longer than the others.") {
+    /* man (long), king, woman; queen is the nearest word once woman is excluded */
+    static char names[7][8] = {"man", "king", "woman", "queen", "crown", "girl", "cup"};
+    char *words[7];
+    for (int i = 0; i < 7; i++) words[i] = names[i];
+    float W[21] = {10, 0, 0, /* man */ 1, 1, 0, /* king */ 0, 0, 1, /* woman */ 0.5f, 0.3f, 1, /* queen */
+                   0, 1, 0, /* crown */ 0, -0.5f, 1, /* girl */ -1, 0, 0 /* cup */};
+    w2v_vectors x = {.V = 7, .D = 3, .words = words, .W = W};
+    /* q = king/|king| - man/|man| + woman/|woman|, and the cosines to the candidates, in double */
+    double q[3] = {1 / sqrt(2.0) - 1, 1 / sqrt(2.0), 1}, want_sim[2];
+    double nq = sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2]);
+    want_sim[0] = (0.5 * q[0] + 0.3 * q[1] + q[2]) / (nq * sqrt(0.25 + 0.09 + 1)); /* queen: 0.731 */
+    want_sim[1] = q[1] / nq;                                                          /* crown: 0.561 */
+    int best[3] = {-1, -1, -1};
+    float sim[3] = {NAN, NAN, NAN};
+    int n = analogy(&x, 0, 1, 2, 3, best, sim);
+    ck_assert_msg(n == 3, "analogy found %d of 3 (7 words, 3 excluded: 4 left)", n);
+    ck_assert_msg(best[0] == 3, "man : king :: woman : %s, want queen", best[0] >= 0 ? names[best[0]] : "(none)");
+    ck_assert_msg(best[1] == 4 && best[2] == 5, "2nd and 3rd answers %d, %d; want crown (4), girl (5)", best[1], best[2]);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(best[i] != 0 && best[i] != 1 && best[i] != 2, "answer %d is a query word (%s)", i + 1, names[best[i]]);
+    WB_ASSERT_NEAR(sim[0], (float)want_sim[0], 1e-5, 0);
+    WB_ASSERT_NEAR(sim[1], (float)want_sim[1], 1e-5, 0);
+}

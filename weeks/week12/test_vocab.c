@@ -1,0 +1,146 @@
+/* test_vocab.c — tests for vocab.c: the tokeniser's rule on a hand-made line, counting and pruning
+ * on a toy text counted by hand, the keep probability and the negatives table against their closed
+ * forms on a toy vocabulary. */
+#include "testing.h"
+#include "week12.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+WB_TEST(next_token_rule, .points = 2,
+        .hint = "A word is a run of letters only: an apostrophe, a digit or a comma ends it, and 'A'..'Z' "
+                "become 'a'..'z'. A '\\n' is a token of its own (return 0); the end of the text is -1.",
+        .hint2 = "\"LORD's\" is two words, \"lord\" and \"s\". Two newlines in a row are two 0 tokens. At the "
+                 "end of the text keep returning -1, however often you are called.") {
+    const char *t = "The LORD's word,\n\n7 times\tHOLY";
+    const char *want[] = {"the", "lord", "s", "word", "", "", "times", "holy"};
+    int want_rc[] = {3, 4, 1, 4, 0, 0, 5, 4};
+    size_t pos = 0, len = strlen(t);
+    char w[W2V_MAX_WORD];
+    for (int i = 0; i < 8; i++) {
+        memset(w, 'X', sizeof w);
+        int rc = next_token(t, len, &pos, w);
+        ck_assert_msg(rc == want_rc[i], "token %d of \"The LORD's word,\\n\\n7 times\\tHOLY\": returned %d, want %d",
+                      i, rc, want_rc[i]);
+        if (rc > 0) ck_assert_msg(strcmp(w, want[i]) == 0, "token %d is \"%.*s\", want \"%s\"", i, 20, w, want[i]);
+    }
+    for (int i = 0; i < 2; i++) {
+        int rc = next_token(t, len, &pos, w);
+        ck_assert_msg(rc == -1, "after the last word next_token returned %d (call %d), want -1 (end of text)", rc, i + 1);
+    }
+}
+
+WB_TEST(next_token_long_word_and_length, .points = 1,
+        .hint = "Keep at most W2V_MAX_WORD - 1 letters (room for the '\\0') but consume the whole run, so the "
+                "rest of a long word does not come back as another word. Stop at len, not at a '\\0'.") {
+    char t[200];
+    memset(t, 'a', 100);
+    strcpy(t + 100, " Bc de");
+    size_t pos = 0;
+    char w[W2V_MAX_WORD];
+    int rc = next_token(t, strlen(t), &pos, w);
+    ck_assert_msg(rc == W2V_MAX_WORD - 1, "a 100-letter word: returned %d, want %d", rc, W2V_MAX_WORD - 1);
+    ck_assert_msg(strlen(w) == W2V_MAX_WORD - 1, "a 100-letter word: word has %zu letters", strlen(w));
+    rc = next_token(t, strlen(t), &pos, w);
+    ck_assert_msg(rc == 2 && strcmp(w, "bc") == 0, "after the long word: got %d \"%s\", want 2 \"bc\"", rc, w);
+    rc = next_token(t, strlen(t) - 1, &pos, w); /* len ends inside "de": only "d" is text */
+    ck_assert_msg(rc == 1 && strcmp(w, "d") == 0, "with len cutting \"de\" after d: got %d \"%s\", want 1 \"d\"", rc, w);
+}
+
+WB_TEST(vocab_counts_sorts_and_prunes, .points = 3,
+        .hint = "Count every word with counter_id, sort the ids by count with sort_by_count, and keep the "
+                "first ones whose count is at least min_count.",
+        .hint2 = "In \"c b a b / a b c b / d\" b occurs 4 times, c and a twice, d once. With min_count 2 the "
+                 "vocabulary is b, c, a (c before a: it was seen first, and the sort is stable), total 8.") {
+    const char *t = "c b a b\na B, c b\nd\n";
+    w2v_vocab v;
+    for (int round = 0; round < 2; round++) { /* twice: nothing may be left over from the first call */
+        ck_assert_msg(vocab_build(&v, t, strlen(t), 2) == 0, "vocab_build: %s", wb_last_error());
+        ck_assert_msg(v.size == 3, "vocabulary of size %d, want 3 (b, c, a: d occurs once)", v.size);
+        const char *want[3] = {"b", "c", "a"};
+        long wc[3] = {4, 2, 2};
+        for (int i = 0; i < 3; i++)
+            ck_assert_msg(strcmp(v.words[i], want[i]) == 0 && v.counts[i] == wc[i], "word %d is \"%s\" x%ld, want \"%s\" x%ld",
+                          i, v.words[i], v.counts[i], want[i], wc[i]);
+        ck_assert_msg(v.total == 8, "total %ld, want 8 (the kept words' counts)", v.total);
+        ck_assert_msg(vocab_find(&v, "a") == 2 && vocab_find(&v, "d") == -1, "vocab_find(a) = %d, (d) = %d; want 2, -1",
+                      vocab_find(&v, "a"), vocab_find(&v, "d"));
+        vocab_free(&v);
+    }
+    /* min_count 1 keeps d, last */
+    ck_assert_msg(vocab_build(&v, t, strlen(t), 1) == 0 && v.size == 4 && strcmp(v.words[3], "d") == 0,
+                  "min_count 1: size %d, want 4 with d last", v.size);
+    int ids[32];
+    for (int i = 0; i < 32; i++) ids[i] = 99;
+    long n = vocab_encode(&v, t, strlen(t), ids);
+    vocab_free(&v);
+    int want_ids[] = {1, 0, 2, 0, -1, 2, 0, 1, 0, -1, 3, -1};
+    ck_assert_msg(n == 12, "vocab_encode wrote %ld ids, want 12", n);
+    for (int i = 0; i < 12; i++) ck_assert_msg(ids[i] == want_ids[i], "ids[%d] = %d, want %d", i, ids[i], want_ids[i]);
+}
+
+WB_TEST(vocab_refuses_empty, .points = 1,
+        .hint = "When no word reaches min_count (or the text has no letters at all), vocab_build returns -1 "
+                "with one line saying so, instead of a vocabulary of size 0 that would crash training.") {
+    w2v_vocab v;
+    const char *cases[] = {"", "123 ,,, \n\n", "one two three"};
+    for (int i = 0; i < 3; i++) {
+        int rc = vocab_build(&v, cases[i], strlen(cases[i]), 2);
+        ck_assert_msg(rc == -1, "vocab_build(\"%s\", min_count 2) returned %d, want -1", cases[i], rc);
+        ck_assert_msg(strlen(wb_last_error()) > 0 && !strchr(wb_last_error(), '\n'), "message: \"%s\"", wb_last_error());
+    }
+    /* and one word that reaches min_count is enough */
+    int rc = vocab_build(&v, "x y x", 5, 2);
+    ck_assert_msg(rc == 0 && v.size == 1, "vocab_build(\"x y x\", min_count 2): rc %d, size %d; want 0, 1 (x)", rc,
+                  rc == 0 ? v.size : -1);
+    vocab_free(&v);
+}
+
+WB_TEST(keep_probability_closed_form, .points = 2,
+        .hint = "word2vec.c's rule, not the paper's: with f = count / total, keep with (sqrt(f / s) + 1) * s / f, "
+                "and never more than 1.",
+        .hint2 = "total 1000 and s = 1e-3 make s * total = 1: count 4 gives f / s = 4 and (2 + 1) / 4 = 0.75. "
+                 "If you get 0.5 that is the paper's sqrt(s / f)." ) {
+    /* total * sample = 1: p = (sqrt(c) + 1) / c, by hand */
+    long counts[] = {1, 2, 4, 9, 100};
+    float want[] = {1.0f, 1.0f, 0.75f, 4.0f / 9.0f, 0.11f};
+    for (int i = 0; i < 5; i++) {
+        float p = keep_probability(counts[i], 1000, 1e-3);
+        ck_assert_msg(fabsf(p - want[i]) <= 1e-6f, "keep_probability(%ld of 1000, s = 1e-3) = %.7g, want %.7g", counts[i],
+                      (double)p, (double)want[i]);
+    }
+    /* f = 0.01, s = 1e-5: (sqrt(1000) + 1) * 1e-3 */
+    float p = keep_probability(10000, 1000000, 1e-5);
+    WB_ASSERT_NEAR(p, (float)((sqrt(1000.0) + 1) * 1e-3), 1e-6, 0);
+}
+
+WB_TEST(unigram_table_is_count_to_three_quarters, .points = 3,
+        .hint = "Word i must fill a share count_i^0.75 / sum_j count_j^0.75 of the table: counts 81, 16, 1 "
+                "give 27 : 8 : 1, i.e. 75%, 22.2% and 2.8% of the entries, in that order.",
+        .hint2 = "Raw counts (81 : 16 : 1) would give word 0 82.7% of the entries: the power 0.75 is what lifts "
+                 "rare words. Walk the table once, moving to the next word when the entry's position (a+1)/size "
+                 "passes the running sum of shares.") {
+    long counts[3] = {81, 16, 1};
+    enum { N = 36000 };
+    int *table = malloc(N * sizeof *table);
+    for (int i = 0; i < N; i++) table[i] = -1;
+    unigram_table(counts, 3, table, N);
+    int hist[3] = {0};
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(table[i] >= 0 && table[i] < 3, "table[%d] = %d, not a word id in 0..2", i, table[i]);
+        ck_assert_msg(i == 0 || table[i] >= table[i - 1], "table[%d] = %d after %d: words must come in order", i,
+                      table[i], table[i - 1]);
+        hist[table[i]]++;
+    }
+    free(table);
+    /* exact shares 27000, 8000, 1000 of 36000; a boundary may fall one entry either way */
+    int want[3] = {27000, 8000, 1000};
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(abs(hist[i] - want[i]) <= 1, "word %d (count %ld) fills %d entries of %d, want %d (count^0.75 / 36)",
+                      i, counts[i], hist[i], N, want[i]);
+    /* a second vocabulary: one word only fills everything */
+    int t2[5] = {-1, -1, -1, -1, -1};
+    unigram_table((long[]){7}, 1, t2, 5);
+    for (int i = 0; i < 5; i++) ck_assert_msg(t2[i] == 0, "a 1-word vocabulary: table[%d] = %d, want 0", i, t2[i]);
+}

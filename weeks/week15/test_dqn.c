@@ -1,0 +1,290 @@
+/* test_dqn.c — tests for dqn.c: the replay ring, the epsilon schedule and choice, the Huber loss by
+ * hand and by finite differences, TD targets with terminal states, the target network as a frozen
+ * copy, and one whole DQN loss recomputed here from its definition. */
+#include "testing.h"
+#include "week15.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_nan(float *x, int n) {
+    for (int i = 0; i < n; i++) x[i] = NAN;
+}
+
+/* transition k: s = (k, -k), a = k % 2, r = 10 k, s2 = (k + 0.5, 0), done = (k % 3 == 2) */
+static void push_k(replay_buffer *b, int k) {
+    float s[2] = {(float)k, (float)-k}, s2[2] = {k + 0.5f, 0.0f};
+    replay_push(b, s, k % 2, 10.0f * k, s2, k % 3 == 2);
+}
+
+static void check_slot(const replay_buffer *b, int slot, int k) {
+    ck_assert_msg(b->s[2 * slot] == k && b->s[2 * slot + 1] == -k && b->s2[2 * slot] == k + 0.5f &&
+                  b->a[slot] == k % 2 && b->r[slot] == 10.0f * k && b->done[slot] == (k % 3 == 2),
+                  "slot %d should hold transition %d (s = (%d, %d), a %d, r %d, done %d); it holds s = (%g, %g), "
+                  "a %d, r %g, done %d", slot, k, k, -k, k % 2, 10 * k, k % 3 == 2, (double)b->s[2 * slot],
+                  (double)b->s[2 * slot + 1], b->a[slot], (double)b->r[slot], b->done[slot]);
+}
+
+WB_TEST(replay_ring_wraps, .points = 3,
+        .hint = "Write at slot next, then next = next + 1, back to 0 after the last slot (capacity - 1); size "
+                "grows by one per push until it reaches capacity and then stays there.",
+        .hint2 = "Capacity 3, transitions 0..4 pushed: slot 0 holds 3, slot 1 holds 4, slot 2 holds 2; size 3, "
+                 "next 2. If slot 2 holds 4 the ring stopped at its end instead of wrapping to 0.") {
+    replay_buffer b;
+    ck_assert_msg(replay_init(&b, 3, 2) == 0, "replay_init(3, 2) failed: %s", wb_last_error());
+    push_k(&b, 0);
+    push_k(&b, 1);
+    ck_assert_msg(b.size == 2 && b.next == 2, "after 2 pushes: size %d next %d, want 2 2", b.size, b.next);
+    for (int k = 2; k < 5; k++) push_k(&b, k);
+    ck_assert_msg(b.size == 3 && b.next == 2 && b.pushed == 5, "after 5 pushes into 3 slots: size %d next %d pushed "
+                  "%ld, want 3 2 5", b.size, b.next, b.pushed);
+    check_slot(&b, 0, 3);
+    check_slot(&b, 1, 4);
+    check_slot(&b, 2, 2);
+    for (int k = 5; k < 9; k++) push_k(&b, k); /* around once more */
+    check_slot(&b, 2, 8), check_slot(&b, 0, 6), check_slot(&b, 1, 7);
+    replay_free(&b);
+}
+
+WB_TEST(replay_rejects_bad_sizes, .points = 1,
+        .hint = "A capacity or obs_dim below 1 is the caller's bad input, not a bug: return -1 with a one-line "
+                "message (wb_fail) that names which size is wrong and the value given.") {
+    replay_buffer b;
+    ck_assert_msg(replay_init(&b, 0, 4) == -1 && strstr(wb_last_error(), "capacity"),
+                  "capacity 0: want -1 and a message naming the capacity, got '%s'", wb_last_error());
+    ck_assert_msg(replay_init(&b, 10, -1) == -1 && strstr(wb_last_error(), "obs_dim"),
+                  "obs_dim -1: want -1 and a message naming obs_dim, got '%s'", wb_last_error());
+}
+
+WB_TEST(replay_samples_filled_slots_uniformly, .points = 2,
+        .hint = "Draw each index uniformly from 0..size-1 (wb_rng_below(rng, size)): slots beyond size hold no "
+                "transition yet, only zeros.") {
+    replay_buffer b;
+    replay_init(&b, 10, 2);
+    for (int k = 0; k < 4; k++) push_k(&b, k);
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    enum { N = 8000 };
+    int *idx = malloc(N * sizeof *idx), count[10] = {0};
+    for (int i = 0; i < N; i++) idx[i] = -1;
+    replay_sample(&b, N, &r, idx);
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(idx[i] >= 0 && idx[i] < 4, "idx[%d] = %d, but only slots 0..3 of 10 are filled", i, idx[i]);
+        count[idx[i]]++;
+    }
+    /* binomial, p = 1/4: sd = sqrt(N p (1-p)) ~ 39; 5 sd */
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(abs(count[j] - N / 4) < 200, "slot %d drawn %d times of %d, want about %d", j, count[j], N, N / 4);
+    free(idx);
+    replay_free(&b);
+}
+
+WB_TEST(epsilon_schedule_decays_linearly, .points = 2,
+        .hint = "epsilon = start + (end - start) * step / steps for step < steps, then end forever: exploration "
+                "must fall as the agent learns.",
+        .hint2 = "start 1, end 0.1, steps 100: step 0 -> 1, 50 -> 0.55, 99 -> 0.109, 100 and later -> 0.1.") {
+    eps_schedule e = {.start = 1.0f, .end = 0.1f, .steps = 100};
+    long at[6] = {0, 25, 50, 99, 100, 100000};
+    float want[6] = {1.0f, 0.775f, 0.55f, 0.109f, 0.1f, 0.1f};
+    for (int k = 0; k < 6; k++) WB_ASSERT_NEAR(epsilon_at(&e, at[k]), want[k], 1e-6, 1e-7); /* one rounding */
+}
+
+WB_TEST(epsilon_greedy_explores_at_rate_eps, .points = 2,
+        .hint = "One uniform draw: below eps, a uniformly random action (any of the A, the greedy one "
+                "included); otherwise the argmax of q.",
+        .hint2 = "With eps = 0.3 and 3 actions the greedy action comes up 0.7 + 0.3/3 = 80% of the time, "
+                 "each other one 10%.") {
+    wb_rng r;
+    wb_rng_seed(&r, 4);
+    float q[3] = {0.1f, 0.9f, 0.3f};
+    for (int k = 0; k < 100; k++) {
+        int a = epsilon_greedy(q, 3, 0.0f, &r);
+        ck_assert_msg(a == 1, "eps = 0 chose action %d; the argmax of (0.1, 0.9, 0.3) is 1", a);
+    }
+    enum { N = 30000 };
+    int count[3] = {0, 0, 0};
+    for (int k = 0; k < N; k++) count[epsilon_greedy(q, 3, 0.3f, &r)]++;
+    float want[3] = {0.1f, 0.8f, 0.1f};
+    for (int j = 0; j < 3; j++) {
+        float f = (float)count[j] / N; /* sd <= 0.0023; 5 sd */
+        ck_assert_msg(fabsf(f - want[j]) < 0.012f, "eps = 0.3: action %d chosen %.4f of the time, want %.2f", j,
+                      (double)f, (double)want[j]);
+    }
+}
+
+WB_TEST(huber_by_hand, .points = 2,
+        .hint = "For d = pred - target: 0.5 d^2 when |d| <= delta, else delta (|d| - delta/2): the two pieces "
+                "meet at |d| = delta with the same value and slope. The loss is the mean over n.",
+        .hint2 = "delta 1: d = 0.5 -> 0.125, d = -3 -> 2.5, d = 1 -> 0.5. Their gradients (before /n): 0.5, -1, 1: "
+                 "beyond delta the slope is +-delta, never d itself.") {
+    float pred[3] = {1.5f, -1.0f, 4.0f}, target[3] = {1.0f, 2.0f, 3.0f}, dp[3];
+    fill_nan(dp, 3);
+    float L = huber_loss(pred, target, 3, 1.0f, dp);
+    WB_ASSERT_NEAR(L, (0.125f + 2.5f + 0.5f) / 3, 1e-6, 0);
+    float want[3] = {0.5f / 3, -1.0f / 3, 1.0f / 3};
+    WB_ASSERT_CLOSE(dp, want, 3, 1e-6, 0);
+    /* delta 2: d = 3 -> 2 (3 - 1) = 4, slope 2; d = -1.5 -> 1.125, slope -1.5 */
+    float p2[2] = {3.0f, -1.5f}, t2[2] = {0.0f, 0.0f}, d2[2];
+    fill_nan(d2, 2);
+    WB_ASSERT_NEAR(huber_loss(p2, t2, 2, 2.0f, d2), (4.0f + 1.125f) / 2, 1e-6, 0);
+    float w2[2] = {1.0f, -0.75f};
+    WB_ASSERT_CLOSE(d2, w2, 2, 1e-6, 0);
+    WB_ASSERT_NEAR(huber_loss(p2, t2, 2, 2.0f, NULL), (4.0f + 1.125f) / 2, 1e-6, 0);
+}
+
+typedef struct huber_case {
+    const float *p, *t;
+    int n;
+    float delta;
+} huber_case;
+static double huber_of(void *ctx) {
+    huber_case *c = ctx;
+    return huber_loss(c->p, c->t, c->n, c->delta, NULL);
+}
+
+WB_TEST(huber_gradient_matches_differences, .points = 1,
+        .hint = "dpred[i] = clip(d_i, -delta, delta) / n: the derivative of the mean of the pieces.") {
+    float p[6] = {0.3f, -2.5f, 1.2f, 7.0f, -0.4f, 0.05f}, t[6] = {0.0f, 0.5f, 0.0f, 1.0f, 0.4f, 0.0f}, dp[6];
+    fill_nan(dp, 6);
+    huber_loss(p, t, 6, 1.0f, dp);
+    huber_case c = {p, t, 6, 1.0f};
+    /* no d is within eps of the kink at |d| = 1, so the central difference is exact up to float rounding */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(huber_of, &c, p, dp, 6, 1e-3, 1e-2, 1e-5));
+}
+
+WB_TEST(td_targets_stop_at_terminal_states, .points = 3,
+        .hint = "y_i = r_i + gamma * max_a q_next[i][a], except where done_i: after a failure nothing more can be "
+                "earned, so the target is r_i alone.",
+        .hint2 = "Rows (r, done, q_next): (1, 0, [2, 5]) -> 1 + 0.9 * 5 = 5.5; (-1, 1, [3, 4]) -> -1; "
+                 "(0, 0, [-2, -3]) -> 0.9 * (-2) = -1.8 (the max of negatives is the least negative).") {
+    float r[3] = {1.0f, -1.0f, 0.0f}, q[6] = {2, 5, 3, 4, -2, -3}, y[3];
+    uint8_t done[3] = {0, 1, 0};
+    fill_nan(y, 3);
+    td_targets(r, done, q, 3, 2, 0.9f, y);
+    float want[3] = {5.5f, -1.0f, -1.8f};
+    WB_ASSERT_CLOSE(y, want, 3, 1e-6, 0);
+}
+
+static void two_nets(mlp *a, mlp *b, int max_batch) {
+    wb_rng r;
+    wb_rng_seed(&r, 31);
+    mlp_init(a, 2, (int[]){2, 5, 2}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r);
+    mlp_init(b, 2, (int[]){2, 5, 2}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r); /* other weights */
+}
+
+WB_TEST(target_network_is_a_frozen_copy, .points = 2,
+        .hint = "target_sync copies the VALUES of all the online network's parameters into the target's own "
+                "buffer; training the online network afterwards must leave the target alone.") {
+    mlp online, target;
+    two_nets(&online, &target, 4);
+    target_sync(&target, &online);
+    ck_assert_msg(target.params.data != online.params.data, "the target shares the online network's buffer");
+    ck_assert_msg(memcmp(target.params.data, online.params.data, online.params.size * sizeof(float)) == 0,
+                  "after target_sync the target's parameters differ from the online network's");
+    float *before = malloc(target.params.size * sizeof *before);
+    memcpy(before, target.params.data, target.params.size * sizeof *before);
+    for (size_t i = 0; i < online.params.size; i++) online.params.data[i] += 0.25f; /* "training" */
+    ck_assert_msg(memcmp(target.params.data, before, target.params.size * sizeof(float)) == 0,
+                  "changing the online network changed the target: it must be a copy");
+    target_sync(&target, &online);
+    ck_assert_msg(target.params.data[0] == online.params.data[0] && target.params.data[0] == before[0] + 0.25f,
+                  "the second sync did not bring the target up to date (%g, want %g)",
+                  (double)target.params.data[0], (double)online.params.data[0]);
+    free(before);
+    mlp_free(&online), mlp_free(&target);
+}
+
+/* The DQN loss recomputed from its definition, for the tests below: the target network's max over
+   s2 (zero if done), the online network's Q at the action taken, the mean Huber loss. */
+static double dqn_loss_def(mlp *online, mlp *target, const replay_buffer *b, const int *idx, int B, float gamma) {
+    double L = 0;
+    for (int i = 0; i < B; i++) {
+        int k = idx[i];
+        mlp_forward(target, b->s2 + 2 * k, 1);
+        const float *qn = mlp_output(target);
+        double y = b->r[k] + (b->done[k] ? 0.0 : gamma * (double)fmaxf(qn[0], qn[1]));
+        mlp_forward(online, b->s + 2 * k, 1);
+        double d = mlp_output(online)[b->a[k]] - y;
+        L += fabs(d) <= 1.0 ? 0.5 * d * d : fabs(d) - 0.5;
+    }
+    return L / B;
+}
+
+typedef struct dqn_case {
+    mlp *online, *target;
+    const replay_buffer *b;
+    const int *idx;
+    int B;
+} dqn_case;
+static double dqn_loss_of(void *ctx) {
+    dqn_case *c = ctx;
+    return dqn_loss_def(c->online, c->target, c->b, c->idx, c->B, 0.9f);
+}
+
+/* a buffer of 6 transitions with states of size 2, rewards of either sign, two terminal */
+static void small_buffer(replay_buffer *b) {
+    replay_init(b, 8, 2);
+    wb_rng r;
+    wb_rng_seed(&r, 17);
+    for (int k = 0; k < 6; k++) {
+        float s[2], s2[2];
+        wb_rng_fill_normal(&r, s, 2, 1.0f);
+        wb_rng_fill_normal(&r, s2, 2, 1.0f);
+        replay_push(b, s, k % 2, k % 3 == 0 ? 1.0f : -0.5f, s2, k == 2 || k == 5);
+    }
+}
+
+WB_TEST(dqn_loss_uses_the_target_network, .points = 3,
+        .hint = "The targets come from the TARGET network on s2 (frozen between syncs), the predictions from the "
+                "online network on s at the action taken: Huber(Q(s, a), r + gamma max Q_target(s2)).",
+        .hint2 = "Forward the target network on s2 first and copy its output out: the online network's forward "
+                 "reuses nothing of the target's, but reading mlp_output(online) for the targets bootstraps "
+                 "the online network from itself, which is what the target network exists to prevent.") {
+    mlp online, target;
+    two_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer(&b);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 2);
+    int idx[5] = {4, 2, 0, 5, 1};
+    float *before = malloc(target.params.size * sizeof *before);
+    memcpy(before, target.params.data, target.params.size * sizeof *before);
+    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f);
+    /* float forward passes of 2-5-2 networks: ~1e-7 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "DQN loss %.7g, want %.7g (targets from the target "
+                  "network, the online network's Q at the action taken)", (double)L, want);
+    double online_own = dqn_loss_def(&online, &online, &b, idx, 5, 0.9f);
+    ck_assert_msg(fabs(want - online_own) > 1e-3, "test setup: the two networks should disagree");
+    ck_assert_msg(memcmp(target.params.data, before, target.params.size * sizeof(float)) == 0,
+                  "dqn_gradient changed the target network's parameters");
+    free(before);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}
+
+WB_TEST(dqn_gradient_matches_differences, .points = 2,
+        .hint = "Only the output of the action taken has a gradient: dq (B,A) is zero except dq[i][a_i] = "
+                "dHuber/dq_sa[i]; then mlp_backward of the online network.") {
+    mlp online, target;
+    two_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer(&b);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 2);
+    int idx[6] = {0, 1, 2, 3, 4, 5};
+    fill_nan(online.grads.data, (int)online.grads.size);
+    dqn_gradient(&online, &target, &b, idx, 6, 0.9f, 1.0f, &w);
+    float *g = malloc(online.grads.size * sizeof *g);
+    memcpy(g, online.grads.data, online.grads.size * sizeof *g);
+    dqn_case c = {&online, &target, &b, idx, 6};
+    /* a loss of size ~1 in float: eps 1e-3 gives numeric gradients good to ~1e-4 */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(dqn_loss_of, &c, online.params.data, g, (long)online.params.size, 1e-3,
+                                              2e-2, 2e-4));
+    free(g);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}

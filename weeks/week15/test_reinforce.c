@@ -1,0 +1,152 @@
+/* test_reinforce.c — tests for reinforce.c: the softmax policy, the REINFORCE loss and its gradient
+ * on a case worked by hand and by finite differences, and the estimator learning a two-armed
+ * bandit. */
+#include "testing.h"
+#include "week15.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+static void fill_nan(float *x, int n) {
+    for (int i = 0; i < n; i++) x[i] = NAN;
+}
+
+WB_TEST(policy_probs_softmax, .points = 1,
+        .hint = "p_j = exp(z_j - max z) / sum_b exp(z_b - max z): subtracting the largest logit keeps "
+                "exp from overflowing at z = 1000.") {
+    float z[2] = {0.0f, logf(3.0f)}, p[2];
+    fill_nan(p, 2);
+    policy_probs(z, 2, p);
+    float want[2] = {0.25f, 0.75f};
+    WB_ASSERT_CLOSE(p, want, 2, 1e-6, 0);
+    float big[3] = {-1000.0f, 1000.0f, 0.0f}, pb[3];
+    fill_nan(pb, 3);
+    policy_probs(big, 3, pb);
+    float wb[3] = {0.0f, 1.0f, 0.0f};
+    WB_ASSERT_CLOSE(pb, wb, 3, 0, 1e-30);
+}
+
+WB_TEST(argmax_first_of_ties, .points = 1,
+        .hint = "Keep the index of the largest value seen so far and replace it only on a strictly larger one.") {
+    float a[5] = {-3, 2, 7, 7, 1}, b[3] = {-5, -2, -9}, c[1] = {4};
+    ck_assert_msg(argmax(a, 5) == 2, "argmax(-3 2 7 7 1) = %d, want 2 (the first 7)", argmax(a, 5));
+    ck_assert_msg(argmax(b, 3) == 1, "argmax(-5 -2 -9) = %d, want 1 (all negative)", argmax(b, 3));
+    ck_assert_msg(argmax(c, 1) == 0, "argmax of one number = %d, want 0", argmax(c, 1));
+}
+
+WB_TEST(policy_samples_its_probabilities, .points = 1,
+        .hint = "Turn the logits into probabilities and draw one index with wb_rng_categorical: an action "
+                "with probability 0.75 must come up about 75% of the time, not always.") {
+    wb_rng r;
+    wb_rng_seed(&r, 5);
+    float z[3] = {logf(0.2f), logf(0.5f), logf(0.3f)};
+    int count[3] = {0, 0, 0}, n = 20000;
+    for (int k = 0; k < n; k++) {
+        int a = policy_sample(z, 3, &r);
+        ck_assert_msg(a >= 0 && a < 3, "sampled action %d of 3", a);
+        count[a]++;
+    }
+    float want[3] = {0.2f, 0.5f, 0.3f};
+    for (int j = 0; j < 3; j++) {
+        /* binomial: sd = sqrt(p (1-p) / n) <= 0.0036; 5 sd */
+        float f = (float)count[j] / n;
+        ck_assert_msg(fabsf(f - want[j]) < 0.018f, "action %d drawn %.4f of the time, want %.2f", j, (double)f,
+                      (double)want[j]);
+    }
+}
+
+WB_TEST(reinforce_loss_by_hand, .points = 3,
+        .hint = "L = -(1/B) sum_i adv_i log pi(a_i); dL/dz_ij = (adv_i / B) (p_ij - [j == a_i]). The loss is "
+                "MINUS the objective: descending it must raise the log-probability of actions with a positive "
+                "advantage.",
+        .hint2 = "Row 0: logits (0, 0), action 1, advantage 2: p = (0.5, 0.5), dz = (0.5, -0.5). Row 1: "
+                 "logits (ln 3, 0), action 0, advantage -1: p = (0.75, 0.25), dz = (0.125, -0.125). If every "
+                 "sign is flipped you have the gradient of the objective, not of the loss; twice too large, "
+                 "you forgot the 1/B.") {
+    float z[4] = {0.0f, 0.0f, logf(3.0f), 0.0f}, adv[2] = {2.0f, -1.0f}, dz[4];
+    int a[2] = {1, 0};
+    fill_nan(dz, 4);
+    float L = reinforce_loss(z, a, adv, 2, 2, dz);
+    float want[4] = {0.5f, -0.5f, 0.125f, -0.125f};
+    WB_ASSERT_CLOSE(dz, want, 4, 1e-6, 1e-7);
+    /* L = -(1/2)[2 log 0.5 + (-1) log 0.75] = log 2 + log(0.75) / 2 */
+    WB_ASSERT_NEAR(L, (float)(log(2.0) + 0.5 * log(0.75)), 1e-6, 1e-7);
+    /* extreme logits: log pi of a near-impossible action is about -2000, not -inf or NaN */
+    float zx[2] = {1000.0f, -1000.0f}, ax[1] = {1.0f}, dzx[2];
+    int actx[1] = {1};
+    float Lx = reinforce_loss(zx, actx, ax, 1, 2, dzx);
+    WB_ASSERT_NEAR(Lx, 2000.0f, 1e-6, 0);
+    float wx[2] = {1.0f, -1.0f};
+    WB_ASSERT_CLOSE(dzx, wx, 2, 0, 1e-6);
+}
+
+/* the REINFORCE loss of the policy network's current output, for finite differences */
+typedef struct pg_case {
+    mlp *net;
+    const float *s, *adv;
+    const int *a;
+    int B;
+    float *dz;
+} pg_case;
+
+static double pg_loss(void *ctx) {
+    pg_case *c = ctx;
+    mlp_forward(c->net, c->s, c->B);
+    return reinforce_loss(mlp_output(c->net), c->a, c->adv, c->B, c->net->sizes[c->net->nlayers], c->dz);
+}
+
+WB_TEST(policy_network_gradient, .points = 2,
+        .hint = "reinforce_gradient is three calls: mlp_forward on the states, reinforce_loss on the output "
+                "(it gives dlogits), mlp_backward with those dlogits.",
+        .hint2 = "The test compares policy->grads with finite differences of the loss in every parameter; a "
+                 "sign error shows as analytic = -numeric.") {
+    enum { B = 5, A = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 21);
+    mlp net;
+    mlp_init(&net, 2, (int[]){4, 6, A}, (activation[]){ACT_TANH, ACT_NONE}, B, &r);
+    float s[B * 4], adv[B], dz[B * A];
+    int a[B] = {2, 0, 1, 1, 0};
+    wb_rng_fill_normal(&r, s, B * 4, 1.0f);
+    wb_rng_fill_normal(&r, adv, B, 1.0f);
+    fill_nan(net.grads.data, (int)net.grads.size);
+    float L = reinforce_gradient(&net, s, a, adv, B, dz);
+    pg_case c = {&net, s, adv, a, B, dz};
+    ck_assert_msg(fabs(L - pg_loss(&c)) < 1e-6, "reinforce_gradient returned loss %g, the loss of the output is %g",
+                  (double)L, pg_loss(&c));
+    float *g = malloc(net.grads.size * sizeof *g);
+    for (size_t i = 0; i < net.grads.size; i++) g[i] = net.grads.data[i];
+    /* float losses of size ~1: eps 1e-3 gives numeric gradients good to ~1e-4; tanh is smooth */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(pg_loss, &c, net.params.data, g, (long)net.params.size, 1e-3, 2e-2, 2e-4));
+    free(g);
+    mlp_free(&net);
+}
+
+WB_TEST(bandit_learns_the_better_arm, .points = 3,
+        .hint = "Descending the REINFORCE loss must make the arm with more reward MORE likely. If the policy "
+                "ends up on the worse arm, the gradient has the wrong sign.",
+        .hint2 = "The test: two logits as the whole policy, batches of 16 pulls, advantages = normalised "
+                 "rewards, logits -= 0.5 * the sum over the batch of dlogits.") {
+    wb_rng r;
+    wb_rng_seed(&r, 8);
+    float logits[2] = {0.0f, 0.0f};
+    const float mean[2] = {0.2f, 1.0f}; /* arm 1 is the better one, by a margin smaller than the noise */
+    enum { N = 16 };
+    for (int it = 0; it < 300; it++) {
+        float z[N * 2], rew[N], adv[N], dz[N * 2];
+        int a[N];
+        for (int i = 0; i < N; i++) {
+            z[2 * i] = logits[0], z[2 * i + 1] = logits[1];
+            a[i] = policy_sample(logits, 2, &r);
+            rew[i] = mean[a[i]] + wb_rng_normal(&r);
+        }
+        normalize_advantages(rew, N, adv);
+        fill_nan(dz, N * 2);
+        reinforce_loss(z, a, adv, N, 2, dz);
+        for (int i = 0; i < N; i++) logits[0] -= 0.5f * dz[2 * i], logits[1] -= 0.5f * dz[2 * i + 1];
+    }
+    float p[2];
+    policy_probs(logits, 2, p);
+    ck_assert_msg(p[1] > 0.95f, "after 300 batches the policy picks the better arm (mean reward 1.0) with "
+                  "probability %.3f and the worse (0.2) with %.3f; want > 0.95", (double)p[1], (double)p[0]);
+}

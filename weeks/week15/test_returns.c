@@ -1,0 +1,78 @@
+/* test_returns.c — tests for returns.c: discounted returns on rewards small enough to sum by hand,
+ * CartPole's closed form, and the baseline-and-scale normalisation. */
+#include "testing.h"
+#include "week15.h"
+
+#include <math.h>
+
+static void fill_nan(float *x, int n) {
+    for (int i = 0; i < n; i++) x[i] = NAN;
+}
+
+WB_TEST(returns_by_hand, .points = 3,
+        .hint = "G[t] is the reward at t plus gamma times the return of the step AFTER t: only the future "
+                "counts, so start at the last step and walk backwards.",
+        .hint2 = "rewards 1, 0, 2, -1 with gamma 0.5: G3 = -1, G2 = 2 + 0.5 (-1) = 1.5, G1 = 0 + 0.5 (1.5) = "
+                 "0.75, G0 = 1 + 0.5 (0.75) = 1.375. G0 = 2 means nothing was discounted; G0 = 1 means "
+                 "you summed the past instead of the future.") {
+    float r[4] = {1, 0, 2, -1}, G[4];
+    fill_nan(G, 4);
+    discounted_returns(r, 4, 0.5f, G);
+    float want[4] = {1.375f, 0.75f, 1.5f, -1.0f}; /* sums of powers of 1/2: exact in float */
+    WB_ASSERT_CLOSE(G, want, 4, 0, 0);
+    /* again, into a buffer holding other numbers: nothing carries over between calls */
+    for (int t = 0; t < 4; t++) G[t] = 100.0f;
+    discounted_returns(r, 4, 0.5f, G);
+    WB_ASSERT_CLOSE(G, want, 4, 0, 0);
+}
+
+WB_TEST(returns_of_cartpole, .points = 2,
+        .hint = "For all-1 rewards, G[t] = 1 + gamma + ... + gamma^(T-1-t) = (1 - gamma^(T-t)) / (1 - gamma): "
+                "about 100 early in a long episode at gamma 0.99, and exactly 1 at the last step.") {
+    enum { T = 300 };
+    float r[T], G[T];
+    for (int t = 0; t < T; t++) r[t] = 1.0f;
+    fill_nan(G, T);
+    discounted_returns(r, T, 0.99f, G);
+    float want[T];
+    for (int t = 0; t < T; t++) want[t] = (float)((1.0 - pow(0.99f, T - t)) / (1.0 - 0.99f));
+    /* 300 float multiply-adds of numbers up to 95: each rounds by ~6e-8 relative, worst case ~2e-5 */
+    WB_ASSERT_CLOSE(G, want, T, 2e-5, 0);
+    /* gamma 0: each step's own reward; gamma 1: plain suffix sums (exact integers) */
+    float r2[5] = {3, -1, 4, 1, -5}, g0[5], g1[5];
+    fill_nan(g0, 5), fill_nan(g1, 5);
+    discounted_returns(r2, 5, 0.0f, g0);
+    discounted_returns(r2, 5, 1.0f, g1);
+    float w1[5] = {2, -1, 0, -4, -5};
+    WB_ASSERT_CLOSE(g0, r2, 5, 0, 0);
+    WB_ASSERT_CLOSE(g1, w1, 5, 0, 0);
+    float one = 7.0f, g = NAN;
+    discounted_returns(&one, 1, 0.9f, &g);
+    WB_ASSERT_NEAR(g, 7.0f, 0, 0);
+}
+
+WB_TEST(advantages_are_baselined_and_scaled, .points = 2,
+        .hint = "Subtract the mean of the batch (the baseline) and divide by the population standard deviation "
+                "(divide the sum of squares by n, not n - 1), plus 1e-8.",
+        .hint2 = "1, 2, 3, 4: mean 2.5, std sqrt(1.25) = 1.118, so the advantages are -1.342, -0.447, 0.447, "
+                 "1.342. Equal inputs give all zeros, never NaN.") {
+    float x[4] = {4, 1, 3, 2}, adv[4];
+    fill_nan(adv, 4);
+    normalize_advantages(x, 4, adv);
+    double s = sqrt(1.25);
+    float want[4] = {(float)(1.5 / s), (float)(-1.5 / s), (float)(0.5 / s), (float)(-0.5 / s)};
+    WB_ASSERT_CLOSE(adv, want, 4, 1e-6, 1e-7); /* a few roundings; the 1e-8 shifts by ~1e-8 relative */
+    float same[3] = {5, 5, 5}, a3[3];
+    fill_nan(a3, 3);
+    normalize_advantages(same, 3, a3);
+    float zero[3] = {0, 0, 0};
+    WB_ASSERT_CLOSE(a3, zero, 3, 0, 0);
+    /* returns in the hundreds, as CartPole's are: mean 0, std 1 whatever the scale */
+    float big[6] = {480, 495, 310, 120, 499, 260}, ab[6];
+    normalize_advantages(big, 6, ab);
+    double m = 0, v = 0;
+    for (int i = 0; i < 6; i++) m += ab[i];
+    for (int i = 0; i < 6; i++) v += (ab[i] - m / 6) * (ab[i] - m / 6);
+    WB_ASSERT_NEAR((float)(m / 6), 0.0f, 0, 1e-6);
+    WB_ASSERT_NEAR((float)sqrt(v / 6), 1.0f, 1e-5, 0);
+}
