@@ -82,7 +82,10 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
     WB_CHECK(conv_shape_check(s) == 0, "%s", wb_last_error());
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
-    // BEGIN SOLUTION: for every image n, kernel oc and output pixel (oi, oj): the bias (0 without one) plus w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in the padding
+    // For every image n, kernel oc and output pixel (oi, oj): the bias (0 without one) plus
+    // w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in
+    // the padding.
+    // BEGIN SOLUTION: each output pixel of each map: its bias plus the kernel's taps on the input (see above)
     for (int n = 0; n < s->N; n++)
         for (int oc = 0; oc < s->OC; oc++) {
             float *yo = y + ((size_t)n * s->OC + oc) * OH * OW;
@@ -130,7 +133,9 @@ static void conv_backward_weights(const conv_shape *s, int OH, int OW, const flo
                                   float *dw) {
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dw, 0, (size_t)s->OC * C * KH * KW * sizeof *dw);
-    // BEGIN SOLUTION: for each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight multiplied in the forward pass (none from the padding)
+    // For each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight
+    // multiplied in the forward pass (none from the padding).
+    // BEGIN SOLUTION: each weight's gradient: dy times the input pixel it met, over all images and positions
     for (int n = 0; n < s->N; n++)
         for (int oc = 0; oc < s->OC; oc++)
             for (int c = 0; c < C; c++) {
@@ -162,7 +167,9 @@ static void conv_backward_input(const conv_shape *s, int OH, int OW, const float
                                 float *dx) {
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dx, 0, (size_t)s->N * C * H * W * sizeof *dx);
-    // BEGIN SOLUTION: walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] * w[oc][c][u][v] into the dx pixel the forward pass read
+    // Walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] *
+    // w[oc][c][u][v] into the dx pixel the forward pass read.
+    // BEGIN SOLUTION: each input pixel's gradient: dy times the weight that met it, summed over every window
     for (int n = 0; n < s->N; n++)
         for (int oc = 0; oc < s->OC; oc++) {
             const float *d = dy + ((size_t)n * s->OC + oc) * OH * OW;

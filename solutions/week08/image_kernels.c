@@ -80,7 +80,9 @@ int conv_out_size(int in, int k, int stride, int pad) {
     if (k > in + 2 * pad)
         return wb_fail("convolution: a kernel of %d does not fit in an input of %d padded by %d on each side",
                        k, in, pad);
-    // BEGIN SOLUTION: the number of positions a kernel of k takes, stride apart, in the input padded by pad on BOTH sides (the first position counts too)
+    // The number of positions a kernel of k takes, stride apart, in the input padded by pad on BOTH
+    // sides (the first position counts too).
+    // BEGIN SOLUTION: how many positions the kernel takes, stride apart, in the input padded on both sides
     return (in + 2 * pad - k) / stride + 1;
     // MUTANT pad_once: return (in + pad - k) / stride + 1;
     // MUTANT no_first_position: return (in + 2 * pad - k) / stride;
@@ -101,7 +103,9 @@ void image_convolve(const float *img, int H, int W, const float *k, int KH, int 
     WB_CHECK(H > 0 && W > 0 && odd, "image %dx%d, kernel %dx%d (must be odd)", H, W, KH, KW);
     WB_CHECK(edge == EDGE_ZERO || edge == EDGE_CLAMP, "edge = %d", (int)edge);
     const int ch = KH / 2, cw = KW / 2; /* the kernel's centre */
-    // BEGIN SOLUTION: out[i][j] = sum over u, v of k[u][v] * img[i + ch - u][j + cw - v] (the kernel flipped); edge_index says which pixel lies outside (or -1: a zero)
+    // Out[i][j] = sum over u, v of k[u][v] * img[i + ch - u][j + cw - v] (the kernel flipped);
+    // edge_index says which pixel lies outside (or -1: a zero).
+    // BEGIN SOLUTION: each output pixel: the flipped kernel's weighted sum of the pixels around it
     for (int i = 0; i < H; i++)
         for (int j = 0; j < W; j++) {
             float sum = 0.0f;
@@ -124,7 +128,9 @@ void image_convolve(const float *img, int H, int W, const float *k, int KH, int 
 void gaussian_kernel(int size, float sigma, float *k) {
     const int odd = size % 2 == 1;
     WB_CHECK(size > 0 && odd && sigma > 0, "size %d (must be odd), sigma %g", size, (double)sigma);
-    // BEGIN SOLUTION: k[u][v] = exp(-(du^2 + dv^2) / (2 sigma^2)), du and dv the distances from the centre; then divide every weight by their sum
+    // K[u][v] = exp(-(du^2 + dv^2) / (2 sigma^2)), du and dv the distances from the centre; then
+    // divide every weight by their sum.
+    // BEGIN SOLUTION: the Gaussian weight of each tap by its distance from the centre, normalised to sum 1
     const int c = size / 2;
     float total = 0.0f;
     for (int u = 0; u < size; u++)
@@ -150,7 +156,9 @@ void image_to_grey(const wb_image *img, float *grey) {
     WB_CHECK(img->channels == 1 || img->channels == 3, "%d channels (1 or 3)", img->channels);
     const size_t n = (size_t)img->width * img->height;
     const unsigned char *p = img->pixels;
-    // BEGIN SOLUTION: grey: the pixel over 255; RGB: the luma 0.299 R + 0.587 G + 0.114 B over 255 (the eye is most sensitive to green, least to blue)
+    // Grey: the pixel over 255; RGB: the luma 0.299 R + 0.587 G + 0.114 B over 255 (the eye is most
+    // sensitive to green, least to blue).
+    // BEGIN SOLUTION: each pixel's brightness in [0, 1]: grey as it is, RGB as its luma (see above)
     for (size_t i = 0; i < n; i++) {
         if (img->channels == 1) grey[i] = p[i] / 255.0f;
         else grey[i] = (0.299f * p[3 * i] + 0.587f * p[3 * i + 1] + 0.114f * p[3 * i + 2]) / 255.0f;

@@ -43,7 +43,9 @@ int pool_out_w(const pool_shape *p) { return conv_out_size(p->W, p->K, p->stride
 void maxpool2d_forward(const pool_shape *p, const float *x, float *y, int *argmax) {
     WB_CHECK(pool_shape_check(p) == 0, "%s", wb_last_error());
     const int H = p->H, W = p->W, K = p->K, S = p->stride, OH = pool_out_h(p), OW = pool_out_w(p);
-    // BEGIN SOLUTION: in every plane (n, c), for every output (oi, oj): the largest x of the window whose top-left is (oi*S, oj*S), and its index i*W + j in the plane; the first one wins ties
+    // In every plane (n, c), for every output (oi, oj): the largest x of the window whose top-left
+    // is (oi*S, oj*S), and its index i*W + j in the plane; the first one wins ties.
+    // BEGIN SOLUTION: each output: the largest input of its window and where it was (the first on ties)
     for (int nc = 0; nc < p->N * p->C; nc++) {
         const float *xp = x + (size_t)nc * H * W;
         float *yp = y + (size_t)nc * OH * OW;
@@ -69,7 +71,9 @@ void maxpool2d_backward(const pool_shape *p, const float *dy, const int *argmax,
     WB_CHECK(pool_shape_check(p) == 0, "%s", wb_last_error());
     const int H = p->H, W = p->W, OH = pool_out_h(p), OW = pool_out_w(p);
     memset(dx, 0, (size_t)p->N * p->C * H * W * sizeof *dx);
-    // BEGIN SOLUTION: in every plane, each output's dy goes to the one input that won its window (argmax), added (an input can win several overlapping windows)
+    // In every plane, each output's dy goes to the one input that won its window (argmax), added
+    // (an input can win several overlapping windows).
+    // BEGIN SOLUTION: each output's dy ADDED to the input that won its window (windows may overlap)
     for (int nc = 0; nc < p->N * p->C; nc++) {
         float *dxp = dx + (size_t)nc * H * W;
         const float *dyp = dy + (size_t)nc * OH * OW;

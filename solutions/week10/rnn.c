@@ -107,7 +107,8 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
     for (int i = 0; i < T * B; i++) WB_CHECK(x[i] >= 0 && x[i] < V, "x[%d] = %d outside 0..%d", i, x[i], V - 1);
     memcpy(m->h, m->state, BH * sizeof(float)); /* h[0]: where the previous chunk left off */
     m->t_last = T;
-    // BEGIN SOLUTION: for t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a)
+    // For t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a).
+    // BEGIN SOLUTION: the recurrence, step by step: each new state from the input's row and the last state
     for (int t = 0; t < T; t++) {
         const float *hp = m->h + t * BH; /* h_{t-1} (B,H) */
         float *ht = m->h + (t + 1) * BH; /* h_t (B,H) */
@@ -134,7 +135,8 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
 /* The output layer's backward for all steps at once: dW_hy, db_y, and dL/dh_t from z_t into dhs. */
 static void output_backward(rnn *m, int T) {
     const int B = m->B, H = m->H, V = m->V;
-    // BEGIN SOLUTION: dW_hy += dlogits^T h[1..T]; db_y += the column sums of dlogits; dhs = dlogits W_hy
+    // DW_hy += dlogits^T h[1..T]; db_y += the column sums of dlogits; dhs = dlogits W_hy.
+    // BEGIN SOLUTION: add the output layer's gradients for all steps, and write dL/dh of every step into dhs
     wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V, m->h + (size_t)B * H, H, 1.0f, m->dW_hy, H);
     for (int r = 0; r < T * B; r++)
         for (int v = 0; v < V; v++) m->db_y[v] += m->dlogits[(size_t)r * V + v];
@@ -166,7 +168,8 @@ void rnn_backward(rnn *m, const int *x) {
     }
     // END SOLUTION
     // STUB: (void)dh_next, (void)BH;
-    // BEGIN SOLUTION: all steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t
+    // All steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t.
+    // BEGIN SOLUTION: add the recurrent, bias and input-row gradients of all steps at once (see above)
     wb_sgemm(1, 0, H, H, T * B, 1.0f, m->dhs, H, m->h, H, 1.0f, m->dW_hh, H);
     for (int r = 0; r < T * B; r++) {
         const float *da = m->dhs + (size_t)r * H;

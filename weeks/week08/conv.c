@@ -82,7 +82,10 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
     WB_CHECK(conv_shape_check(s) == 0, "%s", wb_last_error());
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
-    // TODO: for every image n, kernel oc and output pixel (oi, oj): the bias (0 without one) plus w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in the padding
+    // For every image n, kernel oc and output pixel (oi, oj): the bias (0 without one) plus
+    // w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in
+    // the padding.
+    // TODO: each output pixel of each map: its bias plus the kernel's taps on the input (see above)
     (void)C, (void)H, (void)W, (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW;
 }
 
@@ -96,7 +99,9 @@ static void conv_backward_weights(const conv_shape *s, int OH, int OW, const flo
                                   float *dw) {
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dw, 0, (size_t)s->OC * C * KH * KW * sizeof *dw);
-    // TODO: for each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight multiplied in the forward pass (none from the padding)
+    // For each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight
+    // multiplied in the forward pass (none from the padding).
+    // TODO: each weight's gradient: dy times the input pixel it met, over all images and positions
     (void)H, (void)W, (void)S, (void)P, (void)OH, (void)OW, (void)x, (void)dy;
 }
 
@@ -105,7 +110,9 @@ static void conv_backward_input(const conv_shape *s, int OH, int OW, const float
                                 float *dx) {
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dx, 0, (size_t)s->N * C * H * W * sizeof *dx);
-    // TODO: walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] * w[oc][c][u][v] into the dx pixel the forward pass read
+    // Walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] *
+    // w[oc][c][u][v] into the dx pixel the forward pass read.
+    // TODO: each input pixel's gradient: dy times the weight that met it, summed over every window
     (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW, (void)w, (void)dy;
 }
 

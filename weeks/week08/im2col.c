@@ -57,21 +57,27 @@ static inline void inside_range(int W, int OW, int S, int P, int v, int *lo, int
 void im2col(const conv_shape *s, const float *x, float *col) {
     const int H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
-    // TODO: row r = (c*KH + u)*KW + v of col, column oi*OW + oj: x[c][oi*S - P + u][oj*S - P + v], or 0 when that pixel is in the padding
+    // Row r = (c*KH + u)*KW + v of col, column oi*OW + oj: x[c][oi*S - P + u][oj*S - P + v], or 0
+    // when that pixel is in the padding.
+    // TODO: every entry of col: the input pixel its row (c, u, v) and column (oi, oj) name, or 0
     (void)H, (void)W, (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW;
 }
 
 void col2im(const conv_shape *s, const float *col, float *dx) {
     const int H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
-    // TODO: the index map of im2col, backwards: ADD col[r][oi*OW + oj] into dx[c][oi*S - P + u][oj*S - P + v] when that pixel is inside the image
+    // The index map of im2col, backwards: ADD col[r][oi*OW + oj] into dx[c][oi*S - P + u][oj*S - P
+    // + v] when that pixel is inside the image.
+    // TODO: im2col's index map backwards: each entry of col ADDED into the pixel it came from
     (void)H, (void)W, (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW;
 }
 
 void conv2d_forward(const conv_shape *s, const float *x, const float *w, const float *b, float *y, float *col) {
     WB_CHECK(conv_shape_check(s) == 0, "%s", wb_last_error());
     const int L = conv_out_h(s) * conv_out_w(s), R = s->C * s->KH * s->KW; /* col is (R, L) */
-    // TODO: for each image n: im2col into col; y_n (OC,L) = w (OC,R) . col (R,L) with one wb_sgemm; then add b[oc] along row oc (when b is not NULL)
+    // For each image n: im2col into col; y_n (OC,L) = w (OC,R) . col (R,L) with one wb_sgemm; then
+    // add b[oc] along row oc (when b is not NULL).
+    // TODO: per image: im2col, then one matrix product with w, then the bias along each row
     (void)L, (void)R;
 }
 
@@ -86,6 +92,9 @@ void conv2d_backward(const conv_shape *s, const float *x, const float *w, const 
             for (int n = 0; n < s->N; n++) sum += wb_simd_sum(dy + ((size_t)n * s->OC + oc) * L, L);
             db[oc] = sum;
         }
-    // TODO: for each image n (dy_n is (OC,L)): dw (OC,R) = sum over n of dy_n . col_n^T, col_n = im2col of image n (wb_sgemm, beta 0 for the first image, 1 after); then, if dx is wanted, col = w^T . dy_n (R,L) and col2im it into the zeroed dx_n
+    // For each image n (dy_n is (OC,L)): dw (OC,R) = sum over n of dy_n . col_n^T, col_n = im2col
+    // of image n (wb_sgemm, beta 0 for the first image, 1 after); then, if dx is wanted, col = w^T
+    // . dy_n (R,L) and col2im it into the zeroed dx_n.
+    // TODO: dw summed over the images as matrix products; dx, if wanted, through col2im (see above)
     (void)L, (void)R, (void)image, (void)x, (void)w, (void)dx, (void)dw, (void)col;
 }

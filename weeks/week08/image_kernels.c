@@ -80,7 +80,9 @@ int conv_out_size(int in, int k, int stride, int pad) {
     if (k > in + 2 * pad)
         return wb_fail("convolution: a kernel of %d does not fit in an input of %d padded by %d on each side",
                        k, in, pad);
-    // TODO: the number of positions a kernel of k takes, stride apart, in the input padded by pad on BOTH sides (the first position counts too)
+    // The number of positions a kernel of k takes, stride apart, in the input padded by pad on BOTH
+    // sides (the first position counts too).
+    // TODO: how many positions the kernel takes, stride apart, in the input padded on both sides
     return 0;
 }
 
@@ -97,14 +99,18 @@ void image_convolve(const float *img, int H, int W, const float *k, int KH, int 
     WB_CHECK(H > 0 && W > 0 && odd, "image %dx%d, kernel %dx%d (must be odd)", H, W, KH, KW);
     WB_CHECK(edge == EDGE_ZERO || edge == EDGE_CLAMP, "edge = %d", (int)edge);
     const int ch = KH / 2, cw = KW / 2; /* the kernel's centre */
-    // TODO: out[i][j] = sum over u, v of k[u][v] * img[i + ch - u][j + cw - v] (the kernel flipped); edge_index says which pixel lies outside (or -1: a zero)
+    // Out[i][j] = sum over u, v of k[u][v] * img[i + ch - u][j + cw - v] (the kernel flipped);
+    // edge_index says which pixel lies outside (or -1: a zero).
+    // TODO: each output pixel: the flipped kernel's weighted sum of the pixels around it
     (void)ch, (void)cw;
 }
 
 void gaussian_kernel(int size, float sigma, float *k) {
     const int odd = size % 2 == 1;
     WB_CHECK(size > 0 && odd && sigma > 0, "size %d (must be odd), sigma %g", size, (double)sigma);
-    // TODO: k[u][v] = exp(-(du^2 + dv^2) / (2 sigma^2)), du and dv the distances from the centre; then divide every weight by their sum
+    // K[u][v] = exp(-(du^2 + dv^2) / (2 sigma^2)), du and dv the distances from the centre; then
+    // divide every weight by their sum.
+    // TODO: the Gaussian weight of each tap by its distance from the centre, normalised to sum 1
 }
 
 void gradient_magnitude(const float *gx, const float *gy, int n, float *mag) {
@@ -115,6 +121,8 @@ void image_to_grey(const wb_image *img, float *grey) {
     WB_CHECK(img->channels == 1 || img->channels == 3, "%d channels (1 or 3)", img->channels);
     const size_t n = (size_t)img->width * img->height;
     const unsigned char *p = img->pixels;
-    // TODO: grey: the pixel over 255; RGB: the luma 0.299 R + 0.587 G + 0.114 B over 255 (the eye is most sensitive to green, least to blue)
+    // Grey: the pixel over 255; RGB: the luma 0.299 R + 0.587 G + 0.114 B over 255 (the eye is most
+    // sensitive to green, least to blue).
+    // TODO: each pixel's brightness in [0, 1]: grey as it is, RGB as its luma (see above)
     (void)n, (void)p;
 }

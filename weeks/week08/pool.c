@@ -43,7 +43,9 @@ int pool_out_w(const pool_shape *p) { return conv_out_size(p->W, p->K, p->stride
 void maxpool2d_forward(const pool_shape *p, const float *x, float *y, int *argmax) {
     WB_CHECK(pool_shape_check(p) == 0, "%s", wb_last_error());
     const int H = p->H, W = p->W, K = p->K, S = p->stride, OH = pool_out_h(p), OW = pool_out_w(p);
-    // TODO: in every plane (n, c), for every output (oi, oj): the largest x of the window whose top-left is (oi*S, oj*S), and its index i*W + j in the plane; the first one wins ties
+    // In every plane (n, c), for every output (oi, oj): the largest x of the window whose top-left
+    // is (oi*S, oj*S), and its index i*W + j in the plane; the first one wins ties.
+    // TODO: each output: the largest input of its window and where it was (the first on ties)
     (void)H, (void)W, (void)K, (void)S, (void)OH, (void)OW;
 }
 
@@ -51,7 +53,9 @@ void maxpool2d_backward(const pool_shape *p, const float *dy, const int *argmax,
     WB_CHECK(pool_shape_check(p) == 0, "%s", wb_last_error());
     const int H = p->H, W = p->W, OH = pool_out_h(p), OW = pool_out_w(p);
     memset(dx, 0, (size_t)p->N * p->C * H * W * sizeof *dx);
-    // TODO: in every plane, each output's dy goes to the one input that won its window (argmax), added (an input can win several overlapping windows)
+    // In every plane, each output's dy goes to the one input that won its window (argmax), added
+    // (an input can win several overlapping windows).
+    // TODO: each output's dy ADDED to the input that won its window (windows may overlap)
     (void)OH, (void)OW, (void)dy, (void)argmax;
 }
 

@@ -107,7 +107,8 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
     for (int i = 0; i < T * B; i++) WB_CHECK(x[i] >= 0 && x[i] < V, "x[%d] = %d outside 0..%d", i, x[i], V - 1);
     memcpy(m->h, m->state, BH * sizeof(float)); /* h[0]: where the previous chunk left off */
     m->t_last = T;
-    // TODO: for t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a)
+    // For t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a).
+    // TODO: the recurrence, step by step: each new state from the input's row and the last state
     // TODO: logits (T*B,V) = h[1..T] W_hy^T + b_y, all steps in one product
     if (!y) return 0.0f;
     // TODO: the mean cross-entropy of the T*B targets, and its gradient into dlogits (week 05)
@@ -117,7 +118,8 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
 /* The output layer's backward for all steps at once: dW_hy, db_y, and dL/dh_t from z_t into dhs. */
 static void output_backward(rnn *m, int T) {
     const int B = m->B, H = m->H, V = m->V;
-    // TODO: dW_hy += dlogits^T h[1..T]; db_y += the column sums of dlogits; dhs = dlogits W_hy
+    // DW_hy += dlogits^T h[1..T]; db_y += the column sums of dlogits; dhs = dlogits W_hy.
+    // TODO: add the output layer's gradients for all steps, and write dL/dh of every step into dhs
     (void)B, (void)H, (void)V;
 }
 
@@ -129,7 +131,8 @@ void rnn_backward(rnn *m, const int *x) {
     float *dh_next = m->dh0; /* (B,H) dL/dh_t arriving from step t+1 */
     // TODO: dh_next = 0; t = T-1..0: da_t = (dhs[t] + dh_next) tanh'(a_t); dh_next = da_t W_hh
     (void)dh_next, (void)BH;
-    // TODO: all steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t
+    // All steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t.
+    // TODO: add the recurrent, bias and input-row gradients of all steps at once (see above)
 }
 
 void rnn_carry_state(rnn *m) {

@@ -60,7 +60,8 @@ void lm_batch(const int *ids, size_t n, int B, int T, long start, int *x, int *y
     size_t L = (n - 1) / (size_t)B;
     WB_CHECK(n >= 2 && start >= 0 && (size_t)start + T <= L, "steps %ld..%ld of streams of %zu",
              start, start + T - 1, L);
-    // TODO: for t < T and b < B: p = b*L + start + t; x[t*B + b] = ids[p], y[t*B + b] = ids[p + 1]
+    // For t < T and b < B: p = b*L + start + t; x[t*B + b] = ids[p], y[t*B + b] = ids[p + 1].
+    // TODO: step t of stream b: the input at its position in the stream, the target the id after it
 }
 
 float rnn_clip_grads(rnn *m, float max_norm) {
@@ -89,7 +90,8 @@ double rnn_bpc(rnn *m, const int *ids, size_t n) {
     long L = (long)((n - 1) / (size_t)m->B);
     int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
     double nats = 0.0;
-    // TODO: zero state; chunks of t <= T of the L steps, state carried; nats += loss * t * B
+    // Zero state; chunks of t <= T of the L steps, state carried; nats += loss * t * B.
+    // TODO: from a zero state, the mean loss per character over the L steps in chunks of at most T
     (void)L;
     free(x);
     free(y);
