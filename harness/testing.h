@@ -99,6 +99,24 @@ const char *wb_want_op(const char *op);
         ck_assert_msg(_ck_x OP _ck_y, "%s is %ju, want %s%ju", #X, _ck_x, wb_want_op(#OP), _ck_y); \
     } while (0)
 
+/* The floating-point ones the same way: "EXPR is 0.5, want 0.25" and, with a tolerance,
+   "EXPR is 0.5, want 0.25 (within 1e-12)". */
+#undef _ck_assert_floating
+#define _ck_assert_floating(X, OP, Y, TP, TM)                                                   \
+    do {                                                                                        \
+        TP _ck_x = (X), _ck_y = (Y);                                                            \
+        ck_assert_msg(_ck_x OP _ck_y, "%s is %.*" TM "g, want %s%.*" TM "g", #X,                \
+                      (int)CK_FLOATING_DIG, _ck_x, wb_want_op(#OP), (int)CK_FLOATING_DIG, _ck_y); \
+    } while (0)
+#undef _ck_assert_floating_absdiff_op_tol
+#define _ck_assert_floating_absdiff_op_tol(X, Y, OP, T, TP, TM)                                 \
+    do {                                                                                        \
+        TP _ck_x = (X), _ck_y = (Y), _ck_t = (T);                                               \
+        ck_assert_msg(fabsl(_ck_y - _ck_x) OP _ck_t, "%s is %.*" TM "g, want %.*" TM "g (%s %.*" TM "g)", \
+                      #X, (int)CK_FLOATING_DIG, _ck_x, (int)CK_FLOATING_DIG, _ck_y,             \
+                      #OP[0] == '<' ? "within" : "at least", (int)CK_FLOATING_DIG, _ck_t);      \
+    } while (0)
+
 /* Fill an output buffer with NaN before the code under test writes it: an element it never
    writes then fails as "got NaN" (not written) instead of passing or failing on leftover memory. */
 void wb_fill_nan(float *x, long n);

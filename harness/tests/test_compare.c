@@ -34,3 +34,11 @@ WB_TEST(int_comparison_message, .points = 1,
     ck_assert_str_eq(wb_want_op("<="), "<= ");
     ck_assert_str_eq(wb_want_op("!="), "anything but ");
 }
+
+/* A test that must fail, run in its own process to read the message Check records. */
+WB_TEST(float_comparison_message, .points = 1,
+        .hint = "testing.h's ck_assert_double_eq_tol fails as 'EXPR is GOT, want WANT (within TOL)'.") {
+    double half = 0.5;
+    ck_assert_double_eq_tol(half, 0.5, 1e-12);
+    ck_assert_double_eq(half * 2, 1.0);
+}
