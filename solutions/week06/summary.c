@@ -35,6 +35,7 @@ long dense_param_count(int in, int out) {
     // BEGIN SOLUTION: weights (out x in) plus one bias per output
     return (long)out * in + out;
     // MUTANT no_bias: return (long)out * in;
+    // MUTANT int_overflow: return (long)(out * in) + out;
     // END SOLUTION
     // STUB: return 0;
 }

@@ -46,7 +46,7 @@ static unsigned char *slurp(const char *path, long *n) {
 }
 static void spit(const char *path, const unsigned char *b, long n) {
     FILE *f = fopen(path, "wb");
-    ck_assert(f && fwrite(b, 1, (size_t)n, f) == (size_t)n);
+    ck_assert_msg(f && fwrite(b, 1, (size_t)n, f) == (size_t)n, "the test could not write %s", path);
     fclose(f);
 }
 
