@@ -28,8 +28,10 @@
 #include "gemm.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "error.h"
@@ -139,6 +141,10 @@ static void pack_copy(const wb_gemm_kernel *kn, int rows, int R, int kc, const f
 
 static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, const float *src,
                            long ld, float *dst) {
+    if (kn->pack_transpose_any) {  // the kernel file does it all
+        kn->pack_transpose_any(rows, kc, src, ld, R, dst);
+        return;
+    }
     if (rows < R) memset(dst, 0, sizeof(float) * kc * R);  // the zero rows, all at once
     int r8 = 0, k8 = 0;  // the part done by the kernel file's vectorised 8x8 transposes
     if (kn->pack_transpose) {
@@ -213,6 +219,88 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
     }
 }
 
+// ---- Cache blocks from the cache sizes of this machine --------------------------------------
+// The block sizes follow from which block must stay in which cache while it is reused:
+//   kc: a (kc,NR) panel of B is read by every A panel of the block: it must stay in L1,
+//       next to the A panel streaming through: kc * NR * 4 bytes ~ half of L1;
+//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2 (about half, the
+//       rest holds the B panel and C tiles passing through);
+//   nc: the (kc,nc) block of B is read once per A block: our share of L3.
+// The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
+// HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
+// are used when the sizes are unknown.
+static struct {
+    long l1, l2, l3;
+    int kc, mc, nc;  // HARNESS_GEMM_BLOCKS, 0 when unset
+} caches;
+static pthread_once_t caches_once = PTHREAD_ONCE_INIT;
+
+static long sysfs_cache(int level) {  // bytes of the data (or unified) cache of that level
+    for (int idx = 0; idx < 8; idx++) {
+        char path[96], buf[32] = {0};
+        long lv = 0, size = 0;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", idx);
+        FILE *f = fopen(path, "r");
+        if (!f) break;
+        if (fscanf(f, "%ld", &lv) != 1) lv = 0;
+        fclose(f);
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", idx);
+        if ((f = fopen(path, "r"))) {
+            if (!fgets(buf, sizeof buf, f)) buf[0] = 0;
+            fclose(f);
+        }
+        if (lv != level || strncmp(buf, "Instruction", 11) == 0) continue;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", idx);
+        char unit = 0;
+        if ((f = fopen(path, "r"))) {
+            if (fscanf(f, "%ld%c", &size, &unit) < 1) size = 0;
+            fclose(f);
+        }
+        return unit == 'K' ? size << 10 : unit == 'M' ? size << 20 : size;
+    }
+    return 0;
+}
+
+static void read_caches(void) {
+    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE,
+                                 _SC_LEVEL3_CACHE_SIZE};
+    long *dst[3] = {&caches.l1, &caches.l2, &caches.l3};
+    for (int l = 0; l < 3; l++) {
+        long v = sysfs_cache(l + 1);
+        if (v <= 0) v = sysconf(names[l]);
+        *dst[l] = v > 0 ? v : 0;
+    }
+    const char *e = getenv("HARNESS_GEMM_BLOCKS");
+    if (e && sscanf(e, "%d,%d,%d", &caches.kc, &caches.mc, &caches.nc) != 3)
+        caches.kc = caches.mc = caches.nc = 0;
+}
+
+static int clampi(long v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : (int)v; }
+
+// kc, mc, nc for kernel kn on this machine.
+static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
+    pthread_once(&caches_once, read_caches);
+    *kc = kn->kc, *mc = kn->mc, *nc = kn->nc;
+    if (caches.kc > 0) {
+        *kc = caches.kc, *mc = (caches.mc + kn->mr - 1) / kn->mr * kn->mr;
+        *nc = (caches.nc + kn->nr - 1) / kn->nr * kn->nr;
+        return;
+    }
+    if (caches.l1 > 0) *kc = clampi(caches.l1 / 2 / (4L * kn->nr) / 8 * 8, 64, 1024);
+    if (caches.l2 > 0) *mc = clampi(caches.l2 / 2 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
+    long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
+    if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
+}
+
+// Packing A pays when each A panel then serves many B panels; when N is at most this many B
+// panels wide (a LeNet layer's 6 or 16 channels, the 10 classes), a kernel with strides
+// (.kernel_strided) reads A straight from the matrix instead.
+#define DIRECT_A_PANELS 2
+// Packing B pays when each B panel serves many A panels; when M is at most this many A panels
+// tall (the 10 classes' weight gradient, the LSTM's batch of 32), a .partial kernel reads B
+// straight from the matrix if its rows are contiguous (B not transposed).
+#define DIRECT_B_PANELS 6
+
 // The five loops above, on one thread.
 static void gemm_serial(const gemm_args *g) {
     const wb_gemm_kernel *kn = g->kern;
@@ -223,28 +311,29 @@ static void gemm_serial(const gemm_args *g) {
         scale_c(M, N, g->beta, g->C, g->ldc);
         return;
     }
-    int kc_max = K < kn->kc ? K : kn->kc;
-    int mc_max = M < kn->mc ? (M + MR - 1) / MR * MR : kn->mc;
-    int nc_max = N < kn->nc ? (N + NR - 1) / NR * NR : kn->nc;
-    float *Ap = grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
-    float *Bp = grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
+    int KC, MC, NC;
+    cache_blocks(kn, &KC, &MC, &NC);
+    int direct_a = kn->kernel_strided && N <= DIRECT_A_PANELS * NR;
+    int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
+    int kc_max = K < KC ? K : KC;
+    int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
+    int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
+    float *Ap = direct_a ? NULL : grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
+    float *Bp = direct_b ? NULL : grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
     float edge[64 * 64] __attribute__((aligned(64)));  // an MR x NR tile that sticks out of C
+    // A straight from the matrix: op(A)[i][p] = A[i*rsa + p*csa]
+    long rsa = direct_a ? (g->transA ? 1 : g->lda) : 1;
+    long csa = direct_a ? (g->transA ? g->lda : 1) : MR;
 
-    // Packing B pays off because each panel serves all M/MR row tiles. When M is tiny (the
-    // gradient of a 10-class layer's weights: M = 10) it would serve only one or two, and if B's
-    // rows are already contiguous (not transposed) a kernel that can mask its loads (.partial)
-    // reads B straight from the matrix instead.
-    int direct_b = kn->partial && !g->transB && M <= 2 * MR;
-
-    for (int jc = 0; jc < N; jc += kn->nc) {
-        int nc = N - jc < kn->nc ? N - jc : kn->nc;
-        for (int pc = 0; pc < K; pc += kn->kc) {
-            int kc = K - pc < kn->kc ? K - pc : kn->kc;
+    for (int jc = 0; jc < N; jc += NC) {
+        int nc = N - jc < NC ? N - jc : NC;
+        for (int pc = 0; pc < K; pc += KC) {
+            int kc = K - pc < KC ? K - pc : KC;
             float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
             if (!direct_b) pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
-            for (int ic = 0; ic < M; ic += kn->mc) {
-                int mc = M - ic < kn->mc ? M - ic : kn->mc;
-                pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
+            for (int ic = 0; ic < M; ic += MC) {
+                int mc = M - ic < MC ? M - ic : MC;
+                if (!direct_a) pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = nc - jr < NR ? nc - jr : NR;
                     const float *b = direct_b ? g->B + (long)pc * g->ldb + jc + jr
@@ -252,9 +341,14 @@ static void gemm_serial(const gemm_args *g) {
                     long ldb = direct_b ? g->ldb : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = mc - ir < MR ? mc - ir : MR;
-                        const float *a = Ap + (long)ir * kc;
+                        const float *a = !direct_a ? Ap + (long)ir * kc
+                                         : g->transA ? g->A + (long)pc * g->lda + ic + ir
+                                                     : g->A + (long)(ic + ir) * g->lda + pc;
                         float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
-                        if (kn->partial || (mr == MR && nr == NR)) {
+                        if (kn->kernel_strided) {
+                            kn->kernel_strided(kc, a, rsa, csa, b, ldb, c, g->ldc, mr, nr,
+                                               g->alpha, beta);
+                        } else if (kn->partial || (mr == MR && nr == NR)) {
                             kn->kernel(kc, a, b, ldb, c, g->ldc, mr, nr, g->alpha, beta);
                         } else {  // compute the whole tile aside, then add the part inside C
                             kn->kernel(kc, a, b, ldb, edge, NR, MR, NR, 1.0f, 0.0f);
