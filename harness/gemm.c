@@ -275,6 +275,12 @@ static void read_caches(void) {
         caches.kc = caches.mc = caches.nc = 0;
 }
 
+void wb_sgemm_set_blocks(int kc, int mc, int nc) {
+    pthread_once(&caches_once, read_caches);
+    int ok = kc > 0 && mc > 0 && nc > 0;
+    caches.kc = ok ? kc : 0, caches.mc = ok ? mc : 0, caches.nc = ok ? nc : 0;
+}
+
 static int clampi(long v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : (int)v; }
 
 // kc, mc, nc for kernel kn on this machine.
@@ -292,14 +298,18 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
     if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
 }
 
-// Packing A pays when each A panel then serves many B panels; when N is at most this many B
-// panels wide (a LeNet layer's 6 or 16 channels, the 10 classes), a kernel with strides
-// (.kernel_strided) reads A straight from the matrix instead.
+// Packing A pays when each A panel then serves many B panels. When N is at most
+// DIRECT_A_PANELS B panels wide (a LeNet layer's 6 or 16 channels, the 10 classes), a kernel
+// with strides (.kernel_strided) reads A straight from the matrix instead; also up to
+// DIRECT_AN_PANELS when A's rows are contiguous (not transposed), since then packing means
+// transposing, which costs more than copying.
 #define DIRECT_A_PANELS 2
-// Packing B pays when each B panel serves many A panels; when M is at most this many A panels
-// tall (the 10 classes' weight gradient, the LSTM's batch of 32), a .partial kernel reads B
-// straight from the matrix if its rows are contiguous (B not transposed).
-#define DIRECT_B_PANELS 6
+#define DIRECT_AN_PANELS 4
+// Packing B pays when each B panel serves many A panels. When M is at most DIRECT_B_PANELS A
+// panels tall (a batch of 32-64 rows, the 10 classes' weight gradient), a .partial kernel reads
+// B straight from the matrix if its rows are contiguous (B not transposed): the (kc,NR) part of
+// B that a row of tiles uses is read from memory once and then from L1 like a packed panel.
+#define DIRECT_B_PANELS 12
 
 // The five loops above, on one thread.
 static void gemm_serial(const gemm_args *g) {
@@ -313,7 +323,8 @@ static void gemm_serial(const gemm_args *g) {
     }
     int KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
-    int direct_a = kn->kernel_strided && N <= DIRECT_A_PANELS * NR;
+    int direct_a = kn->kernel_strided &&
+                   (N <= DIRECT_A_PANELS * NR || (!g->transA && N <= DIRECT_AN_PANELS * NR));
     int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
     int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;

@@ -19,6 +19,11 @@
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc);
 
+// Cache blocks (gemm.c): computed from this machine's cache sizes, unless HARNESS_GEMM_BLOCKS=
+// kc,mc,nc or this call sets them (for tests and experiments; 0,0,0 = back to the cache sizes).
+// Blocks change the order of the additions in C only through kc.
+void wb_sgemm_set_blocks(int kc, int mc, int nc);
+
 // The steps of the lesson in gemm.c, for the benchmark: C (M,N) = A (M,K) . B (K,N), no
 // transposes, dense rows. step 0 naive i-j-k, 1 i-k-j loop order, 2 cache blocking, 3 packing +
 // portable micro-kernel, 4 the full wb_sgemm on one thread.

@@ -53,6 +53,7 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
         }
     }
 
+#pragma GCC unroll 4
     for (int p = 0; p < k; p++) {
         __m256 b0 = MASK && NV == 1 ? _mm256_maskload_ps(b, m0) : _mm256_loadu_ps(b);
         __m256 b1 = NV == 1 ? b0 : MASK ? _mm256_maskload_ps(b + 8, m1) : _mm256_loadu_ps(b + 8);
@@ -102,6 +103,10 @@ TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, con
         else if (nr == 8) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 0); \
         else tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 1);             \
         break;
+    if (mr == MR && nr == NR && rsa == 1 && csa == MR) {  // a full tile from a packed panel
+        tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2, 0);
+        return;
+    }
     switch (mr) {
         ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6)
     }
@@ -148,6 +153,18 @@ TARGET void wb_gemm_pack_t_avx(int rows, int k, const float *src, long ld, int R
         }
 }
 
+// Store the first w lanes of v at d (w = 8, 6 for the A panels, else masked).
+TARGET static inline void store_lanes(float *d, __m256 v, int w, __m256i mw) {
+    if (w == 8) {
+        _mm256_storeu_ps(d, v);
+    } else if (w == 6) {
+        _mm_storeu_ps(d, _mm256_castps256_ps128(v));
+        _mm_storel_pi((__m64 *)(d + 4), _mm256_extractf128_ps(v, 1));
+    } else {
+        _mm256_maskstore_ps(d, mw, v);
+    }
+}
+
 // The whole transposing pack, any sizes: dst[p*R + r] = src[r*ld + p] for r < rows <= R, p < k,
 // and 0 for rows <= r < R. In blocks of 8 rows x 8 steps; the rows past `rows` are zero
 // registers and the steps past k masked loads, so nothing outside the matrix is read. A panel
@@ -169,23 +186,31 @@ TARGET static void pack_t_any(int rows, int k, const float *src, long ld, int R,
                                   : _mm256_maskload_ps(s + i * ld, mk);
             transpose8(in, out);
             float *d = dst + (long)p0 * R + r0;
-            for (int j = 0; j < kp; j++, d += R) {
-                if (w == 8) {
-                    _mm256_storeu_ps(d, out[j]);
-                } else if (w == 6) {
-                    _mm_storeu_ps(d, _mm256_castps256_ps128(out[j]));
-                    _mm_storel_pi((__m64 *)(d + 4), _mm256_extractf128_ps(out[j], 1));
-                } else {
-                    _mm256_maskstore_ps(d, mw, out[j]);
-                }
-            }
+            for (int j = 0; j < kp; j++, d += R) store_lanes(d, out[j], w, mw);
         }
+    }
+}
+
+// The copying pack: dst[p*R + r] = src[p*ld + r] for r < rows <= R, 0 for rows <= r < R. One
+// (masked) load and store per 8 floats, instead of a call to memcpy for every row of the panel.
+TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, float *dst) {
+    for (int r0 = 0; r0 < R; r0 += 8) {
+        int n = rows - r0 < 0 ? 0 : rows - r0 > 8 ? 8 : rows - r0;  // real lanes
+        int w = R - r0 < 8 ? R - r0 : 8;                             // lanes to write
+        __m256i mn = lanes(n), mw = lanes(w);
+        const float *s = src + r0;
+        float *d = dst + r0;
+        if (n == 8 && w == 8)
+            for (int p = 0; p < k; p++, s += ld, d += R) _mm256_storeu_ps(d, _mm256_loadu_ps(s));
+        else
+            for (int p = 0; p < k; p++, s += ld, d += R)
+                store_lanes(d, _mm256_maskload_ps(s, mn), w, mw);
     }
 }
 
 const wb_gemm_kernel wb_gemm_kernel_avx2 = {
     .name = "avx2", .mr = MR, .nr = NR, .kc = 256, .mc = 72, .nc = 4096,
-    .kernel = kernel, .partial = 1, .pack_copy = NULL, .pack_transpose = NULL,
+    .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = NULL,
     .kernel_strided = kernel_strided, .pack_transpose_any = pack_t_any,
 };
 #endif

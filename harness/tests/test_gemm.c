@@ -100,6 +100,12 @@ static int sweep(void) {
     // tiny M with B as stored: the AVX-512 kernel reads B from the matrix without packing
     fails += check_case(0, 0, 5, 4133, 19, 1, 0, 1);
     fails += check_case(1, 0, 11, 300, 270, 0.5f, 1, 3);
+    // the products that skip packing A (N at most 2-4 B panels: A read through its strides,
+    // stored either way) or B (M at most 12 A panels, B as stored), over several kc blocks
+    fails += check_case(0, 1, 70, 60, 900, 1, 0, 1);
+    fails += check_case(1, 1, 45, 30, 1000, -1, 0.5f, 2);
+    fails += check_case(1, 0, 64, 150, 800, 1, 1, 0);
+    fails += check_case(0, 0, 50, 37, 600, 0.5f, 0, 3);
     return fails;
 }
 
@@ -128,6 +134,24 @@ WB_TEST(sgemm_avx2_matches_reference, .points = 1, .timeout = 20,
 WB_TEST(sgemm_avx512_matches_reference, .points = 1, .timeout = 20,
         .hint = "gemm_kernels_avx512.c or the driver is wrong for these shapes") {
     run_isa("avx512");
+}
+
+// Tiny cache blocks (kc 24, mc 13 and nc 50 rounded up to whole tiles), so that the sweep's
+// small shapes cross every block boundary: later K blocks adding onto C, several A and B blocks.
+static void run_isa_small_blocks(const char *isa) {
+    if (wb_cpu_force(isa) != 0) return;  // not on this CPU
+    wb_cpu_set_threads(1);
+    wb_sgemm_set_blocks(24, 13, 50);
+    int fails = sweep();
+    wb_sgemm_set_blocks(0, 0, 0);
+    ck_assert_msg(fails == 0, "wb_sgemm (%s) with kc=24 mc=13 nc=50 differs from the reference",
+                  isa);
+}
+WB_TEST(sgemm_small_cache_blocks_match_reference, .points = 1, .timeout = 30,
+        .hint = "the block loops of gemm.c (kc/mc/nc edges, beta on later K blocks) are wrong") {
+    static const char *isas[] = {"scalar", "sse2", "avx2", "avx512"};
+    for (int i = 0; i < 4; i++) run_isa_small_blocks(isas[i]);
+    wb_cpu_force(NULL);
 }
 
 // The oracle itself agrees with the double computation (so the two are interchangeable in tests).
