@@ -223,8 +223,9 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
 // The block sizes follow from which block must stay in which cache while it is reused:
 //   kc: a (kc,NR) panel of B is read by every A panel of the block: it must stay in L1,
 //       next to the A panel streaming through: kc * NR * 4 bytes ~ half of L1;
-//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2 (about half, the
-//       rest holds the B panel and C tiles passing through);
+//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2. An eighth of
+//       L2 measured best: larger blocks (half of L2) were up to 1.5x slower at 1024 on the
+//       AVX-512 kernel, as if the A block and the B panels streaming past it crowded L2;
 //   nc: the (kc,nc) block of B is read once per A block: our share of L3.
 // The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
 // HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
@@ -293,7 +294,7 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
         return;
     }
     if (caches.l1 > 0) *kc = clampi(caches.l1 / 2 / (4L * kn->nr) / 8 * 8, 64, 1024);
-    if (caches.l2 > 0) *mc = clampi(caches.l2 / 2 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
+    if (caches.l2 > 0) *mc = clampi(caches.l2 / 8 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
     long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
     if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
 }
@@ -541,6 +542,11 @@ void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
         gemm_parallel(&g, T);
     else
         gemm_serial(&g);
+}
+
+void wb_sgemm_blocks(int *kc, int *mc, int *nc, long cache_bytes[3]) {
+    cache_blocks(kernel_for(wb_cpu_isa()), kc, mc, nc);
+    cache_bytes[0] = caches.l1, cache_bytes[1] = caches.l2, cache_bytes[2] = caches.l3;
 }
 
 void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float *B, float *C) {

@@ -23,6 +23,8 @@ void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
 // kc,mc,nc or this call sets them (for tests and experiments; 0,0,0 = back to the cache sizes).
 // Blocks change the order of the additions in C only through kc.
 void wb_sgemm_set_blocks(int kc, int mc, int nc);
+// The blocks the kernels of the ISA in use get, and the L1d, L2, L3 sizes read (0: unknown).
+void wb_sgemm_blocks(int *kc, int *mc, int *nc, long cache_bytes[3]);
 
 // The steps of the lesson in gemm.c, for the benchmark: C (M,N) = A (M,K) . B (K,N), no
 // transposes, dense rows. step 0 naive i-j-k, 1 i-k-j loop order, 2 cache blocking, 3 packing +

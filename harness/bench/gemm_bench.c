@@ -335,6 +335,11 @@ int main(int argc, char **argv) {
                wb_isa_name(isas[v]), wb_isa_name(wb_cpu_best()),
                isas[0] == wb_cpu_best() && v == 0 ? "" : ", forced with HARNESS_ISA",
                wb_isa_name(isas[v]), peak1, peak2);
+        int kc, mc, nc;
+        long cb[3];
+        wb_sgemm_blocks(&kc, &mc, &nc, cb);
+        printf("Cache blocks kc %d, mc %d, nc %d, from the caches: L1d %ld KB, L2 %ld KB, L3 %ld KB.\n",
+               kc, mc, nc, cb[0] >> 10, cb[1] >> 10, cb[2] >> 10);
         printf("%-13s %-18s %2s %6s %6s %6s %8s %6s %9s %6s\n", "kernel", "shape", "T", "M", "N",
                "K", "GFLOP/s", "%peak", "OpenBLAS", "ratio");
         for (int i = 0; i < nshapes; i++) {
