@@ -115,10 +115,24 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 //
 // Packing also takes care of transposes (op), strides and zero padding at the edges, so the
 // micro-kernel knows only one case. With the portable C kernel (step 3: scalar code, 16
-// accumulators) this gains ~1.7x over step 1; with an intrinsics kernel that does 16 FMAs per
-// instruction (step 4, gemm_kernels_avx512.c) ~11x more: 86-90% of the peak. Where the last 10%
-// goes: packing, C tiles loaded and stored once per kc block, edges of C that fill a tile only
-// partly.
+// accumulators) this gains ~1.7x over step 1; with an intrinsics kernel that does 8 or 16 FMAs
+// per instruction (step 4: gemm_kernels_avx2.c, 6x16 tile; gemm_kernels_avx512.c, 8x32) 10-25x
+// more: ~90% of the peak. Where the last 10% goes: packing, C tiles loaded and stored once per
+// kc block, edges of C that fill a tile only partly.
+//
+// The block sizes come from the cache sizes of the machine, read at run time (cache_blocks
+// below): the same code picks kc 384, mc 84 for AVX2 on a 48 KB L1 / 1 MB L2, and kc 256, mc 60
+// on a Zen 3 (32 KB / 512 KB).
+//
+// Step 5 (no separate function; it is what wb_sgemm does for the products a course trains):
+// skip packing where it does not pay. Packing copies M*K + K*N floats so that each A panel can
+// be reused by N/NR B panels and each B panel by M/MR A panels. For the 10-class output layer
+// (N = 10), a LeNet convolution as im2col (N = 6 or 16 channels, M = 50176 rows) or a batch of
+// 32-64 rows that reuse is 1 to 12, and packing costs as much as the multiplication. So when N
+// is at most 2-4 panels the kernel reads A straight from the matrix (through two strides, as
+// stored or transposed), and when M is at most 12 panels it reads B's rows as stored; its
+// loads and stores are masked to the part of the tile inside C, so a 10-wide or 6-row edge
+// costs what it computes. The choice is made here from the shape, never by the caller.
 
 // Two ways to pack, depending on how the operand is stored:
 //  - copy: the R values for one p are contiguous in memory (A stored transposed, B as is):

@@ -1,7 +1,7 @@
 // mlp-epoch.c — one epoch of MNIST training, timed: the C side of the mlp-epoch benchmark
 // (harness/bench/mlp-epoch.sh runs it next to its PyTorch peer, mlp-epoch.py).
 //
-//   mlp-epoch DIR      -> prints "seconds test_accuracy"; writes DIR/init.model, DIR/order.bin
+//   mlp-epoch DIR      -> prints "seconds test_accuracy isa"; writes DIR/init.model, DIR/order.bin
 //
 // The network is week 06's reference: a 784-128-10 ReLU MLP (week 05's mlp, He-normal weights,
 // zero biases, seed 1), trained for one epoch on the 60,000 MNIST training images in minibatches of
@@ -10,6 +10,7 @@
 // model_save (DIR/init.model) and the epoch's order of examples as little-endian int32
 // (DIR/order.bin). Only the epoch is timed (gather, forward, loss, backward, update), not loading
 // the data or measuring the test accuracy afterwards. Threads: HARNESS_THREADS (gemm.h).
+#include "cpu.h"
 #include "dataset.h"
 #include "week06.h"
 
@@ -61,7 +62,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: cannot write\n", path);
         return 1;
     }
-    printf("%.4f %.4f\n", seconds, test.accuracy);
+    printf("%.4f %.4f %s\n", seconds, test.accuracy, wb_isa_name(wb_cpu_isa()));
     free(velocity);
     free(order);
     mlp_free(&m);
