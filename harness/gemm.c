@@ -326,17 +326,58 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
 // B that a row of tiles uses is read from memory once and then from L1 like a packed panel.
 #define DIRECT_B_PANELS 12
 
-// The five loops above, on one thread.
-static void gemm_serial(const gemm_args *g) {
-    const wb_gemm_kernel *kn = g->kern;
-    const int MR = kn->mr, NR = kn->nr;
-    int M = g->M, N = g->N, K = g->K;
-    if (M <= 0 || N <= 0) return;
-    if (K <= 0 || g->alpha == 0.0f) {
-        scale_c(M, N, g->beta, g->C, g->ldc);
+// One MR x NR tile: C[i*rsc + j*csc] (+)= the tile of op(A) op(B), i < mr, j < nr. With csc = 1
+// the kernel writes it; otherwise (C^T, see gemm_serial), or for a kernel that computes whole
+// tiles only at an edge, the tile is computed aside and added in by a plain loop.
+static void run_tile(const wb_gemm_kernel *kn, int kc, const float *a, long rsa, long csa,
+                     const float *b, long ldb, float *c, long rsc, long csc, int mr, int nr,
+                     float alpha, float beta) {
+    if (csc == 1 && kn->kernel_strided) {
+        kn->kernel_strided(kc, a, rsa, csa, b, ldb, c, rsc, mr, nr, alpha, beta);
         return;
     }
-    int KC, MC, NC;
+    if (csc == 1 && (kn->partial || (mr == kn->mr && nr == kn->nr))) {
+        kn->kernel(kc, a, b, ldb, c, rsc, mr, nr, alpha, beta);
+        return;
+    }
+    float edge[1024] __attribute__((aligned(64)));  // MR * NR <= 1024 for every kernel
+    const int NR = kn->nr;
+    if (kn->kernel_strided) kn->kernel_strided(kc, a, rsa, csa, b, ldb, edge, NR, mr, nr, 1, 0);
+    else kn->kernel(kc, a, b, ldb, edge, NR, kn->mr, NR, 1.0f, 0.0f);
+    for (int j = 0; j < nr; j++)
+        for (int i = 0; i < mr; i++) {
+            float *cij = c + i * rsc + j * csc;
+            float v = alpha * edge[i * NR + j];
+            *cij = beta == 0.0f ? v : v + beta * *cij;
+        }
+}
+
+// The five loops above, on one thread.
+//
+// Orientation. When B is stored transposed (a layer's x W^T) with few rows of A and many of B
+// (the LSTM's (32,1024) gates from a batch of 32), packing B means transposing all of W for 32
+// rows of use. The same product read the other way round, C^T = op(B)^T op(A)^T, has W as its
+// A, read straight from the matrix (its rows are contiguous), and the small x as its B; only
+// the result is written transposed, one tile at a time. The library makes this choice from the
+// shape, so a week never has to.
+static void gemm_serial(const gemm_args *g0) {
+    const wb_gemm_kernel *kn = g0->kern;
+    const int MR = kn->mr, NR = kn->nr;
+    if (g0->M <= 0 || g0->N <= 0) return;
+    if (g0->K <= 0 || g0->alpha == 0.0f) {
+        scale_c(g0->M, g0->N, g0->beta, g0->C, g0->ldc);
+        return;
+    }
+    gemm_args sw = *g0;
+    const gemm_args *g = g0;
+    int swap = kn->kernel_strided && g0->transB && g0->M <= DIRECT_AN_PANELS * NR &&
+               g0->N > DIRECT_AN_PANELS * NR;
+    if (swap) {  // C^T (N,M) = op(B)^T (N,K) op(A)^T (K,M)
+        sw.M = g0->N, sw.N = g0->M, sw.A = g0->B, sw.lda = g0->ldb, sw.transA = !g0->transB;
+        sw.B = g0->A, sw.ldb = g0->lda, sw.transB = !g0->transA, g = &sw;
+    }
+    long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
+    int M = g->M, N = g->N, K = g->K, KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
     int direct_a = kn->kernel_strided &&
                    (N <= DIRECT_A_PANELS * NR || (!g->transA && N <= DIRECT_AN_PANELS * NR));
@@ -346,7 +387,6 @@ static void gemm_serial(const gemm_args *g) {
     int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
     float *Ap = direct_a ? NULL : grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
     float *Bp = direct_b ? NULL : grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
-    float edge[64 * 64] __attribute__((aligned(64)));  // an MR x NR tile that sticks out of C
     // A straight from the matrix: op(A)[i][p] = A[i*rsa + p*csa]
     long rsa = direct_a ? (g->transA ? 1 : g->lda) : 1;
     long csa = direct_a ? (g->transA ? g->lda : 1) : MR;
@@ -370,21 +410,9 @@ static void gemm_serial(const gemm_args *g) {
                         const float *a = !direct_a ? Ap + (long)ir * kc
                                          : g->transA ? g->A + (long)pc * g->lda + ic + ir
                                                      : g->A + (long)(ic + ir) * g->lda + pc;
-                        float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
-                        if (kn->kernel_strided) {
-                            kn->kernel_strided(kc, a, rsa, csa, b, ldb, c, g->ldc, mr, nr,
-                                               g->alpha, beta);
-                        } else if (kn->partial || (mr == MR && nr == NR)) {
-                            kn->kernel(kc, a, b, ldb, c, g->ldc, mr, nr, g->alpha, beta);
-                        } else {  // compute the whole tile aside, then add the part inside C
-                            kn->kernel(kc, a, b, ldb, edge, NR, MR, NR, 1.0f, 0.0f);
-                            for (int i = 0; i < mr; i++)
-                                for (int j = 0; j < nr; j++) {
-                                    float *cij = c + (long)i * g->ldc + j;
-                                    float v = g->alpha * edge[i * NR + j];
-                                    *cij = beta == 0.0f ? v : v + beta * *cij;
-                                }
-                        }
+                        float *c = g->C + (ic + ir) * rsc + (jc + jr) * csc;
+                        run_tile(kn, kc, a, rsa, csa, b, ldb, c, rsc, csc, mr, nr, g->alpha,
+                                 beta);
                     }
                 }
             }

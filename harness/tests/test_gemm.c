@@ -106,6 +106,11 @@ static int sweep(void) {
     fails += check_case(1, 1, 45, 30, 1000, -1, 0.5f, 2);
     fails += check_case(1, 0, 64, 150, 800, 1, 1, 0);
     fails += check_case(0, 0, 50, 37, 600, 0.5f, 0, 3);
+    // B transposed, few rows of A and many of B: computed as C^T = op(B)^T op(A)^T and written
+    // back transposed (the LSTM's gates; with A stored either way, K over several blocks)
+    fails += check_case(0, 1, 32, 1024, 319, 1, 0, 1);
+    fails += check_case(1, 1, 40, 200, 500, 0.5f, -1, 2);
+    fails += check_case(0, 1, 7, 300, 900, -1, 1, 0);
     return fails;
 }
 
@@ -169,8 +174,9 @@ WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
 // Splitting C over threads changes who computes a tile, not how: results are bit-identical.
 WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
         .hint = "the slabs given to the threads overlap or leave gaps (gemm_parallel)") {
-    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80}};
-    for (int s = 0; s < 3; s++)
+    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80},
+                                    {40, 900, 150}};
+    for (int s = 0; s < 4; s++)
         for (int t = 0; t < 4; t++) {
             int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2], ta = t & 1, tb = t >> 1;
             float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
