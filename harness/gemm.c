@@ -169,16 +169,34 @@ static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, co
         for (int p = r < r8 ? k8 : 0; p < kc; p++) dst[(long)p * R + r] = src[r * ld + p];
 }
 
+// n columns whose values for one p are contiguous (src[p*ld + j], j < n) into panels of R:
+// dst[panel][p][r] = src[p*ld + panel*R + r], 0 past n. 8 rows of src at a time across all
+// panels, so memory is read as 8 streams in order. Panel by panel would read kc rows for R
+// floats each, and with ld = 1024 those lie exactly 4 KB apart, all in the same cache set:
+// measured up to 15% slower overall (M = 96, N = K = 1024, AVX2).
+static void pack_copy_panels(const wb_gemm_kernel *kn, int R, int kc, int n, const float *src,
+                             long ld, float *dst) {
+    for (int p = 0; p < kc; p += 8) {
+        int kp = kc - p < 8 ? kc - p : 8;
+        for (int j = 0; j < n; j += R) {
+            int cols = n - j < R ? n - j : R;
+            float *d = dst + (long)j * kc + (long)p * R;  // panel j/R, row p
+            pack_copy(kn, cols, R, kp, src + (long)p * ld + j, ld, d);
+        }
+    }
+}
+
 // Ap (mc/MR panels of (MR,kc)): Ap[panel][p][i] = op(A)[i0 + panel*MR + i][p0 + p], 0 past M.
 static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int lda, int trans,
                    int i0, int p0, float *Ap) {
     const int MR = kn->mr;
+    if (trans) {  // op(A)[i][p] = A[p][i]
+        pack_copy_panels(kn, MR, kc, mc, A + (long)p0 * lda + i0, lda, Ap);
+        return;
+    }
     for (int ir = 0; ir < mc; ir += MR, Ap += (long)MR * kc) {
         int rows = mc - ir < MR ? mc - ir : MR;
-        if (trans)  // op(A)[i][p] = A[p][i]
-            pack_copy(kn, rows, MR, kc, A + (long)p0 * lda + i0 + ir, lda, Ap);
-        else
-            pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
+        pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
     }
 }
 
@@ -186,13 +204,14 @@ static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int
 static void pack_b(const wb_gemm_kernel *kn, int kc, int nc, const float *B, int ldb, int trans,
                    int p0, int j0, float *Bp) {
     const int NR = kn->nr;
-    for (int jr = 0; jr < nc; jr += NR, Bp += (long)NR * kc) {
-        int cols = nc - jr < NR ? nc - jr : NR;
-        if (trans)  // op(B)[p][j] = B[j][p]
+    if (trans) {  // op(B)[p][j] = B[j][p]
+        for (int jr = 0; jr < nc; jr += NR, Bp += (long)NR * kc) {
+            int cols = nc - jr < NR ? nc - jr : NR;
             pack_transpose(kn, cols, NR, kc, B + (long)(j0 + jr) * ldb + p0, ldb, Bp);
-        else
-            pack_copy(kn, cols, NR, kc, B + (long)p0 * ldb + j0 + jr, ldb, Bp);
+        }
+        return;
     }
+    pack_copy_panels(kn, NR, kc, nc, B + (long)p0 * ldb + j0, ldb, Bp);
 }
 
 // Pack buffers: one pair per thread, kept between calls (allocation would cost more than the
