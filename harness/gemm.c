@@ -128,11 +128,13 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 // skip packing where it does not pay. Packing copies M*K + K*N floats so that each A panel can
 // be reused by N/NR B panels and each B panel by M/MR A panels. For the 10-class output layer
 // (N = 10), a LeNet convolution as im2col (N = 6 or 16 channels, M = 50176 rows) or a batch of
-// 32-64 rows that reuse is 1 to 12, and packing costs as much as the multiplication. So when N
-// is at most 2-4 panels the kernel reads A straight from the matrix (through two strides, as
-// stored or transposed), and when M is at most 12 panels it reads B's rows as stored; its
+// 32-64 rows that reuse is 1 to 12, and packing costs as much as the multiplication. So the
+// kernel reads A straight from the matrix through two strides (always when A's rows are
+// contiguous: the kernel's broadcasts read them as well as a panel; when A is stored
+// transposed, for N up to 2 panels), and B's rows as stored when M is at most 12 panels; its
 // loads and stores are masked to the part of the tile inside C, so a 10-wide or 6-row edge
-// costs what it computes. The choice is made here from the shape, never by the caller.
+// costs what it computes. And when B is stored transposed and A is the small one, it computes
+// C^T instead (gemm_serial). These choices are made here from the shape, never by the caller.
 
 // Two ways to pack, depending on how the operand is stored:
 //  - copy: the R values for one p are contiguous in memory (A stored transposed, B as is):
@@ -332,13 +334,16 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
     if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
 }
 
-// Packing A pays when each A panel then serves many B panels. When N is at most
-// DIRECT_A_PANELS B panels wide (a LeNet layer's 6 or 16 channels, the 10 classes), a kernel
-// with strides (.kernel_strided) reads A straight from the matrix instead; also up to
-// DIRECT_AN_PANELS when A's rows are contiguous (not transposed), since then packing means
-// transposing, which costs more than copying.
+// Packing A pays when each A panel then serves many B panels, but a kernel with strides
+// (.kernel_strided) can read A's rows straight from the matrix as well as from a panel: its
+// broadcasts read 6-8 rows side by side, each in order, which the caches and prefetchers
+// follow as well as one packed stream. So A is packed only when it is stored transposed (a
+// gradient's dY^T) and N is more than DIRECT_A_PANELS B panels wide. (Reading A as stored
+// measured 1-5% faster than packing it at squares 256-1024, and saves the transposing pack.)
 #define DIRECT_A_PANELS 2
-#define DIRECT_AN_PANELS 4
+// B transposed with at most SWAP_PANELS * NR rows of A and more of B: the other orientation
+// (gemm_serial).
+#define SWAP_PANELS 8
 // Packing B pays when each B panel serves many A panels. When M is at most DIRECT_B_PANELS A
 // panels tall (a batch of 32-64 rows, the 10 classes' weight gradient), a .partial kernel reads
 // B straight from the matrix if its rows are contiguous (B not transposed): the (kc,NR) part of
@@ -389,8 +394,8 @@ static void gemm_serial(const gemm_args *g0) {
     }
     gemm_args sw = *g0;
     const gemm_args *g = g0;
-    int swap = kn->kernel_strided && g0->transB && g0->M <= DIRECT_AN_PANELS * NR &&
-               g0->N > DIRECT_AN_PANELS * NR;
+    int swap = kn->kernel_strided && g0->transB && g0->M <= SWAP_PANELS * NR &&
+               g0->N > SWAP_PANELS * NR;
     if (swap) {  // C^T (N,M) = op(B)^T (N,K) op(A)^T (K,M)
         sw.M = g0->N, sw.N = g0->M, sw.A = g0->B, sw.lda = g0->ldb, sw.transA = !g0->transB;
         sw.B = g0->A, sw.ldb = g0->lda, sw.transB = !g0->transA, g = &sw;
@@ -398,8 +403,7 @@ static void gemm_serial(const gemm_args *g0) {
     long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
     int M = g->M, N = g->N, K = g->K, KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
-    int direct_a = kn->kernel_strided &&
-                   (N <= DIRECT_A_PANELS * NR || (!g->transA && N <= DIRECT_AN_PANELS * NR));
+    int direct_a = kn->kernel_strided && (!g->transA || N <= DIRECT_A_PANELS * NR);
     int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
     int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
