@@ -121,7 +121,7 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 // kc block, edges of C that fill a tile only partly.
 //
 // The block sizes come from the cache sizes of the machine, read at run time (cache_blocks
-// below): the same code picks kc 384, mc 84 for AVX2 on a 48 KB L1 / 1 MB L2, and kc 256, mc 60
+// below): the same code picks kc 768, mc 84 for AVX2 on a 48 KB L1 / 1 MB L2, and kc 512, mc 60
 // on a Zen 3 (32 KB / 512 KB).
 //
 // Step 5 (no separate function; it is what wb_sgemm does for the products a course trains):
@@ -172,14 +172,14 @@ static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, co
 }
 
 // n columns whose values for one p are contiguous (src[p*ld + j], j < n) into panels of R:
-// dst[panel][p][r] = src[p*ld + panel*R + r], 0 past n. 8 rows of src at a time across all
-// panels, so memory is read as 8 streams in order. Panel by panel would read kc rows for R
+// dst[panel][p][r] = src[p*ld + panel*R + r], 0 past n. 16 rows of src at a time across all
+// panels, so memory is read as 16 streams in order. Panel by panel would read kc rows for R
 // floats each, and with ld = 1024 those lie exactly 4 KB apart, all in the same cache set:
 // measured up to 15% slower overall (M = 96, N = K = 1024, AVX2).
 static void pack_copy_panels(const wb_gemm_kernel *kn, int R, int kc, int n, const float *src,
                              long ld, float *dst) {
-    for (int p = 0; p < kc; p += 8) {
-        int kp = kc - p < 8 ? kc - p : 8;
+    for (int p = 0; p < kc; p += 16) {
+        int kp = kc - p < 16 ? kc - p : 16;
         for (int j = 0; j < n; j += R) {
             int cols = n - j < R ? n - j : R;
             float *d = dst + (long)j * kc + (long)p * R;  // panel j/R, row p
@@ -256,15 +256,19 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
 
 // ---- Cache blocks from the cache sizes of this machine --------------------------------------
 // The block sizes follow from which block must stay in which cache while it is reused:
-//   kc: a (kc,NR) panel of B is read by every A panel of the block: it must stay in L1,
-//       next to the A panel streaming through: kc * NR * 4 bytes ~ half of L1;
-//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2. An eighth of
-//       L2 measured best: larger blocks (half of L2) were up to 1.5x slower at 1024 on the
-//       AVX-512 kernel, as if the A block and the B panels streaming past it crowded L2;
+//   kc: a (kc,NR) panel of B is read by every A panel of the block: it should stay in L1, so
+//       kc * NR * 4 bytes ~ the size of L1. (Half of L1, leaving room for the A panel
+//       streaming through, measured 2-5% slower at 512 and up on AVX2, and on AVX-512 it cut
+//       K = 319 into two blocks, each a pass over C: 20% slower for the LSTM's gates.)
+//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2, next to the B
+//       panels streaming past it: a quarter of L2 (half of it was up to 1.5x slower at 1024
+//       with AVX-512; an eighth 10% slower at M = 96, N = K = 1024 with AVX2);
 //   nc: the (kc,nc) block of B is read once per A block: our share of L3.
 // The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
 // HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
-// are used when the sizes are unknown.
+// are used when the sizes are unknown. On a 48 KB L1d / 1 MB L2 (this course machine) that
+// gives AVX2 kc 768, mc 84 and AVX-512 kc 384, mc 168; on a Zen 3 (32 KB / 512 KB) AVX2 gets
+// kc 512, mc 60.
 static struct {
     long l1, l2, l3;
     int kc, mc, nc;  // HARNESS_GEMM_BLOCKS, 0 when unset
@@ -328,8 +332,8 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
         *nc = (caches.nc + kn->nr - 1) / kn->nr * kn->nr;
         return;
     }
-    if (caches.l1 > 0) *kc = clampi(caches.l1 / 2 / (4L * kn->nr) / 8 * 8, 64, 1024);
-    if (caches.l2 > 0) *mc = clampi(caches.l2 / 8 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
+    if (caches.l1 > 0) *kc = clampi(caches.l1 / (4L * kn->nr) / 8 * 8, 64, 1024);
+    if (caches.l2 > 0) *mc = clampi(caches.l2 / 4 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
     long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
     if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
 }
@@ -403,7 +407,12 @@ static void gemm_serial(const gemm_args *g0) {
     long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
     int M = g->M, N = g->N, K = g->K, KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
-    int direct_a = kn->kernel_strided && (!g->transA || N <= DIRECT_A_PANELS * NR);
+    // (rows exactly 4 KB apart all fall in one set of the L1 cache, and the AVX-512 kernel's 8
+    // rows side by side then evict each other: packed, it was 1.2x faster at 96 x 1024 x 1024;
+    // the AVX2 kernel's 6 rows measured slightly faster unpacked even there)
+    int aliased = g->lda % 1024 == 0 && MR >= 8;
+    int direct_a = kn->kernel_strided &&
+                   ((!g->transA && !aliased) || N <= DIRECT_A_PANELS * NR);
     int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
     int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
