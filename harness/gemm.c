@@ -178,8 +178,9 @@ static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, co
 // measured up to 15% slower overall (M = 96, N = K = 1024, AVX2).
 static void pack_copy_panels(const wb_gemm_kernel *kn, int R, int kc, int n, const float *src,
                              long ld, float *dst) {
-    for (int p = 0; p < kc; p += 16) {
-        int kp = kc - p < 16 ? kc - p : 16;
+    int rows = ld >= 512 ? 16 : kc;  // short rows: one call per panel is cheaper
+    for (int p = 0; p < kc; p += rows) {
+        int kp = kc - p < rows ? kc - p : rows;
         for (int j = 0; j < n; j += R) {
             int cols = n - j < R ? n - j : R;
             float *d = dst + (long)j * kc + (long)p * R;  // panel j/R, row p

@@ -73,10 +73,9 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-// A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 8) or the matrix itself (gemm.h).
-TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
-                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
-                                  float beta) {
+TARGET static void kernel_any(int k, const float *a, long rsa, long csa, const float *b,
+                              long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                              float beta) {
 #define ROWS_CASE(R)                                                                  \
     case R:                                                                           \
         if (nr <= 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1);    \
@@ -87,6 +86,21 @@ TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, con
         ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7) ROWS_CASE(8)
     }
 #undef ROWS_CASE
+}
+
+// A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 8) or the matrix itself (gemm.h).
+TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
+                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                                  float beta) {
+    // a packed panel: the strides as constants, so the broadcasts use fixed offsets
+    if (rsa == 1 && csa == MR) {
+        if (mr == MR && nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else if (mr == MR && nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else if (mr == MR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+        else kernel_any(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+        return;
+    }
+    kernel_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
 
 TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
