@@ -2,27 +2,33 @@
 //
 //   C (M,N) = alpha * op(A) (M,K) . op(B) (K,N) + beta * C
 //
-// One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core of the course
-// machine (AMD EPYC, Zen 4) does 16 float multiply-adds per cycle (two 8-wide FMA units, or one
-// 16-wide AVX-512 FMA), 32 flops per cycle: a peak of about 116 GFLOP/s (make bench measures
-// it). The steps below are how to get from 0.5% to ~90% of it. Each is a function the benchmark
-// times (make bench, "lesson" table); for M = N = K = 1024 on one core it measured:
+// One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core does two
+// vector FMAs per cycle: with AVX2 (8 floats each) 32 flops per cycle, with AVX-512 (16 floats)
+// 64 on a CPU whose FMA units are 512 bits wide, as on the machine measured below (AMD EPYC;
+// a Zen 4 splits them, and its AVX-512 peak equals its AVX2 peak). make bench measures the peak
+// of each: here 133.7 GFLOP/s with AVX2 and 268 with AVX-512, on one core. The steps below are
+// how to get from 0.2% to ~95% of it. Each is a function the benchmark times (make bench,
+// "lesson" table); for M = N = K = 1024 on one core it measured:
 //
-//   step 0  naive i-j-k loop ...............................    0.6 GFLOP/s
-//   step 1  i-k-j loop order ...............................    5.5 GFLOP/s
-//   step 2  + cache blocking ...............................    5.5 GFLOP/s
-//   step 3  + packed panels, portable 4x4 C micro-kernel ...    9   GFLOP/s
-//   step 4  + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  100   GFLOP/s (86% of peak)
+//   step 0  naive i-j-k loop ...............................    0.3 GFLOP/s
+//   step 1  i-k-j loop order ...............................    4.4 GFLOP/s
+//   step 2  + cache blocking ...............................    4.0 GFLOP/s
+//   step 3  + packed panels, portable 4x4 C micro-kernel ...    8.4 GFLOP/s
+//   step 4  + AVX2 6x16 micro-kernel (= wb_sgemm, AVX2) ....  STEP4_AVX2
+//           + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  STEP4_AVX512
 //
-// (Medians of several `make bench` runs on a machine shared with other jobs, which slows every
-// figure now and then; OpenBLAS 0.3.21 measured 90-100 GFLOP/s in the same runs. Compare the
-// figures of one run with each other.)
+// (Best of several runs on a machine shared with 7 other jobs, load average LESSON_LOAD, which
+// slows every figure now and then: compare the figures of one run with each other.)
 //
-// Against OpenBLAS, same run, one thread (make bench, several runs): square 128..2048
-// 0.93-1.10x, i.e. equal within the noise of a shared machine (64: 0.8x); the MLP's 784->128
-// layer and the LSTM step 0.98-1.14x; but the products of the MNIST output layer (N or M = 10)
-// only 0.53-0.87x: for such tiny products OpenBLAS has special kernels that skip packing, while
-// we pack (and a row of 10 fills 10 of 16 lanes). They are 1.3% of the MLP's multiply-adds.
+// Against OpenBLAS 0.3.21, same run, one thread: on this CPU OpenBLAS runs its Haswell (AVX2)
+// kernels, so the AVX2 ratios compare like with like. Ratio of the fastest single calls of each
+// (the least disturbed by the other jobs; RATIO_LOAD):
+//   AVX2:    square 256-512 0.99-1.01x (at 1024-2048 the machine was too busy to time a call
+//            undisturbed: medians 0.95-1.08x); MLP 1.02-1.50x (the 10-class layer 1.06-1.50x);
+//            LeNet convolutions 1.13-1.38x; LSTM (batch 32, hidden 256, 63 characters)
+//            1.07-1.17x. Before step 5 and the orientation choice below: 0.41-0.97x.
+//   AVX-512: square 1.6-2.0x, course shapes 1.33-2.47x (against AVX2 code, so not a fair race;
+//            the fair check is that no shape got slower than before: within 5% everywhere).
 // Two threads: 1.86-2.06x one thread at 512..2048 when the second core is free (make bench says
 // when it was not).
 #include "gemm.h"

@@ -95,6 +95,14 @@ for v in $isas; do
     }'
     first=0
 done
+# CPU seconds of the 1-thread runs (field 4 of C, 4 of PyTorch): what a run took on its core,
+# whatever else the machine ran, so this ratio holds on a loaded machine where wall times do not
+for v in $isas; do
+    awk -v c1="$(median "$out/c1-$v.txt")" -v t="$t" -v v="$v" 'BEGIN { split(c1, a, " "); split(t, p, " ")
+        if (t != "" && a[4] > 0 && p[4] > 0)
+            printf("  %-28s %10.3f %10.3f %9.2fx  (CPU seconds, 1 thread: C, PyTorch, ratio)\n",
+                   sprintf("C (%s) vs PyTorch", v), a[4], p[4], p[4] / a[4]) }'
+done
 # the targets of issue 16, per ISA: 1 thread >= 3x PyTorch; all threads >= 1.6x one thread
 for v in $isas; do
     c1=$(median "$out/c1-$v.txt"); c=$(median "$out/c-$v.txt")
