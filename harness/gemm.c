@@ -36,6 +36,7 @@
 // says when it is not).
 #include "gemm.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,11 +383,14 @@ static void run_tile(const wb_gemm_kernel *kn, int kc, const float *a, long rsa,
     const int NR = kn->nr;
     if (kn->kernel_strided) kn->kernel_strided(kc, a, rsa, csa, b, ldb, edge, NR, mr, nr, 1, 0);
     else kn->kernel(kc, a, b, ldb, edge, NR, kn->mr, NR, 1.0f, 0.0f);
+    // beta * C + v in one rounding (fmaf) where the kernel does it with a vector FMA, so that a
+    // tile comes out bit for bit the same either way (a thread's slab may take the other path)
+    int fused = kn->kernel_strided != NULL;
     for (int j = 0; j < nr; j++)
         for (int i = 0; i < mr; i++) {
             float *cij = c + i * rsc + j * csc;
             float v = alpha * edge[i * NR + j];
-            *cij = beta == 0.0f ? v : v + beta * *cij;
+            *cij = beta == 0.0f ? v : fused ? fmaf(beta, *cij, v) : v + beta * *cij;
         }
 }
 

@@ -193,6 +193,30 @@ WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
             }
             free(A), free(B), free(C1), free(C2);
         }
+    // alpha and beta too, on a shape whose slabs take the other orientation than the whole
+    // (1 thread: C^T, N > 8 panels; 3 threads: slabs of a third of N, as they are)
+    static const char *isas[] = {"avx2", "avx512"};
+    static const int Ns[] = {200, 400};  // 8 panels: 128 and 256 columns
+    for (int v = 0; v < 2; v++) {
+        if (wb_cpu_force(isas[v]) != 0) continue;  // not on this CPU
+        int M = 32, N = Ns[v], K = 400;
+        float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
+        float *C0 = random_floats((long)M * N);
+        float *C1 = malloc(sizeof(float) * M * N), *C2 = malloc(sizeof(float) * M * N);
+        memcpy(C1, C0, sizeof(float) * M * N);
+        wb_cpu_set_threads(1);
+        wb_sgemm(0, 1, M, N, K, 0.5f, A, K, B, K, 0.75f, C1, N);
+        for (int T = 2; T <= 3; T++) {
+            memcpy(C2, C0, sizeof(float) * M * N);
+            wb_cpu_set_threads(T);
+            wb_sgemm(0, 1, M, N, K, 0.5f, A, K, B, K, 0.75f, C2, N);
+            ck_assert_msg(memcmp(C1, C2, sizeof(float) * M * N) == 0,
+                          "%s: %d threads differ from 1 with alpha 0.5, beta 0.75 (M %d N %d "
+                          "K %d, B^T)", isas[v], T, M, N, K);
+        }
+        free(A), free(B), free(C0), free(C1), free(C2);
+    }
+    wb_cpu_force(NULL);
     wb_cpu_set_threads(0);
 }
 
