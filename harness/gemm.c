@@ -274,7 +274,8 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
 //   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2, next to the B
 //       panels streaming past it: a quarter of L2 (half of it was up to 1.5x slower at 1024
 //       with AVX-512; an eighth 10% slower at M = 96, N = K = 1024 with AVX2);
-//   nc: the (kc,nc) block of B is read once per A block: our share of L3.
+//   nc: the (kc,nc) block of B is read once per A block: an eighth of our share of L3 (half
+//       of it measured 2-5% slower at 2048 with AVX2 while the other jobs used L3 too).
 // The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
 // HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
 // are used when the sizes are unknown. On a 48 KB L1d / 1 MB L2 (this course machine) that
@@ -346,7 +347,7 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
     if (caches.l1 > 0) *kc = clampi(caches.l1 / (4L * kn->nr) / 8 * 8, 64, 1024);
     if (caches.l2 > 0) *mc = clampi(caches.l2 / 4 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
     long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
-    if (l3 > 0) *nc = clampi(l3 / 2 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
+    if (l3 > 0) *nc = clampi(l3 / 8 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
 }
 
 // Packing A pays when each A panel then serves many B panels, but a kernel with strides
