@@ -6,31 +6,35 @@
 // vector FMAs per cycle: with AVX2 (8 floats each) 32 flops per cycle, with AVX-512 (16 floats)
 // 64 on a CPU whose FMA units are 512 bits wide, as on the machine measured below (AMD EPYC;
 // a Zen 4 splits them, and its AVX-512 peak equals its AVX2 peak). make bench measures the peak
-// of each: here 133.7 GFLOP/s with AVX2 and 268 with AVX-512, on one core. The steps below are
-// how to get from 0.2% to ~90% of it. Each is a function the benchmark times (make bench,
-// "lesson" table); for M = N = K = 1024 on one core it measured:
+// of each: here 134-137 GFLOP/s with AVX2 and 266-268 with AVX-512, on one core. The steps
+// below are how to get from 0.2% to ~90% of it. Each is a function the benchmark times (make
+// bench, "lesson" table); for M = N = K = 1024 on one core it measured:
 //
-//   step 0  naive i-j-k loop ...............................    0.3 GFLOP/s
-//   step 1  i-k-j loop order ...............................    4.4 GFLOP/s
-//   step 2  + cache blocking ...............................    4.0 GFLOP/s
-//   step 3  + packed panels, portable 4x4 C micro-kernel ...    8.4 GFLOP/s
-//   step 4  + AVX2 6x16 micro-kernel (= wb_sgemm on AVX2) ..  122   GFLOP/s (89% of its peak)
-//           + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  225   GFLOP/s (84% of its peak)
+//                                                               AVX2 kernels   AVX-512 kernels
+//   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s    0.6 GFLOP/s
+//   step 1  i-k-j loop order ...............................    7.5            7.3
+//   step 2  + cache blocking ...............................    7.1            6.7
+//   step 3  + packed panels, portable 4x4 C micro-kernel ...   10.8           11.1
+//   step 4  + SIMD micro-kernel (= wb_sgemm): AVX2 6x16,
+//           AVX-512 8x32 ...................................  119 (89%)      240 (87% of peak)
 //
-// (Best of several runs, on a machine shared with 7 other jobs at load average 7-9, which slows
-// every figure now and then; step 4 by the CPU time the thread got, which that disturbs less.)
+// (make bench, HARNESS_ISA=avx2 for the first column, on a machine shared with 7 other jobs at
+// load average 12-16; timed by the CPU time the thread got, which the other jobs disturb less
+// than the clock. Steps 0-3 do not depend on the ISA: the columns differ by that noise.)
 //
-// Against OpenBLAS 0.3.21, same run, one thread (make bench, load 9, median ratio of the CPU
-// time of pairs of runs): on this CPU OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2
-// ratios compare like with like:
-//   AVX2:    square 64..2048 1.14, 1.03, 1.01, 0.98, 0.98, 0.94x (at 2048 the matrices do not
-//            fit in L3 and the other jobs' memory traffic weighs in); MLP 784-128-10 at batch
-//            64: 1.02-1.58x; LeNet convolutions as im2col: 1.04-1.36x; LSTM (batch 32, hidden
-//            256, 63 characters): 1.09-1.15x. Before step 5 below and the orientation choice
-//            (gemm_serial) those were 0.41-0.97x; the 10-class layer 0.48-0.66x.
+// Against OpenBLAS 0.3.21, same run, one thread (make bench, three runs at load 9-16, ratios of
+// the CPU time of pairs of calls; the fastest single calls agree within ~5%): on this CPU
+// OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2 ratios compare like with like:
+//   AVX2:    square 64..2048: 1.09-1.14, 1.02-1.03, 1.01-1.02, 0.98-1.01, 0.95-0.98,
+//            0.90-0.94x (the largest suffer most from the other jobs' use of L3 and memory: by
+//            the fastest call 1024 and 2048 came to 0.98-1.00x); MLP 784-128-10 at batch 64:
+//            0.89-1.58x (fc1 forward 0.89-1.05x, the 10-class layer 1.07-1.58x); LeNet
+//            convolutions as im2col: 1.04-1.40x; LSTM (batch 32, hidden 256, 63 characters):
+//            1.08-1.15x. Before step 5 below and the orientation choice (gemm_serial) the
+//            course shapes were 0.41-0.97x (the 10-class layer 0.48-0.66x), squares 0.89-0.93x.
 //   AVX-512: square 1.66-2.07x, course shapes 1.22-2.64x: against AVX2 code, so not a fair
-//            race; the fair check is against this file before them, and no shape got slower
-//            by more than the noise (5%); LeNet's and the LSTM's got 1.2-1.5x faster.
+//            race; the fair check is against this file before those changes: no shape got
+//            slower by more than the noise (5%), LeNet's and the LSTM's got 1.2-1.5x faster.
 // Two threads: 1.86-2.06x one thread at 512..2048, measured on a quiet Zen 4 before these
 // changes; not re-measured (the second core was never free while they were made: make bench
 // says when it is not).
