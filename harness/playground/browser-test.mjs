@@ -12,9 +12,11 @@
 // and then; then it trains the spiral and the page is saved as SHOT. The stub's page: it names
 // mlp_backward as not written and says the network cannot learn, it says the update is the
 // page's own, and the same XOR run stays above the bound (so the bound is not met by any page).
+// A negative control (a page that logs an error and asks the network for a file, written next to
+// the stub page's folder) must show both problems, or this test could not fail.
 // Prints [PASS]/[FAIL] lines, then "N passed, N failed".
 import { createRequire } from 'node:module';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -108,6 +110,19 @@ try {
             `test loss ${spiral[2].toFixed(3)}${shot ? ` (screenshot: ${shot})` : ''}`);
         check(problems.length === 0, `reference page ${refPage}: no console error, no request leaving the machine` +
             (problems.length ? `: ${[...new Set(problems)].join(' | ')}` : ''));
+        await page.close();
+    }
+    // the negative control
+    {
+        const bad = path.join(path.dirname(stubPage), '..', 'negative-control.html');
+        mkdirSync(path.dirname(bad), { recursive: true });
+        writeFileSync(bad, '<!DOCTYPE html><script>window.pgReady = fetch("http://192.0.2.1/x.wasm")' +
+            '.catch(() => console.error("could not load x.wasm"));</script>');
+        const { page, problems } = await open(context, bad);
+        await page.waitForTimeout(200);
+        const caught = ['console error', 'request leaves the machine'].filter((k) => problems.some((p) => p.includes(k)));
+        check(caught.length === 2, `negative control ${bad}: caught ${caught.join(', ') || 'nothing'} (want a console error ` +
+            `and a request leaving the machine)`);
         await page.close();
     }
     // the stub
