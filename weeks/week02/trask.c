@@ -35,6 +35,7 @@ is exactly a gradient-descent step, with learning rate $\alpha = 1$. The tests c
 finite differences.
 */
 #include "week02.h"
+#include "notwritten.h"
 
 #include "error.h"
 #include "numerics.h"
@@ -52,6 +53,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     float *l1 = wb_calloc((size_t)n, sizeof *l1), *l1_delta = wb_calloc((size_t)n, sizeof *l1_delta); /* (n,1) */
     double abs_error = 0.0;
     // TODO: forward l1 = sigmoid(X syn0); l1_error = y - l1; l1_delta = l1_error * l1 (1 - l1); syn0 += alpha X^T l1_delta. Add each |l1_error| into abs_error.
+    wb_not_written(__func__);
     if (l1_out) memcpy(l1_out, l1, (size_t)n * sizeof *l1_out);
     free(l1_delta);
     free(l1);
@@ -90,6 +92,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     float *l2 = wb_calloc((size_t)n, sizeof *l2), *l2_delta = wb_calloc((size_t)n, sizeof *l2_delta);
     double abs_error = 0.0;
     // TODO: the six lines above: l1, l2, l2_delta, l1_delta (with the old syn1), then syn1 += alpha l1^T l2_delta and syn0 += alpha X^T l1_delta. Add each |y - l2| into abs_error.
+    wb_not_written(__func__);
     if (l2_out) memcpy(l2_out, l2, (size_t)n * sizeof *l2_out);
     free(l2_delta), free(l2), free(l1_delta), free(l1);
     return (float)(abs_error / n);

@@ -26,6 +26,7 @@ experiments:
 Shapes, for a batch of $B$ examples in rows: `X (B,d), W1 (k,d), H (B,k), W2 (d,k), Y (B,d)`.
 */
 #include "week03.h"
+#include "notwritten.h"
 
 #include "error.h"
 #include "gemm.h"
@@ -69,6 +70,7 @@ $Z_1 = X W_1^\top + b_1$ is `wb_sgemm` with B transposed (see the example in gem
 void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     int d = ae->d, k = ae->k;
     // TODO: H = act_h(X W1^T + b1), then Y = act_y(H W2^T + b2): wb_sgemm for the products, a loop for the biases, activate() for the units
+    wb_not_written(__func__);
     (void)activate;
     memset(H, 0, (size_t)B * k * sizeof *H);
     memset(Y, 0, (size_t)B * d * sizeof *Y);
@@ -95,6 +97,7 @@ nothing for outputs a trained network produces.
 */
 float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
     // TODO: sum over all B*d entries (cross-entropy for SAE_SIGMOID, half squared error for SAE_LINEAR), then divide by B
+    wb_not_written(__func__);
     return 0.0f;
 }
 
@@ -117,6 +120,7 @@ void sae_backward(sae *ae, const float *X, const float *H, const float *Y, const
     float *d2 = wb_malloc((size_t)B * d * sizeof *d2); /* delta_2 (B,d) */
     float *d1 = wb_malloc((size_t)B * k * sizeof *d1); /* delta_1 (B,k) */
     // TODO: the four equations above, in order: d2, dW2 and db2, d1 (through W2 and the hidden units' slope), dW1 and db1
+    wb_not_written(__func__);
     memset(ae->grads, 0, (size_t)ae->size * sizeof *ae->grads);
     free(d1);
     free(d2);
@@ -134,6 +138,7 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
     float *Y = wb_malloc((size_t)B * ae->d * sizeof *Y);
     float loss = 0.0f;
     // TODO: sae_forward, sae_loss, sae_backward, then params[i] -= lr * grads[i] for all ae->size of them
+    wb_not_written(__func__);
     free(Y);
     free(H);
     return loss;
@@ -148,6 +153,7 @@ alone otherwise. (Draw one uniform number per element: it is below $p$ with prob
 */
 void sae_mask_noise(const float *X, float *Xn, long n, float p, wb_rng *rng) {
     // TODO: for each element draw u = wb_rng_uniform(rng); Xn[i] = 0 if u < p, else X[i]
+    wb_not_written(__func__);
     memmove(Xn, X, (size_t)n * sizeof *Xn);
 }
 

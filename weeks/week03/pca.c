@@ -40,6 +40,7 @@ that is a matrix product, so it goes to `wb_sgemm`. Each power step is one $d \t
 matrix-vector product, $6 \times 10^5$ multiply-adds: cheap, even a few hundred times per component.
 */
 #include "week03.h"
+#include "notwritten.h"
 
 #include "error.h"
 #include "gemm.h"
@@ -59,6 +60,7 @@ void pca_mean(const float *X, int n, int d, float *mean) {
 
 void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
     // TODO: centre a block of rows at a time into a scratch buffer, add Xc^T Xc for it with wb_sgemm (beta = 1 after the first block), then divide by n - 1
+    wb_not_written(__func__);
     memset(cov, 0, (size_t)d * d * sizeof *cov);
 }
 
@@ -82,6 +84,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
     for (int j = 0; j < k; j++) {
         float *v = vecs + (size_t)j * d;
         // TODO: start v random and unit length; repeat w = A v, lambda = |w|, v = w / lambda until v stops moving (or MAX_STEPS); store lambda; then deflate A -= lambda v v^T
+        wb_not_written(__func__);
         (void)tol; (void)matvec;
         memset(v, 0, (size_t)d * sizeof *v);
         vals[j] = 0.0f;
@@ -118,10 +121,12 @@ $$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components 
 */
 void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
     // TODO: codes (n,k) = (X - mean) . components^T (centre each row, then one dot product per component)
+    wb_not_written(__func__);
     memset(codes, 0, (size_t)n * k * sizeof *codes);
 }
 
 void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
     // TODO: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
+    wb_not_written(__func__);
     memset(Xhat, 0, (size_t)n * d * sizeof *Xhat);
 }

@@ -34,6 +34,7 @@ $e^{z}$ overflows float for $z > 88$. Subtract $m = \max_k z_k$ first: $\log\sum
 \log \sum_k e^{z_k - m}$, where every exponent is $\le 0$ and the sum is at least 1.
 */
 #include "week05.h"
+#include "notwritten.h"
 
 #include <math.h>
 
@@ -44,6 +45,7 @@ float softmax_xent(const float *logits, const int *labels, int B, int C, float *
         int t = labels[i];
         WB_CHECK(t >= 0 && t < C, "label %d of row %d is outside [0,%d)", t, i, C);
         // TODO: add this row's loss log(sum_k e^z_k) - z_t to total (subtract max z first); if dlogits, write row i of (p - y) / B
+        wb_not_written(__func__);
         (void)z;
     }
     return B > 0 ? (float)(total / B) : 0.0f;

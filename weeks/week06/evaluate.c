@@ -22,11 +22,13 @@ the off-diagonal cells are the famous confusions: 4 and 9, 3 and 5, 7 and 2. On 
 against T-shirts, pullovers and coats.
 */
 #include "week06.h"
+#include "notwritten.h"
 
 #include <stdlib.h>
 
 void argmax_rows(const float *scores, int B, int C, int *pred) {
     // TODO: for each row b of scores (B,C), pred[b] = the column of its largest value (the first on ties)
+    wb_not_written(__func__);
 }
 
 eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *idx, int n, int *pred) {
@@ -49,6 +51,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
         wb_batch_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         // TODO: forward the b examples; add their summed loss to loss_sum (softmax_xent gives the mean), count the correct predictions, and copy the predictions into pred (if not NULL)
+        wb_not_written(__func__);
         (void)C;
     }
     free(all);
@@ -66,4 +69,5 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
 void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, int C, int *counts) {
     for (int i = 0; i < C * C; i++) counts[i] = 0;
     // TODO: for each example i: true class t = y[idx[i]] (or y[i] when idx is NULL), predicted p = pred[i]; add 1 to counts[t*C + p]
+    wb_not_written(__func__);
 }

@@ -29,6 +29,7 @@ back. The result is the network as it was at its best epoch, not at its last. Be
 "put it back" are a single `memcpy` each.
 */
 #include "week06.h"
+#include "notwritten.h"
 
 #include <float.h>
 #include <stdlib.h>
@@ -55,6 +56,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     double loss_sum = 0;
     long correct = 0;
     // TODO: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_batch_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    wb_not_written(__func__);
     (void)nbatches;
     free(dlogits);
     free(pred);
@@ -83,6 +85,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     train_loop loop = {.batch_size = cfg->batch_size, .hooks = hooks};
     wb_rng_seed(&loop.rng, cfg->seed);
     // TODO: train on split->train only (loop.order: a copy of its indices, as train_epoch shuffles them); for each epoch: its number and learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
+    wb_not_written(__func__);
     (void)copy_indices;
     free(best);
     free(opt.velocity);

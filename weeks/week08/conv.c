@@ -61,6 +61,7 @@ Each backward writes the gradient of the whole batch into dw, db and dx, overwri
 held: zero first, then add.
 */
 #include "week08.h"
+#include "notwritten.h"
 
 #include <string.h>
 
@@ -83,12 +84,14 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     const int OH = conv_out_h(s), OW = conv_out_w(s);
     // TODO: for every image n, kernel oc and output pixel (oi, oj): the bias (0 without one) plus w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in the padding
+    wb_not_written(__func__);
     (void)C, (void)H, (void)W, (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW;
 }
 
 /* db[oc] = the sum of dy over the batch and the map's pixels. */
 static void conv_backward_bias(const conv_shape *s, int OH, int OW, const float *dy, float *db) {
     // TODO: db[oc]: every dy of map oc, over all images and output pixels
+    wb_not_written(__func__);
 }
 
 /* dw[oc][c][u][v] = sum over n, oi, oj of dy[n][oc][oi][oj] * x[n][c][oi*S - P + u][oj*S - P + v]. */
@@ -97,6 +100,7 @@ static void conv_backward_weights(const conv_shape *s, int OH, int OW, const flo
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dw, 0, (size_t)s->OC * C * KH * KW * sizeof *dw);
     // TODO: for each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight multiplied in the forward pass (none from the padding)
+    wb_not_written(__func__);
     (void)H, (void)W, (void)S, (void)P, (void)OH, (void)OW, (void)x, (void)dy;
 }
 
@@ -106,6 +110,7 @@ static void conv_backward_input(const conv_shape *s, int OH, int OW, const float
     const int C = s->C, H = s->H, W = s->W, KH = s->KH, KW = s->KW, S = s->stride, P = s->pad;
     memset(dx, 0, (size_t)s->N * C * H * W * sizeof *dx);
     // TODO: walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] * w[oc][c][u][v] into the dx pixel the forward pass read
+    wb_not_written(__func__);
     (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW, (void)w, (void)dy;
 }
 
