@@ -2,34 +2,50 @@
 //
 //   C (M,N) = alpha * op(A) (M,K) . op(B) (K,N) + beta * C
 //
-// One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core of the course
-// machine (AMD EPYC, Zen 4) does 16 float multiply-adds per cycle (two 8-wide FMA units, or one
-// 16-wide AVX-512 FMA), 32 flops per cycle: a peak of about 116 GFLOP/s (make bench measures
-// it). The steps below are how to get from 0.5% to ~90% of it. Each is a function the benchmark
-// times (make bench, "lesson" table); for M = N = K = 1024 on one core it measured:
+// One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core does two
+// vector FMAs per cycle: with AVX2 (8 floats each) 32 flops per cycle, with AVX-512 (16 floats)
+// 64 on a CPU whose FMA units are 512 bits wide, as on the machine measured below (AMD EPYC;
+// a Zen 4 splits them, and its AVX-512 peak equals its AVX2 peak). make bench measures the peak
+// of each: here 134-137 GFLOP/s with AVX2 and 266-268 with AVX-512, on one core. The steps
+// below are how to get from 0.2% to ~90% of it. Each is a function the benchmark times (make
+// bench, "lesson" table); for M = N = K = 1024 on one core it measured:
 //
-//   step 0  naive i-j-k loop ...............................    0.6 GFLOP/s
-//   step 1  i-k-j loop order ...............................    5.5 GFLOP/s
-//   step 2  + cache blocking ...............................    5.5 GFLOP/s
-//   step 3  + packed panels, portable 4x4 C micro-kernel ...    9   GFLOP/s
-//   step 4  + AVX-512 8x32 micro-kernel (= wb_sgemm) .......  100   GFLOP/s (86% of peak)
+//                                                               AVX2 kernels   AVX-512 kernels
+//   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s    0.6 GFLOP/s
+//   step 1  i-k-j loop order ...............................    7.5            7.3
+//   step 2  + cache blocking ...............................    7.1            6.7
+//   step 3  + packed panels, portable 4x4 C micro-kernel ...   10.8           11.1
+//   step 4  + SIMD micro-kernel (= wb_sgemm): AVX2 6x16,
+//           AVX-512 8x32 ...................................  119 (89%)      240 (87% of peak)
 //
-// (Medians of several `make bench` runs on a machine shared with other jobs, which slows every
-// figure now and then; OpenBLAS 0.3.21 measured 90-100 GFLOP/s in the same runs. Compare the
-// figures of one run with each other.)
+// (make bench, HARNESS_ISA=avx2 for the first column, on a machine shared with 7 other jobs at
+// load average 12-16; timed by the CPU time the thread got, which the other jobs disturb less
+// than the clock. Steps 0-3 do not depend on the ISA: the columns differ by that noise.)
 //
-// Against OpenBLAS, same run, one thread (make bench, several runs): square 128..2048
-// 0.93-1.10x, i.e. equal within the noise of a shared machine (64: 0.8x); the MLP's 784->128
-// layer and the LSTM step 0.98-1.14x; but the products of the MNIST output layer (N or M = 10)
-// only 0.53-0.87x: for such tiny products OpenBLAS has special kernels that skip packing, while
-// we pack (and a row of 10 fills 10 of 16 lanes). They are 1.3% of the MLP's multiply-adds.
-// Two threads: 1.86-2.06x one thread at 512..2048 when the second core is free (make bench says
-// when it was not).
+// Against OpenBLAS 0.3.21, same run, one thread (make bench, three runs at load 9-16, ratios of
+// the CPU time of pairs of calls; the fastest single calls agree within ~5%): on this CPU
+// OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2 ratios compare like with like:
+//   AVX2:    square 64..2048: 1.09-1.14, 1.02-1.03, 1.01-1.02, 0.98-1.01, 0.95-0.98,
+//            0.90-0.94x (the largest suffer most from the other jobs' use of L3 and memory: by
+//            the fastest call 1024 and 2048 came to 0.98-1.00x); MLP 784-128-10 at batch 64:
+//            0.89-1.58x (fc1 forward 0.89-1.05x, the 10-class layer 1.07-1.58x); LeNet
+//            convolutions as im2col: 1.04-1.40x; LSTM (batch 32, hidden 256, 63 characters):
+//            1.08-1.15x. Before step 5 below and the orientation choice (gemm_serial) the
+//            course shapes were 0.41-0.97x (the 10-class layer 0.48-0.66x), squares 0.89-0.93x.
+//   AVX-512: square 1.66-2.07x, course shapes 1.22-2.64x: against AVX2 code, so not a fair
+//            race; the fair check is against this file before those changes: no shape got
+//            slower by more than the noise (5%), LeNet's and the LSTM's got 1.2-1.5x faster.
+// Two threads: 1.86-2.06x one thread at 512..2048, measured on a quiet Zen 4 before these
+// changes; not re-measured (the second core was never free while they were made: make bench
+// says when it is not).
 #include "gemm.h"
 
+#include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cpu.h"
 #include "error.h"
@@ -113,10 +129,26 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 //
 // Packing also takes care of transposes (op), strides and zero padding at the edges, so the
 // micro-kernel knows only one case. With the portable C kernel (step 3: scalar code, 16
-// accumulators) this gains ~1.7x over step 1; with an intrinsics kernel that does 16 FMAs per
-// instruction (step 4, gemm_kernels_avx512.c) ~11x more: 86-90% of the peak. Where the last 10%
-// goes: packing, C tiles loaded and stored once per kc block, edges of C that fill a tile only
-// partly.
+// accumulators) this gains ~1.7x over step 1; with an intrinsics kernel that does 8 or 16 FMAs
+// per instruction (step 4: gemm_kernels_avx2.c, 6x16 tile; gemm_kernels_avx512.c, 8x32) 10-25x
+// more: ~90% of the peak. Where the last 10% goes: packing, C tiles loaded and stored once per
+// kc block, edges of C that fill a tile only partly.
+//
+// The block sizes come from the cache sizes of the machine, read at run time (cache_blocks
+// below): the same code picks kc 768, mc 84 for AVX2 on a 48 KB L1 / 1 MB L2, and kc 512, mc 60
+// on a Zen 3 (32 KB / 512 KB).
+//
+// Step 5 (no separate function; it is what wb_sgemm does for the products a course trains):
+// skip packing where it does not pay. Packing copies M*K + K*N floats so that each A panel can
+// be reused by N/NR B panels and each B panel by M/MR A panels. For the 10-class output layer
+// (N = 10), a LeNet convolution as im2col (N = 6 or 16 channels, M = 50176 rows) or a batch of
+// 32-64 rows that reuse is 1 to 12, and packing costs as much as the multiplication. So the
+// kernel reads A straight from the matrix through two strides (always when A's rows are
+// contiguous: the kernel's broadcasts read them as well as a panel; when A is stored
+// transposed, for N up to 2 panels), and B's rows as stored when M is at most 12 panels; its
+// loads and stores are masked to the part of the tile inside C, so a 10-wide or 6-row edge
+// costs what it computes. And when B is stored transposed and A is the small one, it computes
+// C^T instead (gemm_serial). These choices are made here from the shape, never by the caller.
 
 // Two ways to pack, depending on how the operand is stored:
 //  - copy: the R values for one p are contiguous in memory (A stored transposed, B as is):
@@ -139,6 +171,10 @@ static void pack_copy(const wb_gemm_kernel *kn, int rows, int R, int kc, const f
 
 static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, const float *src,
                            long ld, float *dst) {
+    if (kn->pack_transpose_any) {  // the kernel file does it all
+        kn->pack_transpose_any(rows, kc, src, ld, R, dst);
+        return;
+    }
     if (rows < R) memset(dst, 0, sizeof(float) * kc * R);  // the zero rows, all at once
     int r8 = 0, k8 = 0;  // the part done by the kernel file's vectorised 8x8 transposes
     if (kn->pack_transpose) {
@@ -149,16 +185,35 @@ static void pack_transpose(const wb_gemm_kernel *kn, int rows, int R, int kc, co
         for (int p = r < r8 ? k8 : 0; p < kc; p++) dst[(long)p * R + r] = src[r * ld + p];
 }
 
+// n columns whose values for one p are contiguous (src[p*ld + j], j < n) into panels of R:
+// dst[panel][p][r] = src[p*ld + panel*R + r], 0 past n. 16 rows of src at a time across all
+// panels, so memory is read as 16 streams in order. Panel by panel would read kc rows for R
+// floats each, and with ld = 1024 those lie exactly 4 KB apart, all in the same cache set:
+// measured up to 15% slower overall (M = 96, N = K = 1024, AVX2).
+static void pack_copy_panels(const wb_gemm_kernel *kn, int R, int kc, int n, const float *src,
+                             long ld, float *dst) {
+    int rows = ld >= 512 ? 16 : kc;  // short rows: one call per panel is cheaper
+    for (int p = 0; p < kc; p += rows) {
+        int kp = kc - p < rows ? kc - p : rows;
+        for (int j = 0; j < n; j += R) {
+            int cols = n - j < R ? n - j : R;
+            float *d = dst + (long)j * kc + (long)p * R;  // panel j/R, row p
+            pack_copy(kn, cols, R, kp, src + (long)p * ld + j, ld, d);
+        }
+    }
+}
+
 // Ap (mc/MR panels of (MR,kc)): Ap[panel][p][i] = op(A)[i0 + panel*MR + i][p0 + p], 0 past M.
 static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int lda, int trans,
                    int i0, int p0, float *Ap) {
     const int MR = kn->mr;
+    if (trans) {  // op(A)[i][p] = A[p][i]
+        pack_copy_panels(kn, MR, kc, mc, A + (long)p0 * lda + i0, lda, Ap);
+        return;
+    }
     for (int ir = 0; ir < mc; ir += MR, Ap += (long)MR * kc) {
         int rows = mc - ir < MR ? mc - ir : MR;
-        if (trans)  // op(A)[i][p] = A[p][i]
-            pack_copy(kn, rows, MR, kc, A + (long)p0 * lda + i0 + ir, lda, Ap);
-        else
-            pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
+        pack_transpose(kn, rows, MR, kc, A + (long)(i0 + ir) * lda + p0, lda, Ap);
     }
 }
 
@@ -166,13 +221,14 @@ static void pack_a(const wb_gemm_kernel *kn, int mc, int kc, const float *A, int
 static void pack_b(const wb_gemm_kernel *kn, int kc, int nc, const float *B, int ldb, int trans,
                    int p0, int j0, float *Bp) {
     const int NR = kn->nr;
-    for (int jr = 0; jr < nc; jr += NR, Bp += (long)NR * kc) {
-        int cols = nc - jr < NR ? nc - jr : NR;
-        if (trans)  // op(B)[p][j] = B[j][p]
+    if (trans) {  // op(B)[p][j] = B[j][p]
+        for (int jr = 0; jr < nc; jr += NR, Bp += (long)NR * kc) {
+            int cols = nc - jr < NR ? nc - jr : NR;
             pack_transpose(kn, cols, NR, kc, B + (long)(j0 + jr) * ldb + p0, ldb, Bp);
-        else
-            pack_copy(kn, cols, NR, kc, B + (long)p0 * ldb + j0 + jr, ldb, Bp);
+        }
+        return;
     }
+    pack_copy_panels(kn, NR, kc, nc, B + (long)p0 * ldb + j0, ldb, Bp);
 }
 
 // Pack buffers: one pair per thread, kept between calls (allocation would cost more than the
@@ -213,38 +269,188 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
     }
 }
 
-// The five loops above, on one thread.
-static void gemm_serial(const gemm_args *g) {
-    const wb_gemm_kernel *kn = g->kern;
-    const int MR = kn->mr, NR = kn->nr;
-    int M = g->M, N = g->N, K = g->K;
-    if (M <= 0 || N <= 0) return;
-    if (K <= 0 || g->alpha == 0.0f) {
-        scale_c(M, N, g->beta, g->C, g->ldc);
+// ---- Cache blocks from the cache sizes of this machine --------------------------------------
+// The block sizes follow from which block must stay in which cache while it is reused:
+//   kc: a (kc,NR) panel of B is read by every A panel of the block: it should stay in L1, so
+//       kc * NR * 4 bytes ~ the size of L1. (Half of L1, leaving room for the A panel
+//       streaming through, measured 2-5% slower at 512 and up on AVX2, and on AVX-512 it cut
+//       K = 319 into two blocks, each a pass over C: 20% slower for the LSTM's gates.)
+//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2, next to the B
+//       panels streaming past it: a quarter of L2 (half of it was up to 1.5x slower at 1024
+//       with AVX-512; an eighth 10% slower at M = 96, N = K = 1024 with AVX2);
+//   nc: the (kc,nc) block of B is read once per A block: an eighth of our share of L3 (half
+//       of it measured 2-5% slower at 2048 with AVX2 while the other jobs used L3 too).
+// The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
+// HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
+// are used when the sizes are unknown. On a 48 KB L1d / 1 MB L2 (this course machine) that
+// gives AVX2 kc 768, mc 84 and AVX-512 kc 384, mc 168; on a Zen 3 (32 KB / 512 KB) AVX2 gets
+// kc 512, mc 60.
+static struct {
+    long l1, l2, l3;
+    int kc, mc, nc;  // HARNESS_GEMM_BLOCKS, 0 when unset
+} caches;
+static pthread_once_t caches_once = PTHREAD_ONCE_INIT;
+
+static long sysfs_cache(int level) {  // bytes of the data (or unified) cache of that level
+    for (int idx = 0; idx < 8; idx++) {
+        char path[96], buf[32] = {0};
+        long lv = 0, size = 0;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/level", idx);
+        FILE *f = fopen(path, "r");
+        if (!f) break;
+        if (fscanf(f, "%ld", &lv) != 1) lv = 0;
+        fclose(f);
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/type", idx);
+        if ((f = fopen(path, "r"))) {
+            if (!fgets(buf, sizeof buf, f)) buf[0] = 0;
+            fclose(f);
+        }
+        if (lv != level || strncmp(buf, "Instruction", 11) == 0) continue;
+        snprintf(path, sizeof path, "/sys/devices/system/cpu/cpu0/cache/index%d/size", idx);
+        char unit = 0;
+        if ((f = fopen(path, "r"))) {
+            if (fscanf(f, "%ld%c", &size, &unit) < 1) size = 0;
+            fclose(f);
+        }
+        return unit == 'K' ? size << 10 : unit == 'M' ? size << 20 : size;
+    }
+    return 0;
+}
+
+static void read_caches(void) {
+    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE,
+                                 _SC_LEVEL3_CACHE_SIZE};
+    long *dst[3] = {&caches.l1, &caches.l2, &caches.l3};
+    for (int l = 0; l < 3; l++) {
+        long v = sysfs_cache(l + 1);
+        if (v <= 0) v = sysconf(names[l]);
+        *dst[l] = v > 0 ? v : 0;
+    }
+    const char *e = getenv("HARNESS_GEMM_BLOCKS");
+    if (e && sscanf(e, "%d,%d,%d", &caches.kc, &caches.mc, &caches.nc) != 3)
+        caches.kc = caches.mc = caches.nc = 0;
+}
+
+void wb_sgemm_set_blocks(int kc, int mc, int nc) {
+    pthread_once(&caches_once, read_caches);
+    int ok = kc > 0 && mc > 0 && nc > 0;
+    caches.kc = ok ? kc : 0, caches.mc = ok ? mc : 0, caches.nc = ok ? nc : 0;
+}
+
+static int clampi(long v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : (int)v; }
+
+// kc, mc, nc for kernel kn on this machine.
+static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
+    pthread_once(&caches_once, read_caches);
+    *kc = kn->kc, *mc = kn->mc, *nc = kn->nc;
+    if (caches.kc > 0) {
+        *kc = caches.kc, *mc = (caches.mc + kn->mr - 1) / kn->mr * kn->mr;
+        *nc = (caches.nc + kn->nr - 1) / kn->nr * kn->nr;
         return;
     }
-    int kc_max = K < kn->kc ? K : kn->kc;
-    int mc_max = M < kn->mc ? (M + MR - 1) / MR * MR : kn->mc;
-    int nc_max = N < kn->nc ? (N + NR - 1) / NR * NR : kn->nc;
-    float *Ap = grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
-    float *Bp = grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
-    float edge[64 * 64] __attribute__((aligned(64)));  // an MR x NR tile that sticks out of C
+    if (caches.l1 > 0) *kc = clampi(caches.l1 / (4L * kn->nr) / 8 * 8, 64, 1024);
+    if (caches.l2 > 0) *mc = clampi(caches.l2 / 4 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
+    long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
+    if (l3 > 0) *nc = clampi(l3 / 8 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
+}
 
-    // Packing B pays off because each panel serves all M/MR row tiles. When M is tiny (the
-    // gradient of a 10-class layer's weights: M = 10) it would serve only one or two, and if B's
-    // rows are already contiguous (not transposed) a kernel that can mask its loads (.partial)
-    // reads B straight from the matrix instead.
-    int direct_b = kn->partial && !g->transB && M <= 2 * MR;
+// Packing A pays when each A panel then serves many B panels, but a kernel with strides
+// (.kernel_strided) can read A's rows straight from the matrix as well as from a panel: its
+// broadcasts read 6-8 rows side by side, each in order, which the caches and prefetchers
+// follow as well as one packed stream. So A is packed only when it is stored transposed (a
+// gradient's dY^T) and N is more than DIRECT_A_PANELS B panels wide. (Reading A as stored
+// measured 1-5% faster than packing it at squares 256-1024, and saves the transposing pack.)
+#define DIRECT_A_PANELS 2
+// B transposed with at most SWAP_PANELS * NR rows of A and more of B: the other orientation
+// (gemm_serial).
+#define SWAP_PANELS 8
+// Packing B pays when each B panel serves many A panels. When M is at most DIRECT_B_PANELS A
+// panels tall (a batch of 32-64 rows, the 10 classes' weight gradient), a .partial kernel reads
+// B straight from the matrix if its rows are contiguous (B not transposed): the (kc,NR) part of
+// B that a row of tiles uses is read from memory once and then from L1 like a packed panel.
+#define DIRECT_B_PANELS 12
 
-    for (int jc = 0; jc < N; jc += kn->nc) {
-        int nc = N - jc < kn->nc ? N - jc : kn->nc;
-        for (int pc = 0; pc < K; pc += kn->kc) {
-            int kc = K - pc < kn->kc ? K - pc : kn->kc;
+// One MR x NR tile: C[i*rsc + j*csc] (+)= the tile of op(A) op(B), i < mr, j < nr. With csc = 1
+// the kernel writes it; otherwise (C^T, see gemm_serial), or for a kernel that computes whole
+// tiles only at an edge, the tile is computed aside and added in by a plain loop.
+static void run_tile(const wb_gemm_kernel *kn, int kc, const float *a, long rsa, long csa,
+                     const float *b, long ldb, float *c, long rsc, long csc, int mr, int nr,
+                     float alpha, float beta) {
+    if (csc == 1 && kn->kernel_strided) {
+        kn->kernel_strided(kc, a, rsa, csa, b, ldb, c, rsc, mr, nr, alpha, beta);
+        return;
+    }
+    if (csc == 1 && (kn->partial || (mr == kn->mr && nr == kn->nr))) {
+        kn->kernel(kc, a, b, ldb, c, rsc, mr, nr, alpha, beta);
+        return;
+    }
+    float edge[1024] __attribute__((aligned(64)));  // MR * NR <= 1024 for every kernel
+    const int NR = kn->nr;
+    if (kn->kernel_strided) kn->kernel_strided(kc, a, rsa, csa, b, ldb, edge, NR, mr, nr, 1, 0);
+    else kn->kernel(kc, a, b, ldb, edge, NR, kn->mr, NR, 1.0f, 0.0f);
+    // beta * C + v in one rounding (fmaf) where the kernel does it with a vector FMA, so that a
+    // tile comes out bit for bit the same either way (a thread's slab may take the other path)
+    int fused = kn->kernel_strided != NULL;
+    for (int j = 0; j < nr; j++)
+        for (int i = 0; i < mr; i++) {
+            float *cij = c + i * rsc + j * csc;
+            float v = alpha * edge[i * NR + j];
+            *cij = beta == 0.0f ? v : fused ? fmaf(beta, *cij, v) : v + beta * *cij;
+        }
+}
+
+// The five loops above, on one thread.
+//
+// Orientation. When B is stored transposed (a layer's x W^T) with few rows of A and many of B
+// (the LSTM's (32,1024) gates from a batch of 32), packing B means transposing all of W for 32
+// rows of use. The same product read the other way round, C^T = op(B)^T op(A)^T, has W as its
+// A, read straight from the matrix (its rows are contiguous), and the small x as its B; only
+// the result is written transposed, one tile at a time. The library makes this choice from the
+// shape, so a week never has to.
+static void gemm_serial(const gemm_args *g0) {
+    const wb_gemm_kernel *kn = g0->kern;
+    const int MR = kn->mr, NR = kn->nr;
+    if (g0->M <= 0 || g0->N <= 0) return;
+    if (g0->K <= 0 || g0->alpha == 0.0f) {
+        scale_c(g0->M, g0->N, g0->beta, g0->C, g0->ldc);
+        return;
+    }
+    gemm_args sw = *g0;
+    const gemm_args *g = g0;
+    int swap = kn->kernel_strided && g0->transB && g0->M <= SWAP_PANELS * NR &&
+               g0->N > SWAP_PANELS * NR;
+    if (swap) {  // C^T (N,M) = op(B)^T (N,K) op(A)^T (K,M)
+        sw.M = g0->N, sw.N = g0->M, sw.A = g0->B, sw.lda = g0->ldb, sw.transA = !g0->transB;
+        sw.B = g0->A, sw.ldb = g0->lda, sw.transB = !g0->transA, g = &sw;
+    }
+    long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
+    int M = g->M, N = g->N, K = g->K, KC, MC, NC;
+    cache_blocks(kn, &KC, &MC, &NC);
+    // (rows exactly 4 KB apart all fall in one set of the L1 cache, and the AVX-512 kernel's 8
+    // rows side by side then evict each other: packed, it was 1.2x faster at 96 x 1024 x 1024;
+    // the AVX2 kernel's 6 rows measured slightly faster unpacked even there)
+    int aliased = g->lda % 1024 == 0 && MR >= 8;
+    int direct_a = kn->kernel_strided &&
+                   ((!g->transA && !aliased) || N <= DIRECT_A_PANELS * NR);
+    int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
+    int kc_max = K < KC ? K : KC;
+    int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
+    int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
+    float *Ap = direct_a ? NULL : grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
+    float *Bp = direct_b ? NULL : grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
+    // A straight from the matrix: op(A)[i][p] = A[i*rsa + p*csa]
+    long rsa = direct_a ? (g->transA ? 1 : g->lda) : 1;
+    long csa = direct_a ? (g->transA ? g->lda : 1) : MR;
+
+    for (int jc = 0; jc < N; jc += NC) {
+        int nc = N - jc < NC ? N - jc : NC;
+        for (int pc = 0; pc < K; pc += KC) {
+            int kc = K - pc < KC ? K - pc : KC;
             float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
             if (!direct_b) pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
-            for (int ic = 0; ic < M; ic += kn->mc) {
-                int mc = M - ic < kn->mc ? M - ic : kn->mc;
-                pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
+            for (int ic = 0; ic < M; ic += MC) {
+                int mc = M - ic < MC ? M - ic : MC;
+                if (!direct_a) pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
                 for (int jr = 0; jr < nc; jr += NR) {
                     int nr = nc - jr < NR ? nc - jr : NR;
                     const float *b = direct_b ? g->B + (long)pc * g->ldb + jc + jr
@@ -252,19 +458,12 @@ static void gemm_serial(const gemm_args *g) {
                     long ldb = direct_b ? g->ldb : NR;
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = mc - ir < MR ? mc - ir : MR;
-                        const float *a = Ap + (long)ir * kc;
-                        float *c = g->C + (long)(ic + ir) * g->ldc + jc + jr;
-                        if (kn->partial || (mr == MR && nr == NR)) {
-                            kn->kernel(kc, a, b, ldb, c, g->ldc, mr, nr, g->alpha, beta);
-                        } else {  // compute the whole tile aside, then add the part inside C
-                            kn->kernel(kc, a, b, ldb, edge, NR, MR, NR, 1.0f, 0.0f);
-                            for (int i = 0; i < mr; i++)
-                                for (int j = 0; j < nr; j++) {
-                                    float *cij = c + (long)i * g->ldc + j;
-                                    float v = g->alpha * edge[i * NR + j];
-                                    *cij = beta == 0.0f ? v : v + beta * *cij;
-                                }
-                        }
+                        const float *a = !direct_a ? Ap + (long)ir * kc
+                                         : g->transA ? g->A + (long)pc * g->lda + ic + ir
+                                                     : g->A + (long)(ic + ir) * g->lda + pc;
+                        float *c = g->C + (ic + ir) * rsc + (jc + jr) * csc;
+                        run_tile(kn, kc, a, rsa, csa, b, ldb, c, rsc, csc, mr, nr, g->alpha,
+                                 beta);
                     }
                 }
             }
@@ -436,6 +635,11 @@ void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const fl
         gemm_parallel(&g, T);
     else
         gemm_serial(&g);
+}
+
+void wb_sgemm_blocks(int *kc, int *mc, int *nc, long cache_bytes[3]) {
+    cache_blocks(kernel_for(wb_cpu_isa()), kc, mc, nc);
+    cache_bytes[0] = caches.l1, cache_bytes[1] = caches.l2, cache_bytes[2] = caches.l3;
 }
 
 void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float *B, float *C) {

@@ -19,6 +19,13 @@
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc);
 
+// Cache blocks (gemm.c): computed from this machine's cache sizes, unless HARNESS_GEMM_BLOCKS=
+// kc,mc,nc or this call sets them (for tests and experiments; 0,0,0 = back to the cache sizes).
+// Blocks change the order of the additions in C only through kc.
+void wb_sgemm_set_blocks(int kc, int mc, int nc);
+// The blocks the kernels of the ISA in use get, and the L1d, L2, L3 sizes read (0: unknown).
+void wb_sgemm_blocks(int *kc, int *mc, int *nc, long cache_bytes[3]);
+
 // The steps of the lesson in gemm.c, for the benchmark: C (M,N) = A (M,K) . B (K,N), no
 // transposes, dense rows. step 0 naive i-j-k, 1 i-k-j loop order, 2 cache blocking, 3 packing +
 // portable micro-kernel, 4 the full wb_sgemm on one thread.
@@ -43,13 +50,25 @@ typedef void (*wb_gemm_ukernel_fn)(int k, const float *a, const float *b, long l
 //   copy:       dst[p*R + r] = src[p*ld + r]   r < rows <= R (0 for rows <= r < R), p < k
 //   transpose:  dst[p*R + r] = src[r*ld + p]   r < rows, p < k, rows and k multiples of 8
 typedef void (*wb_gemm_pack_fn)(int rows, int k, const float *src, long ld, int R, float *dst);
+// Optional, the same kernel reading A through strides instead of a packed panel:
+//   op(A)[i][p] of the tile = a[i*rsa + p*csa]   (packed: rsa = 1, csa = MR; straight from the
+//   matrix: rsa = lda, csa = 1, or rsa = 1, csa = lda when A is stored transposed)
+// Only for .partial kernels, since A straight from the matrix has no zero rows past M.
+typedef void (*wb_gemm_strided_fn)(int k, const float *a, long rsa, long csa, const float *b,
+                                   long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                                   float beta);
 typedef struct {
     const char *name;
     int mr, nr;               // register tile
-    int kc, mc, nc;           // cache blocks: a (mc,kc) block of A in L2, (kc,nc) of B in L3
+    int kc, mc, nc;           // cache blocks when the cache sizes are unknown (gemm.c computes
+                              // them from the sizes): (mc,kc) of A in L2, (kc,nc) of B in L3
     wb_gemm_ukernel_fn kernel;
     int partial;              // the kernel writes partial tiles itself
     wb_gemm_pack_fn pack_copy, pack_transpose;
+    wb_gemm_strided_fn kernel_strided;  // optional (NULL: A is always packed)
+    // optional: the whole transposing pack, any rows <= R and any k, zeros for rows >= `rows`
+    // (NULL: pack_transpose for the multiples of 8, plain C for the rest)
+    wb_gemm_pack_fn pack_transpose_any;
 } wb_gemm_kernel;
 
 // 8x8 blocks transposed in AVX registers (gemm_kernels_avx2.c; AVX2 and AVX-512 use it).

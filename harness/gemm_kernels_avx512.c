@@ -25,7 +25,8 @@
 
 // ROWS (1..8) rows and NV (1 or 2) column registers: constants after inlining, so each
 // combination gets its own fully unrolled loop.
-TARGET static inline __attribute__((always_inline)) void tile(int k, const float *a,
+TARGET static inline __attribute__((always_inline)) void tile(int k, const float *a, long rsa,
+                                                              long csa,
                                                               const float *b, long ldb, float *c,
                                                               long ldc, int nr, float alpha,
                                                               float beta, const int ROWS,
@@ -48,11 +49,11 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
         __m512 b1 = NV == 2 ? _mm512_maskz_loadu_ps(m1, b + 16) : b0;
 #pragma GCC unroll 8
         for (int i = 0; i < ROWS; i++) {
-            __m512 ai = _mm512_set1_ps(a[i]);
+            __m512 ai = _mm512_set1_ps(a[i * rsa]);
             acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
             if (NV == 2) acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
         }
-        a += MR;
+        a += csa;
         b += ldb;
     }
 
@@ -72,18 +73,39 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
-                          int mr, int nr, float alpha, float beta) {
-#define ROWS_CASE(R)                                                  \
-    case R:                                                           \
-        if (nr <= 16) tile(k, a, b, ldb, c, ldc, nr, alpha, beta, R, 1); \
-        else tile(k, a, b, ldb, c, ldc, nr, alpha, beta, R, 2);          \
+TARGET static void kernel_any(int k, const float *a, long rsa, long csa, const float *b,
+                              long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                              float beta) {
+#define ROWS_CASE(R)                                                                  \
+    case R:                                                                           \
+        if (nr <= 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1);    \
+        else tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2);             \
         break;
     switch (mr) {
         ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4)
         ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7) ROWS_CASE(8)
     }
 #undef ROWS_CASE
+}
+
+// A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 8) or the matrix itself (gemm.h).
+TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
+                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                                  float beta) {
+    // a packed panel: the strides as constants, so the broadcasts use fixed offsets
+    if (rsa == 1 && csa == MR) {
+        if (mr == MR && nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else if (mr == MR && nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else if (mr == MR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+        else kernel_any(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+        return;
+    }
+    kernel_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
+}
+
+TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
+                          int mr, int nr, float alpha, float beta) {
+    kernel_strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
 
 // Packing helper: dst[p*R + r] = src[p*ld + r] for r < rows, 0 for rows <= r < R (R = 8 or a
@@ -100,6 +122,9 @@ TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, 
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_avx512 = {"avx512", MR, NR, 512, 96, 4096, kernel, 1,
-                                              pack_copy, wb_gemm_pack_t_avx};
+const wb_gemm_kernel wb_gemm_kernel_avx512 = {
+    .name = "avx512", .mr = MR, .nr = NR, .kc = 512, .mc = 96, .nc = 4096,
+    .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = wb_gemm_pack_t_avx,
+    .kernel_strided = kernel_strided,
+};
 #endif

@@ -53,6 +53,8 @@
  *                wb_dashboard_free
  *   progress.h   progress bars: wb_progress_start, wb_progress_update, wb_progress_finish
  *   timing.h     a monotonic clock: wb_seconds
+ *   notwritten.h what a stub calls under each TODO, so that programs can name the functions not
+ *                written yet: wb_not_written, wb_not_written_count, wb_not_written_name
  *
  * Tests (not in this include: testing.h, linked into test programs only): WB_TEST,
  * WB_ASSERT_CLOSE, WB_ASSERT_NEAR, WB_ASSERT_GRAD, WB_ASSERT_GRAD_WITHIN, wb_compare_floats,
@@ -79,6 +81,7 @@
 #include "idx.h"
 #include "image.h"
 #include "matmul.h"
+#include "notwritten.h"
 #include "numerics.h"
 #include "plot.h"
 #include "progress.h"

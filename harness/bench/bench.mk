@@ -3,6 +3,11 @@
 #
 #   make bench     -> prints the tables; build/bench/gemm.tsv, build/bench/simd.tsv
 #
+# On an AVX-512 machine the sgemm tables and the mlp-epoch rows are measured for the AVX2 kernels
+# too (what every AVX2-only machine runs), each against its own FMA peak, with verdicts per ISA;
+# HARNESS_ISA=avx2 (or avx512) measures just that one. GEMM_BENCH_ONLY=lstm,lenet limits the
+# sgemm table to the shapes named, GEMM_BENCH_THREADS=1 to one thread (quicker, for tuning).
+#
 # Only the benchmark binary links OpenBLAS (to compare against); libwb never does. When
 # libopenblas-dev is missing, bench installs it if it runs as root, else prints the command and
 # leaves the OpenBLAS columns empty. After the built-in benchmarks, every executable

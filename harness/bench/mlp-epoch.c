@@ -1,7 +1,9 @@
 // mlp-epoch.c — one epoch of MNIST training, timed: the C side of the mlp-epoch benchmark
 // (harness/bench/mlp-epoch.sh runs it next to its PyTorch peer, mlp-epoch.py).
 //
-//   mlp-epoch DIR      -> prints "seconds test_accuracy"; writes DIR/init.model, DIR/order.bin
+//   mlp-epoch DIR      -> prints "seconds test_accuracy isa cpu_seconds"; writes DIR/init.model,
+//                         DIR/order.bin (cpu_seconds: of all threads, so for 1 thread it is the
+//                         time the epoch took on the core, whatever else the machine ran)
 //
 // The network is week 06's reference: a 784-128-10 ReLU MLP (week 05's mlp, He-normal weights,
 // zero biases, seed 1), trained for one epoch on the 60,000 MNIST training images in minibatches of
@@ -10,11 +12,13 @@
 // model_save (DIR/init.model) and the epoch's order of examples as little-endian int32
 // (DIR/order.bin). Only the epoch is timed (gather, forward, loss, backward, update), not loading
 // the data or measuring the test accuracy afterwards. Threads: HARNESS_THREADS (gemm.h).
+#include "cpu.h"
 #include "dataset.h"
 #include "week06.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 int main(int argc, char **argv) {
     if (argc != 2) {
@@ -46,9 +50,9 @@ int main(int argc, char **argv) {
                      .n = m.params.size};
     train_loop loop = {.order = order, .n = n, .batch_size = BATCH, .epoch = 1};
     wb_rng_seed(&loop.rng, 2);
-    double t0 = wb_seconds();
+    double t0 = wb_seconds(), c0 = (double)clock() / CLOCKS_PER_SEC;
     train_epoch(&m, &x, y, &opt, &loop);
-    double seconds = wb_seconds() - t0;
+    double seconds = wb_seconds() - t0, cpu = (double)clock() / CLOCKS_PER_SEC - c0;
     eval_result test = evaluate(&m, &xt, yt, NULL, nt, NULL);
 
     /* train_epoch shuffled order in place first: that is the order it trained in */
@@ -63,7 +67,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "%s: cannot write\n", path);
         return 1;
     }
-    printf("%.4f %.4f\n", seconds, test.accuracy);
+    printf("%.4f %.4f %s %.4f\n", seconds, test.accuracy, wb_isa_name(wb_cpu_isa()), cpu);
     free(opt.velocity);
     free(order);
     mlp_free(&m);

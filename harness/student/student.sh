@@ -247,8 +247,9 @@ st_where() {
                 for (j = from; j <= ns; j++) if (trim(S[j]) == todo[i]) { at[i] = j; from = j + 1; break }
                 if (!at[i]) continue
                 open[i] = 1
-                for (k = 1; k <= nstub[i]; k++) if (S[at[i] + k] != stub[i, k]) open[i] = 0
-                if ((i in ctx) && S[at[i] + nstub[i] + 1] != ctx[i]) open[i] = 0
+                nw = trim(S[at[i] + 1]) == "wb_not_written(__func__);"   # the marker line of stubgen.awk
+                for (k = 1; k <= nstub[i]; k++) if (S[at[i] + nw + k] != stub[i, k]) open[i] = 0
+                if ((i in ctx) && S[at[i] + nw + nstub[i] + 1] != ctx[i]) open[i] = 0
             }
             # the calls in the order to try them: on the failing line, then upwards from it, then the rest
             n = 0

@@ -100,6 +100,17 @@ static int sweep(void) {
     // tiny M with B as stored: the AVX-512 kernel reads B from the matrix without packing
     fails += check_case(0, 0, 5, 4133, 19, 1, 0, 1);
     fails += check_case(1, 0, 11, 300, 270, 0.5f, 1, 3);
+    // the products that skip packing A (N at most 2-4 B panels: A read through its strides,
+    // stored either way) or B (M at most 12 A panels, B as stored), over several kc blocks
+    fails += check_case(0, 1, 70, 60, 900, 1, 0, 1);
+    fails += check_case(1, 1, 45, 30, 1000, -1, 0.5f, 2);
+    fails += check_case(1, 0, 64, 150, 800, 1, 1, 0);
+    fails += check_case(0, 0, 50, 37, 600, 0.5f, 0, 3);
+    // B transposed, few rows of A and many of B: computed as C^T = op(B)^T op(A)^T and written
+    // back transposed (the LSTM's gates; with A stored either way, K over several blocks)
+    fails += check_case(0, 1, 32, 1024, 319, 1, 0, 1);
+    fails += check_case(1, 1, 40, 200, 500, 0.5f, -1, 2);
+    fails += check_case(0, 1, 7, 300, 900, -1, 1, 0);
     return fails;
 }
 
@@ -130,6 +141,24 @@ WB_TEST(sgemm_avx512_matches_reference, .points = 1, .timeout = 20,
     run_isa("avx512");
 }
 
+// Tiny cache blocks (kc 24, mc 13 and nc 50 rounded up to whole tiles), so that the sweep's
+// small shapes cross every block boundary: later K blocks adding onto C, several A and B blocks.
+static void run_isa_small_blocks(const char *isa) {
+    if (wb_cpu_force(isa) != 0) return;  // not on this CPU
+    wb_cpu_set_threads(1);
+    wb_sgemm_set_blocks(24, 13, 50);
+    int fails = sweep();
+    wb_sgemm_set_blocks(0, 0, 0);
+    ck_assert_msg(fails == 0, "wb_sgemm (%s) with kc=24 mc=13 nc=50 differs from the reference",
+                  isa);
+}
+WB_TEST(sgemm_small_cache_blocks_match_reference, .points = 1, .timeout = 30,
+        .hint = "the block loops of gemm.c (kc/mc/nc edges, beta on later K blocks) are wrong") {
+    static const char *isas[] = {"scalar", "sse2", "avx2", "avx512"};
+    for (int i = 0; i < 4; i++) run_isa_small_blocks(isas[i]);
+    wb_cpu_force(NULL);
+}
+
 // The oracle itself agrees with the double computation (so the two are interchangeable in tests).
 WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
         .hint = "wb_sgemm and wb_matmul_ref disagree on a plain product") {
@@ -145,8 +174,9 @@ WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
 // Splitting C over threads changes who computes a tile, not how: results are bit-identical.
 WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
         .hint = "the slabs given to the threads overlap or leave gaps (gemm_parallel)") {
-    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80}};
-    for (int s = 0; s < 3; s++)
+    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80},
+                                    {40, 900, 150}};
+    for (int s = 0; s < 4; s++)
         for (int t = 0; t < 4; t++) {
             int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2], ta = t & 1, tb = t >> 1;
             float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
@@ -163,6 +193,30 @@ WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
             }
             free(A), free(B), free(C1), free(C2);
         }
+    // alpha and beta too, on a shape whose slabs take the other orientation than the whole
+    // (1 thread: C^T, N > 8 panels; 3 threads: slabs of a third of N, as they are)
+    static const char *isas[] = {"avx2", "avx512"};
+    static const int Ns[] = {200, 400};  // 8 panels: 128 and 256 columns
+    for (int v = 0; v < 2; v++) {
+        if (wb_cpu_force(isas[v]) != 0) continue;  // not on this CPU
+        int M = 32, N = Ns[v], K = 400;
+        float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
+        float *C0 = random_floats((long)M * N);
+        float *C1 = malloc(sizeof(float) * M * N), *C2 = malloc(sizeof(float) * M * N);
+        memcpy(C1, C0, sizeof(float) * M * N);
+        wb_cpu_set_threads(1);
+        wb_sgemm(0, 1, M, N, K, 0.5f, A, K, B, K, 0.75f, C1, N);
+        for (int T = 2; T <= 3; T++) {
+            memcpy(C2, C0, sizeof(float) * M * N);
+            wb_cpu_set_threads(T);
+            wb_sgemm(0, 1, M, N, K, 0.5f, A, K, B, K, 0.75f, C2, N);
+            ck_assert_msg(memcmp(C1, C2, sizeof(float) * M * N) == 0,
+                          "%s: %d threads differ from 1 with alpha 0.5, beta 0.75 (M %d N %d "
+                          "K %d, B^T)", isas[v], T, M, N, K);
+        }
+        free(A), free(B), free(C0), free(C1), free(C2);
+    }
+    wb_cpu_force(NULL);
     wb_cpu_set_threads(0);
 }
 

@@ -13,6 +13,10 @@
 #     // END SOLUTION
 #     // STUB: return 0.0f;                           <- lines right after END become stub code
 #
+# Under each TODO the stub also gets `wb_not_written(__func__);` (harness/notwritten.h): it computes
+# nothing, it writes the function's name down, so that a program (the Playground page) can say which
+# functions are not written yet. So a region must sit where a statement may (inside a function),
+# and the stub gets `#include "notwritten.h"` under the file's first `#include "..."` line.
 # A MUTANT line replaces the code line above it in that mutant only: `make check` builds every
 # mutant and requires some test to fail on it, which proves the tests catch that plausible bug.
 # Everything else (the literate prose, the code outside the markers) is copied unchanged.
@@ -24,10 +28,10 @@ BEGIN { if (mode == "") mode = "stub"; inside = 0; after_end = 0 }
     line = $0
     if (line ~ /^[ \t]*\/\/ BEGIN SOLUTION/) {
         if (inside) fail("BEGIN SOLUTION inside another (missing END SOLUTION?)")
-        inside = 1; begin_line = FNR; after_end = 0
+        inside = 1; begin_line = FNR; after_end = 0; regions++
         todo = line; sub(/^[ \t]*\/\/ BEGIN SOLUTION:?[ \t]*/, "", todo)
         if (todo == "") todo = "write this part"
-        if (mode == "stub") emit(indent_of(line) "// TODO: " todo)
+        if (mode == "stub") { emit(indent_of(line) "// TODO: " todo); emit(indent_of(line) "wb_not_written(__func__);") }
         next
     }
     if (line ~ /^[ \t]*\/\/ END SOLUTION/) {
@@ -57,11 +61,16 @@ BEGIN { if (mode == "") mode = "stub"; inside = 0; after_end = 0 }
     if (inside && mode == "stub") next
     emit(line)
     last_code = nout
+    if (!first_include && line ~ /^#include "/) first_include = nout
 }
 END {
     if (failed) exit 1
     if (inside) { FNR = begin_line; fail("BEGIN SOLUTION is never closed") }
     if (mode == "mutant" && !found) { printf "%s: no mutant named %s\n", FILENAME, mutant > "/dev/stderr"; exit 1 }
     if (mode == "mutants") exit 0
-    for (i = 1; i <= nout; i++) print out[i]
+    if (mode == "stub" && regions && !first_include) { FNR = 1; fail("a stub needs an #include \"...\" line (for notwritten.h)") }
+    for (i = 1; i <= nout; i++) {
+        print out[i]
+        if (mode == "stub" && regions && i == first_include) print "#include \"notwritten.h\""
+    }
 }

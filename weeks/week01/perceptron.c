@@ -32,9 +32,11 @@ was wrong, not merely the last one. It returns the number of epochs run, the cle
 (1 if the first pass is already clean), or -1 when `max_epochs` passes all had mistakes.
 */
 #include "week01.h"
+#include "notwritten.h"
 
 int perceptron_predict(const float *w, float b, const float *x, int dim) {
     // TODO: 1 if w . x + b > 0 (strictly), else 0; dot() from toolkit.c helps
+    wb_not_written(__func__);
     return 0;
 }
 
@@ -42,6 +44,7 @@ int perceptron_predict(const float *w, float b, const float *x, int dim) {
    weights changed), 0 if it was already right. */
 int perceptron_update(float *w, float *b, const float *x, int label, int dim, float lr) {
     // TODO: predict; if wrong, move w by lr (y - yhat) x and b by lr (y - yhat); 1 if it was wrong
+    wb_not_written(__func__);
     return 0;
 }
 
@@ -50,5 +53,6 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
    clean one), or -1 if max_epochs passed without a clean epoch. */
 int perceptron_train(float *w, float *b, const float *X, const int *labels, int n, int dim, float lr, int max_epochs) {
     // TODO: epochs of updates over all n examples until one has no mistake (see above)
+    wb_not_written(__func__);
     return 0;
 }

@@ -30,6 +30,7 @@ experiments:
 Shapes, for a batch of $B$ examples in rows: `X (B,d), W1 (k,d), H (B,k), W2 (d,k), Y (B,d)`.
 */
 #include "week03.h"
+#include "notwritten.h"
 
 #include "error.h"
 #include "gemm.h"
@@ -75,6 +76,7 @@ a linear output is allowed), and the outputs are written, never added to what `H
 void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     int d = ae->d, k = ae->k;
     // TODO: H = act_h(X W1^T + b1), then Y = act_y(H W2^T + b2), each layer its own act
+    wb_not_written(__func__);
     (void)activate;
     memset(H, 0, (size_t)B * k * sizeof *H);
     memset(Y, 0, (size_t)B * d * sizeof *Y);
@@ -101,6 +103,7 @@ nothing for outputs a trained network produces.
 */
 float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
     // TODO: the loss above for ae->output, summed over all B*d entries, divided by B (not B*d)
+    wb_not_written(__func__);
     return 0.0f;
 }
 
@@ -128,6 +131,7 @@ void sae_backward(sae *ae, const float *X, const float *H, const float *Y, const
     float *d2 = wb_malloc((size_t)B * d * sizeof *d2); /* delta_2 (B,d) */
     float *d1 = wb_malloc((size_t)B * k * sizeof *d1); /* delta_1 (B,k) */
     // TODO: the equations above, in the order listed; every gradient overwritten
+    wb_not_written(__func__);
     memset(ae->grads, 0, (size_t)ae->size * sizeof *ae->grads);
     free(d1);
     free(d2);
@@ -145,6 +149,7 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
     float *Y = wb_malloc((size_t)B * ae->d * sizeof *Y);
     float loss = 0.0f;
     // TODO: forward, loss, backward, then every one of the ae->size parameters steps by -lr grad
+    wb_not_written(__func__);
     free(Y);
     free(H);
     return loss;
@@ -160,6 +165,7 @@ probability $p$, and then the element is masked.)
 */
 void sae_mask_noise(const float *X, float *Xn, long n, float p, wb_rng *rng) {
     // TODO: each element masked to 0 with probability p (one uniform draw each), else copied
+    wb_not_written(__func__);
     memmove(Xn, X, (size_t)n * sizeof *Xn);
 }
 

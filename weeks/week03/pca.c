@@ -49,6 +49,7 @@ repeat $w = Av$, $\lambda = \lVert w \rVert$, $v = w / \lambda$ until no entry o
 than `tol` (or `MAX_STEPS` pass); store $\lambda$; deflate $A$; next component.
 */
 #include "week03.h"
+#include "notwritten.h"
 
 #include "error.h"
 #include "gemm.h"
@@ -68,6 +69,7 @@ void pca_mean(const float *X, int n, int d, float *mean) {
 
 void pca_covariance(const float *X, int n, int d, const float *mean, float *cov) {
     // TODO: C = Xc^T Xc / (n - 1), built a block of centred rows at a time (see above)
+    wb_not_written(__func__);
     memset(cov, 0, (size_t)d * d * sizeof *cov);
 }
 
@@ -91,6 +93,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
     for (int j = 0; j < k; j++) {
         float *v = vecs + (size_t)j * d;
         // TODO: power iteration for component j, then deflation (the steps above)
+        wb_not_written(__func__);
         (void)tol; (void)matvec;
         memset(v, 0, (size_t)d * sizeof *v);
         vals[j] = 0.0f;
@@ -127,10 +130,12 @@ $$ h = V (x - \mu), \qquad \hat x = V^\top h + \mu, \qquad V = \text{components 
 */
 void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes) {
     // TODO: codes (n,k) = (X - mean) V^T: centre each row, one dot product per component
+    wb_not_written(__func__);
     memset(codes, 0, (size_t)n * k * sizeof *codes);
 }
 
 void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
     // TODO: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
+    wb_not_written(__func__);
     memset(Xhat, 0, (size_t)n * d * sizeof *Xhat);
 }

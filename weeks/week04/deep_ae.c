@@ -43,6 +43,7 @@ place, then writes $\partial W$, $\partial b$ and, unless `dx` is NULL, $\delta_
 written afresh: a second forward or backward pass gives the same numbers, not their sum.
 */
 #include "week04.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,12 +104,14 @@ const float *deep_ae_output(const deep_ae *ae) { return ae->layer[ae->nlayers - 
 /* One layer forward: L->y (B,out) = act(x (B,in) . W^T + b) */
 static void layer_forward(ae_layer *L, const float *x, int B) {
     // TODO: y = act(x W^T + b): one matrix product, b_j on column j, then L->act
+    wb_not_written(__func__);
 }
 
 /* One layer backward. delta (B,out) holds dL/dy on entry and dL/dz on exit; x (B,in) is the layer's
    input. Fills L->dW, L->db, and dx (B,in) = dL/dx unless dx is NULL. */
 static void layer_backward(ae_layer *L, const float *x, float *delta, float *dx, int B) {
     // TODO: delta_z from delta_y and the slope (from L->y), then dW, db and dx (see above)
+    wb_not_written(__func__);
 }
 
 void deep_ae_forward(deep_ae *ae, const float *x, int B) {
@@ -134,11 +137,13 @@ void deep_ae_backward(deep_ae *ae, const float *x, const float *dy, int B) {
 
 double mse(const float *y, const float *x, long n, float *dy) {
     // TODO: the mean of (y - x)^2 (summed in double), its gradient into dy when not NULL
+    wb_not_written(__func__);
     return 0.0;
 }
 
 float deep_ae_train_step(deep_ae *ae, adam *opt, const float *x, int B) {
     // TODO: forward, mse with its gradient into ae->dy, backward, one Adam step; the loss
+    wb_not_written(__func__);
     return 0.0f;
 }
 

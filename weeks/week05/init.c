@@ -29,6 +29,7 @@ at $\pm 1$ where its slope, and so every gradient through it, is 0.
 plots the standard deviation of every layer's output (build/week05/init_*.png).
 */
 #include "week05.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -37,6 +38,7 @@ const char *const init_scheme_name[] = {"naive N(0, 0.01^2)", "naive N(0, 1)", "
 
 float init_std(init_scheme s, int fan_in, int fan_out) {
     // TODO: the standard deviation (not the variance): 0.01, 1, Xavier's or He's from above
+    wb_not_written(__func__);
     return 0.0f;
 }
 

@@ -39,6 +39,7 @@ For row $i$ with label $t_i$ (any class: labels are not row numbers), add its lo
 z_{t_i}$ to the total, and, when `dlogits` is not NULL, *write* (not add) row $i$ of $(p - y)/B$.
 */
 #include "week05.h"
+#include "notwritten.h"
 
 #include <math.h>
 
@@ -49,6 +50,7 @@ float softmax_xent(const float *logits, const int *labels, int B, int C, float *
         int t = labels[i];
         WB_CHECK(t >= 0 && t < C, "label %d of row %d is outside [0,%d)", t, i, C);
         // TODO: this row's loss lse - z_t into total, and its row of (p - y) / B (see above)
+        wb_not_written(__func__);
         (void)z;
     }
     return B > 0 ? (float)(total / B) : 0.0f;

@@ -24,11 +24,13 @@ the off-diagonal cells are the famous confusions: 4 and 9, 3 and 5, 7 and 2. On 
 against T-shirts, pullovers and coats.
 */
 #include "week06.h"
+#include "notwritten.h"
 
 #include <stdlib.h>
 
 void argmax_rows(const float *scores, int B, int C, int *pred) {
     // TODO: for each row of scores (B,C), the column of its largest score (the first on ties)
+    wb_not_written(__func__);
 }
 
 eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *idx, int n, int *pred) {
@@ -51,6 +53,7 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
         wb_batch_gather(x, y, idx + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
         // TODO: this chunk's summed loss, correct count and predictions (the steps above)
+        wb_not_written(__func__);
         (void)C;
     }
     free(all);
@@ -68,4 +71,5 @@ eval_result evaluate(mlp *m, const wb_tensor *x, const uint8_t *y, const int *id
 void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, int C, int *counts) {
     for (int i = 0; i < C * C; i++) counts[i] = 0;
     // TODO: count each example in row (its true class, through idx) and column (its prediction)
+    wb_not_written(__func__);
 }

@@ -34,6 +34,7 @@ normalisation undoes anyway), the third the part that would only change its spre
 check: the column sums of $\partial L/\partial x$ are zero.
 */
 #include "week07.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -67,6 +68,7 @@ static void column_stats(batchnorm *bn, const float *x, int B, int c, int train)
     // momentum towards them; evaluation: mean and invstd from the running statistics, which stay as
     // they are.
     // TODO: the steps just above
+    wb_not_written(__func__);
     (void)x, (void)B, (void)c, (void)train, (void)C;
 }
 
@@ -78,6 +80,7 @@ void bn_forward(batchnorm *bn, const float *x, float *y, const float *gamma, con
     // x, y, xhat (B,C); mean, invstd, gamma, beta (C)
     // xhat = (x - mean) * invstd (kept in bn->xhat for the backward pass), y = gamma * xhat + beta.
     // TODO: the steps just above
+    wb_not_written(__func__);
     (void)y, (void)gamma, (void)beta;
 }
 
@@ -90,6 +93,7 @@ void bn_backward(const batchnorm *bn, const float *dy, const float *gamma, float
         // dbeta = sum of dy, dgamma = sum of dy * xhat; with g_i = gamma dy_i: dx_i = invstd / B *
         // (B g_i - sum_j g_j - xhat_i sum_j g_j xhat_j).
         // TODO: the steps just above
+        wb_not_written(__func__);
         (void)dy, (void)gamma, (void)dx, (void)dgamma, (void)dbeta;
     }
 }

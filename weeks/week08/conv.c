@@ -61,6 +61,7 @@ Each backward writes the gradient of the whole batch into dw, db and dx, overwri
 held: zero first, then add.
 */
 #include "week08.h"
+#include "notwritten.h"
 
 #include <string.h>
 
@@ -86,12 +87,14 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
     // w[oc][c][u][v] * x[n][c][oi*S - P + u][oj*S - P + v] summed over c, u, v, skipping taps in
     // the padding.
     // TODO: each output pixel of each map: its bias plus the kernel's taps on the input (see above)
+    wb_not_written(__func__);
     (void)C, (void)H, (void)W, (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW;
 }
 
 /* db[oc] = the sum of dy over the batch and the map's pixels. */
 static void conv_backward_bias(const conv_shape *s, int OH, int OW, const float *dy, float *db) {
     // TODO: db[oc]: every dy of map oc, over all images and output pixels
+    wb_not_written(__func__);
 }
 
 /* dw[oc][c][u][v] = sum over n, oi, oj of dy[n][oc][oi][oj] * x[n][c][oi*S - P + u][oj*S - P + v]. */
@@ -102,6 +105,7 @@ static void conv_backward_weights(const conv_shape *s, int OH, int OW, const flo
     // For each image, add its share to every dw[oc][c][u][v]: dy times the input pixel that weight
     // multiplied in the forward pass (none from the padding).
     // TODO: each weight's gradient: dy times the input pixel it met, over all images and positions
+    wb_not_written(__func__);
     (void)H, (void)W, (void)S, (void)P, (void)OH, (void)OW, (void)x, (void)dy;
 }
 
@@ -113,6 +117,7 @@ static void conv_backward_input(const conv_shape *s, int OH, int OW, const float
     // Walk the forward loops again; at each tap inside the image, add dy[n][oc][oi][oj] *
     // w[oc][c][u][v] into the dx pixel the forward pass read.
     // TODO: each input pixel's gradient: dy times the weight that met it, summed over every window
+    wb_not_written(__func__);
     (void)KH, (void)KW, (void)S, (void)P, (void)OH, (void)OW, (void)w, (void)dy;
 }
 

@@ -24,6 +24,7 @@ gets $\delta y / K^2$ (again adding up where windows overlap). LeNet-5 (1998) us
 average ("subsampling"); max pooling took over later (CS231n's notes discuss why).
 */
 #include "week08.h"
+#include "notwritten.h"
 
 #include <string.h>
 
@@ -46,6 +47,7 @@ void maxpool2d_forward(const pool_shape *p, const float *x, float *y, int *argma
     // In every plane (n, c), for every output (oi, oj): the largest x of the window whose top-left
     // is (oi*S, oj*S), and its index i*W + j in the plane; the first one wins ties.
     // TODO: each output: the largest input of its window and where it was (the first on ties)
+    wb_not_written(__func__);
     (void)H, (void)W, (void)K, (void)S, (void)OH, (void)OW;
 }
 
@@ -56,6 +58,7 @@ void maxpool2d_backward(const pool_shape *p, const float *dy, const int *argmax,
     // In every plane, each output's dy goes to the one input that won its window (argmax), added
     // (an input can win several overlapping windows).
     // TODO: each output's dy ADDED to the input that won its window (windows may overlap)
+    wb_not_written(__func__);
     (void)OH, (void)OW, (void)dy, (void)argmax;
 }
 
@@ -63,6 +66,7 @@ void avgpool2d_forward(const pool_shape *p, const float *x, float *y) {
     WB_CHECK(pool_shape_check(p) == 0, "%s", wb_last_error());
     const int H = p->H, W = p->W, K = p->K, S = p->stride, OH = pool_out_h(p), OW = pool_out_w(p);
     // TODO: in every plane, each output is the mean of the K*K inputs of its window
+    wb_not_written(__func__);
     (void)H, (void)W, (void)K, (void)S, (void)OH, (void)OW;
 }
 
@@ -71,5 +75,6 @@ void avgpool2d_backward(const pool_shape *p, const float *dy, float *dx) {
     const int H = p->H, W = p->W, K = p->K, S = p->stride, OH = pool_out_h(p), OW = pool_out_w(p);
     memset(dx, 0, (size_t)p->N * p->C * H * W * sizeof *dx);
     // TODO: each output's dy / (K*K) is added to every input of its window
+    wb_not_written(__func__);
     (void)K, (void)S, (void)OH, (void)OW, (void)dy;
 }

@@ -254,7 +254,8 @@ static void activations_png(const rnn *m, const wb_text_split *s) {
         printf("  %s\n", titles[k]);
         panels[k] = (wb_text_panel){.title = titles[k], .value = h + unit[k], .stride = m->H};
     }
-    if (wb_text_heat_png(OUT "/activations.png", s->val_text, n, panels, NF, 100) != 0)
+    /* 112 characters a line: six verses in four panels still fit a 1280x720 slide at a readable size */
+    if (wb_text_heat_png(OUT "/activations.png", s->val_text, n, panels, NF, 112) != 0)
         fprintf(stderr, "%s\n", wb_last_error());
     free(f);
     rnn_free(&one);

@@ -40,6 +40,7 @@ context $h$ = the $k-1$ symbols before $i$. Adding $hc$ increments $c(h\cdot)$, 
 $N_{1+}(h\cdot)$ when $hc$ is new (its count just became 1).
 */
 #include "week10.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -113,12 +114,14 @@ void ngram_free(ngram_model *m) {
 void ngram_train(ngram_model *m, const int *ids, size_t n) {
     for (size_t i = 0; i < n; i++) {
         // TODO: each k = 1..order with k <= i+1: h c = ids[i-k+1..i]; count it, c(h .), N1+(h .)
+        wb_not_written(__func__);
     }
 }
 
 double ngram_prob(const ngram_model *m, const int *hist, int hlen, int c) {
     WB_CHECK(c >= 0 && c < m->V && hlen >= 0, "symbol %d (V = %d), history of %d", c, m->V, hlen);
     // TODO: p = 1/V; for k = 0..min(hlen, order-1), h = the k latest: Witten-Bell (unseen h: skip)
+    wb_not_written(__func__);
     return 0.0;
 }
 
@@ -126,5 +129,6 @@ double ngram_bpc(const ngram_model *m, const int *ids, size_t n) {
     WB_CHECK(n > 0, "no characters to score");
     double bits = 0.0;
     // TODO: add -log2 P(ids[i] | the up to order-1 ids before it) over every i
+    wb_not_written(__func__);
     return bits / (double)n;
 }

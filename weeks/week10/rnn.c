@@ -49,6 +49,7 @@ flow into the previous chunk, $\partial L / \partial h_0$, is computed (`dh0`, t
 use it) and thrown away.
 */
 #include "week10.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -109,9 +110,12 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
     m->t_last = T;
     // For t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a).
     // TODO: the recurrence, step by step: each new state from the input's row and the last state
+    wb_not_written(__func__);
     // TODO: logits (T*B,V) = h[1..T] W_hy^T + b_y, all steps in one product
+    wb_not_written(__func__);
     if (!y) return 0.0f;
     // TODO: the mean cross-entropy of the T*B targets, and its gradient into dlogits (week 05)
+    wb_not_written(__func__);
     return 0.0f;
 }
 
@@ -120,6 +124,7 @@ static void output_backward(rnn *m, int T) {
     const int B = m->B, H = m->H, V = m->V;
     // DW_hy += dlogits^T h[1..T]; db_y += the column sums of dlogits; dhs = dlogits W_hy.
     // TODO: add the output layer's gradients for all steps, and write dL/dh of every step into dhs
+    wb_not_written(__func__);
     (void)B, (void)H, (void)V;
 }
 
@@ -130,11 +135,14 @@ void rnn_backward(rnn *m, const int *x) {
     output_backward(m, T);
     float *dh_next = m->dh0; /* (B,H) dL/dh_t arriving from step t+1 */
     // TODO: dh_next = 0; t = T-1..0: da_t = (dhs[t] + dh_next) tanh'(a_t); dh_next = da_t W_hh
+    wb_not_written(__func__);
     (void)dh_next, (void)BH;
     // All steps at once: dW_hh += da^T h[0..T-1]; db_h, row x_t of dW_xh += da_t.
     // TODO: add the recurrent, bias and input-row gradients of all steps at once (see above)
+    wb_not_written(__func__);
 }
 
 void rnn_carry_state(rnn *m) {
     // TODO: the next chunk starts where this one ended: state = h[t_last]
+    wb_not_written(__func__);
 }

@@ -35,6 +35,7 @@ it, and so on. All $B$ streams run at once and each draws its own characters: $B
 for the price of one.
 */
 #include "week10.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -43,10 +44,12 @@ void sampling_probs(const float *logits, int V, float temperature, int top_k, fl
     int best = 0;
     for (int i = 1; i < V; i++) best = logits[i] > logits[best] ? i : best;
     // TODO: T <= 0: p = one-hot arg-max; else e^((z_i - max z) / T), only the top_k, normalised
+    wb_not_written(__func__);
 }
 
 int sample_index(const float *p, int V, float u) {
     // TODO: the first i whose cumulative sum passes u; past the total: the last i with p > 0
+    wb_not_written(__func__);
     return -1;
 }
 
@@ -58,6 +61,7 @@ void rnn_generate(rnn *m, const int *prompt, int n_prompt, int n_out, float temp
     float *p = wb_malloc((size_t)V * sizeof *p);
     rnn_reset_state(m);
     // TODO: feed the prompt step by step; then n_out times: each stream draws, feeds it back
+    wb_not_written(__func__);
     free(x);
     free(p);
 }

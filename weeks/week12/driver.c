@@ -18,7 +18,7 @@
 #include "w2v_eval.h"
 
 #include "dataset.h"
-#include "font.h"
+#include "draw.h"
 
 #include <math.h>
 #include <stdlib.h>

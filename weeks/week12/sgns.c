@@ -48,6 +48,7 @@ it stays in the cache) instead of word2vec.c's $10^8$ (400 MB, a cache miss per 
 still 25 entries for the rarest word of the KJV (measured: 35% faster).
 */
 #include "week12.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -74,6 +75,7 @@ float sgns_loss(const float *v, const float *U, const int *ids, int k, int D, fl
     // sigmoid(f) or -log sigmoid(-f) to L (as a softplus: exact at f = +-1000); g = sigmoid(f) -
     // label; dv += g u; and, if dU is not NULL, add g v to dU's row ids[j].
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)v; (void)U; (void)ids; (void)k; (void)dU; (void)softplus; L = NAN;
     return L;
 }
@@ -83,6 +85,7 @@ void sgns_step(float *v, float *U, const int *ids, int k, int D, float lr, float
     // (the centre's step, with u before its update); u -= g v (with v before its update); at the
     // end v -= work.
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)v; (void)U; (void)ids; (void)k; (void)D; (void)lr; (void)work;
 }
 
@@ -90,6 +93,7 @@ float lr_linear(float lr0, float lr_min, long done, long total) {
     // The straight line from lr0 (done = 0) to lr_min (done = total): lr0 - (lr0 - lr_min) done /
     // total, and lr_min once done >= total (compute the fraction in double).
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)lr0; (void)lr_min; (void)done; (void)total;
     return NAN;
 }
@@ -100,6 +104,7 @@ int window_pairs(int n, int window, wb_rng *rng, int *centre, int *context) {
     // draw per centre); then every j from i - b to i + b, inside 0..n-1 and j != i: one pair (i,
     // j).
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)n; (void)window; (void)rng; (void)centre; (void)context;
     return np;
 }
@@ -143,6 +148,7 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
         // Draw k negatives, each table[wb_rng_below(rng, W2V_TABLE_SIZE)], skipping a draw that is
         // the context word itself, into m->ids[1..kk]; then one sgns_step with kk negatives.
         // TODO: the steps above
+        wb_not_written(__func__);
         (void)v; (void)lr; (void)D; (void)k;
         if ((p & 1023) == 0 && kk == k) { /* the loss of one example in 1024, for the report */
             m->loss_sum += sgns_loss(v, m->U, m->ids, kk, D, m->work, NULL);
@@ -178,6 +184,7 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
             // Subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no
             // draw when keep is 1), appending it to m->sent[len++].
             // TODO: the steps above
+            wb_not_written(__func__);
             (void)w;
         }
         if (i < n && ids[i] < 0) i++;

@@ -37,6 +37,7 @@ $P_n(i)$ of its entries; a uniform random index into the table is then a draw fr
 memory read.
 */
 #include "week12.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -110,6 +111,7 @@ int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD
     // consumed and gives 0; otherwise copy the run of letters, lower-cased, keeping at most
     // W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'.
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)len; word[0] = '\0';
     return -1; /* the end, at once: nothing is read yet */
     word[n] = '\0';
@@ -132,6 +134,7 @@ int vocab_build(w2v_vocab *v, const char *text, size_t len, long min_count) {
     // count. Then order = the ids 0..c.n-1 sorted by count (sort_by_count), and kept = how many of
     // them have a count >= min_count (they come first).
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)min_count; (void)pos; (void)sort_by_count; (void)word; (void)counter_id;
     int rc = 0;
     if (kept == 0) {
@@ -186,6 +189,7 @@ float keep_probability(long count, long total, double sample) {
     // F = count / total; keep with (sqrt(f / sample) + 1) * sample / f, capped at 1 (word2vec.c's
     // formula; compute in double).
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)count; (void)total; (void)sample;
     return NAN;
 }
@@ -195,6 +199,7 @@ void unigram_table(const long *counts, int V, int *table, long size) {
     // cumulative share c_i = (count_0^p + ... + count_i^p) / Z: entry a gets word i, moving to the
     // next word once (a + 1) / size passes c_i (never past V - 1).
     // TODO: the steps above
+    wb_not_written(__func__);
     (void)counts; (void)V;
     for (long a = 0; a < size; a++) table[a] = 0;
 }

@@ -42,6 +42,7 @@ Each episode starts with all four state variables uniform in $[-0.05, 0.05)$, dr
 environment's own seeded random numbers, so a seed fixes every episode exactly.
 */
 #include "week15.h"
+#include "notwritten.h"
 
 #include <math.h>
 
@@ -63,6 +64,7 @@ void cartpole_reset(cartpole *env, float *obs) {
     // x, x_dot, theta, theta_dot, in that order, each uniform in [-CP_START, CP_START)
     // (start_value); then no steps taken and neither flag set.
     // TODO: draw the four starting values, clear steps and the two flags
+    wb_not_written(__func__);
     (void)start_value;
     cartpole_observe(env, obs);
 }
@@ -74,6 +76,7 @@ float cartpole_step(cartpole *env, int action, float *obs) {
     // The force (+CP_FORCE for action 1, -CP_FORCE for 0); temp, theta_acc and x_acc from the OLD
     // state (the equations above); one explicit Euler step; one more step counted; then the flags.
     // TODO: the accelerations, one explicit Euler step, the step count, the two flags
+    wb_not_written(__func__);
     (void)M, (void)m, (void)l;
     cartpole_observe(env, obs);
     return 1.0f;

@@ -51,6 +51,7 @@ Mnih et al. The loss of a minibatch is the mean over its examples; only the outp
 actually taken gets a gradient, the other actions' outputs get zero.
 */
 #include "week15.h"
+#include "notwritten.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ int replay_init(replay_buffer *b, int capacity, int obs_dim) {
     *b = (replay_buffer){0};
     // A capacity or obs_dim below 1 is bad input: a one-line message naming which, and its value.
     // TODO: reject a capacity or an obs_dim below 1 (wb_fail)
+    wb_not_written(__func__);
     b->capacity = capacity, b->obs_dim = obs_dim;
     b->s = wb_calloc((size_t)capacity * obs_dim, sizeof *b->s);
     b->s2 = wb_calloc((size_t)capacity * obs_dim, sizeof *b->s2);
@@ -79,17 +81,20 @@ void replay_push(replay_buffer *b, const float *s, int a, float r, const float *
     // The transition goes into slot `next`; next then moves on by one, back to 0 after the last
     // slot (the oldest transition is the next to go); size grows up to capacity; pushed counts all.
     // TODO: store the transition, advance next around the ring, update size and pushed
+    wb_not_written(__func__);
     (void)d;
 }
 
 void replay_sample(const replay_buffer *b, int n, wb_rng *rng, int *idx) {
     WB_CHECK(b->size >= 1, "sampling from an empty replay buffer");
     // TODO: n indices, each uniform over the filled slots 0..size-1 (wb_rng_below)
+    wb_not_written(__func__);
 }
 
 float epsilon_at(const eps_schedule *e, long step) {
     WB_CHECK(e->steps > 0 && step >= 0, "steps = %ld, step = %ld", e->steps, step);
     // TODO: start + (end - start) * step / steps while step < steps, then end
+    wb_not_written(__func__);
     return 0.0f;
 }
 
@@ -97,6 +102,7 @@ int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
     // One uniform draw decides: below eps, a uniformly random action (wb_rng_below); otherwise
     // the greedy one.
     // TODO: explore with probability eps, else exploit
+    wb_not_written(__func__);
     return 0;
 }
 
@@ -106,17 +112,20 @@ float huber_loss(const float *pred, const float *target, int n, float delta, flo
     // For each d = pred - target: the squared piece or the linear one, summed into the mean; the
     // gradient of the mean is d clipped to [-delta, delta], divided by n.
     // TODO: the Huber loss of each difference, and its gradient into dpred if asked
+    wb_not_written(__func__);
     return (float)(sum / n);
 }
 
 void td_targets(const float *r, const uint8_t *done, const float *q_next, int B, int A, float gamma, float *y) {
     // TODO: y_i = r_i, plus gamma times the largest q_next of row i unless done_i
+    wb_not_written(__func__);
 }
 
 void target_sync(mlp *target, const mlp *online) {
     WB_CHECK(target->params.size == online->params.size, "target has %zu parameters, online %zu",
              target->params.size, online->params.size);
     // TODO: copy every parameter of the online network into the target's own buffer
+    wb_not_written(__func__);
 }
 
 void dqn_scratch_init(dqn_scratch *w, int batch, int obs_dim, int A) {
@@ -162,5 +171,6 @@ float dqn_gradient(mlp *online, mlp *target, const replay_buffer *b, const int *
     // 3. huber_loss(q_sa, y) with its gradient dq_sa; dq (B,A) is zero except dq_sa[i] at the
     //    action taken; 4. backward through the online network.
     // TODO: targets from the target network, the loss, the online network's gradient
+    wb_not_written(__func__);
     return 0.0f;
 }
