@@ -14,7 +14,8 @@
  *     filters.png                     conv1's six 5x5 kernels
  *     maps-input.png, maps-conv1.png, maps-pool1.png, maps-conv2.png, maps-pool2.png
  *                                     the feature maps of every layer for one test image (DIGIT=index)
- *     saliency.png                    ten test images and |d score / d pixel| for their true class
+ *     saliency.png                    ten test images, |d score / d pixel| for their true class, and
+ *                                     SmoothGrad (the same averaged over noisy copies)
  *     excite.png                      for six conv2 channels, the 8 test images that excite it most
  *     <data>.ckpt                     the checkpoint (every epoch, and on Ctrl-C)
  * and the trained network to build/results/week09-lenet-<data>.model (week 13 loads the MNIST one:
@@ -129,6 +130,13 @@ static void write_maps(const char *name, const float *maps, int C, int h, int w,
     write_png(path, &g);
 }
 
+/* v /= max(v): each saliency map stretched to its own maximum (all of them are >= 0) */
+static void stretch(float *v, int n) {
+    float mx = 0;
+    for (int i = 0; i < n; i++) mx = fmaxf(mx, v[i]);
+    for (int i = 0; i < n; i++) v[i] = mx > 0 ? v[i] / mx : 0;
+}
+
 static void write_see(lenet *net, const float *xt, const uint8_t *yt, int nt, int digit) {
     const int H = net->cfg.H, HW = H * H;
     /* conv1's filters: 5x5 each, stretched to their own range (black most negative, white most positive) */
@@ -145,21 +153,32 @@ static void write_see(lenet *net, const float *xt, const uint8_t *yt, int nt, in
     write_maps("pool1", net->a.p1, net->cfg.c1, net->P1, net->P1, net->cfg.c1);
     write_maps("conv2", net->a.r2, net->cfg.c2, net->S2, net->S2, 8);
     write_maps("pool2", net->a.p2, net->cfg.c2, net->P2, net->P2, 8);
-    /* saliency of the true class for ten test images: the images on top, |gradient| under them */
-    enum { NS = 10 };
-    float *tiles = wb_malloc((size_t)2 * NS * HW * sizeof *tiles);
+    /* saliency of the true class for ten test images: the images; |d score / d pixel| (Simonyan et
+       al.); and SmoothGrad (Smilkov et al. 2017), the mean |gradient| over 24 copies of the image
+       with N(0, 0.1^2) noise added, which averages away the pixel-to-pixel noise of the gradient */
+    enum { NS = 10, COPIES = 24 };
+    float *tiles = wb_malloc((size_t)3 * NS * HW * sizeof *tiles), *noisy = wb_malloc(HW * sizeof *noisy);
+    float *grad = wb_malloc(HW * sizeof *grad);
+    wb_rng nr;
+    wb_rng_seed(&nr, 5);
     for (int i = 0; i < NS && i < nt; i++) {
-        memcpy(tiles + (size_t)i * HW, xt + (size_t)i * HW, HW * sizeof *tiles);
-        float *s = tiles + (size_t)(NS + i) * HW;
-        saliency_map(net, xt + (size_t)i * HW, yt[i], s);
-        float mx = 0;
-        for (int p = 0; p < HW; p++) s[p] = fabsf(s[p]), mx = fmaxf(mx, s[p]);
-        for (int p = 0; p < HW; p++) s[p] = mx > 0 ? s[p] / mx : 0; /* each map stretched to its maximum */
+        const float *xi = xt + (size_t)i * HW;
+        float *raw = tiles + (size_t)(NS + i) * HW, *smooth = tiles + (size_t)(2 * NS + i) * HW;
+        memcpy(tiles + (size_t)i * HW, xi, HW * sizeof *tiles);
+        saliency_map(net, xi, yt[i], raw);
+        for (int p = 0; p < HW; p++) raw[p] = fabsf(raw[p]), smooth[p] = 0;
+        for (int k = 0; k < COPIES; k++) {
+            wb_rng_fill_normal(&nr, noisy, HW, 0.1f);
+            for (int p = 0; p < HW; p++) noisy[p] += xi[p];
+            saliency_map(net, noisy, yt[i], grad);
+            for (int p = 0; p < HW; p++) smooth[p] += fabsf(grad[p]) / COPIES;
+        }
+        stretch(raw, HW), stretch(smooth, HW);
     }
-    const char *rows[2] = {"image", "|saliency|"};
-    if (wb_png_write_grid_rows(OUT "/saliency.png", tiles, 2 * NS, H, H, NS, WB_GRID_CLAMP, rows) != 0)
+    const char *rows[3] = {"image", "|gradient|", "SmoothGrad"};
+    if (wb_png_write_grid_rows(OUT "/saliency.png", tiles, 3 * NS, H, H, NS, WB_GRID_CLAMP, rows) != 0)
         fprintf(stderr, "%s\n", wb_last_error());
-    free(tiles);
+    free(tiles), free(noisy), free(grad);
     /* the test images that most excite six of conv2's channels */
     enum { NCH = 6, K = 8 };
     float *score = wb_malloc((size_t)nt * sizeof *score), *ex = wb_malloc((size_t)NCH * K * HW * sizeof *ex);
