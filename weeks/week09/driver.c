@@ -261,6 +261,47 @@ static int run_epoch(run *r, run_state *s, int *order, const char *ckpt) {
     return 0;
 }
 
+/* The test set's numbers, the dashboard's pictures, what the net sees; save the model, reload it. */
+static int report(lenet *net, wb_dashboard *curves, const wb_tensor *xt, const uint8_t *yt, int nt, const char *data,
+                  const char *const *names, int epochs, double train_seconds) {
+    int *pred = wb_malloc((size_t)nt * sizeof *pred), counts[100];
+    eval_result test = lenet_evaluate(net, xt->data, yt, nt, pred);
+    printf("\nTrained %d epochs in %.1f s (this session)\nTest accuracy: %.2f%% (%d of %d), test loss %.4f\n", epochs,
+           train_seconds, 100 * test.accuracy, (int)(test.accuracy * nt + 0.5f), nt, test.loss);
+    confusion_matrix(yt, NULL, pred, nt, 10, counts);
+    printf("\nConfusion matrix on the test set (rows: true class, columns: predicted)\n%9s", "");
+    for (int p = 0; p < 10; p++) printf(" %5.5s", names[p]);
+    printf("\n");
+    for (int t = 0; t < 10; t++) {
+        printf("%9.9s", names[t]);
+        for (int p = 0; p < 10; p++) printf(" %5d", counts[t * 10 + p]);
+        printf("\n");
+    }
+    wb_dashboard_png(curves);
+    write_confusion(counts, names, data);
+    int wrong = write_misclassified(xt->data, yt, pred, nt);
+    int digit = (int)setting("DIGIT", 0);
+    write_see(net, xt->data, yt, nt, digit >= 0 && digit < nt ? digit : 0);
+
+    char path[256];
+    snprintf(path, sizeof path, "build/results/week09-lenet-%s.model", data);
+    wb_mkdir_parents("build/results/x");
+    lenet again;
+    if (lenet_save(net, path) != 0 || lenet_load(&again, path, 256) != 0) {
+        fprintf(stderr, "%s\n", wb_last_error());
+        free(pred);
+        return 1;
+    }
+    eval_result reload = lenet_evaluate(&again, xt->data, yt, nt, NULL);
+    printf("\nSaved %s; reloaded, it scores %.2f%%%s\n", path, 100 * reload.accuracy,
+           reload.accuracy == test.accuracy ? " (the same)" : " (DIFFERENT: the save or the load is wrong)");
+    printf("Wrote %s/: loss.png accuracy.png confusion.png misclassified.png (%d wrong) filters.png maps-*.png "
+           "(test image %d) saliency.png excite.png\n", OUT, wrong, digit);
+    lenet_free(&again);
+    free(pred);
+    return 0;
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     double start = wb_seconds();
@@ -330,41 +371,10 @@ int main(void) {
     double train_seconds = wb_seconds() - t0;
     if (!r.curves.live) wb_dashboard_show(&r.curves);
 
-    int *pred = wb_malloc((size_t)nt * sizeof *pred), counts[100];
-    eval_result test = lenet_evaluate(&net, xt.data, yt, nt, pred);
-    printf("\nTrained %d epochs in %.1f s (this session)\nTest accuracy: %.2f%% (%d of %d), test loss %.4f\n", r.epochs,
-           train_seconds, 100 * test.accuracy, (int)(test.accuracy * nt + 0.5f), nt, test.loss);
-    confusion_matrix(yt, NULL, pred, nt, 10, counts);
-    printf("\nConfusion matrix on the test set (rows: true class, columns: predicted)\n%9s", "");
-    for (int p = 0; p < 10; p++) printf(" %5.5s", names[p]);
-    printf("\n");
-    for (int t = 0; t < 10; t++) {
-        printf("%9.9s", names[t]);
-        for (int p = 0; p < 10; p++) printf(" %5d", counts[t * 10 + p]);
-        printf("\n");
-    }
-    wb_dashboard_png(&r.curves);
-    write_confusion(counts, names, data);
-    int wrong = write_misclassified(xt.data, yt, pred, nt);
-    int digit = (int)setting("DIGIT", 0);
-    write_see(&net, xt.data, yt, nt, digit >= 0 && digit < nt ? digit : 0);
-
-    char path[256];
-    snprintf(path, sizeof path, "build/results/week09-lenet-%s.model", data);
-    wb_mkdir_parents("build/results/x");
-    lenet again;
-    if (lenet_save(&net, path) != 0 || lenet_load(&again, path, 256) != 0) {
-        fprintf(stderr, "%s\n", wb_last_error());
-        return 1;
-    }
-    eval_result reload = lenet_evaluate(&again, xt.data, yt, nt, NULL);
-    printf("\nSaved %s; reloaded, it scores %.2f%%%s\n", path, 100 * reload.accuracy,
-           reload.accuracy == test.accuracy ? " (the same)" : " (DIFFERENT: the save or the load is wrong)");
-    printf("Wrote %s/: loss.png accuracy.png confusion.png misclassified.png (%d wrong) filters.png maps-*.png "
-           "(test image %d) saliency.png excite.png\n", OUT, wrong, digit);
+    if (report(&net, &r.curves, &xt, yt, nt, data, names, r.epochs, train_seconds) != 0) return 1;
     printf("Total time %.1f s\n", wb_seconds() - start);
-    lenet_free(&again), lenet_free(&net), opt_free(&opt);
-    free(pred), free(order), free(s), free(y), free(yt);
+    lenet_free(&net), opt_free(&opt);
+    free(order), free(s), free(y), free(yt);
     wb_dashboard_free(&r.curves);
     wb_split_free(&split);
     wb_tensor_free(&x), wb_tensor_free(&xt);
