@@ -2,7 +2,8 @@
  *
  *     make week09 run                    DATA=mnist if fetched (make data), else the 2,000-digit sample
  *     make week09 run DATA=fashion       Fashion-MNIST: clothes instead of digits
- *     EPOCHS=3 make week09 run           fewer epochs (also BATCH=64, LR=1e-3, GAMMA=0.8, DROP=0.25)
+ *     EPOCHS=3 make week09 run           fewer epochs (also BATCH=64, LR=1e-3, GAMMA=0.8, DROP=0.25;
+ *                                        Fashion-MNIST: LR=2e-3, GAMMA=0.85, DROP=0.1)
  *     RESUME=1 make week09 run           after Ctrl-C: carry on from the checkpoint it saved
  *
  * Training: Adam (week 07) at LR, multiplied by GAMMA after every epoch (week 07's lr_exponential),
@@ -27,6 +28,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define OUT "build/week09"
 
@@ -37,6 +39,16 @@ static const char *const fashion_names[10] = {"T-shirt", "Trouser", "Pullover", 
 static double setting(const char *name, double dflt) {
     const char *v = getenv(name);
     return v && *v ? atof(v) : dflt;
+}
+
+/* "9.12 8.40 7.95" from /proc/loadavg, or "?" */
+static const char *load_average(void) {
+    static char buf[64] = "?";
+    FILE *f = fopen("/proc/loadavg", "r");
+    double a, b, c;
+    if (f && fscanf(f, "%lf %lf %lf", &a, &b, &c) == 3) snprintf(buf, sizeof buf, "%.2f %.2f %.2f", a, b, c);
+    if (f) fclose(f);
+    return buf;
 }
 
 static volatile sig_atomic_t interrupted;
@@ -319,9 +331,13 @@ int main(void) {
 
     lenet_config cfg = LENET5;
     cfg.max_batch = (int)setting("BATCH", 64);
-    cfg.drop = (float)setting("DROP", 0.25);
-    run r = {.batch = cfg.max_batch, .epochs = (int)setting("EPOCHS", full ? (fashion ? 15 : 12) : 15),
-             .lr0 = (float)setting("LR", full ? 1e-3 : 2e-3), .gamma = (float)setting("GAMMA", 0.8)};
+    /* MNIST: dropout 0.25, Adam 1e-3 x 0.8 per epoch, 12 epochs (99.2%). Fashion-MNIST underfits with
+       those (89.9% after 15 epochs): less dropout, a higher rate decaying more slowly (90.7%). */
+    int fash = full && fashion;
+    cfg.drop = (float)setting("DROP", fash ? 0.1 : 0.25);
+    run r = {.batch = cfg.max_batch, .epochs = (int)setting("EPOCHS", full && !fashion ? 12 : 15),
+             .lr0 = (float)setting("LR", full && !fashion ? 1e-3 : 2e-3),
+             .gamma = (float)setting("GAMMA", fash ? 0.85 : 0.8)};
     if (r.epochs < 1 || r.epochs > MAX_EPOCHS || r.lr0 <= 0) {
         fprintf(stderr, "week09: EPOCHS must be 1..%d and LR positive\n", MAX_EPOCHS);
         return 2;
@@ -372,7 +388,9 @@ int main(void) {
     if (!r.curves.live) wb_dashboard_show(&r.curves);
 
     if (report(&net, &r.curves, &xt, yt, nt, data, names, r.epochs, train_seconds) != 0) return 1;
-    printf("Total time %.1f s\n", wb_seconds() - start);
+    /* CPU time too: on a shared machine the wall time also measures everybody else's jobs */
+    printf("Total time %.1f s (CPU time %.1f s, all threads; load average now %s)\n", wb_seconds() - start,
+           (double)clock() / CLOCKS_PER_SEC, load_average());
     lenet_free(&net), opt_free(&opt);
     free(order), free(s), free(y), free(yt);
     wb_dashboard_free(&r.curves);
