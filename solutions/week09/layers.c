@@ -64,8 +64,13 @@ void relu_forward(const float *x, float *y, long n) {
 
 void relu_backward(const float *dy, const float *y, float *dx, long n) {
     // BEGIN SOLUTION: the gradient passes where the unit was on (y > 0) and is 0 where it was off
-    for (long i = 0; i < n; i++) dx[i] = y[i] > 0.0f ? dy[i] : 0.0f;
-    // MUTANT passes_everything: for (long i = 0; i < n; i++) dx[i] = dy[i];
+    /* dy[i] is read whatever y[i] is, then selected: the compiler can then do 4 or 8 at a time with
+       a compare and a mask (reading dy only when y > 0 forbids that: no load may happen that the C code does not do) */
+    for (long i = 0; i < n; i++) {
+        float g = dy[i];
+        dx[i] = y[i] > 0.0f ? g : 0.0f;
+        // MUTANT passes_everything: dx[i] = g;
+    }
     // END SOLUTION
 }
 
