@@ -36,7 +36,8 @@ is exactly why it is easy to get wrong silently when the memory layout changes.)
 #include <string.h>
 
 void fc_forward(const float *x, const float *W, const float *b, float *y, int B, int in, int out) {
-    // BEGIN SOLUTION: y (B,out) = x (B,in) times W^T (in,out) in one wb_sgemm, then b[o] added to column o of every row
+    /* y (B,out) = x (B,in) times W^T (in,out): one wb_sgemm; then b[o] added to column o of every row */
+    // BEGIN SOLUTION: the product, then the bias on every row
     wb_sgemm(0, 1, B, out, in, 1.0f, x, in, W, in, 0.0f, y, out);
     for (int n = 0; n < B; n++)
         for (int o = 0; o < out; o++) y[(size_t)n * out + o] += b[o];
@@ -45,7 +46,9 @@ void fc_forward(const float *x, const float *W, const float *b, float *y, int B,
 
 void fc_backward(const float *dy, const float *x, const float *W, float *dx, float *dW, float *db, int B,
                  int in, int out) {
-    // BEGIN SOLUTION: dW = dy^T x (the batch summed inside the product), db = the column sums of dy, dx = dy W (when asked for); all overwritten
+    /* dW = dy^T x (the batch is summed inside the product), db = the column sums of dy, dx = dy W
+       (when dx is not NULL); all three overwritten, never added to */
+    // BEGIN SOLUTION: dW, db, and dx when asked for
     wb_sgemm(1, 0, out, in, B, 1.0f, dy, out, x, in, 0.0f, dW, in);
     // MUTANT dw_accumulates: wb_sgemm(1, 0, out, in, B, 1.0f, dy, out, x, in, 1.0f, dW, in);
     for (int o = 0; o < out; o++) db[o] = 0.0f;
@@ -65,7 +68,7 @@ void relu_forward(const float *x, float *y, long n) {
 void relu_backward(const float *dy, const float *y, float *dx, long n) {
     // BEGIN SOLUTION: the gradient passes where the unit was on (y > 0) and is 0 where it was off
     /* dy[i] is read whatever y[i] is, then selected: the compiler can then do 4 or 8 at a time with
-       a compare and a mask (reading dy only when y > 0 forbids that: no load may happen that the C code does not do) */
+       a compare and a mask (reading dy only when y > 0 forbids that: the C code would not load it) */
     for (long i = 0; i < n; i++) {
         float g = dy[i];
         dx[i] = y[i] > 0.0f ? g : 0.0f;
@@ -76,25 +79,30 @@ void relu_backward(const float *dy, const float *y, float *dx, long n) {
 
 void flatten_forward(const float *x, float *y, int B, int C, int H, int W) {
     const long F = (long)C * H * W;
-    // BEGIN SOLUTION: row b of y holds image b's features channel-major: feature (c*H + i)*W + j is pixel (i, j) of map c
+    /* row b of y holds image b's features channel-major: feature (c*H + i)*W + j is pixel (i, j)
+       of map c */
+    // BEGIN SOLUTION: copy every pixel of every map to its feature
     for (int b = 0; b < B; b++)
         for (int c = 0; c < C; c++)
             for (int i = 0; i < H; i++)
-                for (int j = 0; j < W; j++)
-                    y[b * F + ((long)c * H + i) * W + j] = x[(((long)b * C + c) * H + i) * W + j];
-                    // MUTANT flatten_hwc: y[b * F + ((long)i * W + j) * C + c] = x[(((long)b * C + c) * H + i) * W + j];
+                for (int j = 0; j < W; j++) {
+                    const float v = x[(((long)b * C + c) * H + i) * W + j];
+                    y[b * F + ((long)c * H + i) * W + j] = v;
+                    // MUTANT flatten_hwc: y[b * F + ((long)i * W + j) * C + c] = v;
+                }
     // END SOLUTION
     // STUB: (void)F;
 }
 
 void flatten_backward(const float *dy, float *dx, int B, int C, int H, int W) {
     const long F = (long)C * H * W;
-    // BEGIN SOLUTION: each feature's gradient goes back to the pixel it was copied from (the inverse of flatten_forward)
+    // BEGIN SOLUTION: each feature's gradient back to the pixel it was copied from (the inverse)
     for (int b = 0; b < B; b++)
         for (int c = 0; c < C; c++)
             for (int i = 0; i < H; i++)
                 for (int j = 0; j < W; j++)
-                    dx[(((long)b * C + c) * H + i) * W + j] = dy[b * F + ((long)c * H + i) * W + j];
+                    dx[(((long)b * C + c) * H + i) * W + j] =
+                        dy[b * F + ((long)c * H + i) * W + j];
     // END SOLUTION
     // STUB: (void)F;
 }

@@ -60,7 +60,9 @@ int lenet_config_check(const lenet_config *c) {
 
 void lenet_param_sizes(const lenet *net, size_t sizes[LENET_NPARAMS]) {
     const lenet_config *c = &net->cfg;
-    // BEGIN SOLUTION: the number of floats of each tensor of lenet_params, in its order: conv weights (OC,C,5,5) and biases (OC), dense weights (out,in) and biases (out); fc1's input is net->F
+    /* the number of floats of each tensor of lenet_params, in its order: conv weights (OC,C,5,5)
+       and biases (OC), dense weights (out,in) and biases (out); fc1's input is net->F wide */
+    // BEGIN SOLUTION: the ten sizes
     sizes[0] = (size_t)c->c1 * 1 * 25, sizes[1] = (size_t)c->c1;
     sizes[2] = (size_t)c->c2 * c->c1 * 25, sizes[3] = (size_t)c->c2;
     sizes[4] = (size_t)c->f1 * net->F, sizes[5] = (size_t)c->f1;
@@ -166,7 +168,10 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     const long n1 = (long)B * c->c1 * c->H * c->H, n2 = (long)B * c->c2 * net->S2 * net->S2;
     const long nh1 = (long)B * c->f1, nh2 = (long)B * c->f2;
     net->train = train;
-    // BEGIN SOLUTION: the layers in order (see the table): conv1, relu, pool1, conv2, relu, pool2, flatten, fc1, relu, dropout, fc2, relu, dropout, fc3; each reads the previous activation of net->a and writes the next
+    /* the layers in order (see the table): conv1, relu, pool1, conv2, relu, pool2, flatten, fc1,
+       relu, dropout, fc2, relu, dropout, fc3; each reads the previous activation of net->a and
+       writes the next (dropout: week 07's, with c->drop, train and &net->rng) */
+    // BEGIN SOLUTION: the fourteen layer calls, shapes in comments
     conv2d_forward(&s1, x, w->conv1_w, w->conv1_b, a->c1, net->col);          /* (B,c1,H,H) */
     relu_forward(a->c1, a->r1, n1);
     maxpool2d_forward(&q1, a->r1, a->p1, net->argmax1);                       /* (B,c1,P1,P1) */
@@ -197,7 +202,10 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     const long n1 = (long)B * c->c1 * c->H * c->H, n2 = (long)B * c->c2 * net->S2 * net->S2;
     const long nh1 = (long)B * c->f1, nh2 = (long)B * c->f2;
     const int tr = net->train;
-    // BEGIN SOLUTION: the forward's layers in reverse; each backward gets the gradient of its output (in net->d) and the INPUT it had in the forward (in net->a, or x for conv1), and writes its parameters' gradients into net->g
+    /* the forward's layers in reverse; each backward gets the gradient of its output (in net->d,
+       dlogits for fc3) and the INPUT it had in the forward (in net->a; x for conv1), and writes
+       its input's gradient into net->d and its parameters' into net->g */
+    // BEGIN SOLUTION: the fourteen backward calls, from fc3 down to conv1
     fc_backward(dlogits, a->o2, w->fc3_w, d->o2, g->fc3_w, g->fc3_b, B, c->f2, c->classes);
     dropout_backward(d->o2, a->m2, d->a2, nh2, tr);
     relu_backward(d->a2, a->a2, d->h2, nh2);
@@ -214,12 +222,15 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     relu_backward(d->r1, a->r1, d->c1, n1);
     conv2d_backward(&s1, x, w->conv1_w, d->c1, dx, g->conv1_w, g->conv1_b, net->col);
     // END SOLUTION
-    // STUB: (void)w, (void)g, (void)a, (void)d, (void)s1, (void)s2, (void)q1, (void)q2, (void)n1, (void)n2, (void)nh1, (void)nh2, (void)tr;
+    // STUB: (void)w, (void)g, (void)a, (void)d, (void)s1, (void)s2, (void)q1, (void)q2;
+    // STUB: (void)n1, (void)n2, (void)nh1, (void)nh2, (void)tr;
 }
 
 float lenet_train_step(lenet *net, optimizer *opt, const float *x, const int *labels, int B) {
     float *dlogits = net->d.logits;
-    // BEGIN SOLUTION: forward in training mode, the mean cross-entropy of the logits and its gradient (week 05), backward, one step of the optimiser over the whole parameter buffer
+    /* forward in training mode; the mean cross-entropy of the logits and its gradient (week 05);
+       backward; one step of the optimiser over the whole parameter buffer */
+    // BEGIN SOLUTION: forward, loss, backward, step; return the loss
     lenet_forward(net, x, B, 1);
     float loss = softmax_xent(net->a.logits, labels, B, net->cfg.classes, dlogits);
     lenet_backward(net, x, dlogits, B, NULL);

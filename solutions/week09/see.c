@@ -29,7 +29,9 @@ void saliency_map(lenet *net, const float *x, int cls, float *sal) {
     WB_CHECK(cls >= 0 && cls < net->cfg.classes, "saliency_map: class %d of %d", cls, net->cfg.classes);
     const int C = net->cfg.classes;
     float *dlogits = net->d.logits;
-    // BEGIN SOLUTION: forward this one image in evaluation mode; the gradient of the score logits[cls] with respect to the logits is a one-hot vector; backward with it, asking for dL/dx
+    /* forward this one image in evaluation mode; the gradient of the score logits[cls] with
+       respect to the logits is a one-hot vector; backward with it, asking for the input's gradient */
+    // BEGIN SOLUTION: forward, the score's gradient at the logits, backward into sal
     lenet_forward(net, x, 1, 0);
     for (int k = 0; k < C; k++) dlogits[k] = k == cls ? 1.0f : 0.0f;
     // MUTANT softmax_prob: softmax_xent(net->a.logits, &cls, 1, C, dlogits);
@@ -40,7 +42,9 @@ void saliency_map(lenet *net, const float *x, int cls, float *sal) {
 
 void top_k(const float *v, int n, int k, int *idx) {
     WB_CHECK(k >= 0 && k <= n, "top_k: k = %d of n = %d", k, n);
-    // BEGIN SOLUTION: k rounds of selection: each picks the largest value not yet chosen (the lower index on ties); k is small, so O(n k) is fine
+    /* k rounds of selection: each picks the largest value not yet chosen (the lower index on ties);
+       k is small, so O(n k) is fine */
+    // BEGIN SOLUTION: the k selections
     char *taken = wb_calloc((size_t)n + 1, 1);
     for (int r = 0; r < k; r++) {
         int best = -1;
@@ -58,7 +62,9 @@ void channel_scores(lenet *net, const float *x, int n, int ch, float *score) {
     const lenet_config *c = &net->cfg;
     WB_CHECK(ch >= 0 && ch < c->c2, "channel_scores: channel %d of conv2's %d", ch, c->c2);
     const int HW = c->H * c->H, MB = c->max_batch, S = net->S2 * net->S2;
-    // BEGIN SOLUTION: forward max_batch images at a time (evaluation mode); image i's score is the largest value of channel ch of r2 (conv2 after its relu), whose map starts at (i*c2 + ch)*S2*S2
+    /* forward max_batch images at a time (evaluation mode); image i's score is the largest value
+       of channel ch of r2 (conv2 after its relu), whose map starts at (i*c2 + ch)*S2*S2 */
+    // BEGIN SOLUTION: the batches, and each image's largest value in that map
     for (int at = 0; at < n; at += MB) {
         int B = n - at < MB ? n - at : MB;
         lenet_forward(net, x + (size_t)at * HW, B, 0);

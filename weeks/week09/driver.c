@@ -348,7 +348,8 @@ int main(void) {
         return 2;
     }
     if (lenet_summary(&net, stdout) != 61706 || net.nparams != 61706) {
-        fprintf(stderr, "week09: LeNet-5 should have 61,706 parameters: lenet.c is not written yet (make week09 test)\n");
+        fprintf(stderr, "week09: LeNet-5 should have 61,706 parameters: lenet.c is not written yet "
+                        "(make week09 test)\n");
         return 1;
     }
     optimizer opt;
@@ -372,7 +373,8 @@ int main(void) {
            split.n_train, split.n_val, r.batch, (double)r.lr0, (double)r.gamma, (double)cfg.drop, r.epochs);
     snprintf(title, sizeof title, "%s LeNet-5", data);
     wb_dashboard_init(&r.curves, OUT, title);
-    for (int e = 0; e < s->n_hist; e++) wb_dashboard_add(&r.curves, s->hist[0][e], s->hist[1][e], s->hist[2][e], s->hist[3][e]);
+    for (int e = 0; e < s->n_hist; e++) /* the curves of the epochs before a resume */
+        wb_dashboard_add(&r.curves, s->hist[0][e], s->hist[1][e], s->hist[2][e], s->hist[3][e]);
     signal(SIGINT, on_sigint);
     int *order = wb_malloc((size_t)split.n_train * sizeof *order);
     double t0 = wb_seconds();

@@ -36,12 +36,15 @@ is exactly why it is easy to get wrong silently when the memory layout changes.)
 #include <string.h>
 
 void fc_forward(const float *x, const float *W, const float *b, float *y, int B, int in, int out) {
-    // TODO: y (B,out) = x (B,in) times W^T (in,out) in one wb_sgemm, then b[o] added to column o of every row
+    /* y (B,out) = x (B,in) times W^T (in,out): one wb_sgemm; then b[o] added to column o of every row */
+    // TODO: the product, then the bias on every row
 }
 
 void fc_backward(const float *dy, const float *x, const float *W, float *dx, float *dW, float *db, int B,
                  int in, int out) {
-    // TODO: dW = dy^T x (the batch summed inside the product), db = the column sums of dy, dx = dy W (when asked for); all overwritten
+    /* dW = dy^T x (the batch is summed inside the product), db = the column sums of dy, dx = dy W
+       (when dx is not NULL); all three overwritten, never added to */
+    // TODO: dW, db, and dx when asked for
 }
 
 void relu_forward(const float *x, float *y, long n) {
@@ -54,12 +57,14 @@ void relu_backward(const float *dy, const float *y, float *dx, long n) {
 
 void flatten_forward(const float *x, float *y, int B, int C, int H, int W) {
     const long F = (long)C * H * W;
-    // TODO: row b of y holds image b's features channel-major: feature (c*H + i)*W + j is pixel (i, j) of map c
+    /* row b of y holds image b's features channel-major: feature (c*H + i)*W + j is pixel (i, j)
+       of map c */
+    // TODO: copy every pixel of every map to its feature
     (void)F;
 }
 
 void flatten_backward(const float *dy, float *dx, int B, int C, int H, int W) {
     const long F = (long)C * H * W;
-    // TODO: each feature's gradient goes back to the pixel it was copied from (the inverse of flatten_forward)
+    // TODO: each feature's gradient back to the pixel it was copied from (the inverse)
     (void)F;
 }

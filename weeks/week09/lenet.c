@@ -60,7 +60,9 @@ int lenet_config_check(const lenet_config *c) {
 
 void lenet_param_sizes(const lenet *net, size_t sizes[LENET_NPARAMS]) {
     const lenet_config *c = &net->cfg;
-    // TODO: the number of floats of each tensor of lenet_params, in its order: conv weights (OC,C,5,5) and biases (OC), dense weights (out,in) and biases (out); fc1's input is net->F
+    /* the number of floats of each tensor of lenet_params, in its order: conv weights (OC,C,5,5)
+       and biases (OC), dense weights (out,in) and biases (out); fc1's input is net->F wide */
+    // TODO: the ten sizes
     (void)c;
 }
 
@@ -153,7 +155,10 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     const long n1 = (long)B * c->c1 * c->H * c->H, n2 = (long)B * c->c2 * net->S2 * net->S2;
     const long nh1 = (long)B * c->f1, nh2 = (long)B * c->f2;
     net->train = train;
-    // TODO: the layers in order (see the table): conv1, relu, pool1, conv2, relu, pool2, flatten, fc1, relu, dropout, fc2, relu, dropout, fc3; each reads the previous activation of net->a and writes the next
+    /* the layers in order (see the table): conv1, relu, pool1, conv2, relu, pool2, flatten, fc1,
+       relu, dropout, fc2, relu, dropout, fc3; each reads the previous activation of net->a and
+       writes the next (dropout: week 07's, with c->drop, train and &net->rng) */
+    // TODO: the fourteen layer calls, shapes in comments
     (void)w, (void)a, (void)s1, (void)s2, (void)q1, (void)q2, (void)n1, (void)n2, (void)nh1, (void)nh2;
 }
 
@@ -169,13 +174,19 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     const long n1 = (long)B * c->c1 * c->H * c->H, n2 = (long)B * c->c2 * net->S2 * net->S2;
     const long nh1 = (long)B * c->f1, nh2 = (long)B * c->f2;
     const int tr = net->train;
-    // TODO: the forward's layers in reverse; each backward gets the gradient of its output (in net->d) and the INPUT it had in the forward (in net->a, or x for conv1), and writes its parameters' gradients into net->g
-    (void)w, (void)g, (void)a, (void)d, (void)s1, (void)s2, (void)q1, (void)q2, (void)n1, (void)n2, (void)nh1, (void)nh2, (void)tr;
+    /* the forward's layers in reverse; each backward gets the gradient of its output (in net->d,
+       dlogits for fc3) and the INPUT it had in the forward (in net->a; x for conv1), and writes
+       its input's gradient into net->d and its parameters' into net->g */
+    // TODO: the fourteen backward calls, from fc3 down to conv1
+    (void)w, (void)g, (void)a, (void)d, (void)s1, (void)s2, (void)q1, (void)q2;
+    (void)n1, (void)n2, (void)nh1, (void)nh2, (void)tr;
 }
 
 float lenet_train_step(lenet *net, optimizer *opt, const float *x, const int *labels, int B) {
     float *dlogits = net->d.logits;
-    // TODO: forward in training mode, the mean cross-entropy of the logits and its gradient (week 05), backward, one step of the optimiser over the whole parameter buffer
+    /* forward in training mode; the mean cross-entropy of the logits and its gradient (week 05);
+       backward; one step of the optimiser over the whole parameter buffer */
+    // TODO: forward, loss, backward, step; return the loss
     (void)dlogits;
     return NAN;
 }

@@ -4,7 +4,8 @@
 #include "lenet_testlib.h"
 
 WB_TEST(fc_forward_by_hand, .points = 2,
-        .hint = "y (B,out) = x (B,in) times W transposed, plus b: output o of example n is b[o] + sum_i x[n][i] W[o][i]. "
+        .hint = "y (B,out) = x (B,in) times W transposed, plus b: output o of example n is "
+                "b[o] + sum_i x[n][i] W[o][i]. "
                 "W is (out,in): row o holds output o's weights, as in PyTorch's nn.Linear.",
         .hint2 = "With wb_sgemm: M = B, N = out, K = in, the second operand (W) transposed; then add b[o] to column o "
                  "of every row (beta = 0 ignores what y held).") {
