@@ -1,0 +1,295 @@
+/* test_lenet.c — tests for lenet.c: the parameter sizes (LeNet-5's 61,706 in closed form), a layout
+ * without gaps or overlaps, the config's validation, the forward pass against an independent one,
+ * the whole network's gradient against finite differences (dropout on, too), overfitting 50 examples,
+ * and the model file (round trip, damaged files). */
+#include "lenet_testlib.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <unistd.h>
+
+WB_TEST(param_sizes_closed_form, .points = 2,
+        .hint = "A conv layer with OC output channels, C input channels and 5x5 kernels has OC*C*5*5 weights and OC "
+                "biases; a dense layer from in to out has out*in weights and out biases. conv1 has C = 1 (grey "
+                "pictures); fc1's input is the flattened pool2 output, net->F = c2*P2*P2 (400 for LeNet-5).",
+        .hint2 = "The order is lenet_params': conv1.weight, conv1.bias, conv2.weight, conv2.bias, fc1.weight, ... "
+                 "LeNet-5 totals 61,706.") {
+    lenet net;
+    lenet_config c5 = LENET5;
+    ck_assert_msg(lenet_init(&net, &c5, 1) == 0, "lenet_init(LENET5): %s", wb_last_error());
+    const size_t want[LENET_NPARAMS] = {150, 6, 2400, 16, 48000, 120, 10080, 84, 840, 10};
+    for (int i = 0; i < LENET_NPARAMS; i++)
+        ck_assert_msg(net.param_sizes[i] == want[i], "LeNet-5: %s has %zu floats, want %zu", LENET_PARAM_NAMES[i],
+                      net.param_sizes[i], want[i]);
+    ck_assert_msg(net.nparams == 61706, "LeNet-5: %zu parameters, want 61,706", net.nparams);
+    lenet_free(&net);
+    lenet_config t = TINY; /* F = 3 * 2 * 2 = 12 */
+    ck_assert(lenet_init(&net, &t, 1) == 0);
+    const size_t want_t[LENET_NPARAMS] = {50, 2, 150, 3, 60, 5, 20, 4, 12, 3};
+    for (int i = 0; i < LENET_NPARAMS; i++)
+        ck_assert_msg(net.param_sizes[i] == want_t[i], "H=16 c1=2 c2=3 f1=5 f2=4 classes=3: %s has %zu floats, "
+                      "want %zu", LENET_PARAM_NAMES[i], net.param_sizes[i], want_t[i]);
+    lenet_free(&net);
+}
+
+WB_TEST(param_layout_no_overlap, .points = 2,
+        .hint = "The ten views lie one after the other in the one buffer: each starts where the previous one ends "
+                "(memory + the sum of the sizes before it), so every float belongs to exactly one tensor.",
+        .hint2 = "Advance the pointer by the FULL size of each tensor. If two views overlap, a gradient written into "
+                 "one (fc1's, say) silently overwrites part of the next.") {
+    const size_t sizes[LENET_NPARAMS] = {150, 6, 2400, 16, 48000, 120, 10080, 84, 840, 10};
+    float *mem = tl_nans(61706);
+    lenet_params p;
+    memset(&p, 0, sizeof p);
+    lenet_point_params(&p, sizes, mem);
+    float *views[LENET_NPARAMS] = {p.conv1_w, p.conv1_b, p.conv2_w, p.conv2_b, p.fc1_w,
+                                   p.fc1_b,   p.fc2_w,   p.fc2_b,   p.fc3_w,   p.fc3_b};
+    size_t at = 0;
+    for (int i = 0; i < LENET_NPARAMS; i++) {
+        ck_assert_msg(views[i] == mem + at, "%s starts at float %td of the buffer, want %zu (the sum of the sizes "
+                      "before it)", LENET_PARAM_NAMES[i], views[i] ? views[i] - mem : -1, at);
+        at += sizes[i];
+    }
+    /* each float written by exactly one view: fill view i with i, then count */
+    for (int i = 0; i < LENET_NPARAMS; i++)
+        for (size_t k = 0; k < sizes[i]; k++) views[i][k] = (float)i;
+    for (int i = 0; i < LENET_NPARAMS; i++)
+        for (size_t k = 0; k < sizes[i]; k++)
+            ck_assert_msg(views[i][k] == (float)i, "%s[%zu] was overwritten by tensor %g: the views overlap",
+                          LENET_PARAM_NAMES[i], k, (double)views[i][k]);
+    free(mem);
+}
+
+WB_TEST(config_check_names_the_problem, .points = 1,
+        .hint = "Given code (lenet_config_check): every bad field gives -1 and a message naming it. This test needs "
+                "lenet_init to work, so it fails until lenet_param_sizes is written.") {
+    lenet net;
+    lenet_config good = TINY;
+    ck_assert(lenet_init(&net, &good, 1) == 0);
+    ck_assert_msg(net.nparams == 309, "TINY: %zu parameters, want 309", net.nparams);
+    lenet_free(&net);
+    struct { lenet_config c; const char *word; } bad[] = {
+        {{.H = 11, .c1 = 2, .c2 = 3, .f1 = 5, .f2 = 4, .classes = 3, .max_batch = 1}, "H = 11"},
+        {{.H = 16, .c1 = 0, .c2 = 3, .f1 = 5, .f2 = 4, .classes = 3, .max_batch = 1}, "c1 = 0"},
+        {{.H = 16, .c1 = 2, .c2 = 3, .f1 = 5, .f2 = -1, .classes = 3, .max_batch = 1}, "f2 = -1"},
+        {{.H = 16, .c1 = 2, .c2 = 3, .f1 = 5, .f2 = 4, .classes = 1, .max_batch = 1}, "classes = 1"},
+        {{.H = 16, .c1 = 2, .c2 = 3, .f1 = 5, .f2 = 4, .classes = 3, .max_batch = 0}, "max_batch = 0"},
+        {{.H = 16, .c1 = 2, .c2 = 3, .f1 = 5, .f2 = 4, .classes = 3, .max_batch = 1, .drop = 1}, "drop = 1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(lenet_init(&net, &bad[i].c, 1) == -1, "lenet_init accepted a config with %s", bad[i].word);
+        ck_assert_msg(strstr(wb_last_error(), bad[i].word), "config with %s: message \"%s\" does not name it",
+                      bad[i].word, wb_last_error());
+    }
+}
+
+WB_TEST(forward_matches_independent, .points = 3,
+        .hint = "The forward is the list of layers of the table in lenet.c, each reading the activation the previous "
+                "one wrote: conv1, relu, pool1, conv2, relu, pool2, flatten, fc1, relu, dropout, fc2, relu, dropout, "
+                "fc3. The test computes the same network with its own loops and compares the logits.",
+        .hint2 = "Use the shapes with N = B (the s1, s2, q1, q2 copies), the parameter views of net->w, and the "
+                 "activation views of net->a; the ReLUs need the element counts n1, n2, nh1, nh2.",
+        .hint3 = "If only the logits differ: check the flatten order (channel-major) and that fc2 reads o1 (after "
+                 "dropout), fc3 reads o2.") {
+    lenet net;
+    tl_tiny(&net, TINY, 3);
+    wb_rng r;
+    wb_rng_seed(&r, 4);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1), want[B * 3];
+    for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
+    lenet_forward(&net, x, B, 0);
+    tl_forward(&net.cfg, net.params, x, B, want);
+    /* float sums of ~150 products of size ~0.5 against double ones: ~1e-5 relative */
+    WB_ASSERT_CLOSE(net.a.logits, want, B * 3, 1e-4, 1e-5);
+    free(x);
+    lenet_free(&net);
+}
+
+typedef struct { lenet *net; const float *x; const int *y; int B; wb_rng rng; } net_ctx;
+static double net_loss(void *ctx) {
+    net_ctx *c = ctx;
+    c->net->rng = c->rng; /* the same dropout masks at every evaluation */
+    lenet_forward(c->net, c->x, c->B, c->net->cfg.drop > 0);
+    return softmax_xent(c->net->a.logits, c->y, c->B, c->net->cfg.classes, NULL);
+}
+
+static void gradcheck_net(lenet_config cfg, uint64_t seed) {
+    lenet net;
+    tl_tiny(&net, cfg, seed);
+    wb_rng r;
+    wb_rng_seed(&r, seed + 1);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1), *dx = tl_nans(B * HW), *dlogits = tl_nans(B * 3);
+    const int y[B] = {2, 0, 1};
+    net_ctx c = {&net, x, y, B, net.rng};
+    for (size_t i = 0; i < net.nparams; i++) net.grads[i] = NAN;
+    net_loss(&c);
+    softmax_xent(net.a.logits, y, B, 3, dlogits);
+    lenet_backward(&net, x, dlogits, B, dx);
+    float *g = wb_malloc(net.nparams * sizeof *g), *gx = wb_malloc(B * HW * sizeof *gx);
+    memcpy(g, net.grads, net.nparams * sizeof *g), memcpy(gx, dx, B * HW * sizeof *gx);
+    /* ReLU and max have kinks; with random continuous inputs and eps = 1e-3 a kink is crossed rarely
+       (seeded: never here). L ~ 1, float rounding / 2eps ~ 3e-5: atol 1e-4, rtol 2e-2 */
+    wb_gradcheck_result res = wb_gradcheck_within(net_loss, &c, net.params, g, (long)net.nparams, 1e-3, 2e-2, 1e-4);
+    long w = res.worst;
+    int t = 0;
+    for (size_t at = 0; t < LENET_NPARAMS - 1 && w >= (long)(at + net.param_sizes[t]); t++) at += net.param_sizes[t];
+    ck_assert_msg(res.ok, "drop %.1f: dL/dparams wrong at float %ld (in %s): analytic %.6g, finite differences %.6g",
+                  (double)cfg.drop, w, w >= 0 ? LENET_PARAM_NAMES[t] : "?", res.analytic, res.numeric);
+    res = wb_gradcheck_within(net_loss, &c, x, gx, B * HW, 1e-3, 2e-2, 1e-4);
+    ck_assert_msg(res.ok, "drop %.1f: dL/dx wrong at pixel %ld: analytic %.6g, finite differences %.6g",
+                  (double)cfg.drop, res.worst, res.analytic, res.numeric);
+    free(x), free(dx), free(dlogits), free(g), free(gx);
+    lenet_free(&net);
+}
+
+WB_TEST(whole_network_gradcheck, .points = 4,
+        .hint = "The backward is the forward's list reversed. Each layer's backward gets the gradient of its OUTPUT "
+                "(from net->d, or dlogits for fc3) and the INPUT it had in the forward (from net->a; x for conv1), "
+                "and writes the gradient of its input into net->d and of its parameters into net->g.",
+        .hint2 = "A dense layer's weight gradient is dy^T times ITS input: fc2's input is o1 (fc1 after relu and "
+                 "dropout), not h1 (before the relu). ReLU's backward reads the relu's output (a1, r1, ...).",
+        .hint3 = "conv1's backward gets dx (NULL in training, an array for saliency maps) as its input gradient. "
+                 "The pools' backward need the argmax arrays their forward filled.") {
+    gradcheck_net(TINY, 7);
+}
+
+WB_TEST(gradcheck_with_dropout, .points = 2,
+        .hint = "In training mode dropout multiplies by a mask (0 or 1/(1-p)); the backward multiplies the gradient "
+                "by the same mask: week 07's dropout_backward with the mask the forward wrote (m1, m2).",
+        .hint2 = "Pass the forward's mode (net->train) to dropout_backward: with train = 0 it passes dy unchanged.") {
+    lenet_config c = TINY;
+    c.drop = 0.3f;
+    gradcheck_net(c, 9);
+}
+
+WB_TEST(backward_twice_same, .points = 1,
+        .hint = "Every backward overwrites its outputs: two backward passes after one forward give the same "
+                "gradients, bit for bit. If they differ, something adds to what a gradient buffer held.") {
+    lenet net;
+    tl_tiny(&net, TINY, 11);
+    wb_rng r;
+    wb_rng_seed(&r, 12);
+    float *x = tl_random(&r, 2 * 256, 0, 1), *dl = tl_random(&r, 2 * 3, -1, 1);
+    lenet_forward(&net, x, 2, 0);
+    lenet_backward(&net, x, dl, 2, NULL);
+    float *g1 = wb_malloc(net.nparams * sizeof *g1);
+    memcpy(g1, net.grads, net.nparams * sizeof *g1);
+    lenet_backward(&net, x, dl, 2, NULL);
+    WB_ASSERT_CLOSE(net.grads, g1, net.nparams, 0, 0);
+    free(x), free(dl), free(g1);
+    lenet_free(&net);
+}
+
+/* 50 pictures for the overfit test, made here (the tests use no data files): example i is class i % 10,
+   drawn as a bar whose position and direction depend on the class (five horizontal, five vertical),
+   at a random offset of -2..2 pixels, on uniform noise in [0, 0.3). */
+static void bars(float *x, int *labels, int n, wb_rng *r) {
+    for (int i = 0; i < n; i++) {
+        float *img = x + (size_t)i * 784;
+        wb_rng_fill_uniform(r, img, 784, 0.0f, 0.3f);
+        int c = i % 10, at = 4 + 4 * (c % 5) + (int)(wb_rng_uniform(r) * 5) - 2;
+        for (int k = 4; k < 24; k++)
+            for (int t = 0; t < 2; t++) img[c < 5 ? (at + t) * 28 + k : k * 28 + at + t] = 1.0f;
+        labels[i] = c;
+    }
+}
+
+WB_TEST(overfit_50_examples, .points = 3, .timeout = 20,
+        .hint = "lenet_train_step: forward in training mode, week 05's softmax_xent for the mean loss and dlogits "
+                "(into net->d.logits), backward, then one opt_step over the ONE parameter buffer with its gradient.",
+        .hint2 = "A network that cannot reach 100% on 50 examples in 150 Adam steps has a bug: gradients of the wrong "
+                 "sign or size, or a step that skips part of the buffer.") {
+    enum { N = 50 };
+    wb_rng r;
+    wb_rng_seed(&r, 50);
+    float *x = wb_malloc((size_t)N * 784 * sizeof *x);
+    int labels[N];
+    uint8_t y[N];
+    bars(x, labels, N, &r);
+    for (int i = 0; i < N; i++) y[i] = (uint8_t)labels[i];
+    lenet net;
+    lenet_config c = LENET5;
+    c.max_batch = N;
+    ck_assert(lenet_init(&net, &c, 1) == 0);
+    optimizer opt;
+    opt_init(&opt, OPT_ADAM, net.nparams, 2e-3f);
+    float loss = NAN, acc = 0;
+    int step;
+    for (step = 1; step <= 150; step++) {
+        loss = lenet_train_step(&net, &opt, x, labels, N);
+        ck_assert_msg(isfinite(loss), "step %d: loss %g", step, (double)loss);
+        if (step % 10 == 0 && (acc = lenet_evaluate(&net, x, y, N, NULL).accuracy) == 1.0f) break;
+    }
+    ck_assert_msg(acc == 1.0f, "after 150 Adam steps (lr 2e-3) on 50 pictures of 10 classes: %.0f%% right, loss "
+                  "%.4f; want 100%%", 100.0 * acc, (double)loss);
+    ck_assert_msg(loss < 0.5f, "100%% right but the training loss is still %.3f after %d steps", (double)loss, step);
+    opt_free(&opt);
+    lenet_free(&net);
+    free(x);
+}
+
+static char tmpdir_path[512];
+static void rm_tmp(void) {
+    DIR *d = opendir(tmpdir_path);
+    char p[1024];
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') snprintf(p, sizeof p, "%s/%s", tmpdir_path, e->d_name), remove(p);
+    if (d) closedir(d);
+    rmdir(tmpdir_path);
+}
+static const char *tmp(const char *name, char *buf) {
+    if (!tmpdir_path[0]) snprintf(tmpdir_path, sizeof tmpdir_path, "%s", wb_test_tmpdir()), atexit(rm_tmp);
+    snprintf(buf, 600, "%s/%s", tmpdir_path, name);
+    return buf;
+}
+static void write_bytes(const char *path, const unsigned char *b, long n) {
+    FILE *f = fopen(path, "wb");
+    ck_assert(f && fwrite(b, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+}
+
+WB_TEST(model_file_round_trip_and_damage, .points = 2,
+        .hint = "Given code (lenet_save, lenet_load): it needs lenet_init's sizes and layout (lenet_param_sizes, "
+                "lenet_point_params) and the forward. A loaded network must give the same logits.") {
+    lenet net, back;
+    tl_tiny(&net, TINY, 13);
+    char path[600], bad[600];
+    ck_assert_msg(lenet_save(&net, tmp("tiny.model", path)) == 0, "%s", wb_last_error());
+    ck_assert_msg(lenet_load(&back, path, 2) == 0, "%s", wb_last_error());
+    ck_assert(back.nparams == net.nparams && back.cfg.c2 == 3 && back.cfg.max_batch == 2);
+    WB_ASSERT_CLOSE(back.params, net.params, net.nparams, 0, 0);
+    wb_rng r;
+    wb_rng_seed(&r, 14);
+    float *x = tl_random(&r, 2 * 256, 0, 1), want[6];
+    lenet_forward(&net, x, 2, 0);
+    memcpy(want, net.a.logits, sizeof want);
+    lenet_forward(&back, x, 2, 0);
+    WB_ASSERT_CLOSE(back.a.logits, want, 6, 0, 0);
+    lenet_free(&back);
+    /* damaged copies: each gives -1 and a message naming the file and the problem */
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[2000];
+    long n = (long)fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_msg(n == 40 + 309 * 4 + 4, "the file has %ld bytes, want 40 + 309*4 + 4", n);
+    struct { const char *what, *word; long len; int flip; } cases[] = {
+        {"a flipped bit in a weight", "CRC", n, 100}, {"cut short", "truncated", n - 5, -1},
+        {"a header only", "truncated", 20, -1},     {"a wrong magic", "WBL5", n, 0},
+        {"a wrong parameter count", "parameters", n, 36},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        unsigned char copy[2000];
+        memcpy(copy, buf, (size_t)n);
+        if (cases[i].flip >= 0) copy[cases[i].flip] ^= 4;
+        write_bytes(tmp("bad.model", bad), copy, cases[i].len);
+        ck_assert_msg(lenet_load(&back, bad, 2) == -1, "a model file with %s loaded", cases[i].what);
+        ck_assert_msg(strstr(wb_last_error(), bad) && strstr(wb_last_error(), cases[i].word),
+                      "a model file with %s: message \"%s\" should name the file and say \"%s\"", cases[i].what,
+                      wb_last_error(), cases[i].word);
+    }
+    ck_assert(lenet_load(&back, tmp("missing.model", bad), 2) == -1 && strstr(wb_last_error(), "missing.model"));
+    free(x);
+    lenet_free(&net);
+}
