@@ -3,10 +3,12 @@
 
 #include "error.h"
 
+#include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Filled by the constructors that WB_TEST generates, before main runs. */
 const wb_test_def **wb_tests;
@@ -63,4 +65,20 @@ const char *wb_test_tmpdir(void) {
     snprintf(dir, sizeof dir, "%s/wbtest.XXXXXX", base && *base ? base : "/tmp");
     if (!mkdtemp(dir)) wb_die("cannot create a temporary directory under %s", base ? base : "/tmp");
     return dir;
+}
+
+static const char *test_dir;
+static void remove_test_dir(void) {
+    DIR *d = opendir(test_dir);
+    char path[700];
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (e->d_name[0] != '.') snprintf(path, sizeof path, "%s/%s", test_dir, e->d_name), remove(path);
+    if (d) closedir(d);
+    rmdir(test_dir);
+}
+
+const char *wb_test_path(const char *name, char *buf, size_t len) {
+    if (!test_dir) test_dir = wb_test_tmpdir(), atexit(remove_test_dir);
+    snprintf(buf, len, "%s/%s", test_dir, name);
+    return buf;
 }

@@ -126,5 +126,8 @@ int wb_compare_floats(const float *got, const float *want, long n, double rtol, 
 
 /* A fresh empty directory for a test's files (under $TMPDIR or /tmp); returns its path. */
 const char *wb_test_tmpdir(void);
+/* NAME inside one temporary directory of this test process, made on first use and removed with its
+   files when the process exits; written into buf (len bytes), which is returned. */
+const char *wb_test_path(const char *name, char *buf, size_t len);
 
 #endif

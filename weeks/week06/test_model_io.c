@@ -16,23 +16,6 @@ static void net(mlp *m, int h, activation act, uint64_t seed) {
     for (size_t i = 0; i < m->params.size; i++) m->params.data[i] += 0.001f * (float)i; /* biases too */
 }
 
-/* The test's temporary directory (one per test process), removed with its files at exit. */
-static const char *dir;
-static void remove_dir(void) {
-    DIR *d = opendir(dir);
-    char path[700];
-    for (struct dirent *e; d && (e = readdir(d));)
-        if (e->d_name[0] != '.') snprintf(path, sizeof path, "%s/%s", dir, e->d_name), remove(path);
-    if (d) closedir(d);
-    rmdir(dir);
-}
-/* name inside that directory, into buf */
-static const char *tmp_path(const char *name, char *buf, size_t len) {
-    if (!dir) dir = wb_test_tmpdir(), atexit(remove_dir);
-    snprintf(buf, len, "%s/%s", dir, name);
-    return buf;
-}
-
 static unsigned char *slurp(const char *path, long *n) {
     FILE *f = fopen(path, "rb");
     ck_assert_msg(f != NULL, "%s was not written", path);
@@ -58,7 +41,7 @@ WB_TEST(save_then_load_is_exact, .points = 2,
     net(&a, 4, ACT_RELU, 1);
     net(&b, 4, ACT_RELU, 2);
     char path[600];
-    tmp_path("a.model", path, sizeof path);
+    wb_test_path("a.model", path, sizeof path);
     ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
     ck_assert_msg(model_load(&b, path) == 0, "model_load: %s", wb_last_error());
     ck_assert_msg(memcmp(a.params.data, b.params.data, a.params.size * sizeof(float)) == 0,
@@ -91,7 +74,7 @@ WB_TEST(file_bytes_are_little_endian, .points = 2,
     uint32_t crc = (uint32_t)crc32(0L, want, 36);
     for (int i = 0; i < 4; i++) want[36 + i] = (unsigned char)(crc >> (8 * i));
     char path[600];
-    tmp_path("tiny.model", path, sizeof path);
+    wb_test_path("tiny.model", path, sizeof path);
     ck_assert_msg(model_save(&m, path) == 0, "model_save: %s", wb_last_error());
     long n;
     unsigned char *got = slurp(path, &n);
@@ -128,7 +111,7 @@ WB_TEST(load_refuses_another_shape, .points = 2,
     net(&b, 6, ACT_RELU, 2);
     net(&c, 4, ACT_TANH, 3);
     char path[600];
-    tmp_path("a.model", path, sizeof path);
+    wb_test_path("a.model", path, sizeof path);
     ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
     assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-4-3");
     assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-6-3");
@@ -146,7 +129,7 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     mlp a;
     net(&a, 4, ACT_RELU, 1);
     char path[600];
-    tmp_path("a.model", path, sizeof path);
+    wb_test_path("a.model", path, sizeof path);
     ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
     long n;
     unsigned char *good = slurp(path, &n), *bad = malloc((size_t)n + 8);
@@ -154,7 +137,7 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     snprintf(p2, sizeof p2, "%s.bad", path);
 
     char missing[600];
-    assert_refused(&a, tmp_path("missing.model", missing, sizeof missing), "a missing file", "cannot open");
+    assert_refused(&a, wb_test_path("missing.model", missing, sizeof missing), "a missing file", "cannot open");
     spit(p2, good, 0);
     assert_refused(&a, p2, "an empty file", "not a model file");
     spit(p2, (const unsigned char *)"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);

@@ -10,20 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *dir;
-static void remove_dir(void) {
-    DIR *d = opendir(dir);
-    char path[700];
-    for (struct dirent *e; d && (e = readdir(d));)
-        if (e->d_name[0] != '.') snprintf(path, sizeof path, "%s/%s", dir, e->d_name), remove(path);
-    if (d) closedir(d);
-    rmdir(dir);
-}
-static const char *tmp_path(const char *name, char *buf, size_t len) {
-    if (!dir) dir = wb_test_tmpdir(), atexit(remove_dir);
-    snprintf(buf, len, "%s/%s", dir, name);
-    return buf;
-}
 static void spit(const char *path, const char *s, size_t n) {
     FILE *f = fopen(path, "wb");
     ck_assert(f && fwrite(s, 1, n, f) == n);
@@ -47,7 +33,7 @@ WB_TEST(save_writes_the_text_format, .points = 2,
     float W[4] = {0.5f, -2, 1, 0.25f};
     w2v_vectors x = {.V = 2, .D = 2, .words = words, .W = W};
     char path[600];
-    tmp_path("tiny.vec", path, sizeof path);
+    wb_test_path("tiny.vec", path, sizeof path);
     ck_assert_msg(vectors_save(&x, path) == 0, "vectors_save: %s", wb_last_error());
     char *got = slurp(path);
     const char *want = "2 2\nab 0.5 -2\nc 1 0.25\n";
@@ -65,7 +51,7 @@ WB_TEST(save_then_load_is_exact, .points = 3,
     float W[12] = {1.0f / 3, -1e-30f, 12345.678f, 0, -0.1f, 3e38f, 1e-7f, 2.5f, 7, -8, 0.2f, 1.0f / 7};
     w2v_vectors x = {.V = 3, .D = 4, .words = words, .W = W}, y;
     char path[600];
-    tmp_path("round.vec", path, sizeof path);
+    wb_test_path("round.vec", path, sizeof path);
     ck_assert_msg(vectors_save(&x, path) == 0, "vectors_save: %s", wb_last_error());
     ck_assert_msg(vectors_load(path, &y) == 0, "vectors_load of what vectors_save wrote: %s", wb_last_error());
     ck_assert_msg(y.V == 3 && y.D == 4, "loaded V = %d, D = %d; want 3, 4", y.V, y.D);
@@ -79,7 +65,7 @@ WB_TEST(load_reads_other_tools, .points = 1,
         .hint = "word2vec.c and fastText end each line with a space (\"the 0.1 0.2 \\n\"), and a Windows editor "
                 "adds \\r: spaces, tabs and \\r between or after the numbers are separators, not numbers.") {
     char path[600];
-    tmp_path("ft.vec", path, sizeof path);
+    wb_test_path("ft.vec", path, sizeof path);
     const char *t = "2 3 \nthe 0.1 0.2 0.3 \nof\t1 2 3\r\n\n";
     spit(path, t, strlen(t));
     w2v_vectors y;
@@ -93,7 +79,7 @@ WB_TEST(load_reads_other_tools, .points = 1,
 /* vectors_load must refuse the file with one line naming it, saying must_say, leaving y untouched. */
 static void refused(const char *name, const char *content, size_t n, const char *why, const char *must_say) {
     char path[600];
-    tmp_path(name, path, sizeof path);
+    wb_test_path(name, path, sizeof path);
     if (content) spit(path, content, n);
     w2v_vectors y = {.V = 12345};
     int rc = vectors_load(path, &y);
