@@ -54,7 +54,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     int nbatches = (n + batch_size - 1) / batch_size;
     double loss_sum = 0;
     long correct = 0;
-    // BEGIN SOLUTION: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if loop->hooks has on_batch: call it with (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far)
+    // BEGIN SOLUTION: shuffle loop->order; then for each minibatch order[start .. start+b-1]: gather it (wb_gather), forward, softmax_xent with dlogits, count the right predictions (argmax_rows), backward, sgd_momentum_step with opt's state; add loss * b to loss_sum; if there are hooks: pass on_batch and (ctx, loop->epoch, batch number 1..nbatches, nbatches, mean loss so far, accuracy so far) to wb_hook_batch (graded code calls no function pointer itself)
     const train_hooks *hooks = loop->hooks;
     wb_rng_shuffle(&loop->rng, loop->order, n);
     // MUTANT no_shuffle: (void)loop;
@@ -69,9 +69,9 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
         mlp_backward(m, xb.data, dlogits, b);
         sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, opt->lr, opt->momentum);
         loss_sum += (double)loss * b;
-        if (hooks && hooks->on_batch)
-            hooks->on_batch(hooks->ctx, loop->epoch, batch + 1, nbatches, (float)(loss_sum / (start + b)),
-                            (float)((double)correct / (start + b)));
+        if (hooks)
+            wb_hook_batch(hooks->on_batch, hooks->ctx, loop->epoch, batch + 1, nbatches, (float)(loss_sum / (start + b)),
+                          (float)((double)correct / (start + b)));
     }
     // END SOLUTION
     // STUB: (void)nbatches;
@@ -101,7 +101,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     memcpy(best, m->params.data, P * sizeof *best);
     train_loop loop = {.batch_size = cfg->batch_size, .hooks = hooks};
     wb_rng_seed(&loop.rng, cfg->seed);
-    // BEGIN SOLUTION: train on split->train only (loop.order: a copy of its indices, as train_epoch shuffles them); for each epoch: its number and learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), call hooks->on_epoch(hooks->ctx, h) if set, stop after cfg->patience epochs without a new low; finally put the best weights back
+    // BEGIN SOLUTION: train on split->train only (loop.order: a copy of its indices, as train_epoch shuffles them); for each epoch: its number and learning rate, train_epoch, evaluate on split->val, record the epoch in h (with its time), keep a copy of the weights when the validation loss is a new low (h->best = its index), hand hooks->on_epoch, its ctx and h to wb_hook_epoch if there are hooks, stop after cfg->patience epochs without a new low; finally put the best weights back
     loop.n = split->n_train, loop.order = copy_indices(split->train, loop.n);
     // MUTANT val_leak: loop.n = x->shape[0], loop.order = copy_indices(NULL, loop.n);
     float best_loss = FLT_MAX;
@@ -125,7 +125,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         } else {
             since_best++;
         }
-        if (hooks && hooks->on_epoch) hooks->on_epoch(hooks->ctx, h);
+        if (hooks) wb_hook_epoch(hooks->on_epoch, hooks->ctx, h);
         if (since_best >= cfg->patience) break;
         // MUTANT patience_off_by_one: if (since_best > cfg->patience) break;
     }

@@ -280,9 +280,10 @@ static void count_epoch(void *ctx, const train_history *h) {
 }
 
 WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
-        .hint = "In train_epoch, after each minibatch, call loop->hooks' on_batch (when there are hooks and it is "
-                "set) with the loop's epoch, the batch counted from 1, the number of batches, and the loss and "
-                "accuracy so far. In fit, after recording each epoch: on_epoch with the history.",
+        .hint = "In train_epoch, after each minibatch, have loop->hooks' on_batch called (when there are hooks; "
+                "through wb_hook_batch, as graded code calls no function pointer) with the loop's epoch, the batch "
+                "counted from 1, the number of batches, and the loss and accuracy so far. In fit, after recording "
+                "each epoch: on_epoch with the history (through wb_hook_epoch).",
         .hint2 = "The dashboard starts an epoch's progress bar when batch == 1 and draws the curves in on_epoch.") {
     enum { N = 40 };
     wb_tensor x;
