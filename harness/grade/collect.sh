@@ -32,8 +32,10 @@ if [ "$kind" != dir ]; then
     else tar -xzf /box/archive --no-same-owner --no-same-permissions > /tmp/unpack.log 2>&1; fi
     rc=$?
     cd / || exit 2
-    if grep -qi 'no space\|quota\|too many' /tmp/unpack.log || [ "$(df -P /tmp | awk 'NR == 2 { print $4 }')" -lt 64 ]; then
-        note "the archive unpacks to more than the sandbox's scratch holds (its size or file count): refused"
+    # beyond a limit (the scratch's size or file count, the file-size limit: a signal) is refused
+    if [ $rc -gt 128 ] || grep -qi 'no space\|quota\|too many\|size limit' /tmp/unpack.log ||
+       [ "$(df -P /tmp | awk 'NR == 2 { print $4 }')" -lt 64 ]; then
+        note "the archive unpacks to more than the limits allow (the sandbox's scratch: its total size or file count, or one file's size): refused"
         exit 3
     fi
     [ $rc -eq 0 ] || note "the archive did not unpack cleanly ($(head -c 200 /tmp/unpack.log | tr '\n' ' ' | esc))"
@@ -45,8 +47,15 @@ fi
 if [ -n "$(find "$src" -mindepth "$max_depth" 2>/dev/null | head -n 1)" ]; then
     note "the submission nests directories more than $max_depth deep: refused"; exit 3
 fi
-bad=$(find "$src" -path '*[[:cntrl:]]*' 2>/dev/null | head -n 1000 | wc -l)
-[ "$bad" -eq 0 ] || note "$bad path(s) with control characters in their names were not used"
+bad=$(find "$src" -path '*[[:cntrl:]]*' -prune -print0 2>/dev/null | head -z -n 1000 | tr -cd '\0' | wc -c)
+if [ "$bad" -gt 0 ]; then # named escaped, at most 5 (a name may hold a newline: NUL-separated here)
+    names=$(find "$src" -path '*[[:cntrl:]]*' -prune -print0 2>/dev/null | head -z -n 5 | awk 'BEGIN { RS = "\0"
+            for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+        { o = ""; s = substr($0, length(src) + 2); for (i = 1; i <= length(s); i++) { c = substr(s, i, 1); n = ord[c]
+              o = o ((n < 32 || n > 126 || c == "\\") ? sprintf("\\x%02x", n) : c) }
+          printf "%s%s", (NR > 1 ? ", " : ""), substr(o, 1, 200) }' src="$src")
+    note "$bad path(s) with control characters in their names were not used: $names"
+fi
 
 for ex in $exercises; do
     # the copy nearest the top, preferring one in a directory named after the week; regular files

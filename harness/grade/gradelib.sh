@@ -120,7 +120,7 @@ grade_collect() {
         chown -R 0:0 "$S/src" 2>/dev/null; chmod 755 "$S/src"
         for gc_f in .manifest .ignored .notes; do mv -f "$S/src/$gc_f" "$S/log/collect$gc_f" 2>/dev/null; done
         gc_how=${gc_v%%	*} gc_code=$(printf '%s' "$gc_v" | cut -f2)
-        [ -s "$S/log/collect.notes" ] && notes="$notes|$(head -n 5 "$S/log/collect.notes" | head -c 600 | grade_escape_stdin | sed 's/\\x0a/|/g')"
+        [ -s "$S/log/collect.notes" ] && notes="$notes|$(head -n 5 "$S/log/collect.notes" | head -c 600 | LC_ALL=C awk -f harness/grade/escape.awk -v mode=txt | tr '\n' '|' | sed 's/|$//')"
         if [ "$gc_how" = timeout ]; then
             notes="$notes|collecting the files took longer than $gc_wall s: refused"; collect_refused=1
         elif [ "$gc_how" != exit ] || [ "$gc_code" = 3 ]; then

@@ -23,6 +23,8 @@ grade_report_json() {
         printf '  "raw_score": %s,\n  "late_penalty_percent": %s,\n  "late_seconds": %s,\n  "submitted_at": "%s",\n' \
             "$raw" "$late_penalty" "$late_seconds" "$submitted_at"
         printf '  "graded_at": "%s",\n  "inputs_sha256": "%s",\n  "seconds": %s,\n' "$graded_at" "$inputs" "$seconds"
+        printf '  "submission_sha256": "%s",\n  "regrade_reason": "%s",\n  "previous_score": "%s",\n  "previous_graded_at": "%s",\n' \
+            "$submission_sha" "$regrade_reason" "$previous_score" "$previous_graded_at"
         printf '  "isolation": "%s",\n' "$(grade_json_str "$isolation; $user_note")"
         printf '  "files": [\n'
         rj_n=0
