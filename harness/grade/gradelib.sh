@@ -113,7 +113,7 @@ grade_collect() {
     fi
     if [ -z "$collect_refused" ]; then
         [ -n "$ids" ] && chown "$uid:$gid" "$S/src"
-        gc_v=$(box -w "$gc_wall" -c "$gc_wall" -m 1024 -f 16 -p 16 -n 64 -s "${GRADE_UNPACK_MB:-64}" -N "${GRADE_UNPACK_FILES:-4096}" \
+        gc_v=$(box -P -w "$gc_wall" -c "$gc_wall" -m 1024 -f 16 -p 16 -n 64 -s "${GRADE_UNPACK_MB:-64}" -N "${GRADE_UNPACK_FILES:-4096}" \
                  -b "$gc_bind" -b "$(pwd)/harness/grade/collect.sh:/box/collect.sh" -B "$S/src:/box/out" -d /tmp \
                  -o "$S/log/collect.log" -- /bin/sh /box/collect.sh "$week" "$(echo $exercises)" "$gc_kind" \
                  "${GRADE_MAX_FILES:-2000}" "${GRADE_MAX_DEPTH:-12}") || exit 2
@@ -175,13 +175,12 @@ grade_submitted_at() {
 # The other exercise files whose functions EXERCISE's tests or its object (the student's) call.
 # grade_uses_others EXERCISE OBJECT
 grade_uses_others() {
-    gu_base=${1%.c}
-    { cat "$W/uses/$gu_base.txt" 2>/dev/null
-      [ -f "$2" ] && nm -u "$2" 2>/dev/null | awk '{ print $NF }' | sed 's/@.*//' | while read -r gu_sym; do
-          for gu_o in $exercises; do
-              [ "$gu_o" = "$1" ] && continue
-              grep -qx "$gu_sym" "$W/defines/${gu_o%.c}.txt" 2>/dev/null && echo "$gu_o"
-          done
-      done
+    gu_files=
+    for gu_o in $exercises; do [ "$gu_o" = "$1" ] || gu_files="$gu_files $W/defines/${gu_o%.c}.txt"; done
+    { cat "$W/uses/${1%.c}.txt" 2>/dev/null
+      [ -f "$2" ] && [ -n "$gu_files" ] && nm -u "$2" 2>/dev/null | awk -v files="$gu_files" '
+          BEGIN { n = split(files, f, " "); for (i = 1; i <= n; i++) { name = f[i]; sub(/.*\//, "", name); sub(/\.txt$/, ".c", name)
+                      while ((getline s < f[i]) > 0) owner[s] = name } }
+          { sym = $NF; sub(/@.*/, "", sym); if (sym in owner) print owner[sym] }'
     } | sort -u | tr '\n' ' ' | sed 's/ $//'
 }

@@ -41,15 +41,16 @@ grade_report_json() {
         printf '],\n  "notes": ['
         grade_json_list "$notes"
         printf '],\n  "tests": [\n'
-        awk -F'\t' '{ printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", $1, $2, $3, $4, $5, $9, $6 }' "$results" |
-            while IFS='	' read -r rn rs rg rm rv rf rsec; do
-                printf '%s    {"name": "%s", "file": "%s", "status": "%s", "score": %d, "max_score": %d, "visibility": "%s", "message": "%s", "seconds": %s}' \
-                    "${rj_sep:-}" "$(grade_json_str "$rn")" "$rf" "$rs" "$rg" "$rm" "$rv" \
-                    "$(awk -F'\t' -v n="$rn" '$1 == n { print $7; exit }' "$results" | LC_ALL=C awk -f harness/grade/escape.awk -v mode=json)" \
-                    "$(awk -v s="$rsec" 'BEGIN { printf "%.3f", s + 0 }')"
-                rj_sep=",
-"
-            done
+        LC_ALL=C awk -F'\t' '
+            BEGIN { for (i = 1; i < 256; i++) ord[sprintf("%c", i)] = i }
+            function esc(s,   o, i, c, n) { gsub(/\033\[[0-9;]*[A-Za-z]/, "", s); o = ""
+                for (i = 1; i <= length(s); i++) { c = substr(s, i, 1); n = ord[c]
+                    if (c == "\\" || c == "\"") o = o "\\" c
+                    else if (n < 32 || n > 126) o = o sprintf("\\u%04x", n)
+                    else o = o c }
+                return o }
+            { printf "%s    {\"name\": \"%s\", \"file\": \"%s\", \"status\": \"%s\", \"score\": %d, \"max_score\": %d, \"visibility\": \"%s\", \"message\": \"%s\", \"seconds\": %.3f}",
+                     (NR > 1 ? ",\n" : ""), esc($1), esc($9), $2, $3, $4, $5, esc($7), $6 + 0 }' "$results"
         printf '\n  ]\n}\n'
     }
 }
