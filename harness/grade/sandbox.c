@@ -508,7 +508,7 @@ int main(int argc, char **argv) {
     open_files(&o, &l);
     enter_namespaces(&o, &l);
     lock_user(o.uid);
-    cleanup(0, o.uid); /* leftovers of an earlier, interrupted run */
+    kill_user(o.uid); /* leftovers of an earlier, interrupted run (they are all of UID's processes) */
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     sigset_t chld;
     sigemptyset(&chld);

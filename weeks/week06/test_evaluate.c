@@ -67,7 +67,8 @@ WB_TEST(evaluate_loss_and_accuracy, .points = 3,
 }
 
 WB_TEST(confusion_matrix_rows_are_truth, .points = 2,
-        .hint = "counts[t * C + p] += 1 with t the TRUE class (row) and p the PREDICTED class (column).",
+        .hint = "Rows and columns swapped? A row is a TRUE class and a column a PREDICTED class: a cat "
+                "predicted as a dog counts in the cat row, dog column.",
         .hint2 = "With idx, example i's true class is y[idx[i]], but its prediction is still pred[i].") {
     uint8_t y[5] = {0, 1, 2, 2, 1};
     int pred[5] = {0, 2, 2, 1, 1}, counts[9];

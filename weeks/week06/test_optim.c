@@ -6,7 +6,8 @@
 #include <math.h>
 
 WB_TEST(momentum_two_steps_by_hand, .points = 2,
-        .hint = "velocity[i] = momentum * velocity[i] - lr * grads[i]; then params[i] += velocity[i].",
+        .hint = "The velocity remembers: it keeps the fraction momentum of its previous value and adds the "
+                "step -lr times the gradient; the parameter then moves by the velocity, not by the gradient.",
         .hint2 = "p = 1, g = 0.5, lr = 0.1, momentum 0.9: step 1 gives v = -0.05, p = 0.95; step 2 "
                  "v = 0.9 * (-0.05) - 0.05 = -0.095, p = 0.855. If step 2 gives p = 0.945 the momentum "
                  "term has the wrong sign; p above 1 means you are climbing the loss.") {
