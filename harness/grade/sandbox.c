@@ -231,7 +231,7 @@ static void enter_namespaces(const options *o, launch *l) {
         int e = errno;
         snprintf(l->net, sizeof l->net, "net=shared(unshare: %s)", strerror(e));
         if (me != 0 && unshare(CLONE_NEWUSER | CLONE_NEWNS) == 0) goto mapped; /* no network ns, but a root */
-        snprintf(l->tmp, sizeof l->tmp, "tmp=shared(no user namespace: %s)", strerror(e));
+        snprintf(l->tmp, sizeof l->tmp, "tmp=shared(no %s namespace: %s)", me == 0 ? "network" : "user", strerror(e));
         goto refused;
     }
     snprintf(l->net, sizeof l->net, "net=isolated");
