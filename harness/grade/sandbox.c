@@ -50,6 +50,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -526,11 +527,14 @@ int main(int argc, char **argv) {
     }
     close(setup[1]);
     if (l.result_wr >= 0) close(l.result_wr);
+    /* the wall-clock limit is the command's: it starts when the set-up (the private root) is done
+       and the command is exec'd, i.e. when the pipe's write end closes (at most 30 s of set-up) */
+    struct pollfd pfd = {setup[0], POLLIN, 0};
+    char failed = 0;
+    int setup_failed = poll(&pfd, 1, 30000) == 1 && read(setup[0], &failed, 1) == 1;
+    start = now();
     int value = 0;
-    const char *status = wait_command(pid, o.wall, start, &chld, &value);
-    char failed = 0; /* the write end closed at exec: a byte means the set-up failed before it */
-    fcntl(setup[0], F_SETFL, O_NONBLOCK);
-    if (read(setup[0], &failed, 1) == 1) status = "error", value = 0;
+    const char *status = setup_failed ? "error" : wait_command(pid, o.wall, start, &chld, &value);
     double seconds = now() - start;
     cleanup(pid, o.uid);
     save_channel(&o, &l);
