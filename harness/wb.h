@@ -78,6 +78,7 @@
 #include "gemm.h"
 #include "gradcheck.h"
 #include "heatmap.h"
+#include "hooks.h"
 #include "idx.h"
 #include "image.h"
 #include "matmul.h"

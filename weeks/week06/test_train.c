@@ -283,9 +283,9 @@ static void count_epoch(void *ctx, const train_history *h) {
 }
 
 WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
-        .hint = "Catches batches counted from 0 and hooks called at the wrong time: on_batch after every "
-                "minibatch (batch 1..nbatches, the loss and accuracy so far), on_epoch after each epoch "
-                "is recorded.",
+        .hint = "Catches batches counted from 0 and hooks called at the wrong time: on_batch (through "
+                "wb_hook_batch) after every minibatch (batch 1..nbatches, the loss and accuracy so far), "
+                "on_epoch (through wb_hook_epoch) after each epoch is recorded.",
         .hint2 = "The dashboard starts an epoch's progress bar when batch == 1 and draws the curves in on_epoch.") {
     enum { N = 40 };
     wb_tensor x;

@@ -38,7 +38,8 @@ back. The result is the network as it was at its best epoch, not at its last. Be
    `dlogits`, count the right predictions (`argmax_rows`), backward, one `sgd_momentum_step` with
    `opt`'s state;
 3. add the batch's loss times `b` to `loss_sum` (the epoch's loss is a mean over examples);
-4. when `loop->hooks` has an `on_batch`, call it with the context, `loop->epoch`, the batch number
+4. when there are `loop->hooks`, hand its `on_batch` and context to `wb_hook_batch` (harness
+   `hooks.h`: graded code calls no function pointer itself) with `loop->epoch`, the batch number
    (1 to `nbatches`), `nbatches`, and the mean loss and accuracy so far.
 
 `fit` trains on `split->train` only: `loop.order` is a copy of its indices (`train_epoch` shuffles
@@ -49,7 +50,8 @@ them in place). For each epoch, counted from 0 for the schedule and from 1 in th
 2. record the epoch in `h` (losses, accuracies, its time in seconds);
 3. on a new lowest validation loss: remember it, set `h->best` to the epoch's index and copy the
    weights; otherwise count one more epoch without improvement;
-4. call `hooks->on_epoch` when set; stop once `cfg->patience` epochs in a row brought no new low.
+4. when there are hooks, hand `hooks->on_epoch`, its context and `h` to `wb_hook_epoch`; stop once
+   `cfg->patience` epochs in a row brought no new low.
 
 Finally put the best weights back and free `loop.order`.
 */
