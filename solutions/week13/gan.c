@@ -163,7 +163,7 @@ float gan_g_step(gan *g, const float *z, int B) {
     WB_CHECK(B > 0 && B <= g->max_batch, "batch of %d, but the GAN has room for %d", B, g->max_batch);
     float loss = 0.0f;
     // z (B,nz) -> fake (B,nx) -> logits f (B) -> L_G;  then back: df (B) -> dx (B,nx) -> G.grads
-    // BEGIN SOLUTION: G forward, D forward on the fakes, L_G and df; D backward, its input gradient, G backward; step G only
+    // BEGIN SOLUTION: forward G then D, L_G and df; back through D to its input, then G; step G only
     mlp_forward(&g->G, z, B);
     const float *fake = mlp_output(&g->G);
     mlp_forward(&g->D, fake, B);
@@ -173,7 +173,7 @@ float gan_g_step(gan *g, const float *z, int B) {
     mlp_backward(&g->G, z, g->dx, B);
     // MUTANT not_through_d: mlp_backward(&g->G, z, g->dlogit, B);
     opt_step(&g->opt_g, g->G.params.data, g->G.grads.data);
-    // MUTANT d_steps_too: opt_step(&g->opt_g, g->G.params.data, g->G.grads.data), opt_step(&g->opt_d, g->D.params.data, g->D.grads.data);
+    // MUTANT wrong_player_steps: opt_step(&g->opt_d, g->D.params.data, g->D.grads.data);
     // END SOLUTION
     // STUB: (void)z;
     return loss;

@@ -60,7 +60,7 @@ reconstruction's, through $z$.
 float bce_logits(const float *logits, const float *x, int B, int D, float *dlogits) {
     WB_CHECK(B > 0 && D > 0, "shape (%d,%d)", B, D);
     double loss = 0.0;
-    // BEGIN SOLUTION: the cross-entropy from the logits in its stable form, summed over the D pixels, averaged over B; its gradient
+    // BEGIN SOLUTION: the stable cross-entropy, summed over the D pixels, averaged over B; its gradient
     // loss = (1/B) sum_b sum_j [ max(l,0) - x l + log(1 + e^-|l|) ];  dl = (sigma(l) - x) / B
     for (long i = 0; i < (long)B * D; i++) {
         float l = logits[i];

@@ -84,7 +84,8 @@ static int ckpt_load(const char *path, long *counter, long *t, int nt, const ckp
     FILE *f = fopen(path, "rb");
     if (!f) return 0;
     unsigned magic = 0;
-    int ok = fread(&magic, sizeof magic, 1, f) == 1 && magic == CKPT_MAGIC && fread(counter, sizeof *counter, 1, f) == 1 &&
+    int ok = fread(&magic, sizeof magic, 1, f) == 1 && magic == CKPT_MAGIC &&
+             fread(counter, sizeof *counter, 1, f) == 1 &&
              fread(t, sizeof *t, (size_t)nt, f) == (size_t)nt;
     for (int i = 0; ok && i < np; i++) {
         size_t n = 0;
@@ -274,7 +275,8 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
         double sum = 0;
         for (int k = 0; k < nb && !stop_requested; k++) {
             int b = d->n - k * B < B ? d->n - k * B : B;
-            for (int i = 0; i < b; i++) memcpy(xb + (size_t)i * 784, d->x.data + (size_t)order[k * B + i] * 784, 784 * sizeof(float));
+            for (int i = 0; i < b; i++) /* xb (b,784): this minibatch's images */
+                memcpy(xb + (size_t)i * 784, d->x.data + (size_t)order[k * B + i] * 784, 784 * sizeof(float));
             wb_rng_fill_normal(&rng, eps, (long)b * nz, 1.0f);
             float loss = vae_forward(&r->v, xb, eps, b);
             vae_backward(&r->v, xb, b);
@@ -293,7 +295,8 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
         done = e + 1, t[0] = r->oe.t, t[1] = r->od.t;
         if (ckpt_save(path, done, t, 2, cparts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
     }
-    if (stop_requested) printf("[%s: stopped; checkpoint after epoch %ld in %s: RESUME=1 carries on]\n", tag, done, path);
+    if (stop_requested)
+        printf("[%s: stopped; checkpoint after epoch %ld in %s: RESUME=1 carries on]\n", tag, done, path);
     for (int e = 0; e < 64; e++) tr_curve[e] = curves[e], te_curve[e] = curves[64 + e];
     free(order), free(xb), free(eps);
     return stop_requested ? NAN : test;
@@ -311,7 +314,8 @@ static void vae_pictures(vae *v, const digits *d) {
     float *z = wb_calloc((size_t)v->max_batch * v->nz, sizeof(float));
     /* rows 0, 2, 4: test digits; rows 1, 3, 5: their reconstructions from the mean code */
     for (int r = 0; r < 3; r++) {
-        for (int i = 0; i < N; i++) memcpy(img + (size_t)(2 * r * N + i) * 784, d->xt.data + (size_t)(r * N + i) * 784, 784 * sizeof(float));
+        for (int i = 0; i < N; i++)
+            memcpy(img + (size_t)(2 * r * N + i) * 784, d->xt.data + (size_t)(r * N + i) * 784, 784 * sizeof(float));
         vae_forward(v, d->xt.data + (size_t)r * N * 784, z, N); /* eps = 0: z = mu */
         vae_decode(v, v->mu, N, img + (size_t)(2 * r + 1) * N * 784);
     }
@@ -363,7 +367,8 @@ static void vae2d_pictures(vae *v, const digits *d) {
     int n = d->nt < 5000 ? d->nt : 5000;
     float *cx[10], *cy[10];
     int cn[10] = {0};
-    for (int k = 0; k < 10; k++) cx[k] = wb_malloc((size_t)n * sizeof(float)), cy[k] = wb_malloc((size_t)n * sizeof(float));
+    for (int k = 0; k < 10; k++)
+        cx[k] = wb_malloc((size_t)n * sizeof(float)), cy[k] = wb_malloc((size_t)n * sizeof(float));
     float eps0[2 * 128] = {0};
     for (int i = 0; i < n; i += v->max_batch) {
         int b = n - i < v->max_batch ? n - i : v->max_batch;
@@ -431,7 +436,8 @@ static judge_report judge_samples(const float *x, int n);
 static int judge_load(const digits *d) {
     if (judge_ready) return 0;
     char path[256];
-    snprintf(path, sizeof path, "build/results/week13-judge-%s%s.model", d->name, setting("LIMIT", 0) > 0 ? "-limit" : "");
+    snprintf(path, sizeof path, "build/results/week13-judge-%s%s.model", d->name,
+             setting("LIMIT", 0) > 0 ? "-limit" : "");
     wb_rng rng;
     wb_rng_seed(&rng, 6);
     mlp_init(&judge, 2, (int[]){784, 128, 10}, (activation[]){ACT_RELU, ACT_NONE}, 500, &rng);
@@ -530,7 +536,8 @@ static int run_gan(const digits *d) {
     for (step = done; step < steps && !stop_requested; step++) {
         wb_rng_seed_stream(&rng, 3, (uint64_t)step); /* each step's draws depend on the step alone */
         for (int i = 0; i < B; i++)
-            memcpy(real + (size_t)i * 784, d->x.data + (size_t)wb_rng_below(&rng, (uint32_t)d->n) * 784, 784 * sizeof(float));
+            memcpy(real + (size_t)i * 784, d->x.data + (size_t)wb_rng_below(&rng, (uint32_t)d->n) * 784,
+                   784 * sizeof(float));
         wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
         /* both learning rates decay from 2e-4 to 0 along a cosine (week 07's schedule) */
         g.opt_d.lr = g.opt_g.lr = lr_warmup_cosine((int)step, 1, steps, 2e-4f, 0.0f);
@@ -571,7 +578,8 @@ static int run_gan(const digits *d) {
     wb_png_write_grid(OUT "/gan_samples.png", xs, 100, 28, 28, 10, WB_GRID_CLAMP);
     judge_load(d);
     judge_report jr = judge_samples(xs, NS);
-    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 cosine to 0, beta1 0.5, batch %d, %d steps, seed 2014, samples from the EMA of G): the judge "
+    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 cosine to 0, beta1 0.5, batch %d, %d steps, seed 2014, "
+        "samples from the EMA of G): the judge "
         "(%s) puts %d samples of %d in classes [%d %d %d %d %d %d %d %d %d %d], %d of 10 classes, mean max "
         "probability %.3f (target: 10 classes and >= 0.9: %s)\n", nz, gh, dh, B, steps, judge_name, NS, NS,
         jr.counts[0], jr.counts[1], jr.counts[2], jr.counts[3], jr.counts[4], jr.counts[5], jr.counts[6],

@@ -143,7 +143,7 @@ float gan_g_step(gan *g, const float *z, int B) {
     WB_CHECK(B > 0 && B <= g->max_batch, "batch of %d, but the GAN has room for %d", B, g->max_batch);
     float loss = 0.0f;
     // z (B,nz) -> fake (B,nx) -> logits f (B) -> L_G;  then back: df (B) -> dx (B,nx) -> G.grads
-    // TODO: G forward, D forward on the fakes, L_G and df; D backward, its input gradient, G backward; step G only
+    // TODO: forward G then D, L_G and df; back through D to its input, then G; step G only
     (void)z;
     return loss;
 }

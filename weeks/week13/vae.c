@@ -60,7 +60,7 @@ reconstruction's, through $z$.
 float bce_logits(const float *logits, const float *x, int B, int D, float *dlogits) {
     WB_CHECK(B > 0 && D > 0, "shape (%d,%d)", B, D);
     double loss = 0.0;
-    // TODO: the cross-entropy from the logits in its stable form, summed over the D pixels, averaged over B; its gradient
+    // TODO: the stable cross-entropy, summed over the D pixels, averaged over B; its gradient
     (void)logits, (void)x, (void)dlogits;
     return (float)(loss / B);
 }
