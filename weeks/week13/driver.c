@@ -209,6 +209,18 @@ static int load_digits(digits *d) {
     return 0;
 }
 
+/* b (784) = the logits of the training pixels' mean values: a decoder or generator whose sigmoid
+   outputs start at the average digit, the border, always black in MNIST, black rather than 0.5 (a
+   sigmoid pushed to 1 there early has no slope left to come back with) */
+static void init_output_bias(float *b, const digits *d) {
+    for (int j = 0; j < 784; j++) {
+        double mean = 0;
+        for (int i = 0; i < d->n; i++) mean += d->x.data[(size_t)i * 784 + j];
+        mean = fmin(fmax(mean / d->n, 1e-3), 1 - 1e-3);
+        b[j] = (float)log(mean / (1 - mean));
+    }
+}
+
 /* ======== 2. the VAE ======== */
 typedef struct vae_run {
     vae v;
@@ -244,6 +256,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
     wb_rng rng;
     wb_rng_seed(&rng, 20 + (uint64_t)nz);
     vae_init(&r->v, 784, 400, nz, B, &rng);
+    init_output_bias(r->v.dec.layer[1].b.data, d);
     opt_init(&r->oe, OPT_ADAM, r->v.enc.params.size, 1e-3f);
     opt_init(&r->od, OPT_ADAM, r->v.dec.params.size, 1e-3f);
     char path[256];
@@ -482,14 +495,6 @@ static judge_report judge_samples(const float *x, int n) {
     return r;
 }
 
-/* exchange m's parameters with the n floats of other */
-static void swap_params(mlp *m, float *other) {
-    for (size_t i = 0; i < m->params.size; i++) {
-        float t = m->params.data[i];
-        m->params.data[i] = other[i], other[i] = t;
-    }
-}
-
 static int run_gan(const digits *d) {
     int steps = (int)setting("STEPS3", strcmp(d->name, "sample") ? 10000 : 1500), nz = 64, every = 500;
     int B = (int)setting("BATCH3", 64), gh = (int)setting("GHIDDEN3", 512), dh = (int)setting("DHIDDEN3", 512);
@@ -497,30 +502,17 @@ static int run_gan(const digits *d) {
     wb_rng_seed(&rng, 2014);
     gan g;
     gan_init(&g, 784, nz, 1, (int[]){gh}, (int[]){dh}, ACT_SIGMOID, B, 2e-4f, &rng);
-    /* G's output biases start at the logits of the pixels' mean values: the border, always black
-       in MNIST, starts black rather than at 0.5 (a sigmoid pushed to 1 there early has no slope
-       left to come back with) */
-    float *b_out = g.G.layer[g.G.nlayers - 1].b.data;
-    for (int j = 0; j < 784; j++) {
-        double mean = 0;
-        for (int i = 0; i < d->n; i++) mean += d->x.data[(size_t)i * 784 + j];
-        mean = fmin(fmax(mean / d->n, 1e-3), 1 - 1e-3);
-        b_out[j] = (float)log(mean / (1 - mean));
-    }
+    init_output_bias(g.G.layer[g.G.nlayers - 1].b.data, d);
     char path[256];
     snprintf(path, sizeof path, OUT "/gan-%s.ckpt", d->name);
     enum { ROWS = 8, COLS = 10 };
     float *strip = wb_calloc((size_t)ROWS * COLS * 784, sizeof(float));
-    /* the samples come from an exponential moving average of G's parameters (Yazici et al. 2019;
-       Karras et al. 2018): the average of the last ~1,000 steps' generators, less noisy than the last */
-    float *ema = wb_malloc(g.G.params.size * sizeof(float));
-    memcpy(ema, g.G.params.data, g.G.params.size * sizeof(float));
-    ckpt_part parts[8] = {{g.G.params.data, g.G.params.size}, {g.D.params.data, g.D.params.size},
+    ckpt_part parts[7] = {{g.G.params.data, g.G.params.size}, {g.D.params.data, g.D.params.size},
                           {g.opt_g.m, g.opt_g.n}, {g.opt_g.v, g.opt_g.n}, {g.opt_d.m, g.opt_d.n},
-                          {g.opt_d.v, g.opt_d.n}, {strip, (size_t)ROWS * COLS * 784}, {ema, g.G.params.size}};
+                          {g.opt_d.v, g.opt_d.n}, {strip, (size_t)ROWS * COLS * 784}};
     long done = 0, t[2] = {0, 0};
     if (setting("RESUME", 0)) {
-        int got = ckpt_load(path, &done, t, 2, parts, 8);
+        int got = ckpt_load(path, &done, t, 2, parts, 7);
         if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
         if (got > 0) printf("[gan: resumed after step %ld from %s]\n", done, path), g.opt_g.t = t[0], g.opt_d.t = t[1];
     }
@@ -539,38 +531,29 @@ static int run_gan(const digits *d) {
             memcpy(real + (size_t)i * 784, d->x.data + (size_t)wb_rng_below(&rng, (uint32_t)d->n) * 784,
                    784 * sizeof(float));
         wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
-        /* both learning rates decay from 2e-4 to 0 along a cosine (week 07's schedule) */
-        g.opt_d.lr = g.opt_g.lr = lr_warmup_cosine((int)step, 1, steps, 2e-4f, 0.0f);
         ld = gan_d_step(&g, real, z, B);
         wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
         lg = gan_g_step(&g, z, B);
-        float decay = step < 1000 ? 0.9f : 0.999f; /* a short memory at first, while G changes fast */
-        for (size_t i = 0; i < g.G.params.size; i++) ema[i] = decay * ema[i] + (1 - decay) * g.G.params.data[i];
         wb_progress_update(&p, step + 1, "L_D %.3f L_G %.3f", ld, lg);
         long s1 = step + 1;
         for (int row = 0; row < ROWS; row++) /* the strip's rows: after steps/8, 2 steps/8, ... */
-            if (s1 == (long)(row + 1) * steps / ROWS) {
-                swap_params(&g.G, ema);
-                generate(&g, zfix, COLS, strip + (size_t)row * COLS * 784);
-                swap_params(&g.G, ema);
-            }
+            if (s1 == (long)(row + 1) * steps / ROWS) generate(&g, zfix, COLS, strip + (size_t)row * COLS * 784);
         if (s1 % every == 0 || s1 == steps) {
             t[0] = g.opt_g.t, t[1] = g.opt_d.t;
-            if (ckpt_save(path, s1, t, 2, parts, 8) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+            if (ckpt_save(path, s1, t, 2, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
         }
     }
     if (stop_requested) {
         wb_progress_finish(&p, "stopped");
         t[0] = g.opt_g.t, t[1] = g.opt_d.t;
-        ckpt_save(path, step, t, 2, parts, 8);
+        ckpt_save(path, step, t, 2, parts, 7);
         printf("[gan: stopped; checkpoint after step %ld in %s: RESUME=1 carries on]\n", step, path);
-        free(strip), free(zfix), free(z), free(real), free(ema);
+        free(strip), free(zfix), free(z), free(real);
         gan_free(&g);
         return 1;
     }
     wb_progress_finish(&p, "L_D %.3f L_G %.3f", ld, lg);
     wb_png_write_grid(OUT "/gan_over_training.png", strip, ROWS * COLS, 28, 28, COLS, WB_GRID_CLAMP);
-    swap_params(&g.G, ema); /* from here on G is the averaged generator */
     enum { NS = 1000 };
     float *zs = wb_malloc((size_t)NS * nz * sizeof(float)), *xs = wb_malloc((size_t)NS * 784 * sizeof(float));
     wb_rng_fill_normal(&zr, zs, (long)NS * nz, 1.0f);
@@ -578,13 +561,13 @@ static int run_gan(const digits *d) {
     wb_png_write_grid(OUT "/gan_samples.png", xs, 100, 28, 28, 10, WB_GRID_CLAMP);
     judge_load(d);
     judge_report jr = judge_samples(xs, NS);
-    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 cosine to 0, beta1 0.5, batch %d, %d steps, seed 2014, "
-        "samples from the EMA of G): the judge "
+    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 beta1 0.5, batch %d, %d steps, seed 2014): the "
+        "judge "
         "(%s) puts %d samples of %d in classes [%d %d %d %d %d %d %d %d %d %d], %d of 10 classes, mean max "
         "probability %.3f (target: 10 classes and >= 0.9: %s)\n", nz, gh, dh, B, steps, judge_name, NS, NS,
         jr.counts[0], jr.counts[1], jr.counts[2], jr.counts[3], jr.counts[4], jr.counts[5], jr.counts[6],
         jr.counts[7], jr.counts[8], jr.counts[9], jr.classes, jr.mean_maxprob, jr.pass ? "met" : "NOT met");
-    free(strip), free(zfix), free(z), free(real), free(zs), free(xs), free(ema);
+    free(strip), free(zfix), free(z), free(real), free(zs), free(xs);
     gan_free(&g);
     return 0;
 }
