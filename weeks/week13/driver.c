@@ -375,7 +375,9 @@ static void vae2d_pictures(vae *v, const digits *d) {
             z[2 * c] = probit((c + 0.5f) / G), z[2 * c + 1] = probit(1 - (r + 0.5f) / G);
         vae_decode(v, z, G, img + (size_t)r * G * 784);
     }
-    wb_png_write_grid(OUT "/vae2d_manifold.png", img, G * G, 28, 28, G, WB_GRID_CLAMP);
+    wb_image grid = wb_image_grid(img, G * G, 28, 28, G, 2, WB_GRID_CLAMP); /* not zoomed: 600 px */
+    wb_png_write(OUT "/vae2d_manifold.png", &grid);
+    wb_image_free(&grid);
     free(img);
     int n = d->nt < 5000 ? d->nt : 5000;
     float *cx[10], *cy[10];
@@ -558,7 +560,7 @@ static int run_gan(const digits *d) {
     float *zs = wb_malloc((size_t)NS * nz * sizeof(float)), *xs = wb_malloc((size_t)NS * 784 * sizeof(float));
     wb_rng_fill_normal(&zr, zs, (long)NS * nz, 1.0f);
     generate(&g, zs, NS, xs);
-    wb_png_write_grid(OUT "/gan_samples.png", xs, 100, 28, 28, 10, WB_GRID_CLAMP);
+    wb_png_write_grid(OUT "/gan_samples.png", xs, 80, 28, 28, 10, WB_GRID_CLAMP);
     judge_load(d);
     judge_report jr = judge_samples(xs, NS);
     say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 beta1 0.5, batch %d, %d steps, seed 2014): the "
@@ -597,7 +599,8 @@ int main(void) {
         rc |= run_gan(&d);
         printf("[gan: %.0f s]\n", wb_seconds() - t);
     }
-    say("week 13 total: %.0f s\n", wb_seconds() - t0);
+    say("week 13 total: %.0f s%s\n", wb_seconds() - t0,
+        setting("RESUME", 0) ? " (RESUME=1: what was loaded from checkpoints is not timed)" : "");
     if (results) fclose(results);
     return rc;
 }
