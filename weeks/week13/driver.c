@@ -1,0 +1,606 @@
+/* driver.c — `make week13 run`: three generative models, each printing its numbers against the
+ * week's targets and drawing its pictures under build/week13/.
+ *
+ *     make week13 run                   MNIST when fetched (make data), else DATA=sample
+ *     make week13 run DATA=sample       the committed 2,000 digits: about a minute
+ *     ONLY=gan1d,vae make week13 run    some of: gan1d vae gan
+ *     RESUME=1 make week13 run          after Ctrl-C: carry on from the last checkpoint
+ *
+ *  1. gan1d  the 50-line GAN: G and D learn N(4, 1.25^2) from samples (STEPS1=): gan1d_hist.png
+ *            (real and generated histograms as training goes), gan1d_moments.png
+ *  2. vae    784-400-20 VAE, Adam, batch 128 (EPOCHS=, 10): vae_loss.png, vae_recon.png,
+ *            vae_prior.png, vae_interp.png; then a 2-D latent one (EPOCHS2=): vae2d_manifold.png,
+ *            vae2d_codes.png
+ *  3. gan    an MLP GAN on MNIST (STEPS3=): gan_over_training.png, gan_samples.png, judged by a
+ *            classifier (judge_samples): week 06's reference MLP, trained briefly here and saved as
+ *            build/results/week13-judge-<data>.model, until week 09's LeNet takes its place.
+ *
+ * The VAE and the GAN save a checkpoint (build/week13/<part>-<data>.ckpt) every epoch / 500 steps
+ * and on Ctrl-C; RESUME=1 starts from it. Numbers go to build/results/week13.txt.
+ */
+#include "week06.h"
+#include "week13.h"
+
+#include "dataset.h"
+
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OUT "build/week13"
+#define RESULTS "build/results/week13.txt"
+
+static volatile sig_atomic_t stop_requested;
+static void on_sigint(int sig) { (void)sig, stop_requested = 1; }
+
+static double setting(const char *name, double dflt) {
+    const char *v = getenv(name);
+    return v && *v ? atof(v) : dflt;
+}
+static int wanted(const char *name) {
+    const char *only = getenv("ONLY");
+    return !only || !*only || strstr(only, name) != NULL;
+}
+
+static FILE *results;
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    vprintf(fmt, ap);
+    va_end(ap);
+    if (results) {
+        va_start(ap, fmt);
+        vfprintf(results, fmt, ap);
+        va_end(ap);
+    }
+}
+
+/* ---- checkpoints: a counter and a list of float arrays, checked for size on the way back ---- */
+#define CKPT_MAGIC 0x43333157u /* "W13C" */
+typedef struct ckpt_part {
+    float *data;
+    size_t n;
+} ckpt_part;
+
+static int ckpt_save(const char *path, long counter, const long *t, int nt, const ckpt_part *p, int np) {
+    char tmp[300];
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return wb_fail("%s: cannot write the checkpoint", tmp);
+    unsigned magic = CKPT_MAGIC;
+    int ok = fwrite(&magic, sizeof magic, 1, f) == 1 && fwrite(&counter, sizeof counter, 1, f) == 1 &&
+             fwrite(t, sizeof *t, (size_t)nt, f) == (size_t)nt;
+    for (int i = 0; ok && i < np; i++)
+        ok = fwrite(&p[i].n, sizeof p[i].n, 1, f) == 1 && fwrite(p[i].data, sizeof(float), p[i].n, f) == p[i].n;
+    if (fclose(f) != 0 || !ok) return wb_fail("%s: write failed", tmp);
+    return rename(tmp, path) == 0 ? 0 : wb_fail("%s: cannot rename to %s", tmp, path);
+}
+
+/* 1 loaded, 0 no checkpoint, -1 a corrupt or mismatched one (message in wb_last_error) */
+static int ckpt_load(const char *path, long *counter, long *t, int nt, const ckpt_part *p, int np) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return 0;
+    unsigned magic = 0;
+    int ok = fread(&magic, sizeof magic, 1, f) == 1 && magic == CKPT_MAGIC &&
+             fread(counter, sizeof *counter, 1, f) == 1 &&
+             fread(t, sizeof *t, (size_t)nt, f) == (size_t)nt;
+    for (int i = 0; ok && i < np; i++) {
+        size_t n = 0;
+        ok = fread(&n, sizeof n, 1, f) == 1 && n == p[i].n && fread(p[i].data, sizeof(float), n, f) == n;
+    }
+    fclose(f);
+    return ok ? 1 : wb_fail("%s: not a checkpoint of this model (truncated, corrupt or other sizes)", path);
+}
+
+/* ---- pictures ---- */
+static void histogram(const float *x, int n, float lo, float hi, int bins, float *centre, float *density) {
+    float w = (hi - lo) / bins;
+    for (int b = 0; b < bins; b++) centre[b] = lo + (b + 0.5f) * w, density[b] = 0;
+    for (int i = 0; i < n; i++) {
+        int b = (int)floorf((x[i] - lo) / w);
+        if (b >= 0 && b < bins) density[b] += 1.0f / (n * w);
+    }
+}
+
+static void moments(const float *x, int n, float *mean, float *std) {
+    double s = 0, s2 = 0;
+    for (int i = 0; i < n; i++) s += x[i], s2 += (double)x[i] * x[i];
+    *mean = (float)(s / n);
+    *std = (float)sqrt(fmax(s2 / n - (s / n) * (s / n), 0));
+}
+
+/* ======== 1. the 50-line GAN ======== */
+#define G1_SAMPLES 10000
+static void generate(gan *g, const float *z, int n, float *out) {
+    for (int i = 0; i < n; i += g->max_batch) {
+        int b = n - i < g->max_batch ? n - i : g->max_batch;
+        mlp_forward(&g->G, z + (size_t)i * g->nz, b);
+        memcpy(out + (size_t)i * g->nx, mlp_output(&g->G), (size_t)b * g->nx * sizeof(float));
+    }
+}
+
+static int run_gan1d(void) {
+    const float mu = 4.0f, sd = 1.25f;
+    int steps = (int)setting("STEPS1", 3000), B = 64, nz = 4, snaps = 4;
+    int snap_at[4] = {0, steps / 10, steps / 3, steps};
+    wb_rng rng;
+    wb_rng_seed(&rng, 50);
+    gan g;
+    gan_init(&g, 1, nz, 2, (int[]){32, 32}, (int[]){32, 32}, ACT_NONE, B, 1e-3f, &rng);
+    float *real = wb_malloc(B * sizeof(float)), *z = wb_malloc((size_t)B * nz * sizeof(float));
+    float *zs = wb_malloc((size_t)G1_SAMPLES * nz * sizeof(float)), *xs = wb_malloc(G1_SAMPLES * sizeof(float));
+    float *xr = wb_malloc(G1_SAMPLES * sizeof(float));
+    wb_rng_fill_normal(&rng, zs, (long)G1_SAMPLES * nz, 1.0f);
+    for (int i = 0; i < G1_SAMPLES; i++) xr[i] = mu + sd * wb_rng_normal(&rng);
+    enum { BINS = 60 };
+    float cx[BINS], hreal[BINS], hgen[5][BINS];
+    int snap_step[5], ns = 0, nmom = 0;
+    float *mstep = wb_malloc((steps / 50 + 2) * sizeof(float)), *mmean = wb_malloc((steps / 50 + 2) * sizeof(float));
+    float *mstd = wb_malloc((steps / 50 + 2) * sizeof(float));
+    histogram(xr, G1_SAMPLES, -1, 9, BINS, cx, hreal);
+    wb_progress p;
+    wb_progress_start(&p, "1-D GAN", steps);
+    float ld = 0, lg = 0, m = 0, s = 0;
+    for (int step = 0; step <= steps && !stop_requested; step++) {
+        if (step % 50 == 0 || step == steps || (ns < snaps && step == snap_at[ns])) {
+            generate(&g, zs, G1_SAMPLES, xs);
+            moments(xs, G1_SAMPLES, &m, &s);
+            if (nmom < steps / 50 + 2) mstep[nmom] = (float)step, mmean[nmom] = m, mstd[nmom++] = s;
+            if (ns < snaps && step == snap_at[ns]) {
+                histogram(xs, G1_SAMPLES, -1, 9, BINS, cx, hgen[ns]);
+                snap_step[ns++] = step;
+            }
+        }
+        if (step == steps) break;
+        for (int i = 0; i < B; i++) real[i] = mu + sd * wb_rng_normal(&rng);
+        wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
+        ld = gan_d_step(&g, real, z, B);
+        wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
+        lg = gan_g_step(&g, z, B);
+        wb_progress_update(&p, step + 1, "L_D %.3f L_G %.3f mean %.2f std %.2f", ld, lg, m, s);
+    }
+    wb_progress_finish(&p, "L_D %.3f L_G %.3f", ld, lg);
+    say("1-D GAN (%d steps, batch %d, G %d-32-32-1, D 1-32-32-1, Adam 1e-3 beta1 0.5): generated mean %.3f "
+        "(target 4 +- 0.3: %s), std %.3f (target 1.25 +- 0.3: %s), over %d samples\n", steps, B, nz, m,
+        fabsf(m - mu) <= 0.3f ? "met" : "NOT met", s, fabsf(s - sd) <= 0.3f ? "met" : "NOT met", G1_SAMPLES);
+    wb_series sr[6];
+    char lab[5][32];
+    sr[0] = (wb_series){.label = "real N(4, 1.25^2)", .x = cx, .y = hreal, .n = BINS, .target = 1};
+    for (int k = 0; k < ns; k++) {
+        snprintf(lab[k], sizeof lab[k], "G after %d steps", snap_step[k]);
+        sr[k + 1] = (wb_series){.label = lab[k], .x = cx, .y = hgen[k], .n = BINS};
+    }
+    char note[96];
+    snprintf(note, sizeof note, "final: mean %.2f, std %.2f (target 4, 1.25)", m, s);
+    wb_plot_png(OUT "/gan1d_hist.png", &(wb_plot_opts){.title = "1-D GAN: real and generated densities",
+                .xlabel = "x", .ylabel = "density", .note = note}, sr, ns + 1);
+    wb_series mo[2] = {{.label = "generated mean", .x = mstep, .y = mmean, .n = nmom},
+                       {.label = "generated std", .x = mstep, .y = mstd, .n = nmom}};
+    wb_plot_png(OUT "/gan1d_moments.png", &(wb_plot_opts){.title = "1-D GAN: the generated distribution's moments",
+                .xlabel = "step", .ylabel = "value (targets 4 and 1.25)", .note = note}, mo, 2);
+    free(real), free(z), free(zs), free(xs), free(xr), free(mstep), free(mmean), free(mstd);
+    gan_free(&g);
+    return 0;
+}
+
+/* ======== data ======== */
+typedef struct digits {
+    const char *name;
+    wb_tensor x, xt;
+    uint8_t *y, *yt;
+    int n, nt;
+} digits;
+
+static int load_digits(digits *d) {
+    d->name = wb_dataset_choose(NULL);
+    if (wb_dataset_load(d->name, "train", &d->x, &d->y, &d->n) != 0 ||
+        wb_dataset_load(d->name, "test", &d->xt, &d->yt, &d->nt) != 0) {
+        fprintf(stderr, "week13: %s\n", wb_last_error());
+        return -1;
+    }
+    int limit = (int)setting("LIMIT", 0); /* only the first LIMIT images of each split: quick runs */
+    if (limit > 0) {
+        d->n = d->n < limit ? d->n : limit, d->nt = d->nt < limit ? d->nt : limit;
+        printf("[LIMIT=%d: %d training and %d test images]\n", limit, d->n, d->nt);
+    }
+    return 0;
+}
+
+/* b (784) = the logits of the training pixels' mean values: a decoder or generator whose sigmoid
+   outputs start at the average digit, the border, always black in MNIST, black rather than 0.5 (a
+   sigmoid pushed to 1 there early has no slope left to come back with) */
+static void init_output_bias(float *b, const digits *d) {
+    for (int j = 0; j < 784; j++) {
+        double mean = 0;
+        for (int i = 0; i < d->n; i++) mean += d->x.data[(size_t)i * 784 + j];
+        mean = fmin(fmax(mean / d->n, 1e-3), 1 - 1e-3);
+        b[j] = (float)log(mean / (1 - mean));
+    }
+}
+
+/* ======== 2. the VAE ======== */
+typedef struct vae_run {
+    vae v;
+    optimizer oe, od;
+} vae_run;
+
+static void vae_ckpt_parts(vae_run *r, ckpt_part *p) {
+    p[0] = (ckpt_part){r->v.enc.params.data, r->v.enc.params.size};
+    p[1] = (ckpt_part){r->v.dec.params.data, r->v.dec.params.size};
+    p[2] = (ckpt_part){r->oe.m, r->oe.n}, p[3] = (ckpt_part){r->oe.v, r->oe.n};
+    p[4] = (ckpt_part){r->od.m, r->od.n}, p[5] = (ckpt_part){r->od.v, r->od.n};
+}
+
+/* the mean negative ELBO over the test set, one sample of z per image (as PyTorch's example) */
+static float vae_test_loss(vae *v, const digits *d, uint64_t seed) {
+    wb_rng rng;
+    wb_rng_seed(&rng, seed);
+    float *eps = wb_malloc((size_t)v->max_batch * v->nz * sizeof(float));
+    double sum = 0;
+    for (int i = 0; i < d->nt; i += v->max_batch) {
+        int b = d->nt - i < v->max_batch ? d->nt - i : v->max_batch;
+        wb_rng_fill_normal(&rng, eps, (long)b * v->nz, 1.0f);
+        sum += (double)vae_forward(v, d->xt.data + (size_t)i * 784, eps, b) * b;
+    }
+    free(eps);
+    return (float)(sum / d->nt);
+}
+
+/* Train a 784-400-nz VAE for `epochs`; returns the last test loss, or NAN when stopped. */
+static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const char *tag, float *tr_curve,
+                       float *te_curve) {
+    const int B = 128;
+    wb_rng rng;
+    wb_rng_seed(&rng, 20 + (uint64_t)nz);
+    vae_init(&r->v, 784, 400, nz, B, &rng);
+    init_output_bias(r->v.dec.layer[1].b.data, d);
+    opt_init(&r->oe, OPT_ADAM, r->v.enc.params.size, 1e-3f);
+    opt_init(&r->od, OPT_ADAM, r->v.dec.params.size, 1e-3f);
+    char path[256];
+    snprintf(path, sizeof path, OUT "/%s-%s.ckpt", tag, d->name);
+    ckpt_part parts[6];
+    vae_ckpt_parts(r, parts);
+    long done = 0, t[2] = {0, 0};
+    float curves[2 * 64] = {0};
+    ckpt_part cparts[7];
+    memcpy(cparts, parts, sizeof parts);
+    cparts[6] = (ckpt_part){curves, 2 * 64};
+    if (setting("RESUME", 0)) {
+        int got = ckpt_load(path, &done, t, 2, cparts, 7);
+        if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
+        if (got > 0) printf("[%s: resumed after epoch %ld from %s]\n", tag, done, path), r->oe.t = t[0], r->od.t = t[1];
+    }
+    int *order = wb_malloc((size_t)d->n * sizeof(int));
+    float *xb = wb_malloc((size_t)B * 784 * sizeof(float)), *eps = wb_malloc((size_t)B * nz * sizeof(float));
+    float test = curves[64 + (done > 0 ? done - 1 : 0)];
+    for (int e = (int)done; e < epochs && e < 64 && !stop_requested; e++) {
+        for (int i = 0; i < d->n; i++) order[i] = i;
+        wb_rng_seed_stream(&rng, 99, (uint64_t)e);
+        wb_rng_shuffle(&rng, order, d->n);
+        char label[48];
+        snprintf(label, sizeof label, "%s epoch %d/%d", tag, e + 1, epochs);
+        wb_progress p;
+        int nb = (d->n + B - 1) / B;
+        wb_progress_start(&p, label, nb);
+        double sum = 0;
+        for (int k = 0; k < nb && !stop_requested; k++) {
+            int b = d->n - k * B < B ? d->n - k * B : B;
+            for (int i = 0; i < b; i++) /* xb (b,784): this minibatch's images */
+                memcpy(xb + (size_t)i * 784, d->x.data + (size_t)order[k * B + i] * 784, 784 * sizeof(float));
+            wb_rng_fill_normal(&rng, eps, (long)b * nz, 1.0f);
+            float loss = vae_forward(&r->v, xb, eps, b);
+            vae_backward(&r->v, xb, b);
+            opt_step(&r->oe, r->v.enc.params.data, r->v.enc.grads.data);
+            opt_step(&r->od, r->v.dec.params.data, r->v.dec.grads.data);
+            sum += (double)loss * b;
+            wb_progress_update(&p, k + 1, "-ELBO %.1f (rec %.1f, KL %.1f)", loss, r->v.rec, r->v.kl);
+        }
+        if (stop_requested) {
+            wb_progress_finish(&p, "stopped");
+            break;
+        }
+        curves[e] = (float)(sum / d->n);
+        curves[64 + e] = test = vae_test_loss(&r->v, d, 7);
+        wb_progress_finish(&p, "train -ELBO %.2f, test %.2f nats/image", curves[e], test);
+        done = e + 1, t[0] = r->oe.t, t[1] = r->od.t;
+        if (ckpt_save(path, done, t, 2, cparts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+    }
+    if (stop_requested)
+        printf("[%s: stopped; checkpoint after epoch %ld in %s: RESUME=1 carries on]\n", tag, done, path);
+    for (int e = 0; e < 64; e++) tr_curve[e] = curves[e], te_curve[e] = curves[64 + e];
+    free(order), free(xb), free(eps);
+    return stop_requested ? NAN : test;
+}
+
+static void free_vae_run(vae_run *r) {
+    vae_free(&r->v);
+    opt_free(&r->oe), opt_free(&r->od);
+}
+
+/* reconstructions, prior samples and an interpolation strip of a trained VAE */
+static void vae_pictures(vae *v, const digits *d) {
+    enum { N = 10 };
+    float *img = wb_malloc((size_t)8 * N * 784 * sizeof(float)), *out = wb_malloc((size_t)N * 784 * sizeof(float));
+    float *z = wb_calloc((size_t)v->max_batch * v->nz, sizeof(float));
+    /* rows 0, 2, 4: test digits; rows 1, 3, 5: their reconstructions from the mean code */
+    for (int r = 0; r < 3; r++) {
+        for (int i = 0; i < N; i++)
+            memcpy(img + (size_t)(2 * r * N + i) * 784, d->xt.data + (size_t)(r * N + i) * 784, 784 * sizeof(float));
+        vae_forward(v, d->xt.data + (size_t)r * N * 784, z, N); /* eps = 0: z = mu */
+        vae_decode(v, v->mu, N, img + (size_t)(2 * r + 1) * N * 784);
+    }
+    wb_png_write_grid(OUT "/vae_recon.png", img, 6 * N, 28, 28, N, WB_GRID_CLAMP);
+    wb_rng rng;
+    wb_rng_seed(&rng, 5);
+    for (int r = 0; r < 8; r++) {
+        wb_rng_fill_normal(&rng, z, (long)N * v->nz, 1.0f);
+        vae_decode(v, z, N, img + (size_t)r * N * 784);
+    }
+    wb_png_write_grid(OUT "/vae_prior.png", img, 8 * N, 28, 28, N, WB_GRID_CLAMP);
+    /* between the codes of pairs of test digits: z = (1 - t) mu_a + t mu_b, t = 0 .. 1 */
+    int pairs[4][2] = {{3, 2}, {1, 0}, {4, 7}, {6, 9}}; /* test images 0..9 of the first batch */
+    float *mu = wb_malloc((size_t)N * v->nz * sizeof(float));
+    vae_forward(v, d->xt.data, z, N);
+    memcpy(mu, v->mu, (size_t)N * v->nz * sizeof(float));
+    for (int r = 0; r < 4; r++) {
+        for (int i = 0; i < N; i++) {
+            float t = (float)i / (N - 1);
+            for (int j = 0; j < v->nz; j++)
+                z[(size_t)i * v->nz + j] = (1 - t) * mu[pairs[r][0] * v->nz + j] + t * mu[pairs[r][1] * v->nz + j];
+        }
+        vae_decode(v, z, N, img + (size_t)r * N * 784);
+    }
+    wb_png_write_grid(OUT "/vae_interp.png", img, 4 * N, 28, 28, N, WB_GRID_CLAMP);
+    free(img), free(out), free(z), free(mu);
+}
+
+/* the inverse of the normal CDF by bisection, for Kingma & Welling's evenly spaced grid */
+static float probit(float p) {
+    float lo = -8, hi = 8;
+    for (int i = 0; i < 60; i++) {
+        float mid = 0.5f * (lo + hi);
+        if (0.5f * erfcf(-mid / sqrtf(2.0f)) < p) lo = mid; else hi = mid;
+    }
+    return 0.5f * (lo + hi);
+}
+
+static void vae2d_pictures(vae *v, const digits *d) {
+    enum { G = 20 };
+    float *img = wb_malloc((size_t)G * G * 784 * sizeof(float)), z[G * 2];
+    for (int r = 0; r < G; r++) {
+        for (int c = 0; c < G; c++)
+            z[2 * c] = probit((c + 0.5f) / G), z[2 * c + 1] = probit(1 - (r + 0.5f) / G);
+        vae_decode(v, z, G, img + (size_t)r * G * 784);
+    }
+    wb_image grid = wb_image_grid(img, G * G, 28, 28, G, 2, WB_GRID_CLAMP); /* not zoomed: 600 px */
+    wb_png_write(OUT "/vae2d_manifold.png", &grid);
+    wb_image_free(&grid);
+    free(img);
+    int n = d->nt < 5000 ? d->nt : 5000;
+    float *cx[10], *cy[10];
+    int cn[10] = {0};
+    for (int k = 0; k < 10; k++)
+        cx[k] = wb_malloc((size_t)n * sizeof(float)), cy[k] = wb_malloc((size_t)n * sizeof(float));
+    float eps0[2 * 128] = {0};
+    for (int i = 0; i < n; i += v->max_batch) {
+        int b = n - i < v->max_batch ? n - i : v->max_batch;
+        vae_forward(v, d->xt.data + (size_t)i * 784, eps0, b);
+        for (int j = 0; j < b; j++) {
+            int k = d->yt[i + j];
+            cx[k][cn[k]] = v->mu[2 * j], cy[k][cn[k]++] = v->mu[2 * j + 1];
+        }
+    }
+    wb_series s[10];
+    char lab[10][8];
+    for (int k = 0; k < 10; k++) {
+        snprintf(lab[k], sizeof lab[k], "%d", k);
+        s[k] = (wb_series){.label = lab[k], .x = cx[k], .y = cy[k], .n = cn[k], .style = "points"};
+    }
+    wb_plot_png(OUT "/vae2d_codes.png", &(wb_plot_opts){.title = "2-D VAE: test digits' codes (mu), by digit",
+                .xlabel = "z_1", .ylabel = "z_2", .square = 1}, s, 10);
+    for (int k = 0; k < 10; k++) free(cx[k]), free(cy[k]);
+}
+
+static int run_vae(const digits *d) {
+    int epochs = (int)setting("EPOCHS", 10), epochs2 = (int)setting("EPOCHS2", 5);
+    float tr[64], te[64];
+    vae_run r;
+    float test = train_vae(&r, d, 20, epochs, "vae", tr, te);
+    if (isnan(test)) return free_vae_run(&r), 1;
+    say("VAE 784-400-20 (Adam 1e-3, batch 128, %d epochs on %s, %d images): test negative ELBO %.2f "
+        "nats/image (target <= 106 after 10 epochs on full MNIST: %s; last train %.2f)\n", epochs, d->name, d->n,
+        test, strcmp(d->name, "mnist") || epochs < 10 ? "not comparable" : test <= 106 ? "met" : "NOT met",
+        tr[epochs - 1]);
+    float ex[64];
+    for (int e = 0; e < epochs; e++) ex[e] = (float)(e + 1);
+    wb_series s[2] = {{.label = "train (mean over the epoch)", .x = ex, .y = tr, .n = epochs},
+                      {.label = "test", .x = ex, .y = te, .n = epochs}};
+    char note[80];
+    snprintf(note, sizeof note, "test -ELBO after %d epochs: %.2f nats/image", epochs, test);
+    wb_plot_png(OUT "/vae_loss.png", &(wb_plot_opts){.title = "VAE 784-400-20: negative ELBO", .xlabel = "epoch",
+                .ylabel = "nats per image", .note = note}, s, 2);
+    vae_pictures(&r.v, d);
+    free_vae_run(&r);
+    test = train_vae(&r, d, 2, epochs2, "vae2d", tr, te);
+    if (isnan(test)) return free_vae_run(&r), 1;
+    say("VAE 784-400-2 (%d epochs): test negative ELBO %.2f nats/image\n", epochs2, test);
+    vae2d_pictures(&r.v, d);
+    free_vae_run(&r);
+    return 0;
+}
+
+/* ======== 3. the MNIST GAN, and its judge ======== */
+typedef struct judge_report {
+    int counts[10];     /* how many samples the judge put in each class */
+    int classes;        /* how many classes got at least one sample */
+    float mean_maxprob; /* the judge's mean confidence, mean over samples of max_k p(k | x) */
+    int pass;           /* classes == 10 and mean_maxprob >= 0.9 */
+} judge_report;
+
+/* The judge: week 06's reference MLP (784-128-10), trained for two epochs on the training set the
+   first time and kept in build/results/. Week 09's LeNet replaces it by changing this function. */
+static mlp judge;
+static int judge_ready;
+static const char *judge_name = "week 06's reference MLP 784-128-10";
+
+static judge_report judge_samples(const float *x, int n);
+
+static int judge_load(const digits *d) {
+    if (judge_ready) return 0;
+    char path[256];
+    snprintf(path, sizeof path, "build/results/week13-judge-%s%s.model", d->name,
+             setting("LIMIT", 0) > 0 ? "-limit" : "");
+    wb_rng rng;
+    wb_rng_seed(&rng, 6);
+    mlp_init(&judge, 2, (int[]){784, 128, 10}, (activation[]){ACT_RELU, ACT_NONE}, 500, &rng);
+    if (model_load(&judge, path) == 0) {
+        printf("[judge: %s, loaded from %s]\n", judge_name, path);
+    } else {
+        printf("[judge: %s, trained now for 2 epochs and saved to %s]\n", judge_name, path);
+        wb_split split;
+        wb_split_make(&split, d->n, 0.1f, 42);
+        train_config cfg = {.batch_size = 64, .max_epochs = 2, .patience = 2, .momentum = 0.9f,
+                            .lr = {.lr0 = 0.05f, .decay = 0.5f, .every = 4}, .seed = 1};
+        static train_history h;
+        fit(&judge, &d->x, d->y, &split, &cfg, NULL, &h);
+        wb_split_free(&split);
+        if (model_save(&judge, path) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+    }
+    eval_result e = evaluate(&judge, &d->xt, d->yt, NULL, d->nt, NULL);
+    judge_ready = 1;
+    judge_report real = judge_samples(d->xt.data, d->nt < 1000 ? d->nt : 1000);
+    say("judge (%s): test accuracy %.2f%%; on 1000 real test digits its mean max probability is %.3f\n",
+        judge_name, 100 * e.accuracy, real.mean_maxprob);
+    return 0;
+}
+
+static judge_report judge_samples(const float *x, int n) {
+    judge_report r = {{0}, 0, 0, 0};
+    float p[500 * 10];
+    double conf = 0;
+    for (int i = 0; i < n; i += 500) {
+        int b = n - i < 500 ? n - i : 500;
+        mlp_forward(&judge, x + (size_t)i * 784, b);
+        wb_softmax_rows(mlp_output(&judge), p, b, 10);
+        for (int j = 0; j < b; j++) {
+            int best = 0;
+            for (int k = 1; k < 10; k++) best = p[j * 10 + k] > p[j * 10 + best] ? k : best;
+            r.counts[best]++, conf += p[j * 10 + best];
+        }
+    }
+    for (int k = 0; k < 10; k++) r.classes += r.counts[k] > 0;
+    r.mean_maxprob = (float)(conf / n);
+    r.pass = r.classes == 10 && r.mean_maxprob >= 0.9f;
+    return r;
+}
+
+static int run_gan(const digits *d) {
+    int steps = (int)setting("STEPS3", strcmp(d->name, "sample") ? 10000 : 1500), nz = 64, every = 500;
+    int B = (int)setting("BATCH3", 64), gh = (int)setting("GHIDDEN3", 512), dh = (int)setting("DHIDDEN3", 512);
+    wb_rng rng;
+    wb_rng_seed(&rng, 2014);
+    gan g;
+    gan_init(&g, 784, nz, 1, (int[]){gh}, (int[]){dh}, ACT_SIGMOID, B, 2e-4f, &rng);
+    init_output_bias(g.G.layer[g.G.nlayers - 1].b.data, d);
+    char path[256];
+    snprintf(path, sizeof path, OUT "/gan-%s.ckpt", d->name);
+    enum { ROWS = 8, COLS = 10 };
+    float *strip = wb_calloc((size_t)ROWS * COLS * 784, sizeof(float));
+    ckpt_part parts[7] = {{g.G.params.data, g.G.params.size}, {g.D.params.data, g.D.params.size},
+                          {g.opt_g.m, g.opt_g.n}, {g.opt_g.v, g.opt_g.n}, {g.opt_d.m, g.opt_d.n},
+                          {g.opt_d.v, g.opt_d.n}, {strip, (size_t)ROWS * COLS * 784}};
+    long done = 0, t[2] = {0, 0};
+    if (setting("RESUME", 0)) {
+        int got = ckpt_load(path, &done, t, 2, parts, 7);
+        if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
+        if (got > 0) printf("[gan: resumed after step %ld from %s]\n", done, path), g.opt_g.t = t[0], g.opt_d.t = t[1];
+    }
+    float *zfix = wb_malloc((size_t)COLS * nz * sizeof(float)), *z = wb_malloc((size_t)B * nz * sizeof(float));
+    float *real = wb_malloc((size_t)B * 784 * sizeof(float));
+    wb_rng zr;
+    wb_rng_seed(&zr, 77);
+    wb_rng_fill_normal(&zr, zfix, (long)COLS * nz, 1.0f);
+    wb_progress p;
+    wb_progress_start(&p, "MNIST GAN", steps);
+    float ld = 0, lg = 0;
+    long step;
+    for (step = done; step < steps && !stop_requested; step++) {
+        wb_rng_seed_stream(&rng, 3, (uint64_t)step); /* each step's draws depend on the step alone */
+        for (int i = 0; i < B; i++)
+            memcpy(real + (size_t)i * 784, d->x.data + (size_t)wb_rng_below(&rng, (uint32_t)d->n) * 784,
+                   784 * sizeof(float));
+        wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
+        ld = gan_d_step(&g, real, z, B);
+        wb_rng_fill_normal(&rng, z, (long)B * nz, 1.0f);
+        lg = gan_g_step(&g, z, B);
+        wb_progress_update(&p, step + 1, "L_D %.3f L_G %.3f", ld, lg);
+        long s1 = step + 1;
+        for (int row = 0; row < ROWS; row++) /* the strip's rows: after steps/8, 2 steps/8, ... */
+            if (s1 == (long)(row + 1) * steps / ROWS) generate(&g, zfix, COLS, strip + (size_t)row * COLS * 784);
+        if (s1 % every == 0 || s1 == steps) {
+            t[0] = g.opt_g.t, t[1] = g.opt_d.t;
+            if (ckpt_save(path, s1, t, 2, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+        }
+    }
+    if (stop_requested) {
+        wb_progress_finish(&p, "stopped");
+        t[0] = g.opt_g.t, t[1] = g.opt_d.t;
+        ckpt_save(path, step, t, 2, parts, 7);
+        printf("[gan: stopped; checkpoint after step %ld in %s: RESUME=1 carries on]\n", step, path);
+        free(strip), free(zfix), free(z), free(real);
+        gan_free(&g);
+        return 1;
+    }
+    wb_progress_finish(&p, "L_D %.3f L_G %.3f", ld, lg);
+    wb_png_write_grid(OUT "/gan_over_training.png", strip, ROWS * COLS, 28, 28, COLS, WB_GRID_CLAMP);
+    enum { NS = 1000 };
+    float *zs = wb_malloc((size_t)NS * nz * sizeof(float)), *xs = wb_malloc((size_t)NS * 784 * sizeof(float));
+    wb_rng_fill_normal(&zr, zs, (long)NS * nz, 1.0f);
+    generate(&g, zs, NS, xs);
+    wb_png_write_grid(OUT "/gan_samples.png", xs, 80, 28, 28, 10, WB_GRID_CLAMP);
+    judge_load(d);
+    judge_report jr = judge_samples(xs, NS);
+    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 beta1 0.5, batch %d, %d steps, seed 2014): the "
+        "judge "
+        "(%s) puts %d samples of %d in classes [%d %d %d %d %d %d %d %d %d %d], %d of 10 classes, mean max "
+        "probability %.3f (target: 10 classes and >= 0.9: %s)\n", nz, gh, dh, B, steps, judge_name, NS, NS,
+        jr.counts[0], jr.counts[1], jr.counts[2], jr.counts[3], jr.counts[4], jr.counts[5], jr.counts[6],
+        jr.counts[7], jr.counts[8], jr.counts[9], jr.classes, jr.mean_maxprob, jr.pass ? "met" : "NOT met");
+    free(strip), free(zfix), free(z), free(real), free(zs), free(xs);
+    gan_free(&g);
+    return 0;
+}
+
+int main(void) {
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    signal(SIGINT, on_sigint);
+    if (system("mkdir -p " OUT " build/results") != 0) return fprintf(stderr, "week13: cannot make " OUT "\n"), 1;
+    results = fopen(RESULTS, "w");
+    if (!results) fprintf(stderr, "week13: cannot write " RESULTS "\n");
+    double t0 = wb_seconds();
+    int rc = 0;
+    if (wanted("gan1d")) {
+        double t = wb_seconds();
+        rc |= run_gan1d();
+        printf("[gan1d: %.0f s]\n", wb_seconds() - t);
+    }
+    digits d = {0};
+    if ((wanted("vae") || wanted("gan")) && !stop_requested && load_digits(&d) != 0) return 1;
+    if (wanted("vae") && !stop_requested) {
+        double t = wb_seconds();
+        rc |= run_vae(&d);
+        printf("[vae: %.0f s]\n", wb_seconds() - t);
+    }
+    if (wanted("gan") && !stop_requested) {
+        double t = wb_seconds();
+        rc |= run_gan(&d);
+        printf("[gan: %.0f s]\n", wb_seconds() - t);
+    }
+    say("week 13 total: %.0f s%s\n", wb_seconds() - t0,
+        setting("RESUME", 0) ? " (RESUME=1: what was loaded from checkpoints is not timed)" : "");
+    if (results) fclose(results);
+    return rc;
+}

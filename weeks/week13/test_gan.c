@@ -1,0 +1,199 @@
+/* test_gan.c — tests for gan.c: the softplus at extreme inputs, both players' losses against their
+ * definitions worked out in double and against finite differences, and one training step of each
+ * player on a tiny GAN: the right gradient (through D for the generator), the right player moved. */
+#include "testing.h"
+#include "week13.h"
+
+#include <math.h>
+#include <string.h>
+
+static void fill_nan(float *x, long n) {
+    for (long i = 0; i < n; i++) x[i] = NAN;
+}
+/* -log sigmoid(x) and -log(1 - sigmoid(x)) from their definitions, in double (moderate x only) */
+static double nls(double x) { return -log(1.0 / (1.0 + exp(-x))); }
+static double nl1ms(double x) { return -log(1.0 - 1.0 / (1.0 + exp(-x))); }
+
+WB_TEST(softplus_extremes, .points = 1,
+        .hint = "log(1 + e^x) as written overflows: e^x is infinite in float beyond x = 88. Split off the "
+                "large part: for x > 0, log(1 + e^x) = x + log(1 + e^-x).",
+        .hint2 = "max(x, 0) + log1p(e^-|x|) is right for both signs and its exponential is at most 1. "
+                 "Want: softplus(0) = ln 2 = 0.693147, softplus(100) = 100, softplus(-100) = 3.7e-44.") {
+    float x[7] = {0.0f, 2.0f, -3.0f, 100.0f, -100.0f, 1000.0f, -1000.0f};
+    for (int i = 0; i < 7; i++) {
+        float got = softplus(x[i]);
+        double want = x[i] > 50 ? x[i] : x[i] < -50 ? 0.0 : log1p(exp(x[i]));
+        /* one float log1p and exp: 1e-6 relative; 1e-30 absolute for the tiny ones */
+        ck_assert_msg(isfinite(got) && fabs(got - want) <= 1e-6 * fabs(want) + 1e-30,
+                      "softplus(%g) = %g, want %.9g", (double)x[i], (double)got, want);
+    }
+}
+
+static const float R[3] = {2.0f, -1.0f, 0.5f};   /* D's logits on three real samples */
+static const float F[3] = {-3.0f, 1.5f, 0.0f};   /* and on three fakes: asymmetric on purpose */
+
+typedef struct loss_ctx {
+    float r[3], f[3];
+    int gen;
+} loss_ctx;
+static double loss_of(void *p) {
+    loss_ctx *c = p;
+    return c->gen ? gan_g_loss(c->f, 3, NULL) : gan_d_loss(c->r, c->f, 3, NULL, NULL);
+}
+
+WB_TEST(d_loss_and_gradient, .points = 2,
+        .hint = "D is a classifier: a real sample should get label 1, a fake label 0. Its loss is the "
+                "cross-entropy of each half averaged over the batch: -log D(x) for real x, -log(1 - D(x)) for "
+                "fakes, both written with softplus of the logit (the notes give which sign goes where).",
+        .hint2 = "d/dr softplus(-r) = sigmoid(r) - 1 and d/df softplus(f) = sigmoid(f), each divided by B. If "
+                 "the fakes' gradient is sigmoid(f) - 1, the fakes are being taught as real.",
+        .hint3 = "For r = 2 (B = 3): dreal = (0.880797 - 1) / 3 = -0.039734. For f = -3: dfake = 0.047426 / 3 "
+                 "= 0.015809.") {
+    float dr[3], df[3];
+    for (int rep = 0; rep < 2; rep++) { /* twice: the gradients are written, not accumulated */
+        fill_nan(dr, 3), fill_nan(df, 3);
+        float L = gan_d_loss(R, F, 3, dr, df);
+        double want = 0;
+        float want_dr[3], want_df[3];
+        for (int i = 0; i < 3; i++) {
+            want += (nls(R[i]) + nl1ms(F[i])) / 3;
+            want_dr[i] = (float)((1.0 / (1.0 + exp(-R[i])) - 1.0) / 3);
+            want_df[i] = (float)(1.0 / (1.0 + exp(-F[i])) / 3);
+        }
+        WB_ASSERT_NEAR(L, (float)want, 1e-5, 0); /* six float softpluses: 1e-5 relative */
+        WB_ASSERT_CLOSE(dr, want_dr, 3, 1e-5, 1e-8);
+        WB_ASSERT_CLOSE(df, want_df, 3, 1e-5, 1e-8);
+    }
+    loss_ctx c = {.gen = 0};
+    memcpy(c.r, R, sizeof R), memcpy(c.f, F, sizeof F);
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, c.r, dr, 3, 1e-3, 1e-2, 1e-6));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, c.f, df, 3, 1e-3, 1e-2, 1e-6));
+}
+
+WB_TEST(d_loss_extreme_logits, .points = 1,
+        .hint = "With logits of +-100, sigmoid is exactly 0 or 1 in float and log of it is -inf: compute the "
+                "loss from the logits with softplus, never as log(sigmoid(...)).",
+        .hint2 = "real = {100, -100}, fake = {-100, 100} (B = 2): the first pair is classified right (cost 0), "
+                 "the second wrong with confidence (cost 100 + 100), so L_D = 200 / 2 = 100.") {
+    float r[2] = {100.0f, -100.0f}, f[2] = {-100.0f, 100.0f}, dr[2], df[2];
+    fill_nan(dr, 2), fill_nan(df, 2);
+    float L = gan_d_loss(r, f, 2, dr, df);
+    WB_ASSERT_NEAR(L, 100.0f, 1e-6, 0);
+    WB_ASSERT_CLOSE(dr, ((float[2]){0.0f, -0.5f}), 2, 0, 1e-7);
+    WB_ASSERT_CLOSE(df, ((float[2]){0.0f, 0.5f}), 2, 0, 1e-7);
+}
+
+WB_TEST(g_loss_non_saturating, .points = 2,
+        .hint = "The generator wants D to call its fakes real: it minimises -log D(G(z)), the cross-entropy "
+                "of the fakes against label 1, not the game's log(1 - D(G(z))).",
+        .hint2 = "The difference shows where D wins: at a fake's logit f = -20, log(1 - D) has slope "
+                 "-sigmoid(-20) = -2e-9 (no signal), -log D has slope sigmoid(-20) - 1 = -1 (divided by B).",
+        .hint3 = "For f = {-3, 1.5, 0}: L_G = (3.048587 + 0.201413 + 0.693147) / 3 = 1.314382.") {
+    float df[3];
+    for (int rep = 0; rep < 2; rep++) {
+        fill_nan(df, 3);
+        float L = gan_g_loss(F, 3, df);
+        double want = 0;
+        float want_df[3];
+        for (int i = 0; i < 3; i++) {
+            want += nls(F[i]) / 3;
+            want_df[i] = (float)((1.0 / (1.0 + exp(-F[i])) - 1.0) / 3);
+        }
+        WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+        WB_ASSERT_CLOSE(df, want_df, 3, 1e-5, 1e-8);
+    }
+    loss_ctx c = {.gen = 1};
+    memcpy(c.f, F, sizeof F);
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, c.f, df, 3, 1e-3, 1e-2, 1e-6));
+    float rejected[2] = {-20.0f, -100.0f}, dr[2];
+    fill_nan(dr, 2);
+    float L = gan_g_loss(rejected, 2, dr);
+    WB_ASSERT_NEAR(L, 60.0f, 1e-6, 0); /* (20 + 100) / 2: the fakes are badly rejected */
+    WB_ASSERT_CLOSE(dr, ((float[2]){-0.5f, -0.5f}), 2, 1e-6, 0);
+}
+
+/* ---- one step of each player on a tiny GAN: 2 noise inputs, 3 outputs, one hidden layer of 5 ---- */
+enum { NZ = 2, NX = 3, NB = 4 };
+static const float Z[NB * NZ] = {0.3f, -1.2f, 0.8f, 0.5f, -0.7f, -0.1f, 1.1f, -0.4f};
+static const float X[NB * NX] = {1.0f, 0.2f, -0.5f, 0.9f, 0.4f, -0.3f, 1.2f, 0.1f, -0.8f, 0.7f, 0.3f, -0.6f};
+
+static void tiny_gan(gan *g) {
+    wb_rng rng;
+    wb_rng_seed(&rng, 13);
+    gan_init(g, NX, NZ, 1, (int[]){5}, (int[]){5}, ACT_TANH, NB, 0.01f, &rng);
+    for (size_t i = 0; i < g->G.params.size; i++) g->G.params.data[i] += 0.05f * (float)((int)(i % 7) - 3);
+    for (size_t i = 0; i < g->D.params.size; i++) g->D.params.data[i] += 0.04f * (float)((int)(i % 5) - 2);
+}
+
+/* the losses as functions of the parameters, straight from their definitions (not the steps) */
+static double d_loss_of(void *p) {
+    gan *g = p;
+    float fake[NB * NX], r[NB], f[NB];
+    mlp_forward(&g->G, Z, NB);
+    memcpy(fake, mlp_output(&g->G), sizeof fake);
+    mlp_forward(&g->D, X, NB);
+    memcpy(r, mlp_output(&g->D), sizeof r);
+    mlp_forward(&g->D, fake, NB);
+    memcpy(f, mlp_output(&g->D), sizeof f);
+    double L = 0;
+    for (int i = 0; i < NB; i++) L += (nls(r[i]) + nl1ms(f[i])) / NB;
+    return L;
+}
+static double g_loss_of(void *p) {
+    gan *g = p;
+    mlp_forward(&g->G, Z, NB);
+    mlp_forward(&g->D, mlp_output(&g->G), NB);
+    double L = 0;
+    for (int i = 0; i < NB; i++) L += nls(mlp_output(&g->D)[i]) / NB;
+    return L;
+}
+
+static int same(const float *a, const float *b, size_t n) { return memcmp(a, b, n * sizeof *a) == 0; }
+
+WB_TEST(d_step_trains_d_only, .points = 3,
+        .hint = "The discriminator's step: D sees the real batch and G's fakes, the loss is gan_d_loss, and only "
+                "D's parameters move. G runs forward to make the fakes and is otherwise left alone.",
+        .hint2 = "The test compares D.grads after the step with finite differences of L_D over D's parameters, "
+                 "and checks that G's parameters did not change.") {
+    gan g;
+    tiny_gan(&g);
+    size_t nd = g.D.params.size, ng = g.G.params.size;
+    float *d0 = wb_malloc(nd * sizeof(float)), *g0 = wb_malloc(ng * sizeof(float));
+    memcpy(d0, g.D.params.data, nd * sizeof(float)), memcpy(g0, g.G.params.data, ng * sizeof(float));
+    double want = d_loss_of(&g);
+    float L = gan_d_step(&g, X, Z, NB);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    ck_assert_msg(same(g.G.params.data, g0, ng), "the discriminator's step changed G's parameters");
+    ck_assert_msg(!same(g.D.params.data, d0, nd), "the discriminator's step did not change D's parameters");
+    memcpy(g.D.params.data, d0, nd * sizeof(float)); /* back to where the gradient was taken */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(d_loss_of, &g, g.D.params.data, g.D.grads.data, (long)nd, 1e-3,
+                                              2e-2, 1e-5));
+    free(d0), free(g0);
+    gan_free(&g);
+}
+
+WB_TEST(g_step_through_d, .points = 3,
+        .hint = "The generator's loss depends on G's parameters only through D's verdict on G's output: by the "
+                "chain rule, its gradient with respect to G's output is D's gradient with respect to its INPUT. "
+                "Run D backward from dL_G/dlogits and hand mlp_input_grad's result to G's backward pass.",
+        .hint2 = "D's backward pass fills D.grads too, but the generator's step must not move D: only G's "
+                 "optimiser steps. The test checks D's parameters are bit-for-bit unchanged.",
+        .hint3 = "Shapes: dL_G/dlogits is (B,1), D's input gradient is (B,nx), the same shape as G's output: "
+                 "that one is the dout of G's backward pass.") {
+    gan g;
+    tiny_gan(&g);
+    size_t nd = g.D.params.size, ng = g.G.params.size;
+    float *d0 = wb_malloc(nd * sizeof(float)), *g0 = wb_malloc(ng * sizeof(float));
+    memcpy(d0, g.D.params.data, nd * sizeof(float)), memcpy(g0, g.G.params.data, ng * sizeof(float));
+    fill_nan(g.G.grads.data, (long)ng);
+    double want = g_loss_of(&g);
+    float L = gan_g_step(&g, Z, NB);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    ck_assert_msg(same(g.D.params.data, d0, nd), "the generator's step changed D's parameters");
+    ck_assert_msg(!same(g.G.params.data, g0, ng), "the generator's step did not change G's parameters");
+    memcpy(g.G.params.data, g0, ng * sizeof(float));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(g_loss_of, &g, g.G.params.data, g.G.grads.data, (long)ng, 1e-3,
+                                              2e-2, 1e-5));
+    free(d0), free(g0);
+    gan_free(&g);
+}
