@@ -85,7 +85,7 @@ float softplus(float x) {
 float gan_d_loss(const float *real, const float *fake, int B, float *dreal, float *dfake) {
     WB_CHECK(B > 0, "batch of %d", B);
     double loss = 0.0;
-    // BEGIN SOLUTION: the two cross-entropies (real labelled 1, fakes 0), each averaged over B; their gradients
+    // BEGIN SOLUTION: both cross-entropies (reals labelled 1, fakes 0), each averaged over B; their gradients
     // L_D = (1/B) sum s(-r_i) + (1/B) sum s(f_i);  dr = (sigma(r) - 1)/B, df = sigma(f)/B
     for (int i = 0; i < B; i++) {
         loss += softplus(-real[i]) + softplus(fake[i]);

@@ -77,7 +77,7 @@ float bce_logits(const float *logits, const float *x, int B, int D, float *dlogi
 float kl_normal(const float *mu, const float *logvar, int B, int Z, float *dmu, float *dlogvar) {
     WB_CHECK(B > 0 && Z > 0, "shape (%d,%d)", B, Z);
     double kl = 0.0;
-    // BEGIN SOLUTION: the closed-form KL of each dimension from mu and v = log sigma^2, averaged over B; its gradient
+    // BEGIN SOLUTION: closed-form KL per dimension from mu and v = log sigma^2, averaged over B; its gradient
     // kl = (1/B) sum -1/2 (1 + v - mu^2 - e^v);  dmu = mu / B,  dv = (e^v - 1) / (2B)
     for (long i = 0; i < (long)B * Z; i++) {
         float m = mu[i], v = logvar[i];
@@ -105,7 +105,7 @@ void reparam_forward(const float *mu, const float *logvar, const float *eps, flo
 
 void reparam_backward(const float *dz, const float *logvar, const float *eps, float *dmu, float *dlogvar,
                       long n) {
-    // BEGIN SOLUTION: add dz dz/dmu to dmu and dz dz/dv to dlogvar (the chain rule through z = mu + e^(v/2) eps)
+    // BEGIN SOLUTION: add dz dz/dmu to dmu, dz dz/dv to dlogvar (chain rule through z = mu + e^(v/2) eps)
     for (long i = 0; i < n; i++) {
         dmu[i] += dz[i];
         dlogvar[i] += dz[i] * 0.5f * expf(0.5f * logvar[i]) * eps[i];

@@ -84,7 +84,7 @@ float softplus(float x) {
 float gan_d_loss(const float *real, const float *fake, int B, float *dreal, float *dfake) {
     WB_CHECK(B > 0, "batch of %d", B);
     double loss = 0.0;
-    // TODO: the two cross-entropies (real labelled 1, fakes 0), each averaged over B; their gradients
+    // TODO: both cross-entropies (reals labelled 1, fakes 0), each averaged over B; their gradients
     wb_not_written(__func__);
     (void)real, (void)fake, (void)dreal, (void)dfake;
     return (float)(loss / B);

@@ -70,7 +70,7 @@ float bce_logits(const float *logits, const float *x, int B, int D, float *dlogi
 float kl_normal(const float *mu, const float *logvar, int B, int Z, float *dmu, float *dlogvar) {
     WB_CHECK(B > 0 && Z > 0, "shape (%d,%d)", B, Z);
     double kl = 0.0;
-    // TODO: the closed-form KL of each dimension from mu and v = log sigma^2, averaged over B; its gradient
+    // TODO: closed-form KL per dimension from mu and v = log sigma^2, averaged over B; its gradient
     wb_not_written(__func__);
     (void)mu, (void)logvar, (void)dmu, (void)dlogvar;
     return (float)(kl / B);
@@ -84,7 +84,7 @@ void reparam_forward(const float *mu, const float *logvar, const float *eps, flo
 
 void reparam_backward(const float *dz, const float *logvar, const float *eps, float *dmu, float *dlogvar,
                       long n) {
-    // TODO: add dz dz/dmu to dmu and dz dz/dv to dlogvar (the chain rule through z = mu + e^(v/2) eps)
+    // TODO: add dz dz/dmu to dmu, dz dz/dv to dlogvar (chain rule through z = mu + e^(v/2) eps)
     wb_not_written(__func__);
     (void)dz, (void)logvar, (void)eps, (void)dmu, (void)dlogvar, (void)n;
 }
