@@ -12,13 +12,14 @@
  *            vae_prior.png, vae_interp.png; then a 2-D latent one (EPOCHS2=): vae2d_manifold.png,
  *            vae2d_codes.png
  *  3. gan    an MLP GAN on MNIST (STEPS3=): gan_over_training.png, gan_samples.png, judged by a
- *            classifier (judge_samples): week 06's reference MLP, trained briefly here and saved as
- *            build/results/week13-judge-<data>.model, until week 09's LeNet takes its place.
+ *            classifier (judge_samples): week 09's reference LeNet-5 from build/results/
+ *            week09-lenet-<data>.model, or trained here briefly (LENET_EPOCHS=, 2) when missing.
  *
  * The VAE and the GAN save a checkpoint (build/week13/<part>-<data>.ckpt) every epoch / 500 steps
  * and on Ctrl-C; RESUME=1 starts from it. Numbers go to build/results/week13.txt.
  */
 #include "week06.h"
+#include "week09.h"
 #include "week13.h"
 
 #include "dataset.h"
@@ -440,36 +441,56 @@ typedef struct judge_report {
     int pass;           /* classes == 10 and mean_maxprob >= 0.9 */
 } judge_report;
 
-/* The judge: week 06's reference MLP (784-128-10), trained for two epochs on the training set the
-   first time and kept in build/results/. Week 09's LeNet replaces it by changing this function. */
-static mlp judge;
+/* The judge: week 09's reference LeNet-5, the model `make week09 run SOLUTION=1` saves in
+   build/results/; when it is missing, a LeNet-5 trained here for LENET_EPOCHS epochs (2) with Adam
+   and saved there, saying so. */
+static lenet judge;
 static int judge_ready;
-static const char *judge_name = "week 06's reference MLP 784-128-10";
+static const char *judge_name = "week 09's reference LeNet-5";
 
 static judge_report judge_samples(const float *x, int n);
+
+/* a short LeNet-5 training run on d's training set: epochs of batch 64, Adam 1e-3, seeded */
+static void judge_train(const digits *d, int epochs) {
+    lenet_config cfg = LENET5;
+    if (lenet_init(&judge, &cfg, 42) != 0) wb_die("week13: %s", wb_last_error());
+    optimizer opt;
+    opt_init(&opt, OPT_ADAM, judge.nparams, 1e-3f);
+    int *order = wb_malloc((size_t)d->n * sizeof *order), labels[64];
+    float *xb = wb_malloc((size_t)64 * 784 * sizeof *xb);
+    wb_rng rng;
+    wb_rng_seed(&rng, 9);
+    for (int i = 0; i < d->n; i++) order[i] = i;
+    for (int e = 0; e < epochs; e++) {
+        wb_rng_shuffle(&rng, order, d->n);
+        for (int start = 0; start + 64 <= d->n; start += 64) {
+            for (int j = 0; j < 64; j++) {
+                memcpy(xb + (size_t)j * 784, d->x.data + (size_t)order[start + j] * 784, 784 * sizeof *xb);
+                labels[j] = d->y[order[start + j]];
+            }
+            lenet_train_step(&judge, &opt, xb, labels, 64);
+        }
+    }
+    free(xb), free(order), opt_free(&opt);
+}
 
 static int judge_load(const digits *d) {
     if (judge_ready) return 0;
     char path[256];
-    snprintf(path, sizeof path, "build/results/week13-judge-%s%s.model", d->name,
-             setting("LIMIT", 0) > 0 ? "-limit" : "");
-    wb_rng rng;
-    wb_rng_seed(&rng, 6);
-    mlp_init(&judge, 2, (int[]){784, 128, 10}, (activation[]){ACT_RELU, ACT_NONE}, 500, &rng);
-    if (model_load(&judge, path) == 0) {
+    int limited = setting("LIMIT", 0) > 0;
+    snprintf(path, sizeof path, "build/results/week09-lenet-%s%s.model", d->name, limited ? "-limit" : "");
+    if (lenet_load(&judge, path, 256) == 0) {
         printf("[judge: %s, loaded from %s]\n", judge_name, path);
     } else {
-        printf("[judge: %s, trained now for 2 epochs and saved to %s]\n", judge_name, path);
-        wb_split split;
-        wb_split_make(&split, d->n, 0.1f, 42);
-        train_config cfg = {.batch_size = 64, .max_epochs = 2, .patience = 2, .momentum = 0.9f,
-                            .lr = {.lr0 = 0.05f, .decay = 0.5f, .every = 4}, .seed = 1};
-        static train_history h;
-        fit(&judge, &d->x, d->y, &split, &cfg, NULL, &h);
-        wb_split_free(&split);
-        if (model_save(&judge, path) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+        int epochs = (int)setting("LENET_EPOCHS", 2);
+        printf("[judge: %s; %s is missing (make week09 run SOLUTION=1 makes it), so it is trained now "
+               "for %d epochs and saved there]\n", judge_name, path, epochs);
+        judge_train(d, epochs);
+        if (lenet_save(&judge, path) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+        lenet_free(&judge);
+        if (lenet_load(&judge, path, 256) != 0) wb_die("week13: %s", wb_last_error());
     }
-    eval_result e = evaluate(&judge, &d->xt, d->yt, NULL, d->nt, NULL);
+    eval_result e = lenet_evaluate(&judge, d->xt.data, d->yt, d->nt, NULL);
     judge_ready = 1;
     judge_report real = judge_samples(d->xt.data, d->nt < 1000 ? d->nt : 1000);
     say("judge (%s): test accuracy %.2f%%; on 1000 real test digits its mean max probability is %.3f\n",
@@ -479,12 +500,12 @@ static int judge_load(const digits *d) {
 
 static judge_report judge_samples(const float *x, int n) {
     judge_report r = {{0}, 0, 0, 0};
-    float p[500 * 10];
+    float p[256 * 10];
     double conf = 0;
-    for (int i = 0; i < n; i += 500) {
-        int b = n - i < 500 ? n - i : 500;
-        mlp_forward(&judge, x + (size_t)i * 784, b);
-        wb_softmax_rows(mlp_output(&judge), p, b, 10);
+    for (int i = 0; i < n; i += 256) {
+        int b = n - i < 256 ? n - i : 256;
+        lenet_forward(&judge, x + (size_t)i * 784, b, 0); /* evaluation mode: no dropout */
+        wb_softmax_rows(judge.a.logits, p, b, 10);
         for (int j = 0; j < b; j++) {
             int best = 0;
             for (int k = 1; k < 10; k++) best = p[j * 10 + k] > p[j * 10 + best] ? k : best;
