@@ -317,13 +317,23 @@ static long sysfs_cache(int level) {  // bytes of the data (or unified) cache of
     return 0;
 }
 
+/* glibc's sysconf names for the cache sizes; elsewhere (WebAssembly, other C libraries) they do not
+   exist and only sysfs is asked */
+static long sysconf_cache(int level) {
+#ifdef _SC_LEVEL1_DCACHE_SIZE
+    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE};
+    return sysconf(names[level - 1]);
+#else
+    (void)level;
+    return 0;
+#endif
+}
+
 static void read_caches(void) {
-    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE,
-                                 _SC_LEVEL3_CACHE_SIZE};
     long *dst[3] = {&caches.l1, &caches.l2, &caches.l3};
     for (int l = 0; l < 3; l++) {
         long v = sysfs_cache(l + 1);
-        if (v <= 0) v = sysconf(names[l]);
+        if (v <= 0) v = sysconf_cache(l + 1);
         *dst[l] = v > 0 ? v : 0;
     }
     const char *e = getenv("HARNESS_GEMM_BLOCKS");
