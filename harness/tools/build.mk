@@ -39,7 +39,7 @@ LIB_OBJS := $(patsubst harness/%.c,$(OUT)/lib/obj/%.o,$(LIB_SRCS))
 LIBWB := $(OUT)/lib/libwb.a
 LIBWBTEST := $(OUT)/lib/libwbtest.a
 
-.PHONY: lib harness-test week
+.PHONY: lib harness-test week week-test
 .DELETE_ON_ERROR:
 
 lib: $(LIBWB) $(LIBWBTEST)
@@ -82,25 +82,26 @@ WEEK_DEPS :=
 EX_OBJS := $(patsubst %.c,$(WOUT)/obj/%.o,$(EXERCISES))
 DEP_OBJS := $(foreach d,$(WEEK_DEPS),$(patsubst solutions/$(d)/%.c,$(OUT)/$(d)/solution/obj/%.o,$(wildcard solutions/$(d)/*.c)))
 DEP_INCS := $(foreach d,$(WEEK_DEPS),-Iweeks/$(d))
-TEST_OBJS := $(patsubst weeks/$(WEEK)/%.c,$(WOUT)/obj/%.o,$(wildcard weeks/$(WEEK)/test_*.c))
+# tests and the driver are the same for every variant: compiled once, in $(COMMON), for all of
+# them (make check builds a week in some 20 mutant variants; the reference's build makes these first)
+COMMON := $(OUT)/$(WEEK)/common
+TEST_OBJS := $(patsubst weeks/$(WEEK)/%.c,$(COMMON)/obj/%.o,$(wildcard weeks/$(WEEK)/test_*.c))
 DRIVER := $(wildcard weeks/$(WEEK)/driver.c)
 week: $(WOUT)/test $(if $(DRIVER),$(WOUT)/run)
+# only the test program (what a mutant needs)
+week-test: $(WOUT)/test
 
 $(WOUT)/obj/%.o: $(SRC)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WEEK_CFLAGS) -Iweeks/$(WEEK) $(DEP_INCS) -MMD -MP -c $< -o $@
-# tests and the driver are the same for every variant
-$(WOUT)/obj/test_%.o: weeks/$(WEEK)/test_%.c
-	@mkdir -p $(@D)
-	$(CC) $(WEEK_CFLAGS) -Iweeks/$(WEEK) $(DEP_INCS) -MMD -MP -c $< -o $@
-$(WOUT)/obj/driver.o: weeks/$(WEEK)/driver.c
+$(COMMON)/obj/%.o: weeks/$(WEEK)/%.c
 	@mkdir -p $(@D)
 	$(CC) $(WEEK_CFLAGS) -Iweeks/$(WEEK) $(DEP_INCS) -MMD -MP -c $< -o $@
 $(foreach d,$(WEEK_DEPS),$(eval $(OUT)/$(d)/solution/obj/%.o: solutions/$(d)/%.c ; @mkdir -p $$(@D) && $$(CC) $$(WEEK_CFLAGS) -Iweeks/$(d) $$(DEP_INCS) -MMD -MP -c $$< -o $$@))
 
 $(WOUT)/test: $(TEST_OBJS) $(EX_OBJS) $(DEP_OBJS) $(LIBWBTEST) $(LIBWB)
 	$(CC) $(WB_LDFLAGS) -o $@ $(TEST_OBJS) $(EX_OBJS) $(DEP_OBJS) $(LIBWBTEST) $(LIBWB) $(CHECK_LIBS) $(PKG_LIBS)
-$(WOUT)/run: $(WOUT)/obj/driver.o $(EX_OBJS) $(DEP_OBJS) $(LIBWB)
+$(WOUT)/run: $(COMMON)/obj/driver.o $(EX_OBJS) $(DEP_OBJS) $(LIBWB)
 	$(CC) $(WB_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 endif
 
@@ -111,7 +112,11 @@ $(BUILD)/rel/lib/libwb.a:
 	$(MAKE) -f harness/tools/build.mk P=rel lib
 endif
 
--include $(shell find $(OUT) -name '*.d' 2>/dev/null)
+# the dependency files of what this call builds (not every variant's: there are thousands)
+-include $(wildcard $(OUT)/lib/obj/*.d $(OUT)/harness/obj/*.d)
+ifdef WEEK
+-include $(wildcard $(WOUT)/obj/*.d $(COMMON)/obj/*.d $(foreach d,$(WEEK_DEPS),$(OUT)/$(d)/solution/obj/*.d))
+endif
 # each feature folder's fragment (harness/bench/bench.mk, harness/data/data.mk, harness/grade/
 # grade.mk, ...) adds its own targets
 -include $(filter-out harness/tools/build.mk,$(wildcard harness/*/*.mk))
