@@ -76,7 +76,7 @@ void attention_forward(float *out, float *att, const float *inp, int B, int T, i
     WB_CHECK(NH >= 1 && C / NH * NH == C, "C %d is not a multiple of NH %d", C, NH);
     const int hs = C / NH, C3 = 3 * C;
     (void)softmax_then_mask_row;
-    // BEGIN SOLUTION: per b, h: scores (T,T) = q k^T / sqrt(hs); causal softmax by rows; out = att v
+    // BEGIN SOLUTION: per b, h: scores q k^T / sqrt(hs), causal softmax by rows, out = att v
     const float scale = 1.0f / sqrtf((float)hs);
     // MUTANT no_sqrt_d_scale: const float scale = 1.0f;
     for (int b = 0; b < B; b++)
@@ -87,10 +87,10 @@ void attention_forward(float *out, float *att, const float *inp, int B, int T, i
             // scores (T,T) = scale * q (T,hs) x k (T,hs)^T
             wb_sgemm(0, 1, T, T, hs, scale, q, C3, k, C3, 0.0f, a, T);
             for (int t = 0; t < T; t++) causal_softmax_row(a + (size_t)t * T, t, T);
-            // MUTANT mask_after_softmax: for (int t = 0; t < T; t++) softmax_then_mask_row(a + (size_t)t * T, t, T);
+            // MUTANT mask_after_softmax: for (int t = 0; t < T; t++) softmax_then_mask_row(a + t*T, t, T);
             // head h's output goes to channels h*hs.. of out (B,T,C): (T,T) x (T,hs)
             float *o = out + (size_t)b * T * C + h * hs;
-            // MUTANT heads_merged_wrong: o = out + (size_t)b * T * C + (NH - 1 - h) * hs;
+            // MUTANT heads_merged_wrong: float *o = out + (size_t)b * T * C + (NH - 1 - h) * hs;
             wb_sgemm(0, 0, T, hs, T, 1.0f, a, T, v, C3, 0.0f, o, C);
         }
     // END SOLUTION

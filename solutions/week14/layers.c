@@ -84,7 +84,7 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // BEGIN SOLUTION: per row: mean, biased variance, r = 1/sqrt(var + LN_EPS), out = (x-mean) r w + b
+    // BEGIN SOLUTION: per row: mean, biased variance, r = 1/sqrt(var + eps); out = (x - mean) r w + b
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C;
         float *y = out + (size_t)n * C;
@@ -102,7 +102,7 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
 
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp,
                         const float *w, const float *mean, const float *rstd, int N, int C) {
-    // BEGIN SOLUTION: per row: g = w dout; the means of g and of g xhat; dx = r (g - mean g - xhat mean(g xhat))
+    // BEGIN SOLUTION: per row: g = w dout, the row means of g and of g xhat; dw, db; dx (three terms)
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C, *dy = dout + (size_t)n * C;
         float *dx = dinp + (size_t)n * C;
@@ -139,7 +139,7 @@ void gelu_forward(float *out, const float *inp, int n) {
 }
 
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
-    // BEGIN SOLUTION: dinp += dout * GELU'(x), both the (1 + tanh u)/2 part and the x tanh'(u) u' part
+    // BEGIN SOLUTION: dinp += dout GELU'(x): the (1 + tanh u)/2 part and the x tanh'(u) du/dx part
     for (int i = 0; i < n; i++) {
         float x = inp[i], th = tanhf(GELU_K * (x + 0.044715f * x * x * x));
         float du = GELU_K * (1.0f + 3.0f * 0.044715f * x * x);

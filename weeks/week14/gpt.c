@@ -211,7 +211,8 @@ static double window_nll(gpt *m, const int *ids, const long *start, int w, int T
     for (int b = 0; b < w; b++)
         for (int t = from; t < T; t++) {
             int y = ids[start[b] + t + 1];
-            nll += softmax_xent(m->a.logits + ((size_t)b * T + t) * m->cfg.V, &y, 1, m->cfg.V, NULL);
+            const float *z = m->a.logits + ((size_t)b * T + t) * m->cfg.V; /* (V) */
+            nll += softmax_xent(z, &y, 1, m->cfg.V, NULL);
         }
     free(x);
     return nll;

@@ -68,13 +68,13 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // TODO: per row: mean, biased variance, r = 1/sqrt(var + LN_EPS), out = (x-mean) r w + b
+    // TODO: per row: mean, biased variance, r = 1/sqrt(var + eps); out = (x - mean) r w + b
     (void)out, (void)mean, (void)rstd, (void)inp, (void)w, (void)b, (void)N, (void)C;
 }
 
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp,
                         const float *w, const float *mean, const float *rstd, int N, int C) {
-    // TODO: per row: g = w dout; the means of g and of g xhat; dx = r (g - mean g - xhat mean(g xhat))
+    // TODO: per row: g = w dout, the row means of g and of g xhat; dw, db; dx (three terms)
     (void)dinp, (void)dw, (void)db, (void)dout, (void)inp, (void)w, (void)mean, (void)rstd;
     (void)N, (void)C;
 }
@@ -87,7 +87,7 @@ void gelu_forward(float *out, const float *inp, int n) {
 }
 
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
-    // TODO: dinp += dout * GELU'(x), both the (1 + tanh u)/2 part and the x tanh'(u) u' part
+    // TODO: dinp += dout GELU'(x): the (1 + tanh u)/2 part and the x tanh'(u) du/dx part
     (void)dinp, (void)inp, (void)dout, (void)n;
 }
 

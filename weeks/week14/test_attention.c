@@ -128,9 +128,13 @@ WB_TEST(attention_gradients, .points = 4,
     wb_rng_fill_normal(&r, R, B * T * C, 1.0f);
     att_ctx c = {inp, out, att, R, B, T, C, NH};
     float dinp[N3] = {0}, twice[N3];
+    fill_nan(out, B * T * C), fill_nan(att, B * NH * T * T);
     att_loss(&c);
     fill_nan(datt, B * NH * T * T);
     attention_backward(dinp, datt, R, inp, att, B, T, C, NH);
+    double norm = 0;
+    for (int i = 0; i < N3; i++) norm += fabs(dinp[i]);
+    ck_assert_msg(norm > 1e-6, "dinp is all 0 after attention_backward: it computes nothing yet");
     /* a loss of order 3 in float: ~2e-7 rounding, ~1e-4 in a difference over 2 eps */
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(att_loss, &c, inp, dinp, N3, 1e-3, 2e-2, 2e-4));
     for (int i = 0; i < N3; i++) twice[i] = 2 * dinp[i];
