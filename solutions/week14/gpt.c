@@ -122,6 +122,21 @@ void gpt_free(gpt *m) {
 
 void gpt_zero_grad(gpt *m) { memset(m->grads, 0, m->n_params * sizeof(float)); }
 
+/* Clear the gradients of the activations the backward pass adds into, at the shape (B,T) of the
+   last forward pass: all but d.att (scratch, overwritten) and d.logits (the loss wrote it). */
+static void zero_dacts(gpt *m) {
+    gpt big = *m;
+    big.maxB = m->B, big.cfg.maxT = m->T; /* act_tensors' sizes at the current shape */
+    float *t[GPT_ACTS], *used[GPT_ACTS];
+    size_t total;
+    act_tensors(m, m->dacts, t, &total);
+    act_tensors(&big, m->dacts, used, &total);
+    for (int k = 0; k + 1 < GPT_ACTS; k++) {
+        size_t n = (size_t)(used[k + 1] - used[k]); /* tensor k's length at (B,T) */
+        if (t[k] != m->d.att) memset(t[k], 0, n * sizeof(float));
+    }
+}
+
 /* ---- what you write ---- */
 
 void block_forward(gpt *m, int l) {
@@ -226,7 +241,7 @@ void gpt_backward(gpt *m) {
     const int B = m->B, T = m->T, V = m->cfg.V, C = m->cfg.C, L = m->cfg.L;
     WB_CHECK(B >= 1 && m->inp, "gpt_backward before gpt_forward");
     const size_t last = (size_t)(L - 1) * B * T * C;
-    memset(m->dacts, 0, (size_t)(m->d.logits - m->dacts) * sizeof(float)); /* keep d.logits */
+    zero_dacts(m);
     // BEGIN SOLUTION: the head (into dlnf and dwte), lnf, the blocks from L-1 down, the embeddings
     matmul_backward(m->d.lnf, m->g.wte, NULL, m->d.logits, m->a.lnf, m->p.wte, B * T, C, V);
     layernorm_backward(m->d.residual3 + last, m->g.lnfw, m->g.lnfb, m->d.lnf, m->a.residual3 + last,

@@ -43,6 +43,12 @@ $\mathrm{GELU}(x) = \tfrac12 x (1 + \tanh u)$ with $u = \sqrt{2/\pi}\,(x + 0.044
 $$ \mathrm{GELU}'(x) = \tfrac12 (1 + \tanh u) + \tfrac12 x\,(1 - \tanh^2 u)\,
    \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\, x^2) $$
 
+**Speed.** The MLP's GELU runs on $4C$ numbers per position, forward and backward: in a first
+version, glibc's `tanhf` took 38% of a whole training step. Since $\tfrac12(1 + \tanh u) =
+\sigma(2u) = 1/(1 + e^{-2u})$, GELU is $x\,\sigma(2u)$ and $\tfrac12(1 - \tanh^2 u) =
+2\sigma(1-\sigma)$: one `expf` instead of a `tanhf`, the same function to float precision, and
+stable at both ends (no $1 + \tanh u$ cancelling to nothing for very negative $x$).
+
 ## Given: the linear layer and the residual sum
 
 `matmul_forward` is $y = x W^\top + b$ for $N$ rows at once (`wb_sgemm`); its backward is the
@@ -129,10 +135,10 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 #define GELU_K 0.7978845608f /* sqrt(2/pi) */
 
 void gelu_forward(float *out, const float *inp, int n) {
-    // BEGIN SOLUTION: out = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    // BEGIN SOLUTION: out = x/2 (1 + tanh u), computed as x sigmoid(2u) (one expf, see above)
     for (int i = 0; i < n; i++) {
-        float x = inp[i];
-        out[i] = 0.5f * x * (1.0f + tanhf(GELU_K * (x + 0.044715f * x * x * x)));
+        float x = inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
+        out[i] = x / (1.0f + expf(-2.0f * u));
     }
     // END SOLUTION
     // STUB: (void)out, (void)inp, (void)n;
@@ -141,9 +147,11 @@ void gelu_forward(float *out, const float *inp, int n) {
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
     // BEGIN SOLUTION: dinp += dout GELU'(x): the (1 + tanh u)/2 part and the x tanh'(u) du/dx part
     for (int i = 0; i < n; i++) {
-        float x = inp[i], th = tanhf(GELU_K * (x + 0.044715f * x * x * x));
+        float x = inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
+        float s = 1.0f / (1.0f + expf(-2.0f * u)); /* (1 + tanh u) / 2 */
         float du = GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
-        dinp[i] += dout[i] * (0.5f * (1.0f + th) + 0.5f * x * (1.0f - th * th) * du);
+        dinp[i] += dout[i] * (s + 2.0f * x * s * (1.0f - s) * du); /* (1 - tanh^2 u)/2 = 2s(1-s) */
+        // MUTANT gelu_grad_outer_part_only: dinp[i] += dout[i] * s;
     }
     // END SOLUTION
     // STUB: (void)dinp, (void)inp, (void)dout, (void)n;

@@ -43,6 +43,12 @@ $\mathrm{GELU}(x) = \tfrac12 x (1 + \tanh u)$ with $u = \sqrt{2/\pi}\,(x + 0.044
 $$ \mathrm{GELU}'(x) = \tfrac12 (1 + \tanh u) + \tfrac12 x\,(1 - \tanh^2 u)\,
    \sqrt{2/\pi}\,(1 + 3 \cdot 0.044715\, x^2) $$
 
+**Speed.** The MLP's GELU runs on $4C$ numbers per position, forward and backward: in a first
+version, glibc's `tanhf` took 38% of a whole training step. Since $\tfrac12(1 + \tanh u) =
+\sigma(2u) = 1/(1 + e^{-2u})$, GELU is $x\,\sigma(2u)$ and $\tfrac12(1 - \tanh^2 u) =
+2\sigma(1-\sigma)$: one `expf` instead of a `tanhf`, the same function to float precision, and
+stable at both ends (no $1 + \tanh u$ cancelling to nothing for very negative $x$).
+
 ## Given: the linear layer and the residual sum
 
 `matmul_forward` is $y = x W^\top + b$ for $N$ rows at once (`wb_sgemm`); its backward is the
@@ -82,7 +88,7 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 #define GELU_K 0.7978845608f /* sqrt(2/pi) */
 
 void gelu_forward(float *out, const float *inp, int n) {
-    // TODO: out = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    // TODO: out = x/2 (1 + tanh u), computed as x sigmoid(2u) (one expf, see above)
     (void)out, (void)inp, (void)n;
 }
 
