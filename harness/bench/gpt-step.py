@@ -57,6 +57,9 @@ def main():
     torch.set_num_threads(1)
     torch.manual_seed(1)
     m = GPT()
+    for p in m.parameters():  # as the C model: N(0, 0.02^2) weights (layer norms keep 1 and 0)
+        if p.dim() >= 2:
+            nn.init.normal_(p, 0.0, 0.02)
     opt = torch.optim.Adam(m.parameters(), lr=1e-3)
     x, y = torch.randint(0, V, (B, T)), torch.randint(0, V, (B, T))
 
