@@ -168,7 +168,7 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
             wb_progress_update(&bar, done + 1, "train %.3f bpc, lr %.2g",
                                nats_to_bpc(nats / (done + 1)), (double)o->lr);
         }
-        if (done == 0) break;
+        if (done == 0 || interrupted) break; /* an interrupted stretch adds no point */
         /* the curve: the first VAL_CHARS validation characters (report measures all of them) */
         size_t nv = cfg->val_chars < s->n_val ? cfg->val_chars : s->n_val;
         double val = gpt_bpc(m, s->val, nv), tr = nats_to_bpc(nats / done);
@@ -322,7 +322,7 @@ int main(void) {
                      .L = (int)setting("LAYERS", 4), .NH = (int)setting("HEADS", 4),
                      .maxT = (int)setting("SEQ", 128)};
     float lr = (float)setting("LR", 3e-3);
-    run_cfg cfg = {.steps = (long)setting("STEPS", 4000), .eval_every = (long)setting("EVAL", 200),
+    run_cfg cfg = {.steps = (long)setting("STEPS", 2000), .eval_every = (long)setting("EVAL", 200),
                    .clip = (float)setting("CLIP", 1), .lr_max = lr, .lr_min = lr / 10,
                    .B = (int)setting("BATCH", 16), .val_chars = (size_t)setting("VAL_CHARS", 16384)};
     cfg.warmup = cfg.steps / 10 < 200 ? cfg.steps / 10 : 200; /* 200 steps, or a tenth of a short run */
