@@ -75,7 +75,7 @@ static void softmax_then_mask_row(float *row, int t, int T) {
 void attention_forward(float *out, float *att, const float *inp, int B, int T, int C, int NH) {
     WB_CHECK(NH >= 1 && C / NH * NH == C, "C %d is not a multiple of NH %d", C, NH);
     const int hs = C / NH, C3 = 3 * C;
-    (void)softmax_then_mask_row;
+    (void)softmax_then_mask_row, (void)causal_softmax_row; /* the stub uses neither */
     // BEGIN SOLUTION: per b, h: scores q k^T / sqrt(hs), causal softmax by rows, out = att v
     const float scale = 1.0f / sqrtf((float)hs);
     // MUTANT no_sqrt_d_scale: const float scale = 1.0f;
