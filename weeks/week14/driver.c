@@ -192,7 +192,7 @@ static void plot_curves(const curve *c, const baseline *b, size_t val_chars) {
                       {.label = vlabel, .x = c->step, .y = c->val, .n = c->n,
                        .style = "linespoints"}};
     int ns = 2;
-    snprintf(title, sizeof title, "a character-level GPT on the poetic books");
+    snprintf(title, sizeof title, "a char GPT, poetic books");
     const char *how[3] = {"", "RNN line missing: run make week10 run",
                           "LSTM line missing: run make week11 run"};
     for (int k = 0; k < 3; k++) {
