@@ -1,9 +1,12 @@
 /* driver.c — `make week14 run`: a character-level GPT trained on the poetic books.
  *
- *     make week14 run                 the whole run: 4 blocks, width 128, 4 heads, context 128
- *     STEPS=150 make week14 run       about a minute (also WIDTH=128, LAYERS=4, HEADS=4, SEQ=128,
- *                                     BATCH=16, LR=0.002, CLIP=1, EVAL=every how many steps,
- *                                     ATT_LAYER=, ATT_HEAD= the attention map's layer and head)
+ *     make week14 run                 the whole run: 2000 steps of a GPT of 4 blocks, width 128,
+ *                                     4 heads, context 128
+ *     STEPS=300 make week14 run       the short setting (also WIDTH=128, LAYERS=4, HEADS=4,
+ *                                     SEQ=128, BATCH=16, LR=0.003, CLIP=1, EVAL=every how many
+ *                                     steps, VAL_CHARS=16384 the curve's validation characters,
+ *                                     SAMPLE=300 characters per sample, ATT_LAYER=, ATT_HEAD= the
+ *                                     attention map's layer and head)
  *     RESUME=1 make week14 run        go on from the checkpoint a Ctrl-C (or the end) left
  *     DATA=kjv make week14 run        another corpus (the whole Bible, after make data)
  *
