@@ -1,0 +1,38 @@
+// gpt-step.c — training steps of week 14's GPT, timed: the C side of the gpt-step benchmark
+// (harness/bench/gpt-step.sh runs it next to its PyTorch peer, gpt-step.py).
+//
+//   gpt-step STEPS     -> prints "seconds_per_step cpu_seconds_per_step loss_of_the_last_step"
+//
+// The model is week 14's reference at its training shape (the driver's defaults): V 63, 4 blocks,
+// width 128, 4 heads, context 128, batch 16; each step is forward + backward + clip + Adam
+// (gpt_train_step) on random token ids. One warm-up step is not timed. Threads: HARNESS_THREADS.
+#include "week14.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+static double cpu_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+int main(int argc, char **argv) {
+    int steps = argc > 1 ? atoi(argv[1]) : 5;
+    if (steps < 1) return fprintf(stderr, "usage: %s STEPS (>= 1)\n", argv[0]), 2;
+    enum { V = 63, B = 16, T = 128 };
+    gpt_config cfg = {.V = V, .C = 128, .L = 4, .NH = 4, .maxT = T};
+    wb_rng rng;
+    wb_rng_seed(&rng, 1);
+    gpt m;
+    gpt_init(&m, cfg, B, &rng);
+    optimizer o;
+    opt_init(&o, OPT_ADAM, m.n_params, 1e-3f);
+    int *x = wb_malloc(B * T * sizeof *x), *y = wb_malloc(B * T * sizeof *y);
+    for (int i = 0; i < B * T; i++) x[i] = (int)wb_rng_below(&rng, V), y[i] = (int)wb_rng_below(&rng, V);
+    float loss = gpt_train_step(&m, &o, x, y, B, T, 1.0f);
+    double t0 = wb_seconds(), c0 = cpu_seconds();
+    for (int s = 0; s < steps; s++) loss = gpt_train_step(&m, &o, x, y, B, T, 1.0f);
+    printf("%.5f %.5f %.4f\n", (wb_seconds() - t0) / steps, (cpu_seconds() - c0) / steps, (double)loss);
+    return 0;
+}

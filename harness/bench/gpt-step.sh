@@ -1,0 +1,72 @@
+#!/bin/sh
+# gpt-step.sh — `make bench`'s gpt-step row: one training step of week 14's GPT (forward, backward,
+# clip, Adam) in C (week 14's reference solution) and in PyTorch, side by side, in the same run.
+#
+#   harness/bench/gpt-step.sh            (make bench runs it with WB_BENCH_DIR=build/bench)
+#
+# Both build the same model at the driver's training shape — V 63, 4 pre-norm blocks, width 128,
+# 4 heads, context 128, a head tied to the embeddings, batch 16 — and time STEPS steps on fixed
+# random ids after one untimed warm-up step (gpt-step.c, gpt-step.py). We report seconds per step
+# (the median of ROUNDS runs, C and PyTorch alternating so both see the same load), the CPU seconds
+# per step, and the ratio. The fair comparison is one thread each (PyTorch:
+# torch.set_num_threads(1); C: HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is
+# Debian's python3-torch run by /usr/bin/python3: when it is missing its columns stay empty.
+# Writes $WB_BENCH_DIR/gpt-step.tsv.
+set -u
+cd "$(dirname "$0")/../.." || exit 2
+. harness/tools/wblib.sh
+out=${WB_BENCH_DIR:-$WB_BUILD/bench}/gpt-step
+rounds=${ROUNDS:-3}
+steps=${STEPS:-10}
+PY=/usr/bin/python3
+mkdir -p "$out"
+
+# the C side: week 14's reference objects and those of the weeks it links, + the harness
+for w in week05 week06 week07 week10 week14; do
+    wb_build_week $w solution solutions/$w rel || { wb_err "gpt-step: $w does not build"; exit 1; }
+done
+objs=
+for w in week05 week06 week07 week10 week14; do
+    for ex in $(wb_exercises $w); do objs="$objs $WB_BUILD/rel/$w/solution/obj/${ex%.c}.o"; done
+done
+${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -pthread -Iharness -Iweeks/week14 -Iweeks/week10 \
+    -Iweeks/week07 -Iweeks/week06 -Iweeks/week05 -o "$out/gpt-step" harness/bench/gpt-step.c $objs \
+    "$WB_BUILD/rel/lib/libwb.a" $(pkg-config --libs libpng zlib) -lm ||
+    { wb_err "gpt-step: the benchmark does not build"; exit 1; }
+
+have_torch=0
+$PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
+[ $have_torch = 1 ] || wb_say "gpt-step: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
+
+: > "$out/c1.txt"; : > "$out/c.txt"; : > "$out/torch.txt"
+i=0
+while [ $i -lt "$rounds" ]; do
+    HARNESS_THREADS=1 "$out/gpt-step" "$steps" >> "$out/c1.txt" || exit 1
+    [ $have_torch = 1 ] && { $PY harness/bench/gpt-step.py "$steps" >> "$out/torch.txt" || exit 1; }
+    "$out/gpt-step" "$steps" >> "$out/c.txt" || exit 1
+    i=$((i + 1))
+done
+
+# the median run of each (by wall time), as "seconds cpu_seconds loss"
+median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
+c1=$(median "$out/c1.txt"); c=$(median "$out/c.txt"); t=$(median "$out/torch.txt")
+threads=$(nproc 2>/dev/null || echo 2)
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
+awk -v c1="$c1" -v c="$c" -v t="${t:-}" -v rounds="$rounds" -v steps="$steps" -v threads="$threads" \
+    -v load="$load" -v tsv="${out%/*}/gpt-step.tsv" 'BEGIN {
+    split(c1, a, " "); split(c, b, " "); split(t, p, " ")
+    printf "gpt-step: one training step of week 14'"'"'s GPT (4 x 128, 4 heads, 16 x 128 characters), "
+    printf "median of %d runs of %d steps; load average %s\n", rounds, steps, load
+    printf "  %-22s %10s %10s %10s %10s\n", "", "s/step", "cpu s", "vs torch", "cpu vs"
+    r = (t != "" && a[1] > 0) ? sprintf("%.2fx", p[1] / a[1]) : "-"
+    rc = (t != "" && a[2] > 0) ? sprintf("%.2fx", p[2] / a[2]) : "-"
+    printf "  %-22s %10.4f %10.4f %10s %10s\n", "C, 1 thread", a[1], a[2], r, rc
+    if (t != "") printf "  %-22s %10.4f %10.4f %10s %10s\n", "PyTorch, 1 thread", p[1], p[2], "1.00x", "1.00x"
+    else printf "  %-22s %10s\n", "PyTorch, 1 thread", "(not installed)"
+    r2 = (t != "" && b[1] > 0) ? sprintf("%.2fx", p[1] / b[1]) : "-"
+    printf "  %-22s %10.4f %10.4f %10s\n", sprintf("C, %d threads", threads), b[1], b[2], r2
+    print "impl\tthreads\tseconds_per_step\tcpu_seconds_per_step" > tsv
+    printf "c\t1\t%s\t%s\n", a[1], a[2] > tsv
+    if (t != "") printf "pytorch\t1\t%s\t%s\n", p[1], p[2] > tsv
+    printf "c\t%d\t%s\t%s\n", threads, b[1], b[2] > tsv
+}'

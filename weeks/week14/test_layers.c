@@ -1,0 +1,151 @@
+/* test_layers.c — the embeddings, layer norm and GELU: forward passes by hand and by their
+ * definitions in double precision, backward passes against finite differences, and that every
+ * backward ADDS into its gradients. */
+#include "testing.h"
+#include "week14.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fill_nan(float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = NAN;
+}
+
+WB_TEST(encoder_by_hand, .points = 2,
+        .hint = "Position t of sequence b gets row inp[b,t] of wte PLUS row t of wpe: the position "
+                "embedding is the row of the position in its sequence, counting from 0.",
+        .hint2 = "Backward: each position's gradient is added into the token row it read and into "
+                 "its position's row; a token that occurs twice gets both contributions.") {
+    /* V 3, C 2, T 3, B 2: wte row v = (v, 10 v), wpe row t = (100 t, -100 t) */
+    float wte[6] = {0, 0, 1, 10, 2, 20}, wpe[6] = {0, 0, 100, -100, 200, -200}, out[12];
+    int inp[6] = {2, 0, 1, 1, 1, 2};
+    fill_nan(out, 12);
+    encoder_forward(out, inp, wte, wpe, 2, 3, 2);
+    float want[12] = {2, 20, 100, -100, 201, -190, 1, 10, 101, -90, 202, -180};
+    WB_ASSERT_CLOSE(out, want, 12, 0, 0); /* sums of two small integers: exact */
+    float dwte[6] = {0}, dwpe[6] = {0}, dout[12];
+    for (int i = 0; i < 12; i++) dout[i] = (float)(i + 1);
+    encoder_backward(dwte, dwpe, dout, inp, 2, 3, 2);
+    encoder_backward(dwte, dwpe, dout, inp, 2, 3, 2); /* adds: twice the gradient */
+    /* token 0 at (0,1); token 1 at (0,2), (1,0), (1,1); token 2 at (0,0), (1,2) */
+    float gte[6] = {2 * 3, 2 * 4, 2 * (5 + 7 + 9), 2 * (6 + 8 + 10), 2 * (1 + 11), 2 * (2 + 12)};
+    float gpe[6] = {2 * (1 + 7), 2 * (2 + 8), 2 * (3 + 9), 2 * (4 + 10), 2 * (5 + 11), 2 * (6 + 12)};
+    WB_ASSERT_CLOSE(dwte, gte, 6, 0, 0);
+    WB_ASSERT_CLOSE(dwpe, gpe, 6, 0, 0);
+}
+
+WB_TEST(layernorm_by_hand, .points = 2,
+        .hint = "Each row separately: its mean, its variance dividing by C (not C - 1), rstd = "
+                "1 / sqrt(var + 1e-5), then (x - mean) * rstd * w + b with w and b per channel.",
+        .hint2 = "Row (1, 2, 3, 6): mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5. A constant row has "
+                 "variance 0: the 1e-5 keeps rstd finite and the output is b.") {
+    float x[8] = {1, 2, 3, 6, 5, 5, 5, 5}, w[4] = {1, 2, -1, 0.5f}, b[4] = {0, 1, 2, -3};
+    float out[8], mean[2], rstd[2];
+    fill_nan(out, 8), fill_nan(mean, 2), fill_nan(rstd, 2);
+    layernorm_forward(out, mean, rstd, x, w, b, 2, 4);
+    double r = 1 / sqrt(3.5 + 1e-5), r2 = 1 / sqrt(1e-5);
+    float want_out[8] = {(float)(-2 * r), (float)(-1 * r * 2 + 1), 2, (float)(3 * r * 0.5 - 3),
+                         0, 1, 2, -3};
+    float want_mean[2] = {3, 5}, want_rstd[2] = {(float)r, (float)r2};
+    WB_ASSERT_CLOSE(mean, want_mean, 2, 1e-6, 0);
+    WB_ASSERT_CLOSE(rstd, want_rstd, 2, 1e-5, 0); /* float sums of 4 terms, one sqrt: ~1e-7 */
+    WB_ASSERT_CLOSE(out, want_out, 8, 1e-5, 1e-6);
+}
+
+/* ---- gradient checks: the loss is sum(out * R) for a fixed random R ---- */
+typedef struct ln_ctx {
+    float *x, *w, *b, *R, *out, *mean, *rstd;
+    int N, C;
+} ln_ctx;
+
+static double ln_loss(void *p) {
+    ln_ctx *c = p;
+    layernorm_forward(c->out, c->mean, c->rstd, c->x, c->w, c->b, c->N, c->C);
+    double s = 0;
+    for (int i = 0; i < c->N * c->C; i++) s += (double)c->out[i] * c->R[i];
+    return s;
+}
+
+WB_TEST(layernorm_gradients, .points = 4,
+        .hint = "With g = w * dout: dx = rstd * (g - mean(g) - xhat * mean(g * xhat)), the means over "
+                "the row's C channels; dw += dout * xhat and db += dout, summed over rows.",
+        .hint2 = "The mean and the variance both depend on every x of the row: leaving out the "
+                 "mean(g) term or the xhat * mean(g xhat) term (the path through the variance) is "
+                 "the usual mistake, and dx then fails while dw and db pass.",
+        .hint3 = "The backward ADDS into dinp, dw and db: the test calls it twice and expects twice "
+                 "the gradient.") {
+    enum { N = 3, C = 5, NC = N * C };
+    wb_rng r;
+    wb_rng_seed(&r, 11);
+    float x[NC], w[C], b[C], R[NC], out[NC], mean[N], rstd[N];
+    wb_rng_fill_normal(&r, x, NC, 2.0f);
+    wb_rng_fill_normal(&r, w, C, 1.0f);
+    wb_rng_fill_normal(&r, b, C, 1.0f);
+    wb_rng_fill_normal(&r, R, NC, 1.0f);
+    ln_ctx c = {x, w, b, R, out, mean, rstd, N, C};
+    float dx[NC] = {0}, dw[C] = {0}, db[C] = {0};
+    fill_nan(out, NC), fill_nan(mean, N), fill_nan(rstd, N);
+    ln_loss(&c);
+    layernorm_backward(dx, dw, db, R, x, w, mean, rstd, N, C);
+    double norm = 0;
+    for (int i = 0; i < NC; i++) norm += fabs(dx[i]);
+    ck_assert_msg(norm > 1e-6, "dinp is all 0 after layernorm_backward: it computes nothing yet");
+    /* a loss of order 5 in float: ~3e-7 rounding per L, ~1.5e-4 over 2 eps = 2e-3; 2% relative */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(ln_loss, &c, x, dx, NC, 1e-3, 2e-2, 3e-4));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(ln_loss, &c, w, dw, C, 1e-3, 2e-2, 3e-4));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(ln_loss, &c, b, db, C, 1e-3, 2e-2, 3e-4));
+    float dx2[NC], dw2[C], db2[C];
+    for (int i = 0; i < NC; i++) dx2[i] = 2 * dx[i];
+    for (int i = 0; i < C; i++) dw2[i] = 2 * dw[i], db2[i] = 2 * db[i];
+    ln_loss(&c);
+    layernorm_backward(dx, dw, db, R, x, w, mean, rstd, N, C);
+    WB_ASSERT_CLOSE(dx, dx2, NC, 1e-5, 1e-7);
+    WB_ASSERT_CLOSE(dw, dw2, C, 1e-5, 1e-7);
+    WB_ASSERT_CLOSE(db, db2, C, 1e-5, 1e-7);
+}
+
+static double gelu_ref(double x) { /* GPT-2's tanh form, in double */
+    return 0.5 * x * (1 + tanh(sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+}
+
+WB_TEST(gelu_values, .points = 1,
+        .hint = "GELU(x) = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): 0 at 0, about x for large "
+                "x, about 0 (from below) for very negative x.",
+        .hint2 = "GELU(1) = 0.8412, GELU(-1) = -0.1588: not ReLU's 0, and not tanh's.") {
+    float x[7] = {0, 1, -1, 3, -3, 20, -20}, out[7], want[7];
+    fill_nan(out, 7);
+    gelu_forward(out, x, 7);
+    for (int i = 0; i < 7; i++) want[i] = (float)gelu_ref(x[i]);
+    WB_ASSERT_CLOSE(out, want, 7, 1e-5, 1e-7); /* one float tanh: ~1e-7 relative */
+}
+
+typedef struct gelu_ctx {
+    float *x, *R, *out;
+    int n;
+} gelu_ctx;
+
+static double gelu_loss(void *p) {
+    gelu_ctx *c = p;
+    gelu_forward(c->out, c->x, c->n);
+    double s = 0;
+    for (int i = 0; i < c->n; i++) s += (double)c->out[i] * c->R[i];
+    return s;
+}
+
+WB_TEST(gelu_gradient, .points = 2,
+        .hint = "GELU'(x) has two parts: (1 + tanh u) / 2 from the x in front, and x/2 (1 - tanh^2 u) "
+                "du/dx from inside the tanh, with du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2).",
+        .hint2 = "It ADDS dout * GELU'(x) into dinp; the check calls it twice and expects twice.") {
+    enum { N = 12 };
+    float x[N], R[N], out[N], dx[N] = {0}, dx2[N];
+    for (int i = 0; i < N; i++) x[i] = -4.0f + 8.0f * i / (N - 1) + 0.01f, R[i] = 1.0f + 0.1f * i;
+    gelu_ctx c = {x, R, out, N};
+    gelu_backward(dx, x, R, N);
+    ck_assert_msg(fabs(dx[N - 1]) > 0.5, "dinp[%d] = %g for x = %g: GELU' there is about 1", N - 1,
+                  dx[N - 1], x[N - 1]);
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(gelu_loss, &c, x, dx, N, 1e-3, 1e-2, 1e-4));
+    for (int i = 0; i < N; i++) dx2[i] = 2 * dx[i];
+    gelu_backward(dx, x, R, N);
+    WB_ASSERT_CLOSE(dx, dx2, N, 1e-6, 0);
+}
