@@ -101,7 +101,7 @@ void attention_backward(float *dinp, float *datt, const float *dout, const float
                         const float *att, int B, int T, int C, int NH) {
     WB_CHECK(NH >= 1 && C / NH * NH == C, "C %d is not a multiple of NH %d", C, NH);
     const int hs = C / NH, C3 = 3 * C;
-    // BEGIN SOLUTION: per b, h: dv += a^T do; da = do v^T; ds = a (da - rowsum(a da)); dq, dk
+    // BEGIN SOLUTION: per (b, h): dv from a and do, da from do and v, ds through the softmax, then dq and dk
     const float scale = 1.0f / sqrtf((float)hs);
     for (int b = 0; b < B; b++)
         for (int h = 0; h < NH; h++) {

@@ -62,7 +62,7 @@ branches: that unbroken path from the loss to the embeddings is why deep stacks 
 
 void encoder_forward(float *out, const int *inp, const float *wte, const float *wpe, int B, int T,
                      int C) {
-    // BEGIN SOLUTION: out[b,t,:] = row inp[b,t] of wte + row t of wpe
+    // BEGIN SOLUTION: each position's vector: its token's row of wte plus its position's row of wpe
     for (int b = 0; b < B; b++)
         for (int t = 0; t < T; t++) {
             float *o = out + ((size_t)b * T + t) * C;
@@ -90,7 +90,7 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // BEGIN SOLUTION: per row: mean, biased variance, r = 1/sqrt(var + eps); out = (x - mean) r w + b
+    // BEGIN SOLUTION: each row less its mean, over sqrt(biased variance + eps), then scaled by w, shifted by b
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C;
         float *y = out + (size_t)n * C;
@@ -145,7 +145,7 @@ void gelu_forward(float *out, const float *inp, int n) {
 }
 
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
-    // BEGIN SOLUTION: dinp += dout GELU'(x): the (1 + tanh u)/2 part and the x tanh'(u) du/dx part
+    // BEGIN SOLUTION: add dout times GELU's derivative, both parts: (1 + tanh u)/2 and x tanh'(u) du/dx
     for (int i = 0; i < n; i++) {
         float x = inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
         float s = 1.0f / (1.0f + expf(-2.0f * u)); /* (1 + tanh u) / 2 */

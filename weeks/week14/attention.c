@@ -80,7 +80,7 @@ void attention_backward(float *dinp, float *datt, const float *dout, const float
                         const float *att, int B, int T, int C, int NH) {
     WB_CHECK(NH >= 1 && C / NH * NH == C, "C %d is not a multiple of NH %d", C, NH);
     const int hs = C / NH, C3 = 3 * C;
-    // TODO: per b, h: dv += a^T do; da = do v^T; ds = a (da - rowsum(a da)); dq, dk
+    // TODO: per (b, h): dv from a and do, da from do and v, ds through the softmax, then dq and dk
     wb_not_written(__func__);
     (void)dinp, (void)datt, (void)dout, (void)inp, (void)att, (void)B, (void)T;
     (void)hs, (void)C3;

@@ -63,7 +63,7 @@ branches: that unbroken path from the loss to the embeddings is why deep stacks 
 
 void encoder_forward(float *out, const int *inp, const float *wte, const float *wpe, int B, int T,
                      int C) {
-    // TODO: out[b,t,:] = row inp[b,t] of wte + row t of wpe
+    // TODO: each position's vector: its token's row of wte plus its position's row of wpe
     wb_not_written(__func__);
     (void)out, (void)inp, (void)wte, (void)wpe, (void)B, (void)T, (void)C;
 }
@@ -77,7 +77,7 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // TODO: per row: mean, biased variance, r = 1/sqrt(var + eps); out = (x - mean) r w + b
+    // TODO: each row less its mean, over sqrt(biased variance + eps), then scaled by w, shifted by b
     wb_not_written(__func__);
     (void)out, (void)mean, (void)rstd, (void)inp, (void)w, (void)b, (void)N, (void)C;
 }
@@ -99,7 +99,7 @@ void gelu_forward(float *out, const float *inp, int n) {
 }
 
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
-    // TODO: dinp += dout GELU'(x): the (1 + tanh u)/2 part and the x tanh'(u) du/dx part
+    // TODO: add dout times GELU's derivative, both parts: (1 + tanh u)/2 and x tanh'(u) du/dx
     wb_not_written(__func__);
     (void)dinp, (void)inp, (void)dout, (void)n;
 }
