@@ -90,7 +90,7 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // BEGIN SOLUTION: each row less its mean, over sqrt(biased variance + eps), then scaled by w, shifted by b
+    // BEGIN SOLUTION: each row less its mean, over sqrt(biased variance + eps), scaled by w, shifted by b
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C;
         float *y = out + (size_t)n * C;

@@ -77,7 +77,7 @@ void encoder_backward(float *dwte, float *dwpe, const float *dout, const int *in
 
 void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, const float *w,
                        const float *b, int N, int C) {
-    // TODO: each row less its mean, over sqrt(biased variance + eps), then scaled by w, shifted by b
+    // TODO: each row less its mean, over sqrt(biased variance + eps), scaled by w, shifted by b
     wb_not_written(__func__);
     (void)out, (void)mean, (void)rstd, (void)inp, (void)w, (void)b, (void)N, (void)C;
 }
