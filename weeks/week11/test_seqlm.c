@@ -97,7 +97,8 @@ static void check_model(int cell, unsigned seed) {
     random_ids(&r, y, 8, 5);
     gc_ctx c = {&m, x, y, 4};
     seqlm_zero_grad(&m);
-    seqlm_forward(&m, x, y, 4);
+    float loss = seqlm_forward(&m, x, y, 4);
+    ck_assert_msg(loss > 0.5f, "loss %g: seqlm_forward computes no loss yet", (double)loss);
     seqlm_backward(&m);
     float *g = malloc(m.n_params * sizeof *g), dh0[12], dc0[12];
     memcpy(g, m.grads, m.n_params * sizeof *g);
