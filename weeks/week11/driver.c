@@ -5,7 +5,7 @@
  *     RESUME=1 make week11 run          go on from the checkpoints a Ctrl-C (or the end) left
  *     MEMORY=0 make week11 run          skip the memory task
  * Settings: MEM_HIDDEN=64 MEM_STEPS=400 MEM_SEQ=40 (the memory task), HIDDEN=256 LAYERS=2 SEQ=50
- * BATCH=32 STEPS=1500 LR=0.003 CLIP=5 EVAL=250 (the poetry models), RNN_STEPS, GRU_STEPS (default
+ * BATCH=32 STEPS=2000 LR=0.003 CLIP=5 EVAL=250 (the poetry models), RNN_STEPS, GRU_STEPS (default
  * STEPS), PROMPT="O LORD, ".
  *
  * Part 1, the memory task: a stream of random symbols; at every step the target is the symbol
@@ -525,7 +525,7 @@ static int poetry(int quick, int resume) {
     if (w10 > 0) printf("  %.3f BPC\n", w10);
     int H = (int)setting("HIDDEN", quick ? 128 : 256), L = (int)setting("LAYERS", 2), B = (int)setting("BATCH", 32);
     int T = (int)setting("SEQ", 50);
-    long steps = (long)setting("STEPS", quick ? 150 : 1500);
+    long steps = (long)setting("STEPS", quick ? 150 : 2000);
     poem_cfg cfg = {.eval_every = (long)setting("EVAL", quick ? 50 : 250), .clip = (float)setting("CLIP", 5),
                     .lr = (float)setting("LR", 3e-3)};
     long st[NM] = {(long)setting("RNN_STEPS", steps), (long)setting("GRU_STEPS", steps), steps};
