@@ -4,18 +4,19 @@
  *     QUICK=1 make week11 run           about a minute: fewer k, fewer and smaller steps
  *     RESUME=1 make week11 run          go on from the checkpoints a Ctrl-C (or the end) left
  *     MEMORY=0 make week11 run          skip the memory task
- * Settings: MEM_HIDDEN=64 MEM_STEPS=400 MEM_SEQ=40 (the memory task), HIDDEN=256 LAYERS=2 SEQ=50
+ * Settings: MEM_HIDDEN=64 MEM_STEPS=1000 MEM_KS=2,4,8,16,32,64 MEM_MODELS=rnn,gru,lstm MEM_NOISE=0
+ * (the memory task), HIDDEN=256 LAYERS=2 SEQ=50
  * BATCH=32 STEPS=2000 LR=0.003 CLIP=5 EVAL=250 (the poetry models), RNN_STEPS, GRU_STEPS (default
  * STEPS), PROMPT="O LORD, ".
  *
- * Part 1, the memory task: a stream of random symbols; at every step the target is the symbol
- * seen k steps earlier. Week 10's RNN, a GRU and an LSTM (one layer each, the same width) are
- * trained for each k; their accuracy against k, and the gradient norm reaching k steps back.
+ * Part 1, the memory task: a symbol, k - 1 blanks, a query: the answer is the symbol seen k steps
+ * earlier. Week 10's RNN, a GRU and an LSTM (one layer each, the same width) are trained for each
+ * k; their accuracy against k, and the gradient norm reaching d steps back from the query.
  * Part 2, poetry: on week 10's split, the order-5 n-gram, week 10's RNN, a GRU and a stacked LSTM,
  * each trained here for the same number of steps; samples at three temperatures; a cell-state
  * picture. It writes:
  *     build/week11/memory-accuracy.png   accuracy against k for the three cells
- *     build/week11/memory-gradients.png  |dL_t / dh_{t-d}| against d, trained at k = 16
+ *     build/week11/memory-gradients.png  |dL_k / dh_{k-d}| against d at k = 64, untrained and trained
  *     build/week11/bpc.png               validation BPC curves against the n-gram and week 10's run
  *     build/week11/activations.png       validation verses coloured by LSTM cells that track structure
  *     build/week11/samples.txt           the LSTM's samples;  memory.tsv (part 1's numbers)
@@ -78,67 +79,54 @@ static float step(model *m, optimizer *o, const int *x, const int *y, int T, flo
 static float forward(model *m, const int *x, const int *y, int T) {
     return m->kind == KIND_RNN ? rnn_forward(&m->r, x, y, T) : seqlm_forward(&m->s, x, y, T);
 }
-static void carry(model *m) {
-    if (m->kind == KIND_RNN) rnn_carry_state(&m->r);
-    else seqlm_carry_state(&m->s);
-}
 static double bpc(model *m, const int *ids, size_t n) {
     return m->kind == KIND_RNN ? rnn_bpc(&m->r, ids, n) : seqlm_bpc(&m->s, ids, n);
 }
 
 /* ---- part 1: recall the symbol seen k steps earlier ---- */
-/* Stream b is ids[b*L ...]; step t of the chunk at `start` reads x = ids[q + k] and must answer
-   y = ids[q], q = b*L + start + t: the input of k steps before. */
-static void memory_batch(const int *ids, long L, int B, int T, int k, long start, int *x, int *y) {
-    for (int t = 0; t < T; t++)
+/* One sequence per stream, T = k + 1 steps from a zero state: x_0 is the symbol to remember
+   (0..S-1), x_1 .. x_{k-1} the blank symbol S + 1 (or, MEM_NOISE=1, random symbols: distractors),
+   x_k the query symbol S. The target is "nothing" (S + 1) at every step but the last, where it is
+   x_0. So V = S + 2. */
+static int mem_noise = 0; /* MEM_NOISE=1: random distractors instead of one blank symbol (S + 1) */
+static void memory_batch(wb_rng *rng, int S, int B, int k, int *x, int *y) {
+    for (int t = 0; t <= k; t++)
         for (int b = 0; b < B; b++) {
-            long q = (long)b * L + start + t;
-            x[t * B + b] = ids[q + k], y[t * B + b] = ids[q];
+            x[t * B + b] = t == k ? S : t == 0 || mem_noise ? (int)wb_rng_below(rng, (uint32_t)S) : S + 1;
+            y[t * B + b] = t == k ? x[b] : S + 1;
         }
 }
 
 typedef struct mem_cfg {
-    int S, H, B, T, steps, eval_chunks;
+    int S, H, B, steps, eval_batches;
     float lr;
 } mem_cfg;
 
-static int *random_streams(wb_rng *rng, long n, int S) {
-    int *ids = wb_malloc((size_t)n * sizeof *ids);
-    for (long i = 0; i < n; i++) ids[i] = (int)wb_rng_below(rng, (uint32_t)S);
-    return ids;
-}
-
-/* Accuracy (arg-max) on fresh streams, the state carried, counting targets that were seen. */
+/* Arg-max accuracy at the query step over fresh sequences. */
 static double memory_accuracy(model *m, const mem_cfg *c, int k, wb_rng *rng) {
-    long L = (long)c->eval_chunks * c->T + k;
-    int *ids = random_streams(rng, L * c->B, c->S), *x = wb_malloc((size_t)c->T * c->B * sizeof *x);
-    int *y = wb_malloc((size_t)c->T * c->B * sizeof *y);
-    long right = 0, total = 0;
-    reset(m);
-    for (int ch = 0; ch < c->eval_chunks; ch++) {
-        memory_batch(ids, L, c->B, c->T, k, (long)ch * c->T, x, y);
-        forward(m, x, y, c->T);
-        carry(m);
-        for (int t = 0; t < c->T; t++) {
-            if ((long)ch * c->T + t < k) continue; /* its target was never shown */
-            for (int b = 0; b < c->B; b++) {
-                const float *z = logits(m) + (size_t)(t * c->B + b) * c->S;
-                int best = 0;
-                for (int v = 1; v < c->S; v++) best = z[v] > z[best] ? v : best;
-                right += best == y[t * c->B + b], total++;
-            }
+    const int B = c->B, V = c->S + 2;
+    int *x = wb_malloc((size_t)(k + 1) * B * sizeof *x), *y = wb_malloc((size_t)(k + 1) * B * sizeof *y);
+    long right = 0;
+    for (int e = 0; e < c->eval_batches; e++) {
+        memory_batch(rng, c->S, B, k, x, y);
+        reset(m);
+        forward(m, x, y, k + 1);
+        for (int b = 0; b < B; b++) {
+            const float *z = logits(m) + (size_t)(k * B + b) * V;
+            int best = 0;
+            for (int v = 1; v < c->S; v++) best = z[v] > z[best] ? v : best; /* among the answers */
+            right += best == y[k * B + b];
         }
     }
-    free(ids), free(x), free(y);
-    return total ? (double)right / total : 0;
+    free(x), free(y);
+    return (double)right / ((double)c->eval_batches * B);
 }
 
 /* Train a fresh model of `kind` on delay k; its accuracy. The model is left in *m. */
 static double memory_train(model *m, int kind, const mem_cfg *c, int k, wb_rng *rng) {
-    model_init(m, kind, c->S, c->H, 1, c->B, c->T, rng);
-    long L = (long)c->steps * c->T + k;
-    int *ids = random_streams(rng, L * c->B, c->S), *x = wb_malloc((size_t)c->T * c->B * sizeof *x);
-    int *y = wb_malloc((size_t)c->T * c->B * sizeof *y);
+    const int B = c->B;
+    model_init(m, kind, c->S + 2, c->H, 1, B, k + 1, rng);
+    int *x = wb_malloc((size_t)(k + 1) * B * sizeof *x), *y = wb_malloc((size_t)(k + 1) * B * sizeof *y);
     optimizer o;
     opt_init(&o, OPT_ADAM, n_params(m), c->lr);
     char label[48];
@@ -147,33 +135,30 @@ static double memory_train(model *m, int kind, const mem_cfg *c, int k, wb_rng *
     wb_progress_start(&bar, label, c->steps);
     double nats = 0;
     for (int s = 0; s < c->steps && !interrupted; s++) {
-        memory_batch(ids, L, c->B, c->T, k, (long)s * c->T, x, y);
+        memory_batch(rng, c->S, B, k, x, y);
+        reset(m);
         o.lr = lr_warmup_cosine(s, c->steps / 10, c->steps, c->lr, c->lr / 10);
-        nats = 0.9 * nats + 0.1 * step(m, &o, x, y, c->T, 1.0f);
+        /* the loss of the query step alone, in nats: the mean over k + 1 steps times k + 1 */
+        nats = 0.9 * nats + 0.1 * (k + 1) * step(m, &o, x, y, k + 1, 1.0f);
         if (s % 10 == 9) wb_progress_update(&bar, s + 1, "loss %.3f nats", nats);
     }
     double acc = interrupted ? 0 : memory_accuracy(m, c, k, rng);
     wb_progress_finish(&bar, "accuracy %.1f%% (chance %.1f%%)", 100 * acc, 100.0 / c->S);
     opt_free(&o);
-    free(ids), free(x), free(y);
+    free(x), free(y);
     return acc;
 }
 
-/* Back from the last step's loss only: g[d] = mean over streams of |dL_{T-1} / dh_{T-1-d}|. */
+/* Back from the query step's loss only: g[d] = mean over streams of |dL_k / dh_{k-d}|, d = 1..k. */
 static void gradient_reach(model *m, const mem_cfg *c, int k, wb_rng *rng, float *g) {
-    const int B = c->B, T = c->T, H = c->H, S = c->S;
-    long L = (long)2 * T + k;
-    int *ids = random_streams(rng, L * B, S), *x = wb_malloc((size_t)T * B * sizeof *x);
-    int *y = wb_malloc((size_t)T * B * sizeof *y);
+    const int B = c->B, H = c->H, V = c->S + 2, T = k + 1;
+    int *x = wb_malloc((size_t)T * B * sizeof *x), *y = wb_malloc((size_t)T * B * sizeof *y);
+    memory_batch(rng, c->S, B, k, x, y);
     reset(m);
-    memory_batch(ids, L, B, T, k, 0, x, y); /* one chunk to settle the state */
-    forward(m, x, y, T);
-    carry(m);
-    memory_batch(ids, L, B, T, k, T, x, y);
     forward(m, x, y, T);
     float *dz = dlogits(m); /* keep the last step's rows only, as the gradient of its own mean */
-    memset(dz, 0, (size_t)(T - 1) * B * S * sizeof(float));
-    for (int i = 0; i < B * S; i++) dz[(size_t)(T - 1) * B * S + i] *= (float)T;
+    memset(dz, 0, (size_t)k * B * V * sizeof(float));
+    for (int i = 0; i < B * V; i++) dz[(size_t)k * B * V + i] *= (float)T;
     float *dh = wb_malloc((size_t)T * B * H * sizeof *dh);
     if (m->kind == KIND_RNN) { /* dhs holds da_t; dL/dh_{t-1} = da_t W_hh */
         rnn_zero_grad(&m->r);
@@ -186,71 +171,103 @@ static void gradient_reach(model *m, const mem_cfg *c, int k, wb_rng *rng, float
         seqlm_backward(&m->s);
         memcpy(dh, m->s.layer[0].dh, (size_t)T * B * H * sizeof *dh);
     }
-    for (int d = 1; d < T; d++) {
+    for (int d = 1; d <= k; d++) {
         double s = 0;
         for (int b = 0; b < B; b++) {
+            const float *v = dh + ((size_t)(k - d) * B + b) * H;
             double n2 = 0;
-            for (int j = 0; j < H; j++) n2 += (double)dh[((size_t)(T - 1 - d) * B + b) * H + j] * dh[((size_t)(T - 1 - d) * B + b) * H + j];
+            for (int j = 0; j < H; j++) n2 += (double)v[j] * v[j];
             s += sqrt(n2);
         }
         g[d] = (float)(s / B);
     }
-    free(ids), free(x), free(y), free(dh);
+    free(x), free(y), free(dh);
 }
 
-static void memory_plots(const int *ks, int nk, float acc[3][MAX_K], const float grads[3][64], int T, float chance) {
-    float kx[MAX_K], cy[MAX_K], dx[64];
+#define GRAD_K 64 /* the delay of the gradient picture */
+
+static void memory_plots(const int *ks, int nk, float acc[3][MAX_K], const float grads[6][GRAD_K + 1], float chance) {
+    float kx[MAX_K], cy[MAX_K], dx[GRAD_K + 1];
     for (int i = 0; i < nk; i++) kx[i] = (float)ks[i], cy[i] = chance;
-    for (int d = 0; d < T; d++) dx[d] = (float)d;
-    wb_series s[4];
+    for (int d = 0; d <= GRAD_K; d++) dx[d] = (float)d;
+    wb_series s[6];
+    static char labels[6][24];
     for (int q = 0; q < 3; q++)
         s[q] = (wb_series){.label = kind_name(q == 0 ? KIND_RNN : q == 1 ? CELL_GRU : CELL_LSTM), .x = kx,
                            .y = acc[q], .n = nk, .style = "linespoints"};
     s[3] = (wb_series){.label = "chance", .x = kx, .y = cy, .n = nk, .target = 1};
     wb_plot_opts o = {.title = "recall the symbol seen k steps ago", .xlabel = "k (steps back)",
-                      .ylabel = "accuracy", .key = "inside top right"};
+                      .ylabel = "accuracy", .logx = 1};
     wb_plot_png(OUT "/memory-accuracy.png", &o, s, 4);
-    for (int q = 0; q < 3; q++) s[q].x = dx + 1, s[q].y = grads[q] + 1, s[q].n = T - 1, s[q].style = "lines";
-    wb_plot_opts og = {.title = "gradient reaching back d steps (trained at k = 16)", .xlabel = "d (steps back)",
-                       .ylabel = "|dL_t / dh_{t-d}|", .logy = 1, .key = "inside top right"};
-    wb_plot_png(OUT "/memory-gradients.png", &og, s, 3);
+    for (int q = 0; q < 6; q++) {
+        snprintf(labels[q], sizeof labels[q], "%s%s", kind_name(q % 3 == 0 ? KIND_RNN : q % 3 == 1 ? CELL_GRU : CELL_LSTM),
+                 q < 3 ? ", trained" : ", untrained");
+        s[q] = (wb_series){.label = labels[q], .x = dx + 1, .y = grads[q] + 1, .n = GRAD_K,
+                           .style = q < 3 ? "lines" : "points"};
+    }
+    wb_plot_opts og = {.title = "gradient reaching back d steps (k = 64)", .xlabel = "d (steps back)",
+                       .ylabel = "|dL_k / dh_{k-d}|", .logy = 1};
+    wb_plot_png(OUT "/memory-gradients.png", &og, s, 6);
 }
 
-static int memory_task(int quick) {
-    static const int all_k[] = {1, 2, 4, 8, 12, 16, 20, 24, 32}, quick_k[] = {1, 4, 8, 16};
-    const int *ks = quick ? quick_k : all_k, nk = quick ? 4 : 9, kinds[3] = {KIND_RNN, CELL_GRU, CELL_LSTM};
-    mem_cfg c = {.S = 8, .H = (int)setting("MEM_HIDDEN", 64), .B = 32, .T = (int)setting("MEM_SEQ", 40),
-                 .steps = (int)setting("MEM_STEPS", quick ? 150 : 400), .eval_chunks = 8, .lr = 5e-3f};
-    if (c.H < 1 || c.T < 34 || c.T > 64 || c.steps < 1) return wb_fail("MEM_HIDDEN, MEM_STEPS >= 1, 34 <= MEM_SEQ <= 64");
-    printf("Part 1: recall the symbol seen k steps earlier (%d symbols, chance %.1f%%); one layer of %d units,\n"
-           "%d streams x %d steps per chunk, %d steps of Adam per model and k\n", c.S, 100.0 / c.S, c.H, c.B, c.T,
-           c.steps);
-    float acc[3][MAX_K], grads[3][64] = {{0}};
-    wb_rng rng;
-    wb_rng_seed(&rng, 1997);
-    for (int q = 0; q < 3 && !interrupted; q++)
-        for (int i = 0; i < nk && !interrupted; i++) {
-            model m;
-            acc[q][i] = (float)memory_train(&m, kinds[q], &c, ks[i], &rng);
-            if (ks[i] == 16) gradient_reach(&m, &c, ks[i], &rng, grads[q]);
-            model_free(&m);
-        }
-    if (interrupted) return 1;
+static void memory_report(const int *ks, int nk, float acc[3][MAX_K], float grads[6][GRAD_K + 1], const mem_cfg *c) {
     FILE *f = fopen(OUT "/memory.tsv", "w");
     if (f) {
         fprintf(f, "k\trnn\tgru\tlstm\n");
         for (int i = 0; i < nk; i++) fprintf(f, "%d\t%.4f\t%.4f\t%.4f\n", ks[i], acc[0][i], acc[1][i], acc[2][i]);
-        fprintf(f, "# |dL_t/dh_{t-d}| at k = 16\nd\trnn\tgru\tlstm\n");
-        for (int d = 1; d < c.T; d++) fprintf(f, "%d\t%.3g\t%.3g\t%.3g\n", d, grads[0][d], grads[1][d], grads[2][d]);
+        fprintf(f, "# |dL_k/dh_{k-d}| at k = %d, trained (if k = %d was trained) and untrained\n"
+                "d\trnn\tgru\tlstm\trnn0\tgru0\tlstm0\n", GRAD_K, GRAD_K);
+        for (int d = 1; d <= GRAD_K; d++)
+            fprintf(f, "%d\t%.3g\t%.3g\t%.3g\t%.3g\t%.3g\t%.3g\n", d, grads[0][d], grads[1][d], grads[2][d],
+                    grads[3][d], grads[4][d], grads[5][d]);
         fclose(f);
     }
-    printf("\n  k   RNN    GRU    LSTM   (accuracy)\n");
+    printf("\n  k   RNN    GRU    LSTM   (accuracy at the query; chance %.1f%%)\n", 100.0 / c->S);
     for (int i = 0; i < nk; i++)
         printf(" %2d  %5.1f%% %5.1f%% %5.1f%%\n", ks[i], 100 * acc[0][i], 100 * acc[1][i], 100 * acc[2][i]);
-    printf("Gradient norm reaching back d steps (k = 16): d=1, 8, 16, 32:\n");
-    for (int q = 0; q < 3; q++)
-        printf("  %-4s %9.2e %9.2e %9.2e %9.2e\n", kind_name(kinds[q]), grads[q][1], grads[q][8], grads[q][16], grads[q][32]);
-    memory_plots(ks, nk, acc, grads, c.T, 1.0f / c.S);
+    printf("Gradient norm reaching back d steps from the query at k = %d; d = 1, 8, 16, 32, 64:\n", GRAD_K);
+    for (int q = 0; q < 6; q++)
+        printf("  %-4s %-10s %9.2e %9.2e %9.2e %9.2e %9.2e\n", kind_name(q % 3 == 0 ? KIND_RNN : q % 3 == 1 ? CELL_GRU : CELL_LSTM),
+               q < 3 ? "trained" : "untrained", grads[q][1], grads[q][8], grads[q][16], grads[q][32], grads[q][64]);
+    memory_plots(ks, nk, acc, grads, 1.0f / c->S);
+}
+
+static int memory_task(int quick) {
+    static const int all_k[] = {2, 4, 8, 16, 32, 64}, quick_k[] = {2, 8, 32};
+    int ks[MAX_K], nk = 0, kinds[3] = {KIND_RNN, CELL_GRU, CELL_LSTM};
+    const char *list = getenv("MEM_KS"); /* e.g. MEM_KS=8,16,32 */
+    for (const char *p = list; p && *p && nk < MAX_K; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
+        if (atoi(p) >= 1 && atoi(p) <= 200) ks[nk++] = atoi(p);
+    if (nk == 0)
+        for (int i = 0; i < (quick ? 3 : 6); i++) ks[nk++] = quick ? quick_k[i] : all_k[i];
+    mem_cfg c = {.S = 8, .H = (int)setting("MEM_HIDDEN", 64), .B = 32,
+                 .steps = (int)setting("MEM_STEPS", quick ? 150 : 1000), .eval_batches = 16, .lr = 5e-3f};
+    if (c.H < 1 || c.steps < 1) return wb_fail("MEM_HIDDEN, MEM_STEPS must be positive");
+    mem_noise = setting("MEM_NOISE", mem_noise) != 0;
+    printf("Part 1: remember the first of k symbols until a query at step k (%d symbols, chance %.1f%%);\n"
+           "one layer of %d units, %d sequences per step, %d steps of Adam per model and k\n", c.S, 100.0 / c.S,
+           c.H, c.B, c.steps);
+    float acc[3][MAX_K] = {{0}}, grads[6][GRAD_K + 1] = {{0}}; /* trained at k = 64, then untrained */
+    const char *only = getenv("MEM_MODELS"); /* e.g. MEM_MODELS=lstm,gru */
+    wb_rng rng;
+    wb_rng_seed(&rng, 1997);
+    for (int q = 0; q < 3 && !interrupted; q++) {
+        char lower[8];
+        snprintf(lower, sizeof lower, "%s", kind_name(kinds[q]));
+        for (char *p = lower; *p; p++) *p = (char)(*p | 0x20);
+        if (only && *only && !strstr(only, lower)) continue;
+        model m;
+        model_init(&m, kinds[q], c.S + 2, c.H, 1, c.B, GRAD_K + 1, &rng); /* the gradient before training */
+        gradient_reach(&m, &c, GRAD_K, &rng, grads[3 + q]);
+        model_free(&m);
+        for (int i = 0; i < nk && !interrupted; i++) {
+            acc[q][i] = (float)memory_train(&m, kinds[q], &c, ks[i], &rng);
+            if (ks[i] == GRAD_K) gradient_reach(&m, &c, ks[i], &rng, grads[q]);
+            model_free(&m);
+        }
+    }
+    if (interrupted) return 1;
+    memory_report(ks, nk, acc, grads, &c);
     return 0;
 }
 
