@@ -4,7 +4,7 @@
  *     QUICK=1 make week11 run           about a minute: fewer k, fewer and smaller steps
  *     RESUME=1 make week11 run          go on from the checkpoints a Ctrl-C (or the end) left
  *     MEMORY=0 make week11 run          skip the memory task
- * Settings: MEM_HIDDEN=64 MEM_STEPS=1000 MEM_KS=2,4,8,16,32,64 MEM_MODELS=rnn,gru,lstm MEM_NOISE=0
+ * Settings: MEM_HIDDEN=64 MEM_STEPS=2000 MEM_KS=2,4,8,16,32,64 MEM_MODELS=rnn,gru,lstm MEM_NOISE=0
  * (the memory task), HIDDEN=256 LAYERS=2 SEQ=50
  * BATCH=32 STEPS=2000 LR=0.003 CLIP=5 EVAL=250 (the poetry models), RNN_STEPS, GRU_STEPS (default
  * STEPS), PROMPT="O LORD, ".
@@ -241,7 +241,7 @@ static int memory_task(int quick) {
     if (nk == 0)
         for (int i = 0; i < (quick ? 3 : 6); i++) ks[nk++] = quick ? quick_k[i] : all_k[i];
     mem_cfg c = {.S = 8, .H = (int)setting("MEM_HIDDEN", 64), .B = 32,
-                 .steps = (int)setting("MEM_STEPS", quick ? 150 : 1000), .eval_batches = 16, .lr = 5e-3f};
+                 .steps = (int)setting("MEM_STEPS", quick ? 150 : 2000), .eval_batches = 16, .lr = 5e-3f};
     if (c.H < 1 || c.steps < 1) return wb_fail("MEM_HIDDEN, MEM_STEPS must be positive");
     mem_noise = setting("MEM_NOISE", mem_noise) != 0;
     printf("Part 1: remember the first of k symbols until a query at step k (%d symbols, chance %.1f%%);\n"
