@@ -46,8 +46,9 @@ puts it in between, unit by unit.
 #include <math.h>
 #include <string.h>
 
-void gru_cell_forward(const float *ax, const float *ah, const float *h_prev, int B, int H, float *g, float *h) {
-    // BEGIN SOLUTION: per stream: r, z from the sums of their blocks; n with r times ah's n block; h
+void gru_cell_forward(const float *ax, const float *ah, const float *h_prev, int B, int H, float *g,
+                      float *h) {
+    // BEGIN SOLUTION: per stream: r, z from their blocks' sums; n with r times ah's n block; h
     /* g may be ax (the layer computes in place); harness simd.h does the sigmoid and tanh of a
        whole block at the vector unit's speed. */
     for (int b = 0; b < B; b++) {
@@ -65,9 +66,9 @@ void gru_cell_forward(const float *ax, const float *ah, const float *h_prev, int
     // STUB: (void)ax, (void)ah, (void)h_prev, (void)B, (void)H, (void)g, (void)h;
 }
 
-void gru_cell_backward(const float *g, const float *ah, const float *h_prev, const float *dh, int B, int H,
-                       float *dax, float *dah, float *dh_prev) {
-    // BEGIN SOLUTION: the notes' equations per element: dn, dz, da^n, dr; the blocks of dax, dah; z dh
+void gru_cell_backward(const float *g, const float *ah, const float *h_prev, const float *dh, int B,
+                       int H, float *dax, float *dah, float *dh_prev) {
+    // BEGIN SOLUTION: the notes' equations: dn, dz, da^n, dr; the blocks of dax and dah; z dh
     for (int b = 0; b < B; b++) {
         const float *g3 = g + (size_t)b * 3 * H, *h3 = ah + (size_t)b * 3 * H;
         float *dx3 = dax + (size_t)b * 3 * H, *dh3 = dah + (size_t)b * 3 * H;
@@ -87,15 +88,17 @@ void gru_cell_backward(const float *g, const float *ah, const float *h_prev, con
         }
     }
     // END SOLUTION
-    // STUB: (void)g, (void)ah, (void)h_prev, (void)dh, (void)B, (void)H, (void)dax, (void)dah, (void)dh_prev;
+    // STUB: (void)g, (void)ah, (void)h_prev, (void)dh, (void)B, (void)H;
+    // STUB: (void)dax, (void)dah, (void)dh_prev;
 }
 
 void gru_layer_forward(rec_layer *l, int T) {
-    WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T, l->T);
+    WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T,
+             l->T);
     const int B = l->B, H = l->H, D = l->D, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // BEGIN SOLUTION: gates (T*B,3H) = b_x + x W_x^T for all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
+    // BEGIN SOLUTION: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
     for (int r = 0; r < T * B; r++) memcpy(l->gates + (size_t)r * G, l->b_x, G * sizeof(float));
     wb_sgemm(0, 1, T * B, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, l->gates, G);
     for (int t = 0; t < T; t++) {

@@ -12,7 +12,7 @@ function and $[\,x_t, h_{t-1}]$ the layer's input next to its previous output:
 
 $$ \begin{aligned}
 a_t &= W_x x_t + W_h h_{t-1} + b_x + b_h && (4H: \text{blocks } i, f, o, g)\\
-i_t &= \sigma(a^i_t), \quad f_t = \sigma(a^f_t), \quad o_t = \sigma(a^o_t), \quad g_t = \tanh(a^g_t)\\
+i_t &= \sigma(a^i_t), \; f_t = \sigma(a^f_t), \; o_t = \sigma(a^o_t), \; g_t = \tanh(a^g_t)\\
 c_t &= f_t \odot c_{t-1} + i_t \odot g_t\\
 h_t &= o_t \odot \tanh(c_t)
 \end{aligned} $$
@@ -67,7 +67,7 @@ the forget gate's bias to 1 ($f \approx 0.73$), so that the cell starts by remem
 #include <string.h>
 
 void lstm_cell_forward(float *g, const float *c_prev, int B, int H, float *c, float *h) {
-    // BEGIN SOLUTION: per stream: the gates from their blocks of g (in place), then c and h = o tanh(c)
+    // BEGIN SOLUTION: per stream: the gates from their blocks of g (in place); c; h = o tanh(c)
     /* wb_simd_sigmoid and wb_simd_tanh (harness simd.h) are expf/tanhf for a whole array at the
        vector unit's speed: these calls are most of the cell's time. The blocks i, f, o are
        contiguous (LSTM_I..LSTM_O = 0..2), so one sigmoid call covers all three. */
@@ -90,8 +90,8 @@ void lstm_cell_forward(float *g, const float *c_prev, int B, int H, float *c, fl
     // STUB: (void)g, (void)c_prev, (void)B, (void)H, (void)c, (void)h;
 }
 
-void lstm_cell_backward(const float *g, const float *c_prev, const float *c, const float *dh, float *dc,
-                        int B, int H, float *da) {
+void lstm_cell_backward(const float *g, const float *c_prev, const float *c, const float *dh,
+                        float *dc, int B, int H, float *da) {
     // BEGIN SOLUTION: the equations of the notes, per element: dc-bar, the four da blocks, dc_{t-1}
     for (int b = 0; b < B; b++) {
         const float *gb = g + (size_t)b * 4 * H;
@@ -118,11 +118,12 @@ void lstm_cell_backward(const float *g, const float *c_prev, const float *c, con
 }
 
 void lstm_layer_forward(rec_layer *l, int T) {
-    WB_CHECK(l->cell == CELL_LSTM && T >= 1 && T <= l->T, "an LSTM chunk of %d steps (1..%d)", T, l->T);
+    WB_CHECK(l->cell == CELL_LSTM && T >= 1 && T <= l->T, "an LSTM chunk of %d steps (1..%d)", T,
+             l->T);
     const int B = l->B, H = l->H, D = l->D, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // BEGIN SOLUTION: gates (T*B,4H) = b_x + b_h + x W_x^T in one product; then per step += h_{t-1} W_h^T, the cell
+    // BEGIN SOLUTION: gates = b_x + b_h + x W_x^T, one product; per step += h_{t-1} W_h^T; the cell
     for (int r = 0; r < T * B; r++)
         for (int q = 0; q < G; q++) l->gates[(size_t)r * G + q] = l->b_x[q] + l->b_h[q];
     wb_sgemm(0, 1, T * B, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, l->gates, G);
@@ -138,7 +139,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
-    // BEGIN SOLUTION: dW_x (GH,D) += dgx^T x; dW_h (GH,H) += dgh^T h[0..T-1]; biases += column sums; dx = dgx W_x
+    // BEGIN SOLUTION: dW_x += dgx^T x; dW_h += dgh^T h[0..T-1]; biases += column sums; dx = dgx W_x
     wb_sgemm(1, 0, G, D, TB, 1.0f, l->dgx, G, l->x, D, 1.0f, l->dW_x, D);
     wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h, H, 1.0f, l->dW_h, H);
     // MUTANT dW_h_with_h_t: wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h + (size_t)l->B * H, H, 1.0f, l->dW_h, H);
@@ -164,5 +165,5 @@ void lstm_layer_backward(rec_layer *l) {
     }
     // END SOLUTION
     // STUB: (void)BH, (void)BG;
-    rec_weight_grads(l, T, l->dgx); /* the LSTM's recurrent part has the same gradient as its input part */
+    rec_weight_grads(l, T, l->dgx); /* the recurrent part's gradient is the input part's */
 }

@@ -118,7 +118,8 @@ float seqlm_forward(seqlm *m, const int *x, const int *y, int T) {
     WB_CHECK(T >= 1 && T <= m->T, "chunk of %d steps (the model was made for 1..%d)", T, m->T);
     const int B = m->B, H = m->H, V = m->V;
     const size_t BH = (size_t)B * H;
-    for (int i = 0; i < T * B; i++) WB_CHECK(x[i] >= 0 && x[i] < V, "x[%d] = %d outside 0..%d", i, x[i], V - 1);
+    for (int i = 0; i < T * B; i++)
+        WB_CHECK(x[i] >= 0 && x[i] < V, "x[%d] = %d outside 0..%d", i, x[i], V - 1);
     memset(m->onehot, 0, (size_t)T * B * V * sizeof(float));
     for (int i = 0; i < T * B; i++) m->onehot[(size_t)i * V + x[i]] = 1.0f;
     m->t_last = T;
@@ -146,7 +147,7 @@ void seqlm_backward(seqlm *m) {
     const int T = m->t_last, B = m->B, H = m->H, V = m->V;
     WB_CHECK(T >= 1, "seqlm_backward before seqlm_forward");
     rec_layer *top = &m->layer[m->L - 1];
-    // BEGIN SOLUTION: dW_y += dlogits^T h_top; db_y; top->dh = dlogits W_y; then the layers top-down
+    // BEGIN SOLUTION: dW_y += dlogits^T h_top; db_y; top->dh = dlogits W_y; the layers top-down
     wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V, top->h + (size_t)B * H, H, 1.0f, m->dW_y, H);
     for (int r = 0; r < T * B; r++)
         for (int v = 0; v < V; v++) m->db_y[v] += m->dlogits[(size_t)r * V + v];
@@ -190,7 +191,8 @@ float seqlm_train_step(seqlm *m, optimizer *o, const int *x, const int *y, int T
 double seqlm_bpc(seqlm *m, const int *ids, size_t n) {
     WB_CHECK(n >= (size_t)m->B + 1, "%zu characters for %d streams", n, m->B);
     long L = (long)((n - 1) / (size_t)m->B);
-    int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
+    int *x = wb_malloc((size_t)m->T * m->B * sizeof *x);
+    int *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
     double nats = 0.0;
     seqlm_reset_state(m);
     for (long s = 0; s < L; s += m->T) {
@@ -204,8 +206,8 @@ double seqlm_bpc(seqlm *m, const int *ids, size_t n) {
     return nats_to_bpc(nats / ((double)L * m->B)); /* week 10 */
 }
 
-void seqlm_generate(seqlm *m, const int *prompt, int n_prompt, int n_out, float temperature, int top_k,
-                    wb_rng *rng, int *out) {
+void seqlm_generate(seqlm *m, const int *prompt, int n_prompt, int n_out, float temperature,
+                    int top_k, wb_rng *rng, int *out) {
     WB_CHECK(n_prompt >= 1 && n_out >= 0, "prompt of %d, %d to generate", n_prompt, n_out);
     int B = m->B, V = m->V;
     int *x = wb_malloc((size_t)B * sizeof *x);

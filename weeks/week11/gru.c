@@ -46,23 +46,26 @@ puts it in between, unit by unit.
 #include <math.h>
 #include <string.h>
 
-void gru_cell_forward(const float *ax, const float *ah, const float *h_prev, int B, int H, float *g, float *h) {
-    // TODO: per stream: r, z from the sums of their blocks; n with r times ah's n block; h
+void gru_cell_forward(const float *ax, const float *ah, const float *h_prev, int B, int H, float *g,
+                      float *h) {
+    // TODO: per stream: r, z from their blocks' sums; n with r times ah's n block; h
     (void)ax, (void)ah, (void)h_prev, (void)B, (void)H, (void)g, (void)h;
 }
 
-void gru_cell_backward(const float *g, const float *ah, const float *h_prev, const float *dh, int B, int H,
-                       float *dax, float *dah, float *dh_prev) {
-    // TODO: the notes' equations per element: dn, dz, da^n, dr; the blocks of dax, dah; z dh
-    (void)g, (void)ah, (void)h_prev, (void)dh, (void)B, (void)H, (void)dax, (void)dah, (void)dh_prev;
+void gru_cell_backward(const float *g, const float *ah, const float *h_prev, const float *dh, int B,
+                       int H, float *dax, float *dah, float *dh_prev) {
+    // TODO: the notes' equations: dn, dz, da^n, dr; the blocks of dax and dah; z dh
+    (void)g, (void)ah, (void)h_prev, (void)dh, (void)B, (void)H;
+    (void)dax, (void)dah, (void)dh_prev;
 }
 
 void gru_layer_forward(rec_layer *l, int T) {
-    WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T, l->T);
+    WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T,
+             l->T);
     const int B = l->B, H = l->H, D = l->D, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // TODO: gates (T*B,3H) = b_x + x W_x^T for all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
+    // TODO: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
     (void)D, (void)BH, (void)BG;
 }
 
