@@ -85,7 +85,9 @@ void seqlm_init(seqlm *m, int cell, int V, int H, int L, int B, int T, wb_rng *r
     }
     m->W_y = view(&p, (size_t)V * H), m->dW_y = view(&g, (size_t)V * H);
     m->b_y = view(&p, V), m->db_y = view(&g, V);
-    wb_rng_fill_normal(rng, m->W_y, (long)V * H, 0.1f / sqrtf((float)H)); /* first loss ~ ln V */
+    /* N(0, 1/H) like the layers: |h| = |o tanh(c)| starts near 0.1, so the first logits are still
+       small (loss ~ ln V); week 10's 10x smaller W_y made the LSTM's first steps far slower */
+    wb_rng_fill_normal(rng, m->W_y, (long)V * H, 1.0f / sqrtf((float)H));
     m->onehot = wb_calloc((size_t)T * B * V, sizeof(float));
     m->layer[0].x = m->onehot;
     m->logits = wb_calloc((size_t)T * B * V, sizeof(float));

@@ -89,7 +89,7 @@ typedef struct seqlm {
     int t_last;
 } seqlm;
 
-/* Allocate; W ~ N(0, 1/fan_in), W_y 10x smaller, biases 0 except the LSTM's forget gate
+/* Allocate; W ~ N(0, 1/fan_in) (W_y too), biases 0 except the LSTM's forget gate
    (b_x's f block = 1, see lstm.c). State 0. */
 void seqlm_init(seqlm *m, int cell, int V, int H, int L, int B, int T, wb_rng *rng);
 void seqlm_free(seqlm *m);
