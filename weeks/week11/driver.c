@@ -233,7 +233,7 @@ static void memory_report(const int *ks, int nk, float acc[3][MAX_K], float grad
 }
 
 static int memory_task(int quick) {
-    static const int all_k[] = {2, 4, 8, 16, 32, 64}, quick_k[] = {2, 8, 32};
+    static const int all_k[] = {2, 4, 8, 16, 32, 64}, quick_k[] = {2, 16, 64};
     int ks[MAX_K], nk = 0, kinds[3] = {KIND_RNN, CELL_GRU, CELL_LSTM};
     const char *list = getenv("MEM_KS"); /* e.g. MEM_KS=8,16,32 */
     for (const char *p = list; p && *p && nk < MAX_K; p = strchr(p, ',') ? strchr(p, ',') + 1 : "")
@@ -491,7 +491,7 @@ static void plot_bpc(const poem_result *r, double ng5, double w10) {
     s[n++] = (wb_series){.label = "5-gram", .x = nx, .y = ny, .n = 2, .target = 1};
     if (w10 > 0) s[n++] = (wb_series){.label = "week 10 RNN, 8000 steps", .x = nx, .y = wy, .n = 2};
     wb_plot_opts o = {.title = "validation BPC on the poetic books", .xlabel = "training step",
-                      .ylabel = "bits per character", .key = "inside top right"};
+                      .ylabel = "bits per character"};
     wb_plot_png(OUT "/bpc.png", &o, s, n);
 }
 
