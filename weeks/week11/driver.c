@@ -241,7 +241,7 @@ static int memory_task(int quick) {
     if (nk == 0)
         for (int i = 0; i < (quick ? 3 : 6); i++) ks[nk++] = quick ? quick_k[i] : all_k[i];
     mem_cfg c = {.S = 8, .H = (int)setting("MEM_HIDDEN", 64), .B = 32,
-                 .steps = (int)setting("MEM_STEPS", quick ? 150 : 2000), .eval_batches = 16, .lr = 5e-3f};
+                 .steps = (int)setting("MEM_STEPS", quick ? 500 : 2000), .eval_batches = 16, .lr = 5e-3f};
     if (c.H < 1 || c.steps < 1) return wb_fail("MEM_HIDDEN, MEM_STEPS must be positive");
     mem_noise = setting("MEM_NOISE", mem_noise) != 0;
     printf("Part 1: remember the first of k symbols until a query at step k (%d symbols, chance %.1f%%);\n"
@@ -542,8 +542,8 @@ static int poetry(int quick, int resume) {
     if (w10 > 0) printf("  %.3f BPC\n", w10);
     int H = (int)setting("HIDDEN", quick ? 128 : 256), L = (int)setting("LAYERS", 2), B = (int)setting("BATCH", 32);
     int T = (int)setting("SEQ", 50);
-    long steps = (long)setting("STEPS", quick ? 150 : 2000);
-    poem_cfg cfg = {.eval_every = (long)setting("EVAL", quick ? 50 : 250), .clip = (float)setting("CLIP", 5)};
+    long steps = (long)setting("STEPS", quick ? 500 : 2000);
+    poem_cfg cfg = {.eval_every = (long)setting("EVAL", quick ? 100 : 250), .clip = (float)setting("CLIP", 5)};
     /* week 10's rate for its RNN; the gated cells train faster at twice that (measured: ANSWERS.md) */
     const float lrs[3] = {(float)setting("LR", 3e-3), (float)setting("GATED_LR", 6e-3), (float)setting("GATED_LR", 6e-3)};
     long st[NM] = {(long)setting("RNN_STEPS", steps), (long)setting("GRU_STEPS", steps), steps};
