@@ -411,8 +411,12 @@ static double correlation(const float *a, int stride, const float *f, int n) {
 }
 
 static void activations_png(const model *m, const wb_text_split *s) {
-    int n = 0, verses = 0, H = m->s.H, L = m->s.L; /* the first 6 validation verses */
-    while ((size_t)n < s->n_val && verses < 6) verses += s->val_text[n++] == '\n';
+    int n = 0, verses = 0, shown = 0, H = m->s.H, L = m->s.L; /* cells picked over 20 verses */
+    while ((size_t)n < s->n_val && verses < 20) {
+        verses += s->val_text[n++] == '\n';
+        if (verses == 3 && !shown) shown = n; /* the picture shows the first 3 */
+    }
+    if (!shown) shown = n;
     wb_rng rng;
     wb_rng_seed(&rng, 1);
     seqlm one; /* the same parameters, one stream, the whole passage in one chunk */
@@ -452,7 +456,7 @@ static void activations_png(const model *m, const wb_text_split *s) {
         printf("  %s\n", titles[k]);
         panels[k] = (wb_text_panel){.title = titles[k], .value = tc + l * (size_t)n * H + j, .stride = H};
     }
-    if (wb_text_heat_png(OUT "/activations.png", s->val_text, n, panels, NF, 100) != 0)
+    if (wb_text_heat_png(OUT "/activations.png", s->val_text, shown, panels, NF, 100) != 0)
         fprintf(stderr, "%s\n", wb_last_error());
     free(tc), free(f);
     seqlm_free(&one);
