@@ -462,13 +462,19 @@ static void activations_png(const model *m, const wb_text_split *s) {
     seqlm_free(&one);
 }
 
-/* Week 10's RNN result from build/results/week10-bpc.tsv, if make week10 run has written it. */
-static double week10_rnn(void) {
+/* Week 10's RNN result from build/results/week10-bpc.tsv, if make week10 run has written it, and
+   its number of steps (from the file's comment line). */
+static double week10_rnn(long *steps) {
     FILE *f = fopen("build/results/week10-bpc.tsv", "r");
     char line[256];
     double v = 0;
-    while (f && fgets(line, sizeof line, f))
+    *steps = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        const char *h = strstr(line, "the RNN: H ");
+        int H;
+        if (line[0] == '#' && h && sscanf(h, "the RNN: H %d, %ld steps", &H, steps) != 2) *steps = 0;
         if (strncmp(line, "rnn-", 4) == 0 && strchr(line, '\t')) v = atof(strchr(line, '\t') + 1);
+    }
     if (f) fclose(f);
     return v;
 }
@@ -482,7 +488,7 @@ typedef struct poem_result {
     curve c[NM];
 } poem_result;
 
-static void plot_bpc(const poem_result *r, double ng5, double w10) {
+static void plot_bpc(const poem_result *r, double ng5, double w10, long w10_steps) {
     float nx[2] = {0, 1}, ny[2] = {(float)ng5, (float)ng5}, wy[2] = {(float)w10, (float)w10};
     for (int q = 0; q < NM; q++)
         if (r->c[q].n && r->c[q].step[r->c[q].n - 1] > nx[1]) nx[1] = r->c[q].step[r->c[q].n - 1];
@@ -493,7 +499,9 @@ static void plot_bpc(const poem_result *r, double ng5, double w10) {
                              .style = "linespoints"};
     s[n++] = (wb_series){.label = "LSTM train", .x = r->c[2].step, .y = r->c[2].train, .n = r->c[2].n};
     s[n++] = (wb_series){.label = "5-gram", .x = nx, .y = ny, .n = 2, .target = 1};
-    if (w10 > 0) s[n++] = (wb_series){.label = "week 10 RNN, 8000 steps", .x = nx, .y = wy, .n = 2};
+    static char w10_label[48];
+    snprintf(w10_label, sizeof w10_label, "week 10 RNN, %ld steps", w10_steps);
+    if (w10 > 0) s[n++] = (wb_series){.label = w10_label, .x = nx, .y = wy, .n = 2};
     wb_plot_opts o = {.title = "validation BPC on the poetic books", .xlabel = "training step",
                       .ylabel = "bits per character"};
     wb_plot_png(OUT "/bpc.png", &o, s, n);
@@ -539,7 +547,8 @@ static int poetry(int quick, int resume) {
     ngram_model g; /* week 10's baseline */
     ngram_init(&g, 5, s.vocab.vocab_size);
     ngram_train(&g, s.train, s.n_train);
-    double ng5 = ngram_bpc(&g, s.val, s.n_val), w10 = week10_rnn();
+    long w10_steps;
+    double ng5 = ngram_bpc(&g, s.val, s.n_val), w10 = week10_rnn(&w10_steps);
     ngram_free(&g);
     printf("Order-5 n-gram: %.3f BPC; week 10's RNN (build/results/week10-bpc.tsv): %s\n", ng5,
            w10 > 0 ? "" : "not run yet");
@@ -579,12 +588,14 @@ static int poetry(int quick, int resume) {
     }
     printf("\n  model          parameters  steps  validation BPC  vs 5-gram  train time\n");
     printf("  %-13s  %10s  %5s  %14.3f  %9s\n", "ngram-5", "-", "-", ng5, "");
-    if (w10 > 0) printf("  %-13s  %10s  %5d  %14.3f  %+9.3f  (make week10 run)\n", "week 10 RNN", "98111", 8000, w10, w10 - ng5);
+    if (w10 > 0)
+        printf("  %-13s  %10s  %5ld  %14.3f  %+9.3f  (make week10 run)\n", "week 10 RNN", "", w10_steps, w10,
+               w10 - ng5);
     for (int q = 0; q < NM; q++)
         printf("  %-13s  %10zu  %5ld  %14.3f  %+9.3f  %6.0f s\n", r->name[q], r->np[q], r->steps[q], r->val[q],
                r->val[q] - ng5, r->secs[q]);
     if (!(r->val[2] > 0)) printf("(BPC 0: the LSTM's functions are not written yet; make week11 test)\n");
-    plot_bpc(r, ng5, w10);
+    plot_bpc(r, ng5, w10, w10_steps);
     write_results(r, ng5);
     FILE *log = fopen(OUT "/samples.txt", "w");
     print_samples(&m[2], &s, log ? log : stderr);
