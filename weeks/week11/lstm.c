@@ -1,0 +1,110 @@
+/**
+# The LSTM: a memory cell with gates
+
+Week 10's RNN multiplies its state by $W_{hh}$ and squashes it through $\tanh$ at every step.
+Backwards, the gradient reaching $k$ steps into the past is a product of $k$ Jacobians
+$W_{hh}^\top \mathrm{diag}(1 - h^2)$: it shrinks (or explodes) geometrically with $k$, so the
+network can hardly learn what depends on a character 20 steps back (Bengio, Simard & Frasconi
+1994). Hochreiter & Schmidhuber's **long short-term memory** (1997) adds a *cell state* $c_t$
+that is updated by addition, and three gates that decide what is written, kept and shown
+(Olah, "Understanding LSTM Networks", 2015, has the pictures). With $\sigma$ the logistic
+function and $[\,x_t, h_{t-1}]$ the layer's input next to its previous output:
+
+$$ \begin{aligned}
+a_t &= W_x x_t + W_h h_{t-1} + b_x + b_h && (4H: \text{blocks } i, f, o, g)\\
+i_t &= \sigma(a^i_t), \; f_t = \sigma(a^f_t), \; o_t = \sigma(a^o_t), \; g_t = \tanh(a^g_t)\\
+c_t &= f_t \odot c_{t-1} + i_t \odot g_t\\
+h_t &= o_t \odot \tanh(c_t)
+\end{aligned} $$
+
+$i$ (input gate) says how much of the candidate $g$ is written, $f$ (forget gate) how much of the
+old cell is kept, $o$ (output gate) how much of the cell is shown as $h$.
+
+## All four gates in one product
+
+The four pre-activations are four matrix products with the same inputs. Stack the four weight
+matrices into one $(4H, D)$ matrix $W_x$ and one $(4H, H)$ matrix $W_h$: then one `wb_sgemm`
+computes all four gates of all $B$ streams. Better still, the input part $x_t W_x^\top$ does not
+depend on the recurrence, so **one** product computes it for all $T$ steps at once — a $(TB, D)
+\times (D, 4H)$ product — and only $h_{t-1} W_h^\top$, $(B,H) \times (H, 4H)$, is left inside the
+loop over time (this is what cuDNN and PyTorch's `nn.LSTM` do too). The gate blocks are in the
+order `LSTM_I, LSTM_F, LSTM_O, LSTM_G` along the $4H$ axis; forward and backward must agree on it.
+
+## The additive path, backwards
+
+With $\delta h_t = \partial L / \partial h_t$ (from the output above and from step $t+1$) and
+$\delta c_t$ arriving from step $t+1$, the chain rule through the two equations gives
+
+$$ \begin{aligned}
+\bar\delta c_t &= \delta c_t + \delta h_t \odot o_t \odot (1 - \tanh^2 c_t)\\
+\delta a^o_t &= \delta h_t \odot \tanh(c_t) \odot o_t (1 - o_t), \qquad
+\delta a^i_t = \bar\delta c_t \odot g_t \odot i_t (1 - i_t)\\
+\delta a^f_t &= \bar\delta c_t \odot c_{t-1} \odot f_t (1 - f_t), \qquad
+\delta a^g_t = \bar\delta c_t \odot i_t \odot (1 - g_t^2)\\
+\delta c_{t-1} &= \bar\delta c_t \odot f_t
+\end{aligned} $$
+
+The last line is the point of the design: from one cell state to the previous one the gradient is
+multiplied by $f_t$ alone — no weight matrix, no squashing derivative. When the network keeps its
+forget gates near 1, the error flows back many steps almost unchanged (Hochreiter & Schmidhuber's
+"constant error carousel"). Note $\delta a^f$ uses $c_{t-1}$, the cell *before* the step, because
+$f_t$ multiplies the old cell, and the sigmoid's derivative is written with its output,
+$\sigma' = \sigma(1-\sigma)$.
+
+## The forget gate's bias
+
+With all biases 0 an untrained cell has $f \approx \sigma(0) = 0.5$: it halves its memory every
+step, and gradients through $c$ shrink like $2^{-k}$ — no better than the RNN at the start of
+training. Gers, Schmidhuber & Cummins (2000) and Jozefowicz, Zaremba & Sutskever (2015) initialise
+the forget gate's bias to 1 ($f \approx 0.73$), so that the cell starts by remembering; we do too
+(`seqlm_init`).
+*/
+#include "week11.h"
+#include "notwritten.h"
+
+#include "simd.h"
+
+#include <math.h>
+#include <string.h>
+
+void lstm_cell_forward(float *g, const float *c_prev, int B, int H, float *c, float *h) {
+    // TODO: per stream: the gates from their blocks of g (in place); c; h = o tanh(c)
+    wb_not_written(__func__);
+    (void)g, (void)c_prev, (void)B, (void)H, (void)c, (void)h;
+}
+
+void lstm_cell_backward(const float *g, const float *c_prev, const float *c, const float *dh,
+                        float *dc, int B, int H, float *da) {
+    // TODO: the equations of the notes, per element: dc-bar, the four da blocks, dc_{t-1}
+    wb_not_written(__func__);
+    (void)g, (void)c_prev, (void)c, (void)dh, (void)dc, (void)B, (void)H, (void)da;
+}
+
+void lstm_layer_forward(rec_layer *l, int T) {
+    WB_CHECK(l->cell == CELL_LSTM && T >= 1 && T <= l->T, "an LSTM chunk of %d steps (1..%d)", T,
+             l->T);
+    const int B = l->B, H = l->H, D = l->D, G = 4 * H;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    l->t_last = T;
+    // TODO: gates = b_x + b_h + x W_x^T, one product; per step += h_{t-1} W_h^T; the cell
+    wb_not_written(__func__);
+    (void)D, (void)BH, (void)BG;
+}
+
+/* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
+void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
+    const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
+    // TODO: dW_x += dgx^T x; dW_h += dgh^T h[0..T-1]; biases += column sums; dx = dgx W_x
+    wb_not_written(__func__);
+    (void)D, (void)G, (void)TB, (void)dgh;
+}
+
+void lstm_layer_backward(rec_layer *l) {
+    const int T = l->t_last, B = l->B, H = l->H, G = 4 * H;
+    const size_t BH = (size_t)B * H, BG = (size_t)B * G;
+    WB_CHECK(l->cell == CELL_LSTM && T >= 1, "lstm_layer_backward before lstm_layer_forward");
+    // TODO: dh0 = dc0 = 0; t = T-1..0: dh_t += dh0 (from t+1); the cell; dh0 = dgx_t W_h
+    wb_not_written(__func__);
+    (void)BH, (void)BG;
+    rec_weight_grads(l, T, l->dgx); /* the recurrent part's gradient is the input part's */
+}

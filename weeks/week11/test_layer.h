@@ -1,0 +1,90 @@
+/* test_layer.h — for test_lstm.c and test_gru.c: one recurrent layer on a dense input of the
+ * test's own, its loss L = sum of w * h_t, and the check of all its gradients. */
+#ifndef TEST_LAYER_H
+#define TEST_LAYER_H
+
+#include "testing.h"
+#include "week11.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static inline void fill_nan(float *x, size_t n) {
+    for (size_t i = 0; i < n; i++) x[i] = NAN;
+}
+
+/* A layer made by seqlm_init (1 layer), reading a dense input of our own: the parameters are the
+   first n_layer_params of m->params. */
+typedef struct lay {
+    seqlm m;
+    rec_layer *l;
+    float *x, *dx, *w; /* (T,B,D) input, its gradient, and the loss weights (T,B,H) */
+    size_t np;
+} lay;
+
+static inline void lay_init(lay *s, int cell, int D, int H, int B, int T, wb_rng *r) {
+    seqlm_init(&s->m, cell, D, H, 1, B, T, r);
+    s->l = &s->m.layer[0];
+    s->np = (size_t)cell * H * (D + H + 2);
+    wb_rng_fill_normal(r, s->m.params, (long)s->np, 0.7f);
+    s->x = malloc((size_t)T * B * D * sizeof(float));
+    s->dx = malloc((size_t)T * B * D * sizeof(float));
+    s->w = malloc((size_t)T * B * H * sizeof(float));
+    wb_rng_fill_normal(r, s->x, (long)T * B * D, 1.0f);
+    wb_rng_fill_normal(r, s->w, (long)T * B * H, 1.0f);
+    s->l->x = s->x, s->l->dx = s->dx;
+    wb_rng_fill_normal(r, s->l->h, (long)B * H, 0.5f);
+    if (s->l->c) wb_rng_fill_normal(r, s->l->c, (long)B * H, 1.0f);
+}
+
+static inline void lay_free(lay *s) {
+    s->m.layer[0].x = NULL, s->m.layer[0].dx = NULL;
+    seqlm_free(&s->m);
+    free(s->x), free(s->dx), free(s->w);
+}
+
+/* L = sum over t, b, j of w[t][b][j] h_{t+1}[b][j]: every h_t matters, with different weights. */
+static inline double lay_loss(void *p) {
+    lay *s = p;
+    rec_layer *l = s->l;
+    if (l->cell == CELL_LSTM) lstm_layer_forward(l, l->T);
+    else gru_layer_forward(l, l->T);
+    double L = 0;
+    size_t n = (size_t)l->T * l->B * l->H;
+    for (size_t i = 0; i < n; i++) L += (double)s->w[i] * l->h[(size_t)l->B * l->H + i];
+    return L;
+}
+
+static inline void lay_backward(lay *s) {
+    rec_layer *l = s->l;
+    lay_loss(s);
+    memcpy(l->dh, s->w, (size_t)l->T * l->B * l->H * sizeof(float));
+    fill_nan(s->dx, (size_t)l->T * l->B * l->D);
+    fill_nan(l->dh0, (size_t)l->B * l->H), fill_nan(l->dc0, (size_t)l->B * l->H);
+    if (l->cell == CELL_LSTM) lstm_layer_backward(l);
+    else gru_layer_backward(l);
+}
+
+/* Every gradient of the layer against central differences. */
+static inline void check_layer_grads(lay *s) {
+    rec_layer *l = s->l;
+    size_t BH = (size_t)l->B * l->H;
+    seqlm_zero_grad(&s->m);
+    lay_backward(s);
+    float *g = malloc(s->np * sizeof *g), *dx = malloc((size_t)l->T * l->B * l->D * sizeof *dx);
+    float *dh0 = malloc(BH * sizeof *dh0), *dc0 = malloc(BH * sizeof *dc0);
+    memcpy(g, s->m.grads, s->np * sizeof *g);
+    memcpy(dx, s->dx, (size_t)l->T * l->B * l->D * sizeof *dx);
+    memcpy(dh0, l->dh0, BH * sizeof *dh0), memcpy(dc0, l->dc0, BH * sizeof *dc0);
+    /* float32 losses of size ~5 carry ~1e-6 rounding, ~1e-3 in a difference over 2e-3: gradients
+       of order 0.1-1, so 3% relative plus 2e-3 absolute */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(lay_loss, s, s->m.params, g, (long)s->np, 1e-3, 3e-2, 2e-3));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(lay_loss, s, s->x, dx, (long)l->T * l->B * l->D, 1e-3, 3e-2, 2e-3));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(lay_loss, s, l->h, dh0, (long)BH, 1e-3, 3e-2, 2e-3));
+    if (l->cell == CELL_LSTM)
+        WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(lay_loss, s, l->c, dc0, (long)BH, 1e-3, 3e-2, 2e-3));
+    free(g), free(dx), free(dh0), free(dc0);
+}
+
+#endif

@@ -1,0 +1,154 @@
+/* test_seqlm.c — the stacked character model: the forget-gate bias, the untrained loss, the state
+ * (h and c of every layer) carried between chunks, the gradients of 2 stacked layers of each cell
+ * (parameters and the carried states), and a few training steps on a periodic text. */
+#include "testing.h"
+#include "week11.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void random_ids(wb_rng *r, int *x, int n, int V) {
+    for (int i = 0; i < n; i++) x[i] = (int)wb_rng_below(r, (uint32_t)V);
+}
+
+WB_TEST(seqlm_forget_bias_starts_at_1, .points = 1,
+        .hint = "seqlm_init sets the LSTM's forget-gate bias to 1 (the f block of b_x, every layer) so "
+                "that an untrained cell keeps sigmoid(1) = 0.73 of its memory per step, not 0.5.",
+        .hint2 = "Only the f block: the i, o, g blocks and b_h stay 0, and the GRU has no forget gate.") {
+    wb_rng r;
+    wb_rng_seed(&r, 31);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
+    for (int l = 0; l < 2; l++)
+        for (int q = 0; q < 12; q++) {
+            float want = q / 3 == LSTM_F ? 1.0f : 0.0f;
+            ck_assert_msg(m.layer[l].b_x[q] == want && m.layer[l].b_h[q] == 0,
+                          "layer %d: b_x[%d] = %g, b_h[%d] = %g; expected %g and 0", l, q,
+                          (double)m.layer[l].b_x[q], q, (double)m.layer[l].b_h[q], (double)want);
+        }
+    seqlm_free(&m);
+}
+
+WB_TEST(seqlm_untrained_loss_is_ln_V, .points = 1,
+        .hint = "Untrained, the output weights are small and every character about equally likely: "
+                "the mean loss is about ln V (ln 30 = 3.40). 0 means no loss was computed.") {
+    wb_rng r;
+    wb_rng_seed(&r, 32);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, 30, 16, 2, 3, 6, &r);
+    int x[18], y[18];
+    random_ids(&r, x, 18, 30);
+    random_ids(&r, y, 18, 30);
+    float loss = seqlm_forward(&m, x, y, 6);
+    /* untrained |h| = |o tanh(c)| ~ 0.1 and W_y ~ N(0, 1/H): logits of std ~0.1 add ~var/2 = 0.005 */
+    WB_ASSERT_NEAR(loss, logf(30.0f), 0, 0.03);
+    seqlm_free(&m);
+}
+
+WB_TEST(seqlm_state_carried_between_chunks, .points = 2,
+        .hint = "seqlm_carry_state copies every layer's last h (and the LSTM's last c) into the state "
+                "the next chunk starts from: two chunks of 3 steps compute what one chunk of 6 does.",
+        .hint2 = "Carrying h but not c makes an LSTM forget its cell at every chunk boundary.") {
+    wb_rng r;
+    wb_rng_seed(&r, 33);
+    seqlm one, two;
+    seqlm_init(&one, CELL_LSTM, 5, 4, 2, 2, 6, &r);
+    seqlm_init(&two, CELL_LSTM, 5, 4, 2, 2, 3, &r);
+    memcpy(two.params, one.params, one.n_params * sizeof(float));
+    int x[12], y[12];
+    random_ids(&r, x, 12, 5);
+    random_ids(&r, y, 12, 5);
+    float whole = seqlm_forward(&one, x, y, 6);
+    ck_assert_msg(whole > 1.0f, "loss %g: seqlm_forward computes nothing yet", (double)whole);
+    float a = seqlm_forward(&two, x, y, 3);
+    seqlm_carry_state(&two);
+    float b = seqlm_forward(&two, x + 6, y + 6, 3);
+    for (int l = 0; l < 2; l++) {
+        WB_ASSERT_CLOSE(two.layer[l].c + 3 * 8, one.layer[l].c + 6 * 8, 8, 1e-6, 1e-7);
+        WB_ASSERT_CLOSE(two.layer[l].h + 3 * 8, one.layer[l].h + 6 * 8, 8, 1e-6, 1e-7);
+    }
+    WB_ASSERT_NEAR((a + b) / 2, whole, 1e-6, 0);
+    seqlm_free(&one);
+    seqlm_free(&two);
+}
+
+typedef struct gc_ctx {
+    seqlm *m;
+    const int *x, *y;
+    int T;
+} gc_ctx;
+
+static double loss_of(void *p) {
+    gc_ctx *c = p;
+    return seqlm_forward(c->m, c->x, c->y, c->T);
+}
+
+static void check_model(int cell, unsigned seed) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    seqlm m;
+    seqlm_init(&m, cell, 5, 3, 2, 2, 4, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
+    wb_rng_fill_normal(&r, m.h_state, 2 * 2 * 3, 0.5f);
+    wb_rng_fill_normal(&r, m.c_state, 2 * 2 * 3, 1.0f);
+    int x[8], y[8];
+    random_ids(&r, x, 8, 5);
+    random_ids(&r, y, 8, 5);
+    gc_ctx c = {&m, x, y, 4};
+    seqlm_zero_grad(&m);
+    float loss = seqlm_forward(&m, x, y, 4);
+    ck_assert_msg(loss > 0.5f, "loss %g: seqlm_forward computes no loss yet", (double)loss);
+    seqlm_backward(&m);
+    float *g = malloc(m.n_params * sizeof *g), dh0[12], dc0[12];
+    memcpy(g, m.grads, m.n_params * sizeof *g);
+    for (int l = 0; l < 2; l++) {
+        memcpy(dh0 + 6 * l, m.layer[l].dh0, 6 * sizeof(float));
+        memcpy(dc0 + 6 * l, m.layer[l].dc0, 6 * sizeof(float));
+    }
+    /* a mean loss ~1.6 in float: ~1e-7 rounding, ~1e-4 over 2e-3; gradients 1e-3..1: 3% + 3e-4 */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m.params, g, (long)m.n_params, 1e-3, 3e-2, 3e-4));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m.h_state, dh0, 12, 1e-3, 3e-2, 3e-4));
+    if (cell == CELL_LSTM)
+        WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m.c_state, dc0, 12, 1e-3, 3e-2, 3e-4));
+    free(g);
+    seqlm_free(&m);
+}
+
+WB_TEST(seqlm_lstm_gradients, .points = 3,
+        .hint = "Backwards: the output layer writes the TOP layer's dh (dlogits W_y); then the layers "
+                "top-down, each writing its dx into the dh of the layer below (they are one buffer).",
+        .hint2 = "Right gradients for W_y and the top layer but not the bottom one: the backward loop "
+                 "must visit every layer, L-1 down to 0, after the output layer.") {
+    check_model(CELL_LSTM, 34);
+}
+
+WB_TEST(seqlm_gru_gradients, .points = 2,
+        .hint = "The same model with GRU layers: seqlm_forward and seqlm_backward choose each layer's "
+                "functions by m->cell.") {
+    check_model(CELL_GRU, 35);
+}
+
+WB_TEST(seqlm_learns_a_periodic_text, .points = 1,
+        .hint = "seqlm_train_step: zero the gradients, forward, backward, clip the global norm (week "
+                "07's clip_grad_norm), one optimiser step, carry the state. 60 steps of Adam on the "
+                "text 'abcd' repeated must bring the loss from ln 4 to near 0.") {
+    wb_rng r;
+    wb_rng_seed(&r, 36);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, 4, 8, 1, 2, 8, &r);
+    optimizer o;
+    opt_init(&o, OPT_ADAM, m.n_params, 0.05f);
+    int x[16], y[16];
+    float first = 0, loss = 0;
+    for (int s = 0; s < 60; s++) {
+        for (int t = 0; t < 8; t++)
+            for (int b = 0; b < 2; b++) x[t * 2 + b] = (s * 8 + t + b) % 4, y[t * 2 + b] = (s * 8 + t + b + 1) % 4;
+        loss = seqlm_train_step(&m, &o, x, y, 8, 5.0f);
+        if (s == 0) first = loss;
+    }
+    ck_assert_msg(first > 1.2f && loss < 0.1f, "loss %g at the first step (ln 4 = 1.39 expected) and %g "
+                  "after 60 (expected < 0.1)", (double)first, (double)loss);
+    opt_free(&o);
+    seqlm_free(&m);
+}
