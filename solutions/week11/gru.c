@@ -115,7 +115,7 @@ void gru_layer_backward(rec_layer *l) {
     const int T = l->t_last, B = l->B, H = l->H, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     WB_CHECK(l->cell == CELL_GRU && T >= 1, "gru_layer_backward before gru_layer_forward");
-    // BEGIN SOLUTION: dh0 = 0; t = T-1..0: dh_t += dh0; the cell (dh0 = z dh); dh0 += dgh_t W_h
+    // BEGIN SOLUTION: last step first: add the next step's dh, the cell's backward, then dh through W_h
     memset(l->dh0, 0, BH * sizeof(float));
     for (int t = T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *dgx = l->dgx + t * BG, *dgh = l->dgh + t * BG;

@@ -123,7 +123,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, D = l->D, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // BEGIN SOLUTION: gates = b_x + b_h + x W_x^T, one product; per step += h_{t-1} W_h^T; the cell
+    // BEGIN SOLUTION: all steps' input part of the gates in one product; per step the recurrent part, the cell
     for (int r = 0; r < T * B; r++)
         for (int q = 0; q < G; q++) l->gates[(size_t)r * G + q] = l->b_x[q] + l->b_h[q];
     wb_sgemm(0, 1, T * B, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, l->gates, G);
@@ -139,7 +139,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
-    // BEGIN SOLUTION: dW_x += dgx^T x; dW_h += dgh^T h[0..T-1]; biases += column sums; dx = dgx W_x
+    // BEGIN SOLUTION: add both weight gradients and the biases' over the chunk; dx through W_x (when asked)
     wb_sgemm(1, 0, G, D, TB, 1.0f, l->dgx, G, l->x, D, 1.0f, l->dW_x, D);
     wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h, H, 1.0f, l->dW_h, H);
     // MUTANT dW_h_with_h_t: wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h + (size_t)l->B * H, H, 1.0f, l->dW_h, H);
@@ -154,7 +154,7 @@ void lstm_layer_backward(rec_layer *l) {
     const int T = l->t_last, B = l->B, H = l->H, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     WB_CHECK(l->cell == CELL_LSTM && T >= 1, "lstm_layer_backward before lstm_layer_forward");
-    // BEGIN SOLUTION: dh0 = dc0 = 0; t = T-1..0: dh_t += dh0 (from t+1); the cell; dh0 = dgx_t W_h
+    // BEGIN SOLUTION: last step first: add the next step's dh (and dc), the cell's backward, dh through W_h
     memset(l->dh0, 0, BH * sizeof(float));
     memset(l->dc0, 0, BH * sizeof(float));
     for (int t = T - 1; t >= 0; t--) {

@@ -149,7 +149,7 @@ void seqlm_backward(seqlm *m) {
     const int T = m->t_last, B = m->B, H = m->H, V = m->V;
     WB_CHECK(T >= 1, "seqlm_backward before seqlm_forward");
     rec_layer *top = &m->layer[m->L - 1];
-    // BEGIN SOLUTION: dW_y += dlogits^T h_top; db_y; top->dh = dlogits W_y; the layers top-down
+    // BEGIN SOLUTION: the output layer's gradients, its dh into the top layer, then the layers top down
     wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V, top->h + (size_t)B * H, H, 1.0f, m->dW_y, H);
     for (int r = 0; r < T * B; r++)
         for (int v = 0; v < V; v++) m->db_y[v] += m->dlogits[(size_t)r * V + v];

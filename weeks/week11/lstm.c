@@ -86,7 +86,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, D = l->D, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // TODO: gates = b_x + b_h + x W_x^T, one product; per step += h_{t-1} W_h^T; the cell
+    // TODO: all steps' input part of the gates in one product; per step the recurrent part, the cell
     wb_not_written(__func__);
     (void)D, (void)BH, (void)BG;
 }
@@ -94,7 +94,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
-    // TODO: dW_x += dgx^T x; dW_h += dgh^T h[0..T-1]; biases += column sums; dx = dgx W_x
+    // TODO: add both weight gradients and the biases' over the chunk; dx through W_x (when asked)
     wb_not_written(__func__);
     (void)D, (void)G, (void)TB, (void)dgh;
 }
@@ -103,7 +103,7 @@ void lstm_layer_backward(rec_layer *l) {
     const int T = l->t_last, B = l->B, H = l->H, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     WB_CHECK(l->cell == CELL_LSTM && T >= 1, "lstm_layer_backward before lstm_layer_forward");
-    // TODO: dh0 = dc0 = 0; t = T-1..0: dh_t += dh0 (from t+1); the cell; dh0 = dgx_t W_h
+    // TODO: last step first: add the next step's dh (and dc), the cell's backward, dh through W_h
     wb_not_written(__func__);
     (void)BH, (void)BG;
     rec_weight_grads(l, T, l->dgx); /* the recurrent part's gradient is the input part's */

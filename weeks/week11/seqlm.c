@@ -136,7 +136,7 @@ void seqlm_backward(seqlm *m) {
     const int T = m->t_last, B = m->B, H = m->H, V = m->V;
     WB_CHECK(T >= 1, "seqlm_backward before seqlm_forward");
     rec_layer *top = &m->layer[m->L - 1];
-    // TODO: dW_y += dlogits^T h_top; db_y; top->dh = dlogits W_y; the layers top-down
+    // TODO: the output layer's gradients, its dh into the top layer, then the layers top down
     wb_not_written(__func__);
     (void)top, (void)B, (void)H, (void)V;
 }
