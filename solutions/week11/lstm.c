@@ -123,7 +123,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, D = l->D, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // BEGIN SOLUTION: all steps' input part of the gates in one product; per step the recurrent part, the cell
+    // BEGIN SOLUTION: all steps' input part of the gates in one product, per step the recurrent one, the cell
     for (int r = 0; r < T * B; r++)
         for (int q = 0; q < G; q++) l->gates[(size_t)r * G + q] = l->b_x[q] + l->b_h[q];
     wb_sgemm(0, 1, T * B, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, l->gates, G);

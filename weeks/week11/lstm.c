@@ -86,7 +86,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, D = l->D, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // TODO: all steps' input part of the gates in one product; per step the recurrent part, the cell
+    // TODO: all steps' input part of the gates in one product, per step the recurrent one, the cell
     wb_not_written(__func__);
     (void)D, (void)BH, (void)BG;
 }
