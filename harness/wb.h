@@ -53,6 +53,7 @@
  *                wb_dashboard_free
  *   progress.h   progress bars: wb_progress_start, wb_progress_update, wb_progress_finish
  *   timing.h     a monotonic clock: wb_seconds
+ *   settings.h   a run's numeric settings from the environment (EPOCHS=5): wb_setting
  *   notwritten.h what a stub calls under each TODO, so that programs can name the functions not
  *                written yet: wb_not_written, wb_not_written_count, wb_not_written_name
  *
@@ -62,7 +63,7 @@
  *
  * No cycles: each module uses only modules before it in this order: error, files, tensor, rng,
  * cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image, draw,
- * heatmap, textviz, plot, dashboard, timing, progress (testing.h uses gradcheck).
+ * heatmap, textviz, plot, dashboard, timing, settings, progress (testing.h uses gradcheck).
  */
 #ifndef WB_H
 #define WB_H
@@ -87,6 +88,7 @@
 #include "plot.h"
 #include "progress.h"
 #include "rng.h"
+#include "settings.h"
 #include "simd.h"
 #include "tensor.h"
 #include "textviz.h"

@@ -19,6 +19,7 @@
 #include "dataset.h"
 #include "draw.h"
 #include "heatmap.h"
+#include "settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,6 @@ static const char *const fashion_names[10] = {"T-shirt", "Trouser", "Pullover", 
                                               "Sandal", "Shirt", "Sneaker", "Bag", "Boot"};
 
 /* A setting from the environment (EPOCHS=3 ...), or the default. */
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 /* ---- the live part: a progress bar per epoch, the curves redrawn under the log ---- */
 typedef struct dash {
@@ -148,12 +145,12 @@ static int load_data(run *r) {
    training examples can support. 0, or -1 with a message on stderr. */
 static int read_settings(run *r) {
     int full = r->full;
-    r->hidden = (int)setting("HIDDEN", full ? 512 : 128);
-    r->cfg = (train_config){.batch_size = (int)setting("BATCH", full ? 128 : 32),
-                            .max_epochs = (int)setting("EPOCHS", full ? 32 : 30),
+    r->hidden = (int)wb_setting("HIDDEN", full ? 512 : 128);
+    r->cfg = (train_config){.batch_size = (int)wb_setting("BATCH", full ? 128 : 32),
+                            .max_epochs = (int)wb_setting("EPOCHS", full ? 32 : 30),
                             .patience = 5,
                             .momentum = 0.9f,
-                            .lr = {.lr0 = (float)setting("LR", full ? 0.1 : 0.05), .decay = 0.5f,
+                            .lr = {.lr0 = (float)wb_setting("LR", full ? 0.1 : 0.05), .decay = 0.5f,
                                    .every = full ? 4 : 8},
                             .seed = 1};
     if (r->cfg.max_epochs < 1 || r->cfg.max_epochs > MAX_EPOCHS || r->cfg.batch_size < 1 || r->hidden < 1) {

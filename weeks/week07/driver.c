@@ -25,6 +25,7 @@
 #include "week07.h"
 
 #include "dataset.h"
+#include "settings.h"
 
 #include <math.h>
 #include <signal.h>
@@ -38,10 +39,6 @@
 static volatile sig_atomic_t stop_requested;
 static void on_sigint(int sig) { (void)sig, stop_requested = 1; }
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 static int wanted(const char *name) {
     const char *only = getenv("ONLY");
@@ -70,7 +67,7 @@ static void done_path(char *buf, size_t len, const char *name) {
 
 /* RESUME=1 and this experiment finished before: print its saved summary and skip it. */
 static int already_done(const char *name, FILE *results) {
-    if (!setting("RESUME", 0)) return 0;
+    if (!wb_setting("RESUME", 0)) return 0;
     char path[256], line[512];
     done_path(path, sizeof path, name);
     FILE *f = fopen(path, "r");
@@ -220,7 +217,7 @@ static float overfit_variant(const data *d, int variant, int epochs, int every, 
     deepnet net;
     /* Nielsen's chapter 3 starts from N(0,1) weights (his "large" initialisation, replaced later in
        that chapter): the L2 run shows how much of the overfitting the large weights cause. */
-    init_scheme init = setting("XAVIER", 0) ? INIT_XAVIER : INIT_UNIT;
+    init_scheme init = wb_setting("XAVIER", 0) ? INIT_XAVIER : INIT_UNIT;
     deepnet_init(&net, 2, (int[]){784, 30, 10}, (activation[]){ACT_SIGMOID, ACT_NONE}, 0, variant == 2 ? drop : 0.0f,
                  init, 1000, &rng);
     optimizer opt;
@@ -252,8 +249,8 @@ static float overfit_variant(const data *d, int variant, int epochs, int every, 
 }
 
 static void exp_overfit(const data *d) {
-    int epochs = (int)setting("EPOCHS_OVERFIT", d->full ? 400 : 200), every = (int)setting("EVAL_EVERY", 10);
-    float lambda = (float)setting("LAMBDA", 0.1), drop = (float)setting("DROPOUT", 0.2);
+    int epochs = (int)wb_setting("EPOCHS_OVERFIT", d->full ? 400 : 200), every = (int)wb_setting("EVAL_EVERY", 10);
+    float lambda = (float)wb_setting("LAMBDA", 0.1), drop = (float)wb_setting("DROPOUT", 0.2);
     if (epochs < 1 || every < 1) epochs = 1, every = 1;
     int maxp = epochs / every + 2, np = 0;
     float *at = wb_malloc(3 * (size_t)maxp * sizeof(float) * 3), *tr = at + 3 * maxp, *te = tr + 3 * maxp;
@@ -309,8 +306,8 @@ static void mlp_epoch(mlp *m, const data *d, int *order, int n, int bs, optimize
 static void exp_optim(const data *d) {
     enum { K = 6, MAXE = 100 };
     static const float lrs[K] = {0.1f, 0.01f, 0.01f, 1e-3f, 0.01f, 1e-3f};
-    int epochs = (int)setting("EPOCHS_OPT", d->full ? 10 : 20);
-    float target = (float)setting("VAL_TARGET", d->full ? 0.10 : 0.40);
+    int epochs = (int)wb_setting("EPOCHS_OPT", d->full ? 10 : 20);
+    float target = (float)wb_setting("VAL_TARGET", d->full ? 0.10 : 0.40);
     if (epochs < 1 || epochs > MAXE) epochs = 10;
     static float ep[MAXE], val[K][MAXE];
     int reach[K];
@@ -365,8 +362,8 @@ static void exp_optim(const data *d) {
 /* ---- 4. batch norm at a high learning rate ---- */
 static void exp_bn(const data *d) {
     enum { MAXE = 100, DEPTH = 6 };
-    int epochs = (int)setting("EPOCHS_BN", d->full ? 5 : 15);
-    float lr = (float)setting("LR_BN", 1.0);
+    int epochs = (int)wb_setting("EPOCHS_BN", d->full ? 5 : 15);
+    float lr = (float)wb_setting("LR_BN", 1.0);
     if (epochs < 1 || epochs > MAXE) epochs = 5;
     static float ep[MAXE], acc[3][MAXE];
     int sizes[DEPTH + 1];
@@ -440,7 +437,7 @@ static void grad_norms_on(deepnet *net, const data *d, int nb, float *norms) {
 
 static void exp_grads(const data *d) {
     static const char *const names[3] = {"sigmoid", "ReLU + He", "sigmoid + batch norm"};
-    int epochs = (int)setting("EPOCHS_GRADS", 30), nb = d->n < 1000 ? d->n : 1000;
+    int epochs = (int)wb_setting("EPOCHS_GRADS", 30), nb = d->n < 1000 ? d->n : 1000;
     if (epochs < 1 || epochs > GMAXE) epochs = 30;
     static float norms[3][GMAXE + 1][GL], layer_x[GL], ep[GMAXE + 1], curve[3][GL][GMAXE + 1];
     for (int v = 0; v < 3 && !stop_requested; v++) {

@@ -24,6 +24,8 @@
  */
 #include "week09.h"
 
+#include "settings.h"
+
 #include <math.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -36,10 +38,6 @@ static const char *const digit_names[10] = {"0", "1", "2", "3", "4", "5", "6", "
 static const char *const fashion_names[10] = {"T-shirt", "Trouser", "Pullover", "Dress", "Coat",
                                               "Sandal", "Shirt", "Sneaker", "Bag", "Boot"};
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 /* "9.12 8.40 7.95" from /proc/loadavg, or "?" */
 static const char *load_average(void) {
@@ -292,7 +290,7 @@ static int report(lenet *net, wb_dashboard *curves, const wb_tensor *xt, const u
     wb_dashboard_png(curves);
     write_confusion(counts, names, data);
     int wrong = write_misclassified(xt->data, yt, pred, nt);
-    int digit = (int)setting("DIGIT", 0);
+    int digit = (int)wb_setting("DIGIT", 0);
     write_see(net, xt->data, yt, nt, digit >= 0 && digit < nt ? digit : 0);
 
     char path[256];
@@ -330,14 +328,14 @@ int main(void) {
     printf("Data: %s, %d training and %d test images of 28x28 pixels\n\n", data, n, nt);
 
     lenet_config cfg = LENET5;
-    cfg.max_batch = (int)setting("BATCH", 64);
+    cfg.max_batch = (int)wb_setting("BATCH", 64);
     /* MNIST: dropout 0.25, Adam 1e-3 x 0.8 per epoch, 12 epochs (99.2%). Fashion-MNIST underfits with
        those (89.9% after 15 epochs): less dropout, a higher rate decaying more slowly (90.7%). */
     int fash = full && fashion;
-    cfg.drop = (float)setting("DROP", fash ? 0.1 : 0.25);
-    run r = {.batch = cfg.max_batch, .epochs = (int)setting("EPOCHS", full && !fashion ? 12 : 15),
-             .lr0 = (float)setting("LR", full && !fashion ? 1e-3 : 2e-3),
-             .gamma = (float)setting("GAMMA", fash ? 0.85 : 0.8)};
+    cfg.drop = (float)wb_setting("DROP", fash ? 0.1 : 0.25);
+    run r = {.batch = cfg.max_batch, .epochs = (int)wb_setting("EPOCHS", full && !fashion ? 12 : 15),
+             .lr0 = (float)wb_setting("LR", full && !fashion ? 1e-3 : 2e-3),
+             .gamma = (float)wb_setting("GAMMA", fash ? 0.85 : 0.8)};
     if (r.epochs < 1 || r.epochs > MAX_EPOCHS || r.lr0 <= 0) {
         fprintf(stderr, "week09: EPOCHS must be 1..%d and LR positive\n", MAX_EPOCHS);
         return 2;
@@ -361,7 +359,7 @@ int main(void) {
     snprintf(ckpt, sizeof ckpt, OUT "/%s.ckpt", data);
     wb_mkdir_parents(OUT "/x");
     run_state *s = wb_calloc(1, sizeof *s);
-    if (setting("RESUME", 0)) {
+    if (wb_setting("RESUME", 0)) {
         if (load_checkpoint(ckpt, &net, &opt, s) != 0) {
             fprintf(stderr, "week09: %s\n", wb_last_error());
             return 1;

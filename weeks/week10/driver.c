@@ -19,6 +19,7 @@
 #include "week10.h"
 
 #include "dataset.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <math.h>
@@ -32,10 +33,6 @@
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 typedef struct curve {
     int n;
@@ -325,7 +322,7 @@ int main(void) {
     printf("Text: %s: %d training verses (%zu characters), %d validation verses (%zu), %d symbols\n\n",
            path, s.n_train_verses, s.n_train, s.n_val_verses, s.n_val, s.vocab.vocab_size);
     wb_mkdir_parents(OUT "/x");
-    int max_order = (int)setting("NGRAM", NGRAM_MAX_ORDER);
+    int max_order = (int)wb_setting("NGRAM", NGRAM_MAX_ORDER);
     if (max_order < 3 || max_order > NGRAM_MAX_ORDER) max_order = NGRAM_MAX_ORDER;
     double ng[NGRAM_MAX_ORDER + 1] = {0};
     ngram_table(&s, ng, max_order);
@@ -333,12 +330,12 @@ int main(void) {
         printf("(BPC 0: ngram_train, ngram_prob or ngram_bpc is not written yet; make week10 test)\n");
     if (max_order < 5) ng[4] = ng[5] = ng[max_order]; /* for the plot only */
 
-    int H = (int)setting("HIDDEN", 256), B = (int)setting("BATCH", 32), T = (int)setting("SEQ", 50);
+    int H = (int)wb_setting("HIDDEN", 256), B = (int)wb_setting("BATCH", 32), T = (int)wb_setting("SEQ", 50);
     const char *opt_name = getenv("OPT") && *getenv("OPT") ? getenv("OPT") : "adam";
     int adagrad = strcmp(opt_name, "adagrad") == 0;
-    float lr = (float)setting("LR", adagrad ? 0.1 : 3e-3);
-    run_cfg cfg = {.steps = (long)setting("STEPS", 8000), .eval_every = (long)setting("EVAL", 250),
-                   .warmup = 0, .clip = (float)setting("CLIP", 5), .lr_max = lr, .lr_min = lr / 20};
+    float lr = (float)wb_setting("LR", adagrad ? 0.1 : 3e-3);
+    run_cfg cfg = {.steps = (long)wb_setting("STEPS", 8000), .eval_every = (long)wb_setting("EVAL", 250),
+                   .warmup = 0, .clip = (float)wb_setting("CLIP", 5), .lr_max = lr, .lr_min = lr / 20};
     cfg.warmup = cfg.steps / 10 < 100 ? cfg.steps / 10 : 100; /* 100 steps, or a tenth of a short run */
     if (H < 1 || B < 1 || T < 1 || cfg.steps < 1 || cfg.eval_every < 1 || lm_chunks(s.n_train, B, T) < 1) {
         fprintf(stderr, "week10: HIDDEN, BATCH, SEQ, STEPS, EVAL must be positive and BATCH * SEQ fit the text\n");
@@ -356,7 +353,7 @@ int main(void) {
            (double)cfg.clip, cfg.steps, (double)cfg.steps / lm_chunks(s.n_train, B, T));
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
-    if (setting("RESUME", 0) != 0) {
+    if (wb_setting("RESUME", 0) != 0) {
         if (load_checkpoint(OUT "/rnn.ckpt", &m, &o, &step, c) != 0) {
             fprintf(stderr, "%s\n", wb_last_error());
             return 1;

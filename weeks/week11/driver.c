@@ -27,6 +27,7 @@
 #include "week11.h"
 
 #include "dataset.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <math.h>
@@ -41,10 +42,6 @@
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 /* ---- one of the three kinds of model behind one interface (week 10's rnn, or a seqlm) ---- */
 enum { KIND_RNN = 0 };
@@ -240,10 +237,10 @@ static int memory_task(int quick) {
         if (atoi(p) >= 1 && atoi(p) <= 200) ks[nk++] = atoi(p);
     if (nk == 0)
         for (int i = 0; i < (quick ? 3 : 6); i++) ks[nk++] = quick ? quick_k[i] : all_k[i];
-    mem_cfg c = {.S = 8, .H = (int)setting("MEM_HIDDEN", 64), .B = 32,
-                 .steps = (int)setting("MEM_STEPS", quick ? 500 : 2000), .eval_batches = 16, .lr = 5e-3f};
+    mem_cfg c = {.S = 8, .H = (int)wb_setting("MEM_HIDDEN", 64), .B = 32,
+                 .steps = (int)wb_setting("MEM_STEPS", quick ? 500 : 2000), .eval_batches = 16, .lr = 5e-3f};
     if (c.H < 1 || c.steps < 1) return wb_fail("MEM_HIDDEN, MEM_STEPS must be positive");
-    mem_noise = setting("MEM_NOISE", mem_noise) != 0;
+    mem_noise = wb_setting("MEM_NOISE", mem_noise) != 0;
     printf("Part 1: remember the first of k symbols until a query at step k (%d symbols, chance %.1f%%);\n"
            "one layer of %d units, %d sequences per step, %d steps of Adam per model and k\n", c.S, 100.0 / c.S,
            c.H, c.B, c.steps);
@@ -553,13 +550,13 @@ static int poetry(int quick, int resume) {
     printf("Order-5 n-gram: %.3f BPC; week 10's RNN (build/results/week10-bpc.tsv): %s\n", ng5,
            w10 > 0 ? "" : "not run yet");
     if (w10 > 0) printf("  %.3f BPC\n", w10);
-    int H = (int)setting("HIDDEN", quick ? 128 : 256), L = (int)setting("LAYERS", 2), B = (int)setting("BATCH", 32);
-    int T = (int)setting("SEQ", 50);
-    long steps = (long)setting("STEPS", quick ? 500 : 2000);
-    poem_cfg cfg = {.eval_every = (long)setting("EVAL", quick ? 100 : 250), .clip = (float)setting("CLIP", 5)};
+    int H = (int)wb_setting("HIDDEN", quick ? 128 : 256), L = (int)wb_setting("LAYERS", 2), B = (int)wb_setting("BATCH", 32);
+    int T = (int)wb_setting("SEQ", 50);
+    long steps = (long)wb_setting("STEPS", quick ? 500 : 2000);
+    poem_cfg cfg = {.eval_every = (long)wb_setting("EVAL", quick ? 100 : 250), .clip = (float)wb_setting("CLIP", 5)};
     /* week 10's rate for its RNN; the gated cells train faster at twice that (measured: ANSWERS.md) */
-    const float lrs[3] = {(float)setting("LR", 3e-3), (float)setting("GATED_LR", 6e-3), (float)setting("GATED_LR", 6e-3)};
-    long st[NM] = {(long)setting("RNN_STEPS", steps), (long)setting("GRU_STEPS", steps), steps};
+    const float lrs[3] = {(float)wb_setting("LR", 3e-3), (float)wb_setting("GATED_LR", 6e-3), (float)wb_setting("GATED_LR", 6e-3)};
+    long st[NM] = {(long)wb_setting("RNN_STEPS", steps), (long)wb_setting("GRU_STEPS", steps), steps};
     if (H < 1 || L < 1 || L > SEQLM_MAX_LAYERS || B < 1 || T < 1 || steps < 1 || cfg.eval_every < 1 ||
         lm_chunks(s.n_train, B, T) < 1) {
         fprintf(stderr, "week11: HIDDEN, BATCH, SEQ, STEPS, EVAL positive, LAYERS 1..%d, BATCH * SEQ within the text\n",
@@ -614,10 +611,10 @@ int main(void) {
     double start = wb_seconds();
     wb_mkdir_parents(OUT "/x");
     signal(SIGINT, on_sigint);
-    int quick = setting("QUICK", 0) != 0, resume = setting("RESUME", 0) != 0;
+    int quick = wb_setting("QUICK", 0) != 0, resume = wb_setting("RESUME", 0) != 0;
     FILE *done = resume ? fopen(OUT "/memory.tsv", "r") : NULL;
     if (done) fclose(done), printf("Part 1: done before (" OUT "/memory.tsv); RESUME=1 goes on with part 2\n");
-    else if (setting("MEMORY", 1) != 0) {
+    else if (wb_setting("MEMORY", 1) != 0) {
         int r = memory_task(quick);
         if (r < 0) return fprintf(stderr, "week11: %s\n", wb_last_error()), 2;
         if (r > 0) return printf("\nInterrupted in part 1 (nothing to save: it reruns).\n"), 130;

@@ -15,6 +15,7 @@
  */
 #include "week12.h"
 #include "week03.h"
+#include "settings.h"
 #include "w2v_eval.h"
 
 #include "dataset.h"
@@ -26,10 +27,6 @@
 
 #define OUT "build/week12"
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 /* ---- training, an epoch at a time, in chunks of whole sentences for the progress bar ---- */
 static void train(w2v_model *m, const int *ids, long n, int epochs) {
@@ -200,9 +197,9 @@ int main(void) {
         return 1;
     }
     w2v_config cfg = W2V_DEFAULTS;
-    cfg.dim = (int)setting("DIM", cfg.dim), cfg.window = (int)setting("WINDOW", cfg.window);
-    cfg.negative = (int)setting("NEG", cfg.negative), cfg.epochs = (int)setting("EPOCHS", cfg.epochs);
-    cfg.min_count = (long)setting("MIN_COUNT", (double)cfg.min_count), cfg.seed = (uint64_t)setting("SEED", 1);
+    cfg.dim = (int)wb_setting("DIM", cfg.dim), cfg.window = (int)wb_setting("WINDOW", cfg.window);
+    cfg.negative = (int)wb_setting("NEG", cfg.negative), cfg.epochs = (int)wb_setting("EPOCHS", cfg.epochs);
+    cfg.min_count = (long)wb_setting("MIN_COUNT", (double)cfg.min_count), cfg.seed = (uint64_t)wb_setting("SEED", 1);
     if (cfg.dim < 1 || cfg.dim > 1024 || cfg.window < 1 || cfg.negative < 1 || cfg.epochs < 1 || cfg.min_count < 1) {
         fprintf(stderr, "settings out of range: DIM 1..1024, WINDOW, NEG, EPOCHS, MIN_COUNT >= 1\n");
         return 2;

@@ -23,6 +23,7 @@
 #include "week13.h"
 
 #include "dataset.h"
+#include "settings.h"
 
 #include <math.h>
 #include <signal.h>
@@ -36,10 +37,6 @@
 static volatile sig_atomic_t stop_requested;
 static void on_sigint(int sig) { (void)sig, stop_requested = 1; }
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 static int wanted(const char *name) {
     const char *only = getenv("ONLY");
     return !only || !*only || strstr(only, name) != NULL;
@@ -125,7 +122,7 @@ static void generate(gan *g, const float *z, int n, float *out) {
 
 static int run_gan1d(void) {
     const float mu = 4.0f, sd = 1.25f;
-    int steps = (int)setting("STEPS1", 3000), B = 64, nz = 4, snaps = 4;
+    int steps = (int)wb_setting("STEPS1", 3000), B = 64, nz = 4, snaps = 4;
     int snap_at[4] = {0, steps / 10, steps / 3, steps};
     wb_rng rng;
     wb_rng_seed(&rng, 50);
@@ -202,7 +199,7 @@ static int load_digits(digits *d) {
         fprintf(stderr, "week13: %s\n", wb_last_error());
         return -1;
     }
-    int limit = (int)setting("LIMIT", 0); /* only the first LIMIT images of each split: quick runs */
+    int limit = (int)wb_setting("LIMIT", 0); /* only the first LIMIT images of each split: quick runs */
     if (limit > 0) {
         d->n = d->n < limit ? d->n : limit, d->nt = d->nt < limit ? d->nt : limit;
         printf("[LIMIT=%d: %d training and %d test images]\n", limit, d->n, d->nt);
@@ -269,7 +266,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
     ckpt_part cparts[7];
     memcpy(cparts, parts, sizeof parts);
     cparts[6] = (ckpt_part){curves, 2 * 64};
-    if (setting("RESUME", 0)) {
+    if (wb_setting("RESUME", 0)) {
         int got = ckpt_load(path, &done, t, 2, cparts, 7);
         if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
         if (got > 0) printf("[%s: resumed after epoch %ld from %s]\n", tag, done, path), r->oe.t = t[0], r->od.t = t[1];
@@ -406,7 +403,7 @@ static void vae2d_pictures(vae *v, const digits *d) {
 }
 
 static int run_vae(const digits *d) {
-    int epochs = (int)setting("EPOCHS", 10), epochs2 = (int)setting("EPOCHS2", 5);
+    int epochs = (int)wb_setting("EPOCHS", 10), epochs2 = (int)wb_setting("EPOCHS2", 5);
     float tr[64], te[64];
     vae_run r;
     float test = train_vae(&r, d, 20, epochs, "vae", tr, te);
@@ -477,12 +474,12 @@ static void judge_train(const digits *d, int epochs) {
 static int judge_load(const digits *d) {
     if (judge_ready) return 0;
     char path[256];
-    int limited = setting("LIMIT", 0) > 0;
+    int limited = wb_setting("LIMIT", 0) > 0;
     snprintf(path, sizeof path, "build/results/week09-lenet-%s%s.model", d->name, limited ? "-limit" : "");
     if (lenet_load(&judge, path, 256) == 0) {
         printf("[judge: %s, loaded from %s]\n", judge_name, path);
     } else {
-        int epochs = (int)setting("LENET_EPOCHS", 2);
+        int epochs = (int)wb_setting("LENET_EPOCHS", 2);
         printf("[judge: %s; %s is missing (make week09 run SOLUTION=1 makes it), so it is trained now "
                "for %d epochs and saved there]\n", judge_name, path, epochs);
         judge_train(d, epochs);
@@ -519,8 +516,8 @@ static judge_report judge_samples(const float *x, int n) {
 }
 
 static int run_gan(const digits *d) {
-    int steps = (int)setting("STEPS3", strcmp(d->name, "sample") ? 10000 : 1500), nz = 64, every = 500;
-    int B = (int)setting("BATCH3", 64), gh = (int)setting("GHIDDEN3", 512), dh = (int)setting("DHIDDEN3", 512);
+    int steps = (int)wb_setting("STEPS3", strcmp(d->name, "sample") ? 10000 : 1500), nz = 64, every = 500;
+    int B = (int)wb_setting("BATCH3", 64), gh = (int)wb_setting("GHIDDEN3", 512), dh = (int)wb_setting("DHIDDEN3", 512);
     wb_rng rng;
     wb_rng_seed(&rng, 2014);
     gan g;
@@ -534,7 +531,7 @@ static int run_gan(const digits *d) {
                           {g.opt_g.m, g.opt_g.n}, {g.opt_g.v, g.opt_g.n}, {g.opt_d.m, g.opt_d.n},
                           {g.opt_d.v, g.opt_d.n}, {strip, (size_t)ROWS * COLS * 784}};
     long done = 0, t[2] = {0, 0};
-    if (setting("RESUME", 0)) {
+    if (wb_setting("RESUME", 0)) {
         int got = ckpt_load(path, &done, t, 2, parts, 7);
         if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
         if (got > 0) printf("[gan: resumed after step %ld from %s]\n", done, path), g.opt_g.t = t[0], g.opt_d.t = t[1];
@@ -621,7 +618,7 @@ int main(void) {
         printf("[gan: %.0f s]\n", wb_seconds() - t);
     }
     say("week 13 total: %.0f s%s\n", wb_seconds() - t0,
-        setting("RESUME", 0) ? " (RESUME=1: what was loaded from checkpoints is not timed)" : "");
+        wb_setting("RESUME", 0) ? " (RESUME=1: what was loaded from checkpoints is not timed)" : "");
     if (results) fclose(results);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "week13.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void fill_nan(float *x, long n) {

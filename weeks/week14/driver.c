@@ -24,6 +24,7 @@
 
 #include "dataset.h"
 #include "heatmap.h"
+#include "settings.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,10 +38,6 @@
 static volatile sig_atomic_t interrupted;
 static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 typedef struct curve {
     int n;
@@ -234,7 +231,7 @@ static void attention_png(gpt *m, const wb_text_split *s, int layer, int head) {
 /* ---- samples ---- */
 static void print_samples(gpt *m, const wb_text_split *s, const char *prompt_text, FILE *log) {
     const float temps[3] = {0.5f, 0.8f, 1.0f};
-    const int N = (int)setting("SAMPLE", 300);
+    const int N = (int)wb_setting("SAMPLE", 300);
     int np = (int)strlen(prompt_text), *prompt = wb_malloc((size_t)(np + 1) * sizeof *prompt);
     int *out = wb_malloc((size_t)N * sizeof *out);
     char *text = wb_malloc((size_t)N + 1);
@@ -289,7 +286,7 @@ static void report(gpt *m, const wb_text_split *s, const curve *c, const baselin
     const char *prompt = getenv("PROMPT") && *getenv("PROMPT") ? getenv("PROMPT") : "O LORD, ";
     print_samples(m, s, prompt, log);
     if (log) fclose(log);
-    int layer = (int)setting("ATT_LAYER", m->cfg.L - 1), head = (int)setting("ATT_HEAD", 0);
+    int layer = (int)wb_setting("ATT_LAYER", m->cfg.L - 1), head = (int)wb_setting("ATT_HEAD", 0);
     if (layer < 0 || layer >= m->cfg.L) layer = m->cfg.L - 1;
     if (head < 0 || head >= m->cfg.NH) head = 0;
     attention_png(m, s, layer, head);
@@ -321,13 +318,13 @@ int main(void) {
     int rc = load_text(&s);
     if (rc) return rc;
     wb_mkdir_parents(OUT "/x");
-    gpt_config gc = {.V = s.vocab.vocab_size, .C = (int)setting("WIDTH", 128),
-                     .L = (int)setting("LAYERS", 4), .NH = (int)setting("HEADS", 4),
-                     .maxT = (int)setting("SEQ", 128)};
-    float lr = (float)setting("LR", 3e-3);
-    run_cfg cfg = {.steps = (long)setting("STEPS", 2000), .eval_every = (long)setting("EVAL", 200),
-                   .clip = (float)setting("CLIP", 1), .lr_max = lr, .lr_min = lr / 10,
-                   .B = (int)setting("BATCH", 16), .val_chars = (size_t)setting("VAL_CHARS", 16384)};
+    gpt_config gc = {.V = s.vocab.vocab_size, .C = (int)wb_setting("WIDTH", 128),
+                     .L = (int)wb_setting("LAYERS", 4), .NH = (int)wb_setting("HEADS", 4),
+                     .maxT = (int)wb_setting("SEQ", 128)};
+    float lr = (float)wb_setting("LR", 3e-3);
+    run_cfg cfg = {.steps = (long)wb_setting("STEPS", 2000), .eval_every = (long)wb_setting("EVAL", 200),
+                   .clip = (float)wb_setting("CLIP", 1), .lr_max = lr, .lr_min = lr / 10,
+                   .B = (int)wb_setting("BATCH", 16), .val_chars = (size_t)wb_setting("VAL_CHARS", 16384)};
     cfg.warmup = cfg.steps / 10 < 200 ? cfg.steps / 10 : 200; /* 200 steps, or a tenth of a short run */
     if (cfg.warmup < 1) cfg.warmup = 1;
     if (cfg.val_chars < 2) cfg.val_chars = 2;
@@ -351,7 +348,7 @@ int main(void) {
            (double)cfg.clip, cfg.steps, (double)cfg.steps * cfg.B * gc.maxT / s.n_train);
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
-    if (setting("RESUME", 0) != 0) {
+    if (wb_setting("RESUME", 0) != 0) {
         if (load_checkpoint(OUT "/gpt.ckpt", &m, &o, &step, c) != 0)
             return fprintf(stderr, "%s\n", wb_last_error()), 1;
         printf("Resumed from " OUT "/gpt.ckpt at step %ld\n", step);

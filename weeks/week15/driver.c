@@ -22,6 +22,7 @@
 #include "week15.h"
 #include "week07.h"
 #include "pong.h"
+#include "settings.h"
 
 #include <math.h>
 #include <signal.h>
@@ -34,10 +35,6 @@
 #define MAX_EPISODES 20000
 #define EVAL_EPISODES 100
 
-static double setting(const char *name, double dflt) {
-    const char *v = getenv(name);
-    return v && *v ? atof(v) : dflt;
-}
 
 static volatile sig_atomic_t interrupted = 0;
 static void on_sigint(int sig) { (void)sig, interrupted = 1; }
@@ -436,7 +433,7 @@ static int train_pong(int total_games, pong_log *log) {
     wb_rng_seed(&game.rng, 2);
     *log = (pong_log){0};
     double before = 0; /* seconds of training in the runs this one resumes */
-    int rc = setting("RESUME", 0) ? pong_load(&policy, &opt, &rng, &game.rng, log, &before) : 0;
+    int rc = wb_setting("RESUME", 0) ? pong_load(&policy, &opt, &rng, &game.rng, log, &before) : 0;
     if (rc != 0) fprintf(stderr, "week15: %s (delete it to start afresh)\n", wb_last_error());
     if (log->games) printf("Resumed from " PONG_CKPT " after %d games\n", log->games);
     wb_progress bar;
@@ -492,7 +489,7 @@ static int train_pong(int total_games, pong_log *log) {
 /* PONG=1: train for PONG_GAMES games (default 12000), plot pong.png, print the score's progress */
 static int run_pong(void) {
     static pong_log log;
-    int total = (int)setting("PONG_GAMES", 12000);
+    int total = (int)wb_setting("PONG_GAMES", 12000);
     if (total < PONG_GAMES || total > PONG_MAX_GAMES) {
         fprintf(stderr, "week15: PONG_GAMES must be %d..%d\n", PONG_GAMES, PONG_MAX_GAMES);
         return 2;
@@ -547,7 +544,7 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
     int done[2][64] = {{0}};
     double ep[2][64], sec[2][64], mean[2][64];
     int solved[2][64];
-    FILE *f = setting("RESUME", 0) ? fopen(OUT "/seeds.tsv", "r") : NULL;
+    FILE *f = wb_setting("RESUME", 0) ? fopen(OUT "/seeds.tsv", "r") : NULL;
     if (f) {
         char name[16];
         int s, sol, e;
@@ -626,8 +623,8 @@ int main(void) {
     double start = wb_seconds();
     const char *which = getenv("AGENT");
     int mask = !which || !*which ? 3 : !strcmp(which, "reinforce") ? 1 : !strcmp(which, "dqn") ? 2 : 0;
-    int max_episodes = (int)setting("EPISODES", 3000), nseeds = (int)setting("SEEDS", 0);
-    uint64_t seed = (uint64_t)setting("SEED", 1);
+    int max_episodes = (int)wb_setting("EPISODES", 3000), nseeds = (int)wb_setting("SEEDS", 0);
+    uint64_t seed = (uint64_t)wb_setting("SEED", 1);
     if (!mask || max_episodes < 1 || max_episodes > MAX_EPISODES || nseeds < 0 || nseeds > 64) {
         fprintf(stderr, "week15: AGENT is reinforce or dqn, EPISODES 1..%d, SEEDS 0..64\n", MAX_EPISODES);
         return 2;
@@ -641,9 +638,9 @@ int main(void) {
            "eps %g -> %g over %ld steps, target sync every %d steps\n\n", DQ.hidden, DQ.hidden, DQ.capacity, DQ.batch,
            (double)DQ.lr, (double)DQ.gamma, (double)DQ.delta, (double)DQ.eps.start, (double)DQ.eps.end, DQ.eps.steps,
            DQ.sync_every);
-    if (setting("PONG", 0)) return run_pong();
-    PG.lr = (float)setting("PG_LR", PG.lr), DQ.lr = (float)setting("DQN_LR", DQ.lr);
-    DQ.sync_every = (int)setting("DQN_SYNC", DQ.sync_every);
+    if (wb_setting("PONG", 0)) return run_pong();
+    PG.lr = (float)wb_setting("PG_LR", PG.lr), DQ.lr = (float)wb_setting("DQN_LR", DQ.lr);
+    DQ.sync_every = (int)wb_setting("DQN_SYNC", DQ.sync_every);
     if (!(PG.lr > 0) || !(DQ.lr > 0) || DQ.sync_every < 1) {
         fprintf(stderr, "week15: PG_LR and DQN_LR must be positive, DQN_SYNC at least 1\n");
         return 2;
@@ -679,7 +676,7 @@ int main(void) {
     if (f) fclose(f);
     printf("\nWrote " OUT "/returns.png (return per episode, 100-episode mean), " OUT "/filmstrip.png (every 50th "
            "frame of a greedy episode), build/results/week15.txt\n");
-    if (setting("LIVE", 0))
+    if (wb_setting("LIVE", 0))
         for (int k = 0; k < 2; k++)
             if (trained[k]) live_view(trained[k], names[k], 777);
     for (int k = 0; k < 2; k++)
