@@ -54,6 +54,8 @@
  *   progress.h   progress bars: wb_progress_start, wb_progress_update, wb_progress_finish
  *   timing.h     a monotonic clock: wb_seconds
  *   settings.h   a run's numeric settings from the environment (EPOCHS=5): wb_setting
+ *   interrupt.h  Ctrl-C as a request to stop and save: wb_interrupt_catch, wb_interrupted,
+ *                wb_interrupt_release
  *   notwritten.h what a stub calls under each TODO, so that programs can name the functions not
  *                written yet: wb_not_written, wb_not_written_count, wb_not_written_name
  *
@@ -63,7 +65,8 @@
  *
  * No cycles: each module uses only modules before it in this order: error, files, tensor, rng,
  * cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image, draw,
- * heatmap, textviz, plot, dashboard, timing, settings, progress (testing.h uses gradcheck).
+ * heatmap, textviz, plot, dashboard, timing, settings, interrupt, progress (testing.h uses
+ * gradcheck).
  */
 #ifndef WB_H
 #define WB_H
@@ -81,6 +84,7 @@
 #include "heatmap.h"
 #include "hooks.h"
 #include "idx.h"
+#include "interrupt.h"
 #include "image.h"
 #include "matmul.h"
 #include "notwritten.h"

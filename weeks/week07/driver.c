@@ -25,10 +25,10 @@
 #include "week07.h"
 
 #include "dataset.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +36,6 @@
 #define OUT "build/week07"
 #define RESULTS "build/results/week07.txt"
 
-static volatile sig_atomic_t stop_requested;
-static void on_sigint(int sig) { (void)sig, stop_requested = 1; }
 
 
 static int wanted(const char *name) {
@@ -81,7 +79,7 @@ static int already_done(const char *name, FILE *results) {
 /* Print the experiment's summary, and save it unless the experiment was interrupted. */
 static void finish(const char *name, FILE *results) {
     fputs(summary, stdout);
-    if (stop_requested) {
+    if (wb_interrupted()) {
         printf("[%s interrupted: not saved; RESUME=1 reruns it and skips the finished ones]\n", name);
     } else {
         char path[256];
@@ -149,7 +147,7 @@ static float dn_epoch(deepnet *net, const wb_tensor *x, const uint8_t *y, int *o
     float *target = wb_calloc((size_t)bs * C, sizeof(float)), *dz = wb_malloc((size_t)bs * C * sizeof(float));
     double total = 0.0;
     wb_rng_shuffle(rng, order, n);
-    for (int start = 0; start < n && !stop_requested; start += bs) {
+    for (int start = 0; start < n && !wb_interrupted(); start += bs) {
         int b = n - start < bs ? n - start : bs;
         wb_batch_gather(x, y, order + start, b, &xb, yb);
         deepnet_forward(net, xb.data, b, 1, rng);
@@ -231,7 +229,7 @@ static float overfit_variant(const data *d, int variant, int epochs, int every, 
     wb_progress_start(&bar, label, epochs);
     *npoints = 0;
     float acc = 0.0f;
-    for (int e = 1; e <= epochs && !stop_requested; e++) {
+    for (int e = 1; e <= epochs && !wb_interrupted(); e++) {
         float loss = dn_epoch(&net, &d->x, d->y, order, ntrain, &t, &opt, &rng);
         if (e % every == 0 || e == epochs) {
             at[*npoints] = (float)e;
@@ -256,9 +254,9 @@ static void exp_overfit(const data *d) {
     float *at = wb_malloc(3 * (size_t)maxp * sizeof(float) * 3), *tr = at + 3 * maxp, *te = tr + 3 * maxp;
     float final[3];
     double t0 = wb_seconds();
-    for (int v = 0; v < 3 && !stop_requested; v++)
+    for (int v = 0; v < 3 && !wb_interrupted(); v++)
         final[v] = overfit_variant(d, v, epochs, every, lambda, drop, at + v * maxp, tr + v * maxp, te + v * maxp, &np);
-    if (stop_requested) {
+    if (wb_interrupted()) {
         free(at);
         return;
     }
@@ -290,7 +288,7 @@ static void mlp_epoch(mlp *m, const data *d, int *order, int n, int bs, optimize
     int labels[256];
     float *dlogits = wb_malloc((size_t)bs * 10 * sizeof *dlogits);
     wb_rng_shuffle(rng, order, n);
-    for (int start = 0; start < n && !stop_requested; start += bs) {
+    for (int start = 0; start < n && !wb_interrupted(); start += bs) {
         int b = n - start < bs ? n - start : bs;
         wb_batch_gather(&d->x, d->y, order + start, b, &xb, yb);
         for (int i = 0; i < b; i++) labels[i] = yb[i];
@@ -314,7 +312,7 @@ static void exp_optim(const data *d) {
     wb_split split;
     wb_split_make(&split, d->n, 0.1f, 42);
     double t0 = wb_seconds();
-    for (int k = 0; k < K && !stop_requested; k++) {
+    for (int k = 0; k < K && !wb_interrupted(); k++) {
         wb_rng rng;
         wb_rng_seed(&rng, 2024); /* the same initial weights and batch order for every optimiser */
         mlp net;
@@ -328,7 +326,7 @@ static void exp_optim(const data *d) {
         snprintf(label, sizeof label, "optim: %s", opt_kind_name[k]);
         wb_progress_start(&bar, label, epochs);
         reach[k] = 0;
-        for (int e = 0; e < epochs && !stop_requested; e++) {
+        for (int e = 0; e < epochs && !wb_interrupted(); e++) {
             mlp_epoch(&net, d, order, split.n_train, 64, &opt, &rng);
             ep[e] = (float)(e + 1);
             val[k][e] = evaluate(&net, &d->x, d->y, split.val, split.n_val, NULL).loss;
@@ -342,7 +340,7 @@ static void exp_optim(const data *d) {
     }
     int n_train = split.n_train, n_val = split.n_val;
     wb_split_free(&split);
-    if (stop_requested) return;
+    if (wb_interrupted()) return;
     say("\n== 3. Optimisers on week 06's MLP (784-128-10 ReLU, batch 64, %d training images, %d validation, %d "
         "epochs, the same start for all)\n", n_train, n_val, epochs);
     for (int k = 0; k < K; k++) {
@@ -373,7 +371,7 @@ static void exp_bn(const data *d) {
     int n = d->full ? 10000 : d->n;
     double t0 = wb_seconds();
     static const char *const names[3] = {"plain", "batch norm", "plain, lr / 10"};
-    for (int k = 0; k < 3 && !stop_requested; k++) { /* the same initial weights for all three */
+    for (int k = 0; k < 3 && !wb_interrupted(); k++) { /* the same initial weights for all three */
         wb_rng rng;
         wb_rng_seed(&rng, 5);
         deepnet net;
@@ -387,7 +385,7 @@ static void exp_bn(const data *d) {
         char label[48];
         snprintf(label, sizeof label, "bn: %s", names[k]);
         wb_progress_start(&bar, label, epochs);
-        for (int e = 0; e < epochs && !stop_requested; e++) {
+        for (int e = 0; e < epochs && !wb_interrupted(); e++) {
             float loss = dn_epoch(&net, &d->x, d->y, order, n, &t, &opt, &rng);
             ep[e] = (float)(e + 1);
             acc[k][e] = 100 * dn_accuracy(&net, &d->xt, d->yt, NULL, d->nt, NULL);
@@ -398,7 +396,7 @@ static void exp_bn(const data *d) {
         opt_free(&opt);
         deepnet_free(&net);
     }
-    if (stop_requested) return;
+    if (wb_interrupted()) return;
     say("\n== 4. Batch norm at a high learning rate: 784-100x5-10 sigmoid, momentum 0.9, lr %g, batch 32, %d "
         "training images, %d epochs\n", (double)lr, n, epochs);
     for (int k = 0; k < 3; k++) {
@@ -440,7 +438,7 @@ static void exp_grads(const data *d) {
     int epochs = (int)wb_setting("EPOCHS_GRADS", 30), nb = d->n < 1000 ? d->n : 1000;
     if (epochs < 1 || epochs > GMAXE) epochs = 30;
     static float norms[3][GMAXE + 1][GL], layer_x[GL], ep[GMAXE + 1], curve[3][GL][GMAXE + 1];
-    for (int v = 0; v < 3 && !stop_requested; v++) {
+    for (int v = 0; v < 3 && !wb_interrupted(); v++) {
         wb_rng rng;
         wb_rng_seed(&rng, 3);
         deepnet net;
@@ -457,7 +455,7 @@ static void exp_grads(const data *d) {
         snprintf(label, sizeof label, "grads: %s", names[v]);
         wb_progress_start(&bar, label, epochs);
         grad_norms_on(&net, d, nb, norms[v][0]);
-        for (int e = 1; e <= epochs && !stop_requested; e++) {
+        for (int e = 1; e <= epochs && !wb_interrupted(); e++) {
             dn_epoch(&net, &d->x, d->y, order, nb, &t, &opt, &rng);
             grad_norms_on(&net, d, nb, norms[v][e]);
             wb_progress_update(&bar, e, "layer 1 %.2e, layer 4 %.2e", (double)norms[v][e][0], (double)norms[v][e][3]);
@@ -467,7 +465,7 @@ static void exp_grads(const data *d) {
         opt_free(&opt);
         deepnet_free(&net);
     }
-    if (stop_requested) return;
+    if (wb_interrupted()) return;
     say("\n== 5. Unstable gradients (Nielsen ch. 5): ||dL/dW|| per layer of 784-30-30-30-30-10 on %d images, at "
         "initialisation and after %d epochs of SGD (lr 0.1, batch 10)\n", nb, epochs);
     for (int v = 0; v < 3; v++) {
@@ -498,7 +496,7 @@ static void exp_grads(const data *d) {
 
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    signal(SIGINT, on_sigint);
+    wb_interrupt_catch();
     double start = wb_seconds();
     data d = {.name = wb_dataset_choose(NULL)};
     data_name = d.name;
@@ -520,7 +518,7 @@ int main(void) {
     }
     fprintf(results, "week07 reference run on %s\n", d.name);
     static const char *const names[5] = {"slowdown", "overfit", "optim", "bn", "grads"};
-    for (int k = 0; k < 5 && !stop_requested; k++) {
+    for (int k = 0; k < 5 && !wb_interrupted(); k++) {
         if (!wanted(names[k]) || already_done(names[k], results)) continue;
         switch (k) {
         case 0: exp_slowdown(); break;
@@ -535,5 +533,5 @@ int main(void) {
     printf("\nPictures in " OUT "/, summaries in " RESULTS "; total time %.1f s\n", wb_seconds() - start);
     free(d.y), free(d.yt);
     wb_tensor_free(&d.x), wb_tensor_free(&d.xt);
-    return stop_requested ? 130 : 0;
+    return wb_interrupted() ? 130 : 0;
 }

@@ -24,10 +24,10 @@
  */
 #include "week09.h"
 
+#include "interrupt.h"
 #include "settings.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -49,8 +49,6 @@ static const char *load_average(void) {
     return buf;
 }
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
 /* ---- the checkpoint: everything the loop needs to carry on exactly where it stopped ---- */
 typedef struct run_state {
@@ -233,7 +231,7 @@ static int run_epoch(run *r, run_state *s, int *order, const char *ckpt) {
     wb_progress bar;
     wb_dashboard_clear(&r->curves);
     wb_progress_start(&bar, label, nb);
-    for (; s->pos < n && !interrupted; s->pos += r->batch) {
+    for (; s->pos < n && !wb_interrupted(); s->pos += r->batch) {
         int B = n - s->pos < r->batch ? n - s->pos : r->batch;
         for (int i = 0; i < B; i++) {
             int e = order[s->pos + i];
@@ -248,7 +246,7 @@ static int run_epoch(run *r, run_state *s, int *order, const char *ckpt) {
                            100 * s->right / s->seen);
     }
     free(xb), free(lb), free(pred);
-    if (interrupted) {
+    if (wb_interrupted()) {
         wb_progress_finish(&bar, "interrupted");
         return 1;
     }
@@ -373,7 +371,7 @@ int main(void) {
     wb_dashboard_init(&r.curves, OUT, title);
     for (int e = 0; e < s->n_hist; e++) /* the curves of the epochs before a resume */
         wb_dashboard_add(&r.curves, s->hist[0][e], s->hist[1][e], s->hist[2][e], s->hist[3][e]);
-    signal(SIGINT, on_sigint);
+    wb_interrupt_catch();
     int *order = wb_malloc((size_t)split.n_train * sizeof *order);
     double t0 = wb_seconds();
     while (s->epoch < r.epochs)
@@ -383,7 +381,7 @@ int main(void) {
                         s->epoch + 1, s->pos);
             return 130;
         }
-    signal(SIGINT, SIG_DFL);
+    wb_interrupt_release();
     double train_seconds = wb_seconds() - t0;
     if (!r.curves.live) wb_dashboard_show(&r.curves);
 

@@ -19,19 +19,17 @@
 #include "week10.h"
 
 #include "dataset.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define OUT "build/week10"
 #define MAX_POINTS 4096
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
 
 typedef struct curve {
@@ -131,8 +129,8 @@ static double validate(rnn *m, const wb_text_split *s) {
 static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cfg, long *step, curve *c) {
     long chunks = lm_chunks(s->n_train, m->B, m->T);
     int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
-    signal(SIGINT, on_sigint);
-    while (*step < cfg->steps && !interrupted) {
+    wb_interrupt_catch();
+    while (*step < cfg->steps && !wb_interrupted()) {
         long todo = cfg->eval_every - *step % cfg->eval_every;
         if (todo > cfg->steps - *step) todo = cfg->steps - *step;
         char label[48];
@@ -141,7 +139,7 @@ static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
         wb_progress_start(&bar, label, todo);
         double nats = 0;
         long done = 0, clipped = 0;
-        for (; done < todo && !interrupted; done++, (*step)++) {
+        for (; done < todo && !wb_interrupted(); done++, (*step)++) {
             long in_epoch = *step % chunks;
             if (in_epoch == 0) rnn_reset_state(m); /* a new pass over the text starts from nothing */
             lm_batch(s->train, s->n_train, m->B, m->T, m->T * in_epoch, x, y);
@@ -159,11 +157,11 @@ static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
         wb_progress_finish(&bar, "train %.3f, validation %.3f bpc (epoch %.2f), %ld clipped", tr, val,
                            (double)*step / chunks, clipped);
     }
-    signal(SIGINT, SIG_DFL);
+    wb_interrupt_release();
     free(x);
     free(y);
     if (save_checkpoint(OUT "/rnn.ckpt", m, o, *step, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
-    return interrupted;
+    return wb_interrupted();
 }
 
 /* ---- samples ---- */

@@ -27,11 +27,11 @@
 #include "week11.h"
 
 #include "dataset.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,8 +39,6 @@
 #define MAX_POINTS 512
 #define MAX_K 16
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
 
 /* ---- one of the three kinds of model behind one interface (week 10's rnn, or a seqlm) ---- */
@@ -131,7 +129,7 @@ static double memory_train(model *m, int kind, const mem_cfg *c, int k, wb_rng *
     wb_progress bar;
     wb_progress_start(&bar, label, c->steps);
     double nats = 0;
-    for (int s = 0; s < c->steps && !interrupted; s++) {
+    for (int s = 0; s < c->steps && !wb_interrupted(); s++) {
         memory_batch(rng, c->S, B, k, x, y);
         reset(m);
         o.lr = lr_warmup_cosine(s, c->steps / 10, c->steps, c->lr, c->lr / 10);
@@ -139,7 +137,7 @@ static double memory_train(model *m, int kind, const mem_cfg *c, int k, wb_rng *
         nats = 0.9 * nats + 0.1 * (k + 1) * step(m, &o, x, y, k + 1, 1.0f);
         if (s % 10 == 9) wb_progress_update(&bar, s + 1, "loss %.3f nats", nats);
     }
-    double acc = interrupted ? 0 : memory_accuracy(m, c, k, rng);
+    double acc = wb_interrupted() ? 0 : memory_accuracy(m, c, k, rng);
     wb_progress_finish(&bar, "accuracy %.1f%% (chance %.1f%%)", 100 * acc, 100.0 / c->S);
     opt_free(&o);
     free(x), free(y);
@@ -248,7 +246,7 @@ static int memory_task(int quick) {
     const char *only = getenv("MEM_MODELS"); /* e.g. MEM_MODELS=lstm,gru */
     wb_rng rng;
     wb_rng_seed(&rng, 1997);
-    for (int q = 0; q < 3 && !interrupted; q++) {
+    for (int q = 0; q < 3 && !wb_interrupted(); q++) {
         char lower[8];
         snprintf(lower, sizeof lower, "%s", kind_name(kinds[q]));
         for (char *p = lower; *p; p++) *p = (char)(*p | 0x20);
@@ -257,13 +255,13 @@ static int memory_task(int quick) {
         model_init(&m, kinds[q], c.S + 2, c.H, 1, c.B, GRAD_K + 1, &rng); /* the gradient before training */
         gradient_reach(&m, &c, GRAD_K, &rng, grads[3 + q]);
         model_free(&m);
-        for (int i = 0; i < nk && !interrupted; i++) {
+        for (int i = 0; i < nk && !wb_interrupted(); i++) {
             acc[q][i] = (float)memory_train(&m, kinds[q], &c, ks[i], &rng);
             if (ks[i] == GRAD_K) gradient_reach(&m, &c, ks[i], &rng, grads[q]);
             model_free(&m);
         }
     }
-    if (interrupted) return 1;
+    if (wb_interrupted()) return 1;
     memory_report(ks, nk, acc, grads, &c);
     return 0;
 }
@@ -342,7 +340,7 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
     }
     int *x = wb_malloc((size_t)T * B * sizeof *x), *y = wb_malloc((size_t)T * B * sizeof *y);
     double t0 = wb_seconds();
-    while (st < cfg->steps && !interrupted) {
+    while (st < cfg->steps && !wb_interrupted()) {
         long todo = cfg->eval_every - st % cfg->eval_every, done = 0;
         if (todo > cfg->steps - st) todo = cfg->steps - st;
         char label[48];
@@ -350,7 +348,7 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
         wb_progress bar;
         wb_progress_start(&bar, label, todo);
         double nats = 0;
-        for (; done < todo && !interrupted; done++, st++) {
+        for (; done < todo && !wb_interrupted(); done++, st++) {
             if (st % chunks == 0) reset(m); /* a new pass over the text */
             lm_batch(s->train, s->n_train, B, T, T * (st % chunks), x, y);
             o.lr = lr_warmup_cosine((int)st, (int)cfg->warmup, (int)cfg->steps, cfg->lr, cfg->lr / 20);
@@ -366,7 +364,7 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
     if (save_ckpt(path, m, &o, st, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
     opt_free(&o);
     free(x), free(y);
-    return interrupted ? 1 : 0;
+    return wb_interrupted() ? 1 : 0;
 }
 
 static void print_samples(model *m, const wb_text_split *s, FILE *log) {
@@ -567,7 +565,7 @@ static int poetry(int quick, int resume) {
     const int kinds[NM] = {KIND_RNN, CELL_GRU, CELL_LSTM}, layers[NM] = {1, 1, L};
     const char *files[NM] = {"rnn", "gru", "lstm"};
     model m[NM];
-    for (int q = 0; q < NM && !interrupted; q++) {
+    for (int q = 0; q < NM && !wb_interrupted(); q++) {
         wb_rng rng;
         wb_rng_seed(&rng, 2015);
         model_init(&m[q], kinds[q], s.vocab.vocab_size, H, layers[q], B, T, &rng);
@@ -610,7 +608,7 @@ int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     double start = wb_seconds();
     wb_mkdir_parents(OUT "/x");
-    signal(SIGINT, on_sigint);
+    wb_interrupt_catch();
     int quick = wb_setting("QUICK", 0) != 0, resume = wb_setting("RESUME", 0) != 0;
     FILE *done = resume ? fopen(OUT "/memory.tsv", "r") : NULL;
     if (done) fclose(done), printf("Part 1: done before (" OUT "/memory.tsv); RESUME=1 goes on with part 2\n");

@@ -23,10 +23,10 @@
 #include "week13.h"
 
 #include "dataset.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +34,6 @@
 #define OUT "build/week13"
 #define RESULTS "build/results/week13.txt"
 
-static volatile sig_atomic_t stop_requested;
-static void on_sigint(int sig) { (void)sig, stop_requested = 1; }
 
 static int wanted(const char *name) {
     const char *only = getenv("ONLY");
@@ -142,7 +140,7 @@ static int run_gan1d(void) {
     wb_progress p;
     wb_progress_start(&p, "1-D GAN", steps);
     float ld = 0, lg = 0, m = 0, s = 0;
-    for (int step = 0; step <= steps && !stop_requested; step++) {
+    for (int step = 0; step <= steps && !wb_interrupted(); step++) {
         if (step % 50 == 0 || step == steps || (ns < snaps && step == snap_at[ns])) {
             generate(&g, zs, G1_SAMPLES, xs);
             moments(xs, G1_SAMPLES, &m, &s);
@@ -274,7 +272,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
     int *order = wb_malloc((size_t)d->n * sizeof(int));
     float *xb = wb_malloc((size_t)B * 784 * sizeof(float)), *eps = wb_malloc((size_t)B * nz * sizeof(float));
     float test = curves[64 + (done > 0 ? done - 1 : 0)];
-    for (int e = (int)done; e < epochs && e < 64 && !stop_requested; e++) {
+    for (int e = (int)done; e < epochs && e < 64 && !wb_interrupted(); e++) {
         for (int i = 0; i < d->n; i++) order[i] = i;
         wb_rng_seed_stream(&rng, 99, (uint64_t)e);
         wb_rng_shuffle(&rng, order, d->n);
@@ -284,7 +282,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
         int nb = (d->n + B - 1) / B;
         wb_progress_start(&p, label, nb);
         double sum = 0;
-        for (int k = 0; k < nb && !stop_requested; k++) {
+        for (int k = 0; k < nb && !wb_interrupted(); k++) {
             int b = d->n - k * B < B ? d->n - k * B : B;
             for (int i = 0; i < b; i++) /* xb (b,784): this minibatch's images */
                 memcpy(xb + (size_t)i * 784, d->x.data + (size_t)order[k * B + i] * 784, 784 * sizeof(float));
@@ -296,7 +294,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
             sum += (double)loss * b;
             wb_progress_update(&p, k + 1, "-ELBO %.1f (rec %.1f, KL %.1f)", loss, r->v.rec, r->v.kl);
         }
-        if (stop_requested) {
+        if (wb_interrupted()) {
             wb_progress_finish(&p, "stopped");
             break;
         }
@@ -306,11 +304,11 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
         done = e + 1, t[0] = r->oe.t, t[1] = r->od.t;
         if (ckpt_save(path, done, t, 2, cparts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
     }
-    if (stop_requested)
+    if (wb_interrupted())
         printf("[%s: stopped; checkpoint after epoch %ld in %s: RESUME=1 carries on]\n", tag, done, path);
     for (int e = 0; e < 64; e++) tr_curve[e] = curves[e], te_curve[e] = curves[64 + e];
     free(order), free(xb), free(eps);
-    return stop_requested ? NAN : test;
+    return wb_interrupted() ? NAN : test;
 }
 
 static void free_vae_run(vae_run *r) {
@@ -545,7 +543,7 @@ static int run_gan(const digits *d) {
     wb_progress_start(&p, "MNIST GAN", steps);
     float ld = 0, lg = 0;
     long step;
-    for (step = done; step < steps && !stop_requested; step++) {
+    for (step = done; step < steps && !wb_interrupted(); step++) {
         wb_rng_seed_stream(&rng, 3, (uint64_t)step); /* each step's draws depend on the step alone */
         for (int i = 0; i < B; i++)
             memcpy(real + (size_t)i * 784, d->x.data + (size_t)wb_rng_below(&rng, (uint32_t)d->n) * 784,
@@ -563,7 +561,7 @@ static int run_gan(const digits *d) {
             if (ckpt_save(path, s1, t, 2, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
         }
     }
-    if (stop_requested) {
+    if (wb_interrupted()) {
         wb_progress_finish(&p, "stopped");
         t[0] = g.opt_g.t, t[1] = g.opt_d.t;
         ckpt_save(path, step, t, 2, parts, 7);
@@ -594,7 +592,7 @@ static int run_gan(const digits *d) {
 
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
-    signal(SIGINT, on_sigint);
+    wb_interrupt_catch();
     if (system("mkdir -p " OUT " build/results") != 0) return fprintf(stderr, "week13: cannot make " OUT "\n"), 1;
     results = fopen(RESULTS, "w");
     if (!results) fprintf(stderr, "week13: cannot write " RESULTS "\n");
@@ -606,13 +604,13 @@ int main(void) {
         printf("[gan1d: %.0f s]\n", wb_seconds() - t);
     }
     digits d = {0};
-    if ((wanted("vae") || wanted("gan")) && !stop_requested && load_digits(&d) != 0) return 1;
-    if (wanted("vae") && !stop_requested) {
+    if ((wanted("vae") || wanted("gan")) && !wb_interrupted() && load_digits(&d) != 0) return 1;
+    if (wanted("vae") && !wb_interrupted()) {
         double t = wb_seconds();
         rc |= run_vae(&d);
         printf("[vae: %.0f s]\n", wb_seconds() - t);
     }
-    if (wanted("gan") && !stop_requested) {
+    if (wanted("gan") && !wb_interrupted()) {
         double t = wb_seconds();
         rc |= run_gan(&d);
         printf("[gan: %.0f s]\n", wb_seconds() - t);

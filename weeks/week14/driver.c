@@ -24,19 +24,17 @@
 
 #include "dataset.h"
 #include "heatmap.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <errno.h>
 #include <math.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define OUT "build/week14"
 #define MAX_POINTS 4096
 
-static volatile sig_atomic_t interrupted;
-static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
 
 typedef struct curve {
@@ -150,8 +148,8 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
     int *x = wb_malloc((size_t)B * T * sizeof *x), *y = wb_malloc((size_t)B * T * sizeof *y);
     wb_rng rng;
     wb_rng_seed(&rng, 1400 + (uint64_t)*step); /* a resumed run draws new windows */
-    signal(SIGINT, on_sigint);
-    while (*step < cfg->steps && !interrupted) {
+    wb_interrupt_catch();
+    while (*step < cfg->steps && !wb_interrupted()) {
         long todo = cfg->eval_every - *step % cfg->eval_every;
         if (todo > cfg->steps - *step) todo = cfg->steps - *step;
         char label[48];
@@ -160,7 +158,7 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
         wb_progress_start(&bar, label, todo);
         double nats = 0;
         long done = 0;
-        for (; done < todo && !interrupted; done++, (*step)++) {
+        for (; done < todo && !wb_interrupted(); done++, (*step)++) {
             random_batch(s, B, T, &rng, x, y);
             o->lr = lr_warmup_cosine((int)*step, (int)cfg->warmup, (int)cfg->steps, cfg->lr_max,
                                      cfg->lr_min);
@@ -168,7 +166,7 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
             wb_progress_update(&bar, done + 1, "train %.3f bpc, lr %.2g",
                                nats_to_bpc(nats / (done + 1)), (double)o->lr);
         }
-        if (done == 0 || interrupted) break; /* an interrupted stretch adds no point */
+        if (done == 0 || wb_interrupted()) break; /* an interrupted stretch adds no point */
         /* the curve: the first VAL_CHARS validation characters (report measures all of them) */
         size_t nv = cfg->val_chars < s->n_val ? cfg->val_chars : s->n_val;
         double val = gpt_bpc(m, s->val, nv), tr = nats_to_bpc(nats / done);
@@ -177,10 +175,10 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
         wb_progress_finish(&bar, "train %.3f, validation %.3f bpc (epoch %.2f)", tr, val,
                            (double)*step * B * T / s->n_train);
     }
-    signal(SIGINT, SIG_DFL);
+    wb_interrupt_release();
     free(x), free(y);
     if (save_checkpoint(OUT "/gpt.ckpt", m, o, *step, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
-    return interrupted;
+    return wb_interrupted();
 }
 
 /* ---- pictures ---- */

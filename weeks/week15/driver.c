@@ -22,10 +22,10 @@
 #include "week15.h"
 #include "week07.h"
 #include "pong.h"
+#include "interrupt.h"
 #include "settings.h"
 
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +36,6 @@
 #define EVAL_EPISODES 100
 
 
-static volatile sig_atomic_t interrupted = 0;
-static void on_sigint(int sig) { (void)sig, interrupted = 1; }
 
 /* ---- what a training run records ---- */
 typedef struct run_log {
@@ -154,7 +152,7 @@ static void train_reinforce(mlp *policy, const pg_config *cfg, uint64_t seed, in
     if (!quiet) wb_progress_start(&bar, "REINFORCE", max_episodes);
     double t0 = wb_seconds();
     *log = (run_log){0};
-    while (log->episodes < max_episodes && !interrupted) {
+    while (log->episodes < max_episodes && !wb_interrupted()) {
         int B = 0;
         for (int e = 0; e < cfg->batch_episodes; e++) {
             float obs[CP_OBS];
@@ -223,7 +221,7 @@ static void train_dqn(mlp *online, const dqn_config *cfg, uint64_t seed, int max
     double t0 = wb_seconds();
     long step = 0;
     *log = (run_log){0};
-    while (log->episodes < max_episodes && !interrupted) {
+    while (log->episodes < max_episodes && !wb_interrupted()) {
         float obs[CP_OBS], next[CP_OBS];
         cartpole_reset(&env, obs);
         int T = 0;
@@ -439,7 +437,7 @@ static int train_pong(int total_games, pong_log *log) {
     wb_progress bar;
     if (rc == 0) wb_progress_start(&bar, "Pong", total_games);
     double t0 = wb_seconds() - before;
-    while (rc == 0 && log->games + PONG_GAMES <= total_games && !interrupted) {
+    while (rc == 0 && log->games + PONG_GAMES <= total_games && !wb_interrupted()) {
         B = 0;
         for (int g = 0; g < PONG_GAMES; g++) {
             float obs[PONG_OBS];
@@ -476,7 +474,7 @@ static int train_pong(int total_games, pong_log *log) {
     }
     log->seconds = wb_seconds() - t0;
     if (rc == 0) wb_progress_finish(&bar, "%d games in %.0f s", log->games, log->seconds);
-    if (interrupted && rc == 0) {
+    if (wb_interrupted() && rc == 0) {
         if (pong_save(&policy, &opt, &rng, &game.rng, log, log->seconds) != 0) fprintf(stderr, "%s\n", wb_last_error());
         else printf("Interrupted: saved " PONG_CKPT " after %d games; RESUME=1 PONG=1 goes on from there\n", log->games);
     }
@@ -562,14 +560,14 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
         if (f) fclose(f);
     }
     run_log *log = wb_malloc(sizeof *log);
-    for (int k = 0; k < 2 && !interrupted; k++) {
+    for (int k = 0; k < 2 && !wb_interrupted(); k++) {
         if (!(agent_mask & (1 << k))) continue;
-        for (int s = 1; s <= nseeds && !interrupted; s++) {
+        for (int s = 1; s <= nseeds && !wb_interrupted(); s++) {
             if (done[k][s - 1]) continue;
             mlp net;
             train_agent(k, &net, (uint64_t)s, max_episodes, log, 1);
             mlp_free(&net);
-            if (interrupted) break;
+            if (wb_interrupted()) break;
             int sol = log->eval_mean >= 475;
             done[k][s - 1] = 1, solved[k][s - 1] = sol, ep[k][s - 1] = log->episodes, sec[k][s - 1] = log->seconds;
             mean[k][s - 1] = log->eval_mean;
@@ -581,7 +579,7 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
         }
     }
     free(log);
-    if (interrupted) {
+    if (wb_interrupted()) {
         printf("\nInterrupted: the seeds done are in " OUT "/seeds.tsv; RESUME=1 SEEDS=%d goes on from there\n", nseeds);
         return 130;
     }
@@ -619,7 +617,7 @@ static int environment_works(void) {
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     setenv("HARNESS_THREADS", "1", 0); /* networks this small only lose time to threads */
-    signal(SIGINT, on_sigint);
+    wb_interrupt_catch();
     double start = wb_seconds();
     const char *which = getenv("AGENT");
     int mask = !which || !*which ? 3 : !strcmp(which, "reinforce") ? 1 : !strcmp(which, "dqn") ? 2 : 0;
@@ -655,7 +653,7 @@ int main(void) {
     mlp nets[2];
     mlp *trained[2] = {NULL, NULL};
     const char *names[2] = {"REINFORCE", "DQN"};
-    for (int k = 0; k < 2 && !interrupted; k++) {
+    for (int k = 0; k < 2 && !wb_interrupted(); k++) {
         if (!(mask & (1 << k))) continue;
         train_agent(k, &nets[k], seed, max_episodes, &logs[k], 0);
         trained[k] = &nets[k];
@@ -665,7 +663,7 @@ int main(void) {
                EVAL_EPISODES,
                logs[k].eval_mean, logs[k].eval_min, logs[k].eval_mean >= 475 ? "SOLVED" : "not solved");
     }
-    if (interrupted) printf("Interrupted: the pictures show what was trained so far\n");
+    if (wb_interrupted()) printf("Interrupted: the pictures show what was trained so far\n");
     plot_returns(trained[0] ? &logs[0] : NULL, trained[1] ? &logs[1] : NULL);
     filmstrip(trained, names, 424242);
     FILE *f = wb_mkdir_parents("build/results/week15.txt") == 0 ? fopen("build/results/week15.txt", "w") : NULL;
