@@ -39,7 +39,9 @@ int main(int argc, char **argv) {
     seqlm m;
     seqlm_init(&m, CELL_LSTM, V, H, 1, B, T, &r);
     rec_layer *l = &m.layer[0];
-    for (int i = 0; i < T * B; i++) m.onehot[(size_t)i * V + wb_rng_below(&r, V)] = 1.0f;
+    for (int i = 0; i < T * B; i++) m.ids[i] = (int)wb_rng_below(&r, V);
+    for (int i = 0; i < T * B; i++) m.onehot[(size_t)i * V + m.ids[i]] = 1.0f;
+    l->ids = getenv("LSTM_STEP_DENSE") ? NULL : m.ids; /* as seqlm_forward: the lookup */
     float *dh = wb_malloc((size_t)T * B * H * sizeof *dh);
     wb_rng_fill_uniform(&r, dh, (long)T * B * H, -1, 1);
     double *t = wb_malloc((size_t)(iters + 1) * sizeof *t), *tf = wb_malloc((size_t)(iters + 1) * sizeof *tf);

@@ -95,12 +95,12 @@ void gru_cell_backward(const float *g, const float *ah, const float *h_prev, con
 void gru_layer_forward(rec_layer *l, int T) {
     WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T,
              l->T);
-    const int B = l->B, H = l->H, D = l->D, G = 3 * H;
+    const int B = l->B, H = l->H, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
     // BEGIN SOLUTION: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
     for (int r = 0; r < T * B; r++) memcpy(l->gates + (size_t)r * G, l->b_x, G * sizeof(float));
-    wb_sgemm(0, 1, T * B, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, l->gates, G);
+    rec_input_forward(l, T, l->gates);
     for (int t = 0; t < T; t++) {
         float *g = l->gates + t * BG, *ah = l->ah + t * BG;
         for (int b = 0; b < B; b++) memcpy(ah + (size_t)b * G, l->b_h, G * sizeof(float));
@@ -108,7 +108,7 @@ void gru_layer_forward(rec_layer *l, int T) {
         gru_cell_forward(g, ah, l->h + t * BH, B, H, g, l->h + (t + 1) * BH);
     }
     // END SOLUTION
-    // STUB: (void)D, (void)BH, (void)BG;
+    // STUB: (void)BH, (void)BG;
 }
 
 void gru_layer_backward(rec_layer *l) {

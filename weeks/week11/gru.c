@@ -65,12 +65,12 @@ void gru_cell_backward(const float *g, const float *ah, const float *h_prev, con
 void gru_layer_forward(rec_layer *l, int T) {
     WB_CHECK(l->cell == CELL_GRU && T >= 1 && T <= l->T, "a GRU chunk of %d steps (1..%d)", T,
              l->T);
-    const int B = l->B, H = l->H, D = l->D, G = 3 * H;
+    const int B = l->B, H = l->H, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
     // TODO: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
     wb_not_written(__func__);
-    (void)D, (void)BH, (void)BG;
+    (void)BH, (void)BG;
 }
 
 void gru_layer_backward(rec_layer *l) {

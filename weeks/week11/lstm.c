@@ -27,7 +27,10 @@ matrices into one $(4H, D)$ matrix $W_x$ and one $(4H, H)$ matrix $W_h$: then on
 computes all four gates of all $B$ streams. Better still, the input part $x_t W_x^\top$ does not
 depend on the recurrence, so **one** product computes it for all $T$ steps at once — a $(TB, D)
 \times (D, 4H)$ product — and only $h_{t-1} W_h^\top$, $(B,H) \times (H, 4H)$, is left inside the
-loop over time (this is what cuDNN and PyTorch's `nn.LSTM` do too). The gate blocks are in the
+loop over time (this is what cuDNN and PyTorch's `nn.LSTM` do too). `rec_input_forward` (given)
+does it; for the first layer, whose input is one-hot, it is a lookup instead: row $r$ of
+$x W_x^\top$ is then just column $x_r$ of $W_x$, and adding that column costs $D = V$ times less
+than the product, whose other $D - 1$ terms are zeros. The gate blocks are in the
 order `LSTM_I, LSTM_F, LSTM_O, LSTM_G` along the $4H$ axis; forward and backward must agree on it.
 
 ## The additive path, backwards
@@ -67,6 +70,47 @@ the forget gate's bias to 1 ($f \approx 0.73$), so that the cell starts by remem
 #include <math.h>
 #include <string.h>
 
+/* ---- given: the input part, as a product or as a lookup ---- */
+
+/* a (T,B,G) += x W_x^T for all T steps. With a one-hot x (l->ids: the first layer reads
+   characters) row r of x W_x^T is column ids[r] of W_x exactly (the product adds D-1 zeros to
+   it), so a copy of W_x^T (D,G) turns the (TB,D) x (D,G) product into TB row additions: D times
+   fewer operations, the same numbers. */
+void rec_input_forward(rec_layer *l, int T, float *a) {
+    const int D = l->D, G = l->cell * l->H, TB = T * l->B;
+    if (!l->ids) {
+        wb_sgemm(0, 1, TB, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, a, G);
+        return;
+    }
+    for (int q = 0; q < G; q++)
+        for (int d = 0; d < D; d++) l->wxt[(size_t)d * G + q] = l->W_x[(size_t)q * D + d];
+    for (int r = 0; r < TB; r++) {
+        const float *w = l->wxt + (size_t)l->ids[r] * G; /* (G) */
+        float *ar = a + (size_t)r * G;
+        for (int q = 0; q < G; q++) ar[q] += w[q];
+    }
+}
+
+/* dW_x (G,D) += dgx^T x. One-hot: column ids[r] of dW_x gets row r of dgx, summed in W_x^T's
+   layout (rows of G, contiguous) and added in transposed once. */
+void rec_input_weight_grad(rec_layer *l, int T) {
+    const int D = l->D, G = l->cell * l->H, TB = T * l->B;
+    if (!l->ids) {
+        wb_sgemm(1, 0, G, D, TB, 1.0f, l->dgx, G, l->x, D, 1.0f, l->dW_x, D);
+        return;
+    }
+    memset(l->wxt, 0, (size_t)D * G * sizeof(float));
+    for (int r = 0; r < TB; r++) {
+        const float *dg = l->dgx + (size_t)r * G; /* (G) */
+        float *w = l->wxt + (size_t)l->ids[r] * G;
+        for (int q = 0; q < G; q++) w[q] += dg[q];
+    }
+    for (int q = 0; q < G; q++)
+        for (int d = 0; d < D; d++) l->dW_x[(size_t)q * D + d] += l->wxt[(size_t)d * G + q];
+}
+
+/* ---- what you write ---- */
+
 void lstm_cell_forward(float *g, const float *c_prev, int B, int H, float *c, float *h) {
     // TODO: per stream: the gates from their blocks of g (in place); c; h = o tanh(c)
     wb_not_written(__func__);
@@ -83,12 +127,12 @@ void lstm_cell_backward(const float *g, const float *c_prev, const float *c, con
 void lstm_layer_forward(rec_layer *l, int T) {
     WB_CHECK(l->cell == CELL_LSTM && T >= 1 && T <= l->T, "an LSTM chunk of %d steps (1..%d)", T,
              l->T);
-    const int B = l->B, H = l->H, D = l->D, G = 4 * H;
+    const int B = l->B, H = l->H, G = 4 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // TODO: all steps' input part of the gates in one product, per step the recurrent one, the cell
+    // TODO: all steps' input part at once (rec_input_forward), per step the recurrent one, the cell
     wb_not_written(__func__);
-    (void)D, (void)BH, (void)BG;
+    (void)BH, (void)BG;
 }
 
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */

@@ -88,6 +88,8 @@ void seqlm_init(seqlm *m, int cell, int V, int H, int L, int B, int T, wb_rng *r
     wb_rng_fill_normal(rng, m->W_y, (long)V * H, 1.0f / sqrtf((float)H));
     m->onehot = wb_calloc((size_t)T * B * V, sizeof(float));
     m->layer[0].x = m->onehot;
+    m->ids = wb_calloc((size_t)T * B, sizeof(int));
+    m->layer[0].wxt = wb_calloc((size_t)V * G, sizeof(float)); /* the lookup's scratch */
     m->logits = wb_calloc((size_t)T * B * V, sizeof(float));
     m->dlogits = wb_calloc((size_t)T * B * V, sizeof(float));
     m->h_state = wb_calloc((size_t)L * B * H, sizeof(float));
@@ -98,9 +100,10 @@ void seqlm_free(seqlm *m) {
     for (int l = 0; l < m->L; l++) {
         rec_layer *y = &m->layer[l];
         free(y->h), free(y->c), free(y->gates), free(y->ah), free(y->dgx), free(y->dgh);
-        free(y->dh), free(y->dh0), free(y->dc0);
+        free(y->dh), free(y->dh0), free(y->dc0), free(y->wxt);
     }
-    free(m->params), free(m->grads), free(m->onehot), free(m->logits), free(m->dlogits);
+    free(m->params), free(m->grads), free(m->onehot), free(m->ids);
+    free(m->logits), free(m->dlogits);
     free(m->h_state), free(m->c_state);
     memset(m, 0, sizeof *m);
 }
@@ -122,6 +125,8 @@ float seqlm_forward(seqlm *m, const int *x, const int *y, int T) {
         WB_CHECK(x[i] >= 0 && x[i] < V, "x[%d] = %d outside 0..%d", i, x[i], V - 1);
     memset(m->onehot, 0, (size_t)T * B * V * sizeof(float));
     for (int i = 0; i < T * B; i++) m->onehot[(size_t)i * V + x[i]] = 1.0f;
+    memcpy(m->ids, x, (size_t)T * B * sizeof(int)); /* the same input, for the lookup */
+    m->layer[0].ids = m->ids;
     m->t_last = T;
     // TODO: every layer: row 0 of h (and c) = its carried state; the layers bottom-up
     wb_not_written(__func__);

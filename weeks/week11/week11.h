@@ -35,6 +35,9 @@ typedef struct rec_layer {
     float *W_x, *W_h, *b_x, *b_h;    /* views: (G*H,D) (G*H,H) (G*H) (G*H) */
     float *dW_x, *dW_h, *db_x, *db_h;
     const float *x;  /* (T,B,D) the input of the last forward: set it before the forward */
+    const int *ids;  /* (T,B) or NULL: x is onehot(ids) (the first layer); then the input part is
+                        a lookup (rec_input_forward), the same numbers as the product */
+    float *wxt;      /* (D,G*H) the lookup's scratch: W_x^T, then dW_x^T's share (with ids) */
     float *h, *c;    /* (T+1,B,H) row 0 = the state at the chunk's start (c: LSTM only) */
     float *gates;    /* (T,B,G*H) the gates after their nonlinearities */
     float *ah;       /* (T,B,G*H) GRU: h_{t-1} W_h^T + b_h (the reset gate multiplies its n block) */
@@ -59,6 +62,10 @@ void lstm_layer_forward(rec_layer *l, int T);
 /* Back through the chunk of the last forward, l->dh = dL/dh_1..T: ADDS into dW_x, dW_h, db_x, db_h;
    writes dx (if not NULL), dh0, dc0. Truncated: nothing flows in from after the chunk. */
 void lstm_layer_backward(rec_layer *l);
+/* Given: the input part of all T steps' pre-activations, a (T,B,G*H) += x W_x^T, and its weight
+   gradient, dW_x += dgx^T x: one product each, or with l->ids a lookup (see lstm.c). */
+void rec_input_forward(rec_layer *l, int T, float *a);
+void rec_input_weight_grad(rec_layer *l, int T);
 /* The weights' share of a chunk, all steps in one product each, for both cells: dW_x += dgx^T x,
    dW_h += dgh^T h[0..T-1], db_x, db_h += the column sums of dgx, dgh; dx = dgx W_x (if dx). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh);
@@ -84,6 +91,7 @@ typedef struct seqlm {
     rec_layer layer[SEQLM_MAX_LAYERS];
     float *W_y, *b_y, *dW_y, *db_y;   /* (V,H) (V) */
     float *onehot;    /* (T,B,V) layer 1's input */
+    int *ids;         /* (T,B) the same input as symbols: layer 1's lookup (rec_layer.ids) */
     float *logits, *dlogits;          /* (T,B,V) */
     float *h_state, *c_state;         /* (L,B,H) each: the state carried between chunks */
     int t_last;
