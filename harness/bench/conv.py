@@ -17,6 +17,7 @@ import re
 import sys
 import time
 
+import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn.functional as F
 

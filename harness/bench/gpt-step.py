@@ -11,6 +11,7 @@ to norm 1 and Adam. One thread (torch.set_num_threads(1)); one warm-up step is n
 import sys
 import time
 
+import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

@@ -19,6 +19,7 @@ import time
 import zlib
 
 import numpy as np
+import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn.functional as F
 

@@ -5,6 +5,7 @@
 import sys
 import time
 
+import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 
 V, H, T, B = 63, 256, 64, 32
