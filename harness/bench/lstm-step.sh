@@ -35,22 +35,17 @@ have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 [ $have_torch = 1 ] || wb_say "lstm-step: PyTorch is not installed, its column stays empty (sudo apt-get install python3-torch)"
 
-# On an AVX-512 machine (HARNESS_ISA unset) the C side runs twice, with the AVX-512 kernels and
-# with the AVX2 ones that every AVX2-only x86 machine (a Zen 3) runs; for the AVX2 row PyTorch's
-# OpenBLAS gets its AVX2 kernels too (OPENBLAS_CORETYPE=Haswell, the class OpenBLAS uses on a Zen
-# 3), so each row compares what one kind of machine runs.
+# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
+. harness/bench/isas.sh
 best=$(env -u HARNESS_ISA "$out/lstm-step-bench" isa)
-isas=$("$out/lstm-step-bench" isa)
-[ -z "${HARNESS_ISA:-}" ] && [ "$best" = avx512 ] && isas="avx512 avx2"
-peer_core() { [ "$1" = avx2 ] && [ "$best" = avx512 ] && echo Haswell; }
+isas=$(bench_isas "$best")
 for v in $isas; do : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
 i=0
 while [ $i -lt "$rounds" ]; do
     for v in $isas; do
         HARNESS_ISA=$v HARNESS_THREADS=1 "$out/lstm-step-bench" 10 >> "$out/c-$v.txt" || exit 1
         [ $have_torch = 1 ] || continue
-        core=$(peer_core $v)
-        env ${core:+OPENBLAS_CORETYPE=$core} $PY harness/bench/lstm-step.py 10 >> "$out/torch-$v.txt" || exit 1
+        env $(peer_env "$best" $v) $PY harness/bench/lstm-step.py 10 >> "$out/torch-$v.txt" || exit 1
     done
     i=$((i + 1))
 done
@@ -66,10 +61,8 @@ printf '      C: week 11 compiled as week code is (-O3, baseline x86-64), the on
 printf '  %-40s %10s %12s %12s\n' "" "ms/iter" "forward ms" "vs PyTorch"
 echo "impl	threads	seconds_per_iter" > "$tsv"
 for v in $isas; do
-    core=$(peer_core $v)
-    awk -v v="$v" -v core="$core" -v c="$(median "$out/c-$v.txt")" -v cf="$(median "$out/c-$v.txt" 2)" \
+    awk -v v="$v" -v peer="$(peer_name "PyTorch nn.LSTM" "$best" $v)" -v c="$(median "$out/c-$v.txt")" -v cf="$(median "$out/c-$v.txt" 2)" \
         -v t="$(median "$out/torch-$v.txt")" -v tf="$(median "$out/torch-$v.txt" 2)" -v tsv="$tsv" 'BEGIN {
-        peer = core != "" ? sprintf("PyTorch nn.LSTM (OpenBLAS %s)", core) : "PyTorch nn.LSTM"
         printf "  %-40s %10.2f %12.2f %12s\n", sprintf("week 11 lstm_layer_* (%s)", v), 1000 * c, 1000 * cf,
                t != "" ? sprintf("%.2fx", t / c) : "-"
         if (t != "") printf "  %-40s %10.2f %12.2f %12s\n", peer, 1000 * t, 1000 * tf, "1.00x"

@@ -8,11 +8,11 @@
 # plain SGD, learning rate 0.1, the same starting weights and the same order of examples (the C
 # program writes them, mlp-epoch.py reads them). We report seconds per epoch (the median of ROUNDS
 # runs, C and PyTorch alternating so both see the same load), the ratio, and the test accuracy after
-# the epoch. The fair comparison is one thread each (PyTorch: torch.set_num_threads(1); C:
+# the epoch. The fair comparison is one thread each (PyTorch: torch1.py, OpenBLAS's pool too; C:
 # HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is Debian's python3-torch, run by
 # /usr/bin/python3: installed here when missing and we are root, else its columns stay empty.
-# On an AVX-512 machine the C rows are measured with the AVX2 kernels too (HARNESS_ISA=avx2), and
-# the last lines judge issue 16's targets per ISA: 1 thread >= 3x PyTorch, all threads >= 1.6x 1.
+# On an AVX-512 machine the C rows are measured with the AVX2 kernels too (HARNESS_ISA=avx2, and
+# PyTorch with OpenBLAS's AVX2 kernels for them: isas.sh), and the last lines judge issue 16's targets per ISA: 1 thread >= 3x PyTorch, all threads >= 1.6x 1.
 # Needs the full MNIST (make data); skips with a note without it. Writes $WB_BENCH_DIR/mlp-epoch.tsv.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -50,20 +50,18 @@ fi
 have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 
-# On an AVX-512 machine (and HARNESS_ISA unset) the C rows run twice: with the AVX-512 kernels
-# and with the AVX2 ones (HARNESS_ISA=avx2), which every AVX2-only x86 machine runs.
-isa=$(HARNESS_THREADS=1 "$out/mlp-epoch" "$out" | awk '{print $3}')  # also warms the caches
-isas=$isa
-[ -z "${HARNESS_ISA:-}" ] && [ "$isa" = avx512 ] && isas="avx512 avx2"
-: > "$out/torch.txt"
-for v in $isas; do : > "$out/c1-$v.txt"; : > "$out/c-$v.txt"; done
+# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
+. harness/bench/isas.sh
+best=$(env -u HARNESS_ISA HARNESS_THREADS=1 "$out/mlp-epoch" "$out" | awk '{print $3}')  # warms the caches
+isas=$(bench_isas "$best")
+for v in $isas; do : > "$out/c1-$v.txt"; : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
 i=0
 while [ $i -lt "$rounds" ]; do
     for v in $isas; do
         HARNESS_ISA=$v HARNESS_THREADS=1 "$out/mlp-epoch" "$out" >> "$out/c1-$v.txt" || exit 1
-    done
-    [ $have_torch = 1 ] && { $PY harness/bench/mlp-epoch.py "$out" "$mnist" >> "$out/torch.txt" || exit 1; }
-    for v in $isas; do
+        if [ $have_torch = 1 ]; then
+            env $(peer_env "$best" $v) $PY harness/bench/mlp-epoch.py "$out" "$mnist" >> "$out/torch-$v.txt" || exit 1
+        fi
         HARNESS_ISA=$v "$out/mlp-epoch" "$out" >> "$out/c-$v.txt" || exit 1
     done
     i=$((i + 1))
@@ -71,41 +69,39 @@ done
 
 # the median run of each (by time), as "seconds accuracy isa"
 median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
-t=$(median "$out/torch.txt")
 threads=$(nproc 2>/dev/null || echo 2)
 tsv=${out%/*}/mlp-epoch.tsv
 echo "impl	threads	seconds	test_accuracy" > "$tsv"
 printf 'mlp-epoch: one epoch of MNIST, 784-128-10 ReLU, batch 64, SGD lr 0.1 (median of %d runs;\n' "$rounds"
 printf 'load average %s)\n' "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
-printf '  %-28s %10s %10s %14s\n' "" "s/epoch" "vs torch" "test accuracy"
-first=1
+printf '  %-38s %10s %10s %14s\n' "" "s/epoch" "vs torch" "test accuracy"
 for v in $isas; do
-    c1=$(median "$out/c1-$v.txt"); c=$(median "$out/c-$v.txt")
-    awk -v c1="$c1" -v c="$c" -v t="$t" -v threads="$threads" -v v="$v" -v first=$first -v tsv="$tsv" 'BEGIN {
+    c1=$(median "$out/c1-$v.txt"); c=$(median "$out/c-$v.txt"); t=$(median "$out/torch-$v.txt")
+    awk -v c1="$c1" -v c="$c" -v t="$t" -v threads="$threads" -v v="$v" -v tsv="$tsv" \
+        -v peer="$(peer_name PyTorch "$best" $v)" 'BEGIN {
         split(c1, a, " "); split(c, b, " "); split(t, p, " ")
         ratio = (t != "" && a[1] > 0) ? sprintf("%.2fx", p[1] / a[1]) : "-"
-        printf "  %-28s %10.3f %10s %13.2f%%\n", sprintf("C (%s), 1 thread", v), a[1], ratio, 100 * a[2]
-        if (first && t != "") printf "  %-28s %10.3f %10s %13.2f%%\n", "PyTorch, 1 thread", p[1], "1.00x", 100 * p[2]
-        else if (first) printf "  %-28s %10s\n", "PyTorch, 1 thread", "(not installed)"
+        printf "  %-38s %10.3f %10s %13.2f%%\n", sprintf("C (%s), 1 thread", v), a[1], ratio, 100 * a[2]
+        if (t != "") printf "  %-38s %10.3f %10s %13.2f%%\n", peer ", 1 thread", p[1], "1.00x", 100 * p[2]
+        else printf "  %-38s %10s\n", peer ", 1 thread", "(not installed)"
         ratio2 = (t != "" && b[1] > 0) ? sprintf("%.2fx", p[1] / b[1]) : "-"
-        printf "  %-28s %10.3f %10s %13.2f%%\n", sprintf("C (%s), %d threads", v, threads), b[1], ratio2, 100 * b[2]
+        printf "  %-38s %10.3f %10s %13.2f%%\n", sprintf("C (%s), %d threads", v, threads), b[1], ratio2, 100 * b[2]
         printf "c-%s\t1\t%s\t%s\n", v, a[1], a[2] >> tsv
-        if (first && t != "") printf "pytorch\t1\t%s\t%s\n", p[1], p[2] >> tsv
+        if (t != "") printf "pytorch-%s\t1\t%s\t%s\n", v, p[1], p[2] >> tsv
         printf "c-%s\t%d\t%s\t%s\n", v, threads, b[1], b[2] >> tsv
     }'
-    first=0
 done
 # CPU seconds of the 1-thread runs (field 4 of C, 4 of PyTorch): what a run took on its core,
 # whatever else the machine ran, so this ratio holds on a loaded machine where wall times do not
 for v in $isas; do
-    awk -v c1="$(median "$out/c1-$v.txt")" -v t="$t" -v v="$v" 'BEGIN { split(c1, a, " "); split(t, p, " ")
+    awk -v c1="$(median "$out/c1-$v.txt")" -v t="$(median "$out/torch-$v.txt")" -v v="$v" 'BEGIN { split(c1, a, " "); split(t, p, " ")
         if (t != "" && a[4] > 0 && p[4] > 0)
-            printf("  %-28s %10.3f %10.3f %9.2fx  (CPU seconds, 1 thread: C, PyTorch, ratio)\n",
+            printf("  %-38s %10.3f %10.3f %9.2fx  (CPU seconds, 1 thread: C, PyTorch, ratio)\n",
                    sprintf("C (%s) vs PyTorch", v), a[4], p[4], p[4] / a[4]) }'
 done
 # the targets of issue 16, per ISA: 1 thread >= 3x PyTorch; all threads >= 1.6x one thread
 for v in $isas; do
-    c1=$(median "$out/c1-$v.txt"); c=$(median "$out/c-$v.txt")
+    c1=$(median "$out/c1-$v.txt"); c=$(median "$out/c-$v.txt"); t=$(median "$out/torch-$v.txt")
     awk -v c1="$c1" -v c="$c" -v t="$t" -v v="$v" 'function say(what, got, want) {
             printf("  %-44s %5.2fx  (target >= %.1fx)  %s\n", what, got, want, (got >= want ? "met" : "MISSED")) }
         BEGIN { split(c1, a, " "); split(c, b, " "); split(t, p, " ")

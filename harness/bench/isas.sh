@@ -1,0 +1,32 @@
+# isas.sh — sourced by the benchmarks that compare against a peer: which instruction sets to
+# measure, and what the peer should run for each.
+#
+#   . harness/bench/isas.sh
+#   for v in $(bench_isas "$best"); do           # best: the program's `isa` with HARNESS_ISA unset
+#       HARNESS_ISA=$v ./c-side ...
+#       env $(peer_env "$best" $v) python3 peer.py ...
+#   done
+#
+# On an AVX-512 machine with HARNESS_ISA unset the C side runs twice: with the AVX-512 kernels and
+# with the AVX2 ones that every AVX2-only x86 machine (a Zen 3, an Intel client CPU) runs. For the
+# AVX2 run the peer's OpenBLAS gets its AVX2 kernels too (OPENBLAS_CORETYPE=Haswell, the class
+# OpenBLAS itself picks on a Zen 3), so that each row compares what one kind of machine runs.
+
+bench_isas() {
+    if [ -n "${HARNESS_ISA:-}" ]; then echo "$HARNESS_ISA"
+    elif [ "$1" = avx512 ]; then echo "avx512 avx2"
+    else echo "$1"; fi
+}
+
+# the peer's environment for the C side's ISA $2 on a machine whose best is $1 (may be empty)
+peer_env() {
+    if [ "$2" = avx2 ] && [ "$1" = avx512 ]; then echo OPENBLAS_CORETYPE=Haswell; fi
+}
+
+# the peer's name in a table: "PyTorch" or "PyTorch (OpenBLAS Haswell)"
+peer_name() {
+    case $(peer_env "$2" "$3") in
+        OPENBLAS_CORETYPE=*) echo "$1 (OpenBLAS $(peer_env "$2" "$3" | cut -d= -f2))" ;;
+        *) echo "$1" ;;
+    esac
+}
