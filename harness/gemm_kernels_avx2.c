@@ -202,6 +202,11 @@ TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, 
         float *d = dst + r0;
         if (n == 8 && w == 8)
             for (int p = 0; p < k; p++, s += ld, d += R) _mm256_storeu_ps(d, _mm256_loadu_ps(s));
+        else if (n == 6 && w == 6)  // an A panel (MR = 6): 4 + 2 floats, no masked load
+            for (int p = 0; p < k; p++, s += ld, d += R) {
+                _mm_storeu_ps(d, _mm_loadu_ps(s));
+                _mm_storel_pi((__m64 *)(d + 4), _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(s + 4)));
+            }
         else
             for (int p = 0; p < k; p++, s += ld, d += R)
                 store_lanes(d, _mm256_maskload_ps(s, mn), w, mw);

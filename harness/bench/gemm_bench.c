@@ -369,10 +369,12 @@ int main(int argc, char **argv) {
         {"lenet conv2 dW", 1, 0, 16, 150, 64 * 10 * 10},
         {"lenet conv2 dcol", 0, 0, 64 * 10 * 10, 150, 16},
         {"lenet fc1 fwd", 0, 1, 64, 120, 400},
-        // LSTM step as week 11 trains it: batch 32, hidden 256, input one-hot over the poetry
-        // corpus's 63 characters: gates (32,1024) = [x h] (32,319) W^T, W (1024,319)
-        {"lstm gates fwd", 0, 1, 32, 1024, 319}, {"lstm dW", 1, 0, 1024, 319, 32},
-        {"lstm d[x h]", 0, 0, 32, 319, 1024},
+        // LSTM as week 11 trains it (lstm.c): batch 32, hidden 256, chunks of 64 steps; per step
+        // gates (32,1024) += h W_h^T and dh (32,256) = da W_h; per chunk dW_h (1024,256) += da^T h
+        // over the 2048 rows, and layer 2's input part (2048,1024) = x W_x^T (layer 1 reads
+        // one-hot characters: a lookup, no product)
+        {"lstm gates fwd", 0, 1, 32, 1024, 256}, {"lstm dh", 0, 0, 32, 256, 1024},
+        {"lstm dW", 1, 0, 1024, 256, 2048},      {"lstm x-part fwd", 0, 1, 2048, 1024, 256},
     };
     // GEMM_BENCH_ONLY=lenet,mlp: only the shapes whose name contains one of the words (and no
     // lesson table), for working on one kind of product.
