@@ -6,6 +6,8 @@
 // The model is week 14's reference at its training shape (the driver's defaults): V 63, 4 blocks,
 // width 128, 4 heads, context 128, batch 16; each step is forward + backward + clip + Adam
 // (gpt_train_step) on random token ids. One warm-up step is not timed. Threads: HARNESS_THREADS.
+// Without dropout (drop 0, the driver trains with 0.1), as gpt-step.py: the same computation on
+// both sides; dropout's masks would add a draw per branch unit that PyTorch's would not match.
 #include "week14.h"
 
 #include <stdlib.h>
@@ -21,7 +23,7 @@ int main(int argc, char **argv) {
     int steps = argc > 1 ? atoi(argv[1]) : 5;
     if (steps < 1) return fprintf(stderr, "usage: %s STEPS (>= 1)\n", argv[0]), 2;
     enum { V = 63, B = 16, T = 128 };
-    gpt_config cfg = {.V = V, .C = 128, .L = 4, .NH = 4, .maxT = T};
+    gpt_config cfg = {.V = V, .C = 128, .L = 4, .NH = 4, .maxT = T, .drop = 0};
     wb_rng rng;
     wb_rng_seed(&rng, 1);
     gpt m;

@@ -6,7 +6,8 @@
 Week 14's model written with torch.nn in the plainest way (no fused kernels, no torch.compile):
 V 63, 4 pre-norm blocks of width 128 with 4 heads, context 128, GELU (tanh form), a head tied to
 the token embeddings; batch 16 of random ids; each step is forward, cross-entropy, backward, clip
-to norm 1 and Adam. One thread (torch.set_num_threads(1)); one warm-up step is not timed.
+to norm 1 and Adam. One thread (torch.set_num_threads(1)); one warm-up step is not timed. No
+dropout, as gpt-step.c (drop 0; the driver trains with 0.1): the same computation on both sides.
 """
 import sys
 import time

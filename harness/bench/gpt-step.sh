@@ -5,7 +5,8 @@
 #   harness/bench/gpt-step.sh            (make bench runs it with WB_BENCH_DIR=build/bench)
 #
 # Both build the same model at the driver's training shape — V 63, 4 pre-norm blocks, width 128,
-# 4 heads, context 128, a head tied to the embeddings, batch 16 — and time STEPS steps on fixed
+# 4 heads, context 128, a head tied to the embeddings, batch 16; no dropout on either side (the
+# driver's DROP=0.1 is left out of the comparison) — and time STEPS steps on fixed
 # random ids after one untimed warm-up step (gpt-step.c, gpt-step.py). We report seconds per step
 # (the median of ROUNDS runs, C and PyTorch alternating so both see the same load), the CPU seconds
 # per step, and the ratio. The fair comparison is one thread each (PyTorch:

@@ -23,6 +23,25 @@ embedding matrix (Press & Wolf 2017, as GPT-2). A character's input vector and t
 prediction is scored against are the same; it saves $VC$ parameters, and its gradient is the sum of
 the two uses (the encoder's and the head's): `dwte` receives both.
 
+## Dropout: training a model that cannot lean on any one unit
+
+440 KB of verse is little for 817,792 parameters: after ~10 passes the model starts to memorise
+it (training BPC falls, validation BPC turns back up). The cure nanoGPT's character-level models
+use is **dropout** (week 07's inverted dropout, Srivastava et al. 2014) with probability
+`cfg.drop`, in three places, as GPT-2: on the embeddings, and on each block's two branches just
+before they are added to the stream,
+
+$$ r_2 = x + \mathrm{Drop}(\mathrm{Proj}(\dots)), \qquad
+   r_3 = r_2 + \mathrm{Drop}(\mathrm{FCProj}(\dots)). $$
+
+The stream itself is never dropped: a branch's units are zeroed (the rest scaled by
+$1/(1-p)$), so every sub-layer must work with a random part of the others switched off.
+Dropout works in place (`attproj` becomes the dropped values); only the masks are stored
+(`attproj_mask`, `fcproj_mask`, `encoded_mask`), and the backward pass multiplies the branch's
+gradient by the same mask. It runs only while training: `m->train` is set by `gpt_train_step`
+for its forward and backward passes and cleared after, so `gpt_bpc`, sampling and the attention
+map see the whole, deterministic model. The masks come from the model's own `m->rng`.
+
 ## One buffer each: parameters, activations, and their gradients
 
 As in llm.c, `params` holds every weight in a fixed order (`gpt_params` are views into it),
@@ -54,10 +73,10 @@ void gpt_param_tensors(const gpt *m, float *base, float *t[GPT_TENSORS], size_t 
 static void act_tensors(const gpt *m, float *base, float *t[GPT_ACTS], size_t *total) {
     const size_t V = m->cfg.V, C = m->cfg.C, L = m->cfg.L, NH = m->cfg.NH;
     const size_t BT = (size_t)m->maxB * m->cfg.maxT, T = m->cfg.maxT;
-    const size_t n[GPT_ACTS] = {BT * C, L * BT * C, L * BT, L * BT, L * BT * 3 * C, L * BT * C,
-                                L * BT * NH * T, L * BT * C, L * BT * C, L * BT * C, L * BT, L * BT,
-                                L * BT * 4 * C, L * BT * 4 * C, L * BT * C, L * BT * C,
-                                BT * C, BT, BT, BT * V};
+    const size_t n[GPT_ACTS] = {BT * C, BT * C, L * BT * C, L * BT, L * BT, L * BT * 3 * C,
+                                L * BT * C, L * BT * NH * T, L * BT * C, L * BT * C, L * BT * C,
+                                L * BT * C, L * BT, L * BT, L * BT * 4 * C, L * BT * 4 * C,
+                                L * BT * C, L * BT * C, L * BT * C, BT * C, BT, BT, BT * V};
     *total = 0;
     for (int k = 0; k < GPT_ACTS; k++) t[k] = base ? base + *total : NULL, *total += n[k];
 }
@@ -70,10 +89,11 @@ static void set_param_views(gpt_params *p, float *t[GPT_TENSORS]) {
 }
 
 static void set_act_views(gpt_acts *a, float *t[GPT_ACTS]) {
-    float **v[GPT_ACTS] = {&a->encoded, &a->ln1, &a->ln1_mean, &a->ln1_rstd, &a->qkv, &a->atty,
-                           &a->att, &a->attproj, &a->residual2, &a->ln2, &a->ln2_mean,
-                           &a->ln2_rstd, &a->fch, &a->fch_gelu, &a->fcproj, &a->residual3,
-                           &a->lnf, &a->lnf_mean, &a->lnf_rstd, &a->logits};
+    float **v[GPT_ACTS] = {&a->encoded, &a->encoded_mask, &a->ln1, &a->ln1_mean, &a->ln1_rstd,
+                           &a->qkv, &a->atty, &a->att, &a->attproj, &a->attproj_mask,
+                           &a->residual2, &a->ln2, &a->ln2_mean, &a->ln2_rstd, &a->fch,
+                           &a->fch_gelu, &a->fcproj, &a->fcproj_mask, &a->residual3, &a->lnf,
+                           &a->lnf_mean, &a->lnf_rstd, &a->logits};
     for (int k = 0; k < GPT_ACTS; k++) *v[k] = t[k];
 }
 
@@ -83,6 +103,7 @@ void gpt_init(gpt *m, gpt_config cfg, int maxB, wb_rng *rng) {
              maxB);
     const int rem = cfg.C % cfg.NH;
     WB_CHECK(rem == 0, "the width C %d is not a multiple of the heads NH %d", cfg.C, cfg.NH);
+    WB_CHECK(cfg.drop >= 0 && cfg.drop < 1, "dropout %g is not in [0,1)", (double)cfg.drop);
     *m = (gpt){.cfg = cfg, .maxB = maxB};
     float *t[GPT_TENSORS], *at[GPT_ACTS];
     size_t len[GPT_TENSORS];
@@ -113,6 +134,7 @@ void gpt_init(gpt *m, gpt_config cfg, int maxB, wb_rng *rng) {
     wb_rng_fill_normal(rng, m->p.fcprojw, (long)(L * 4 * C * C), proj);
     for (size_t i = 0; i < L * C; i++) m->p.ln1w[i] = m->p.ln2w[i] = 1.0f;
     for (size_t i = 0; i < C; i++) m->p.lnfw[i] = 1.0f;
+    wb_rng_seed(&m->rng, wb_rng_u32(rng)); /* after the weights: the same init at any drop */
 }
 
 void gpt_free(gpt *m) {
@@ -123,7 +145,8 @@ void gpt_free(gpt *m) {
 void gpt_zero_grad(gpt *m) { memset(m->grads, 0, m->n_params * sizeof(float)); }
 
 /* Clear the gradients of the activations the backward pass adds into, at the shape (B,T) of the
-   last forward pass: all but d.att (scratch, overwritten) and d.logits (the loss wrote it). */
+   last forward pass: all but d.att (scratch, overwritten), d.logits (the loss wrote it) and the
+   masks' (never used: a mask is not a function of the parameters). */
 static void zero_dacts(gpt *m) {
     gpt big = *m;
     big.maxB = m->B, big.cfg.maxT = m->T; /* act_tensors' sizes at the current shape */
@@ -133,9 +156,15 @@ static void zero_dacts(gpt *m) {
     act_tensors(&big, m->dacts, used, &total);
     for (int k = 0; k + 1 < GPT_ACTS; k++) {
         size_t n = (size_t)(used[k + 1] - used[k]); /* tensor k's length at (B,T) */
-        if (t[k] != m->d.att) memset(t[k], 0, n * sizeof(float));
+        if (t[k] != m->d.att && t[k] != m->d.encoded_mask && t[k] != m->d.attproj_mask &&
+            t[k] != m->d.fcproj_mask)
+            memset(t[k], 0, n * sizeof(float));
     }
 }
+
+/* Dropout's mode for week 07's dropout_forward/backward: on only while training with drop > 0
+   (at drop 0 it would draw a mask of ones for nothing). */
+static int dropping(const gpt *m) { return m->train && m->cfg.drop > 0; }
 
 /* ---- what you write ---- */
 
@@ -152,23 +181,31 @@ void block_forward(gpt *m, int l) {
     float *res3 = a->residual3 + l * btc;
     float *mean1 = a->ln1_mean + (size_t)l * BT, *rstd1 = a->ln1_rstd + (size_t)l * BT;
     float *mean2 = a->ln2_mean + (size_t)l * BT, *rstd2 = a->ln2_rstd + (size_t)l * BT;
-    // BEGIN SOLUTION: ln1, qkv (C -> 3C), attention, its projection, residual2 = x + that
+    float *amask = a->attproj_mask + l * btc, *fmask = a->fcproj_mask + l * btc;
+    const int drop = dropping(m); /* dropout's train argument: 0 in evaluation */
+    // Each branch is dropped (in place) just before it joins the stream: a regulariser for the
+    // branch alone, the stream itself is never zeroed.
+    // BEGIN SOLUTION: ln1, qkv (C -> 3C), attention, its projection, dropout, residual2 = x + that
     layernorm_forward(ln1, mean1, rstd1, x, p->ln1w + l * c, p->ln1b + l * c, BT, C);
     matmul_forward(qkv, ln1, p->qkvw + l * 3 * c * c, p->qkvb + l * 3 * c, BT, C, 3 * C);
     attention_forward(atty, att, qkv, B, T, C, NH);
     matmul_forward(attproj, atty, p->attprojw + l * c * c, p->attprojb + l * c, BT, C, C);
+    dropout_forward(attproj, attproj, amask, (long)btc, m->cfg.drop, drop, &m->rng);
+    // MUTANT dropout_in_eval: dropout_forward(attproj, attproj, amask, btc, m->cfg.drop, 1, &m->rng);
     residual_forward(res2, x, attproj, (int)btc);
     // END SOLUTION
-    // BEGIN SOLUTION: ln2, fc (C -> 4C), GELU, fcproj (4C -> C), residual3 = residual2 + that
+    // BEGIN SOLUTION: ln2, fc (C -> 4C), GELU, fcproj (4C -> C), dropout, residual3 = res2 + that
     layernorm_forward(ln2, mean2, rstd2, res2, p->ln2w + l * c, p->ln2b + l * c, BT, C);
     matmul_forward(fch, ln2, p->fcw + l * 4 * c * c, p->fcb + l * 4 * c, BT, C, 4 * C);
     gelu_forward(fch_gelu, fch, (int)(4 * btc));
     matmul_forward(fcproj, fch_gelu, p->fcprojw + l * 4 * c * c, p->fcprojb + l * c, BT, 4 * C, C);
+    dropout_forward(fcproj, fcproj, fmask, (long)btc, m->cfg.drop, drop, &m->rng);
     residual_forward(res3, res2, fcproj, (int)btc);
     // END SOLUTION
     // STUB: (void)x, (void)ln1, (void)qkv, (void)atty, (void)att, (void)attproj, (void)res2;
     // STUB: (void)ln2, (void)fch, (void)fch_gelu, (void)fcproj, (void)res3, (void)mean1;
-    // STUB: (void)rstd1, (void)mean2, (void)rstd2, (void)p, (void)NH, (void)c;
+    // STUB: (void)rstd1, (void)mean2, (void)rstd2, (void)p, (void)NH, (void)c, (void)amask;
+    // STUB: (void)fmask, (void)drop;
 }
 
 void block_backward(gpt *m, int l) {
@@ -184,8 +221,12 @@ void block_backward(gpt *m, int l) {
     float *dln2 = d->ln2 + l * btc, *dattproj = d->attproj + l * btc, *datty = d->atty + l * btc;
     float *dqkv = d->qkv + l * 3 * btc, *dln1 = d->ln1 + l * btc;
     float *datt = d->att + (size_t)l * B * NH * T * T;
-    // BEGIN SOLUTION: the MLP half backwards: residual3, fcproj, GELU, fc, ln2 (into dres2)
+    const float *amask = a->attproj_mask + l * btc, *fmask = a->fcproj_mask + l * btc;
+    const int drop = dropping(m); /* the mode the forward pass ran in */
+    // BEGIN SOLUTION: the MLP half backwards: residual3, dropout, fcproj, GELU, fc, ln2 (to dres2)
     residual_backward(dres2, dfcproj, dres3, (int)btc);
+    dropout_backward(dfcproj, fmask, dfcproj, (long)btc, drop);
+    // MUTANT dropout_backward_skipped: (void)fmask;
     matmul_backward(dfch_gelu, g->fcprojw + l * 4 * c * c, g->fcprojb + l * c, dfcproj,
                     a->fch_gelu + l * 4 * btc, p->fcprojw + l * 4 * c * c, BT, 4 * C, C);
     gelu_backward(dfch, a->fch + l * 4 * btc, dfch_gelu, (int)(4 * btc));
@@ -194,8 +235,9 @@ void block_backward(gpt *m, int l) {
     layernorm_backward(dres2, g->ln2w + l * c, g->ln2b + l * c, dln2, a->residual2 + l * btc,
                        p->ln2w + l * c, a->ln2_mean + lbt, a->ln2_rstd + lbt, BT, C);
     // END SOLUTION
-    // BEGIN SOLUTION: the attention half: residual2, attproj, attention, qkv, ln1 (into dx)
+    // BEGIN SOLUTION: the attention half: residual2, dropout, attproj, attention, qkv, ln1 (to dx)
     residual_backward(dx, dattproj, dres2, (int)btc);
+    dropout_backward(dattproj, amask, dattproj, (long)btc, drop);
     matmul_backward(datty, g->attprojw + l * c * c, g->attprojb + l * c, dattproj,
                     a->atty + l * btc, p->attprojw + l * c * c, BT, C, C);
     attention_backward(dqkv, datt, datty, a->qkv + l * 3 * btc, a->att + (size_t)l * B * NH * T * T,
@@ -207,7 +249,7 @@ void block_backward(gpt *m, int l) {
     // END SOLUTION
     // STUB: (void)p, (void)g, (void)a, (void)x, (void)dx, (void)dres3, (void)dres2, (void)c;
     // STUB: (void)dfcproj, (void)dfch_gelu, (void)dfch, (void)dln2, (void)dattproj, (void)lbt;
-    // STUB: (void)datty, (void)dqkv, (void)dln1, (void)datt;
+    // STUB: (void)datty, (void)dqkv, (void)dln1, (void)datt, (void)amask, (void)fmask, (void)drop;
 }
 
 float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
@@ -224,8 +266,10 @@ float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
     m->B = B, m->T = T, m->inp = inp;
     const float *last = m->a.residual3 + (size_t)(L - 1) * B * T * C; /* (B,T,C) */
     (void)last;
-    // BEGIN SOLUTION: embeddings, the L blocks, the final layer norm, logits = lnf wte^T (tied)
+    // BEGIN SOLUTION: embeddings and their dropout, the L blocks, the final layer norm, the logits
     encoder_forward(m->a.encoded, inp, m->p.wte, m->p.wpe, B, T, C);
+    dropout_forward(m->a.encoded, m->a.encoded, m->a.encoded_mask, (long)B * T * C, m->cfg.drop,
+                    dropping(m), &m->rng);
     for (int l = 0; l < L; l++) block_forward(m, l);
     layernorm_forward(m->a.lnf, m->a.lnf_mean, m->a.lnf_rstd, last, m->p.lnfw, m->p.lnfb, B * T, C);
     matmul_forward(m->a.logits, m->a.lnf, m->p.wte, NULL, B * T, C, V);
@@ -247,6 +291,7 @@ void gpt_backward(gpt *m) {
     layernorm_backward(m->d.residual3 + last, m->g.lnfw, m->g.lnfb, m->d.lnf, m->a.residual3 + last,
                        m->p.lnfw, m->a.lnf_mean, m->a.lnf_rstd, B * T, C);
     for (int l = L - 1; l >= 0; l--) block_backward(m, l);
+    dropout_backward(m->d.encoded, m->a.encoded_mask, m->d.encoded, (long)B * T * C, dropping(m));
     encoder_backward(m->g.wte, m->g.wpe, m->d.encoded, m->inp, B, T, C);
     // END SOLUTION
     // STUB: (void)V, (void)last;
@@ -254,10 +299,14 @@ void gpt_backward(gpt *m) {
 
 float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, int T,
                      float max_norm) {
-    // BEGIN SOLUTION: zero the gradients, forward, backward, clip (if max_norm > 0), one step
+    // BEGIN SOLUTION: zero the gradients, forward and backward in training mode, clip, one step
     gpt_zero_grad(m);
+    m->train = 1;
+    // MUTANT train_step_without_dropout: m->train = 0;
     float loss = gpt_forward(m, x, y, B, T);
     gpt_backward(m);
+    m->train = 0;
+    // MUTANT train_mode_left_on: (void)0;
     if (max_norm > 0) clip_grad_norm(m->grads, m->n_params, max_norm);
     opt_step(o, m->params, m->grads);
     return loss;

@@ -1,9 +1,10 @@
 /* driver.c — `make week14 run`: a character-level GPT trained on the poetic books.
  *
- *     make week14 run                 the whole run: 2000 steps of a GPT of 4 blocks, width 128,
- *                                     4 heads, context 128
+ *     make week14 run                 the whole run: 4500 steps of a GPT of 4 blocks, width 128,
+ *                                     4 heads, context 128, dropout 0.1
  *     STEPS=300 make week14 run       the short setting (also WIDTH=128, LAYERS=4, HEADS=4,
- *                                     SEQ=128, BATCH=16, LR=0.003, CLIP=1, EVAL=every how many
+ *                                     SEQ=128, BATCH=16, LR=0.003, CLIP=1, DROP=0.1 the dropout
+ *                                     probability (0: none), EVAL=every how many
  *                                     steps, VAL_CHARS=16384 the curve's validation characters,
  *                                     SAMPLE=300 characters per sample, ATT_LAYER=, ATT_HEAD= the
  *                                     attention map's layer and head)
@@ -259,9 +260,10 @@ static void write_results(const gpt *m, double val, const curve *c) {
         fprintf(stderr, "build/results/week14-bpc.tsv: cannot write: %s\n", strerror(errno));
         return;
     }
-    fprintf(f, "# week14: validation BPC on the fixed split; GPT L %d, C %d, NH %d, T %d, %.0f steps\n"
-            "model\tbpc\ngpt-l%d-c%d\t%.4f\n", m->cfg.L, m->cfg.C, m->cfg.NH, m->cfg.maxT,
-            c->n ? (double)c->step[c->n - 1] : 0.0, m->cfg.L, m->cfg.C, val);
+    fprintf(f, "# week14: validation BPC on the fixed split; GPT L %d, C %d, NH %d, T %d, "
+            "dropout %g, %.0f steps\nmodel\tbpc\ngpt-l%d-c%d\t%.4f\n", m->cfg.L, m->cfg.C,
+            m->cfg.NH, m->cfg.maxT, (double)m->cfg.drop, c->n ? (double)c->step[c->n - 1] : 0.0,
+            m->cfg.L, m->cfg.C, val);
     fclose(f);
     if (!(f = fopen("build/results/week14-curve.tsv", "w"))) return;
     fprintf(f, "step\ttrain_bpc\tval_bpc\n");
@@ -318,18 +320,19 @@ int main(void) {
     wb_mkdir_parents(OUT "/x");
     gpt_config gc = {.V = s.vocab.vocab_size, .C = (int)wb_setting("WIDTH", 128),
                      .L = (int)wb_setting("LAYERS", 4), .NH = (int)wb_setting("HEADS", 4),
-                     .maxT = (int)wb_setting("SEQ", 128)};
+                     .maxT = (int)wb_setting("SEQ", 128), .drop = (float)wb_setting("DROP", 0.1)};
     float lr = (float)wb_setting("LR", 3e-3);
-    run_cfg cfg = {.steps = (long)wb_setting("STEPS", 2000), .eval_every = (long)wb_setting("EVAL", 200),
+    run_cfg cfg = {.steps = (long)wb_setting("STEPS", 4500), .eval_every = (long)wb_setting("EVAL", 200),
                    .clip = (float)wb_setting("CLIP", 1), .lr_max = lr, .lr_min = lr / 10,
                    .B = (int)wb_setting("BATCH", 16), .val_chars = (size_t)wb_setting("VAL_CHARS", 16384)};
     cfg.warmup = cfg.steps / 10 < 200 ? cfg.steps / 10 : 200; /* 200 steps, or a tenth of a short run */
     if (cfg.warmup < 1) cfg.warmup = 1;
     if (cfg.val_chars < 2) cfg.val_chars = 2;
     if (gc.C < 1 || gc.L < 1 || gc.NH < 1 || gc.C % gc.NH || gc.maxT < 2 || cfg.B < 1 ||
-        cfg.steps < 1 || cfg.eval_every < 1 || s.n_train < (size_t)gc.maxT + 2 || s.n_val < 2) {
+        cfg.steps < 1 || cfg.eval_every < 1 || s.n_train < (size_t)gc.maxT + 2 || s.n_val < 2 ||
+        !(gc.drop >= 0 && gc.drop < 1)) {
         fprintf(stderr, "week14: WIDTH, LAYERS, HEADS, SEQ, BATCH, STEPS, EVAL must be positive, "
-                "WIDTH a multiple of HEADS and SEQ shorter than the text\n");
+                "WIDTH a multiple of HEADS, SEQ shorter than the text and DROP in [0,1)\n");
         return 2;
     }
     baseline b[3];
@@ -340,10 +343,10 @@ int main(void) {
     gpt_init(&m, gc, cfg.B, &rng);
     optimizer o;
     opt_init(&o, OPT_ADAM, m.n_params, lr);
-    printf("\nGPT: V %d, %d blocks, width %d, %d heads, context %d (%zu parameters, tied head); "
-           "batch %d, Adam lr %g (warm-up %ld, cosine to /10), clip %g; %ld steps (%.1f epochs)\n",
-           gc.V, gc.L, gc.C, gc.NH, gc.maxT, m.n_params, cfg.B, (double)lr, cfg.warmup,
-           (double)cfg.clip, cfg.steps, (double)cfg.steps * cfg.B * gc.maxT / s.n_train);
+    printf("\nGPT: V %d, %d blocks, width %d, %d heads, context %d (%zu parameters, tied head), "
+           "dropout %g; batch %d, Adam lr %g (warm-up %ld, cosine to /10), clip %g; %ld steps "
+           "(%.1f epochs)\n", gc.V, gc.L, gc.C, gc.NH, gc.maxT, m.n_params, (double)gc.drop, cfg.B,
+           (double)lr, cfg.warmup, (double)cfg.clip, cfg.steps, (double)cfg.steps * cfg.B * gc.maxT / s.n_train);
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
     if (wb_setting("RESUME", 0) != 0) {

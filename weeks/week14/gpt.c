@@ -23,6 +23,25 @@ embedding matrix (Press & Wolf 2017, as GPT-2). A character's input vector and t
 prediction is scored against are the same; it saves $VC$ parameters, and its gradient is the sum of
 the two uses (the encoder's and the head's): `dwte` receives both.
 
+## Dropout: training a model that cannot lean on any one unit
+
+440 KB of verse is little for 817,792 parameters: after ~10 passes the model starts to memorise
+it (training BPC falls, validation BPC turns back up). The cure nanoGPT's character-level models
+use is **dropout** (week 07's inverted dropout, Srivastava et al. 2014) with probability
+`cfg.drop`, in three places, as GPT-2: on the embeddings, and on each block's two branches just
+before they are added to the stream,
+
+$$ r_2 = x + \mathrm{Drop}(\mathrm{Proj}(\dots)), \qquad
+   r_3 = r_2 + \mathrm{Drop}(\mathrm{FCProj}(\dots)). $$
+
+The stream itself is never dropped: a branch's units are zeroed (the rest scaled by
+$1/(1-p)$), so every sub-layer must work with a random part of the others switched off.
+Dropout works in place (`attproj` becomes the dropped values); only the masks are stored
+(`attproj_mask`, `fcproj_mask`, `encoded_mask`), and the backward pass multiplies the branch's
+gradient by the same mask. It runs only while training: `m->train` is set by `gpt_train_step`
+for its forward and backward passes and cleared after, so `gpt_bpc`, sampling and the attention
+map see the whole, deterministic model. The masks come from the model's own `m->rng`.
+
 ## One buffer each: parameters, activations, and their gradients
 
 As in llm.c, `params` holds every weight in a fixed order (`gpt_params` are views into it),
@@ -55,10 +74,10 @@ void gpt_param_tensors(const gpt *m, float *base, float *t[GPT_TENSORS], size_t 
 static void act_tensors(const gpt *m, float *base, float *t[GPT_ACTS], size_t *total) {
     const size_t V = m->cfg.V, C = m->cfg.C, L = m->cfg.L, NH = m->cfg.NH;
     const size_t BT = (size_t)m->maxB * m->cfg.maxT, T = m->cfg.maxT;
-    const size_t n[GPT_ACTS] = {BT * C, L * BT * C, L * BT, L * BT, L * BT * 3 * C, L * BT * C,
-                                L * BT * NH * T, L * BT * C, L * BT * C, L * BT * C, L * BT, L * BT,
-                                L * BT * 4 * C, L * BT * 4 * C, L * BT * C, L * BT * C,
-                                BT * C, BT, BT, BT * V};
+    const size_t n[GPT_ACTS] = {BT * C, BT * C, L * BT * C, L * BT, L * BT, L * BT * 3 * C,
+                                L * BT * C, L * BT * NH * T, L * BT * C, L * BT * C, L * BT * C,
+                                L * BT * C, L * BT, L * BT, L * BT * 4 * C, L * BT * 4 * C,
+                                L * BT * C, L * BT * C, L * BT * C, BT * C, BT, BT, BT * V};
     *total = 0;
     for (int k = 0; k < GPT_ACTS; k++) t[k] = base ? base + *total : NULL, *total += n[k];
 }
@@ -71,10 +90,11 @@ static void set_param_views(gpt_params *p, float *t[GPT_TENSORS]) {
 }
 
 static void set_act_views(gpt_acts *a, float *t[GPT_ACTS]) {
-    float **v[GPT_ACTS] = {&a->encoded, &a->ln1, &a->ln1_mean, &a->ln1_rstd, &a->qkv, &a->atty,
-                           &a->att, &a->attproj, &a->residual2, &a->ln2, &a->ln2_mean,
-                           &a->ln2_rstd, &a->fch, &a->fch_gelu, &a->fcproj, &a->residual3,
-                           &a->lnf, &a->lnf_mean, &a->lnf_rstd, &a->logits};
+    float **v[GPT_ACTS] = {&a->encoded, &a->encoded_mask, &a->ln1, &a->ln1_mean, &a->ln1_rstd,
+                           &a->qkv, &a->atty, &a->att, &a->attproj, &a->attproj_mask,
+                           &a->residual2, &a->ln2, &a->ln2_mean, &a->ln2_rstd, &a->fch,
+                           &a->fch_gelu, &a->fcproj, &a->fcproj_mask, &a->residual3, &a->lnf,
+                           &a->lnf_mean, &a->lnf_rstd, &a->logits};
     for (int k = 0; k < GPT_ACTS; k++) *v[k] = t[k];
 }
 
@@ -84,6 +104,7 @@ void gpt_init(gpt *m, gpt_config cfg, int maxB, wb_rng *rng) {
              maxB);
     const int rem = cfg.C % cfg.NH;
     WB_CHECK(rem == 0, "the width C %d is not a multiple of the heads NH %d", cfg.C, cfg.NH);
+    WB_CHECK(cfg.drop >= 0 && cfg.drop < 1, "dropout %g is not in [0,1)", (double)cfg.drop);
     *m = (gpt){.cfg = cfg, .maxB = maxB};
     float *t[GPT_TENSORS], *at[GPT_ACTS];
     size_t len[GPT_TENSORS];
@@ -114,6 +135,7 @@ void gpt_init(gpt *m, gpt_config cfg, int maxB, wb_rng *rng) {
     wb_rng_fill_normal(rng, m->p.fcprojw, (long)(L * 4 * C * C), proj);
     for (size_t i = 0; i < L * C; i++) m->p.ln1w[i] = m->p.ln2w[i] = 1.0f;
     for (size_t i = 0; i < C; i++) m->p.lnfw[i] = 1.0f;
+    wb_rng_seed(&m->rng, wb_rng_u32(rng)); /* after the weights: the same init at any drop */
 }
 
 void gpt_free(gpt *m) {
@@ -124,7 +146,8 @@ void gpt_free(gpt *m) {
 void gpt_zero_grad(gpt *m) { memset(m->grads, 0, m->n_params * sizeof(float)); }
 
 /* Clear the gradients of the activations the backward pass adds into, at the shape (B,T) of the
-   last forward pass: all but d.att (scratch, overwritten) and d.logits (the loss wrote it). */
+   last forward pass: all but d.att (scratch, overwritten), d.logits (the loss wrote it) and the
+   masks' (never used: a mask is not a function of the parameters). */
 static void zero_dacts(gpt *m) {
     gpt big = *m;
     big.maxB = m->B, big.cfg.maxT = m->T; /* act_tensors' sizes at the current shape */
@@ -134,9 +157,15 @@ static void zero_dacts(gpt *m) {
     act_tensors(&big, m->dacts, used, &total);
     for (int k = 0; k + 1 < GPT_ACTS; k++) {
         size_t n = (size_t)(used[k + 1] - used[k]); /* tensor k's length at (B,T) */
-        if (t[k] != m->d.att) memset(t[k], 0, n * sizeof(float));
+        if (t[k] != m->d.att && t[k] != m->d.encoded_mask && t[k] != m->d.attproj_mask &&
+            t[k] != m->d.fcproj_mask)
+            memset(t[k], 0, n * sizeof(float));
     }
 }
+
+/* Dropout's mode for week 07's dropout_forward/backward: on only while training with drop > 0
+   (at drop 0 it would draw a mask of ones for nothing). */
+static int dropping(const gpt *m) { return m->train && m->cfg.drop > 0; }
 
 /* ---- what you write ---- */
 
@@ -153,13 +182,18 @@ void block_forward(gpt *m, int l) {
     float *res3 = a->residual3 + l * btc;
     float *mean1 = a->ln1_mean + (size_t)l * BT, *rstd1 = a->ln1_rstd + (size_t)l * BT;
     float *mean2 = a->ln2_mean + (size_t)l * BT, *rstd2 = a->ln2_rstd + (size_t)l * BT;
-    // TODO: ln1, qkv (C -> 3C), attention, its projection, residual2 = x + that
+    float *amask = a->attproj_mask + l * btc, *fmask = a->fcproj_mask + l * btc;
+    const int drop = dropping(m); /* dropout's train argument: 0 in evaluation */
+    // Each branch is dropped (in place) just before it joins the stream: a regulariser for the
+    // branch alone, the stream itself is never zeroed.
+    // TODO: ln1, qkv (C -> 3C), attention, its projection, dropout, residual2 = x + that
     wb_not_written(__func__);
-    // TODO: ln2, fc (C -> 4C), GELU, fcproj (4C -> C), residual3 = residual2 + that
+    // TODO: ln2, fc (C -> 4C), GELU, fcproj (4C -> C), dropout, residual3 = res2 + that
     wb_not_written(__func__);
     (void)x, (void)ln1, (void)qkv, (void)atty, (void)att, (void)attproj, (void)res2;
     (void)ln2, (void)fch, (void)fch_gelu, (void)fcproj, (void)res3, (void)mean1;
-    (void)rstd1, (void)mean2, (void)rstd2, (void)p, (void)NH, (void)c;
+    (void)rstd1, (void)mean2, (void)rstd2, (void)p, (void)NH, (void)c, (void)amask;
+    (void)fmask, (void)drop;
 }
 
 void block_backward(gpt *m, int l) {
@@ -175,13 +209,15 @@ void block_backward(gpt *m, int l) {
     float *dln2 = d->ln2 + l * btc, *dattproj = d->attproj + l * btc, *datty = d->atty + l * btc;
     float *dqkv = d->qkv + l * 3 * btc, *dln1 = d->ln1 + l * btc;
     float *datt = d->att + (size_t)l * B * NH * T * T;
-    // TODO: the MLP half backwards: residual3, fcproj, GELU, fc, ln2 (into dres2)
+    const float *amask = a->attproj_mask + l * btc, *fmask = a->fcproj_mask + l * btc;
+    const int drop = dropping(m); /* the mode the forward pass ran in */
+    // TODO: the MLP half backwards: residual3, dropout, fcproj, GELU, fc, ln2 (to dres2)
     wb_not_written(__func__);
-    // TODO: the attention half: residual2, attproj, attention, qkv, ln1 (into dx)
+    // TODO: the attention half: residual2, dropout, attproj, attention, qkv, ln1 (to dx)
     wb_not_written(__func__);
     (void)p, (void)g, (void)a, (void)x, (void)dx, (void)dres3, (void)dres2, (void)c;
     (void)dfcproj, (void)dfch_gelu, (void)dfch, (void)dln2, (void)dattproj, (void)lbt;
-    (void)datty, (void)dqkv, (void)dln1, (void)datt;
+    (void)datty, (void)dqkv, (void)dln1, (void)datt, (void)amask, (void)fmask, (void)drop;
 }
 
 float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
@@ -198,7 +234,7 @@ float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
     m->B = B, m->T = T, m->inp = inp;
     const float *last = m->a.residual3 + (size_t)(L - 1) * B * T * C; /* (B,T,C) */
     (void)last;
-    // TODO: embeddings, the L blocks, the final layer norm, logits = lnf wte^T (tied)
+    // TODO: embeddings and their dropout, the L blocks, the final layer norm, the logits
     wb_not_written(__func__);
     if (!targets) return 0.0f;
     // TODO: the mean cross-entropy over the B*T targets and its gradient (week 05)
@@ -218,7 +254,7 @@ void gpt_backward(gpt *m) {
 
 float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, int T,
                      float max_norm) {
-    // TODO: zero the gradients, forward, backward, clip (if max_norm > 0), one step
+    // TODO: zero the gradients, forward and backward in training mode, clip, one step
     wb_not_written(__func__);
     (void)m, (void)o, (void)x, (void)y, (void)B, (void)T, (void)max_norm;
     return 0.0f;

@@ -1,6 +1,7 @@
 /* test_gpt.c — the model: the untrained loss, a block that is the identity when its projections
- * are zero, the gradients of one block and of two against finite differences, causality, the
- * bits per character of a short text, and overfitting a tiny corpus. */
+ * are zero, the gradients of one block and of two against finite differences (and of one block
+ * with dropout, its masks held fixed), dropout only in training, causality, the bits per
+ * character of a short text, and overfitting a tiny corpus. */
 #include "testing.h"
 #include "week14.h"
 
@@ -78,26 +79,31 @@ typedef struct gc_ctx {
     gpt *m;
     const int *x, *y;
     int B, T;
+    uint64_t mask_seed; /* with dropout: the masks' seed, the same before every forward pass */
 } gc_ctx;
 
 static double loss_of(void *p) {
     gc_ctx *c = p;
+    if (c->m->train) wb_rng_seed(&c->m->rng, c->mask_seed); /* the same masks: a fixed function */
     return gpt_forward(c->m, c->x, c->y, c->B, c->T);
 }
 
-static void check_grads(int L, uint64_t seed) {
+/* drop > 0: in training mode, every forward pass with the same masks. Returns the loss. */
+static double check_grads(int L, uint64_t seed, float drop) {
     enum { V = 5, C = 8, NH = 2, T = 4, B = 2 };
     gpt m;
-    tiny(&m, V, C, L, NH, T, B, seed);
     wb_rng r;
+    wb_rng_seed(&r, seed);
+    gpt_init(&m, (gpt_config){.V = V, .C = C, .L = L, .NH = NH, .maxT = T, .drop = drop}, B, &r);
+    m.train = drop > 0;
     wb_rng_seed(&r, seed + 1);
     /* larger weights than at the start, so that attention is not uniform and every path counts */
     wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.4f);
     int x[B * T], y[B * T];
     random_ids(&r, x, B * T, V), random_ids(&r, y, B * T, V);
-    gc_ctx c = {&m, x, y, B, T};
+    gc_ctx c = {&m, x, y, B, T, seed + 2};
     gpt_zero_grad(&m);
-    gpt_forward(&m, x, y, B, T);
+    double loss = loss_of(&c);
     gpt_backward(&m);
     float *g = malloc(m.n_params * sizeof *g);
     memcpy(g, m.grads, m.n_params * sizeof *g);
@@ -109,6 +115,7 @@ static void check_grads(int L, uint64_t seed) {
                                               3e-4));
     free(g);
     gpt_free(&m);
+    return loss;
 }
 
 WB_TEST(gpt_one_block_gradients, .points = 4,
@@ -120,13 +127,68 @@ WB_TEST(gpt_one_block_gradients, .points = 4,
                  "again, attproj, attention, qkv and ln1 (into the block input's gradient).",
         .hint3 = "The layer tests pass but this fails: an activation read at the wrong layer offset "
                  "(l * B * T * C) or a gradient overwritten instead of added.") {
-    check_grads(1, 41);
+    check_grads(1, 41, 0);
 }
 
 WB_TEST(gpt_two_block_gradients, .points = 2,
         .hint = "Block l's input is residual3 of block l - 1 (the embeddings for block 0), and its "
                 "input's gradient is ADDED into that block's d.residual3.") {
-    check_grads(2, 43);
+    check_grads(2, 43, 0);
+}
+
+WB_TEST(gpt_dropout_gradients, .points = 2,
+        .hint = "With its masks held fixed, dropout is y = mask * x, so its backward is dx = mask * "
+                "dy (week 07's dropout_backward): every dropped branch's gradient must be masked "
+                "too, or the gradient is that of a network with no dropout while the loss has it.",
+        .hint2 = "The backward pass must know the mode the forward pass ran in (m->train): "
+                 "dropout_backward with train = 0 passes dy through unmasked.") {
+    double with = check_grads(1, 51, 0.3f), without = check_grads(1, 51, 0);
+    /* the same weights and data; dropping 30% of the branches must change a loss near 2 */
+    ck_assert_msg(fabs(with - without) > 1e-3, "the loss in training mode with dropout 0.3 (%.6f) "
+                  "is the loss without it (%.6f): the forward pass drops nothing", with, without);
+}
+
+static double eval_loss(gpt *m, const int *x, const int *y, int B, int T, float *logits) {
+    double loss = gpt_forward(m, x, y, B, T);
+    memcpy(logits, m->a.logits, (size_t)B * T * m->cfg.V * sizeof *logits);
+    return loss;
+}
+
+WB_TEST(gpt_dropout_only_in_training, .points = 2,
+        .hint = "Dropout is a training-time regulariser: in evaluation (m->train == 0, as for "
+                "gpt_bpc, sampling and the attention map) the model must be deterministic and "
+                "give exactly what the same model with drop 0 gives.",
+        .hint2 = "gpt_train_step sets m->train = 1 for its forward and backward passes and sets it "
+                 "back to 0 after, so that measuring the model afterwards does not drop units; "
+                 "each training forward draws fresh masks from m->rng.") {
+    enum { V = 7, C = 16, T = 8, B = 2 };
+    gpt m, m0;
+    wb_rng r;
+    gpt_config cfg = {.V = V, .C = C, .L = 2, .NH = 2, .maxT = T, .drop = 0.5f};
+    wb_rng_seed(&r, 53), gpt_init(&m, cfg, B, &r);
+    cfg.drop = 0, wb_rng_seed(&r, 53), gpt_init(&m0, cfg, B, &r);
+    wb_rng_seed(&r, 54);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.3f); /* logits far from 0: drops count */
+    memcpy(m0.params, m.params, m.n_params * sizeof(float));
+    int x[B * T], y[B * T];
+    random_ids(&r, x, B * T, V), random_ids(&r, y, B * T, V);
+    float a[B * T * V], b[B * T * V], c[B * T * V];
+    double loss = eval_loss(&m, x, y, B, T, a);
+    eval_loss(&m, x, y, B, T, b), eval_loss(&m0, x, y, B, T, c);
+    WB_ASSERT_CLOSE(a, b, B * T * V, 0, 0); /* evaluation twice: the same logits, bit for bit */
+    WB_ASSERT_CLOSE(a, c, B * T * V, 0, 0); /* and those of drop 0 */
+    optimizer o;
+    opt_init(&o, OPT_ADAM, m.n_params, 1e-3f);
+    double step1 = gpt_train_step(&m, &o, x, y, B, T, 1.0f); /* the loss before the step */
+    ck_assert_msg(m.train == 0, "m->train is %d after gpt_train_step: the next gpt_bpc would drop "
+                  "units", m.train);
+    ck_assert_msg(fabs(step1 - loss) > 1e-3, "gpt_train_step's loss %.6f is the evaluation loss "
+                  "%.6f of the same weights: it trained without dropout", step1, loss);
+    m.train = 1; /* two training forwards: fresh masks each, so different losses */
+    double t1 = gpt_forward(&m, x, y, B, T), t2 = gpt_forward(&m, x, y, B, T);
+    ck_assert_msg(fabs(t1 - t2) > 1e-4, "two training forward passes gave the same loss %.6f: "
+                  "the masks are not redrawn from m->rng", t1);
+    opt_free(&o), gpt_free(&m), gpt_free(&m0);
 }
 
 WB_TEST(gpt_is_causal, .points = 3,

@@ -72,6 +72,7 @@ typedef struct gpt_config {
     int L;     /* number of blocks */
     int NH;    /* heads per attention layer, C % NH == 0 */
     int maxT;  /* the longest context: the number of learned position embeddings */
+    float drop; /* dropout on the embeddings and on both residual branches, in [0,1); 0: none */
 } gpt_config;
 
 /* The parameters, llm.c's order; every block's tensors are stacked (L, ...). */
@@ -89,18 +90,21 @@ typedef struct gpt_params {
 } gpt_params;
 
 /* The activations of one forward pass at the largest shape (maxB, maxT); llm.c's names. */
-#define GPT_ACTS 20
+#define GPT_ACTS 23
 typedef struct gpt_acts {
-    float *encoded;                /* (B,T,C) token + position embeddings */
+    float *encoded;                /* (B,T,C) token + position embeddings (after dropout) */
+    float *encoded_mask;           /* (B,T,C) its dropout mask: 0 or 1/(1-drop) */
     float *ln1, *ln1_mean, *ln1_rstd;  /* (L,B,T,C) (L,B,T) (L,B,T) */
     float *qkv;                    /* (L,B,T,3C) */
     float *atty;                   /* (L,B,T,C) attention's output, heads merged */
     float *att;                    /* (L,B,NH,T,T) attention weights */
-    float *attproj;                /* (L,B,T,C) */
+    float *attproj;                /* (L,B,T,C) (after dropout) */
+    float *attproj_mask;           /* (L,B,T,C) its dropout mask */
     float *residual2;              /* (L,B,T,C) block input + attention */
     float *ln2, *ln2_mean, *ln2_rstd;  /* (L,B,T,C) (L,B,T) (L,B,T) */
     float *fch, *fch_gelu;         /* (L,B,T,4C) */
-    float *fcproj;                 /* (L,B,T,C) */
+    float *fcproj;                 /* (L,B,T,C) (after dropout) */
+    float *fcproj_mask;            /* (L,B,T,C) its dropout mask */
     float *residual3;              /* (L,B,T,C) the block's output */
     float *lnf, *lnf_mean, *lnf_rstd;  /* (B,T,C) (B,T) (B,T) */
     float *logits;                 /* (B,T,V) */
@@ -116,10 +120,14 @@ typedef struct gpt {
     gpt_acts a, d;                 /* views: the activations and their gradients */
     int B, T;                      /* the shape of the last forward pass */
     const int *inp;                /* its input ids (B,T), kept for the backward pass */
+    int train;                     /* 1: the forward pass drops (and the backward pass masks);
+                                      gpt_train_step sets it for its step and clears it after */
+    wb_rng rng;                    /* draws the dropout masks (seeded by gpt_init) */
 } gpt;
 
 /* Allocate for batches of up to maxB sequences of up to cfg.maxT. Weights ~ N(0, 0.02^2) (the
-   residual projections scaled by 1/sqrt(2L), as GPT-2), biases 0, layer norms' gains 1. */
+   residual projections scaled by 1/sqrt(2L), as GPT-2), biases 0, layer norms' gains 1; m->rng
+   seeded from one draw of rng; m->train 0 (evaluation: no dropout). */
 void gpt_init(gpt *m, gpt_config cfg, int maxB, wb_rng *rng);
 void gpt_free(gpt *m);
 void gpt_zero_grad(gpt *m);
@@ -130,13 +138,14 @@ void gpt_param_tensors(const gpt *m, float *base, float *t[GPT_TENSORS], size_t 
 void block_forward(gpt *m, int l);
 /* Its backward: from d.residual3[l] to the gradient of its input (ADDED) and of its parameters. */
 void block_backward(gpt *m, int l);
-/* inp (B,T) ids, B <= maxB, T <= maxT. targets (B,T) or NULL. Returns the mean cross-entropy in
+/* inp (B,T) ids, B <= maxB, T <= maxT; dropout (week 07's, masks from m->rng) only if m->train.
+   targets (B,T) or NULL. Returns the mean cross-entropy in
    nats over the B*T targets (and writes d.logits), or 0 without targets. */
 float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T);
 /* After gpt_forward with targets: ADDS dL/dparams into grads. */
 void gpt_backward(gpt *m);
-/* zero_grad, forward, backward, clip the global norm to max_norm (<= 0: no clip), one optimiser
-   step. Returns the loss. */
+/* zero_grad, forward and backward in training mode (m->train = 1, cleared again after), clip the
+   global norm to max_norm (<= 0: no clip), one optimiser step. Returns the loss. */
 float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, int T,
                      float max_norm);
 /* Bits per character of ids[0..n-1] (n >= 2): windows of maxT inputs, each starting maxT/2 after
