@@ -72,6 +72,18 @@ the forget gate's bias to 1 ($f \approx 0.73$), so that the cell starts by remem
 
 /* ---- given: the input part, as a product or as a lookup ---- */
 
+/* dst (cols,rows) = src^T (add: +=), in 32 x 32 blocks so that both sides stay in the cache:
+   a plain loop writes one of them with a stride of a whole row (4 KB for G = 1024). */
+static void transpose(const float *src, int rows, int cols, float *dst, int add) {
+    for (int i0 = 0; i0 < rows; i0 += 32)
+        for (int j0 = 0; j0 < cols; j0 += 32)
+            for (int i = i0; i < i0 + 32 && i < rows; i++)
+                for (int j = j0; j < j0 + 32 && j < cols; j++) {
+                    float *d = dst + (size_t)j * rows + i, v = src[(size_t)i * cols + j];
+                    *d = add ? *d + v : v;
+                }
+}
+
 /* a (T,B,G) += x W_x^T for all T steps. With a one-hot x (l->ids: the first layer reads
    characters) row r of x W_x^T is column ids[r] of W_x exactly (the product adds D-1 zeros to
    it), so a copy of W_x^T (D,G) turns the (TB,D) x (D,G) product into TB row additions: D times
@@ -82,8 +94,7 @@ void rec_input_forward(rec_layer *l, int T, float *a) {
         wb_sgemm(0, 1, TB, G, D, 1.0f, l->x, D, l->W_x, D, 1.0f, a, G);
         return;
     }
-    for (int q = 0; q < G; q++)
-        for (int d = 0; d < D; d++) l->wxt[(size_t)d * G + q] = l->W_x[(size_t)q * D + d];
+    transpose(l->W_x, G, D, l->wxt, 0);
     for (int r = 0; r < TB; r++) {
         const float *w = l->wxt + (size_t)l->ids[r] * G; /* (G) */
         float *ar = a + (size_t)r * G;
@@ -105,8 +116,7 @@ void rec_input_weight_grad(rec_layer *l, int T) {
         float *w = l->wxt + (size_t)l->ids[r] * G;
         for (int q = 0; q < G; q++) w[q] += dg[q];
     }
-    for (int q = 0; q < G; q++)
-        for (int d = 0; d < D; d++) l->dW_x[(size_t)q * D + d] += l->wxt[(size_t)d * G + q];
+    transpose(l->wxt, D, G, l->dW_x, 1);
 }
 
 /* ---- what you write ---- */
