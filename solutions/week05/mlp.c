@@ -52,7 +52,7 @@ gradient norm is then a single loop over `params.size` floats, whatever the arch
 #include <math.h>
 #include <stdlib.h>
 
-const char *const activation_name[] = {"none", "relu", "tanh", "sigmoid"};
+const char *const activation_name[] = {"none", "relu", "tanh", "sigmoid", "leaky relu"};
 
 static const char *const weight_names[MLP_MAX_LAYERS] = {"W0", "W1", "W2", "W3", "W4", "W5", "W6", "W7",
                                                          "W8", "W9", "W10", "W11", "W12", "W13", "W14", "W15"};
@@ -71,7 +71,7 @@ void mlp_init(mlp *m, int nlayers, const int *sizes, const activation *acts, int
         if (sizes[l] > widest) widest = sizes[l];
     }
     for (int l = 0; l < nlayers; l++) {
-        WB_CHECK(acts[l] >= ACT_NONE && acts[l] <= ACT_SIGMOID, "acts[%d] = %d is not an activation", l, (int)acts[l]);
+        WB_CHECK(acts[l] >= ACT_NONE && acts[l] <= ACT_LEAKY, "acts[%d] = %d is not an activation", l, (int)acts[l]);
         m->acts[l] = acts[l];
         dense *d = &m->layer[l];
         d->in = sizes[l], d->out = sizes[l + 1], d->act = acts[l];
@@ -85,8 +85,9 @@ void mlp_init(mlp *m, int nlayers, const int *sizes, const activation *acts, int
     wb_params_alloc_like(&m->grads, &m->params, grad_views);
     for (int l = 0; l < nlayers; l++) {
         dense *d = &m->layer[l];
-        // W ~ N(0, std^2): He for ReLU (half the units are off), Xavier/Glorot otherwise; b = 0
-        float std = init_std(d->act == ACT_RELU ? INIT_HE : INIT_XAVIER, d->in, d->out);
+        // W ~ N(0, std^2): He for ReLU (half the units are off; leaky ReLU's 0.2 slope barely changes
+        // that), Xavier/Glorot otherwise; b = 0
+        float std = init_std(d->act == ACT_RELU || d->act == ACT_LEAKY ? INIT_HE : INIT_XAVIER, d->in, d->out);
         wb_rng_fill_normal(rng, d->W.data, (long)d->W.size, std);
         m->act_out[l] = wb_calloc((size_t)max_batch * d->out, sizeof(float));
     }
@@ -107,6 +108,10 @@ const float *mlp_output(const mlp *m) { return m->act_out[m->nlayers - 1]; }
 
 /* a = f(z) in place, over n numbers */
 static inline void activation_forward(activation act, float *a, long n) {
+    if (act == ACT_LEAKY) { /* given: week 13's GANs use it */
+        for (long i = 0; i < n; i++) a[i] = a[i] > 0.0f ? a[i] : MLP_LEAK * a[i];
+        return;
+    }
     // BEGIN SOLUTION: apply the activation to a[0..n-1] in place (ACT_NONE leaves a alone)
     switch (act) {
     case ACT_NONE: break;
@@ -115,12 +120,17 @@ static inline void activation_forward(activation act, float *a, long n) {
     // MUTANT tanh_forward_missing: case ACT_TANH: break;
     case ACT_SIGMOID: for (long i = 0; i < n; i++) a[i] = wb_sigmoid(a[i]); break;
     // MUTANT sigmoid_as_tanh: case ACT_SIGMOID: for (long i = 0; i < n; i++) a[i] = tanhf(a[i]); break;
+    default: break; /* ACT_LEAKY: above */
     }
     // END SOLUTION
 }
 
 /* delta = delta * f'(z), written with the output a = f(z), over n numbers */
 static inline void activation_backward(activation act, const float *a, float *delta, long n) {
+    if (act == ACT_LEAKY) { /* given; the output has the input's sign, so a > 0 tells the slope */
+        for (long i = 0; i < n; i++) delta[i] *= a[i] > 0.0f ? 1.0f : MLP_LEAK;
+        return;
+    }
     // BEGIN SOLUTION: multiply delta[i] by the activation's slope, computed from its output a[i]
     switch (act) {
     case ACT_NONE: break;
@@ -129,6 +139,7 @@ static inline void activation_backward(activation act, const float *a, float *de
     // MUTANT tanh_slope_of_input: case ACT_TANH: for (long i = 0; i < n; i++) delta[i] *= 1.0f - tanhf(a[i]) * tanhf(a[i]); break;
     case ACT_SIGMOID: for (long i = 0; i < n; i++) delta[i] *= a[i] * (1.0f - a[i]); break;
     // MUTANT sigmoid_slope_of_input: case ACT_SIGMOID: for (long i = 0; i < n; i++) delta[i] *= wb_sigmoid(a[i]) * (1.0f - wb_sigmoid(a[i])); break;
+    default: break; /* ACT_LEAKY: above */
     }
     // END SOLUTION
 }

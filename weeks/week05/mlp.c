@@ -53,7 +53,7 @@ gradient norm is then a single loop over `params.size` floats, whatever the arch
 #include <math.h>
 #include <stdlib.h>
 
-const char *const activation_name[] = {"none", "relu", "tanh", "sigmoid"};
+const char *const activation_name[] = {"none", "relu", "tanh", "sigmoid", "leaky relu"};
 
 static const char *const weight_names[MLP_MAX_LAYERS] = {"W0", "W1", "W2", "W3", "W4", "W5", "W6", "W7",
                                                          "W8", "W9", "W10", "W11", "W12", "W13", "W14", "W15"};
@@ -72,7 +72,7 @@ void mlp_init(mlp *m, int nlayers, const int *sizes, const activation *acts, int
         if (sizes[l] > widest) widest = sizes[l];
     }
     for (int l = 0; l < nlayers; l++) {
-        WB_CHECK(acts[l] >= ACT_NONE && acts[l] <= ACT_SIGMOID, "acts[%d] = %d is not an activation", l, (int)acts[l]);
+        WB_CHECK(acts[l] >= ACT_NONE && acts[l] <= ACT_LEAKY, "acts[%d] = %d is not an activation", l, (int)acts[l]);
         m->acts[l] = acts[l];
         dense *d = &m->layer[l];
         d->in = sizes[l], d->out = sizes[l + 1], d->act = acts[l];
@@ -86,8 +86,9 @@ void mlp_init(mlp *m, int nlayers, const int *sizes, const activation *acts, int
     wb_params_alloc_like(&m->grads, &m->params, grad_views);
     for (int l = 0; l < nlayers; l++) {
         dense *d = &m->layer[l];
-        // W ~ N(0, std^2): He for ReLU (half the units are off), Xavier/Glorot otherwise; b = 0
-        float std = init_std(d->act == ACT_RELU ? INIT_HE : INIT_XAVIER, d->in, d->out);
+        // W ~ N(0, std^2): He for ReLU (half the units are off; leaky ReLU's 0.2 slope barely changes
+        // that), Xavier/Glorot otherwise; b = 0
+        float std = init_std(d->act == ACT_RELU || d->act == ACT_LEAKY ? INIT_HE : INIT_XAVIER, d->in, d->out);
         wb_rng_fill_normal(rng, d->W.data, (long)d->W.size, std);
         m->act_out[l] = wb_calloc((size_t)max_batch * d->out, sizeof(float));
     }
@@ -108,12 +109,20 @@ const float *mlp_output(const mlp *m) { return m->act_out[m->nlayers - 1]; }
 
 /* a = f(z) in place, over n numbers */
 static inline void activation_forward(activation act, float *a, long n) {
+    if (act == ACT_LEAKY) { /* given: week 13's GANs use it */
+        for (long i = 0; i < n; i++) a[i] = a[i] > 0.0f ? a[i] : MLP_LEAK * a[i];
+        return;
+    }
     // TODO: apply the activation to a[0..n-1] in place (ACT_NONE leaves a alone)
     wb_not_written(__func__);
 }
 
 /* delta = delta * f'(z), written with the output a = f(z), over n numbers */
 static inline void activation_backward(activation act, const float *a, float *delta, long n) {
+    if (act == ACT_LEAKY) { /* given; the output has the input's sign, so a > 0 tells the slope */
+        for (long i = 0; i < n; i++) delta[i] *= a[i] > 0.0f ? 1.0f : MLP_LEAK;
+        return;
+    }
     // TODO: multiply delta[i] by the activation's slope, computed from its output a[i]
     wb_not_written(__func__);
 }

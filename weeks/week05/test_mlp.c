@@ -114,6 +114,7 @@ WB_TEST(backward_matches_finite_differences, .points = 4,
     const int sizes[] = {4, 6, 5, 3};
     check_gradients((const activation[]){ACT_TANH, ACT_SIGMOID, ACT_NONE}, 3, sizes);
     check_gradients((const activation[]){ACT_RELU, ACT_TANH, ACT_NONE}, 3, sizes);
+    check_gradients((const activation[]){ACT_LEAKY, ACT_SIGMOID, ACT_NONE}, 3, sizes); /* given, week 13 */
     const int deep[] = {3, 8, 8, 8, 8, 4};
     check_gradients((const activation[]){ACT_RELU, ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_NONE}, 5, deep);
 }

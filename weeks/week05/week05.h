@@ -38,8 +38,11 @@ float init_std(init_scheme s, int fan_in, int fan_out);
 
 /* ---- mlp.c: a multilayer perceptron ---- */
 #define MLP_MAX_LAYERS 16
-typedef enum { ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID } activation;
-extern const char *const activation_name[];   /* "none", "relu", "tanh", "sigmoid" */
+/* ACT_LEAKY, the leaky ReLU max(x, 0.2 x) (Maas et al. 2013), is given (written for you in mlp.c):
+   week 13's GANs use it, as Radford et al. (2016) do in their discriminator. */
+typedef enum { ACT_NONE, ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_LEAKY } activation;
+#define MLP_LEAK 0.2f                         /* ACT_LEAKY's slope for x < 0 */
+extern const char *const activation_name[];   /* "none", "relu", "tanh", "sigmoid", "leaky relu" */
 
 /* One dense layer: out = act(in . W^T + b). W (out,in), b (out): views into mlp.params (or, in
    mlp.grad, into mlp.grads). */

@@ -125,7 +125,7 @@ static int run_gan1d(void) {
     wb_rng rng;
     wb_rng_seed(&rng, 50);
     gan g;
-    gan_init(&g, 1, nz, 2, (int[]){32, 32}, (int[]){32, 32}, ACT_NONE, B, 1e-3f, &rng);
+    gan_init(&g, 1, nz, 2, (int[]){32, 32}, 2, (int[]){32, 32}, ACT_RELU, ACT_NONE, B, 1e-3f, &rng);
     float *real = wb_malloc(B * sizeof(float)), *z = wb_malloc((size_t)B * nz * sizeof(float));
     float *zs = wb_malloc((size_t)G1_SAMPLES * nz * sizeof(float)), *xs = wb_malloc(G1_SAMPLES * sizeof(float));
     float *xr = wb_malloc(G1_SAMPLES * sizeof(float));
@@ -513,13 +513,41 @@ static judge_report judge_samples(const float *x, int n) {
     return r;
 }
 
+/* The hidden widths from the setting `name` ("256,512,1024"; unset: dflt), into w; returns how many,
+   and writes them as "-256-512-1024" into desc for the report. A bad list stops with one line. */
+static int layer_list(const char *name, const char *dflt, int *w, char *desc, size_t cap) {
+    const char *s = getenv(name);
+    if (!s || !*s) s = dflt;
+    int n = 0;
+    desc[0] = 0;
+    for (const char *p = s; *p && n < MLP_MAX_LAYERS - 1;) {
+        char *end;
+        long v = strtol(p, &end, 10);
+        if (end == p || v <= 0 || v > 8192 || (*end && *end != ',')) {
+            fprintf(stderr, "week13: %s=%s is not a list of widths like 256,512,1024\n", name, s);
+            exit(2);
+        }
+        w[n++] = (int)v;
+        size_t len = strlen(desc);
+        snprintf(desc + len, cap - len, "-%ld", v);
+        p = *end ? end + 1 : end;
+    }
+    return n;
+}
+
 static int run_gan(const digits *d) {
-    int steps = (int)wb_setting("STEPS3", strcmp(d->name, "sample") ? 10000 : 1500), nz = 64, every = 500;
-    int B = (int)wb_setting("BATCH3", 64), gh = (int)wb_setting("GHIDDEN3", 512), dh = (int)wb_setting("DHIDDEN3", 512);
+    int steps = (int)wb_setting("STEPS3", strcmp(d->name, "sample") ? 20000 : 1500), nz = 64, every = 500;
+    int B = (int)wb_setting("BATCH3", 64), gw[MLP_MAX_LAYERS], dw[MLP_MAX_LAYERS];
+    char gdesc[96], ddesc[96];
+    int ng = layer_list("GLAYERS3", "256,512,1024", gw, gdesc, sizeof gdesc);
+    int nd = layer_list("DLAYERS3", "512,256", dw, ddesc, sizeof ddesc);
+    float smooth = (float)wb_setting("REAL_LABEL3", 1.0), lr = (float)wb_setting("LR3", 2e-4);
+    int leaky = (int)wb_setting("LEAKY3", 1);
     wb_rng rng;
     wb_rng_seed(&rng, 2014);
     gan g;
-    gan_init(&g, 784, nz, 1, (int[]){gh}, (int[]){dh}, ACT_SIGMOID, B, 2e-4f, &rng);
+    gan_init(&g, 784, nz, ng, gw, nd, dw, leaky ? ACT_LEAKY : ACT_RELU, ACT_SIGMOID, B, lr, &rng);
+    g.real_label = smooth;
     init_output_bias(g.G.layer[g.G.nlayers - 1].b.data, d);
     char path[256];
     snprintf(path, sizeof path, OUT "/gan-%s.ckpt", d->name);
@@ -579,10 +607,12 @@ static int run_gan(const digits *d) {
     wb_png_write_grid(OUT "/gan_samples.png", xs, 80, 28, 28, 10, WB_GRID_CLAMP);
     judge_load(d);
     judge_report jr = judge_samples(xs, NS);
-    say("MNIST GAN (G %d-%d-784, D 784-%d-1, Adam 2e-4 beta1 0.5, batch %d, %d steps, seed 2014): the "
-        "judge "
+    say("MNIST GAN (G %d%s-784, D 784%s-1, %s units, Adam %g beta1 0.5, reals labelled %g, batch %d, %d steps, "
+        "seed 2014): the judge "
         "(%s) puts %d samples of %d in classes [%d %d %d %d %d %d %d %d %d %d], %d of 10 classes, mean max "
-        "probability %.3f (target: 10 classes and >= 0.9: %s)\n", nz, gh, dh, B, steps, judge_name, NS, NS,
+        "probability %.3f (target: 10 classes and >= 0.9: %s)\n", nz, gdesc, ddesc,
+        activation_name[leaky ? ACT_LEAKY : ACT_RELU], lr, smooth, B, steps,
+        judge_name, NS, NS,
         jr.counts[0], jr.counts[1], jr.counts[2], jr.counts[3], jr.counts[4], jr.counts[5], jr.counts[6],
         jr.counts[7], jr.counts[8], jr.counts[9], jr.classes, jr.mean_maxprob, jr.pass ? "met" : "NOT met");
     free(strip), free(zfix), free(z), free(real), free(zs), free(xs);

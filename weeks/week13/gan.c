@@ -99,18 +99,20 @@ float gan_g_loss(const float *fake, int B, float *dfake) {
     return (float)(loss / B);
 }
 
-void gan_init(gan *g, int nx, int nz, int nh, const int *g_hidden, const int *d_hidden, activation out_act,
-              int max_batch, float lr, wb_rng *rng) {
-    WB_CHECK(nh >= 0 && nh < MLP_MAX_LAYERS, "nh (hidden layers) must be in 0..%d, got %d", MLP_MAX_LAYERS - 1, nh);
+void gan_init(gan *g, int nx, int nz, int ng, const int *g_hidden, int nd, const int *d_hidden,
+              activation hidden_act, activation out_act, int max_batch, float lr, wb_rng *rng) {
+    WB_CHECK(ng >= 0 && ng < MLP_MAX_LAYERS && nd >= 0 && nd < MLP_MAX_LAYERS,
+             "hidden layers must be in 0..%d, got %d for G and %d for D", MLP_MAX_LAYERS - 1, ng, nd);
     WB_CHECK(nx > 0 && nz > 0 && max_batch > 0, "nx = %d, nz = %d, max_batch = %d", nx, nz, max_batch);
-    *g = (gan){.nz = nz, .nx = nx, .max_batch = max_batch};
+    *g = (gan){.nz = nz, .nx = nx, .max_batch = max_batch, .real_label = 1.0f};
     int gs[MLP_MAX_LAYERS + 1], ds[MLP_MAX_LAYERS + 1];
     activation ga[MLP_MAX_LAYERS], da[MLP_MAX_LAYERS];
     gs[0] = nz, ds[0] = nx;
-    for (int l = 0; l < nh; l++) gs[l + 1] = g_hidden[l], ds[l + 1] = d_hidden[l], ga[l] = da[l] = ACT_RELU;
-    gs[nh + 1] = nx, ds[nh + 1] = 1, ga[nh] = out_act, da[nh] = ACT_NONE;
-    mlp_init(&g->G, nh + 1, gs, ga, max_batch, rng);
-    mlp_init(&g->D, nh + 1, ds, da, 2 * max_batch, rng);
+    for (int l = 0; l < ng; l++) gs[l + 1] = g_hidden[l], ga[l] = hidden_act;
+    for (int l = 0; l < nd; l++) ds[l + 1] = d_hidden[l], da[l] = hidden_act;
+    gs[ng + 1] = nx, ds[nd + 1] = 1, ga[ng] = out_act, da[nd] = ACT_NONE;
+    mlp_init(&g->G, ng + 1, gs, ga, max_batch, rng);
+    mlp_init(&g->D, nd + 1, ds, da, 2 * max_batch, rng);
     opt_init(&g->opt_g, OPT_ADAM, g->G.params.size, lr);
     opt_init(&g->opt_d, OPT_ADAM, g->D.params.size, lr);
     g->opt_g.beta1 = g->opt_d.beta1 = 0.5f; /* Radford et al. 2016: 0.9 makes GANs oscillate */
@@ -137,6 +139,10 @@ float gan_d_step(gan *g, const float *real, const float *z, int B) {
     mlp_forward(&g->D, g->xd, 2 * B);
     const float *logit = mlp_output(&g->D); /* (2B): real logits, then fake logits */
     float loss = gan_d_loss(logit, logit + B, B, g->dlogit, g->dlogit + B);
+    /* One-sided label smoothing (Salimans et al. 2016): reals labelled real_label < 1 instead of 1.
+       The loss (1/B) sum [t s(-r) + (1 - t) s(r)] has the gradient (sigma(r) - t)/B, which is
+       gan_d_loss's (sigma(r) - 1)/B plus (1 - t)/B; the value returned stays the one for t = 1. */
+    for (int i = 0; i < B && g->real_label != 1.0f; i++) g->dlogit[i] += (1.0f - g->real_label) / (float)B;
     // D's gradient from both halves at once, then one step of D's optimiser
     mlp_backward(&g->D, g->xd, g->dlogit, 2 * B);
     opt_step(&g->opt_d, g->D.params.data, g->D.grads.data);

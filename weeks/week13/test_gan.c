@@ -118,15 +118,17 @@ enum { NZ = 2, NX = 3, NB = 4 };
 static const float Z[NB * NZ] = {0.3f, -1.2f, 0.8f, 0.5f, -0.7f, -0.1f, 1.1f, -0.4f};
 static const float X[NB * NX] = {1.0f, 0.2f, -0.5f, 0.9f, 0.4f, -0.3f, 1.2f, 0.1f, -0.8f, 0.7f, 0.3f, -0.6f};
 
-static void tiny_gan(gan *g) {
+static void tiny_gan(gan *g, activation hidden) {
     wb_rng rng;
     wb_rng_seed(&rng, 13);
-    gan_init(g, NX, NZ, 1, (int[]){5}, (int[]){5}, ACT_TANH, NB, 0.01f, &rng);
+    gan_init(g, NX, NZ, 1, (int[]){5}, 1, (int[]){5}, hidden, ACT_TANH, NB, 0.01f, &rng);
     for (size_t i = 0; i < g->G.params.size; i++) g->G.params.data[i] += 0.05f * (float)((int)(i % 7) - 3);
     for (size_t i = 0; i < g->D.params.size; i++) g->D.params.data[i] += 0.04f * (float)((int)(i % 5) - 2);
 }
 
-/* the losses as functions of the parameters, straight from their definitions (not the steps) */
+/* the losses as functions of the parameters, straight from their definitions (not the steps);
+   the reals' target is real_target (1, or 0.9 with one-sided label smoothing) */
+static double real_target = 1.0;
 static double d_loss_of(void *p) {
     gan *g = p;
     float fake[NB * NX], r[NB], f[NB];
@@ -137,7 +139,7 @@ static double d_loss_of(void *p) {
     mlp_forward(&g->D, fake, NB);
     memcpy(f, mlp_output(&g->D), sizeof f);
     double L = 0;
-    for (int i = 0; i < NB; i++) L += (nls(r[i]) + nl1ms(f[i])) / NB;
+    for (int i = 0; i < NB; i++) L += (real_target * nls(r[i]) + (1 - real_target) * nl1ms(r[i]) + nl1ms(f[i])) / NB;
     return L;
 }
 static double g_loss_of(void *p) {
@@ -157,7 +159,7 @@ WB_TEST(d_step_trains_d_only, .points = 3,
         .hint2 = "The test compares D.grads after the step with finite differences of L_D over D's parameters, "
                  "and checks that G's parameters did not change.") {
     gan g;
-    tiny_gan(&g);
+    tiny_gan(&g, ACT_RELU);
     size_t nd = g.D.params.size, ng = g.G.params.size;
     float *d0 = wb_malloc(nd * sizeof(float)), *g0 = wb_malloc(ng * sizeof(float));
     memcpy(d0, g.D.params.data, nd * sizeof(float)), memcpy(g0, g.G.params.data, ng * sizeof(float));
@@ -182,7 +184,7 @@ WB_TEST(g_step_through_d, .points = 3,
         .hint3 = "Shapes: dL_G/dlogits is (B,1), D's input gradient is (B,nx), the same shape as G's output: "
                  "that one is the dout of G's backward pass.") {
     gan g;
-    tiny_gan(&g);
+    tiny_gan(&g, ACT_RELU);
     size_t nd = g.D.params.size, ng = g.G.params.size;
     float *d0 = wb_malloc(nd * sizeof(float)), *g0 = wb_malloc(ng * sizeof(float));
     memcpy(d0, g.D.params.data, nd * sizeof(float)), memcpy(g0, g.G.params.data, ng * sizeof(float));
@@ -196,5 +198,30 @@ WB_TEST(g_step_through_d, .points = 3,
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(g_loss_of, &g, g.G.params.data, g.G.grads.data, (long)ng, 1e-3,
                                               2e-2, 1e-5));
     free(d0), free(g0);
+    gan_free(&g);
+}
+
+WB_TEST(d_step_label_smoothing, .points = 1,
+        .hint = "The label smoothing in gan_d_step is given: with reals labelled 0.9 it adds 0.1/B to your "
+                "gan_d_loss's gradient on each real logit. If d_step_trains_d_only fails too, fix that one "
+                "first: this test builds on gan_d_loss's gradient.",
+        .hint2 = "The test compares D.grads after a step with real_label = 0.9 with finite differences of "
+                 "(1/B) sum [0.9 s(-r) + 0.1 s(r)] + (1/B) sum s(f), on a GAN with leaky ReLU units.") {
+    gan g;
+    tiny_gan(&g, ACT_LEAKY);
+    g.real_label = 0.9f;
+    size_t nd = g.D.params.size;
+    float *d0 = wb_malloc(nd * sizeof(float));
+    memcpy(d0, g.D.params.data, nd * sizeof(float));
+    real_target = 1.0;
+    double want = d_loss_of(&g); /* the value returned is the unsmoothed L_D (week13.h) */
+    float L = gan_d_step(&g, X, Z, NB);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    memcpy(g.D.params.data, d0, nd * sizeof(float));
+    real_target = 0.9;
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(d_loss_of, &g, g.D.params.data, g.D.grads.data, (long)nd, 1e-3,
+                                              2e-2, 1e-5));
+    real_target = 1.0;
+    free(d0);
     gan_free(&g);
 }

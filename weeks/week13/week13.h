@@ -4,7 +4,7 @@
  * Both models are built from week 05's multilayer perceptron (mlp_init, mlp_forward, mlp_backward)
  * and trained with week 07's Adam (opt_init, opt_step), linked from their reference solutions:
  *
- *     gan g;   gan_init(&g, 1, 4, (int[]){32, 32}, (int[]){32, 32}, ACT_NONE, 64, 1e-3f, &rng);
+ *     gan g;   gan_init(&g, 1, 4, 2, (int[]){32, 32}, 2, (int[]){32, 32}, ACT_RELU, ACT_NONE, 64, 1e-3f, &rng);
  *     float ld = gan_d_step(&g, real, z, B);    // D learns: real -> 1, G(z) -> 0; G untouched
  *     float lg = gan_g_step(&g, z, B);          // G learns to make D say 1; D untouched
  *
@@ -37,6 +37,7 @@ float gan_g_loss(const float *fake, int B, float *dfake);
 
 typedef struct gan {
     int nz, nx, max_batch;
+    float real_label;      /* the reals' target in D's step: 1, or 0.9 for one-sided label smoothing */
     mlp G;                 /* nz -> hidden... -> nx (output activation out_act): the generator */
     mlp D;                 /* nx -> hidden... -> 1 logit: the discriminator; max_batch 2 B */
     optimizer opt_g, opt_d;  /* Adam (beta1 = 0.5, as DCGAN) over G.params and D.params */
@@ -44,11 +45,14 @@ typedef struct gan {
     float *dlogit;         /* (2 max_batch) dL/d(D's logits) */
     float *dx;             /* (max_batch, nx) dL_G/d(G's output), through D */
 } gan;
-/* G: nz -> g_hidden[0..nh-1] (ReLU) -> nx with out_act; D: nx -> d_hidden[0..nh-1] (ReLU) -> 1. */
-void gan_init(gan *g, int nx, int nz, int nh, const int *g_hidden, const int *d_hidden, activation out_act,
-              int max_batch, float lr, wb_rng *rng);
+/* G: nz -> g_hidden[0..ng-1] -> nx with out_act; D: nx -> d_hidden[0..nd-1] -> 1; the hidden
+   layers' activation hidden_act (ACT_RELU, or ACT_LEAKY as in the classic MLP GAN).
+   real_label starts at 1 (no label smoothing). */
+void gan_init(gan *g, int nx, int nz, int ng, const int *g_hidden, int nd, const int *d_hidden,
+              activation hidden_act, activation out_act, int max_batch, float lr, wb_rng *rng);
 void gan_free(gan *g);
-/* One step of D on real (B,nx) and G(z), z (B,nz): returns L_D before the step. G is not changed. */
+/* One step of D on real (B,nx) and G(z), z (B,nz): returns L_D before the step (with the reals
+   labelled 1, whatever real_label is). G is not changed. */
 float gan_d_step(gan *g, const float *real, const float *z, int B);
 /* One step of G on z (B,nz): returns L_G before the step. D's parameters are not changed; G.grads
    holds dL_G/d(G's parameters) (through D), D.grads is overwritten (scratch). */
