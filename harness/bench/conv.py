@@ -12,12 +12,12 @@ forward and backward in the calling thread), the median of ITERS iterations afte
 With "native", oneDNN (MKL-DNN) is switched off, so PyTorch uses its native ATen convolution
 (slow_conv2d: im2col + BLAS), the same algorithm as ours.
 """
+import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import os
 import re
 import sys
 import time
 
-import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn.functional as F
 

@@ -9,10 +9,10 @@ the token embeddings; batch 16 of random ids; each step is forward, cross-entrop
 to norm 1 and Adam. One thread (torch.set_num_threads(1)); one warm-up step is not timed. No
 dropout, as gpt-step.c (drop 0; the driver trains with 0.1): the same computation on both sides.
 """
+import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import sys
 import time
 
-import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn as nn
 import torch.nn.functional as F

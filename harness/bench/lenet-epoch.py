@@ -11,6 +11,7 @@ MaxPool2d(2), Flatten, Linear(400,120), ReLU, Linear(120,84), ReLU, Linear(84,10
 DIR/init.model (week 09's model file: "WBL5", version 1, six int32 sizes, float32 drop, uint32
 count, float32 parameters in state_dict order, CRC-32). One thread. Only the epoch is timed.
 """
+import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import gzip
 import os
 import struct
@@ -19,7 +20,6 @@ import time
 import zlib
 
 import numpy as np
-import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn.functional as F
 

@@ -2,10 +2,10 @@
 # backward of nn.LSTM(63, 256), one layer, T = 64 steps, B = 32, one-hot inputs (no input
 # gradient), from a random dL/dh; one thread. Prints "seconds_per_iteration forward_seconds"
 # (this thread's CPU time, median of ITERS after one warm-up).
+import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import sys
 import time
 
-import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 
 V, H, T, B = 63, 256, 64, 32

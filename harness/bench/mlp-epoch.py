@@ -9,6 +9,7 @@ endian int32, written by mlp-epoch.c), plain SGD at learning rate 0.1, cross-ent
 from DIR/init.model (week 06's model file: "WBNN", version, layer sizes, activations, float32
 parameters W0 b0 W1 b1, CRC-32). One thread (torch.set_num_threads(1)). Only the epoch is timed.
 """
+import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import gzip
 import os
 import struct
@@ -17,7 +18,6 @@ import time
 import zlib
 
 import numpy as np
-import torch1  # noqa: F401  (one thread, OpenBLAS's too: see torch1.py)
 import torch
 import torch.nn.functional as F
 
