@@ -47,7 +47,10 @@ $$ \mathrm{GELU}'(x) = \tfrac12 (1 + \tanh u) + \tfrac12 x\,(1 - \tanh^2 u)\,
 version, glibc's `tanhf` took 38% of a whole training step. Since $\tfrac12(1 + \tanh u) =
 \sigma(2u) = 1/(1 + e^{-2u})$, GELU is $x\,\sigma(2u)$ and $\tfrac12(1 - \tanh^2 u) =
 2\sigma(1-\sigma)$: one `expf` instead of a `tanhf`, the same function to float precision, and
-stable at both ends (no $1 + \tanh u$ cancelling to nothing for very negative $x$).
+stable at both ends (no $1 + \tanh u$ cancelling to nothing for very negative $x$). Even so,
+`expf` one number at a time was a quarter of the step; the harness's `wb_simd_sigmoid` (as in
+week 11) computes the sigmoid of a whole array with the vector unit, so GELU works in chunks of
+256 numbers: $2u$ for the chunk, one `wb_simd_sigmoid` call, then the products.
 
 ## Given: the linear layer and the residual sum
 
@@ -56,6 +59,8 @@ three products of week 05. A residual connection $y = a + f(a)$ copies its gradi
 branches: that unbroken path from the loss to the embeddings is why deep stacks train.
 */
 #include "week14.h"
+
+#include "simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -134,24 +139,39 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 
 #define GELU_K 0.7978845608f /* sqrt(2/pi) */
 
+/* Given: GELU's gate sigmoid(2u) = (1 + tanh u)/2 of x[0..n-1] (n <= GELU_CHUNK) into s: 2u
+   first, then one vector call. */
+#define GELU_CHUNK 256
+static void gelu_sigmoid(const float *x, int n, float *s) {
+    for (int i = 0; i < n; i++) s[i] = 2.0f * GELU_K * (x[i] + 0.044715f * x[i] * x[i] * x[i]);
+    wb_simd_sigmoid(s, s, n);
+}
+
 void gelu_forward(float *out, const float *inp, int n) {
-    // BEGIN SOLUTION: out = x/2 (1 + tanh u), computed as x sigmoid(2u) (one expf, see above)
-    for (int i = 0; i < n; i++) {
-        float x = inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
-        out[i] = x / (1.0f + expf(-2.0f * u));
+    // BEGIN SOLUTION: out = x/2 (1 + tanh u), computed as x sigmoid(2u) (see above), by chunks
+    float s[GELU_CHUNK];
+    for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
+        int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
+        gelu_sigmoid(inp + i0, m, s);
+        for (int i = 0; i < m; i++) out[i0 + i] = inp[i0 + i] * s[i];
     }
     // END SOLUTION
-    // STUB: (void)out, (void)inp, (void)n;
+    // STUB: (void)out, (void)inp, (void)n, (void)gelu_sigmoid;
 }
 
 void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
     // BEGIN SOLUTION: add dout times GELU's derivative, both parts: (1 + tanh u)/2 and x tanh'(u) du/dx
-    for (int i = 0; i < n; i++) {
-        float x = inp[i], u = GELU_K * (x + 0.044715f * x * x * x);
-        float s = 1.0f / (1.0f + expf(-2.0f * u)); /* (1 + tanh u) / 2 */
-        float du = GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
-        dinp[i] += dout[i] * (s + 2.0f * x * s * (1.0f - s) * du); /* (1 - tanh^2 u)/2 = 2s(1-s) */
-        // MUTANT gelu_grad_outer_part_only: dinp[i] += dout[i] * s;
+    float sig[GELU_CHUNK];
+    for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
+        int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
+        gelu_sigmoid(inp + i0, m, sig);
+        for (int k = 0; k < m; k++) {
+            int i = i0 + k;
+            float x = inp[i], s = sig[k]; /* s = (1 + tanh u) / 2 */
+            float du = GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
+            dinp[i] += dout[i] * (s + 2.0f * x * s * (1.0f - s) * du); /* (1 - tanh^2 u)/2 = 2s(1-s) */
+            // MUTANT gelu_grad_outer_part_only: dinp[i] += dout[i] * s;
+        }
     }
     // END SOLUTION
     // STUB: (void)dinp, (void)inp, (void)dout, (void)n;
