@@ -2,6 +2,7 @@
 // (harness/bench/gpt-step.sh runs it next to its PyTorch peer, gpt-step.py).
 //
 //   gpt-step STEPS     -> prints "seconds_per_step cpu_seconds_per_step loss_of_the_last_step"
+//   gpt-step isa       -> the instruction set wb_sgemm uses here
 //
 // The model is week 14's reference at its training shape (the driver's defaults): V 63, 4 blocks,
 // width 128, 4 heads, context 128, batch 16; each step is forward + backward + clip + Adam
@@ -10,7 +11,9 @@
 // both sides; dropout's masks would add a draw per branch unit that PyTorch's would not match.
 #include "week14.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static double cpu_seconds(void) {
@@ -20,6 +23,7 @@ static double cpu_seconds(void) {
 }
 
 int main(int argc, char **argv) {
+    if (argc == 2 && strcmp(argv[1], "isa") == 0) return printf("%s\n", wb_isa_name(wb_cpu_isa())), 0;
     int steps = argc > 1 ? atoi(argv[1]) : 5;
     if (steps < 1) return fprintf(stderr, "usage: %s STEPS (>= 1)\n", argv[0]), 2;
     enum { V = 63, B = 16, T = 128 };

@@ -9,8 +9,9 @@
 # driver's DROP=0.1 is left out of the comparison) — and time STEPS steps on fixed
 # random ids after one untimed warm-up step (gpt-step.c, gpt-step.py). We report seconds per step
 # (the median of ROUNDS runs, C and PyTorch alternating so both see the same load), the CPU seconds
-# per step, and the ratio. The fair comparison is one thread each (PyTorch:
-# torch.set_num_threads(1); C: HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is
+# per step, and the ratio. The fair comparison is one thread each (PyTorch: torch1.py, OpenBLAS's
+# pool too; C: HARNESS_THREADS=1); the C row on all cores is extra. On an AVX-512 machine every
+# row is measured for the AVX2 kernels too (isas.sh), with a verdict per ISA. PyTorch is
 # Debian's python3-torch run by /usr/bin/python3: when it is missing its columns stay empty.
 # Writes $WB_BENCH_DIR/gpt-step.tsv.
 set -u
@@ -39,35 +40,47 @@ have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 [ $have_torch = 1 ] || wb_say "gpt-step: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
 
-: > "$out/c1.txt"; : > "$out/c.txt"; : > "$out/torch.txt"
+# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
+. harness/bench/isas.sh
+best=$(env -u HARNESS_ISA "$out/gpt-step" isa)
+isas=$(bench_isas "$best")
+for v in $isas; do : > "$out/c1-$v.txt"; : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
 i=0
 while [ $i -lt "$rounds" ]; do
-    HARNESS_THREADS=1 "$out/gpt-step" "$steps" >> "$out/c1.txt" || exit 1
-    [ $have_torch = 1 ] && { $PY harness/bench/gpt-step.py "$steps" >> "$out/torch.txt" || exit 1; }
-    "$out/gpt-step" "$steps" >> "$out/c.txt" || exit 1
+    for v in $isas; do
+        HARNESS_ISA=$v HARNESS_THREADS=1 "$out/gpt-step" "$steps" >> "$out/c1-$v.txt" || exit 1
+        if [ $have_torch = 1 ]; then
+            env $(peer_env "$best" $v) $PY harness/bench/gpt-step.py "$steps" >> "$out/torch-$v.txt" || exit 1
+        fi
+        HARNESS_ISA=$v "$out/gpt-step" "$steps" >> "$out/c-$v.txt" || exit 1
+    done
     i=$((i + 1))
 done
 
 # the median run of each (by wall time), as "seconds cpu_seconds loss"
 median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
-c1=$(median "$out/c1.txt"); c=$(median "$out/c.txt"); t=$(median "$out/torch.txt")
 threads=$(nproc 2>/dev/null || echo 2)
-load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
-awk -v c1="$c1" -v c="$c" -v t="${t:-}" -v rounds="$rounds" -v steps="$steps" -v threads="$threads" \
-    -v load="$load" -v tsv="${out%/*}/gpt-step.tsv" 'BEGIN {
-    split(c1, a, " "); split(c, b, " "); split(t, p, " ")
-    printf "gpt-step: one training step of week 14'"'"'s GPT (4 x 128, 4 heads, 16 x 128 characters), "
-    printf "median of %d runs of %d steps; load average %s\n", rounds, steps, load
-    printf "  %-22s %10s %10s %10s %10s\n", "", "s/step", "cpu s", "vs torch", "cpu vs"
-    r = (t != "" && a[1] > 0) ? sprintf("%.2fx", p[1] / a[1]) : "-"
-    rc = (t != "" && a[2] > 0) ? sprintf("%.2fx", p[2] / a[2]) : "-"
-    printf "  %-22s %10.4f %10.4f %10s %10s\n", "C, 1 thread", a[1], a[2], r, rc
-    if (t != "") printf "  %-22s %10.4f %10.4f %10s %10s\n", "PyTorch, 1 thread", p[1], p[2], "1.00x", "1.00x"
-    else printf "  %-22s %10s\n", "PyTorch, 1 thread", "(not installed)"
-    r2 = (t != "" && b[1] > 0) ? sprintf("%.2fx", p[1] / b[1]) : "-"
-    printf "  %-22s %10.4f %10.4f %10s\n", sprintf("C, %d threads", threads), b[1], b[2], r2
-    print "impl\tthreads\tseconds_per_step\tcpu_seconds_per_step" > tsv
-    printf "c\t1\t%s\t%s\n", a[1], a[2] > tsv
-    if (t != "") printf "pytorch\t1\t%s\t%s\n", p[1], p[2] > tsv
-    printf "c\t%d\t%s\t%s\n", threads, b[1], b[2] > tsv
-}'
+tsv=${out%/*}/gpt-step.tsv
+printf "gpt-step: one training step of week 14's GPT (4 x 128, 4 heads, 16 x 128 characters, no dropout),\n"
+printf "          median of %d runs of %d steps; load average %s\n" "$rounds" "$steps" "$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)"
+printf "  %-38s %10s %10s %10s %10s\n" "" "s/step" "cpu s" "vs torch" "cpu vs"
+echo "impl	threads	seconds_per_step	cpu_seconds_per_step" > "$tsv"
+for v in $isas; do
+    awk -v c1="$(median "$out/c1-$v.txt")" -v c="$(median "$out/c-$v.txt")" -v t="$(median "$out/torch-$v.txt")" \
+        -v v="$v" -v threads="$threads" -v peer="$(peer_name PyTorch "$best" $v)" -v tsv="$tsv" 'BEGIN {
+        split(c1, a, " "); split(c, b, " "); split(t, p, " ")
+        r = (t != "" && a[1] > 0) ? sprintf("%.2fx", p[1] / a[1]) : "-"
+        rc = (t != "" && a[2] > 0) ? sprintf("%.2fx", p[2] / a[2]) : "-"
+        printf "  %-38s %10.4f %10.4f %10s %10s\n", sprintf("C (%s), 1 thread", v), a[1], a[2], r, rc
+        if (t != "") printf "  %-38s %10.4f %10.4f %10s %10s\n", peer ", 1 thread", p[1], p[2], "1.00x", "1.00x"
+        else printf "  %-38s %10s\n", peer ", 1 thread", "(not installed)"
+        r2 = (t != "" && b[1] > 0) ? sprintf("%.2fx", p[1] / b[1]) : "-"
+        printf "  %-38s %10.4f %10.4f %10s\n", sprintf("C (%s), %d threads", v, threads), b[1], b[2], r2
+        if (t != "" && a[2] > 0)
+            printf "  %-38s %9.2fx  (target >= 1.5x, CPU time)  %s\n", sprintf("%s: C vs PyTorch, 1 thread", v),
+                   p[2] / a[2], (p[2] / a[2] >= 1.5 ? "met" : "MISSED")
+        printf "c-%s\t1\t%s\t%s\n", v, a[1], a[2] >> tsv
+        if (t != "") printf "pytorch-%s\t1\t%s\t%s\n", v, p[1], p[2] >> tsv
+        printf "c-%s\t%d\t%s\t%s\n", v, threads, b[1], b[2] >> tsv
+    }'
+done
