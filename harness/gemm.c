@@ -16,28 +16,23 @@
 //   step 2  + cache blocking ...............................    7.1            6.7
 //   step 3  + packed panels, portable 4x4 C micro-kernel ...   10.8           11.1
 //   step 4  + SIMD micro-kernel (= wb_sgemm): AVX2 6x16,
-//           AVX-512 8x32 ...................................  119 (89%)      240 (87% of peak)
+//           AVX-512 8x32 ...................................  119 (89%)      240 (89% of peak)
 //
-// (make bench, HARNESS_ISA=avx2 for the first column, on a machine shared with 7 other jobs at
-// load average 12-16; timed by the CPU time the thread got, which the other jobs disturb less
-// than the clock. Steps 0-3 do not depend on the ISA: the columns differ by that noise.)
+// (make bench, HARNESS_ISA=avx2 for the first column; timed by the CPU time the thread got.
+// Steps 0-3 do not depend on the ISA: the columns differ by noise.)
 //
-// Against OpenBLAS 0.3.21, same run, one thread (make bench, three runs at load 9-16, ratios of
-// the CPU time of pairs of calls; the fastest single calls agree within ~5%): on this CPU
-// OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2 ratios compare like with like:
-//   AVX2:    square 64..2048: 1.09-1.14, 1.02-1.03, 1.01-1.02, 0.98-1.01, 0.95-0.98,
-//            0.90-0.94x (the largest suffer most from the other jobs' use of L3 and memory: by
-//            the fastest call 1024 and 2048 came to 0.98-1.00x); MLP 784-128-10 at batch 64:
-//            0.89-1.58x (fc1 forward 0.89-1.05x, the 10-class layer 1.07-1.58x); LeNet
-//            convolutions as im2col: 1.04-1.40x; LSTM (batch 32, hidden 256, 63 characters):
-//            1.08-1.15x. Before step 5 below and the orientation choice (gemm_serial) the
-//            course shapes were 0.41-0.97x (the 10-class layer 0.48-0.66x), squares 0.89-0.93x.
-//   AVX-512: square 1.66-2.07x, course shapes 1.22-2.64x: against AVX2 code, so not a fair
-//            race; the fair check is against this file before those changes: no shape got
-//            slower by more than the noise (5%), LeNet's and the LSTM's got 1.2-1.5x faster.
-// Two threads: 1.86-2.06x one thread at 512..2048, measured on a quiet Zen 4 before these
-// changes; not re-measured (the second core was never free while they were made: make bench
-// says when it is not).
+// Against OpenBLAS 0.3.21, same run, one thread, a quiet machine (make bench, load average
+// 1.1-1.3; ratios of pairs of calls; here OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2
+// ratios compare like with like):
+//   AVX2:    square 64..2048: 1.12, 1.02, 1.00, 1.01, 0.99, 1.01x (1024 at 94% of the FMA peak);
+//            MLP 784-128-10 at batch 64: 1.00-1.62x (the 10-class layer 1.06-1.62x); LeNet
+//            convolutions as im2col: 1.05-1.42x; the LSTM's products as week 11 runs them
+//            (batch 32, hidden 256): 0.97-1.15x (0.97 for dW, 1024 x 256 x 2048 with A stored
+//            transposed: packing its 6-row panels out of 4 KB-strided rows). Before step 5 below
+//            and the orientation choice (gemm_serial) the course shapes were 0.41-0.97x.
+//   AVX-512: square 1.78-2.07x, course shapes 1.37-2.5x: against AVX2 code, so not a fair race
+//            (PyTorch's OpenBLAS, with its AVX-512 kernels, is no faster here than with AVX2).
+// Two threads: 1.98x (AVX2) and 1.91x (AVX-512) one thread at 1024..2048, same run.
 #include "gemm.h"
 
 #include <math.h>
