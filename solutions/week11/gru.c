@@ -98,7 +98,7 @@ void gru_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // BEGIN SOLUTION: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
+    // BEGIN SOLUTION: gates = b_x + x W_x^T, all steps (rec_input_forward); per step ah_t, the cell
     for (int r = 0; r < T * B; r++) memcpy(l->gates + (size_t)r * G, l->b_x, G * sizeof(float));
     rec_input_forward(l, T, l->gates);
     for (int t = 0; t < T; t++) {

@@ -193,7 +193,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
-    // BEGIN SOLUTION: add both weight gradients and the biases' over the chunk; dx through W_x (when asked)
+    // BEGIN SOLUTION: both weight gradients (W_x's: rec_input_weight_grad), the biases'; dx (if asked)
     rec_input_weight_grad(l, T);
     wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h, H, 1.0f, l->dW_h, H);
     // MUTANT dW_h_with_h_t: wb_sgemm(1, 0, G, H, TB, 1.0f, dgh, G, l->h + (size_t)l->B * H, H, 1.0f, l->dW_h, H);

@@ -68,7 +68,7 @@ void gru_layer_forward(rec_layer *l, int T) {
     const int B = l->B, H = l->H, G = 3 * H;
     const size_t BH = (size_t)B * H, BG = (size_t)B * G;
     l->t_last = T;
-    // TODO: gates = b_x + x W_x^T, all steps; per step ah_t = b_h + h_{t-1} W_h^T, the cell
+    // TODO: gates = b_x + x W_x^T, all steps (rec_input_forward); per step ah_t, the cell
     wb_not_written(__func__);
     (void)BH, (void)BG;
 }

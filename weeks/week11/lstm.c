@@ -148,7 +148,7 @@ void lstm_layer_forward(rec_layer *l, int T) {
 /* After the loop over time, the weights' gradients of all steps at once (LSTM and GRU). */
 void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     const int H = l->H, D = l->D, G = l->cell * H, TB = T * l->B;
-    // TODO: add both weight gradients and the biases' over the chunk; dx through W_x (when asked)
+    // TODO: both weight gradients (W_x's: rec_input_weight_grad), the biases'; dx (if asked)
     wb_not_written(__func__);
     (void)D, (void)G, (void)TB, (void)dgh;
 }
