@@ -4,7 +4,7 @@
     /usr/bin/python3 harness/bench/conv.py ITERS [native]   -> prints "seconds_per_iteration"
     /usr/bin/python3 harness/bench/conv.py backend          -> one line naming the conv backend and BLAS
 
-The same work as conv.c, one thread (torch.set_num_threads(1)): forward + backward of LeNet-5's two
+The same work as conv.c, one thread (torch1.py): forward + backward of LeNet-5's two
 conv layers for a batch of 64, conv1 x (64,1,28,28) w (6,1,5,5) pad 2 (no input gradient: the first
 layer), conv2 x (64,6,14,14) w (16,6,5,5) (input gradient too), with given output gradients. The
 time is the thread's CPU time (time.thread_time(), as conv.c measures; with one thread PyTorch runs
@@ -52,7 +52,6 @@ def main():
         sys.exit("usage: conv.py ITERS [native] | conv.py backend")
     iters = int(sys.argv[1])
     native = len(sys.argv) == 3 and sys.argv[2] == "native"
-    torch.set_num_threads(1)
     torch.manual_seed(1)
     x1 = torch.rand(64, 1, 28, 28) * 2 - 1
     w1 = (torch.rand(6, 1, 5, 5) * 2 - 1).requires_grad_()

@@ -14,6 +14,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
+. harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/conv
 rounds=${ROUNDS:-3}
 PY=/usr/bin/python3
@@ -42,8 +43,7 @@ while [ $i -lt "$rounds" ]; do
     i=$((i + 1))
 done
 
-median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p" | cut -d' ' -f1; }
-d=$(median "$out/direct.txt"); f=$(median "$out/im2col.txt"); t=$(median "$out/torch.txt"); tn=$(median "$out/native.txt")
+d=$(median "$out/direct.txt" 1); f=$(median "$out/im2col.txt" 1); t=$(median "$out/torch.txt" 1); tn=$(median "$out/native.txt" 1)
 # the two C variants must agree (same data, same seed): the largest |y| and |dw| of conv2
 same=$(awk 'NR == FNR { y = $2; w = $3; next } { dy = $2 - y; dw = $3 - w; if (dy < 0) dy = -dy; if (dw < 0) dw = -dw
     print (dy <= 1e-4 * y && dw <= 1e-4 * w) ? "agree" : "DISAGREE" ; exit }' "$out/direct.txt" "$out/im2col.txt")

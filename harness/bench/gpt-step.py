@@ -6,7 +6,7 @@
 Week 14's model written with torch.nn in the plainest way (no fused kernels, no torch.compile):
 V 63, 4 pre-norm blocks of width 128 with 4 heads, context 128, GELU (tanh form), a head tied to
 the token embeddings; batch 16 of random ids; each step is forward, cross-entropy, backward, clip
-to norm 1 and Adam. One thread (torch.set_num_threads(1)); one warm-up step is not timed. No
+to norm 1 and Adam. One thread (torch1.py); one warm-up step is not timed. No
 dropout, as gpt-step.c (drop 0; the driver trains with 0.1): the same computation on both sides.
 """
 import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
@@ -56,7 +56,6 @@ class GPT(nn.Module):
 
 def main():
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    torch.set_num_threads(1)
     torch.manual_seed(1)
     m = GPT()
     for p in m.parameters():  # as the C model: N(0, 0.02^2) weights (layer norms keep 1 and 0)

@@ -11,12 +11,13 @@
 # (the median of ROUNDS runs, C and PyTorch alternating so both see the same load), the CPU seconds
 # per step, and the ratio. The fair comparison is one thread each (PyTorch: torch1.py, OpenBLAS's
 # pool too; C: HARNESS_THREADS=1); the C row on all cores is extra. On an AVX-512 machine every
-# row is measured for the AVX2 kernels too (isas.sh), with a verdict per ISA. PyTorch is
+# row is measured for the AVX2 kernels too (benchlib.sh), with a verdict per ISA. PyTorch is
 # Debian's python3-torch run by /usr/bin/python3: when it is missing its columns stay empty.
 # Writes $WB_BENCH_DIR/gpt-step.tsv.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
+. harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/gpt-step
 rounds=${ROUNDS:-3}
 steps=${STEPS:-10}
@@ -40,8 +41,7 @@ have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 [ $have_torch = 1 ] || wb_say "gpt-step: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
 
-# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
-. harness/bench/isas.sh
+# per ISA (benchlib.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
 best=$(env -u HARNESS_ISA "$out/gpt-step" isa)
 isas=$(bench_isas "$best")
 for v in $isas; do : > "$out/c1-$v.txt"; : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
@@ -58,7 +58,6 @@ while [ $i -lt "$rounds" ]; do
 done
 
 # the median run of each (by wall time), as "seconds cpu_seconds loss"
-median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
 threads=$(nproc 2>/dev/null || echo 2)
 tsv=${out%/*}/gpt-step.tsv
 printf "gpt-step: one training step of week 14's GPT (4 x 128, 4 heads, 16 x 128 characters, no dropout),\n"

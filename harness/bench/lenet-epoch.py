@@ -68,7 +68,6 @@ def load_model(model, path):
 
 
 def main():
-    torch.set_num_threads(1)
     if sys.argv[1:] == ["backend"]:
         print(f"PyTorch {torch.__version__}, mkldnn (oneDNN) enabled: {torch.backends.mkldnn.is_available()}")
         return

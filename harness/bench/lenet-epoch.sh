@@ -16,6 +16,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
+. harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/lenet-epoch
 rounds=${ROUNDS:-3}
 mnist=${WB_DATASETS:-datasets}/full/mnist
@@ -53,7 +54,6 @@ done
 load1=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null)
 
 # the median run of each (by CPU time), as "cpu wall accuracy"
-median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
 c=$(median "$out/c.txt"); t=$(median "$out/torch.txt")
 backend=
 [ $have_torch = 1 ] && backend=$($PY harness/bench/lenet-epoch.py backend)

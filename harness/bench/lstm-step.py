@@ -9,7 +9,6 @@ import time
 import torch
 
 V, H, T, B = 63, 256, 64, 32
-torch.set_num_threads(1)
 if len(sys.argv) > 1 and sys.argv[1] == "backend":
     print("PyTorch %s, nn.LSTM on the CPU (%s)" % (torch.__version__, torch.backends.mkldnn.is_available()
                                                   and "oneDNN available" or "no oneDNN"))

@@ -15,6 +15,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
+. harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/lstm-step
 rounds=${ROUNDS:-3}
 PY=/usr/bin/python3
@@ -35,8 +36,7 @@ have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 [ $have_torch = 1 ] || wb_say "lstm-step: PyTorch is not installed, its column stays empty (sudo apt-get install python3-torch)"
 
-# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
-. harness/bench/isas.sh
+# per ISA (benchlib.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
 best=$(env -u HARNESS_ISA "$out/lstm-step-bench" isa)
 isas=$(bench_isas "$best")
 for v in $isas; do : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
@@ -50,7 +50,6 @@ while [ $i -lt "$rounds" ]; do
     i=$((i + 1))
 done
 
-median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p" | cut -d' ' -f"${2:-1}"; }
 backend=
 [ $have_torch = 1 ] && backend=$($PY harness/bench/lstm-step.py backend)
 tsv=${out%/*}/lstm-step.tsv

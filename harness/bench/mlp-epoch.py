@@ -7,7 +7,7 @@ Trains the same network as mlp-epoch.c for one epoch, on the same batches, from 
 a 784-128-10 ReLU MLP (nn.Linear layers), minibatches of 64 in the order DIR/order.bin (little-
 endian int32, written by mlp-epoch.c), plain SGD at learning rate 0.1, cross-entropy loss, starting
 from DIR/init.model (week 06's model file: "WBNN", version, layer sizes, activations, float32
-parameters W0 b0 W1 b1, CRC-32). One thread (torch.set_num_threads(1)). Only the epoch is timed.
+parameters W0 b0 W1 b1, CRC-32). One thread (torch1.py). Only the epoch is timed.
 """
 import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
 import gzip
@@ -63,7 +63,6 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: mlp-epoch.py DIR MNIST_DIR")
     out_dir, mnist = sys.argv[1], sys.argv[2]
-    torch.set_num_threads(1)
     x = torch.from_numpy(read_idx(os.path.join(mnist, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)
     y = torch.from_numpy(read_idx(os.path.join(mnist, "train-labels-idx1-ubyte")).astype(np.int64))
     xt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)

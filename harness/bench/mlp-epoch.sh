@@ -12,11 +12,12 @@
 # HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is Debian's python3-torch, run by
 # /usr/bin/python3: installed here when missing and we are root, else its columns stay empty.
 # On an AVX-512 machine the C rows are measured with the AVX2 kernels too (HARNESS_ISA=avx2, and
-# PyTorch with OpenBLAS's AVX2 kernels for them: isas.sh), and the last lines judge issue 16's targets per ISA: 1 thread >= 3x PyTorch, all threads >= 1.6x 1.
+# PyTorch with OpenBLAS's AVX2 kernels for them: benchlib.sh), and the last lines judge issue 16's targets per ISA: 1 thread >= 3x PyTorch, all threads >= 1.6x 1.
 # Needs the full MNIST (make data); skips with a note without it. Writes $WB_BENCH_DIR/mlp-epoch.tsv.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
+. harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/mlp-epoch
 rounds=${ROUNDS:-3}
 mnist=${WB_DATASETS:-datasets}/full/mnist
@@ -50,8 +51,7 @@ fi
 have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
 
-# per ISA (isas.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
-. harness/bench/isas.sh
+# per ISA (benchlib.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
 best=$(env -u HARNESS_ISA HARNESS_THREADS=1 "$out/mlp-epoch" "$out" | awk '{print $3}')  # warms the caches
 isas=$(bench_isas "$best")
 for v in $isas; do : > "$out/c1-$v.txt"; : > "$out/c-$v.txt"; : > "$out/torch-$v.txt"; done
@@ -68,7 +68,6 @@ while [ $i -lt "$rounds" ]; do
 done
 
 # the median run of each (by time), as "seconds accuracy isa"
-median() { [ -s "$1" ] && sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p"; }
 threads=$(nproc 2>/dev/null || echo 2)
 tsv=${out%/*}/mlp-epoch.tsv
 echo "impl	threads	seconds	test_accuracy" > "$tsv"

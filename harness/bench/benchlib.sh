@@ -1,7 +1,9 @@
-# isas.sh — sourced by the benchmarks that compare against a peer: which instruction sets to
-# measure, and what the peer should run for each.
+# benchlib.sh — sourced by the benchmark rows (harness/bench/*.sh): the median of several runs,
+# which instruction sets to measure, and what the peer should run for each.
 #
-#   . harness/bench/isas.sh
+#   . harness/bench/benchlib.sh
+#   t=$(median runs.txt)                         # the median line (sorted by its first number)
+#   t=$(median runs.txt 2)                       # ... its second field
 #   for v in $(bench_isas "$best"); do           # best: the program's `isa` with HARNESS_ISA unset
 #       HARNESS_ISA=$v ./c-side ...
 #       env $(peer_env "$best" $v) python3 peer.py ...
@@ -11,6 +13,14 @@
 # with the AVX2 ones that every AVX2-only x86 machine (a Zen 3, an Intel client CPU) runs. For the
 # AVX2 run the peer's OpenBLAS gets its AVX2 kernels too (OPENBLAS_CORETYPE=Haswell, the class
 # OpenBLAS itself picks on a Zen 3), so that each row compares what one kind of machine runs.
+
+# the Python peers import torch1.py from this folder: no __pycache__ beside the sources
+export PYTHONDONTWRITEBYTECODE=1
+
+median() {
+    [ -s "$1" ] || return 0
+    sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p" | if [ -n "${2:-}" ]; then cut -d' ' -f"$2"; else cat; fi
+}
 
 bench_isas() {
     if [ -n "${HARNESS_ISA:-}" ]; then echo "$HARNESS_ISA"
@@ -23,10 +33,8 @@ peer_env() {
     if [ "$2" = avx2 ] && [ "$1" = avx512 ]; then echo OPENBLAS_CORETYPE=Haswell; fi
 }
 
-# the peer's name in a table: "PyTorch" or "PyTorch (OpenBLAS Haswell)"
+# the peer's name in a table, NAME BEST ISA: "PyTorch" or "PyTorch (OpenBLAS Haswell)"
 peer_name() {
-    case $(peer_env "$2" "$3") in
-        OPENBLAS_CORETYPE=*) echo "$1 (OpenBLAS $(peer_env "$2" "$3" | cut -d= -f2))" ;;
-        *) echo "$1" ;;
-    esac
+    pn_env=$(peer_env "$2" "$3")
+    echo "$1${pn_env:+ (OpenBLAS ${pn_env#OPENBLAS_CORETYPE=})}"
 }
