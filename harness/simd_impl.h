@@ -137,20 +137,26 @@ TARGET static void mul(const float *x, const float *y, float *out, long n) {
 
 // sum: four registers of partial sums (four independent add chains keep the adder busy), folded
 // at the end. The order of additions differs from a left-to-right loop, so does the rounding.
-TARGET static float sum(const float *x, long n) {
+// dot is the same sum of the products x_i y_i (y NULL: of x_i alone).
+INLINE vf term(const float *x, const float *y, long i) {
+    return y ? load(x + i) * load(y + i) : load(x + i);
+}
+INLINE float sum_of(const float *x, const float *y, long n) {
     vf s0 = splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
     long i = 0;
     for (; i + 4 * W <= n; i += 4 * W) {
-        s0 += load(x + i), s1 += load(x + i + W);
-        s2 += load(x + i + 2 * W), s3 += load(x + i + 3 * W);
+        s0 += term(x, y, i), s1 += term(x, y, i + W);
+        s2 += term(x, y, i + 2 * W), s3 += term(x, y, i + 3 * W);
     }
-    for (; i + W <= n; i += W) s0 += load(x + i);
+    for (; i + W <= n; i += W) s0 += term(x, y, i);
     vf s = (s0 + s1) + (s2 + s3);
     float r = 0.0f;
     for (int l = 0; l < W; l++) r += s[l];
-    for (; i < n; i++) r += x[i];
+    for (; i < n; i++) r += y ? x[i] * y[i] : x[i];
     return r;
 }
+TARGET static float sum(const float *x, long n) { return sum_of(x, NULL, n); }
+TARGET static float dot(const float *x, const float *y, long n) { return sum_of(x, y, n); }
 
 // max, remembering separately whether a NaN went by (comparisons with NaN are false, so a plain
 // max would silently skip it).
@@ -230,4 +236,4 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
 }
 
 const wb_simd_table TABLE = {axpy, scale, add, mul, map_exp, map_sigmoid, map_tanh, bias_act,
-                             softmax_rows, sum, max};
+                             softmax_rows, sum, max, dot};

@@ -144,6 +144,15 @@ static void check_kernels(const char *isa) {
         for (int i = 0; i < n; i++) s += x[i], sabs += fabs(x[i]), mx = x[i] > mx ? x[i] : mx;
         float got = wb_simd_sum(x, n);
         ck_assert_msg(fabs(got - s) <= n * u * sabs, "%s sum n=%d: %g, want %g", isa, n, got, s);
+        // dot: each product rounds once more (or not, fused), so within (n + 1) u sum|x y|
+        double d = 0, dabs = 0;
+        for (int i = 0; i < n; i++) d += (double)x[i] * y0[i], dabs += fabs((double)x[i] * y0[i]);
+        got = wb_simd_dot(x, y0, n);
+        ck_assert_msg(fabs(got - d) <= (n + 1) * u * dabs, "%s dot n=%d: %g, want %g", isa, n,
+                      got, d);
+        // asymmetric: x . (2 x) is twice x . x, whatever the lengths of the tail
+        for (int i = 0; i < n; i++) out[i] = 2 * x[i];
+        ck_assert_msg(wb_simd_dot(x, out, n) == 2 * wb_simd_dot(x, x, n), "%s dot scaling", isa);
         ck_assert_msg(wb_simd_max(x, n) == mx, "%s max n=%d: %g, want %g", isa, n,
                       wb_simd_max(x, n), mx);
         if (n > 0) {
