@@ -29,6 +29,8 @@ a gradient check can run the forward pass twice with the same mask.
 */
 #include "week07.h"
 
+#include <string.h>
+
 void dropout_forward(const float *x, float *y, float *mask, long n, float p, int train, wb_rng *rng) {
     WB_CHECK(p >= 0.0f && p < 1.0f, "dropout probability %g is not in [0,1)", (double)p);
     WB_CHECK(!train || rng, "training-mode dropout needs a random number generator");
@@ -36,7 +38,7 @@ void dropout_forward(const float *x, float *y, float *mask, long n, float p, int
     // (mask 0), else the mask is 1/(1-p); y = mask * x.
     // BEGIN SOLUTION: the steps just above
     if (!train) {
-        for (long i = 0; i < n; i++) y[i] = x[i];
+        if (y != x) memmove(y, x, (size_t)n * sizeof *y); /* in place: nothing to do */
         return;
         // MUTANT dropout_at_eval: (void)0;
     }
@@ -54,7 +56,11 @@ void dropout_forward(const float *x, float *y, float *mask, long n, float p, int
 void dropout_backward(const float *dy, const float *mask, float *dx, long n, int train) {
     // dx = dy times the mask after a training forward, dy itself after an evaluation one.
     // BEGIN SOLUTION: the steps just above
-    for (long i = 0; i < n; i++) dx[i] = train ? dy[i] * mask[i] : dy[i];
+    if (!train) {
+        if (dx != dy) memmove(dx, dy, (size_t)n * sizeof *dx);
+        return;
+    }
+    for (long i = 0; i < n; i++) dx[i] = dy[i] * mask[i];
     // MUTANT dropout_backward_ignores_mask: for (long i = 0; i < n; i++) dx[i] = dy[i];
     // END SOLUTION
     // STUB: (void)dy, (void)mask, (void)dx, (void)n, (void)train;

@@ -30,6 +30,8 @@ a gradient check can run the forward pass twice with the same mask.
 #include "week07.h"
 #include "notwritten.h"
 
+#include <string.h>
+
 void dropout_forward(const float *x, float *y, float *mask, long n, float p, int train, wb_rng *rng) {
     WB_CHECK(p >= 0.0f && p < 1.0f, "dropout probability %g is not in [0,1)", (double)p);
     WB_CHECK(!train || rng, "training-mode dropout needs a random number generator");
