@@ -63,6 +63,7 @@ branches: that unbroken path from the loss to the embeddings is why deep stacks 
 #include "simd.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void encoder_forward(float *out, const int *inp, const float *wte, const float *wpe, int B, int T,
@@ -99,12 +100,11 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C;
         float *y = out + (size_t)n * C;
-        float mu = 0, var = 0;
-        for (int i = 0; i < C; i++) mu += x[i];
-        mu /= C;
-        for (int i = 0; i < C; i++) var += (x[i] - mu) * (x[i] - mu);
-        float r = 1.0f / sqrtf(var / C + LN_EPS);
-        for (int i = 0; i < C; i++) y[i] = (x[i] - mu) * r * w[i] + b[i];
+        float mu = wb_simd_sum(x, C) / C; /* the sums by the vector unit (wb_simd_sum/dot) */
+        for (int i = 0; i < C; i++) y[i] = x[i] - mu;
+        float var = wb_simd_dot(y, y, C) / C;
+        float r = 1.0f / sqrtf(var + LN_EPS);
+        for (int i = 0; i < C; i++) y[i] = y[i] * r * w[i] + b[i];
         mean[n] = mu, rstd[n] = r;
     }
     // END SOLUTION
@@ -114,24 +114,21 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
 void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, const float *inp,
                         const float *w, const float *mean, const float *rstd, int N, int C) {
     // BEGIN SOLUTION: per row: g = w dout, the row means of g and of g xhat; dw, db; dx (three terms)
+    float *g = wb_malloc(2 * (size_t)C * sizeof *g), *xhat = g + C; /* one row's, reused */
     for (int n = 0; n < N; n++) {
         const float *x = inp + (size_t)n * C, *dy = dout + (size_t)n * C;
         float *dx = dinp + (size_t)n * C;
         const float mu = mean[n], r = rstd[n];
-        float gmean = 0, gxmean = 0; /* (1/C) sum g_j and (1/C) sum g_j xhat_j */
+        for (int i = 0; i < C; i++) xhat[i] = (x[i] - mu) * r, g[i] = w[i] * dy[i];
+        float gmean = wb_simd_sum(g, C) / C, gxmean = wb_simd_dot(g, xhat, C) / C;
         for (int i = 0; i < C; i++) {
-            float xhat = (x[i] - mu) * r, g = w[i] * dy[i];
-            gmean += g, gxmean += g * xhat;
-        }
-        gmean /= C, gxmean /= C;
-        for (int i = 0; i < C; i++) {
-            float xhat = (x[i] - mu) * r, g = w[i] * dy[i];
-            dw[i] += dy[i] * xhat;
+            dw[i] += dy[i] * xhat[i];
             db[i] += dy[i];
-            dx[i] += r * (g - gmean - xhat * gxmean);
-            // MUTANT ln_backward_no_variance_term: dx[i] += r * (g - gmean);
+            dx[i] += r * (g[i] - gmean - xhat[i] * gxmean);
+            // MUTANT ln_backward_no_variance_term: dx[i] += r * (g[i] - gmean);
         }
     }
+    free(g);
     // END SOLUTION
     // STUB: (void)dinp, (void)dw, (void)db, (void)dout, (void)inp, (void)w, (void)mean, (void)rstd;
     // STUB: (void)N, (void)C;
@@ -181,13 +178,9 @@ void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
 
 void matmul_forward(float *out, const float *inp, const float *w, const float *bias, int N, int C,
                     int OC) {
-    for (int n = 0; n < N; n++) {
-        float *o = out + (size_t)n * OC;
-        if (bias) memcpy(o, bias, (size_t)OC * sizeof(float));
-        else memset(o, 0, (size_t)OC * sizeof(float));
-    }
-    // out (N,OC) += inp (N,C) x w (OC,C)^T
-    wb_sgemm(0, 1, N, OC, C, 1.0f, inp, C, w, C, 1.0f, out, OC);
+    // out (N,OC) = inp (N,C) x w (OC,C)^T, then + bias on every row
+    wb_sgemm(0, 1, N, OC, C, 1.0f, inp, C, w, C, 0.0f, out, OC);
+    if (bias) wb_simd_bias_act(out, bias, N, OC, WB_ACT_NONE);
 }
 
 void matmul_backward(float *dinp, float *dw, float *dbias, const float *dout, const float *inp,

@@ -64,6 +64,7 @@ branches: that unbroken path from the loss to the embeddings is why deep stacks 
 #include "simd.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void encoder_forward(float *out, const int *inp, const float *wte, const float *wpe, int B, int T,
@@ -121,13 +122,9 @@ void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
 
 void matmul_forward(float *out, const float *inp, const float *w, const float *bias, int N, int C,
                     int OC) {
-    for (int n = 0; n < N; n++) {
-        float *o = out + (size_t)n * OC;
-        if (bias) memcpy(o, bias, (size_t)OC * sizeof(float));
-        else memset(o, 0, (size_t)OC * sizeof(float));
-    }
-    // out (N,OC) += inp (N,C) x w (OC,C)^T
-    wb_sgemm(0, 1, N, OC, C, 1.0f, inp, C, w, C, 1.0f, out, OC);
+    // out (N,OC) = inp (N,C) x w (OC,C)^T, then + bias on every row
+    wb_sgemm(0, 1, N, OC, C, 1.0f, inp, C, w, C, 0.0f, out, OC);
+    if (bias) wb_simd_bias_act(out, bias, N, OC, WB_ACT_NONE);
 }
 
 void matmul_backward(float *dinp, float *dw, float *dbias, const float *dout, const float *inp,
