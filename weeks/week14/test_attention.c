@@ -143,3 +143,34 @@ WB_TEST(attention_gradients, .points = 4,
     attention_backward(dinp, datt, R, inp, att, B, T, C, NH);
     WB_ASSERT_CLOSE(dinp, twice, N3, 1e-5, 1e-7);
 }
+
+WB_TEST(attention_long_sequence, .points = 2,
+        .hint = "At T = 37 the given causal_scores, causal_times and causal_transpose_times cut "
+                "the (T,T) products into three row blocks (16, 16 and 5 rows): the same results "
+                "as at T = 5, but only if each product goes to the helper that matches it.",
+        .hint2 = "Forward right, backward wrong: dv = a^T do and dk = ds^T q read a (and ds) "
+                 "transposed, which is causal_transpose_times; dq = ds k is causal_times.",
+        .hint3 = "The entries right of a row's block are never computed: the softmax (and its "
+                 "backward) must still write the zeros of j > t over the whole row.") {
+    enum { B = 1, T = 37, C = 4, NH = 2, N3 = B * T * 3 * C };
+    wb_rng r;
+    wb_rng_seed(&r, 24);
+    float inp[N3], out[B * T * C], att[B * NH * T * T], datt[B * NH * T * T], R[B * T * C];
+    float want_out[B * T * C], want_att[B * NH * T * T];
+    double ro[B * T * C], ra[B * NH * T * T];
+    wb_rng_fill_normal(&r, inp, N3, 1.0f);
+    wb_rng_fill_normal(&r, R, B * T * C, 1.0f);
+    fill_nan(out, B * T * C), fill_nan(att, B * NH * T * T);
+    attention_forward(out, att, inp, B, T, C, NH);
+    attention_ref(ro, ra, inp, B, T, C, NH);
+    to_float(ro, want_out, B * T * C), to_float(ra, want_att, B * NH * T * T);
+    /* as attention_matches_definition, with sums of up to 37 terms */
+    WB_ASSERT_CLOSE(att, want_att, B * NH * T * T, 1e-5, 1e-7);
+    WB_ASSERT_CLOSE(out, want_out, B * T * C, 1e-5, 1e-6);
+    att_ctx c = {inp, out, att, R, B, T, C, NH};
+    float dinp[N3] = {0};
+    fill_nan(datt, B * NH * T * T);
+    attention_backward(dinp, datt, R, inp, att, B, T, C, NH);
+    /* the loss is a sum of 148 products of order 1: float rounding ~1e-5, ~1e-2 over 2 eps */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(att_loss, &c, inp, dinp, N3, 1e-2, 2e-2, 2e-3));
+}
