@@ -310,7 +310,7 @@ static void summary(const char *isa, const shape *shapes, int n) {
     verdict("  the same, CPU time", sqc, 1.0, 0.95, "x");
     verdict("1 thread, square 1024, % of the measured FMA peak", pct, 80, 80, "%");
     verdict("  the same, CPU time", pctc, 80, 80, "%");
-    verdict("1 thread, MLP, LeNet and LSTM shapes", small, 1.0, 1.0, "x");
+    verdict("1 thread, MLP, LeNet, LSTM and GPT shapes", small, 1.0, 1.0, "x");
     verdict("  the same, fastest calls", smallb, 1.0, 1.0, "x");
     verdict("  the same, CPU time", smallc, 1.0, 1.0, "x");
     snprintf(what, sizeof what, "2 threads / 1 thread, square 1024..2048");
@@ -375,6 +375,15 @@ int main(int argc, char **argv) {
         // one-hot characters: a lookup, no product)
         {"lstm gates fwd", 0, 1, 32, 1024, 256}, {"lstm dh", 0, 0, 32, 256, 1024},
         {"lstm dW", 1, 0, 1024, 256, 2048},      {"lstm x-part fwd", 0, 1, 2048, 1024, 256},
+        // week 14's GPT (gpt.c): 16 x 128 characters, width 128; per block y = x W^T for the
+        // qkv (384), MLP (512) and back (128) layers, dx = dy W and dW = dy^T x for each
+        {"gpt qkv fwd", 0, 1, 2048, 384, 128},  {"gpt fc fwd", 0, 1, 2048, 512, 128},
+        {"gpt fcproj fwd", 0, 1, 2048, 128, 512}, {"gpt fc dx", 0, 0, 2048, 128, 512},
+        {"gpt fcproj dx", 0, 0, 2048, 512, 128}, {"gpt fc dW", 1, 0, 512, 128, 2048},
+        {"gpt fcproj dW", 1, 0, 128, 512, 2048},
+        // and per head (attention.c, 32 wide): scores q k^T, then a v; backward a^T dh, ds k
+        {"gpt att qk", 0, 1, 128, 128, 32}, {"gpt att av", 0, 0, 128, 32, 128},
+        {"gpt att dv", 1, 0, 128, 32, 128},
     };
     // GEMM_BENCH_ONLY=lenet,mlp: only the shapes whose name contains one of the words (and no
     // lesson table), for working on one kind of product.
