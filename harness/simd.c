@@ -21,6 +21,7 @@ void wb_simd_mul(const float *x, const float *y, float *out, long n) { table()->
 void wb_simd_exp(const float *x, float *y, long n) { table()->exp(x, y, n); }
 void wb_simd_sigmoid(const float *x, float *y, long n) { table()->sigmoid(x, y, n); }
 void wb_simd_tanh(const float *x, float *y, long n) { table()->tanh(x, y, n); }
+void wb_simd_gelu_gate(const float *x, float *y, long n) { table()->gelu_gate(x, y, n); }
 void wb_simd_bias_act(float *y, const float *bias, int rows, int cols, wb_act act) {
     table()->bias_act(y, bias, rows, cols, act);
 }

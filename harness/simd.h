@@ -32,6 +32,10 @@ void wb_simd_mul(const float *x, const float *y, float *out, long n);   // out =
 void wb_simd_exp(const float *x, float *y, long n);                     // y = e^x
 void wb_simd_sigmoid(const float *x, float *y, long n);                 // y = 1 / (1 + e^-x)
 void wb_simd_tanh(const float *x, float *y, long n);                    // y = tanh x
+// y = sigmoid(2u) = (1 + tanh u) / 2, u = sqrt(2/pi) (x + 0.044715 x^3): the gate of GELU's tanh
+// form, GELU(x) = x y. Within sigmoid's 3 ulp plus what rounding 2u in float costs (its relative
+// error, a few ulp, times |2u| y (1 - y)).
+void wb_simd_gelu_gate(const float *x, float *y, long n);
 
 // y (rows,cols) = act(y + bias), bias (cols) added to every row (bias may be NULL).
 // relu(NaN) is NaN, so a NaN is never hidden.
@@ -55,6 +59,7 @@ typedef struct {
     void (*exp)(const float *, float *, long);
     void (*sigmoid)(const float *, float *, long);
     void (*tanh)(const float *, float *, long);
+    void (*gelu_gate)(const float *, float *, long);
     void (*bias_act)(float *, const float *, int, int, wb_act);
     void (*softmax_rows)(const float *, float *, int, int, int log);
     float (*sum)(const float *, long);

@@ -38,13 +38,12 @@ INLINE void store_part(float *p, vf v, long n) { float b[W]; store(b, v); memcpy
 //    that each factor is a normal float even when the result is denormal (n down to -150) or
 //    overflows (n = 128): the final multiply rounds once, where the true result lies.
 // x > 89 already overflows to inf and x < -104 underflows to 0, so x is clamped to that range.
-INLINE vf vexp(vf x) {
+// exp_core is all of it for x <= 89 (a NaN fails the comparison below and is computed as -104:
+// the caller puts it back); vexp adds the clamp above 89, sigmoid's e^-|x| needs only the core.
+INLINE vf exp_core(vf x) {
     const float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
     const float ROUND = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
-    vi nan = x != x;
-    vf xc = sel(nan, splat(0.0f), x);
-    xc = sel(xc > 89.0f, splat(89.0f), xc);
-    xc = sel(xc < -104.0f, splat(-104.0f), xc);
+    vf xc = sel(x >= -104.0f, x, splat(-104.0f));
     vf n = (xc * LOG2E + ROUND) - ROUND;
     vf r = (xc - n * LN2_HI) - n * LN2_LO;
     // e^r = 1 + r + r^2 (1/2 + r (1/6 + r (1/24 + ...)))
@@ -58,16 +57,17 @@ INLINE vf vexp(vf x) {
     vi ni = __builtin_convertvector(n, vi);
     vi n1 = ni >> 1, n2 = ni - n1;
     vf s1 = (vf)((n1 + 127) << 23), s2 = (vf)((n2 + 127) << 23);
-    return sel(nan, x, p * s1 * s2);
+    return p * s1 * s2;
 }
+INLINE vf vexp(vf x) { return sel(x != x, x, exp_core(sel(x > 89.0f, splat(89.0f), x))); }
 
 // sigmoid(x) = 1 / (1 + e^-x) for x >= 0, and e^x / (1 + e^x) for x < 0: with e = e^-|x| <= 1
 // nothing overflows, and for very negative x the result keeps its relative accuracy (down to
 // denormals) instead of becoming 1/inf = 0 early.
 INLINE vf vsigmoid(vf x) {
-    vf e = vexp(-vabs(x));
+    vf e = exp_core(-vabs(x));
     vf num = sel(x >= 0.0f, splat(1.0f), e);
-    return num / (1.0f + e);
+    return sel(x != x, x, num / (1.0f + e));
 }
 
 // tanh x: near 0 the odd polynomial of Cephes' tanhf, tanh x = x + x^3 P(x^2) (|x| < 0.625,
@@ -85,6 +85,12 @@ INLINE vf vtanh(vf x) {
     vf big = 1.0f - 2.0f / (vexp(a + a) + 1.0f);
     big = (vf)((vi)big | ((vi)x & (int)0x80000000));  // copy the sign of x
     return sel(a < 0.625f, small, big);
+}
+
+// GELU's gate sigmoid(2u), 2u = x (2 sqrt(2/pi) + 2 sqrt(2/pi) 0.044715 x^2): one pass, the
+// polynomial in registers. For |x| > ~1e13, x^2 overflows and 2u is +-inf: the gate is 1 or 0.
+INLINE vf vgelu_gate(vf x) {
+    return vsigmoid(x * (1.59576912161f + 0.0713548162726f * (x * x)));
 }
 
 INLINE vf vrelu(vf x) { return sel(x < 0.0f, splat(0.0f), x); }  // NaN stays NaN
@@ -109,6 +115,7 @@ INLINE vf act(vf v, wb_act a) {
 MAP(map_exp, vexp(v))
 MAP(map_sigmoid, vsigmoid(v))
 MAP(map_tanh, vtanh(v))
+MAP(map_gelu_gate, vgelu_gate(v))
 
 // y += a x
 TARGET static void axpy(float a, const float *x, float *y, long n) {
@@ -235,5 +242,5 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
     }
 }
 
-const wb_simd_table TABLE = {axpy, scale, add, mul, map_exp, map_sigmoid, map_tanh, bias_act,
-                             softmax_rows, sum, max, dot};
+const wb_simd_table TABLE = {axpy, scale, add, mul, map_exp, map_sigmoid, map_tanh, map_gelu_gate,
+                             bias_act, softmax_rows, sum, max, dot};

@@ -183,6 +183,30 @@ static void check_kernels(const char *isa) {
         }
     }
 
+    // GELU's gate against sigmoid(2u) in double from the same float x, on every length of the
+    // loop above's kind, edges first: sigmoid's 3 ulp (6 u y) plus 2u's rounding in float (up
+    // to ~4 u relative) times the slope |2u| y (1 - y); an absolute 1e-37 for results below
+    // the normal floats
+    static const float gedge[] = {0, -0.0f, 1e-30f, -3, 3, -10, 10, -12, 20, 1e20f, -1e20f,
+                                  INFINITY, -INFINITY, NAN};
+    for (unsigned t = 0; t < sizeof lens / sizeof *lens; t++) {
+        int n = lens[t];
+        for (int i = 0; i < n; i++)
+            x[i] = i < (int)(sizeof gedge / sizeof *gedge) ? gedge[i] : uniform(-12, 12);
+        wb_simd_gelu_gate(x, y, n);
+        for (int i = 0; i < n; i++) {
+            double xd = x[i], u2 = 2 * sqrt(2 / M_PI) * (xd + 0.044715 * xd * xd * xd);
+            double want = 1 / (1 + exp(-u2));
+            double slope = want > 0 && want < 1 ? fabs(u2) * want * (1 - want) : 0;  // 0 at +-inf
+            if (isnan(xd)) {
+                ck_assert_msg(isnan(y[i]), "%s gelu_gate: NaN in, %g out", isa, y[i]);
+                continue;
+            }
+            ck_assert_msg(fabs(y[i] - want) <= 6 * u * want + 4 * u * slope + 1e-37,
+                          "%s gelu_gate n=%d x=%.9g: %.9g, want %.9g", isa, n, x[i], y[i], want);
+        }
+    }
+
     // softmax and log-softmax, rows of awkward lengths, huge logits included
     for (int cols = 1; cols <= 40; cols += 13) {
         int rows = 3;
