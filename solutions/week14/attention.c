@@ -68,6 +68,7 @@ write the zeros of the mask itself.
 #include "simd.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- given: the products on the causal blocks ---- */
@@ -75,14 +76,20 @@ write the zeros of the mask itself.
 
 static int block_end(int t0, int T) { return t0 + CAUSAL_BLOCK < T ? t0 + CAUSAL_BLOCK : T; }
 
-/* S (T,T) = alpha X (T,d) Y (T,d)^T where j < t1 for row block [t0, t1); the rest untouched */
+/* S (T,T) = alpha X (T,d) Y (T,d)^T where j < t1 for row block [t0, t1); the rest untouched.
+   Y is copied transposed, (d,T), once: each block's product then reads it as stored, where a
+   product of Y^T would pack (transpose) its part of Y again for every block. */
 static void causal_scores(int T, int d, float alpha, const float *X, int ldx, const float *Y,
                           int ldy, float *S) {
+    float *Yt = wb_malloc((size_t)d * T * sizeof *Yt);
+    for (int j = 0; j < T; j++)
+        for (int i = 0; i < d; i++) Yt[(size_t)i * T + j] = Y[(size_t)j * ldy + i];
     for (int t0 = 0; t0 < T; t0 += CAUSAL_BLOCK) {
         int t1 = block_end(t0, T);
-        wb_sgemm(0, 1, t1 - t0, t1, d, alpha, X + (size_t)t0 * ldx, ldx, Y, ldy, 0.0f,
+        wb_sgemm(0, 0, t1 - t0, t1, d, alpha, X + (size_t)t0 * ldx, ldx, Yt, T, 0.0f,
                  S + (size_t)t0 * T, T);
     }
+    free(Yt);
 }
 
 /* Y (T,d) = alpha A (T,T) X (T,d) + beta Y, A zero above the diagonal: rows [t0, t1) of Y read
@@ -109,12 +116,8 @@ static void causal_transpose_times(int T, int d, float alpha, const float *A, co
 
 /* Row t of a (T,T) score matrix: weights over j <= t by softmax, j > t exactly 0 (in place). */
 static void causal_softmax_row(float *row, int t, int T) {
-    // BEGIN SOLUTION: the max over j <= t, exp (wb_simd_exp) and sum over j <= t, divide; zero j > t
-    float mx = wb_simd_max(row, t + 1); /* max, exp and sum at the vector unit's speed */
-    for (int j = 0; j <= t; j++) row[j] -= mx;
-    wb_simd_exp(row, row, t + 1);
-    float sum = wb_simd_sum(row, t + 1);
-    for (int j = 0; j <= t; j++) row[j] /= sum;
+    // BEGIN SOLUTION: a softmax over j <= t only (the max first, or exp overflows); zero j > t
+    wb_simd_softmax_rows(row, row, 1, t + 1); /* the max, exp, sum and scaling in one vector pass */
     memset(row + t + 1, 0, (size_t)(T - t - 1) * sizeof *row);
     // END SOLUTION
     // STUB: (void)row, (void)t, (void)T;
@@ -165,7 +168,7 @@ void attention_backward(float *dinp, float *datt, const float *dout, const float
             float *dq = dinp + (size_t)b * T * C3 + h * hs, *dk = dq + C, *dv = dq + 2 * C;
             const float *a = att + ((size_t)b * NH + h) * T * T;
             const float *dh = dout + (size_t)b * T * C + h * hs; /* (T,hs), rows C apart */
-            float *ds = datt + ((size_t)b * NH + h) * T * T;
+            float *ds = datt; /* (T,T) scratch, reused by every head: it stays in the cache */
             // dv (T,hs) += a^T (T,T) x do (T,hs);  da (T,T) = do (T,hs) x v^T
             causal_transpose_times(T, hs, 1.0f, a, dh, C, 1.0f, dv, C3);
             causal_scores(T, hs, 1.0f, dh, C, v, C3, ds);

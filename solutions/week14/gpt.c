@@ -220,7 +220,7 @@ void block_backward(gpt *m, int l) {
     float *dfch_gelu = d->fch_gelu + l * 4 * btc, *dfch = d->fch + l * 4 * btc;
     float *dln2 = d->ln2 + l * btc, *dattproj = d->attproj + l * btc, *datty = d->atty + l * btc;
     float *dqkv = d->qkv + l * 3 * btc, *dln1 = d->ln1 + l * btc;
-    float *datt = d->att + (size_t)l * B * NH * T * T;
+    float *datt = d->att; /* scratch, the same for every layer: it stays in the cache */
     const float *amask = a->attproj_mask + l * btc, *fmask = a->fcproj_mask + l * btc;
     const int drop = dropping(m); /* the mode the forward pass ran in */
     // BEGIN SOLUTION: the MLP half backwards: residual3, dropout, fcproj, GELU, fc, ln2 (to dres2)

@@ -69,6 +69,7 @@ write the zeros of the mask itself.
 #include "simd.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- given: the products on the causal blocks ---- */
@@ -76,14 +77,20 @@ write the zeros of the mask itself.
 
 static int block_end(int t0, int T) { return t0 + CAUSAL_BLOCK < T ? t0 + CAUSAL_BLOCK : T; }
 
-/* S (T,T) = alpha X (T,d) Y (T,d)^T where j < t1 for row block [t0, t1); the rest untouched */
+/* S (T,T) = alpha X (T,d) Y (T,d)^T where j < t1 for row block [t0, t1); the rest untouched.
+   Y is copied transposed, (d,T), once: each block's product then reads it as stored, where a
+   product of Y^T would pack (transpose) its part of Y again for every block. */
 static void causal_scores(int T, int d, float alpha, const float *X, int ldx, const float *Y,
                           int ldy, float *S) {
+    float *Yt = wb_malloc((size_t)d * T * sizeof *Yt);
+    for (int j = 0; j < T; j++)
+        for (int i = 0; i < d; i++) Yt[(size_t)i * T + j] = Y[(size_t)j * ldy + i];
     for (int t0 = 0; t0 < T; t0 += CAUSAL_BLOCK) {
         int t1 = block_end(t0, T);
-        wb_sgemm(0, 1, t1 - t0, t1, d, alpha, X + (size_t)t0 * ldx, ldx, Y, ldy, 0.0f,
+        wb_sgemm(0, 0, t1 - t0, t1, d, alpha, X + (size_t)t0 * ldx, ldx, Yt, T, 0.0f,
                  S + (size_t)t0 * T, T);
     }
+    free(Yt);
 }
 
 /* Y (T,d) = alpha A (T,T) X (T,d) + beta Y, A zero above the diagonal: rows [t0, t1) of Y read
@@ -110,7 +117,7 @@ static void causal_transpose_times(int T, int d, float alpha, const float *A, co
 
 /* Row t of a (T,T) score matrix: weights over j <= t by softmax, j > t exactly 0 (in place). */
 static void causal_softmax_row(float *row, int t, int T) {
-    // TODO: the max over j <= t, exp (wb_simd_exp) and sum over j <= t, divide; zero j > t
+    // TODO: a softmax over j <= t only (the max first, or exp overflows); zero j > t
     wb_not_written(__func__);
     (void)row, (void)t, (void)T;
 }

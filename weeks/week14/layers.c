@@ -48,9 +48,10 @@ version, glibc's `tanhf` took 38% of a whole training step. Since $\tfrac12(1 + 
 \sigma(2u) = 1/(1 + e^{-2u})$, GELU is $x\,\sigma(2u)$ and $\tfrac12(1 - \tanh^2 u) =
 2\sigma(1-\sigma)$: one `expf` instead of a `tanhf`, the same function to float precision, and
 stable at both ends (no $1 + \tanh u$ cancelling to nothing for very negative $x$). Even so,
-`expf` one number at a time was a quarter of the step; the harness's `wb_simd_sigmoid` (as in
-week 11) computes the sigmoid of a whole array with the vector unit, so GELU works in chunks of
-256 numbers: $2u$ for the chunk, one `wb_simd_sigmoid` call, then the products.
+`expf` one number at a time was a quarter of the step; the harness's `wb_simd_gelu_gate` computes
+$\sigma(2u)$ of a whole array with the vector unit ($2u$ and the sigmoid in registers, like
+week 11's `wb_simd_sigmoid`), so GELU works in chunks of 1,024 numbers: the gate for the chunk,
+then the products.
 
 ## Given: the linear layer and the residual sum
 
@@ -98,13 +99,9 @@ void layernorm_backward(float *dinp, float *dw, float *db, const float *dout, co
 
 #define GELU_K 0.7978845608f /* sqrt(2/pi) */
 
-/* Given: GELU's gate sigmoid(2u) = (1 + tanh u)/2 of x[0..n-1] (n <= GELU_CHUNK) into s: 2u
-   first, then one vector call. */
-#define GELU_CHUNK 256
-static void gelu_sigmoid(const float *x, int n, float *s) {
-    for (int i = 0; i < n; i++) s[i] = 2.0f * GELU_K * (x[i] + 0.044715f * x[i] * x[i] * x[i]);
-    wb_simd_sigmoid(s, s, n);
-}
+/* Given: GELU's gate sigmoid(2u) = (1 + tanh u)/2 of x[0..n-1] (n <= GELU_CHUNK) into s */
+#define GELU_CHUNK 1024
+static void gelu_sigmoid(const float *x, int n, float *s) { wb_simd_gelu_gate(x, s, n); }
 
 void gelu_forward(float *out, const float *inp, int n) {
     // TODO: out = x/2 (1 + tanh u), computed as x sigmoid(2u) (see above), by chunks
@@ -132,15 +129,14 @@ void matmul_backward(float *dinp, float *dw, float *dbias, const float *dout, co
     // dinp (N,C) += dout (N,OC) x w (OC,C);  dw (OC,C) += dout^T (OC,N) x inp (N,C)
     wb_sgemm(0, 0, N, C, OC, 1.0f, dout, OC, w, C, 1.0f, dinp, C);
     wb_sgemm(1, 0, OC, C, N, 1.0f, dout, OC, inp, C, 1.0f, dw, C);
-    if (dbias)
-        for (int n = 0; n < N; n++)
-            for (int o = 0; o < OC; o++) dbias[o] += dout[(size_t)n * OC + o];
+    if (dbias)  // dbias (OC) += the sum of dout's rows
+        for (int n = 0; n < N; n++) wb_simd_axpy(1.0f, dout + (size_t)n * OC, dbias, OC);
 }
 
 void residual_forward(float *out, const float *a, const float *b, int n) {
-    for (int i = 0; i < n; i++) out[i] = a[i] + b[i];
+    wb_simd_add(a, b, out, n); /* out = a + b */
 }
 
 void residual_backward(float *da, float *db, const float *dout, int n) {
-    for (int i = 0; i < n; i++) da[i] += dout[i], db[i] += dout[i];
+    wb_simd_axpy(1.0f, dout, da, n), wb_simd_axpy(1.0f, dout, db, n); /* both += dout */
 }
