@@ -42,6 +42,22 @@ static void to_float(const double *x, float *y, size_t n) {
     for (size_t i = 0; i < n; i++) y[i] = (float)x[i];
 }
 
+/* attention_forward on inp (out and att filled with NaN first) against attention_ref: float dot
+   products of hs terms, exp and sums of <= T terms, a few 1e-7 relative */
+static void forward_matches_definition(const float *inp, float *out, float *att, int B, int T,
+                                       int C, int NH) {
+    const size_t no = (size_t)B * T * C, na = (size_t)B * NH * T * T;
+    double *ro = malloc(no * sizeof *ro), *ra = malloc(na * sizeof *ra);
+    float *want_out = malloc(no * sizeof *want_out), *want_att = malloc(na * sizeof *want_att);
+    fill_nan(out, no), fill_nan(att, na);
+    attention_forward(out, att, inp, B, T, C, NH);
+    attention_ref(ro, ra, inp, B, T, C, NH);
+    to_float(ro, want_out, no), to_float(ra, want_att, na);
+    WB_ASSERT_CLOSE(att, want_att, na, 1e-5, 1e-7);
+    WB_ASSERT_CLOSE(out, want_out, no, 1e-5, 1e-6);
+    free(ro), free(ra), free(want_out), free(want_att);
+}
+
 WB_TEST(attention_matches_definition, .points = 4,
         .hint = "Per sequence b, head h and query t: scores q_t . k_j / sqrt(hs) for j <= t, a "
                 "softmax over those j only, and the output is the weighted sum of the values v_j. "
@@ -55,16 +71,8 @@ WB_TEST(attention_matches_definition, .points = 4,
     wb_rng r;
     wb_rng_seed(&r, 21);
     float inp[B * T * 3 * C], out[B * T * C], att[B * NH * T * T];
-    float want_out[B * T * C], want_att[B * NH * T * T];
-    double ro[B * T * C], ra[B * NH * T * T];
     wb_rng_fill_normal(&r, inp, B * T * 3 * C, 1.5f);
-    fill_nan(out, B * T * C), fill_nan(att, B * NH * T * T);
-    attention_forward(out, att, inp, B, T, C, NH);
-    attention_ref(ro, ra, inp, B, T, C, NH);
-    to_float(ro, want_out, B * T * C), to_float(ra, want_att, B * NH * T * T);
-    /* float dot products of 2 terms, exp and a sum of <= 5: a few 1e-7 relative */
-    WB_ASSERT_CLOSE(att, want_att, B * NH * T * T, 1e-5, 1e-7);
-    WB_ASSERT_CLOSE(out, want_out, B * T * C, 1e-5, 1e-6);
+    forward_matches_definition(inp, out, att, B, T, C, NH);
 }
 
 WB_TEST(attention_masked_weights_are_exact_zeros, .points = 2,
@@ -156,17 +164,9 @@ WB_TEST(attention_long_sequence, .points = 2,
     wb_rng r;
     wb_rng_seed(&r, 24);
     float inp[N3], out[B * T * C], att[B * NH * T * T], datt[B * NH * T * T], R[B * T * C];
-    float want_out[B * T * C], want_att[B * NH * T * T];
-    double ro[B * T * C], ra[B * NH * T * T];
     wb_rng_fill_normal(&r, inp, N3, 1.0f);
     wb_rng_fill_normal(&r, R, B * T * C, 1.0f);
-    fill_nan(out, B * T * C), fill_nan(att, B * NH * T * T);
-    attention_forward(out, att, inp, B, T, C, NH);
-    attention_ref(ro, ra, inp, B, T, C, NH);
-    to_float(ro, want_out, B * T * C), to_float(ra, want_att, B * NH * T * T);
-    /* as attention_matches_definition, with sums of up to 37 terms */
-    WB_ASSERT_CLOSE(att, want_att, B * NH * T * T, 1e-5, 1e-7);
-    WB_ASSERT_CLOSE(out, want_out, B * T * C, 1e-5, 1e-6);
+    forward_matches_definition(inp, out, att, B, T, C, NH);
     att_ctx c = {inp, out, att, R, B, T, C, NH};
     float dinp[N3] = {0};
     fill_nan(datt, B * NH * T * T);
