@@ -52,7 +52,8 @@
  *                wb_dashboard_add, wb_dashboard_clear, wb_dashboard_show, wb_dashboard_png,
  *                wb_dashboard_free
  *   progress.h   progress bars: wb_progress_start, wb_progress_update, wb_progress_finish
- *   timing.h     a monotonic clock: wb_seconds
+ *   timing.h     a monotonic clock, CPU time, medians: wb_seconds, wb_cpu_seconds,
+ *                wb_thread_cpu_seconds, wb_median
  *   settings.h   a run's numeric settings from the environment (EPOCHS=5): wb_setting
  *   interrupt.h  Ctrl-C as a request to stop and save: wb_interrupt_catch, wb_interrupted,
  *                wb_interrupt_release

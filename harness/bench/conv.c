@@ -17,7 +17,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct layer {
     conv_shape s;
@@ -52,16 +51,6 @@ static void step(layer *l, int fast, float *col) {
     }
 }
 
-static double cpu_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 static double max_abs(const float *v, size_t n) {
     double m = 0;
@@ -90,12 +79,12 @@ int main(int argc, char **argv) {
     float *col = wb_malloc(ncol * sizeof *col);
     double *t = wb_malloc((size_t)iters * sizeof *t);
     for (int i = -1; i < iters; i++) { /* i = -1: warm-up */
-        double t0 = cpu_seconds();
+        double t0 = wb_thread_cpu_seconds();
         step(&l1, fast, col);
         step(&l2, fast, col);
-        if (i >= 0) t[i] = cpu_seconds() - t0;
+        if (i >= 0) t[i] = wb_thread_cpu_seconds() - t0;
     }
-    qsort(t, (size_t)iters, sizeof *t, cmp);
-    printf("%.6f %.6g %.6g\n", t[iters / 2], max_abs(l2.y, (size_t)64 * 16 * 100), max_abs(l2.dw, 16 * 150));
+    printf("%.6f %.6g %.6g\n", wb_median(t, iters), max_abs(l2.y, (size_t)64 * 16 * 100),
+           max_abs(l2.dw, 16 * 150));
     return 0;
 }

@@ -20,6 +20,7 @@
 
 #include "cpu.h"
 #include "gemm.h"
+#include "timing.h"
 #include "matmul.h"
 
 #ifdef WB_HAVE_OPENBLAS
@@ -29,26 +30,9 @@
 #define RUNS 9              // timed samples per figure; the median is reported
 #define SAMPLE_SECONDS 0.02 // each sample repeats the call for about this long
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
-static double cpu_now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-
 static void idle(double seconds) {
     struct timespec t = {0, (long)(seconds * 1e9)};
     nanosleep(&t, NULL);
-}
-
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 // ---- the FMA peak: 24 independent chains of vector FMAs, nothing else -----------------------
@@ -58,11 +42,11 @@ static double peak1_cpu;             // the best of those, 1 thread
 __attribute__((target("avx512f"))) static double peak_avx512(void) {
     __m512 acc[24], x = _mm512_set1_ps(0.999f), y = _mm512_set1_ps(1e-3f);
     for (int i = 0; i < 24; i++) acc[i] = _mm512_set1_ps((float)i);
-    double t = now(), c = cpu_now();
+    double t = wb_seconds(), c = wb_thread_cpu_seconds();
     for (long r = 0; r < PEAK_ITERS; r++)
 #pragma GCC unroll 24
         for (int i = 0; i < 24; i++) acc[i] = _mm512_fmadd_ps(acc[i], x, y);
-    t = now() - t, c = cpu_now() - c;
+    t = wb_seconds() - t, c = wb_thread_cpu_seconds() - c;
     float s = 0;
     for (int i = 0; i < 24; i++) s += _mm512_reduce_add_ps(acc[i]);
     if (s == 12345.0f) printf(" ");  // keep the result alive
@@ -72,11 +56,11 @@ __attribute__((target("avx512f"))) static double peak_avx512(void) {
 __attribute__((target("avx2,fma"))) static double peak_avx2(void) {
     __m256 acc[12], x = _mm256_set1_ps(0.999f), y = _mm256_set1_ps(1e-3f);
     for (int i = 0; i < 12; i++) acc[i] = _mm256_set1_ps((float)i);
-    double t = now(), c = cpu_now();
+    double t = wb_seconds(), c = wb_thread_cpu_seconds();
     for (long r = 0; r < PEAK_ITERS; r++)
 #pragma GCC unroll 12
         for (int i = 0; i < 12; i++) acc[i] = _mm256_fmadd_ps(acc[i], x, y);
-    t = now() - t, c = cpu_now() - c;
+    t = wb_seconds() - t, c = wb_thread_cpu_seconds() - c;
     float buf[8], s = 0;
     for (int i = 0; i < 12; i++) {
         _mm256_storeu_ps(buf, acc[i]);
@@ -140,14 +124,14 @@ static double sample(impl which, const shape *s, const float *A, const float *B,
                      int reps) {
     double *fastest = which == K_SGEMM ? &fastest_w : which == K_OPENBLAS ? &fastest_o
                                                                           : &fastest_dummy;
-    double t = now(), t0 = t, c = cpu_now();
+    double t = wb_seconds(), t0 = t, c = wb_thread_cpu_seconds();
     for (int r = 0; r < reps; r++) {
         call(which, s, A, B, C);
-        double t1 = now();
+        double t1 = wb_seconds();
         if (t1 - t0 < *fastest) *fastest = t1 - t0;
         t0 = t1;
     }
-    last_cpu = (cpu_now() - c) / reps;
+    last_cpu = (wb_thread_cpu_seconds() - c) / reps;
     return (t0 - t) / reps;
 }
 
@@ -219,26 +203,21 @@ static void bench_shape(int idx, const shape *s, int with_ref) {
         double pr[RUNS], pc[RUNS];  // pairwise ratios of wall and (1 thread) CPU seconds
         for (int i = 0; i < RUNS; i++) pr[i] = have_ob ? to[i] / tw[i] : 0;
         for (int i = 0; i < RUNS; i++) pc[i] = have_ob && T == 1 ? co[i] / cw[i] : 0;
-        qsort(pc, RUNS, sizeof(double), cmp_double);
-        qsort(tw, RUNS, sizeof(double), cmp_double);
-        qsort(to, RUNS, sizeof(double), cmp_double);
-        qsort(pr, RUNS, sizeof(double), cmp_double);
-        double ob = have_ob ? flops / to[RUNS / 2] / 1e9 : 0;
+        double mpc = wb_median(pc, RUNS), mtw = wb_median(tw, RUNS), mto = wb_median(to, RUNS);
+        double mpr = wb_median(pr, RUNS);
+        double ob = have_ob ? flops / mto / 1e9 : 0;
         double best = have_ob ? fastest_o / fastest_w : 0;
-        print_row(name, s, T, flops / tw[RUNS / 2] / 1e9, ob, pr[RUNS / 2], best, pc[RUNS / 2]);
-        res_gf[idx][T - 1] = flops / tw[RUNS / 2] / 1e9, res_ob[idx][T - 1] = ob;
-        res_ratio[idx][T - 1] = pr[RUNS / 2], res_best[idx][T - 1] = best;
-        res_cpu[idx][T - 1] = pc[RUNS / 2];
-        if (T == 1) {  // GFLOP/s by the thread's CPU time, for the % of peak
-            qsort(cw, RUNS, sizeof(double), cmp_double);
-            res_gfcpu[idx] = flops / cw[RUNS / 2] / 1e9;
-        }
+        print_row(name, s, T, flops / mtw / 1e9, ob, mpr, best, mpc);
+        res_gf[idx][T - 1] = flops / mtw / 1e9, res_ob[idx][T - 1] = ob;
+        res_ratio[idx][T - 1] = mpr, res_best[idx][T - 1] = best;
+        res_cpu[idx][T - 1] = mpc;
+        if (T == 1)  // GFLOP/s by the thread's CPU time, for the % of peak
+            res_gfcpu[idx] = flops / wb_median(cw, RUNS) / 1e9;
         if (with_ref && T == 1) {  // the naive reference is single-threaded: once, 3 runs
             double tr[3];
             int rr = reps_for(K_REF, s, A, B, C);
             for (int r = 0; r < 3; r++) tr[r] = sample(K_REF, s, A, B, C, rr);
-            qsort(tr, 3, sizeof(double), cmp_double);
-            double gr = flops / tr[1] / 1e9;
+            double gr = flops / wb_median(tr, 3) / 1e9;
             print_row("reference", s, 1, gr, ob, ob > 0 ? gr / ob : 0, ob > 0 ? gr / ob : 0, 0);
         }
     }
@@ -259,12 +238,11 @@ static void bench_lesson(int n) {
         double t[3];
         int runs = step == 0 ? 1 : 3;
         for (int r = 0; r < runs; r++) {
-            double t0 = cpu_now();
+            double t0 = wb_thread_cpu_seconds();
             wb_sgemm_lesson(step, n, n, n, A, B, C);
-            t[r] = cpu_now() - t0;
+            t[r] = wb_thread_cpu_seconds() - t0;
         }
-        qsort(t, runs, sizeof(double), cmp_double);
-        double gf = 2.0 * n * n * n / t[runs / 2] / 1e9;
+        double gf = 2.0 * n * n * n / wb_median(t, runs) / 1e9;
         printf("  step %-34s %7.1f GFLOP/s %5.1f%% of peak\n", steps[step], gf,
                peak1_cpu > 0 ? 100 * gf / peak1_cpu : 0.0);
     }

@@ -14,13 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double cpu_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "isa") == 0) return printf("%s\n", wb_isa_name(wb_cpu_isa())), 0;
@@ -37,8 +30,9 @@ int main(int argc, char **argv) {
     int *x = wb_malloc(B * T * sizeof *x), *y = wb_malloc(B * T * sizeof *y);
     for (int i = 0; i < B * T; i++) x[i] = (int)wb_rng_below(&rng, V), y[i] = (int)wb_rng_below(&rng, V);
     float loss = gpt_train_step(&m, &o, x, y, B, T, 1.0f);
-    double t0 = wb_seconds(), c0 = cpu_seconds();
+    double t0 = wb_seconds(), c0 = wb_cpu_seconds();
     for (int s = 0; s < steps; s++) loss = gpt_train_step(&m, &o, x, y, B, T, 1.0f);
-    printf("%.5f %.5f %.4f\n", (wb_seconds() - t0) / steps, (cpu_seconds() - c0) / steps, (double)loss);
+    double seconds = wb_seconds() - t0, cpu = wb_cpu_seconds() - c0;
+    printf("%.5f %.5f %.4f\n", seconds / steps, cpu / steps, (double)loss);
     return 0;
 }

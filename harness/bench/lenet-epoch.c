@@ -17,13 +17,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double cpu_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 int main(int argc, char **argv) {
     if (argc == 2 && !strcmp(argv[1], "isa")) {
@@ -76,7 +69,7 @@ int main(int argc, char **argv) {
     opt_init(&opt, OPT_ADAM, net.nparams, 1e-3f);
     float *xb = wb_malloc((size_t)BATCH * HW * sizeof *xb);
     int lb[BATCH];
-    double c0 = cpu_seconds(), t0 = wb_seconds();
+    double c0 = wb_cpu_seconds(), t0 = wb_seconds();
     for (int at = 0; at < n; at += BATCH) {
         int B = n - at < BATCH ? n - at : BATCH;
         for (int i = 0; i < B; i++) {
@@ -85,7 +78,7 @@ int main(int argc, char **argv) {
         }
         lenet_train_step(&net, &opt, xb, lb, B);
     }
-    double cpu = cpu_seconds() - c0, wall = wb_seconds() - t0;
+    double cpu = wb_cpu_seconds() - c0, wall = wb_seconds() - t0;
     eval_result test = lenet_evaluate(&net, xt.data, yt, nt, NULL);
     printf("%.4f %.4f %.4f\n", cpu, wall, test.accuracy);
     opt_free(&opt);

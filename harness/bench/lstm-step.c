@@ -15,20 +15,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { V = 63, H = 256, T = 64, B = 32 };
 
-static double cpu_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
-static int cmp(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 int main(int argc, char **argv) {
     if (argc == 2 && strcmp(argv[1], "isa") == 0) return printf("%s\n", wb_isa_name(wb_cpu_isa())), 0;
@@ -48,16 +37,15 @@ int main(int argc, char **argv) {
     for (int it = 0; it <= iters; it++) {
         memcpy(l->dh, dh, (size_t)T * B * H * sizeof *dh); /* the backward uses dh as scratch */
         seqlm_zero_grad(&m);
-        double t0 = cpu_seconds();
+        double t0 = wb_thread_cpu_seconds();
         lstm_layer_forward(l, T);
-        double t1 = cpu_seconds();
+        double t1 = wb_thread_cpu_seconds();
         lstm_layer_backward(l);
-        t[it] = cpu_seconds() - t0, tf[it] = t1 - t0;
+        t[it] = wb_thread_cpu_seconds() - t0, tf[it] = t1 - t0;
     }
     double s = 0;
     for (size_t i = 0; i < (size_t)4 * H * H; i++) s += fabs(l->dW_h[i]);
-    qsort(t + 1, iters, sizeof *t, cmp), qsort(tf + 1, iters, sizeof *tf, cmp);
-    printf("%.6f %.6f %.6g\n", t[1 + iters / 2], tf[1 + iters / 2], s);
+    printf("%.6f %.6f %.6g\n", wb_median(t + 1, iters), wb_median(tf + 1, iters), s);
     free(t), free(tf), free(dh);
     seqlm_free(&m);
     return 0;

@@ -6,23 +6,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cpu.h"
 #include "simd.h"
+#include "timing.h"
 
 #define N (1L << 20)
 #define RUNS 9
 
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec * 1e-9;
-}
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 // the baselines: what the loop looks like without this module (libm, one float at a time)
 static void loop_exp(const float *x, float *y, long n) {
@@ -42,12 +33,11 @@ static double time_fn(fn f, const float *x, float *y) {
     double t[RUNS];
     f(x, y, N);  // warm up
     for (int r = 0; r < RUNS; r++) {
-        double t0 = now();
+        double t0 = wb_seconds();
         f(x, y, N);
-        t[r] = now() - t0;
+        t[r] = wb_seconds() - t0;
     }
-    qsort(t, RUNS, sizeof(double), cmp_double);
-    return t[RUNS / 2];
+    return wb_median(t, RUNS);
 }
 
 int main(int argc, char **argv) {

@@ -19,13 +19,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-static double cpu_seconds(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
 
 static void print_scores(const w2v_scores *s) {
     printf("%d %d %d %d %d\n", s->lord_rank, s->sheep_rank, s->target_hits, s->own_hits, s->sim_hits);
@@ -79,9 +72,9 @@ int main(int argc, char **argv) {
     }
     w2v_model m;
     w2v_init(&m, &v, &cfg, v.total * cfg.epochs);
-    double t0 = wb_seconds(), c0 = cpu_seconds();
+    double t0 = wb_seconds(), c0 = wb_cpu_seconds();
     for (int e = 0; e < cfg.epochs; e++) w2v_train_chunk(&m, ids, n);
-    double secs = wb_seconds() - t0, cpu = cpu_seconds() - c0;
+    double secs = wb_seconds() - t0, cpu = wb_cpu_seconds() - c0;
     w2v_vectors x;
     w2v_vectors_from_model(&m, &v, &x);
     snprintf(path, sizeof path, "%s/c-%s.vec", argv[3], argv[4]);

@@ -531,11 +531,6 @@ static void train_agent(int agent, mlp *net, uint64_t seed, int max_episodes, ru
     log->eval_mean = evaluate(net, EVAL_EPISODES, 100000 + seed, &log->eval_min);
 }
 
-static int cmp_double(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* SEEDS=N: seeds 1..N for each agent, one line each in seeds.tsv; RESUME=1 skips lines already there. */
 static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
     const char *names[2] = {"reinforce", "dqn"};
@@ -588,12 +583,11 @@ static int many_seeds(int nseeds, int agent_mask, int max_episodes) {
         int nsol = 0;
         double e[64], t[64], m[64];
         for (int s = 0; s < nseeds; s++) nsol += solved[k][s], e[s] = ep[k][s], t[s] = sec[k][s], m[s] = mean[k][s];
-        qsort(e, nseeds, sizeof *e, cmp_double);
-        qsort(t, nseeds, sizeof *t, cmp_double);
-        qsort(m, nseeds, sizeof *m, cmp_double);
+        /* wb_median sorts: then [0] and [nseeds - 1] are the extremes */
+        double me = wb_median(e, nseeds), mt = wb_median(t, nseeds), mm = wb_median(m, nseeds);
         printf("%-9s solved %d of %d seeds; episodes median %.0f worst %.0f; seconds median %.2f worst %.2f; greedy "
-               "mean return median %.1f worst %.1f\n", names[k], nsol, nseeds, e[nseeds / 2], e[nseeds - 1],
-               t[nseeds / 2], t[nseeds - 1], m[nseeds / 2], m[0]);
+               "mean return median %.1f worst %.1f\n", names[k], nsol, nseeds, me, e[nseeds - 1],
+               mt, t[nseeds - 1], mm, m[0]);
     }
     return 0;
 }
