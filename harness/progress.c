@@ -15,6 +15,15 @@ void wb_progress_start(wb_progress *p, const char *label, long total) {
     p->tty = isatty(STDERR_FILENO) && !getenv("WB_PLAIN_PROGRESS");
 }
 
+long wb_progress_segment(wb_progress *p, const char *name, long step, long steps, long every) {
+    long todo = every - step % every;
+    if (todo > steps - step) todo = steps - step;
+    char label[sizeof p->label];
+    snprintf(label, sizeof label, "%-4s %ld-%ld", name, step + 1, step + todo);
+    wb_progress_start(p, label, todo);
+    return todo;
+}
+
 static void format_time(char *buf, size_t n, double s) {
     long t = s < 0 ? 0 : (long)(s + 0.5);
     snprintf(buf, n, "%ld:%02ld", t / 60, t % 60);

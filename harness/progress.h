@@ -26,6 +26,10 @@ typedef struct wb_progress {
 } wb_progress;
 
 void wb_progress_start(wb_progress *p, const char *label, long total);
+/* A training run of `steps` steps that stops to evaluate every `every`: starts the bar for the
+   stretch from `step` (done so far) to the next multiple of `every` or the end, labelled
+   "NAME a-b" (the steps, from 1), and returns its length. */
+long wb_progress_segment(wb_progress *p, const char *name, long step, long steps, long every);
 void wb_progress_update(wb_progress *p, long done, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void wb_progress_finish(wb_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

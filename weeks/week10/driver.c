@@ -131,12 +131,8 @@ static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
     int *x = wb_malloc((size_t)m->T * m->B * sizeof *x), *y = wb_malloc((size_t)m->T * m->B * sizeof *y);
     wb_interrupt_catch();
     while (*step < cfg->steps && !wb_interrupted()) {
-        long todo = cfg->eval_every - *step % cfg->eval_every;
-        if (todo > cfg->steps - *step) todo = cfg->steps - *step;
-        char label[48];
-        snprintf(label, sizeof label, "steps %ld-%ld", *step + 1, *step + todo);
         wb_progress bar;
-        wb_progress_start(&bar, label, todo);
+        long todo = wb_progress_segment(&bar, "steps", *step, cfg->steps, cfg->eval_every);
         double nats = 0;
         long done = 0, clipped = 0;
         for (; done < todo && !wb_interrupted(); done++, (*step)++) {

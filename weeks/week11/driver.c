@@ -341,12 +341,9 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
     int *x = wb_malloc((size_t)T * B * sizeof *x), *y = wb_malloc((size_t)T * B * sizeof *y);
     double t0 = wb_seconds();
     while (st < cfg->steps && !wb_interrupted()) {
-        long todo = cfg->eval_every - st % cfg->eval_every, done = 0;
-        if (todo > cfg->steps - st) todo = cfg->steps - st;
-        char label[48];
-        snprintf(label, sizeof label, "%-4s %ld-%ld", kind_name(m->kind), st + 1, st + todo);
         wb_progress bar;
-        wb_progress_start(&bar, label, todo);
+        long done = 0, todo = wb_progress_segment(&bar, kind_name(m->kind), st, cfg->steps,
+                                                  cfg->eval_every);
         double nats = 0;
         for (; done < todo && !wb_interrupted(); done++, st++) {
             if (st % chunks == 0) reset(m); /* a new pass over the text */
