@@ -12,29 +12,14 @@ DIR/init.model (week 09's model file: "WBL5", version 1, six int32 sizes, float3
 count, float32 parameters in state_dict order, CRC-32). One thread. Only the epoch is timed.
 """
 import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
-import gzip
+import mnist_peer  # noqa: I100  (after torch1)
 import os
 import struct
 import sys
-import time
 import zlib
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-
-
-def read_idx(path):
-    if not os.path.exists(path):
-        path += ".gz"
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    zero, kind, rank = struct.unpack(">HBB", data[:4])
-    if zero != 0 or kind != 8:
-        sys.exit(f"{path}: not an IDX file of unsigned bytes")
-    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
 def lenet():
@@ -74,28 +59,14 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: lenet-epoch.py DIR MNIST_DIR")
     out_dir, mnist = sys.argv[1], sys.argv[2]
-    x = torch.from_numpy(read_idx(os.path.join(mnist, "train-images-idx3-ubyte")).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
-    y = torch.from_numpy(read_idx(os.path.join(mnist, "train-labels-idx1-ubyte")).astype(np.int64))
-    xt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-images-idx3-ubyte")).reshape(-1, 1, 28, 28).astype(np.float32) / 255)
-    yt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-labels-idx1-ubyte")).astype(np.int64))
-    order = torch.from_numpy(np.fromfile(os.path.join(out_dir, "order.bin"), dtype="<i4").astype(np.int64))
-    if order.numel() != x.shape[0]:
-        sys.exit(f"order.bin has {order.numel()} indices for {x.shape[0]} images")
+    x, y, xt, yt = mnist_peer.load(mnist, (-1, 1, 28, 28))
+    order = mnist_peer.read_order(out_dir, x.shape[0])
     model = lenet()
     load_model(model, os.path.join(out_dir, "init.model"))
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
-    c0, t0 = time.process_time(), time.perf_counter()
-    for start in range(0, x.shape[0], 64):
-        idx = order[start:start + 64]
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x[idx]), y[idx])
-        loss.backward()
-        opt.step()
-    cpu, wall = time.process_time() - c0, time.perf_counter() - t0
-
-    with torch.no_grad():
-        acc = (model(xt).argmax(1) == yt).float().mean().item()
+    wall, cpu = mnist_peer.train_epoch(model, opt, x, y, order)
+    acc = mnist_peer.accuracy(model, xt, yt)
     print(f"{cpu:.4f} {wall:.4f} {acc:.4f}")
 
 

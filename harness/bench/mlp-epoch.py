@@ -10,30 +10,14 @@ from DIR/init.model (week 06's model file: "WBNN", version, layer sizes, activat
 parameters W0 b0 W1 b1, CRC-32). One thread (torch1.py). Only the epoch is timed.
 """
 import torch1  # noqa: F401  (first: one thread, OpenBLAS's too; see torch1.py)
-import gzip
+import mnist_peer  # noqa: I100  (after torch1)
 import os
 import struct
 import sys
-import time
 import zlib
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-
-
-def read_idx(path):
-    """An IDX file of unsigned bytes (plain or .gz) as a numpy array."""
-    if not os.path.exists(path):
-        path += ".gz"
-    opener = gzip.open if path.endswith(".gz") else open
-    with opener(path, "rb") as f:
-        data = f.read()
-    zero, kind, rank = struct.unpack(">HBB", data[:4])
-    if zero != 0 or kind != 8:
-        sys.exit(f"{path}: not an IDX file of unsigned bytes")
-    dims = struct.unpack(">" + "I" * rank, data[4:4 + 4 * rank])
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * rank).reshape(dims)
 
 
 def read_model(path):
@@ -63,13 +47,8 @@ def main():
     if len(sys.argv) != 3:
         sys.exit("usage: mlp-epoch.py DIR MNIST_DIR")
     out_dir, mnist = sys.argv[1], sys.argv[2]
-    x = torch.from_numpy(read_idx(os.path.join(mnist, "train-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)
-    y = torch.from_numpy(read_idx(os.path.join(mnist, "train-labels-idx1-ubyte")).astype(np.int64))
-    xt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-images-idx3-ubyte")).reshape(-1, 784).astype(np.float32) / 255)
-    yt = torch.from_numpy(read_idx(os.path.join(mnist, "t10k-labels-idx1-ubyte")).astype(np.int64))
-    order = torch.from_numpy(np.fromfile(os.path.join(out_dir, "order.bin"), dtype="<i4").astype(np.int64))
-    if order.numel() != x.shape[0]:
-        sys.exit(f"order.bin has {order.numel()} indices for {x.shape[0]} images")
+    x, y, xt, yt = mnist_peer.load(mnist, (-1, 784))
+    order = mnist_peer.read_order(out_dir, x.shape[0])
 
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
     with torch.no_grad():
@@ -77,18 +56,9 @@ def main():
             param.copy_(value)
     opt = torch.optim.SGD(model.parameters(), lr=0.1)
 
-    t0, c0 = time.perf_counter(), time.process_time()
-    for start in range(0, x.shape[0], 64):
-        idx = order[start:start + 64]
-        opt.zero_grad()
-        loss = F.cross_entropy(model(x[idx]), y[idx])
-        loss.backward()
-        opt.step()
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
-
-    with torch.no_grad():
-        acc = (model(xt).argmax(1) == yt).float().mean().item()
-    print(f"{seconds:.4f} {acc:.4f} torch {cpu:.4f}")
+    wall, cpu = mnist_peer.train_epoch(model, opt, x, y, order)
+    acc = mnist_peer.accuracy(model, xt, yt)
+    print(f"{wall:.4f} {acc:.4f} torch {cpu:.4f}")
 
 
 if __name__ == "__main__":
