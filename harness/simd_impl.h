@@ -28,6 +28,15 @@ INLINE vf load_part(const float *p, long n) {
     return load(b);
 }
 INLINE void store_part(float *p, vf v, long n) { float b[W]; store(b, v); memcpy(p, b, n * 4); }
+// Lanes k..W-1 of a register: where a row's last register, loaded to end at the row's end,
+// holds the elements that the whole-register loop has not done yet (the first k repeat it).
+// Where repeating an element is harmless (a max; a value stored twice, equal both times), this
+// does the tail with one register instead of a memcpy to and from the stack.
+INLINE vi lanes_from(long k) {
+    vi idx;
+    for (int l = 0; l < W; l++) idx[l] = l;
+    return idx >= (int)k;
+}
 
 // ---- exp -------------------------------------------------------------------------------------
 // e^x = 2^n * e^r  with n = round(x / ln 2) and r = x - n ln 2 in [-ln2/2, ln2/2].
@@ -176,6 +185,12 @@ TARGET static float max(const float *x, long n) {
         nan |= v != v;
         m = sel(v > m, v, m);
     }
+    if (i < n && n >= W) {  // the rest, as the register ending at x[n-1] (a max may repeat)
+        vf v = load(x + n - W);
+        nan |= v != v;
+        m = sel(v > m, v, m);
+        i = n;
+    }
     float r = -INFINITY;
     int any_nan = 0;
     for (int l = 0; l < W; l++) {
@@ -210,24 +225,33 @@ TARGET static void bias_act(float *y, const float *bias, int rows, int cols, wb_
 // softmax(x)_j = e^(x_j - m) / sum_k e^(x_k - m) with m = max_k x_k: subtracting m changes
 // nothing mathematically and keeps every e^... in (0, 1], so nothing overflows.
 // log softmax(x)_j = x_j - m - log sum_k e^(x_k - m).
+//
+// A row's last cols % W elements go through the register that ends at the row's end (or, for a
+// row shorter than W, a zero-padded one), counted in the sum only in the lanes that hold them.
+// It is read before the loop: with y == x (in place) the loop overwrites its first lanes. Its e^ and
+// scaled values there are the ones the loop computes (the same x, the same arithmetic), so
+// storing them twice changes nothing. (The rest by memcpy to and from the stack, as a MAP does,
+// cost as much as the whole row in a causal attention's short rows.)
 TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, int take_log) {
+    const long rest = cols % W, at = cols >= W ? cols - W : 0;  // the last register: x[at..]
     for (int r = 0; r < rows; r++) {
         const float *xr = x + (long)r * cols;
         float *yr = y + (long)r * cols;
+        vf last = cols >= W ? load(xr + at) : load_part(xr, cols);
         float m = max(xr, cols);
-        vf vm = splat(m), s = splat(0.0f);
+        vf vm = splat(m), s = splat(0.0f), e_last = splat(0.0f);
         long j = 0;
         for (; j + W <= cols; j += W) {
             vf e = vexp(load(xr + j) - vm);
             s += e;
             if (!take_log) store(yr + j, e);
         }
-        float total = 0.0f;
-        if (j < cols) {  // the rest: only its real lanes count in the sum
-            vf e = vexp(load_part(xr + j, cols - j) - vm);
-            if (!take_log) store_part(yr + j, e, cols - j);
-            for (long l = 0; l < cols - j; l++) total += e[l];
+        if (rest) {
+            e_last = vexp(last - vm);
+            vi fresh = cols >= W ? lanes_from(W - rest) : ~lanes_from(cols);  // not yet summed
+            s += sel(fresh, e_last, splat(0.0f));
         }
+        float total = 0.0f;
         for (int l = 0; l < W; l++) total += s[l];
         if (take_log) {
             // (x_j - m) - log total, in that order: m + log total rounded first would keep only
@@ -236,9 +260,12 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
             vf vl = splat(lt);
             for (j = 0; j + W <= cols; j += W) store(yr + j, (load(xr + j) - vm) - vl);
             for (; j < cols; j++) yr[j] = (xr[j] - m) - lt;
-        } else {
-            scale(1.0f / total, yr, cols);
+            continue;
         }
+        vf inv = splat(1.0f / total);
+        for (j = 0; j + W <= cols; j += W) store(yr + j, load(yr + j) * inv);
+        if (rest && cols >= W) store(yr + at, e_last * inv);
+        else if (rest) store_part(yr, e_last * inv, cols);
     }
 }
 
