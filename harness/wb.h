@@ -27,6 +27,9 @@
  * Data
  *   files.h      output directories, regular-file checks: wb_mkdir_parents, wb_is_file,
  *                wb_require_regular_file
+ *   checkpoint.h a run's state in one file, saved safely (PATH.tmp, renamed) and read back
+ *                checked (lengths, a hash) before anything is overwritten: wb_ckpt_save,
+ *                wb_ckpt_load
  *   idx.h        MNIST-style IDX files (plain or .gz), checked to the byte: wb_idx_read,
  *                wb_idx_free, wb_idx_load_images, wb_idx_load_labels, wb_idx_load_pair,
  *                wb_idx_write
@@ -64,15 +67,16 @@
  * WB_ASSERT_CLOSE, WB_ASSERT_NEAR, WB_ASSERT_GRAD, WB_ASSERT_GRAD_WITHIN, wb_compare_floats,
  * wb_test_tmpdir.
  *
- * No cycles: each module uses only modules before it in this order: error, files, tensor, rng,
- * cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image, draw,
- * heatmap, textviz, plot, dashboard, timing, settings, interrupt, progress (testing.h uses
+ * No cycles: each module uses only modules before it in this order: error, files, checkpoint,
+ * tensor, rng, cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image,
+ * draw, heatmap, textviz, plot, dashboard, timing, settings, interrupt, progress (testing.h uses
  * gradcheck).
  */
 #ifndef WB_H
 #define WB_H
 
 #include "batch.h"
+#include "checkpoint.h"
 #include "corpus.h"
 #include "cpu.h"
 #include "dashboard.h"
