@@ -80,7 +80,7 @@ static int wrong_length(FILE *f, const char *path, long size, size_t want,
         uint64_t len = 0;
         if (fseek(f, at, SEEK_SET) != 0 || fread(&len, sizeof len, 1, f) != 1) break;
         if (len != parts[i].bytes)
-            return wb_fail("%s: %s is %llu bytes there, %zu in this run (saved with other "
+            return wb_fail("%s: %s: %llu bytes there, %zu in this run (saved with other "
                            "settings?)", path, parts[i].name, (unsigned long long)len,
                            parts[i].bytes);
         if (len > (uint64_t)size) break;
@@ -141,7 +141,7 @@ int wb_ckpt_load(const char *path, const char *tag, const wb_ckpt_part *parts, i
     for (int i = 0; i < n && !bad; at += LEN + parts[i].bytes, i++) {
         memcpy(&len, buf + at, LEN);
         if (len != parts[i].bytes)
-            bad = wb_fail("%s: %s is %llu bytes there, %zu in this run", path, parts[i].name,
+            bad = wb_fail("%s: %s: %llu bytes there, %zu in this run", path, parts[i].name,
                           (unsigned long long)len, parts[i].bytes);
     }
     at = HEAD;

@@ -32,7 +32,8 @@ static long file_size(const char *path) {
 
 static void write_bytes(const char *path, const unsigned char *b, long n) {
     FILE *f = fopen(path, "wb");
-    ck_assert_msg(f && fwrite(b, 1, (size_t)n, f) == (size_t)n && fclose(f) == 0, "writing %s", path);
+    ck_assert_msg(f && fwrite(b, 1, (size_t)n, f) == (size_t)n && fclose(f) == 0, "writing %s",
+                  path);
 }
 
 /* Loading `path` must fail with a message that starts with the path (and contains `needle`
@@ -50,8 +51,8 @@ static void refused(const char *path, const char *needle, const char *what) {
 }
 
 WB_TEST(checkpoint_round_trip, .points = 1,
-        .hint = "What wb_ckpt_save wrote, wb_ckpt_load must give back byte for byte, from a file of "
-                "tag + count + (length + bytes) per part + hash, with no .tmp file left.") {
+        .hint = "What wb_ckpt_save wrote, wb_ckpt_load must give back byte for byte, from a file "
+                "of tag + count + (length + bytes) per part + hash, with no .tmp file left.") {
     char path[512], tmp[520];
     wb_test_path("run.ckpt", path, sizeof path);
     state s = example(), back = {0};
@@ -85,8 +86,9 @@ WB_TEST(checkpoint_missing_is_not_an_error, .points = 1,
 }
 
 WB_TEST(checkpoint_refuses_every_damage, .points = 2, .timeout = 20,
-        .hint = "A file cut short at any length, with any one byte changed, or one byte longer must "
-                "be refused before any part is written: check the lengths and the hash first.") {
+        .hint = "A file cut short at any length, with any one byte changed, or one byte longer "
+                "must be refused before any part is written: check the lengths and the hash "
+                "first.") {
     char path[512], bad[512], what[64];
     wb_test_path("good.ckpt", path, sizeof path);
     wb_test_path("bad.ckpt", bad, sizeof bad);
@@ -129,7 +131,7 @@ WB_TEST(checkpoint_of_another_run, .points = 1,
     parts_of(&s, p);
     p[1].bytes = 3 * sizeof(float); /* a smaller model */
     ck_assert_msg(wb_ckpt_save(path, "TEST", p, 3) == 0, "save: %s", wb_last_error());
-    refused(path, "the weights is 12 bytes there, 20 in this run", "a smaller part");
+    refused(path, "the weights: 12 bytes there, 20 in this run", "a smaller part");
     ck_assert_msg(wb_ckpt_save(path, "OTHR", p, 3) == 0, "save: %s", wb_last_error());
     refused(path, "not a checkpoint of this program", "another tag");
     ck_assert_msg(wb_ckpt_save(path, "TEST", p, 2) == 0, "save: %s", wb_last_error());

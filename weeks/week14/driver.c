@@ -23,6 +23,7 @@
  */
 #include "week14.h"
 
+#include "checkpoint.h"
 #include "dataset.h"
 #include "heatmap.h"
 #include "interrupt.h"
@@ -90,38 +91,25 @@ static void baselines(const wb_text_split *s, baseline b[3]) {
         else printf("  %s\n", b[k].label);
 }
 
-/* ---- checkpoint: magic, config, step, parameters, Adam's state, curve ---- */
-static int save_checkpoint(const char *path, const gpt *m, const optimizer *o, long step,
-                           const curve *c) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return wb_fail("%s: cannot write: %s", path, strerror(errno));
-    int head[6] = {0x34314b57, m->cfg.V, m->cfg.C, m->cfg.L, m->cfg.NH, m->cfg.maxT}; /* "WK14" */
-    fwrite(head, sizeof head, 1, f);
-    fwrite(&step, sizeof step, 1, f);
-    fwrite(&o->t, sizeof o->t, 1, f);
-    fwrite(m->params, sizeof(float), m->n_params, f);
-    fwrite(o->m, sizeof(float), o->n, f);
-    fwrite(o->v, sizeof(float), o->n, f);
-    fwrite(c, sizeof *c, 1, f);
-    return fclose(f) == 0 ? 0 : wb_fail("%s: write failed", path);
-}
-
-static int load_checkpoint(const char *path, gpt *m, optimizer *o, long *step, curve *c) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return wb_fail("%s: cannot open: %s (RESUME=1 needs a checkpoint: run once first)", path,
-                       strerror(errno));
-    int head[6], want[6] = {0x34314b57, m->cfg.V, m->cfg.C, m->cfg.L, m->cfg.NH, m->cfg.maxT};
-    if (fread(head, sizeof head, 1, f) != 1 || memcmp(head, want, sizeof head) != 0) {
-        fclose(f);
-        return wb_fail("%s: not a checkpoint of this model (V %d, WIDTH %d, LAYERS %d, HEADS %d, "
-                       "SEQ %d)", path, m->cfg.V, m->cfg.C, m->cfg.L, m->cfg.NH, m->cfg.maxT);
-    }
-    size_t ok = fread(step, sizeof *step, 1, f) + fread(&o->t, sizeof o->t, 1, f);
-    ok += fread(m->params, sizeof(float), m->n_params, f) + fread(o->m, sizeof(float), o->n, f);
-    ok += fread(o->v, sizeof(float), o->n, f) + fread(c, sizeof *c, 1, f);
-    fclose(f);
-    if (ok != 3 + m->n_params + 2 * o->n) return wb_fail("%s: truncated", path);
+/* ---- checkpoint: the model's shape, step, parameters, Adam's state, curve (checkpoint.h) ---- */
+static int checkpoint(const char *path, int save, gpt *m, optimizer *o, long *step, curve *c) {
+    int shape[5] = {m->cfg.V, m->cfg.C, m->cfg.L, m->cfg.NH, m->cfg.maxT}, ours[5];
+    memcpy(ours, shape, sizeof shape);
+    wb_ckpt_part parts[] = {{"the model's shape", shape, sizeof shape},
+                            {"the step", step, sizeof *step},
+                            {"Adam's step count", &o->t, sizeof o->t},
+                            {"the parameters", m->params, m->n_params * sizeof(float)},
+                            {"Adam's first moments", o->m, o->n * sizeof(float)},
+                            {"Adam's second moments", o->v, o->n * sizeof(float)},
+                            {"the curve", c, sizeof *c}};
+    const int n = (int)(sizeof parts / sizeof *parts);
+    if (save) return wb_ckpt_save(path, "WK14", parts, n);
+    if (wb_ckpt_load(path, "WK14", parts, n) != 0) return -1;
+    if (memcmp(shape, ours, sizeof shape) != 0) /* HEADS changes the shape, not the sizes */
+        return wb_fail("%s: saved with V %d, WIDTH %d, LAYERS %d, HEADS %d, SEQ %d, not this "
+                       "run's", path, shape[0], shape[1], shape[2], shape[3], shape[4]);
+    if (*step < 0 || o->t < 0 || c->n < 0 || c->n > MAX_POINTS)
+        return wb_fail("%s: damaged (step %ld, %d points on the curve)", path, *step, c->n);
     return 0;
 }
 
@@ -174,7 +162,8 @@ static int train(gpt *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
     }
     wb_interrupt_release();
     free(x), free(y);
-    if (save_checkpoint(OUT "/gpt.ckpt", m, o, *step, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
+    if (checkpoint(OUT "/gpt.ckpt", 1, m, o, step, c) != 0)
+        fprintf(stderr, "%s\n", wb_last_error());
     return wb_interrupted();
 }
 
@@ -346,7 +335,7 @@ int main(void) {
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
     if (wb_setting("RESUME", 0) != 0) {
-        if (load_checkpoint(OUT "/gpt.ckpt", &m, &o, &step, c) != 0)
+        if (checkpoint(OUT "/gpt.ckpt", 0, &m, &o, &step, c) != 0)
             return fprintf(stderr, "%s\n", wb_last_error()), 1;
         printf("Resumed from " OUT "/gpt.ckpt at step %ld\n", step);
     }
