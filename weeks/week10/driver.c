@@ -18,6 +18,7 @@
  */
 #include "week10.h"
 
+#include "checkpoint.h"
 #include "dataset.h"
 #include "interrupt.h"
 #include "settings.h"
@@ -57,38 +58,26 @@ static void ngram_table(const wb_text_split *s, double bpc[NGRAM_MAX_ORDER + 1],
     wb_plot_png(OUT "/ngram-bpc.png", &o, &ser, 1);
 }
 
-/* ---- checkpoint: magic, sizes, step, parameters, optimiser state, state, curve ---- */
-static int save_checkpoint(const char *path, const rnn *m, const optimizer *o, long step, const curve *c) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return wb_fail("%s: cannot write: %s", path, strerror(errno));
-    int head[5] = {0x31304b57, m->V, m->H, m->B, m->T}; /* "WK01" */
-    fwrite(head, sizeof head, 1, f);
-    fwrite(&step, sizeof step, 1, f);
-    fwrite(&o->t, sizeof o->t, 1, f);
-    fwrite(m->params, sizeof(float), m->n_params, f);
-    fwrite(o->m, sizeof(float), o->n, f);
-    fwrite(o->v, sizeof(float), o->n, f);
-    fwrite(m->state, sizeof(float), (size_t)m->B * m->H, f);
-    fwrite(c, sizeof *c, 1, f);
-    return fclose(f) == 0 ? 0 : wb_fail("%s: write failed", path);
-}
-
-static int load_checkpoint(const char *path, rnn *m, optimizer *o, long *step, curve *c) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return wb_fail("%s: cannot open: %s (RESUME=1 needs a checkpoint: run once first)", path, strerror(errno));
-    int head[5], want[5] = {0x31304b57, m->V, m->H, m->B, m->T};
-    size_t ok = fread(head, sizeof head, 1, f);
-    if (ok != 1 || memcmp(head, want, sizeof head) != 0) {
-        fclose(f);
-        return wb_fail("%s: not a checkpoint of this model (V %d, HIDDEN %d, BATCH %d, SEQ %d)", path,
-                       m->V, m->H, m->B, m->T);
-    }
-    ok = fread(step, sizeof *step, 1, f) + fread(&o->t, sizeof o->t, 1, f);
-    ok += fread(m->params, sizeof(float), m->n_params, f) + fread(o->m, sizeof(float), o->n, f);
-    ok += fread(o->v, sizeof(float), o->n, f) + fread(m->state, sizeof(float), (size_t)m->B * m->H, f);
-    ok += fread(c, sizeof *c, 1, f);
-    fclose(f);
-    if (ok != 2 + m->n_params + 2 * o->n + (size_t)m->B * m->H + 1) return wb_fail("%s: truncated", path);
+/* ---- checkpoint: the shape, step, parameters, Adam's state, hidden state, curve (checkpoint.h) */
+static int checkpoint(const char *path, int save, rnn *m, optimizer *o, long *step, curve *c) {
+    int shape[4] = {m->V, m->H, m->B, m->T}, ours[4];
+    memcpy(ours, shape, sizeof shape);
+    wb_ckpt_part parts[] = {{"the model's shape", shape, sizeof shape},
+                            {"the step", step, sizeof *step},
+                            {"Adam's step count", &o->t, sizeof o->t},
+                            {"the parameters", m->params, m->n_params * sizeof(float)},
+                            {"Adam's first moments", o->m, o->n * sizeof(float)},
+                            {"Adam's second moments", o->v, o->n * sizeof(float)},
+                            {"the hidden state", m->state, (size_t)m->B * m->H * sizeof(float)},
+                            {"the curve", c, sizeof *c}};
+    const int n = (int)(sizeof parts / sizeof *parts);
+    if (save) return wb_ckpt_save(path, "WK10", parts, n);
+    if (wb_ckpt_load(path, "WK10", parts, n) != 0) return -1;
+    if (memcmp(shape, ours, sizeof shape) != 0) /* BATCH x HIDDEN = HIDDEN x BATCH in size */
+        return wb_fail("%s: saved with V %d, HIDDEN %d, BATCH %d, SEQ %d, not this run's", path,
+                       shape[0], shape[1], shape[2], shape[3]);
+    if (*step < 0 || o->t < 0 || c->n < 0 || c->n > MAX_POINTS)
+        return wb_fail("%s: damaged (step %ld, %d points on the curve)", path, *step, c->n);
     return 0;
 }
 
@@ -156,7 +145,7 @@ static int train(rnn *m, optimizer *o, const wb_text_split *s, const run_cfg *cf
     wb_interrupt_release();
     free(x);
     free(y);
-    if (save_checkpoint(OUT "/rnn.ckpt", m, o, *step, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
+    if (checkpoint(OUT "/rnn.ckpt", 1, m, o, step, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
     return wb_interrupted();
 }
 
@@ -348,7 +337,7 @@ int main(void) {
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
     if (wb_setting("RESUME", 0) != 0) {
-        if (load_checkpoint(OUT "/rnn.ckpt", &m, &o, &step, c) != 0) {
+        if (checkpoint(OUT "/rnn.ckpt", 0, &m, &o, &step, c) != 0) {
             fprintf(stderr, "%s\n", wb_last_error());
             return 1;
         }
