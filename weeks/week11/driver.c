@@ -26,6 +26,7 @@
  */
 #include "week11.h"
 
+#include "checkpoint.h"
 #include "dataset.h"
 #include "interrupt.h"
 #include "settings.h"
@@ -295,31 +296,29 @@ static double validate(model *m, const wb_text_split *s) {
     return v;
 }
 
-/* checkpoint: magic, the parameter count, step, Adam's state, the curve */
-static int save_ckpt(const char *path, model *m, const optimizer *o, long step, const curve *c) {
-    FILE *f = fopen(path, "wb");
-    if (!f) return wb_fail("%s: cannot write: %s", path, strerror(errno));
-    int magic = 0x31314b57; /* "WK11" */
-    size_t n = n_params(m);
-    fwrite(&magic, sizeof magic, 1, f), fwrite(&n, sizeof n, 1, f), fwrite(&step, sizeof step, 1, f);
-    fwrite(&o->t, sizeof o->t, 1, f), fwrite(params(m), sizeof(float), n, f);
-    fwrite(o->m, sizeof(float), n, f), fwrite(o->v, sizeof(float), n, f), fwrite(c, sizeof *c, 1, f);
-    return fclose(f) == 0 ? 0 : wb_fail("%s: write failed", path);
-}
-
-static int load_ckpt(const char *path, model *m, optimizer *o, long *step, curve *c) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 1; /* none yet: start from the beginning */
-    int magic = 0;
-    size_t n = 0, want = n_params(m), ok = fread(&magic, sizeof magic, 1, f) + fread(&n, sizeof n, 1, f);
-    if (ok != 2 || magic != 0x31314b57 || n != want) {
-        fclose(f);
-        return wb_fail("%s: not a checkpoint of this model (%zu parameters; the settings changed?)", path, want);
-    }
-    ok = fread(step, sizeof *step, 1, f) + fread(&o->t, sizeof o->t, 1, f) + fread(params(m), sizeof(float), n, f);
-    ok += fread(o->m, sizeof(float), n, f) + fread(o->v, sizeof(float), n, f) + fread(c, sizeof *c, 1, f);
-    fclose(f);
-    return ok == 3 + 3 * n ? 0 : wb_fail("%s: truncated", path);
+/* The checkpoint (checkpoint.h): the kind and batch shape, step, parameters, Adam's state, the
+   curve. Loading returns 1 when there is none yet (start from the beginning), -1 on a bad one. */
+static int checkpoint(const char *path, int save, model *m, optimizer *o, long *step, curve *c) {
+    const int B = m->kind == KIND_RNN ? m->r.B : m->s.B, T = m->kind == KIND_RNN ? m->r.T : m->s.T;
+    int shape[3] = {m->kind, B, T}, ours[3];
+    memcpy(ours, shape, sizeof shape);
+    const size_t n = n_params(m) * sizeof(float);
+    wb_ckpt_part parts[] = {{"the model's kind and batch", shape, sizeof shape},
+                            {"the step", step, sizeof *step},
+                            {"Adam's step count", &o->t, sizeof o->t},
+                            {"the parameters", params(m), n},
+                            {"Adam's first moments", o->m, n},
+                            {"Adam's second moments", o->v, n},
+                            {"the curve", c, sizeof *c}};
+    const int np = (int)(sizeof parts / sizeof *parts);
+    if (save) return wb_ckpt_save(path, "WK11", parts, np);
+    int got = wb_ckpt_load(path, "WK11", parts, np);
+    if (got != 0) return got;
+    if (memcmp(shape, ours, sizeof shape) != 0)
+        return wb_fail("%s: saved for another model or batch shape (the settings changed?)", path);
+    if (*step < 0 || o->t < 0 || c->n < 0 || c->n > MAX_POINTS)
+        return wb_fail("%s: damaged (step %ld, %d points on the curve)", path, *step, c->n);
+    return 0;
 }
 
 /* Train from the checkpoint's step (or 0) to cfg->steps; a bar per eval_every steps ending with
@@ -334,7 +333,7 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
     long st = 0, chunks = lm_chunks(s->n_train, B, T);
     memset(c, 0, sizeof *c);
     if (resume) {
-        int r = load_ckpt(path, m, &o, &st, c);
+        int r = checkpoint(path, 0, m, &o, &st, c);
         if (r < 0) return opt_free(&o), -1;
         if (r == 0) printf("  resumed %s at step %ld\n", path, st);
     }
@@ -358,7 +357,7 @@ static int train_poem(model *m, const char *name, const wb_text_split *s, const 
         wb_progress_finish(&bar, "train %.3f, validation %.3f bpc (epoch %.2f)", tr, val, (double)st / chunks);
     }
     *secs = wb_seconds() - t0;
-    if (save_ckpt(path, m, &o, st, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
+    if (checkpoint(path, 1, m, &o, &st, c) != 0) fprintf(stderr, "%s\n", wb_last_error());
     opt_free(&o);
     free(x), free(y);
     return wb_interrupted() ? 1 : 0;
