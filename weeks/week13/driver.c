@@ -22,6 +22,7 @@
 #include "week09.h"
 #include "week13.h"
 
+#include "checkpoint.h"
 #include "dataset.h"
 #include "interrupt.h"
 #include "settings.h"
@@ -54,41 +55,29 @@ static void say(const char *fmt, ...) {
     }
 }
 
-/* ---- checkpoints: a counter and a list of float arrays, checked for size on the way back ---- */
-#define CKPT_MAGIC 0x43333157u /* "W13C" */
-typedef struct ckpt_part {
-    float *data;
-    size_t n;
-} ckpt_part;
-
-static int ckpt_save(const char *path, long counter, const long *t, int nt, const ckpt_part *p, int np) {
-    char tmp[300];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return wb_fail("%s: cannot write the checkpoint", tmp);
-    unsigned magic = CKPT_MAGIC;
-    int ok = fwrite(&magic, sizeof magic, 1, f) == 1 && fwrite(&counter, sizeof counter, 1, f) == 1 &&
-             fwrite(t, sizeof *t, (size_t)nt, f) == (size_t)nt;
-    for (int i = 0; ok && i < np; i++)
-        ok = fwrite(&p[i].n, sizeof p[i].n, 1, f) == 1 && fwrite(p[i].data, sizeof(float), p[i].n, f) == p[i].n;
-    if (fclose(f) != 0 || !ok) return wb_fail("%s: write failed", tmp);
-    return rename(tmp, path) == 0 ? 0 : wb_fail("%s: cannot rename to %s", tmp, path);
+/* ---- checkpoints (checkpoint.h): a counter, the two optimisers' step counts, float arrays ---- */
+#define CKPT_TAG "W13C"
+#define CKPT_MAX_ARRAYS 8
+static wb_ckpt_part floats(const char *name, float *x, size_t n) {
+    return (wb_ckpt_part){name, x, n * sizeof *x};
 }
 
-/* 1 loaded, 0 no checkpoint, -1 a corrupt or mismatched one (message in wb_last_error) */
-static int ckpt_load(const char *path, long *counter, long *t, int nt, const ckpt_part *p, int np) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
-    unsigned magic = 0;
-    int ok = fread(&magic, sizeof magic, 1, f) == 1 && magic == CKPT_MAGIC &&
-             fread(counter, sizeof *counter, 1, f) == 1 &&
-             fread(t, sizeof *t, (size_t)nt, f) == (size_t)nt;
-    for (int i = 0; ok && i < np; i++) {
-        size_t n = 0;
-        ok = fread(&n, sizeof n, 1, f) == 1 && n == p[i].n && fread(p[i].data, sizeof(float), n, f) == n;
+/* Save, or load, *counter (at most `most`), t[0..1] and the arrays: 0 done, 1 (load) there is
+   none. A damaged file leaves everything as it was (-1: start afresh); counts out of range in a
+   file that is otherwise whole stop the run (the arrays are already overwritten). */
+static int ckpt(const char *path, int save, long *counter, long most, long t[2],
+                const wb_ckpt_part *arrays, int n) {
+    wb_ckpt_part parts[2 + CKPT_MAX_ARRAYS] = {{"the counter", counter, sizeof *counter},
+                                               {"the optimisers' steps", t, 2 * sizeof *t}};
+    WB_CHECK(n <= CKPT_MAX_ARRAYS, "%d arrays", n);
+    memcpy(parts + 2, arrays, (size_t)n * sizeof *arrays);
+    if (save) return wb_ckpt_save(path, CKPT_TAG, parts, n + 2);
+    int got = wb_ckpt_load(path, CKPT_TAG, parts, n + 2);
+    if (got == 0 && (*counter < 0 || *counter > most || t[0] < 0 || t[1] < 0)) {
+        fprintf(stderr, "week13: %s: damaged (counter %ld, at most %ld)\n", path, *counter, most);
+        exit(1);
     }
-    fclose(f);
-    return ok ? 1 : wb_fail("%s: not a checkpoint of this model (truncated, corrupt or other sizes)", path);
+    return got;
 }
 
 /* ---- pictures ---- */
@@ -223,11 +212,13 @@ typedef struct vae_run {
     optimizer oe, od;
 } vae_run;
 
-static void vae_ckpt_parts(vae_run *r, ckpt_part *p) {
-    p[0] = (ckpt_part){r->v.enc.params.data, r->v.enc.params.size};
-    p[1] = (ckpt_part){r->v.dec.params.data, r->v.dec.params.size};
-    p[2] = (ckpt_part){r->oe.m, r->oe.n}, p[3] = (ckpt_part){r->oe.v, r->oe.n};
-    p[4] = (ckpt_part){r->od.m, r->od.n}, p[5] = (ckpt_part){r->od.v, r->od.n};
+static void vae_ckpt_parts(vae_run *r, wb_ckpt_part *p) {
+    p[0] = floats("the encoder", r->v.enc.params.data, r->v.enc.params.size);
+    p[1] = floats("the decoder", r->v.dec.params.data, r->v.dec.params.size);
+    p[2] = floats("the encoder's Adam m", r->oe.m, r->oe.n);
+    p[3] = floats("the encoder's Adam v", r->oe.v, r->oe.n);
+    p[4] = floats("the decoder's Adam m", r->od.m, r->od.n);
+    p[5] = floats("the decoder's Adam v", r->od.v, r->od.n);
 }
 
 /* the mean negative ELBO over the test set, one sample of z per image (as PyTorch's example) */
@@ -262,17 +253,15 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
     opt_init(&r->od, OPT_ADAM, r->v.dec.params.size, 1e-3f);
     char path[256];
     snprintf(path, sizeof path, OUT "/%s-%s.ckpt", tag, d->name);
-    ckpt_part parts[6];
-    vae_ckpt_parts(r, parts);
     long done = 0, t[2] = {0, 0};
     float curves[2 * 64] = {0};
-    ckpt_part cparts[7];
-    memcpy(cparts, parts, sizeof parts);
-    cparts[6] = (ckpt_part){curves, 2 * 64};
+    wb_ckpt_part cparts[7];
+    vae_ckpt_parts(r, cparts);
+    cparts[6] = floats("the curves", curves, 2 * 64);
     if (wb_setting("RESUME", 0)) {
-        int got = ckpt_load(path, &done, t, 2, cparts, 7);
+        int got = ckpt(path, 0, &done, 64, t, cparts, 7);
         if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
-        if (got > 0) printf("[%s: resumed after epoch %ld from %s]\n", tag, done, path), r->oe.t = t[0], r->od.t = t[1];
+        if (got == 0) printf("[%s: resumed after epoch %ld from %s]\n", tag, done, path), r->oe.t = t[0], r->od.t = t[1];
     }
     int *order = wb_malloc((size_t)d->n * sizeof(int));
     float *xb = wb_malloc((size_t)B * 784 * sizeof(float)), *eps = wb_malloc((size_t)B * nz * sizeof(float));
@@ -307,7 +296,7 @@ static float train_vae(vae_run *r, const digits *d, int nz, int epochs, const ch
         curves[64 + e] = test = vae_test_loss(&r->v, d, 7);
         wb_progress_finish(&p, "train -ELBO %.2f, test %.2f nats/image", curves[e], test);
         done = e + 1, t[0] = r->oe.t, t[1] = r->od.t;
-        if (ckpt_save(path, done, t, 2, cparts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+        if (ckpt(path, 1, &done, 64, t, cparts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
     }
     if (wb_interrupted())
         printf("[%s: stopped; checkpoint after epoch %ld in %s: RESUME=1 carries on]\n", tag, done, path);
@@ -558,14 +547,18 @@ static int run_gan(const digits *d) {
     snprintf(path, sizeof path, OUT "/gan-%s.ckpt", d->name);
     enum { ROWS = 8, COLS = 10 };
     float *strip = wb_calloc((size_t)ROWS * COLS * 784, sizeof(float));
-    ckpt_part parts[7] = {{g.G.params.data, g.G.params.size}, {g.D.params.data, g.D.params.size},
-                          {g.opt_g.m, g.opt_g.n}, {g.opt_g.v, g.opt_g.n}, {g.opt_d.m, g.opt_d.n},
-                          {g.opt_d.v, g.opt_d.n}, {strip, (size_t)ROWS * COLS * 784}};
+    wb_ckpt_part parts[7] = {floats("the generator", g.G.params.data, g.G.params.size),
+                             floats("the discriminator", g.D.params.data, g.D.params.size),
+                             floats("the generator's Adam m", g.opt_g.m, g.opt_g.n),
+                             floats("the generator's Adam v", g.opt_g.v, g.opt_g.n),
+                             floats("the discriminator's Adam m", g.opt_d.m, g.opt_d.n),
+                             floats("the discriminator's Adam v", g.opt_d.v, g.opt_d.n),
+                             floats("the strip of samples", strip, (size_t)ROWS * COLS * 784)};
     long done = 0, t[2] = {0, 0};
     if (wb_setting("RESUME", 0)) {
-        int got = ckpt_load(path, &done, t, 2, parts, 7);
+        int got = ckpt(path, 0, &done, steps, t, parts, 7);
         if (got < 0) fprintf(stderr, "week13: %s; starting afresh\n", wb_last_error()), done = 0;
-        if (got > 0) printf("[gan: resumed after step %ld from %s]\n", done, path), g.opt_g.t = t[0], g.opt_d.t = t[1];
+        if (got == 0) printf("[gan: resumed after step %ld from %s]\n", done, path), g.opt_g.t = t[0], g.opt_d.t = t[1];
     }
     float *zfix = wb_malloc((size_t)COLS * nz * sizeof(float)), *z = wb_malloc((size_t)B * nz * sizeof(float));
     float *real = wb_malloc((size_t)B * 784 * sizeof(float));
@@ -591,13 +584,13 @@ static int run_gan(const digits *d) {
             if (s1 == (long)(row + 1) * steps / ROWS) generate(&g, zfix, COLS, strip + (size_t)row * COLS * 784);
         if (s1 % every == 0 || s1 == steps) {
             t[0] = g.opt_g.t, t[1] = g.opt_d.t;
-            if (ckpt_save(path, s1, t, 2, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
+            if (ckpt(path, 1, &s1, steps, t, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
         }
     }
     if (wb_interrupted()) {
         wb_progress_finish(&p, "stopped");
         t[0] = g.opt_g.t, t[1] = g.opt_d.t;
-        ckpt_save(path, step, t, 2, parts, 7);
+        if (ckpt(path, 1, &step, steps, t, parts, 7) != 0) fprintf(stderr, "week13: %s\n", wb_last_error());
         printf("[gan: stopped; checkpoint after step %ld in %s: RESUME=1 carries on]\n", step, path);
         free(strip), free(zfix), free(z), free(real);
         gan_free(&g);
