@@ -24,6 +24,7 @@
  */
 #include "week09.h"
 
+#include "checkpoint.h"
 #include "interrupt.h"
 #include "settings.h"
 
@@ -58,31 +59,22 @@ typedef struct run_state {
     float hist[4][MAX_EPOCHS];     /* train loss, val loss, train acc, val acc per finished epoch */
 } run_state;
 
-static int save_checkpoint(const char *path, const lenet *net, const optimizer *opt, const run_state *s) {
-    char tmp[600];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return wb_fail("%s: cannot write the checkpoint", tmp);
-    size_t n = net->nparams;
-    int ok = fwrite("WB9C", 1, 4, f) == 4 && fwrite(&n, sizeof n, 1, f) == 1 && fwrite(s, sizeof *s, 1, f) == 1 &&
-             fwrite(&opt->t, sizeof opt->t, 1, f) == 1 && fwrite(&net->rng, sizeof net->rng, 1, f) == 1 &&
-             fwrite(net->params, 4, n, f) == n && fwrite(opt->m, 4, n, f) == n && fwrite(opt->v, 4, n, f) == n;
-    if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) return wb_fail("%s: cannot write the checkpoint", path);
-    return 0;
-}
-
-static int load_checkpoint(const char *path, lenet *net, optimizer *opt, run_state *s) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return wb_fail("%s: no checkpoint to resume from", path);
-    char magic[4];
-    size_t n = 0;
-    int ok = fread(magic, 1, 4, f) == 4 && memcmp(magic, "WB9C", 4) == 0 && fread(&n, sizeof n, 1, f) == 1 &&
-             n == net->nparams && fread(s, sizeof *s, 1, f) == 1 && fread(&opt->t, sizeof opt->t, 1, f) == 1 &&
-             fread(&net->rng, sizeof net->rng, 1, f) == 1 && fread(net->params, 4, n, f) == n &&
-             fread(opt->m, 4, n, f) == n && fread(opt->v, 4, n, f) == n && fgetc(f) == EOF;
-    fclose(f);
-    if (!ok || s->n_hist < 0 || s->n_hist > MAX_EPOCHS)
-        return wb_fail("%s: not a checkpoint of this network (other settings?) or damaged", path);
+/* Save, or load, the checkpoint (checkpoint.h): the loop's state, Adam's step count and moments,
+   the network's random generator (dropout) and parameters. */
+static int checkpoint(const char *path, int save, lenet *net, optimizer *opt, run_state *s) {
+    const size_t n = net->nparams * sizeof(float);
+    wb_ckpt_part parts[] = {{"the loop's state", s, sizeof *s},
+                            {"Adam's step count", &opt->t, sizeof opt->t},
+                            {"the dropout generator", &net->rng, sizeof net->rng},
+                            {"the parameters", net->params, n},
+                            {"Adam's first moments", opt->m, n},
+                            {"Adam's second moments", opt->v, n}};
+    const int np = (int)(sizeof parts / sizeof *parts);
+    if (save) return wb_ckpt_save(path, "WB9C", parts, np);
+    if (wb_ckpt_load(path, "WB9C", parts, np) != 0) return -1;
+    if (s->epoch < 0 || s->pos < 0 || s->n_hist < 0 || s->n_hist > MAX_EPOCHS || opt->t < 0)
+        return wb_fail("%s: damaged (epoch %d, batch position %d, %d epochs of history)", path,
+                       s->epoch, s->pos, s->n_hist);
     return 0;
 }
 
@@ -265,7 +257,7 @@ static int run_epoch(run *r, run_state *s, int *order, const char *ckpt) {
     s->hist[3][s->n_hist] = v.accuracy, s->n_hist++;
     wb_dashboard_add(&r->curves, tl, v.loss, ta, v.accuracy);
     s->epoch++, s->pos = 0, s->loss_sum = s->right = s->seen = 0;
-    if (save_checkpoint(ckpt, r->net, r->opt, s) != 0) fprintf(stderr, "%s\n", wb_last_error());
+    if (checkpoint(ckpt, 1, r->net, r->opt, s) != 0) fprintf(stderr, "%s\n", wb_last_error());
     return 0;
 }
 
@@ -358,7 +350,7 @@ int main(void) {
     wb_mkdir_parents(OUT "/x");
     run_state *s = wb_calloc(1, sizeof *s);
     if (wb_setting("RESUME", 0)) {
-        if (load_checkpoint(ckpt, &net, &opt, s) != 0) {
+        if (checkpoint(ckpt, 0, &net, &opt, s) != 0) {
             fprintf(stderr, "week09: %s\n", wb_last_error());
             return 1;
         }
@@ -376,7 +368,7 @@ int main(void) {
     double t0 = wb_seconds();
     while (s->epoch < r.epochs)
         if (run_epoch(&r, s, order, ckpt)) {
-            if (save_checkpoint(ckpt, &net, &opt, s) != 0) fprintf(stderr, "%s\n", wb_last_error());
+            if (checkpoint(ckpt, 1, &net, &opt, s) != 0) fprintf(stderr, "%s\n", wb_last_error());
             else printf("\nInterrupted: saved %s (epoch %d, example %d); RESUME=1 make week09 run carries on\n", ckpt,
                         s->epoch + 1, s->pos);
             return 130;
