@@ -22,6 +22,7 @@
 #include "week15.h"
 #include "week07.h"
 #include "pong.h"
+#include "checkpoint.h"
 #include "interrupt.h"
 #include "settings.h"
 
@@ -371,48 +372,24 @@ static void rally_returns(const float *rewards, int T, float gamma, float *G) {
         if (rewards[t] != 0 || t == T - 1) discounted_returns(rewards + start, t + 1 - start, gamma, G + start), start = t + 1;
 }
 
-/* The Pong run's checkpoint (Ctrl-C writes it, RESUME=1 reads it): the policy, Adam's state, both
-   random generators and the games so far, at the end of an update. A scratch file for this
-   machine (native byte order), checked on reading: magic, sizes, length. */
+/* The Pong run's checkpoint (Ctrl-C writes it, RESUME=1 reads it; checkpoint.h): the policy,
+   Adam's state, both random generators and the games so far, at the end of an update. */
 #define PONG_CKPT OUT "/pong.ckpt"
-typedef struct pong_ckpt_head {
-    char magic[4];
-    uint32_t params;
-    int32_t games;
-    int64_t t;
-    double seconds;
-    wb_rng policy_rng, game_rng;
-} pong_ckpt_head;
-
-static int pong_save(const mlp *m, const optimizer *o, const wb_rng *r1, const wb_rng *r2, const pong_log *log,
-                     double seconds) {
-    pong_ckpt_head h = {{'W', '1', '5', 'P'}, (uint32_t)m->params.size, log->games, o->t, seconds, *r1, *r2};
-    FILE *f = fopen(PONG_CKPT, "wb");
-    if (!f) return wb_fail("%s: cannot write", PONG_CKPT);
-    size_t P = m->params.size, ok = fwrite(&h, sizeof h, 1, f) + fwrite(m->params.data, sizeof(float), P, f) +
-                                    fwrite(o->m, sizeof(float), P, f) + fwrite(o->v, sizeof(float), P, f) +
-                                    fwrite(log->diff, sizeof(float), (size_t)log->games, f);
-    if (fclose(f) != 0 || ok != 1 + 3 * P + (size_t)log->games) return wb_fail("%s: write failed", PONG_CKPT);
-    return 0;
-}
-
-static int pong_load(mlp *m, optimizer *o, wb_rng *r1, wb_rng *r2, pong_log *log, double *seconds) {
-    if (wb_require_regular_file(PONG_CKPT) != 0) return -1;
-    FILE *f = fopen(PONG_CKPT, "rb");
-    pong_ckpt_head h;
-    size_t P = m->params.size;
-    int bad = !f || fread(&h, sizeof h, 1, f) != 1 || memcmp(h.magic, "W15P", 4) != 0;
-    if (!bad && (h.params != P || h.games < 0 || h.games > PONG_MAX_GAMES)) bad = 2;
-    if (!bad && (fread(m->params.data, sizeof(float), P, f) != P || fread(o->m, sizeof(float), P, f) != P ||
-                 fread(o->v, sizeof(float), P, f) != P ||
-                 fread(log->diff, sizeof(float), (size_t)h.games, f) != (size_t)h.games || fgetc(f) != EOF))
-        bad = 3;
-    if (f) fclose(f);
-    if (bad == 1) return wb_fail("%s: not a Pong checkpoint of this driver", PONG_CKPT);
-    if (bad == 2) return wb_fail("%s: made for %u parameters and %d games, this network has %zu", PONG_CKPT,
-                                 h.params, h.games, P);
-    if (bad == 3) return wb_fail("%s: truncated or too long", PONG_CKPT);
-    o->t = h.t, *r1 = h.policy_rng, *r2 = h.game_rng, log->games = h.games, *seconds = h.seconds;
+static int pong_checkpoint(int save, mlp *m, optimizer *o, wb_rng *r1, wb_rng *r2, pong_log *log) {
+    const size_t n = m->params.size * sizeof(float);
+    wb_ckpt_part parts[] = {{"the games so far", log, sizeof *log},
+                            {"Adam's step count", &o->t, sizeof o->t},
+                            {"the policy's generator", r1, sizeof *r1},
+                            {"the game's generator", r2, sizeof *r2},
+                            {"the policy", m->params.data, n},
+                            {"Adam's first moments", o->m, n},
+                            {"Adam's second moments", o->v, n}};
+    const int np = (int)(sizeof parts / sizeof *parts);
+    if (save) return wb_ckpt_save(PONG_CKPT, "W15P", parts, np);
+    int got = wb_ckpt_load(PONG_CKPT, "W15P", parts, np); /* 1: there is none */
+    if (got != 0) return got;
+    if (log->games < 0 || log->games > PONG_MAX_GAMES || o->t < 0 || !(log->seconds >= 0))
+        return wb_fail("%s: damaged (%d games, %g seconds)", PONG_CKPT, log->games, log->seconds);
     return 0;
 }
 
@@ -430,10 +407,12 @@ static int train_pong(int total_games, pong_log *log) {
     pong game;
     wb_rng_seed(&game.rng, 2);
     *log = (pong_log){0};
-    double before = 0; /* seconds of training in the runs this one resumes */
-    int rc = wb_setting("RESUME", 0) ? pong_load(&policy, &opt, &rng, &game.rng, log, &before) : 0;
-    if (rc != 0) fprintf(stderr, "week15: %s (delete it to start afresh)\n", wb_last_error());
-    if (log->games) printf("Resumed from " PONG_CKPT " after %d games\n", log->games);
+    int rc = wb_setting("RESUME", 0) ? pong_checkpoint(0, &policy, &opt, &rng, &game.rng, log) : 0;
+    if (rc != 0)
+        fprintf(stderr, "week15: %s (%s)\n", wb_last_error(),
+                rc > 0 ? "run once without RESUME=1" : "delete it to start afresh");
+    double before = log->seconds; /* seconds of training in the runs this one resumes */
+    if (rc == 0 && log->games) printf("Resumed from " PONG_CKPT " after %d games\n", log->games);
     wb_progress bar;
     if (rc == 0) wb_progress_start(&bar, "Pong", total_games);
     double t0 = wb_seconds() - before;
@@ -475,7 +454,8 @@ static int train_pong(int total_games, pong_log *log) {
     log->seconds = wb_seconds() - t0;
     if (rc == 0) wb_progress_finish(&bar, "%d games in %.0f s", log->games, log->seconds);
     if (wb_interrupted() && rc == 0) {
-        if (pong_save(&policy, &opt, &rng, &game.rng, log, log->seconds) != 0) fprintf(stderr, "%s\n", wb_last_error());
+        if (pong_checkpoint(1, &policy, &opt, &rng, &game.rng, log) != 0)
+            fprintf(stderr, "%s\n", wb_last_error());
         else printf("Interrupted: saved " PONG_CKPT " after %d games; RESUME=1 PONG=1 goes on from there\n", log->games);
     }
     free(S), free(R), free(G), free(A), free(acc), free(dl);
