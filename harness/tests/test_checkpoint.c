@@ -25,6 +25,14 @@ static void parts_of(state *s, wb_ckpt_part p[3]) {
 
 static state example(void) { return (state){.step = 1234567, .w = {1.5f, -2, 0.25f, 3e-30f, 7}}; }
 
+/* The example state saved as NAME in the test's directory (its path into `path`). */
+static void save_example(const char *name, char path[512], state *s, wb_ckpt_part p[3]) {
+    wb_test_path(name, path, 512);
+    *s = example();
+    parts_of(s, p);
+    ck_assert_msg(wb_ckpt_save(path, "TEST", p, 3) == 0, "save %s: %s", name, wb_last_error());
+}
+
 static long file_size(const char *path) {
     struct stat st;
     return stat(path, &st) == 0 ? (long)st.st_size : -1;
@@ -54,11 +62,9 @@ WB_TEST(checkpoint_round_trip, .points = 1,
         .hint = "What wb_ckpt_save wrote, wb_ckpt_load must give back byte for byte, from a file "
                 "of tag + count + (length + bytes) per part + hash, with no .tmp file left.") {
     char path[512], tmp[520];
-    wb_test_path("run.ckpt", path, sizeof path);
-    state s = example(), back = {0};
+    state s, back = {0};
     wb_ckpt_part p[3], q[3];
-    parts_of(&s, p), parts_of(&back, q);
-    ck_assert_msg(wb_ckpt_save(path, "TEST", p, 3) == 0, "save: %s", wb_last_error());
+    save_example("run.ckpt", path, &s, p), parts_of(&back, q);
     ck_assert_int_eq(file_size(path), 4 + 4 + (8 + 8) + (8 + 20) + (8 + 0) + 8);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     ck_assert_msg(file_size(tmp) < 0, "the temporary file is still there");
@@ -90,12 +96,10 @@ WB_TEST(checkpoint_refuses_every_damage, .points = 2, .timeout = 20,
                 "must be refused before any part is written: check the lengths and the hash "
                 "first.") {
     char path[512], bad[512], what[64];
-    wb_test_path("good.ckpt", path, sizeof path);
-    wb_test_path("bad.ckpt", bad, sizeof bad);
-    state s = example();
+    state s;
     wb_ckpt_part p[3];
-    parts_of(&s, p);
-    ck_assert_msg(wb_ckpt_save(path, "TEST", p, 3) == 0, "save: %s", wb_last_error());
+    save_example("good.ckpt", path, &s, p);
+    wb_test_path("bad.ckpt", bad, sizeof bad);
     long n = file_size(path);
     unsigned char b[128];
     FILE *f = fopen(path, "rb");
@@ -142,11 +146,9 @@ WB_TEST(checkpoint_failed_save_keeps_the_last_one, .points = 1,
         .hint = "Write PATH.tmp and rename it: a save that fails must leave the last good "
                 "checkpoint as it was, and say so in one line.") {
     char path[512], tmp[520];
-    wb_test_path("kept.ckpt", path, sizeof path);
-    state s = example(), back = {0};
+    state s, back = {0};
     wb_ckpt_part p[3], q[3];
-    parts_of(&s, p), parts_of(&back, q);
-    ck_assert_msg(wb_ckpt_save(path, "TEST", p, 3) == 0, "save: %s", wb_last_error());
+    save_example("kept.ckpt", path, &s, p), parts_of(&back, q);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     ck_assert_int_eq(mkdir(tmp, 0700), 0); /* the temporary file cannot be created */
     s.step = 99;
