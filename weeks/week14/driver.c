@@ -272,8 +272,15 @@ static void report(gpt *m, const wb_text_split *s, const curve *c, const baselin
     print_samples(m, s, prompt, log);
     if (log) fclose(log);
     int layer = (int)wb_setting("ATT_LAYER", m->cfg.L - 1), head = (int)wb_setting("ATT_HEAD", 0);
-    if (layer < 0 || layer >= m->cfg.L) layer = m->cfg.L - 1;
-    if (head < 0 || head >= m->cfg.NH) head = 0;
+    if (layer < 0 || layer >= m->cfg.L) {
+        printf("ATT_LAYER=%d: the layers are 0..%d; the map shows layer %d\n", layer,
+               m->cfg.L - 1, m->cfg.L - 1);
+        layer = m->cfg.L - 1;
+    }
+    if (head < 0 || head >= m->cfg.NH) {
+        printf("ATT_HEAD=%d: the heads are 0..%d; the map shows head 0\n", head, m->cfg.NH - 1);
+        head = 0;
+    }
     attention_png(m, s, layer, head);
     printf("\nWrote " OUT "/: bpc.png, attention.png, samples.txt, gpt.ckpt; "
            "build/results/week14-bpc.tsv, week14-curve.tsv\n");
