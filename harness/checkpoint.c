@@ -92,30 +92,27 @@ static int wrong_length(FILE *f, const char *path, long size, size_t want,
     return wb_fail("%s: %ld bytes, %zu expected (something after the end)", path, size, want);
 }
 
-/* The whole file, if it has the tag, the number of parts and the length these parts make;
-   else NULL with the reason recorded. */
-static unsigned char *read_whole(FILE *f, const char *path, const char *tag,
-                                 const wb_ckpt_part *parts, int n, size_t want) {
+/* The whole file into *buf (wb_malloc'd), if it has the tag, the number of parts and the length
+   these parts make; else -1 with the reason recorded. */
+static int read_whole(FILE *f, const char *path, const char *tag, const wb_ckpt_part *parts,
+                      int n, size_t want, unsigned char **buf) {
     unsigned char head[HEAD];
     long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
-    if (size < 0) return wb_fail("%s: cannot read: %s", path, strerror(errno)), NULL;
+    if (size < 0) return wb_fail("%s: cannot read: %s", path, strerror(errno));
     rewind(f);
     if (size < HEAD || fread(head, 1, HEAD, f) != HEAD || memcmp(head, tag, 4) != 0)
         return wb_fail("%s: not a checkpoint of this program (no \"%s\" at its start)", path,
-                       tag), NULL;
+                       tag);
     uint32_t count;
     memcpy(&count, head + 4, sizeof count);
     if (count != (uint32_t)n)
-        return wb_fail("%s: a checkpoint of %u parts, this program saves %d", path, count, n),
-               NULL;
-    if ((size_t)size != want) return wrong_length(f, path, size, want, parts, n), NULL;
-    unsigned char *buf = wb_malloc(want);
+        return wb_fail("%s: a checkpoint of %u parts, this program saves %d", path, count, n);
+    if ((size_t)size != want) return wrong_length(f, path, size, want, parts, n);
+    *buf = wb_malloc(want);
     rewind(f);
-    if (fread(buf, 1, want, f) != want) {
-        free(buf);
-        return wb_fail("%s: cannot read: %s", path, strerror(errno)), NULL;
-    }
-    return buf;
+    if (fread(*buf, 1, want, f) == want) return 0;
+    free(*buf);
+    return wb_fail("%s: cannot read: %s", path, strerror(errno));
 }
 
 int wb_ckpt_load(const char *path, const char *tag, const wb_ckpt_part *parts, int n) {
@@ -129,9 +126,10 @@ int wb_ckpt_load(const char *path, const char *tag, const wb_ckpt_part *parts, i
     FILE *f = fopen(path, "rb");
     if (!f) return wb_fail("%s: cannot open: %s", path, strerror(errno));
     const size_t want = file_bytes(parts, n);
-    unsigned char *buf = read_whole(f, path, tag, parts, n, want);
+    unsigned char *buf = NULL;
+    int got = read_whole(f, path, tag, parts, n, want, &buf);
     fclose(f);
-    if (!buf) return -1;
+    if (got != 0) return -1;
     uint64_t stored, len;
     memcpy(&stored, buf + want - HASH, HASH);
     int bad = fnv1a(FNV_OFFSET, buf, want - HASH) != stored;
