@@ -349,42 +349,48 @@ int main(void) {
     snprintf(ckpt, sizeof ckpt, OUT "/%s.ckpt", data);
     wb_mkdir_parents(OUT "/x");
     run_state *s = wb_calloc(1, sizeof *s);
+    int *order = wb_malloc((size_t)split.n_train * sizeof *order), rc = 0;
+    snprintf(title, sizeof title, "%s LeNet-5", data);
+    wb_dashboard_init(&r.curves, OUT, title);
     if (wb_setting("RESUME", 0)) {
         if (checkpoint(ckpt, 0, &net, &opt, s) != 0) {
             fprintf(stderr, "week09: %s\n", wb_last_error());
-            return 1;
+            rc = 1;
+            goto done;
         }
         printf("\nResumed from %s: epoch %d, example %d\n", ckpt, s->epoch + 1, s->pos);
     }
     printf("\nTraining on %d images, validating on %d held out; batch %d, Adam lr %.2g x %.2g per epoch, "
            "dropout %.2g after fc1 and fc2, %d epochs. Ctrl-C saves a checkpoint (RESUME=1 carries on).\n\n",
            split.n_train, split.n_val, r.batch, (double)r.lr0, (double)r.gamma, (double)cfg.drop, r.epochs);
-    snprintf(title, sizeof title, "%s LeNet-5", data);
-    wb_dashboard_init(&r.curves, OUT, title);
     for (int e = 0; e < s->n_hist; e++) /* the curves of the epochs before a resume */
         wb_dashboard_add(&r.curves, s->hist[0][e], s->hist[1][e], s->hist[2][e], s->hist[3][e]);
     wb_interrupt_catch();
-    int *order = wb_malloc((size_t)split.n_train * sizeof *order);
     double t0 = wb_seconds();
     while (s->epoch < r.epochs)
         if (run_epoch(&r, s, order, ckpt)) {
             if (checkpoint(ckpt, 1, &net, &opt, s) != 0) fprintf(stderr, "%s\n", wb_last_error());
             else printf("\nInterrupted: saved %s (epoch %d, example %d); RESUME=1 make week09 run carries on\n", ckpt,
                         s->epoch + 1, s->pos);
-            return 130;
+            rc = 130;
+            goto done;
         }
     wb_interrupt_release();
     double train_seconds = wb_seconds() - t0;
     if (!r.curves.live) wb_dashboard_show(&r.curves);
 
-    if (report(&net, &r.curves, &xt, yt, nt, data, names, r.epochs, train_seconds) != 0) return 1;
+    if (report(&net, &r.curves, &xt, yt, nt, data, names, r.epochs, train_seconds) != 0) {
+        rc = 1;
+        goto done;
+    }
     /* CPU time too: on a shared machine the wall time also measures everybody else's jobs */
     printf("Total time %.1f s (CPU time %.1f s, all threads; load average now %s)\n", wb_seconds() - start,
            (double)clock() / CLOCKS_PER_SEC, load_average());
+done: /* what a finished, interrupted or refused run leaves: everything freed */
     lenet_free(&net), opt_free(&opt);
     free(order), free(s), free(y), free(yt);
     wb_dashboard_free(&r.curves);
     wb_split_free(&split);
     wb_tensor_free(&x), wb_tensor_free(&xt);
-    return 0;
+    return rc;
 }

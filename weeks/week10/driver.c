@@ -322,6 +322,7 @@ int main(void) {
     cfg.warmup = cfg.steps / 10 < 100 ? cfg.steps / 10 : 100; /* 100 steps, or a tenth of a short run */
     if (H < 1 || B < 1 || T < 1 || cfg.steps < 1 || cfg.eval_every < 1 || lm_chunks(s.n_train, B, T) < 1) {
         fprintf(stderr, "week10: HIDDEN, BATCH, SEQ, STEPS, EVAL must be positive and BATCH * SEQ fit the text\n");
+        wb_text_split_free(&s);
         return 2;
     }
     wb_rng rng;
@@ -336,24 +337,25 @@ int main(void) {
            (double)cfg.clip, cfg.steps, (double)cfg.steps / lm_chunks(s.n_train, B, T));
     curve *c = wb_calloc(1, sizeof *c);
     long step = 0;
+    int rc = 0; /* 1: a checkpoint that cannot be resumed, 130: interrupted (saved) */
     if (wb_setting("RESUME", 0) != 0) {
-        if (checkpoint(OUT "/rnn.ckpt", 0, &m, &o, &step, c) != 0) {
-            fprintf(stderr, "%s\n", wb_last_error());
-            return 1;
-        }
-        printf("Resumed from " OUT "/rnn.ckpt at step %ld\n", step);
+        rc = checkpoint(OUT "/rnn.ckpt", 0, &m, &o, &step, c) != 0;
+        if (rc) fprintf(stderr, "%s\n", wb_last_error());
+        else printf("Resumed from " OUT "/rnn.ckpt at step %ld\n", step);
     }
     double t0 = wb_seconds();
     long step0 = step;
-    if (train(&m, &o, &s, &cfg, &step, c)) {
+    if (rc == 0 && train(&m, &o, &s, &cfg, &step, c)) {
         printf("\nInterrupted at step %ld; saved " OUT "/rnn.ckpt. RESUME=1 make week10 run goes on.\n", step);
-        return 130;
+        rc = 130;
     }
-    report(&m, &s, c, ng, max_order, step - step0, wb_seconds() - t0);
-    printf("Total time %.1f s\n", wb_seconds() - start);
+    if (rc == 0) {
+        report(&m, &s, c, ng, max_order, step - step0, wb_seconds() - t0);
+        printf("Total time %.1f s\n", wb_seconds() - start);
+    }
     opt_free(&o);
     rnn_free(&m);
     free(c);
     wb_text_split_free(&s);
-    return 0;
+    return rc;
 }

@@ -555,13 +555,15 @@ static int poetry(int quick, int resume) {
         lm_chunks(s.n_train, B, T) < 1) {
         fprintf(stderr, "week11: HIDDEN, BATCH, SEQ, STEPS, EVAL positive, LAYERS 1..%d, BATCH * SEQ within the text\n",
                 SEQLM_MAX_LAYERS);
+        wb_text_split_free(&s);
         return 2;
     }
     poem_result *r = wb_calloc(1, sizeof *r);
     const int kinds[NM] = {KIND_RNN, CELL_GRU, CELL_LSTM}, layers[NM] = {1, 1, L};
     const char *files[NM] = {"rnn", "gru", "lstm"};
     model m[NM];
-    for (int q = 0; q < NM && !wb_interrupted(); q++) {
+    int q;
+    for (q = 0; q < NM && !wb_interrupted(); q++) {
         wb_rng rng;
         wb_rng_seed(&rng, 2015);
         model_init(&m[q], kinds[q], s.vocab.vocab_size, H, layers[q], B, T, &rng);
@@ -572,10 +574,19 @@ static int poetry(int quick, int resume) {
                "/20), clip %g; %ld steps\n", kind_name(kinds[q]), layers[q], H, r->np[q], B, T, (double)cfg.lr,
                (double)cfg.clip, st[q]);
         int rc = train_poem(&m[q], files[q], &s, &cfg, resume, &r->c[q], &r->secs[q]);
-        if (rc < 0) return fprintf(stderr, "%s\n", wb_last_error()), 1;
-        if (rc > 0) return printf("\nInterrupted; saved " OUT "/%s.ckpt. RESUME=1 make week11 run goes on.\n", files[q]), 130;
-        r->val[q] = r->c[q].n ? r->c[q].val[r->c[q].n - 1] : validate(&m[q], &s);
-        if (q < NM - 1) model_free(&m[q]);
+        if (rc < 0) fprintf(stderr, "%s\n", wb_last_error());
+        if (rc > 0) printf("\nInterrupted; saved " OUT "/%s.ckpt. RESUME=1 make week11 run goes on.\n", files[q]);
+        if (rc == 0) r->val[q] = r->c[q].n ? r->c[q].val[r->c[q].n - 1] : validate(&m[q], &s);
+        if (rc != 0 || q < NM - 1) model_free(&m[q]);
+        if (rc != 0) {
+            free(r), wb_text_split_free(&s);
+            return rc < 0 ? 1 : 130;
+        }
+    }
+    if (q < NM) { /* Ctrl-C between two models: each one trained so far has its checkpoint */
+        printf("\nInterrupted; RESUME=1 make week11 run goes on.\n");
+        free(r), wb_text_split_free(&s);
+        return 130;
     }
     printf("\n  model          parameters  steps  validation BPC  vs 5-gram  train time\n");
     printf("  %-13s  %10s  %5s  %14.3f  %9s\n", "ngram-5", "-", "-", ng5, "");

@@ -194,6 +194,11 @@ static int load_digits(digits *d) {
     return 0;
 }
 
+static void free_digits(digits *d) {
+    wb_tensor_free(&d->x), wb_tensor_free(&d->xt);
+    free(d->y), free(d->yt);
+}
+
 /* b (784) = the logits of the training pixels' mean values: a decoder or generator whose sigmoid
    outputs start at the average digit, the border, always black in MNIST, black rather than 0.5 (a
    sigmoid pushed to 1 there early has no slope left to come back with) */
@@ -632,7 +637,11 @@ int main(void) {
         printf("[gan1d: %.0f s]\n", wb_seconds() - t);
     }
     digits d = {0};
-    if ((wanted("vae") || wanted("gan")) && !wb_interrupted() && load_digits(&d) != 0) return 1;
+    if ((wanted("vae") || wanted("gan")) && !wb_interrupted() && load_digits(&d) != 0) {
+        if (results) fclose(results);
+        free_digits(&d);
+        return 1;
+    }
     if (wanted("vae") && !wb_interrupted()) {
         double t = wb_seconds();
         rc |= run_vae(&d);
@@ -646,5 +655,6 @@ int main(void) {
     say("week 13 total: %.0f s%s\n", wb_seconds() - t0,
         wb_setting("RESUME", 0) ? " (RESUME=1: what was loaded from checkpoints is not timed)" : "");
     if (results) fclose(results);
+    free_digits(&d);
     return rc;
 }

@@ -303,6 +303,42 @@ static int load_text(wb_text_split *s) {
     return 0;
 }
 
+/* The model of these settings: from scratch or (RESUME=1) from the checkpoint, trained, reported.
+   0 when done, 1 for a checkpoint that cannot be resumed, 130 when interrupted (saved). */
+static int run_gpt(const wb_text_split *s, gpt_config gc, const run_cfg *cfg, float lr) {
+    baseline b[3];
+    baselines(s, b);
+    wb_rng rng;
+    wb_rng_seed(&rng, 2017);
+    gpt m;
+    gpt_init(&m, gc, cfg->B, &rng);
+    optimizer o;
+    opt_init(&o, OPT_ADAM, m.n_params, lr);
+    printf("\nGPT: V %d, %d blocks, width %d, %d heads, context %d (%zu parameters, tied head), "
+           "dropout %g; batch %d, Adam lr %g (warm-up %ld, cosine to /10), clip %g; %ld steps "
+           "(%.1f epochs)\n", gc.V, gc.L, gc.C, gc.NH, gc.maxT, m.n_params, (double)gc.drop,
+           cfg->B, (double)lr, cfg->warmup, (double)cfg->clip, cfg->steps,
+           (double)cfg->steps * cfg->B * gc.maxT / s->n_train);
+    curve *c = wb_calloc(1, sizeof *c);
+    long step = 0;
+    int rc = 0;
+    if (wb_setting("RESUME", 0) != 0) {
+        rc = checkpoint(OUT "/gpt.ckpt", 0, &m, &o, &step, c) != 0;
+        if (rc) fprintf(stderr, "%s\n", wb_last_error());
+        else printf("Resumed from " OUT "/gpt.ckpt at step %ld\n", step);
+    }
+    double t0 = wb_seconds();
+    long step0 = step;
+    if (rc == 0 && train(&m, &o, s, cfg, &step, c)) {
+        printf("\nInterrupted at step %ld; saved " OUT "/gpt.ckpt. RESUME=1 make week14 run goes "
+               "on.\n", step);
+        rc = 130;
+    }
+    if (rc == 0) report(&m, s, c, b, step - step0, wb_seconds() - t0, cfg->B, cfg->val_chars);
+    opt_free(&o), gpt_free(&m), free(c);
+    return rc;
+}
+
 int main(void) {
     setvbuf(stdout, NULL, _IOLBF, 0);
     double start = wb_seconds();
@@ -325,37 +361,11 @@ int main(void) {
         !(gc.drop >= 0 && gc.drop < 1)) {
         fprintf(stderr, "week14: WIDTH, LAYERS, HEADS, SEQ, BATCH, STEPS, EVAL must be positive, "
                 "WIDTH a multiple of HEADS, SEQ shorter than the text and DROP in [0,1)\n");
+        wb_text_split_free(&s);
         return 2;
     }
-    baseline b[3];
-    baselines(&s, b);
-    wb_rng rng;
-    wb_rng_seed(&rng, 2017);
-    gpt m;
-    gpt_init(&m, gc, cfg.B, &rng);
-    optimizer o;
-    opt_init(&o, OPT_ADAM, m.n_params, lr);
-    printf("\nGPT: V %d, %d blocks, width %d, %d heads, context %d (%zu parameters, tied head), "
-           "dropout %g; batch %d, Adam lr %g (warm-up %ld, cosine to /10), clip %g; %ld steps "
-           "(%.1f epochs)\n", gc.V, gc.L, gc.C, gc.NH, gc.maxT, m.n_params, (double)gc.drop, cfg.B,
-           (double)lr, cfg.warmup, (double)cfg.clip, cfg.steps, (double)cfg.steps * cfg.B * gc.maxT / s.n_train);
-    curve *c = wb_calloc(1, sizeof *c);
-    long step = 0;
-    if (wb_setting("RESUME", 0) != 0) {
-        if (checkpoint(OUT "/gpt.ckpt", 0, &m, &o, &step, c) != 0)
-            return fprintf(stderr, "%s\n", wb_last_error()), 1;
-        printf("Resumed from " OUT "/gpt.ckpt at step %ld\n", step);
-    }
-    double t0 = wb_seconds();
-    long step0 = step;
-    if (train(&m, &o, &s, &cfg, &step, c)) {
-        printf("\nInterrupted at step %ld; saved " OUT "/gpt.ckpt. RESUME=1 make week14 run goes on.\n",
-               step);
-        return 130;
-    }
-    report(&m, &s, c, b, step - step0, wb_seconds() - t0, cfg.B, cfg.val_chars);
-    printf("Total time %.1f s\n", wb_seconds() - start);
-    opt_free(&o), gpt_free(&m), free(c);
+    rc = run_gpt(&s, gc, &cfg, lr);
+    if (rc == 0) printf("Total time %.1f s\n", wb_seconds() - start);
     wb_text_split_free(&s);
-    return 0;
+    return rc;
 }
