@@ -154,7 +154,7 @@ WB_TEST(attention_gradients, .points = 4,
 
 WB_TEST(attention_long_sequence, .points = 2,
         .hint = "At T = 37 the given causal_scores, causal_times and causal_transpose_times cut "
-                "the (T,T) products into three row blocks (16, 16 and 5 rows): the same results "
+                "the (T,T) products into two row blocks (24 and 13 rows): the same results "
                 "as at T = 5, but only if each product goes to the helper that matches it.",
         .hint2 = "Forward right, backward wrong: dv = a^T do and dk = ds^T q read a (and ds) "
                  "transposed, which is causal_transpose_times; dq = ds k is causal_times.",
