@@ -301,6 +301,7 @@ float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, in
                      float max_norm) {
     // BEGIN SOLUTION: zero the gradients, forward and backward in training mode, clip, one step
     gpt_zero_grad(m);
+    // MUTANT no_zero_grad: (void)m;
     m->train = 1;
     // MUTANT train_step_without_dropout: m->train = 0;
     float loss = gpt_forward(m, x, y, B, T);

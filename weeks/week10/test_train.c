@@ -89,6 +89,31 @@ WB_TEST(train_step_clips_then_steps_then_carries, .points = 2,
     rnn_free(&m);
 }
 
+WB_TEST(train_step_clears_the_old_gradients, .points = 1,
+        .hint = "rnn_backward ADDS into m->grads (a weight used at every time step sums its "
+                "gradients over the steps), so each training step must begin from zero gradients: "
+                "otherwise it also applies what the earlier steps left there.",
+        .hint2 = "Two equal models, one with m->grads full of 0.5s (as a previous step might leave "
+                 "them): after one rnn_train_step each on the same chunk, their parameters must be "
+                 "identical.") {
+    rnn a, b;
+    wb_rng r;
+    wb_rng_seed(&r, 12), rnn_init(&a, 5, 4, 2, 3, &r);
+    wb_rng_seed(&r, 12), rnn_init(&b, 5, 4, 2, 3, &r);
+    for (size_t i = 0; i < b.n_params; i++) b.grads[i] = 0.5f;
+    float *start = malloc(a.n_params * sizeof *start);
+    memcpy(start, a.params, a.n_params * sizeof *start);
+    optimizer oa, ob;
+    opt_init(&oa, OPT_SGD, a.n_params, 0.1f), opt_init(&ob, OPT_SGD, b.n_params, 0.1f);
+    int x[6] = {0, 1, 2, 3, 4, 0}, y[6] = {1, 2, 3, 4, 0, 1};
+    rnn_train_step(&a, &oa, x, y, 3, 5.0f), rnn_train_step(&b, &ob, x, y, 3, 5.0f);
+    ck_assert_msg(memcmp(start, a.params, a.n_params * sizeof *start) != 0,
+                  "rnn_train_step left the parameters as they were: no step was taken");
+    /* the same operations on the same numbers once the gradients are cleared: bit for bit */
+    WB_ASSERT_CLOSE(b.params, a.params, a.n_params, 0, 0);
+    free(start), opt_free(&oa), opt_free(&ob), rnn_free(&a), rnn_free(&b);
+}
+
 WB_TEST(rnn_bpc_counts_every_character_once, .points = 2,
         .hint = "BPC: run B streams from a zero state in chunks of up to T steps (the last one shorter), "
                 "carrying the state; weight each chunk's mean loss by its t * B targets; divide by ln 2.",

@@ -129,6 +129,31 @@ WB_TEST(seqlm_gru_gradients, .points = 2,
     check_model(CELL_GRU, 35);
 }
 
+WB_TEST(seqlm_train_step_clears_the_old_gradients, .points = 1,
+        .hint = "The backward passes ADD into m->grads (the weights of a layer serve every time "
+                "step), so each training step must begin from zero gradients: otherwise it also "
+                "applies what the earlier steps left there.",
+        .hint2 = "Two equal models, one with m->grads full of 0.5s (as a previous step might leave "
+                 "them): after one seqlm_train_step each on the same chunk, their parameters must "
+                 "be identical.") {
+    seqlm a, b;
+    wb_rng r;
+    wb_rng_seed(&r, 37), seqlm_init(&a, CELL_GRU, 5, 4, 2, 2, 3, &r);
+    wb_rng_seed(&r, 37), seqlm_init(&b, CELL_GRU, 5, 4, 2, 2, 3, &r);
+    for (size_t i = 0; i < b.n_params; i++) b.grads[i] = 0.5f;
+    float *start = malloc(a.n_params * sizeof *start);
+    memcpy(start, a.params, a.n_params * sizeof *start);
+    optimizer oa, ob;
+    opt_init(&oa, OPT_SGD, a.n_params, 0.1f), opt_init(&ob, OPT_SGD, b.n_params, 0.1f);
+    int x[6] = {0, 1, 2, 3, 4, 0}, y[6] = {1, 2, 3, 4, 0, 1};
+    seqlm_train_step(&a, &oa, x, y, 3, 5.0f), seqlm_train_step(&b, &ob, x, y, 3, 5.0f);
+    ck_assert_msg(memcmp(start, a.params, a.n_params * sizeof *start) != 0,
+                  "seqlm_train_step left the parameters as they were: no step was taken");
+    /* the same operations on the same numbers once the gradients are cleared: bit for bit */
+    WB_ASSERT_CLOSE(b.params, a.params, a.n_params, 0, 0);
+    free(start), opt_free(&oa), opt_free(&ob), seqlm_free(&a), seqlm_free(&b);
+}
+
 WB_TEST(seqlm_learns_a_periodic_text, .points = 1,
         .hint = "seqlm_train_step: zero the gradients, forward, backward, clip the global norm (week "
                 "07's clip_grad_norm), one optimiser step, carry the state. 60 steps of Adam on the "

@@ -191,6 +191,33 @@ WB_TEST(gpt_dropout_only_in_training, .points = 2,
     opt_free(&o), gpt_free(&m), gpt_free(&m0);
 }
 
+WB_TEST(gpt_train_step_clears_the_old_gradients, .points = 1,
+        .hint = "The backward passes ADD into m->grads (wte serves both the embedding and the "
+                "head), so each training step must begin from zero gradients: otherwise it also "
+                "applies what the earlier steps left there.",
+        .hint2 = "Two equal models, one with m->grads full of 0.5s (as a previous step might leave "
+                 "them): after one gpt_train_step each on the same batch, their parameters must be "
+                 "identical.") {
+    enum { V = 7, T = 8, B = 2 };
+    gpt a, b;
+    tiny(&a, V, 16, 2, 2, T, B, 55), tiny(&b, V, 16, 2, 2, T, B, 55);
+    for (size_t i = 0; i < b.n_params; i++) b.grads[i] = 0.5f;
+    float *start = malloc(a.n_params * sizeof *start);
+    memcpy(start, a.params, a.n_params * sizeof *start);
+    wb_rng r;
+    wb_rng_seed(&r, 56);
+    int x[B * T], y[B * T];
+    random_ids(&r, x, B * T, V), random_ids(&r, y, B * T, V);
+    optimizer oa, ob;
+    opt_init(&oa, OPT_SGD, a.n_params, 0.1f), opt_init(&ob, OPT_SGD, b.n_params, 0.1f);
+    gpt_train_step(&a, &oa, x, y, B, T, 1.0f), gpt_train_step(&b, &ob, x, y, B, T, 1.0f);
+    ck_assert_msg(memcmp(start, a.params, a.n_params * sizeof *start) != 0,
+                  "gpt_train_step left the parameters as they were: no step was taken");
+    /* the same operations on the same numbers once the gradients are cleared: bit for bit */
+    WB_ASSERT_CLOSE(b.params, a.params, a.n_params, 0, 0);
+    free(start), opt_free(&oa), opt_free(&ob), gpt_free(&a), gpt_free(&b);
+}
+
 WB_TEST(gpt_is_causal, .points = 3,
         .hint = "Position t may only see positions 0..t: changing the character at position 5 must "
                 "leave the logits of positions 0..4 exactly as they were, and change position 5's.",
