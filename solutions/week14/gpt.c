@@ -309,6 +309,7 @@ float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, in
     m->train = 0;
     // MUTANT train_mode_left_on: (void)0;
     if (max_norm > 0) clip_grad_norm(m->grads, m->n_params, max_norm);
+    // MUTANT no_clip: (void)max_norm;
     opt_step(o, m->params, m->grads);
     return loss;
     // END SOLUTION

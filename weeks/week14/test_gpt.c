@@ -218,6 +218,35 @@ WB_TEST(gpt_train_step_clears_the_old_gradients, .points = 1,
     free(start), opt_free(&oa), opt_free(&ob), gpt_free(&a), gpt_free(&b);
 }
 
+WB_TEST(gpt_train_step_clips_then_steps, .points = 1,
+        .hint = "gpt_train_step clips the gradient's global norm to max_norm BEFORE the "
+                "optimiser's step: a step with the unclipped gradient is the jump clipping is "
+                "there to stop.",
+        .hint2 = "With plain SGD at lr = 1 and max_norm = 0.01 the parameters must move by "
+                 "exactly 0.01 in total (the clipped gradient's norm; an untrained model's is far "
+                 "above).") {
+    enum { V = 7, T = 8, B = 2 };
+    gpt m;
+    tiny(&m, V, 16, 2, 2, T, B, 57);
+    float *start = malloc(m.n_params * sizeof *start);
+    memcpy(start, m.params, m.n_params * sizeof *start);
+    wb_rng r;
+    wb_rng_seed(&r, 58);
+    int x[B * T], y[B * T];
+    random_ids(&r, x, B * T, V), random_ids(&r, y, B * T, V);
+    optimizer o;
+    opt_init(&o, OPT_SGD, m.n_params, 1.0f);
+    gpt_train_step(&m, &o, x, y, B, T, 0.01f);
+    double moved = 0;
+    for (size_t i = 0; i < m.n_params; i++) {
+        double step = (double)m.params[i] - start[i];
+        moved += step * step;
+    }
+    /* |lr g| with |g| = 0.01 after clipping; float rounding of the parameters ~1e-7 each */
+    WB_ASSERT_NEAR((float)sqrt(moved), 0.01f, 1e-3, 0);
+    free(start), opt_free(&o), gpt_free(&m);
+}
+
 WB_TEST(gpt_is_causal, .points = 3,
         .hint = "Position t may only see positions 0..t: changing the character at position 5 must "
                 "leave the logits of positions 0..4 exactly as they were, and change position 5's.",
