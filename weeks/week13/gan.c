@@ -23,8 +23,10 @@ $$ L_D = \frac1B \sum_i -\log \sigma(r_i) \;+\; \frac1B \sum_i -\log\bigl(1 - \s
 with $r_i$ and $f_i$ the logits on real and fake samples. Write both terms with the **softplus**
 $s(x) = \log(1 + e^x)$: $-\log\sigma(x) = s(-x)$ and $-\log(1 - \sigma(x)) = s(x)$. Computed as
 written, $e^{x}$ overflows to infinity for $x > 88$ in float; the stable form is
-$s(x) = \max(x, 0) + \log(1 + e^{-|x|})$, whose exponential never exceeds 1. The derivative is
-$s'(x) = \sigma(x)$, so
+$s(x) = \max(x, 0) + \log(1 + e^{-|x|})$, whose exponential never exceeds 1. Take that logarithm
+with `log1pf`, which computes $\log(1 + u)$ without forming $1 + u$: below $x = -16.6$,
+$e^{-|x|}$ is less than half of float's spacing at 1, so $1 + e^{-|x|}$ rounds to exactly 1 and its
+log to 0, although $s(-20) = 2.06 \times 10^{-9}$. The derivative is $s'(x) = \sigma(x)$, so
 
 $$ \frac{\partial L_D}{\partial r_i} = \frac{\sigma(r_i) - 1}{B}, \qquad
    \frac{\partial L_D}{\partial f_i} = \frac{\sigma(f_i)}{B}. $$

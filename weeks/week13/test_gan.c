@@ -18,13 +18,18 @@ static double nl1ms(double x) { return -log(1.0 - 1.0 / (1.0 + exp(-x))); }
 WB_TEST(softplus_extremes, .points = 1,
         .hint = "log(1 + e^x) as written overflows: e^x is infinite in float beyond x = 88. Split off the "
                 "large part: for x > 0, log(1 + e^x) = x + log(1 + e^-x).",
-        .hint2 = "max(x, 0) + log1p(e^-|x|) is right for both signs and its exponential is at most 1. "
-                 "Want: softplus(0) = ln 2 = 0.693147, softplus(100) = 100, softplus(-100) = 3.7e-44.") {
-    float x[7] = {0.0f, 2.0f, -3.0f, 100.0f, -100.0f, 1000.0f, -1000.0f};
-    for (int i = 0; i < 7; i++) {
+        .hint2 = "max(x, 0) + log1p(e^-|x|) is right for both signs and its exponential is at most "
+                 "1. Want: softplus(0) = ln 2 = 0.693147, softplus(100) = 100, softplus(-100) = "
+                 "3.7e-44.",
+        .hint3 = "Tiny values count too: softplus(-20) = 2.0611536e-9. For x below -16.6, e^x is "
+                 "less than half of float's spacing at 1, so 1 + e^x is exactly 1.0f and its log "
+                 "0: log1pf(u) gives log(1 + u) without ever forming 1 + u.") {
+    float x[9] = {0.0f, 2.0f, -3.0f, -20.0f, -30.0f, 100.0f, -100.0f, 1000.0f, -1000.0f};
+    for (int i = 0; i < 9; i++) {
         float got = softplus(x[i]);
-        double want = x[i] > 50 ? x[i] : x[i] < -50 ? 0.0 : log1p(exp(x[i]));
-        /* one float log1p and exp: 1e-6 relative; 1e-30 absolute for the tiny ones */
+        double want = x[i] > 50 ? x[i] : log1p(exp(x[i])); /* the definition, in double */
+        /* one float log1p and exp: 1e-6 relative, also at -20 and -30 (2.1e-9, 9.4e-14);
+           1e-30 absolute only for the float denormal e^-100 = 3.7e-44 and e^-1000 = 0 */
         ck_assert_msg(isfinite(got) && fabs(got - want) <= 1e-6 * fabs(want) + 1e-30,
                       "softplus(%g) = %g, want %.9g", (double)x[i], (double)got, want);
     }

@@ -25,7 +25,8 @@
 void mlp_input_grad(const mlp *m, int B, float *dx);
 
 /* ---- gan.c: the losses of a GAN and one training step of each player ---- */
-/* log(1 + e^x), finite for every float x (softplus(1000) = 1000, softplus(-1000) = 0). */
+/* log(1 + e^x), finite for every float x, and accurate to float precision also where it is tiny
+   (softplus(1000) = 1000, softplus(-20) = 2.0611536e-9, softplus(-1000) = 0). */
 float softplus(float x);
 /* The discriminator's loss: real (B) and fake (B) are D's logits on real and generated samples.
    L_D = (1/B) sum_i [ -log D(x_i) ] + (1/B) sum_i [ -log(1 - D(G(z_i))) ],  D = sigmoid(logit):
