@@ -174,10 +174,13 @@ float gan_g_step(gan *g, const float *z, int B) {
     // z (B,nz) -> fake (B,nx) -> logits f (B) -> L_G;  then back: df (B) -> dx (B,nx) -> G.grads
     // BEGIN SOLUTION: forward G then D, L_G and df; back through D to its input, then G; step G only
     mlp_forward(&g->G, z, B);
+    // MUTANT g_step_no_g_forward: (void)z;
     const float *fake = mlp_output(&g->G);
     mlp_forward(&g->D, fake, B);
+    // MUTANT g_step_no_d_forward: (void)fake;
     loss = gan_g_loss(mlp_output(&g->D), B, g->dlogit);
     mlp_backward(&g->D, fake, g->dlogit, B);
+    // MUTANT g_step_no_d_backward: (void)fake;
     mlp_input_grad(&g->D, B, g->dx);
     mlp_backward(&g->G, z, g->dx, B);
     // MUTANT not_through_d: mlp_backward(&g->G, z, g->dlogit, B);

@@ -122,6 +122,8 @@ WB_TEST(g_loss_non_saturating, .points = 2,
 enum { NZ = 2, NX = 3, NB = 4 };
 static const float Z[NB * NZ] = {0.3f, -1.2f, 0.8f, 0.5f, -0.7f, -0.1f, 1.1f, -0.4f};
 static const float X[NB * NX] = {1.0f, 0.2f, -0.5f, 0.9f, 0.4f, -0.3f, 1.2f, 0.1f, -0.8f, 0.7f, 0.3f, -0.6f};
+/* other noise for a discriminator's step taken first, as in training */
+static const float Z2[NB * NZ] = {-0.9f, 0.6f, 0.2f, 1.4f, -1.3f, -0.8f, 0.5f, 0.9f};
 
 static void tiny_gan(gan *g, activation hidden) {
     wb_rng rng;
@@ -181,15 +183,20 @@ WB_TEST(d_step_trains_d_only, .points = 3,
 }
 
 WB_TEST(g_step_through_d, .points = 3,
-        .hint = "The generator's loss depends on G's parameters only through D's verdict on G's output: by the "
-                "chain rule, its gradient with respect to G's output is D's gradient with respect to its INPUT. "
-                "Run D backward from dL_G/dlogits and hand mlp_input_grad's result to G's backward pass.",
+        .hint = "The generator's loss depends on G's parameters only through D's verdict on G's "
+                "output: by the chain rule, its gradient with respect to G's output is D's "
+                "gradient with respect to its INPUT. Run D backward from dL_G/dlogits and hand "
+                "mlp_input_grad's result to G's backward pass. mlp_input_grad reads what that "
+                "backward pass of D leaves behind, so it comes after it.",
         .hint2 = "D's backward pass fills D.grads too, but the generator's step must not move D: only G's "
                  "optimiser steps. The test checks D's parameters are bit-for-bit unchanged.",
         .hint3 = "Shapes: dL_G/dlogits is (B,1), D's input gradient is (B,nx), the same shape as G's output: "
                  "that one is the dout of G's backward pass.") {
     gan g;
     tiny_gan(&g, ACT_RELU);
+    /* D's step first, as in training: D's backward scratch then holds that step's numbers, not the
+       zeros of a fresh network, so reading it before D's backward pass gives a wrong gradient */
+    gan_d_step(&g, X, Z2, NB);
     size_t nd = g.D.params.size, ng = g.G.params.size;
     float *d0 = wb_malloc(nd * sizeof(float)), *g0 = wb_malloc(ng * sizeof(float));
     memcpy(d0, g.D.params.data, nd * sizeof(float)), memcpy(g0, g.G.params.data, ng * sizeof(float));
@@ -204,6 +211,37 @@ WB_TEST(g_step_through_d, .points = 3,
                                               2e-2, 1e-5));
     free(d0), free(g0);
     gan_free(&g);
+}
+
+WB_TEST(g_step_runs_its_own_forward, .points = 2,
+        .hint = "gan_g_step is given only z: it computes G(z), and D's logits on those fakes under "
+                "D's current weights, itself, on every call. A network's output, and the "
+                "activations its backward pass uses, are from whatever it last ran forward on: in "
+                "training, that is D's step.",
+        .hint2 = "The test takes a discriminator's step on other noise first, as training does "
+                 "(that leaves G's activations for the other noise, and D's for 2B rows under "
+                 "D's old weights), then checks the generator's step against a copy of the GAN: "
+                 "the value of L_G, and finite differences of it over G's parameters.") {
+    gan g, c;
+    tiny_gan(&g, ACT_RELU), tiny_gan(&c, ACT_RELU);
+    gan_d_step(&g, X, Z2, NB);
+    /* c: the same parameters as g after D's step (two equal models give identical results), so
+       the expected values come from c while g's networks keep what D's step left in them */
+    size_t nd = g.D.params.size, ng = g.G.params.size;
+    memcpy(c.D.params.data, g.D.params.data, nd * sizeof(float));
+    memcpy(c.G.params.data, g.G.params.data, ng * sizeof(float));
+    double want = g_loss_of(&c);
+    fill_nan(g.G.grads.data, (long)ng);
+    float L = gan_g_step(&g, Z, NB);
+    /* the same float forward passes on the same parameters: 1e-5 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * fabs(want),
+                  "after a discriminator's step, gan_g_step(z) returned L_G = %.7g, but G(z) "
+                  "scored by the current D gives %.7g: is each network run forward on this call's "
+                  "input?",
+                  (double)L, want);
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(g_loss_of, &c, c.G.params.data, g.G.grads.data,
+                                              (long)ng, 1e-3, 2e-2, 1e-5));
+    gan_free(&g), gan_free(&c);
 }
 
 WB_TEST(d_step_label_smoothing, .points = 1,
