@@ -189,6 +189,55 @@ WB_TEST(elbo_of_a_hand_built_vae, .points = 3,
     vae_free(&v);
 }
 
+/* ---- the encoder's output layout with 2 latent dimensions (with 1, all layouts agree) ---- */
+WB_TEST(encoder_output_layout, .points = 2,
+        .hint = "Each row of the encoder's output is [mu_1 .. mu_nz | logvar_1 .. logvar_nz]: its "
+                "whole first half holds the means, its whole second half the log-variances. "
+                "vae_backward puts the gradient back in the same places: dmu in the first nz, "
+                "dlogvar in the last nz.",
+        .hint2 = "Reading mu_j and logvar_j side by side (at 2j and 2j + 1) agrees with that "
+                 "layout only for nz = 1. Here nz = 2 and the rows are set by hand: "
+                 "[0.5, -1 | 0, ln 4] and [0, 2 | -ln 4, 0]; the test reads v.mu, v.logvar, v.z "
+                 "and v.kl.",
+        .hint3 = "The decoder here is all zeros, so the reconstruction ignores z and the gradient "
+                 "of the encoder's output is the KL's alone: mu / B in a row's first half, "
+                 "(e^logvar - 1) / (2B) in its second. The test checks the last encoder layer's "
+                 "gradient against that.") {
+    wb_rng rng;
+    wb_rng_seed(&rng, 3);
+    vae v;
+    vae_init(&v, 2, 2, 2, 2, &rng);
+    /* a zero decoder: logits 0 whatever z is, so the reconstruction's gradient reaches no mu */
+    memset(v.dec.params.data, 0, v.dec.params.size * sizeof(float));
+    memset(v.enc.params.data, 0, v.enc.params.size * sizeof(float));
+    /* encoder: hidden = relu(x) (W0 = I, no biases), output = W1 hidden; image b is x = e_b, so
+       its output row is column b of W1 (W1 is (out, in): row k, column b at 2k + b) */
+    v.enc.layer[0].W.data[0] = v.enc.layer[0].W.data[3] = 1.0f;
+    static const float OUT[2][4] = {{0.5f, -1.0f, 0.0f, LN4}, {0.0f, 2.0f, -LN4, 0.0f}};
+    for (int k = 0; k < 4; k++)
+        for (int b = 0; b < 2; b++) v.enc.layer[1].W.data[2 * k + b] = OUT[b][k];
+    const float x[4] = {1, 0, 0, 1}, eps[4] = {1.0f, -0.5f, 2.0f, 1.0f};
+    fill_nan(v.enc.grads.data, (long)v.enc.grads.size);
+    vae_forward(&v, x, eps, 2);
+    /* float ln 4 and e^v: 1e-6 relative */
+    WB_ASSERT_CLOSE(v.mu, ((float[4]){0.5f, -1.0f, 0.0f, 2.0f}), 4, 1e-6, 0);
+    WB_ASSERT_CLOSE(v.logvar, ((float[4]){0.0f, LN4, -LN4, 0.0f}), 4, 1e-6, 0);
+    /* z = mu + e^(logvar/2) eps: sigma = 1 and 2 for image 0, 1/2 and 1 for image 1 */
+    WB_ASSERT_CLOSE(v.z, ((float[4]){1.5f, -2.0f, 1.0f, 3.0f}), 4, 1e-6, 1e-7);
+    /* KL per image: 0.125 + (2 - ln 2) and (ln 2 - 0.375) + 2, so the mean is 3.75 / 2 */
+    WB_ASSERT_NEAR(v.kl, 1.875f, 1e-6, 0);
+    WB_ASSERT_NEAR(v.rec, (float)(2 * log(2.0)), 1e-6, 0); /* two pixels at p = 1/2 each */
+    vae_backward(&v, x, 2);
+    /* d(-ELBO)/d(output) rows, mu / B | (e^v - 1) / (2B): [0.25, -0.5 | 0, 0.75] and
+       [0, 1 | -0.1875, 0]. W1's gradient at (k, b) is row b's entry k (image b's hidden is e_b);
+       b1's is the sum of the two rows */
+    const float want_w1[8] = {0.25f, 0.0f, -0.5f, 1.0f, 0.0f, -0.1875f, 0.75f, 0.0f};
+    const float want_b1[4] = {0.25f, 0.5f, -0.1875f, 0.75f};
+    WB_ASSERT_CLOSE(v.enc.grad[1].W.data, want_w1, 8, 1e-6, 1e-7);
+    WB_ASSERT_CLOSE(v.enc.grad[1].b.data, want_b1, 4, 1e-6, 1e-7);
+    vae_free(&v);
+}
+
 /* ---- the whole model's gradient: 5 pixels, 4 hidden, 2 latent, B = 3 ---- */
 enum { VX = 5, VH = 4, VZ = 2, VB = 3 };
 static const float VXS[VB * VX] = {1, 0, 0.5f, 0.2f, 0.9f, 0, 1, 0.3f, 0.8f, 0.1f, 0.6f, 0.4f, 1, 0, 0.7f};
