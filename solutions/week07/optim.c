@@ -126,6 +126,7 @@ static void adaptive_update(const optimizer *o, float *p, const float *g, int rm
         // MUTANT adagrad_forgets: o->v[i] = rho * o->v[i] + (1.0f - rho) * g[i] * g[i];
         p[i] -= o->lr * g[i] / (sqrtf(o->v[i]) + o->eps);
         // MUTANT no_sqrt: p[i] -= o->lr * g[i] / (o->v[i] + o->eps);
+        // MUTANT adaptive_eps_in_sqrt: p[i] -= o->lr * g[i] / sqrtf(o->v[i] + o->eps);
     }
     // END SOLUTION
     // STUB: (void)rho, (void)p, (void)g, (void)rmsprop;

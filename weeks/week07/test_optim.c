@@ -58,37 +58,50 @@ WB_TEST(nesterov_two_steps, .points = 2, .edit = "optim.c",
 }
 
 WB_TEST(rmsprop_two_steps, .points = 2, .edit = "optim.c",
-        .hint = "RMSProp keeps a moving average of the squared gradient (rate beta2, 0.9 for RMSProp) and "
-                "divides the gradient step by its square root.",
-        .hint2 = "p = 1, g = 0.5 twice, lr 0.1: v = 0.1 * 0.25 = 0.025, p -= 0.05 / sqrt(0.025) = 0.31623, "
-                 "p = 0.683772; then v = 0.9 * 0.025 + 0.025 = 0.0475, p = 0.454357. If p moved by 2 the "
-                 "square root is missing.") {
+        .hint = "RMSProp keeps a moving average of the squared gradient (rate beta2, 0.9 for "
+                "RMSProp) and divides the gradient step by its square root plus eps: eps is added "
+                "after the root, so it only matters where sqrt(v) itself is tiny, as it is for "
+                "the second parameter's gradient of 1e-4 here.",
+        .hint2 = "p = 1, g = 0.5 twice, lr 0.1: v = 0.1 * 0.25 = 0.025, p -= 0.05 / sqrt(0.025) = "
+                 "0.31623, p = 0.683772; then v = 0.9 * 0.025 + 0.025 = 0.0475, p = 0.454357. If p "
+                 "moved by 2 the square root is missing. The second parameter (2, g = 1e-4) has "
+                 "v = 1e-9, sqrt(v) = 3.16e-5, and steps by 0.1 * 1e-4 / (3.16e-5 + 1e-8) = "
+                 "0.31613; a step near 0.095 means eps went inside the square root, sqrt(v + eps), "
+                 "where it is 10 times v.") {
     optimizer o;
-    opt_init(&o, OPT_RMSPROP, 1, 0.1f);
-    float p = 1.0f, g = 0.5f;
-    opt_step(&o, &p, &g);
+    opt_init(&o, OPT_RMSPROP, 2, 0.1f);
+    float p[2] = {1.0f, 2.0f}, g[2] = {0.5f, 1e-4f};
+    opt_step(&o, p, g);
     WB_ASSERT_NEAR(o.v[0], 0.025f, STEP_RTOL, 0);
-    WB_ASSERT_NEAR(p, 0.6837722f, STEP_RTOL, 0);
-    opt_step(&o, &p, &g);
+    /* worked out in double: 2 - 0.1 * 1e-4 / (sqrt(1e-9) + 1e-8); eps moves it 1e-4 relative */
+    WB_ASSERT_CLOSE(p, ((float[2]){0.6837722f, 1.6838722f}), 2, STEP_RTOL, 0);
+    opt_step(&o, p, g);
     WB_ASSERT_NEAR(o.v[0], 0.0475f, STEP_RTOL, 0);
-    WB_ASSERT_NEAR(p, 0.4543565f, STEP_RTOL, 0);
+    /* then v = 1.9e-9: p = 1.6838722 - 0.1 * 1e-4 / (sqrt(1.9e-9) + 1e-8) */
+    WB_ASSERT_CLOSE(p, ((float[2]){0.4543565f, 1.4545091f}), 2, STEP_RTOL, 0);
     opt_free(&o);
 }
 
 WB_TEST(adagrad_two_steps, .points = 2, .edit = "optim.c",
-        .hint = "Adagrad's state is the plain running SUM of squared gradients: it never decays, so each "
-                "parameter's effective learning rate only falls.",
+        .hint = "Adagrad's state is the plain running SUM of squared gradients: it never decays, "
+                "so each parameter's effective learning rate only falls. The step divides by "
+                "sqrt(v) + eps, eps added after the root, which keeps the step of a tiny gradient "
+                "(the second parameter's, 1e-4) near lr.",
         .hint2 = "p = 1, lr 0.1, g = 0.5 then -1: v = 0.25, p -= 0.1 * 0.5 / 0.5 -> 0.9; v = 1.25, "
-                 "p += 0.1 / sqrt(1.25) -> 0.989443.") {
+                 "p += 0.1 / sqrt(1.25) -> 0.989443. The second parameter (2, g = 1e-4, -2e-4): "
+                 "v = 1e-8, p -= 0.1 * 1e-4 / (1e-4 + 1e-8) -> 1.90001; v = 5e-8, p -> 1.989449. "
+                 "1.929 after the first step means eps went inside the square root, sqrt(v + eps), "
+                 "where it equals v.") {
     optimizer o;
-    opt_init(&o, OPT_ADAGRAD, 1, 0.1f);
-    float p = 1.0f, g = 0.5f;
-    opt_step(&o, &p, &g);
-    WB_ASSERT_NEAR(p, 0.9f, STEP_RTOL, 0);
-    g = -1.0f;
-    opt_step(&o, &p, &g);
+    opt_init(&o, OPT_ADAGRAD, 2, 0.1f);
+    float p[2] = {1.0f, 2.0f}, g[2] = {0.5f, 1e-4f};
+    opt_step(&o, p, g);
+    WB_ASSERT_CLOSE(p, ((float[2]){0.9f, 1.90001f}), 2, STEP_RTOL, 0); /* 2 - 0.1 / 1.0001 */
+    g[0] = -1.0f, g[1] = -2e-4f;
+    opt_step(&o, p, g);
     WB_ASSERT_NEAR(o.v[0], 1.25f, STEP_RTOL, 0);
-    WB_ASSERT_NEAR(p, 0.9894427f, STEP_RTOL, 0);
+    /* worked out in double: 1.90001 + 0.1 * 2e-4 / (sqrt(5e-8) + 1e-8) */
+    WB_ASSERT_CLOSE(p, ((float[2]){0.9894427f, 1.9894487f}), 2, STEP_RTOL, 0);
     opt_free(&o);
 }
 
