@@ -44,6 +44,7 @@ float l2_penalty(const wb_params *p, wb_params *g, float lambda) {
     for (int t = 0; t < p->count; t++) {
         if (p->views[t]->ndim != 2) continue;
         // MUTANT l2_on_biases_too: if (p->views[t]->ndim > 2) continue;
+        // MUTANT l2_alternating_tensors: if (t % 2) continue;
         const float *w = p->data + p->offsets[t];
         float *dw = g->data + p->offsets[t];
         for (size_t i = 0; i < p->views[t]->size; i++) {
@@ -67,6 +68,7 @@ float l1_penalty(const wb_params *p, wb_params *g, float lambda) {
     // BEGIN SOLUTION: the steps just above
     for (int t = 0; t < p->count; t++) {
         if (p->views[t]->ndim != 2) continue;
+        // MUTANT l1_alternating_tensors: if (t % 2) continue;
         const float *w = p->data + p->offsets[t];
         float *dw = g->data + p->offsets[t];
         for (size_t i = 0; i < p->views[t]->size; i++) {

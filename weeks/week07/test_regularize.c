@@ -1,6 +1,7 @@
 /* test_regularize.c — tests for regularize.c: the L2 and L1 penalties on a small week 05 network
  * whose parameters are set by hand: the value, the gradient added to the weights only (biases
- * untouched), and the gradient against finite differences of the penalty itself. */
+ * untouched), and the gradient against finite differences of the penalty itself; then both on a
+ * batch-norm deepnet, whose weight matrices are not every other tensor. */
 #include "testing.h"
 #include "week07.h"
 
@@ -92,4 +93,64 @@ WB_TEST(l1_penalty_and_its_subgradient, .points = 2, .edit = "regularize.c",
         WB_ASSERT_CLOSE(m.grad[l].b.data, ((float[2]){1.0f, 1.0f}), 2, 0, 0);
     }
     mlp_free(&m);
+}
+
+/* A 3-2-2 deepnet with batch norm on its hidden layer: W0 (2,3), b0 (2), gamma0 (2), W1 (2,2),
+   b1 (2), in that order in params, so the weight matrices are tensors 0 and 3, not every other
+   one. The same weights as small_net, biases and gammas 10, gradients all 1. */
+static void small_bn_net(deepnet *n) {
+    wb_rng rng;
+    wb_rng_seed(&rng, 1);
+    deepnet_init(n, 2, (int[]){3, 2, 2}, (activation[]){ACT_RELU, ACT_NONE}, 1, 0.0f, INIT_XAVIER,
+                 4, &rng);
+    int k = 0;
+    for (int l = 0; l < 2; l++) {
+        dn_layer *L = &n->layer[l];
+        for (size_t i = 0; i < L->W.size; i++) L->W.data[i] = 0.5f - 0.25f * (float)k++;
+        for (size_t i = 0; i < L->b.size; i++) L->b.data[i] = 10.0f;
+        if (L->norm)
+            for (size_t i = 0; i < L->gamma.size; i++) L->gamma.data[i] = 10.0f;
+    }
+    for (size_t i = 0; i < n->grads.size; i++) n->grads.data[i] = 1.0f;
+}
+
+/* every gradient entry of p's tensors: 1 + dpen(w) for the matrices, 1 for the vectors */
+static void check_penalty_grads(const char *fn, const wb_params *p, const wb_params *g, int l1) {
+    for (int t = 0; t < p->count; t++) {
+        const float *w = p->data + p->offsets[t], *dw = g->data + p->offsets[t];
+        int matrix = p->views[t]->ndim == 2;
+        for (size_t i = 0; i < p->views[t]->size; i++) {
+            float want = !matrix ? 1.0f : l1 ? 1.0f + 0.1f * (float)((w[i] > 0) - (w[i] < 0))
+                                             : 1.0f + 0.1f * w[i];
+            /* 1 + 0.1 w is one float rounding away from the exact value: 1e-6 relative */
+            ck_assert_msg(fabsf(dw[i] - want) <= 1e-6f * fabsf(want),
+                          "%s: the gradient of %s (tensor %d, %s)[%zu] is %g, want %g", fn,
+                          p->names[t], t, matrix ? "a weight matrix" : "a vector: no penalty", i,
+                          (double)dw[i], (double)want);
+        }
+    }
+}
+
+WB_TEST(penalties_find_the_weights_of_a_batchnorm_net, .points = 2, .edit = "regularize.c",
+        .hint = "Which tensors are weights is told by their shape, not by their place in the list: "
+                "penalise exactly the tensors with ndim == 2. With batch norm a layer has W, b and "
+                "gamma, so the weights are not every other tensor.",
+        .hint2 = "Here params holds W0, b0, gamma0, W1, b1 (tensors 0 to 4), with the weights of "
+                 "the other tests, biases and gammas 10. lambda 0.1: L2 0.453125 and L1 0.775 as "
+                 "before. A penalty near 20 and W1's gradient left at 1 mean the loop penalised "
+                 "tensors 0, 2, 4 (W0, gamma0, b1): the W, b alternation of an mlp, which batch "
+                 "norm breaks.") {
+    deepnet n;
+    small_bn_net(&n);
+    float pen = l2_penalty(&n.params, &n.grads, 0.1f);
+    check_penalty_grads("l2_penalty", &n.params, &n.grads, 0); /* names the tensor that is wrong */
+    /* the same weights as small_net: the same sums of exact quarters */
+    ck_assert_msg(fabsf(pen - 0.453125f) <= 1e-6f, "l2_penalty of W0, b0, gamma0, W1, b1 is %g, "
+                  "want 0.453125 (the two weight matrices only)", (double)pen);
+    for (size_t i = 0; i < n.grads.size; i++) n.grads.data[i] = 1.0f;
+    pen = l1_penalty(&n.params, &n.grads, 0.1f);
+    check_penalty_grads("l1_penalty", &n.params, &n.grads, 1);
+    ck_assert_msg(fabsf(pen - 0.775f) <= 1e-6f, "l1_penalty of W0, b0, gamma0, W1, b1 is %g, want "
+                  "0.775 (the two weight matrices only)", (double)pen);
+    deepnet_free(&n);
 }
