@@ -68,6 +68,7 @@ static void column_stats(batchnorm *bn, const float *x, int B, int c, int train)
     // they are.
     // BEGIN SOLUTION: the steps just above
     if (train) {
+    // MUTANT bn_eval_uses_batch_when_big: if (train || B > 1) {
         double mean = 0.0, var = 0.0;
         for (int i = 0; i < B; i++) mean += x[(size_t)i * C + c];
         mean /= B;

@@ -1,6 +1,7 @@
 /* test_batchnorm.c — tests for batchnorm.c: a hand-computed column, the normalised moments of every
  * column (one of them constant), the running statistics after one training step and their use
- * (and stillness) in evaluation, and the backward pass against finite differences. */
+ * (and stillness) in evaluation, of one example and of a batch, and the backward pass against
+ * finite differences. */
 #include "testing.h"
 #include "week07.h"
 
@@ -59,6 +60,40 @@ WB_TEST(bn_running_statistics, .points = 2, .edit = "batchnorm.c",
         WB_ASSERT_CLOSE(y1, want, 3, 1e-6, 1e-6);
         WB_ASSERT_CLOSE(bn.running_mean, want_mean, 3, 1e-6, 0);
         WB_ASSERT_CLOSE(bn.running_var, want_var, 3, 1e-6, 0);
+    }
+    bn_free(&bn);
+}
+
+WB_TEST(bn_eval_batch_uses_running_statistics, .points = 1, .edit = "batchnorm.c",
+        .hint = "Evaluation normalises every example with the running mean and variance, whatever "
+                "the batch size: a prediction must not depend on which other examples share its "
+                "batch, so a batch of 4 gives each row what that row gives alone.",
+        .hint2 = "Running statistics set to mean (1, -2, 0.5), variance (4, 0.25, 9): column 0 "
+                 "of X (1, 2, 3, 4) gives (x - 1) / sqrt(4 + 1e-5) = 0, 0.5, 1, 1.5. If instead "
+                 "each column comes out with mean beta, and the running statistics move, the "
+                 "batch's own statistics were used as in training: only train selects them, not "
+                 "B > 1.") {
+    batchnorm bn;
+    bn_init(&bn, 3, 8);
+    float rm[3] = {1.0f, -2.0f, 0.5f}, rv[3] = {4.0f, 0.25f, 9.0f};
+    for (int c = 0; c < 3; c++) bn.running_mean[c] = rm[c], bn.running_var[c] = rv[c];
+    float y[12], row[3], want[12];
+    for (int i = 0; i < 12; i++) {
+        y[i] = NAN;
+        want[i] = GAMMA[i % 3] * (X[i] - rm[i % 3]) / sqrtf(rv[i % 3] + 1e-5f) + BETA[i % 3];
+    }
+    bn_forward(&bn, X, y, GAMMA, BETA, 4, 0);
+    /* a handful of float operations on values below 20: 1e-6 relative, 1e-6 absolute near 0 */
+    for (int i = 0; i < 12; i++)
+        ck_assert_msg(fabsf(y[i] - want[i]) <= 1e-6f + 1e-6f * fabsf(want[i]),
+                      "evaluation of a batch of 4: y[%d][%d] = %g, want %g from the running mean "
+                      "and variance", i / 3, i % 3, (double)y[i], (double)want[i]);
+    WB_ASSERT_CLOSE(bn.running_mean, rm, 3, 0, 0); /* evaluation leaves them exactly as they are */
+    WB_ASSERT_CLOSE(bn.running_var, rv, 3, 0, 0);
+    for (int i = 0; i < 4; i++) { /* each row alone: the same numbers */
+        for (int c = 0; c < 3; c++) row[c] = NAN;
+        bn_forward(&bn, X + 3 * i, row, GAMMA, BETA, 1, 0);
+        WB_ASSERT_CLOSE(row, y + 3 * i, 3, 1e-6, 1e-6);
     }
     bn_free(&bn);
 }
