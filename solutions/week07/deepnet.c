@@ -145,6 +145,7 @@ void deepnet_forward(deepnet *n, const float *x, int B, int train, wb_rng *rng) 
         // BEGIN SOLUTION: the steps just above
         wb_sgemm(0, 1, B, L->out, L->in, 1.0f, in, L->in, L->W.data, L->in, 0.0f, L->z, L->out);
         if (!L->norm)
+        // MUTANT deepnet_bias_with_norm: if (1)
             for (int i = 0; i < B; i++)
                 for (int j = 0; j < L->out; j++) L->z[(size_t)i * L->out + j] += L->b.data[j];
         if (L->norm) bn_forward(&L->bn, L->z, L->h, L->gamma.data, L->b.data, B, train);

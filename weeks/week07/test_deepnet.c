@@ -1,6 +1,7 @@
 /* test_deepnet.c — tests for deepnet.c: the whole network's gradient against finite differences,
- * plain, with batch norm and with dropout; evaluation mode is deterministic and leaves the running
- * statistics alone; the per-layer gradient norms by hand and Nielsen's vanishing gradient. */
+ * plain, with batch norm and with dropout; with batch norm the product has no bias (z and the
+ * running mean by hand); evaluation mode is deterministic and leaves the running statistics
+ * alone; the per-layer gradient norms by hand and Nielsen's vanishing gradient. */
 #include "testing.h"
 #include "week07.h"
 
@@ -67,11 +68,51 @@ WB_TEST(deepnet_gradcheck_batchnorm, .points = 2, .edit = "deepnet.c",
         .hint = "With batch norm the product has no bias: z = x W^T, h = bn_forward(z) with gamma and beta = b, "
                 "then the activation of h. Backward goes through the activation, then bn_backward (which gives "
                 "dgamma and dbeta = db), and only then through the product.",
-        .hint2 = "ReLU hidden layers here. If only the bias gradients of the hidden layers are wrong, the product "
-                 "is still adding b with batch norm on, or the column sums overwrite bn_backward's dbeta.") {
+        .hint2 = "ReLU hidden layers here. If only the bias gradients of the hidden layers are "
+                 "wrong, the column sums of delta overwrite bn_backward's dbeta, which is db with "
+                 "batch norm on. (A product that still adds b does not show here: the batch mean "
+                 "removes it; deepnet_batchnorm_product_has_no_bias catches that.)") {
     net_ctx c;
     make_ctx(&c, ACT_RELU, 1, 0.0f);
     check_gradients(&c);
+    deepnet_free(&c.net);
+}
+
+/* entry i of layer 0's product x W^T (B, 7), in double: the no-bias part of its z */
+static double xw0(const net_ctx *c, int i) {
+    const float *W = c->net.layer[0].W.data, *x = c->x + (i / 7) * D;
+    double s = 0.0;
+    for (int k = 0; k < D; k++) s += (double)x[k] * W[(i % 7) * D + k];
+    return s;
+}
+
+WB_TEST(deepnet_batchnorm_product_has_no_bias, .points = 1, .edit = "deepnet.c",
+        .hint = "With batch norm a layer's b is batch norm's beta, added once, after normalising: "
+                "the product z = x W^T has no bias of its own. Training cannot tell (the batch "
+                "mean takes any constant out of z) but the running mean can: it must track the "
+                "mean of x W^T, which evaluation then subtracts.",
+        .hint2 = "After one training pass layer 0's z must equal x W^T (computed here in double) "
+                 "and its running mean 0.1 times the column means of x W^T. A z off by b, and a "
+                 "running mean off by 0.1 b, mean the product still adds b with batch norm on: "
+                 "evaluation would then shift every unit by 0.9 b before normalising.") {
+    net_ctx c;
+    make_ctx(&c, ACT_RELU, 1, 0.0f); /* biases 0.1 j - 0.15: nonzero, different per unit */
+    net_loss(&c);
+    const dn_layer *L = &c.net.layer[0];
+    double xw[B * 7], colmean[7] = {0};
+    for (int i = 0; i < B * 7; i++) xw[i] = xw0(&c, i), colmean[i % 7] += xw[i] / B;
+    /* 5 float products of numbers near 1: 1e-5 relative, 1e-6 absolute near 0 */
+    for (int i = 0; i < B * 7; i++)
+        ck_assert_msg(fabs(L->z[i] - xw[i]) <= 1e-6 + 1e-5 * fabs(xw[i]),
+                      "layer 0 has batch norm: z[%d][%d] = %g, want x W^T = %g with no bias "
+                      "(b = %g is beta)", i / 7, i % 7, (double)L->z[i], xw[i],
+                      (double)L->b.data[i % 7]);
+    for (int j = 0; j < 7; j++) {
+        double rm = L->bn.running_mean[j], want = 0.1 * colmean[j];
+        ck_assert_msg(fabs(rm - want) <= 1e-7 + 1e-5 * fabs(want), "layer 0's running mean[%d] "
+                      "after one training pass is %g, want 0.1 * the column mean of x W^T = %g",
+                      j, rm, want);
+    }
     deepnet_free(&c.net);
 }
 
