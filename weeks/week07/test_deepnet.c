@@ -1,7 +1,8 @@
 /* test_deepnet.c — tests for deepnet.c: the whole network's gradient against finite differences,
  * plain, with batch norm and with dropout; with batch norm the product has no bias (z and the
- * running mean by hand); evaluation mode is deterministic and leaves the running statistics
- * alone; the per-layer gradient norms by hand and Nielsen's vanishing gradient. */
+ * running mean by hand); dropout comes after the activation (layer 0's output predicted from the
+ * seed); evaluation mode is deterministic and leaves the running statistics alone; the per-layer
+ * gradient norms by hand and Nielsen's vanishing gradient. */
 #include "testing.h"
 #include "week07.h"
 
@@ -123,6 +124,44 @@ WB_TEST(deepnet_gradcheck_dropout, .points = 2, .edit = "deepnet.c",
     net_ctx c;
     make_ctx(&c, ACT_SIGMOID, 0, 0.5f);
     check_gradients(&c);
+    deepnet_free(&c.net);
+}
+
+WB_TEST(deepnet_dropout_after_activation, .points = 2, .edit = "deepnet.c",
+        .hint = "The stages of a hidden layer run in the order z, batch norm, activation, dropout: "
+                "dropout acts on the activation's output a, so a dropped unit outputs exactly 0 "
+                "and a kept one a / (1 - p), whatever the activation.",
+        .hint2 = "Sigmoid layers, p = 0.5, the generator seeded 77: layer 0's draws are the first "
+                 "B * 7, so its output y = mask * sigmoid(x W^T + b) can be predicted. A dropped "
+                 "unit that outputs 0.5 = sigmoid(0) had dropout applied before the activation; "
+                 "the gradient check cannot see it, as the backward pass agrees with that order.") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.5f);
+    wb_rng rng, seed;
+    wb_rng_seed(&rng, 77);
+    seed = rng;
+    deepnet_forward(&c.net, c.x, B, 1, &rng);
+    const dn_layer *L = &c.net.layer[0];
+    double a[B * 7];
+    int dropped[B * 7];
+    for (int i = 0; i < B * 7; i++) { /* sigmoid(x W^T + b) in double, and the seed's mask */
+        a[i] = 1.0 / (1.0 + exp(-(xw0(&c, i) + L->b.data[i % 7])));
+        dropped[i] = wb_rng_uniform(&seed) < 0.5f;
+    }
+    for (int i = 0; i < B * 7; i++)
+        ck_assert_msg(!dropped[i] || L->y[i] == 0.0f, "layer 0 unit [%d][%d] is dropped but "
+                      "outputs %g, want 0 (its activation is %g: dropout acts on it)", i / 7,
+                      i % 7, (double)L->y[i], a[i]);
+    /* z from 5 float products, then the float sigmoid (slope <= 1/4): 1e-5 relative */
+    for (int i = 0; i < B * 7; i++)
+        ck_assert_msg(dropped[i] || fabs(L->y[i] - 2.0 * a[i]) <= 2e-5 * a[i],
+                      "layer 0 unit [%d][%d] is kept and outputs %g, want sigmoid(x W^T + b) / "
+                      "(1 - p) = %g", i / 7, i % 7, (double)L->y[i], 2.0 * a[i]);
+    /* layer 1 too: wherever its own mask is 0 the output is 0 */
+    const dn_layer *L1 = &c.net.layer[1];
+    for (int i = 0; i < B * 4; i++)
+        ck_assert_msg(L1->mask[i] != 0.0f || L1->y[i] == 0.0f, "layer 1 unit [%d][%d] has mask "
+                      "0 but outputs %g, want 0", i / 4, i % 4, (double)L1->y[i]);
     deepnet_free(&c.net);
 }
 
