@@ -171,10 +171,12 @@ void seqlm_backward(seqlm *m) {
 void seqlm_carry_state(seqlm *m) {
     const size_t BH = (size_t)m->B * m->H;
     // BEGIN SOLUTION: every layer's h[t_last] (and c[t_last]) becomes its state for the next chunk
+    const size_t last = (size_t)m->t_last * BH; /* row t_last: the chunk may be shorter than T */
+    // MUTANT carry_from_buffer_end: const size_t last = (size_t)m->T * BH;
     for (int l = 0; l < m->L; l++) {
         const rec_layer *r = &m->layer[l];
-        memcpy(m->h_state + l * BH, r->h + (size_t)m->t_last * BH, BH * sizeof(float));
-        if (r->c) memcpy(m->c_state + l * BH, r->c + (size_t)m->t_last * BH, BH * sizeof(float));
+        memcpy(m->h_state + l * BH, r->h + last, BH * sizeof(float));
+        if (r->c) memcpy(m->c_state + l * BH, r->c + last, BH * sizeof(float));
         // MUTANT cell_state_not_carried: (void)0;
     }
     // END SOLUTION
@@ -191,6 +193,7 @@ float seqlm_train_step(seqlm *m, optimizer *o, const int *x, const int *y, int T
     clip_grad_norm(m->grads, m->n_params, max_norm);
     opt_step(o, m->params, m->grads);
     seqlm_carry_state(m);
+    // MUTANT no_carry: (void)0;
     // END SOLUTION
     // STUB: (void)m, (void)o, (void)x, (void)y, (void)T, (void)max_norm;
     return loss;

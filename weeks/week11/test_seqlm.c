@@ -73,6 +73,64 @@ WB_TEST(seqlm_state_carried_between_chunks, .points = 2,
     seqlm_free(&two);
 }
 
+/* The state seqlm_carry_state leaves after a chunk of t steps: every layer's h[t] (and c[t]),
+   copied, so exactly equal. */
+static void check_carried(const seqlm *m, int t, const char *cell) {
+    const size_t BH = (size_t)m->B * m->H;
+    for (int l = 0; l < m->L; l++) {
+        const rec_layer *r = &m->layer[l];
+        for (size_t i = 0; i < BH; i++) {
+            ck_assert_msg(m->h_state[l * BH + i] == r->h[t * BH + i],
+                          "%s layer %d: h_state[%zu] = %g, but the chunk of %d steps ended with "
+                          "h[%d][%zu] = %g", cell, l, i, (double)m->h_state[l * BH + i], t, t, i,
+                          (double)r->h[t * BH + i]);
+            if (r->c)
+                ck_assert_msg(m->c_state[l * BH + i] == r->c[t * BH + i],
+                              "%s layer %d: c_state[%zu] = %g, but the chunk of %d steps ended "
+                              "with c[%d][%zu] = %g", cell, l, i, (double)m->c_state[l * BH + i],
+                              t, t, i, (double)r->c[t * BH + i]);
+        }
+    }
+}
+
+WB_TEST(seqlm_state_carried_after_a_short_chunk, .points = 1,
+        .hint = "A chunk may be shorter than the model's T (seqlm_bpc's last chunk, "
+                "seqlm_generate's 1-step chunks on a T = 50 model): the state to carry is row "
+                "t_last of h (and c), the last step of the chunk just computed.",
+        .hint2 = "Rows after t_last still hold an earlier, longer chunk's states. Chunks of 2 and "
+                 "3 steps on a T = 5 model must end in the state one chunk of 5 ends in.") {
+    enum { V = 5, H = 4, L = 2, B = 2, T = 5 };
+    const int cells[2] = {CELL_GRU, CELL_LSTM};
+    for (int k = 0; k < 2; k++) {
+        const int cell = cells[k];
+        const char *name = cell == CELL_LSTM ? "LSTM" : "GRU";
+        wb_rng r;
+        wb_rng_seed(&r, 38);
+        seqlm m;
+        seqlm_init(&m, cell, V, H, L, B, T, &r);
+        int x[T * B], y[T * B];
+        random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+        float whole = seqlm_forward(&m, x, y, T);
+        ck_assert_msg(whole > 1.0f, "loss %g: seqlm_forward computes nothing yet", (double)whole);
+        float h5[L][B * H], c5[L][B * H];
+        for (int l = 0; l < L; l++) {
+            memcpy(h5[l], m.layer[l].h + T * B * H, sizeof h5[l]);
+            if (m.layer[l].c) memcpy(c5[l], m.layer[l].c + T * B * H, sizeof c5[l]);
+        }
+        seqlm_reset_state(&m);
+        seqlm_forward(&m, x, y, 2), seqlm_carry_state(&m);
+        check_carried(&m, 2, name);
+        seqlm_forward(&m, x + 2 * B, y + 2 * B, 3), seqlm_carry_state(&m);
+        check_carried(&m, 3, name);
+        /* the same steps as the whole chunk's; the products may round in another order: 1e-6 */
+        for (int l = 0; l < L; l++) {
+            WB_ASSERT_CLOSE(m.h_state + l * B * H, h5[l], B * H, 1e-6, 1e-7);
+            if (cell == CELL_LSTM) WB_ASSERT_CLOSE(m.c_state + l * B * H, c5[l], B * H, 1e-6, 1e-7);
+        }
+        seqlm_free(&m);
+    }
+}
+
 typedef struct gc_ctx {
     seqlm *m;
     const int *x, *y;
@@ -152,6 +210,29 @@ WB_TEST(seqlm_train_step_clears_the_old_gradients, .points = 1,
     /* the same operations on the same numbers once the gradients are cleared: bit for bit */
     WB_ASSERT_CLOSE(b.params, a.params, a.n_params, 0, 0);
     free(start), opt_free(&oa), opt_free(&ob), seqlm_free(&a), seqlm_free(&b);
+}
+
+WB_TEST(seqlm_train_step_carries_the_state, .points = 1,
+        .hint = "seqlm_train_step ends by carrying the state: the next chunk of each stream goes "
+                "on from where this one ended, so after the step every layer's state is the "
+                "chunk's last h (and c).",
+        .hint2 = "A step on a chunk of 3 steps (the model's T is 4) from a random state: h_state "
+                 "and c_state must then be every layer's h[3] and c[3], the rows of this chunk's "
+                 "last step.") {
+    enum { V = 5, H = 4, L = 2, B = 2, T = 4 };
+    wb_rng r;
+    wb_rng_seed(&r, 41);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, V, H, L, B, T, &r);
+    wb_rng_fill_normal(&r, m.h_state, L * B * H, 0.5f);
+    wb_rng_fill_normal(&r, m.c_state, L * B * H, 1.0f);
+    optimizer o;
+    opt_init(&o, OPT_SGD, m.n_params, 0.1f);
+    int x[3 * B], y[3 * B];
+    random_ids(&r, x, 3 * B, V), random_ids(&r, y, 3 * B, V);
+    seqlm_train_step(&m, &o, x, y, 3, 5.0f);
+    check_carried(&m, 3, "LSTM");
+    opt_free(&o), seqlm_free(&m);
 }
 
 WB_TEST(seqlm_learns_a_periodic_text, .points = 1,
