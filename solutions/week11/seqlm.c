@@ -191,6 +191,8 @@ float seqlm_train_step(seqlm *m, optimizer *o, const int *x, const int *y, int T
     loss = seqlm_forward(m, x, y, T);
     seqlm_backward(m);
     clip_grad_norm(m->grads, m->n_params, max_norm);
+    // MUTANT no_clip: (void)max_norm;
+    // MUTANT clip_layers_only: clip_grad_norm(m->grads, (size_t)(m->W_y - m->params), max_norm);
     opt_step(o, m->params, m->grads);
     seqlm_carry_state(m);
     // MUTANT no_carry: (void)0;

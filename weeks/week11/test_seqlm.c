@@ -212,6 +212,35 @@ WB_TEST(seqlm_train_step_clears_the_old_gradients, .points = 1,
     free(start), opt_free(&oa), opt_free(&ob), seqlm_free(&a), seqlm_free(&b);
 }
 
+WB_TEST(seqlm_train_step_clips_then_steps, .points = 1,
+        .hint = "seqlm_train_step clips the global norm of ALL the gradients (every layer, W_y and "
+                "b_y: the one m->grads array) to max_norm, BEFORE the optimiser's step: a step "
+                "with the unclipped gradient is the jump clipping is there to stop.",
+        .hint2 = "With plain SGD at lr = 1 and max_norm = 0.01 the parameters must move by exactly "
+                 "0.01 in total (the clipped gradient's norm; an untrained model's is far "
+                 "above).") {
+    enum { V = 5, H = 4, B = 2, T = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 40);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, V, H, 2, B, T, &r);
+    float *start = malloc(m.n_params * sizeof *start);
+    memcpy(start, m.params, m.n_params * sizeof *start);
+    optimizer o;
+    opt_init(&o, OPT_SGD, m.n_params, 1.0f);
+    int x[T * B], y[T * B];
+    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+    seqlm_train_step(&m, &o, x, y, T, 0.01f);
+    double moved = 0;
+    for (size_t i = 0; i < m.n_params; i++) {
+        double step = (double)m.params[i] - start[i];
+        moved += step * step;
+    }
+    /* |lr g| with |g| = 0.01 after clipping; float rounding of the parameters ~1e-7 each */
+    WB_ASSERT_NEAR((float)sqrt(moved), 0.01f, 1e-3, 0);
+    free(start), opt_free(&o), seqlm_free(&m);
+}
+
 WB_TEST(seqlm_train_step_carries_the_state, .points = 1,
         .hint = "seqlm_train_step ends by carrying the state: the next chunk of each stream goes "
                 "on from where this one ended, so after the step every layer's state is the "
