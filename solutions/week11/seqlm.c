@@ -77,6 +77,7 @@ void seqlm_init(seqlm *m, int cell, int V, int H, int L, int B, int T, wb_rng *r
         wb_rng_fill_normal(rng, y->W_h, (long)G * H, 1.0f / sqrtf((float)H));
         // BEGIN SOLUTION: the LSTM's forget gates start open-ish: b_x's f block = 1 (see lstm.c)
         if (cell == CELL_LSTM)
+        // MUTANT forget_bias_gru_too: if (1)
             for (int j = 0; j < H; j++) y->b_x[LSTM_F * H + j] = 1.0f;
         // MUTANT forget_bias_zero: (void)0;
         // END SOLUTION

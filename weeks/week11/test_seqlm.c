@@ -15,7 +15,9 @@ static void random_ids(wb_rng *r, int *x, int n, int V) {
 WB_TEST(seqlm_forget_bias_starts_at_1, .points = 1,
         .hint = "seqlm_init sets the LSTM's forget-gate bias to 1 (the f block of b_x, every layer) so "
                 "that an untrained cell keeps sigmoid(1) = 0.73 of its memory per step, not 0.5.",
-        .hint2 = "Only the f block: the i, o, g blocks and b_h stay 0, and the GRU has no forget gate.") {
+        .hint2 = "Only the LSTM's f block: its i, o, g blocks and b_h stay 0, and a GRU model's "
+                 "biases all stay 0: its z block (GRU_Z = 1) is the update gate, not a forget "
+                 "gate.") {
     wb_rng r;
     wb_rng_seed(&r, 31);
     seqlm m;
@@ -27,6 +29,14 @@ WB_TEST(seqlm_forget_bias_starts_at_1, .points = 1,
                           "layer %d: b_x[%d] = %g, b_h[%d] = %g; expected %g and 0", l, q,
                           (double)m.layer[l].b_x[q], q, (double)m.layer[l].b_h[q], (double)want);
         }
+    seqlm_free(&m);
+    seqlm_init(&m, CELL_GRU, 5, 3, 2, 2, 4, &r);
+    for (int l = 0; l < 2; l++)
+        for (int q = 0; q < 9; q++)
+            ck_assert_msg(m.layer[l].b_x[q] == 0 && m.layer[l].b_h[q] == 0,
+                          "GRU layer %d: b_x[%d] = %g, b_h[%d] = %g; expected 0 and 0 (the bias of "
+                          "1 is the LSTM's forget gate only)", l, q, (double)m.layer[l].b_x[q], q,
+                          (double)m.layer[l].b_h[q]);
     seqlm_free(&m);
 }
 
