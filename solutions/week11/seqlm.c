@@ -159,7 +159,9 @@ void seqlm_backward(seqlm *m) {
     wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V, top->h + (size_t)B * H, H, 1.0f, m->dW_y, H);
     for (int r = 0; r < T * B; r++)
         for (int v = 0; v < V; v++) m->db_y[v] += m->dlogits[(size_t)r * V + v];
-    wb_sgemm(0, 0, T * B, H, V, 1.0f, m->dlogits, V, m->W_y, H, 0.0f, top->dh, H);
+    wb_sgemm(0, 0, T * B, H, V, 1.0f, m->dlogits, V, m->W_y, H,
+             0.0f, top->dh, H); /* written, not added: dh holds old scratch */
+             // MUTANT top_dh_accumulates: 1.0f, top->dh, H);
     for (int l = m->L - 1; l >= 0; l--) {
         // MUTANT top_layer_only: for (int l = m->L - 1; l >= m->L - 1; l--) {
         if (m->cell == CELL_LSTM) lstm_layer_backward(&m->layer[l]);

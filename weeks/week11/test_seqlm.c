@@ -197,6 +197,34 @@ WB_TEST(seqlm_gru_gradients, .points = 2,
     check_model(CELL_GRU, 35);
 }
 
+WB_TEST(seqlm_backward_writes_the_top_dh, .points = 1,
+        .hint = "dlogits W_y is the whole of dL/dh for the top layer: seqlm_backward WRITES it "
+                "into the top layer's dh, a buffer the last backward used as scratch. Only the "
+                "parameters' gradients are sums (m->grads, cleared by seqlm_zero_grad).",
+        .hint2 = "The same chunk forward and backward twice, seqlm_zero_grad before each, must "
+                 "give the same gradients: a product that adds into dh (beta = 1) mixes in what "
+                 "the first backward left there.") {
+    wb_rng r;
+    wb_rng_seed(&r, 39);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
+    int x[8], y[8];
+    random_ids(&r, x, 8, 5), random_ids(&r, y, 8, 5);
+    seqlm_zero_grad(&m);
+    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
+    float *once = malloc(m.n_params * sizeof *once);
+    memcpy(once, m.grads, m.n_params * sizeof *once);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++) norm += (double)once[i] * once[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing yet");
+    seqlm_zero_grad(&m);
+    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
+    /* the same operations on the same numbers: bit for bit */
+    WB_ASSERT_CLOSE(m.grads, once, (long)m.n_params, 0, 0);
+    free(once), seqlm_free(&m);
+}
+
 WB_TEST(seqlm_train_step_clears_the_old_gradients, .points = 1,
         .hint = "The backward passes ADD into m->grads (the weights of a layer serve every time "
                 "step), so each training step must begin from zero gradients: otherwise it also "
