@@ -1,6 +1,8 @@
-/* test_seqlm.c — the stacked character model: the forget-gate bias, the untrained loss, the state
- * (h and c of every layer) carried between chunks, the gradients of 2 stacked layers of each cell
- * (parameters and the carried states), and a few training steps on a periodic text. */
+/* test_seqlm.c — the stacked character model: the forget-gate bias (LSTM only), the untrained
+ * loss, the state (h and c of every layer) carried between chunks, also after a chunk shorter
+ * than T, the gradients of 2 stacked layers of each cell (parameters and the carried states), a
+ * second backward giving the same gradients, the training step (cleared gradients, clipping
+ * before the step, the state carried) and a few training steps on a periodic text. */
 #include "testing.h"
 #include "week11.h"
 
