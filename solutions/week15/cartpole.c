@@ -97,8 +97,13 @@ float cartpole_step(cartpole *env, int action, float *obs) {
     // MUTANT semi_implicit: env->theta += CP_TAU * (env->theta_dot + CP_TAU * theta_acc);
     env->theta_dot += CP_TAU * theta_acc;
     env->steps++;
-    env->terminated = fabs(env->x) > CP_X_LIMIT || fabs(env->theta) > CP_THETA_LIMIT;
-    // MUTANT angle_in_degrees: env->terminated = fabs(env->x) > CP_X_LIMIT || fabs(env->theta) > 12.0;
+    // failed: strictly past a limit (a cart at exactly 2.4 m, a pole at exactly 12 degrees, is not)
+    int off_track = fabs(env->x) > CP_X_LIMIT;
+    // MUTANT x_limit_ge: int off_track = fabs(env->x) >= CP_X_LIMIT;
+    int fallen = fabs(env->theta) > CP_THETA_LIMIT;
+    // MUTANT angle_in_degrees: int fallen = fabs(env->theta) > 12.0;
+    // MUTANT theta_limit_ge: int fallen = fabs(env->theta) >= CP_THETA_LIMIT;
+    env->terminated = off_track || fallen;
     env->truncated = !env->terminated && env->steps >= CP_MAX_STEPS;
     // MUTANT no_time_limit: env->truncated = 0;
     // END SOLUTION

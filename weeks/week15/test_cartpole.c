@@ -100,16 +100,23 @@ WB_TEST(fails_off_the_track_or_past_12_degrees, .points = 2,
         .hint = "terminated = |x| > 2.4 or |theta| > 12 degrees, tested on the NEW state after the step; "
                 "12 degrees is 12 * 2 pi / 360 = 0.2094 radians (CP_THETA_LIMIT).",
         .hint2 = "Both sides count: x < -2.4 and theta < -0.2094 fail too. Comparing theta with 12 "
-                 "(degrees) lets the pole lie flat without ending the episode.") {
+                 "(degrees) lets the pole lie flat without ending the episode. The limits "
+                 "themselves are still allowed: a cart at exactly |x| = 2.4, or a pole at "
+                 "exactly 12 degrees, has not failed yet (strictly greater, as gym tests it).") {
     cartpole env;
     cartpole_seed(&env, 2);
     float obs[4];
-    /* x: 2.39 + 0.02 * 1 = 2.41 leaves the track; 2.38 + 0.02 = 2.40 is still on it (not > 2.4) */
+    /* x: 2.39 + 0.02 * 1 = 2.41 leaves the track; 2.38 + 0.02 = 2.40 is still on it (not > 2.4:
+       in double, 2.38 + 0.02 rounds to exactly the double 2.4). A pole at exactly 12 degrees with
+       no angular velocity stays there for the step: still up (not > 12 degrees). */
     struct { double s[4]; int fail; } cases[] = {
         {{2.39, 1.0, 0.0, 0.0}, 1},      {{2.37, 1.0, 0.0, 0.0}, 0},       {{-2.39, -1.0, 0.0, 0.0}, 1},
+        {{2.38, 1.0, 0.0, 0.0}, 0},      {{-2.38, -1.0, 0.0, 0.0}, 0},     /* |x| = 2.4 exactly */
         {{0.0, 0.0, 0.205, 0.5}, 1},     /* 0.205 + 0.01 = 0.215 > 0.2094 */
         {{0.0, 0.0, 0.19, 0.5}, 0},      /* 0.2 < 0.2094 */
         {{0.0, 0.0, -0.205, -0.5}, 1},   {{0.0, 0.0, 0.3, 0.0}, 1},       /* 17 degrees */
+        {{0.0, 0.0, CP_THETA_LIMIT, 0.0}, 0},   /* exactly 12 degrees, on both sides */
+        {{0.0, 0.0, -CP_THETA_LIMIT, 0.0}, 0},
         {{0.5, 0.0, -0.1, 0.0}, 0},
     };
     for (unsigned k = 0; k < sizeof cases / sizeof cases[0]; k++) {
