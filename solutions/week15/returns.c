@@ -51,11 +51,13 @@ void discounted_returns(const float *rewards, int T, float gamma, float *G) {
 
 void normalize_advantages(const float *x, int n, float *adv) {
     WB_CHECK(n >= 1, "n = %d", n);
-    // The mean and the population standard deviation (divide by n) of x, summed in double.
+    // The mean and the population standard deviation (divide by n) of x, summed in double; adv
+    // may be x itself (the Pong driver calls it in place), so write adv only after the last read.
     // BEGIN SOLUTION: the mean and std of x, then each advantage as in the equation above
     double mean = 0, var = 0;
     for (int i = 0; i < n; i++) mean += x[i];
     mean /= n;
+    // MUTANT adv_not_inplace_safe: mean /= n; for (int i = 0; i < n; i++) adv[i] = x[i] - mean;
     for (int i = 0; i < n; i++) var += (x[i] - mean) * (x[i] - mean);
     double std = sqrt(var / n);
     for (int i = 0; i < n; i++) adv[i] = (float)((x[i] - mean) / (std + 1e-8));

@@ -47,7 +47,8 @@ void discounted_returns(const float *rewards, int T, float gamma, float *G) {
 
 void normalize_advantages(const float *x, int n, float *adv) {
     WB_CHECK(n >= 1, "n = %d", n);
-    // The mean and the population standard deviation (divide by n) of x, summed in double.
+    // The mean and the population standard deviation (divide by n) of x, summed in double; adv
+    // may be x itself (the Pong driver calls it in place), so write adv only after the last read.
     // TODO: the mean and std of x, then each advantage as in the equation above
     wb_not_written(__func__);
 }

@@ -76,3 +76,28 @@ WB_TEST(advantages_are_baselined_and_scaled, .points = 2,
     WB_ASSERT_NEAR((float)(m / 6), 0.0f, 0, 1e-6);
     WB_ASSERT_NEAR((float)sqrt(v / 6), 1.0f, 1e-5, 0);
 }
+
+WB_TEST(advantages_in_place, .points = 1,
+        .hint = "adv may be the same array as x (the Pong driver normalises its returns in place): "
+                "compute the mean and the standard deviation from the untouched x first, then "
+                "write adv.",
+        .hint2 = "In place, 10, 20, 30, 40 become -1.342, -0.447, 0.447, 1.342, as out of place. "
+                 "If you subtract the mean while the standard deviation still has to be read from "
+                 "x, that read sees x - mean: its spread about the old mean is sqrt(var + mean^2), "
+                 "not the std.") {
+    float x[4] = {40, 10, 30, 20}; /* mean 25, population std sqrt(125) */
+    double s = sqrt(125.0);
+    float want[4] = {(float)(15 / s), (float)(-15 / s), (float)(5 / s), (float)(-5 / s)};
+    normalize_advantages(x, 4, x);
+    for (int i = 0; i < 4; i++) /* as out of place: a few roundings */
+        ck_assert_msg(fabsf(x[i] - want[i]) <= 1e-6f * fabsf(want[i]) + 1e-7f,
+                      "normalize_advantages(x, 4, x) of 40, 10, 30, 20 in place: adv[%d] = %g, "
+                      "want %g (mean 25, std sqrt(125))", i, (double)x[i], (double)want[i]);
+    /* CartPole-sized returns, in place: the mean is far from 0, so a read after a write shows */
+    float G[5] = {480, 120, 310, 499, 260}, copy[5], out[5];
+    for (int i = 0; i < 5; i++) copy[i] = G[i];
+    fill_nan(out, 5);
+    normalize_advantages(copy, 5, out); /* out of place, the reference (the test above pins it) */
+    normalize_advantages(G, 5, G);
+    WB_ASSERT_CLOSE(G, out, 5, 1e-6, 1e-7); /* the same arithmetic on the same values: identical */
+}

@@ -63,7 +63,8 @@ void cartpole_observe(const cartpole *env, float *obs);
    (the discounted sum of the rewards from step t to the end of the episode). */
 void discounted_returns(const float *rewards, int T, float gamma, float *G);
 /* x (n) -> adv (n) = (x - mean(x)) / (std(x) + 1e-8), std the population standard deviation:
-   the mean is the baseline, the division a common scale. n >= 1. */
+   the mean is the baseline, the division a common scale. n >= 1. adv may be x itself (in place:
+   the Pong driver normalises its returns so), so every read of x comes before the first write. */
 void normalize_advantages(const float *x, int n, float *adv);
 
 /* ---- reinforce.c: the policy gradient ---- */
