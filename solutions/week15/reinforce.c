@@ -49,6 +49,7 @@ backpropagation through the MLP (`mlp_backward`).
 void policy_probs(const float *logits, int A, float *probs) {
     // BEGIN SOLUTION: a softmax that subtracts the largest logit first (logits of 1000 must work)
     float mx = logits[0], sum = 0.0f;
+    // MUTANT probs_max_init_zero: float mx = 0.0f, sum = 0.0f;
     for (int j = 1; j < A; j++) mx = logits[j] > mx ? logits[j] : mx;
     for (int j = 0; j < A; j++) sum += probs[j] = expf(logits[j] - mx);
     for (int j = 0; j < A; j++) probs[j] /= sum;

@@ -13,7 +13,12 @@ static void fill_nan(float *x, int n) {
 
 WB_TEST(policy_probs_softmax, .points = 1,
         .hint = "p_j = exp(z_j - max z) / sum_b exp(z_b - max z): subtracting the largest logit keeps "
-                "exp from overflowing at z = 1000.") {
+                "exp from overflowing at z = 1000.",
+        .hint2 = "max z is the largest of ALL the logits, z_0 included, whatever their sign: "
+                 "(1000, -1000) gives (1, 0), and (-1001, -1000, -1002) gives e^-1, e^0, e^-2 "
+                 "over their sum (0.245, 0.665, 0.090). A running maximum that starts at 0 "
+                 "instead of at z_0 shifts by 0 there: exp(1000) overflows to inf, exp(-1000) "
+                 "underflows to 0, and both give 0/0 = NaN.") {
     float z[2] = {0.0f, logf(3.0f)}, p[2];
     fill_nan(p, 2);
     policy_probs(z, 2, p);
@@ -24,6 +29,22 @@ WB_TEST(policy_probs_softmax, .points = 1,
     policy_probs(big, 3, pb);
     float wb[3] = {0.0f, 1.0f, 0.0f};
     WB_ASSERT_CLOSE(pb, wb, 3, 0, 1e-30);
+    /* the largest logit first (index 0), then every logit far below 0 (exp(-1000) is 0 in float) */
+    float first[2] = {1000.0f, -1000.0f}, pf[2];
+    fill_nan(pf, 2);
+    policy_probs(first, 2, pf);
+    ck_assert_msg(pf[0] == 1.0f && pf[1] == 0.0f, "policy_probs(1000, -1000) = (%g, %g), want "
+                  "(1, 0): the largest logit here is z_0", (double)pf[0], (double)pf[1]);
+    float low[3] = {-1001.0f, -1000.0f, -1002.0f}, pl[3];
+    fill_nan(pl, 3);
+    policy_probs(low, 3, pl);
+    double e1 = exp(-1.0), e2 = exp(-2.0), sum = 1 + e1 + e2;
+    double wl[3] = {e1 / sum, 1 / sum, e2 / sum};
+    for (int j = 0; j < 3; j++) /* the logits' differences are exact; expf and / round ~1e-7 */
+        ck_assert_msg(fabs(pl[j] - wl[j]) <= 1e-6 * wl[j], "policy_probs(-1001, -1000, -1002) = "
+                      "(%g, %g, %g), want (%.6f, %.6f, %.6f): every logit is far below 0, the "
+                      "largest is -1000", (double)pl[0], (double)pl[1], (double)pl[2], wl[0], wl[1],
+                      wl[2]);
 }
 
 WB_TEST(argmax_first_of_ties, .points = 1,
