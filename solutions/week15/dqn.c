@@ -98,8 +98,11 @@ void replay_push(replay_buffer *b, const float *s, int a, float r, const float *
 void replay_sample(const replay_buffer *b, int n, wb_rng *rng, int *idx) {
     WB_CHECK(b->size >= 1, "sampling from an empty replay buffer");
     // BEGIN SOLUTION: n indices, each uniform over the filled slots 0..size-1 (wb_rng_below)
-    for (int i = 0; i < n; i++) idx[i] = (int)wb_rng_below(rng, (uint32_t)b->size);
-    // MUTANT whole_capacity: for (int i = 0; i < n; i++) idx[i] = (int)wb_rng_below(rng, (uint32_t)b->capacity);
+    uint32_t filled = (uint32_t)b->size; /* after the ring wraps: every slot, wherever next is */
+    // MUTANT whole_capacity: uint32_t filled = (uint32_t)b->capacity;
+    // MUTANT sample_below_next: uint32_t filled = (uint32_t)(b->next > 0 ? b->next : b->size);
+    // MUTANT sample_below_pushed: uint32_t filled = (uint32_t)b->pushed;
+    for (int i = 0; i < n; i++) idx[i] = (int)wb_rng_below(rng, filled);
     // END SOLUTION
 }
 

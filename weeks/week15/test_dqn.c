@@ -80,6 +80,39 @@ WB_TEST(replay_samples_filled_slots_uniformly, .points = 2,
     replay_free(&b);
 }
 
+WB_TEST(replay_samples_every_slot_after_wrapping, .points = 1,
+        .hint = "Once the ring has wrapped, every one of its size (= capacity) slots holds a "
+                "transition, wherever next points: each index is uniform over all of them.",
+        .hint2 = "13 transitions pushed into 10 slots: size 10, next 3, pushed 13. Slots 3..9 hold "
+                 "the oldest transitions, not empty ones (next is where the oldest is, not the end "
+                 "of the data), and pushed counts the overwritten transitions too: indices below "
+                 "it run past the buffer.") {
+    replay_buffer b;
+    replay_init(&b, 10, 2);
+    for (int k = 0; k < 13; k++) push_k(&b, k);
+    ck_assert_msg(b.size == 10 && b.next == 3 && b.pushed == 13, "test setup (replay_push): after "
+                  "13 pushes into 10 slots size %d next %d pushed %ld, want 10 3 13", b.size,
+                  b.next, b.pushed);
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    enum { N = 10000 };
+    int *idx = malloc(N * sizeof *idx), count[10] = {0};
+    for (int i = 0; i < N; i++) idx[i] = -1;
+    replay_sample(&b, N, &r, idx);
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(idx[i] >= 0 && idx[i] < 10, "idx[%d] = %d after 13 pushes into 10 slots: the "
+                      "ring holds 10 transitions, in slots 0..9", i, idx[i]);
+        count[idx[i]]++;
+    }
+    /* binomial, p = 1/10: sd = sqrt(N p (1-p)) = 30; 5 sd */
+    for (int j = 0; j < 10; j++)
+        ck_assert_msg(abs(count[j] - N / 10) < 150, "slot %d (transition %d) drawn %d times of %d, "
+                      "want about %d: after the wrap every slot holds a transition", j,
+                      j < 3 ? 10 + j : j, count[j], N, N / 10);
+    free(idx);
+    replay_free(&b);
+}
+
 WB_TEST(epsilon_schedule_decays_linearly, .points = 2,
         .hint = "epsilon = start + (end - start) * step / steps for step < steps, then end forever: exploration "
                 "must fall as the agent learns.",
