@@ -213,9 +213,13 @@ float dqn_gradient(mlp *online, mlp *target, const replay_buffer *b, const int *
     mlp_forward(online, w->s, B);
     const float *q = mlp_output(online); /* (B,A) */
     for (int i = 0; i < B; i++) w->q_sa[i] = q[(size_t)i * A + b->a[idx[i]]];
+    // MUTANT q_sa_action_by_i: for (int i = 0; i < B; i++) w->q_sa[i] = q[(size_t)i * A + b->a[i]];
     float loss = huber_loss(w->q_sa, w->y, B, delta, w->dq_sa);
     for (int i = 0; i < B * A; i++) w->dq[i] = 0.0f;
-    for (int i = 0; i < B; i++) w->dq[(size_t)i * A + b->a[idx[i]]] = w->dq_sa[i];
+    // MUTANT dq_not_zeroed: (void)0;
+    for (int i = 0; i < B; i++) /* row i is transition idx[i]: the output of its action */
+        w->dq[(size_t)i * A + b->a[idx[i]]] = w->dq_sa[i];
+        // MUTANT dq_action_by_i: w->dq[(size_t)i * A + b->a[i]] = w->dq_sa[i];
     mlp_backward(online, w->s, w->dq, B);
     return loss;
     // END SOLUTION

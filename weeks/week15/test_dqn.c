@@ -321,3 +321,85 @@ WB_TEST(dqn_gradient_matches_differences, .points = 2,
     dqn_scratch_free(&w);
     mlp_free(&online), mlp_free(&target);
 }
+
+/* the gradient check of dqn_gradient's result against the loss's definition, as above */
+static wb_gradcheck_result dqn_check(mlp *online, mlp *target, const replay_buffer *b,
+                                     const int *idx, int B) {
+    float *g = malloc(online->grads.size * sizeof *g);
+    memcpy(g, online->grads.data, online->grads.size * sizeof *g);
+    dqn_case c = {online, target, b, idx, B};
+    /* a loss of size ~1 in float: eps 1e-3 gives numeric gradients good to ~1e-4 */
+    wb_gradcheck_result res = wb_gradcheck_within(dqn_loss_of, &c, online->params.data, g,
+                                                  (long)online->params.size, 1e-3, 2e-2, 2e-4);
+    free(g);
+    return res;
+}
+
+WB_TEST(dqn_gradient_follows_the_sampled_indices, .points = 2,
+        .hint = "Row i of the minibatch is transition idx[i] of the buffer: its state, its "
+                "reward, its done flag and its action b->a[idx[i]], both where q_sa[i] is read "
+                "and where dq gets its gradient.",
+        .hint2 = "idx = {3, 0, 5, 3, 2}: row 0 is transition 3, which took action 1, while slot 0 "
+                 "of the buffer took action 0. The action of slot i (b->a[i]) belongs to a "
+                 "transition that may not be in the minibatch at all; with idx = 0, 1, 2, ... the "
+                 "two agree.") {
+    mlp online, target;
+    two_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer(&b);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 2);
+    /* permuted, with a repeat (sampling is with replacement): a[idx[i]] != a[i] for i = 0, 1, 2 */
+    int idx[5] = {3, 0, 5, 3, 2};
+    fill_nan(online.grads.data, (int)online.grads.size);
+    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f);
+    /* float forward passes of 2-5-2 networks: ~1e-7 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "idx = {3, 0, 5, 3, 2}: DQN loss "
+                  "%.7g, want %.7g: q_sa[i] is the online network's output at the action of "
+                  "transition idx[i]", (double)L, want);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5);
+    ck_assert_msg(res.ok, "idx = {3, 0, 5, 3, 2}: gradient wrong at [%ld]: analytic %.6g, numeric "
+                  "%.6g: row i's gradient belongs at the output of the action of transition idx[i]",
+                  res.worst, res.analytic, res.numeric);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}
+
+WB_TEST(dqn_gradient_starts_each_minibatch_from_zero, .points = 1,
+        .hint = "dq (B,A) is the gradient of THIS minibatch's loss with respect to the online "
+                "network's outputs: set every entry on every call, 0 for the actions not taken "
+                "(the loss never reads their outputs) and dq_sa[i] at the action taken.",
+        .hint2 = "The scratch comes from malloc (dqn_scratch_init does not clear it) and every "
+                 "training step reuses it: writing only the entries of the actions taken leaves "
+                 "in the others whatever was there, the previous minibatch's gradients. The test "
+                 "fills the scratch with NaN, then runs two different minibatches on it.") {
+    mlp online, target;
+    two_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer(&b);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 2);
+    fill_nan(w.s, 8 * 2), fill_nan(w.s2, 8 * 2), fill_nan(w.q_next, 8 * 2), fill_nan(w.dq, 8 * 2);
+    fill_nan(w.y, 8), fill_nan(w.q_sa, 8), fill_nan(w.dq_sa, 8), fill_nan(w.r, 8);
+    /* all six transitions (rows 0..2 took actions 0, 1, 0), then three that took 1, 0, 1 */
+    int first[6] = {0, 1, 2, 3, 4, 5}, second[3] = {1, 4, 3};
+    fill_nan(online.grads.data, (int)online.grads.size);
+    dqn_gradient(&online, &target, &b, first, 6, 0.9f, 1.0f, &w);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, first, 6);
+    ck_assert_msg(res.ok, "first minibatch, on scratch straight from dqn_scratch_init "
+                  "(uninitialised, NaN here): gradient wrong at [%ld]: analytic %.6g, numeric "
+                  "%.6g: every entry of dq is set on each call", res.worst, res.analytic,
+                  res.numeric);
+    fill_nan(online.grads.data, (int)online.grads.size);
+    dqn_gradient(&online, &target, &b, second, 3, 0.9f, 1.0f, &w);
+    res = dqn_check(&online, &target, &b, second, 3);
+    ck_assert_msg(res.ok, "second minibatch (idx = {1, 4, 3}) on the scratch of the first: "
+                  "gradient wrong at [%ld]: analytic %.6g, numeric %.6g: dq is zero except at the "
+                  "action of each row of THIS minibatch; entries left from the previous one are "
+                  "gradients of outputs it never used", res.worst, res.analytic, res.numeric);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}
