@@ -176,9 +176,14 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
         // BEGIN SOLUTION: the steps above
         for (int j = 0; j < k; j++) {
             int neg = m->table[wb_rng_below(&m->rng, W2V_TABLE_SIZE)];
+            // MUTANT neg_uniform: int neg = (int)wb_rng_below(&m->rng, (uint32_t)m->V);
             if (neg != m->ids[0]) m->ids[++kk] = neg;
+            // MUTANT neg_includes_context: m->ids[++kk] = neg;
+            // MUTANT neg_skips_centre: if (neg != s[m->centre[p]]) m->ids[++kk] = neg;
         }
         sgns_step(v, m->U, m->ids, kk, D, lr, m->work);
+        // MUTANT step_with_k: sgns_step(v, m->U, m->ids, k, D, lr, m->work);
+        // MUTANT contexts_in_w: sgns_step(v, m->W, m->ids, kk, D, lr, m->work);
         // END SOLUTION
         // STUB: (void)v; (void)lr; (void)D; (void)k;
         if ((p & 1023) == 0 && kk == k) { /* the loss of one example in 1024, for the report */
@@ -215,7 +220,10 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
             // Subsampling: keep word w with probability m->keep[w] (a uniform draw below it; no
             // draw when keep is 1), appending it to m->sent[len++].
             // BEGIN SOLUTION: the steps above
-            if (m->keep[w] >= 1.0f || wb_rng_uniform(&m->rng) < m->keep[w]) m->sent[len++] = w;
+            const float p = m->keep[w];
+            if (p >= 1.0f || wb_rng_uniform(&m->rng) < p) m->sent[len++] = w;
+            // MUTANT keep_above: if (p >= 1.0f || wb_rng_uniform(&m->rng) > p) m->sent[len++] = w;
+            // MUTANT keep_all: (void)p; m->sent[len++] = w;
             // END SOLUTION
             // STUB: (void)w;
         }

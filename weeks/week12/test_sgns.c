@@ -1,7 +1,9 @@
 /* test_sgns.c — tests for sgns.c: the loss by hand and at extreme dot products, its gradient by
  * finite differences, one SGD step against the gradient step computed here in double, the learning
  * rate's straight line, the dynamic window replayed draw by draw and against its closed-form
- * distance weights, and a toy corpus whose two topics must end up apart. */
+ * distance weights, w2v_train_chunk on toy models whose every step is replayed in double (the rows
+ * it moves, the negatives from the table, the context never its own negative, subsampling by
+ * keep), and a toy corpus whose two topics must end up apart. */
 #include "testing.h"
 #include "week12.h"
 
@@ -196,6 +198,165 @@ WB_TEST(window_weights_by_distance, .points = 1,
         /* binomial standard deviation sqrt(p(1-p)/4000) <= 0.008: 4 of them */
         ck_assert_msg(fabs(got - want) < 0.032, "distance %d used in %.3f of the draws, want %.3f", d, got, want);
     }
+}
+
+/* ---- w2v_train_chunk, watched on toy models whose every step can be replayed ---- */
+
+/* A model on TV = 8 words of TD = 5 numbers, built by hand: every word kept (keep 1), window 1 (b
+   is always 1), one negative per pair from a table that holds only the word neg (so the draws do
+   not matter), a constant learning rate 0.5 (lr0 = lr_min), and W and U random. */
+enum { TV = 8, TD = 5 };
+static void toy_model(w2v_model *m, int neg, uint64_t seed) {
+    static long counts[TV] = {8, 7, 6, 5, 4, 3, 2, 1};
+    w2v_vocab voc = {.size = TV, .counts = counts, .total = 36};
+    w2v_config cfg = W2V_DEFAULTS;
+    cfg.dim = TD, cfg.window = 1, cfg.negative = 1, cfg.lr0 = cfg.lr_min = 0.5f;
+    w2v_init(m, &voc, &cfg, 1000);
+    for (int w = 0; w < TV; w++) m->keep[w] = 1;
+    for (long a = 0; a < W2V_TABLE_SIZE; a++) m->table[a] = neg;
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    wb_rng_fill_normal(&r, m->W, TV * TD, 0.5f);
+    wb_rng_fill_normal(&r, m->U, TV * TD, 0.5f);
+}
+
+/* The contract of sgns_step in double: every row in turn with the v from before the step. */
+static void step_double(double *v, double *U, const int *ids, int k, double lr) {
+    double work[TD] = {0};
+    for (int j = 0; j <= k; j++) {
+        double *u = U + ids[j] * TD, f = 0;
+        for (int d = 0; d < TD; d++) f += u[d] * v[d];
+        double g = lr * (1 / (1 + exp(-f)) - (j == 0 ? 1 : 0));
+        for (int d = 0; d < TD; d++) work[d] += g * u[d], u[d] -= g * v[d];
+    }
+    for (int d = 0; d < TD; d++) v[d] -= work[d];
+}
+
+/* The toy corpus: the lines "0 1", "1 0", "0 1". With window 1 each line (s0 s1) gives the pairs
+   (centre s0, context s1) and (centre s1, context s0). */
+static const int toy_ids[9] = {0, 1, -1, 1, 0, -1, 0, 1, -1};
+
+/* Train the toy model with negatives from {neg} on the toy corpus, and replay the same training
+   in double into W and U: per pair one step with ids {context, neg}, or {context} alone when neg
+   is the context itself (that draw is skipped). U0, if not NULL, gets U before the training. */
+static void toy_train(w2v_model *m, int neg, double *W, double *U, float *U0) {
+    toy_model(m, neg, 19);
+    for (int i = 0; i < TV * TD; i++) W[i] = m->W[i], U[i] = m->U[i];
+    if (U0) memcpy(U0, m->U, TV * TD * sizeof *U0);
+    for (int l = 0; l < 3; l++) {
+        const int *s = toy_ids + 3 * l;
+        for (int p = 0; p < 2; p++) {
+            int c = s[p], o = s[1 - p], ids[2] = {o, neg};
+            step_double(W + c * TD, U, ids, neg == o ? 0 : 1, 0.5);
+        }
+    }
+    long n = w2v_train_chunk(m, toy_ids, 9);
+    ck_assert_msg(n == 9, "w2v_train_chunk returned %ld for 9 ids", n);
+}
+
+/* Row w of a (TV,TD) matrix of the model against the replay. Float steps against double on
+   numbers ~1, at most six steps per row: 1e-5 relative + 1e-6. */
+static int toy_row_ok(const float *got, const double *want, int w) {
+    for (int d = 0; d < TD; d++) {
+        double g = got[w * TD + d], x = want[w * TD + d];
+        if (!(fabs(g - x) <= 1e-5 * fabs(x) + 1e-6)) return 0;
+    }
+    return 1;
+}
+static void toy_check(const w2v_model *m, const double *W, const double *U, const char *after) {
+    for (int w = 0; w < TV; w++)
+        ck_assert_msg(toy_row_ok(m->U, U, w), "U row %d: [0] = %.7g, want %.7g after %s", w,
+                      (double)m->U[w * TD], U[w * TD], after);
+    for (int w = 0; w < TV; w++)
+        ck_assert_msg(toy_row_ok(m->W, W, w), "W row %d: [0] = %.7g, want %.7g after %s", w,
+                      (double)m->W[w * TD], W[w * TD], after);
+}
+
+WB_TEST(training_moves_w_for_the_centre_u_for_the_rest, .points = 1,
+        .hint = "One sgns_step per pair on v = the centre's row of W, with the context and the "
+                "negatives as rows of U (ids[0] = context): each word has two vectors, one per "
+                "role.",
+        .hint2 = "Here words 0 and 1 are the centres and contexts, word 2 only ever a negative: "
+                 "its row of W must not move, the U rows of words 0, 1 and 2 must.") {
+    w2v_model m;
+    double W[TV * TD], U[TV * TD];
+    float U0[TV * TD];
+    toy_train(&m, 2, W, U, U0);
+    for (int w = 2; w < TV; w++)
+        ck_assert_msg(toy_row_ok(m.W, W, w), "W row %d moved, but word %d is never a centre: the "
+                      "context and the negatives are rows of U", w, w);
+    for (int w = 0; w < 3; w++)
+        ck_assert_msg(memcmp(m.U + w * TD, U0 + w * TD, TD * sizeof *U0) != 0, "U row %d did not "
+                      "move: word %d is a context or a negative, and those are rows of U", w, w);
+    w2v_free(&m);
+}
+
+WB_TEST(training_draws_negatives_from_the_table, .points = 2,
+        .hint = "Each negative is table[wb_rng_below(rng, W2V_TABLE_SIZE)]: the table repeats "
+                "each word in proportion to count^0.75, so a uniform index into it is a draw from "
+                "the smoothed unigram.",
+        .hint2 = "Here the table holds only word 2, so every negative is word 2 and the U rows of "
+                 "words 3..7 must not move. A word id drawn uniformly (wb_rng_below(rng, V)) "
+                 "ignores the table.") {
+    w2v_model m;
+    double W[TV * TD], U[TV * TD];
+    toy_train(&m, 2, W, U, NULL);
+    for (int w = 3; w < TV; w++)
+        ck_assert_msg(toy_row_ok(m.U, U, w), "U row %d moved, but word %d is not in the table "
+                      "(only word 2 is) nor in the text: it was drawn as a negative", w, w);
+    toy_check(&m, W, U, "the lines (0 1), (1 0), (0 1) with every negative word 2");
+    w2v_free(&m);
+}
+
+WB_TEST(training_skips_the_context_as_negative, .points = 2,
+        .hint = "A draw equal to the pair's context word (ids[0]) is skipped: one word cannot be "
+                "the right and a wrong answer of one example. sgns_step gets only the kk "
+                "negatives kept.",
+        .hint2 = "Here the table holds only word 0: for (centre 0, context 1) word 0 is a valid "
+                 "negative (the centre may be drawn); for (centre 1, context 0) the draw is the "
+                 "context and the step has no negative. Passing k instead of kk reuses the "
+                 "previous pair's ids.") {
+    w2v_model m;
+    double W[TV * TD], U[TV * TD];
+    toy_train(&m, 0, W, U, NULL);
+    toy_check(&m, W, U, "the lines (0 1), (1 0), (0 1) with every draw word 0: the negative of "
+              "(centre 0, context 1), skipped for (centre 1, context 0)");
+    w2v_free(&m);
+}
+
+WB_TEST(training_subsamples_with_keep, .points = 2,
+        .hint = "Each word of a line is kept with probability keep[w]: one uniform draw, the word "
+                "kept when the draw is below keep[w] (no draw when keep[w] is 1). Only the kept "
+                "words are paired and trained.",
+        .hint2 = "Here the line (0 1 2 3) is trained 2000 times with keep 1, 0.25, 0, 1: word 1 "
+                 "must be a centre in about a quarter of them, word 2 never. Kept or not, every "
+                 "word counts toward m->done.") {
+    enum { N = 2000 };
+    w2v_model m;
+    toy_model(&m, 5, 23); /* the negatives are word 5, not in the line */
+    m.keep[1] = 0.25f, m.keep[2] = 0;
+    float W0[TV * TD], U0[TV * TD];
+    memcpy(W0, m.W, sizeof W0), memcpy(U0, m.U, sizeof U0);
+    const int line[5] = {0, 1, 2, 3, -1};
+    int trained[4] = {0};
+    for (int t = 0; t < N; t++) {
+        memcpy(m.W, W0, sizeof W0), memcpy(m.U, U0, sizeof U0); /* each line from the same start */
+        w2v_train_chunk(&m, line, 5);
+        for (int w = 0; w < 4; w++)
+            trained[w] += memcmp(m.W + w * TD, W0 + w * TD, TD * sizeof *W0) != 0;
+    }
+    /* a kept word has a kept neighbour (0 and 3 always are), so it is a centre: its W row moves */
+    ck_assert_msg(trained[0] == N && trained[3] == N, "words 0 and 3 (keep 1) were trained in %d "
+                  "and %d of %d lines, want every line", trained[0], trained[3], N);
+    ck_assert_msg(trained[2] == 0, "word 2 has keep probability 0 but was trained in %d of %d "
+                  "lines: keep a word when a uniform draw is below keep[w]", trained[2], N);
+    /* binomial standard deviation sqrt(0.25 * 0.75 / 2000) = 0.0097: 4 of them */
+    double f = (double)trained[1] / N;
+    ck_assert_msg(fabs(f - 0.25) < 0.039, "word 1 (keep 0.25) was kept in %.3f of the lines, want "
+                  "0.25", f);
+    ck_assert_msg(m.done == 4L * N, "m->done = %ld after %d lines of 4 words, want %ld (dropped "
+                  "words count too)", m.done, N, 4L * N);
+    w2v_free(&m);
 }
 
 WB_TEST(training_separates_two_topics, .points = 3,
