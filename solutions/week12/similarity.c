@@ -69,8 +69,12 @@ int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex
         if (skip) continue;
         float s = cosine(x->W + (size_t)i * x->D, q, x->D);
         if (found == k && !(s > sim[k - 1])) continue;
+        // MUTANT tie_replaces_last: if (found == k && s < sim[k - 1]) continue;
         int p = found < k ? found++ : k - 1;  /* the slot it takes, then moved up */
-        while (p > 0 && sim[p - 1] < s) best[p] = best[p - 1], sim[p] = sim[p - 1], p--;
+        while (p > 0 && sim[p - 1] < s) {  /* past every worse row, never past an equal one */
+            // MUTANT tie_moves_up: while (p > 0 && sim[p - 1] <= s) {
+            best[p] = best[p - 1], sim[p] = sim[p - 1], p--;
+        }
         best[p] = i, sim[p] = s;
     }
     // END SOLUTION
@@ -96,6 +100,8 @@ int analogy(const w2v_vectors *x, int a, int b, int c, int k, int *best, float *
     float ic = nc > 0 ? (float)(1 / sqrt(nc)) : 0;
     for (int d = 0; d < D; d++) q[d] = vb[d] * ib - va[d] * ia + vc[d] * ic;
     int exclude[3] = {a, b, c};
+    // MUTANT keeps_a: int exclude[3] = {c, b, c};
+    // MUTANT keeps_b: int exclude[3] = {a, c, c};
     found = nearest_to(x, q, exclude, 3, k, best, sim);
     // MUTANT keeps_query: found = nearest_to(x, q, exclude, 2, k, best, sim);
     // END SOLUTION

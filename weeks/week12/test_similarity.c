@@ -1,5 +1,6 @@
 /* test_similarity.c — tests for similarity.c: cosines worked out by hand, nearest neighbours and an
- * analogy on hand-made vectors whose answers follow from their angles. */
+ * analogy on hand-made vectors whose answers follow from their angles, exact ties, and an analogy
+ * whose offset vector points at a query word. */
 #include "testing.h"
 #include "week12.h"
 
@@ -64,6 +65,37 @@ WB_TEST(nearest_by_angle, .points = 3,
     ck_assert_msg(n == 1 && best[0] == 2, "nearest_to((1, 0.01), excluding w0 and w1) gave w%d, want w2", best[0]);
 }
 
+WB_TEST(nearest_breaks_ties_by_row, .points = 1,
+        .hint = "Equal cosines keep the order of the rows: a new row goes in below every kept row "
+                "with the same cosine, and when the list is full it must beat the last one "
+                "strictly to get in.",
+        .hint2 = "Here rows 0 and 3 have cosine exactly 1 with the query, rows 1 and 4 exactly "
+                 "0.7071 (scaled copies): the 3 best are 0, 3, 1, and all 6 are 0, 3, 1, 4, 2, 5. "
+                 "Moving a newcomer above its equals, or letting it replace an equal last one, "
+                 "puts the later row first.") {
+    static char names[6][3] = {"r0", "r1", "r2", "r3", "r4", "r5"};
+    char *words[6];
+    for (int i = 0; i < 6; i++) words[i] = names[i];
+    /* scaling by 2 or 3 leaves the cosine bit for bit the same: ties are exact */
+    float W[12] = {1, 0, 1, 1, 0, 1, 3, 0, 2, 2, -1, 0}, q[2] = {1, 0};
+    w2v_vectors x = {.V = 6, .D = 2, .words = words, .W = W};
+    int best[6], none[1] = {-1};
+    float sim[6];
+    const int want3[3] = {0, 3, 1}, want6[6] = {0, 3, 1, 4, 2, 5};
+    for (int i = 0; i < 6; i++) best[i] = -1;
+    int n = nearest_to(&x, q, none, 0, 3, best, sim);
+    ck_assert_msg(n == 3, "nearest_to(k = 3) of 6 rows found %d", n);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(best[i] == want3[i], "the 3 nearest to (1, 0) are rows %d, %d, %d, want "
+                      "0, 3, 1: on a tie the earlier row comes first", best[0], best[1], best[2]);
+    for (int i = 0; i < 6; i++) best[i] = -1;
+    n = nearest_to(&x, q, none, 0, 6, best, sim);
+    ck_assert_msg(n == 6, "nearest_to(k = 6) of 6 rows found %d", n);
+    for (int i = 0; i < 6; i++)
+        ck_assert_msg(best[i] == want6[i], "rank %d of all 6 rows is row %d, want row %d (0, 3, 1, "
+                      "4, 2, 5: on a tie the earlier row first)", i + 1, best[i], want6[i]);
+}
+
 WB_TEST(analogy_excludes_the_query, .points = 3,
         .hint = "a : b :: c : ?  Look for the word nearest to unit(b) - unit(a) + unit(c), with a, b AND c left "
                 "out: the offset vector is usually closest to c itself.",
@@ -91,4 +123,32 @@ WB_TEST(analogy_excludes_the_query, .points = 3,
         ck_assert_msg(best[i] != 0 && best[i] != 1 && best[i] != 2, "answer %d is a query word (%s)", i + 1, names[best[i]]);
     WB_ASSERT_NEAR(sim[0], (float)want_sim[0], 1e-5, 0);
     WB_ASSERT_NEAR(sim[1], (float)want_sim[1], 1e-5, 0);
+}
+
+WB_TEST(analogy_excludes_a_and_b_too, .points = 1,
+        .hint = "a, b and c are all left out of the answers, a and b as much as c: the offset "
+                "vector can be nearest to any of the three.",
+        .hint2 = "Here b and c lie at +30 and -30 degrees from a, so unit(b) - unit(a) + unit(c) "
+                 "points exactly along a (cosine 1), and b and c come next (0.866): only the word "
+                 "at 45 degrees (0.707) is a real answer.") {
+    static char names[5][2] = {"a", "b", "c", "d", "e"};
+    char *words[5];
+    for (int i = 0; i < 5; i++) words[i] = names[i];
+    /* a at 0 degrees (length 2), b at 30 (0.5), c at -30 (3), d at 45 (1), e at 180 (1) */
+    static const double deg[5] = {0, 30, -30, 45, 180}, len[5] = {2, 0.5, 3, 1, 1};
+    float W[10];
+    for (int i = 0; i < 5; i++)
+        W[2 * i] = (float)(len[i] * cos(deg[i] * M_PI / 180)),
+        W[2 * i + 1] = (float)(len[i] * sin(deg[i] * M_PI / 180));
+    w2v_vectors x = {.V = 5, .D = 2, .words = words, .W = W};
+    int best[3] = {-1, -1, -1};
+    float sim[3] = {NAN, NAN, NAN};
+    int n = analogy(&x, 0, 1, 2, 3, best, sim);
+    ck_assert_msg(best[0] >= 0 && best[0] != 0 && best[0] != 1 && best[0] != 2, "a : b :: c : %s, "
+                  "want d: a, b and c are excluded", best[0] >= 0 ? names[best[0]] : "(none)");
+    ck_assert_msg(n == 2 && best[0] == 3 && best[1] == 4, "analogy found %d answers (%d, %d), want "
+                  "2: d (3) and e (4), the words left", n, best[0], best[1]);
+    /* q lies along a: the cosines are those of 45 and 180 degrees (float rounding: 1e-5) */
+    WB_ASSERT_NEAR(sim[0], (float)cos(M_PI / 4), 1e-5, 0);
+    WB_ASSERT_NEAR(sim[1], -1.0f, 1e-5, 0);
 }
