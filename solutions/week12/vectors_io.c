@@ -41,8 +41,11 @@ int vectors_save(const w2v_vectors *x, const char *path) {
     fprintf(f, "%d %d\n", x->V, x->D);
     for (int i = 0; i < x->V; i++) {
         fputs(x->words[i], f);
-        for (int d = 0; d < x->D; d++) fprintf(f, " %.9g", x->W[(size_t)i * x->D + d]);
-        // MUTANT six_digits: for (int d = 0; d < x->D; d++) fprintf(f, " %f", x->W[(size_t)i * x->D + d]);
+        for (int d = 0; d < x->D; d++) {
+            fprintf(f, " %.9g", x->W[(size_t)i * x->D + d]);
+            // MUTANT six_digits: fprintf(f, " %f", x->W[(size_t)i * x->D + d]);
+            // MUTANT eight_digits: fprintf(f, " %.8g", x->W[(size_t)i * x->D + d]);
+        }
         fputc('\n', f);
     }
     // END SOLUTION

@@ -1,6 +1,6 @@
 /* test_vectors_io.c — tests for vectors_io.c: the exact text of a tiny file (from the format's
- * definition), a round trip of awkward floats, another tool's variant of the format, and one damaged
- * file for every check the reader makes. */
+ * definition), a round trip of awkward floats (some need all 9 digits), another tool's variant of
+ * the format, and one damaged file for every check the reader makes. */
 #include "testing.h"
 #include "week12.h"
 
@@ -45,19 +45,27 @@ WB_TEST(save_then_load_is_exact, .points = 3,
         .hint = "9 significant digits bring every float back exactly; %f (6 decimals) turns 1/3 into 0.333333 "
                 "and 1e-30 into 0.000000.",
         .hint2 = "vectors_load: the header, then per line the word (strdup) and exactly D numbers with "
-                 "parse_float.") {
-    static char n0[] = "the", n1[] = "lord", n2[] = "god";
-    char *words[3] = {n0, n1, n2};
-    float W[12] = {1.0f / 3, -1e-30f, 12345.678f, 0, -0.1f, 3e38f, 1e-7f, 2.5f, 7, -8, 0.2f, 1.0f / 7};
-    w2v_vectors x = {.V = 3, .D = 4, .words = words, .W = W}, y;
+                 "parse_float.",
+        .hint3 = "8 digits are not enough either: floats just below 1024 are 6.1e-5 apart, "
+                 "and with 8 digits 1023.99994 and 1023.99988 both print as 1023.9999.") {
+    static char n0[] = "the", n1[] = "lord", n2[] = "god", n3[] = "and", n4[] = "of";
+    char *words[5] = {n0, n1, n2, n3, n4};
+    float W[20] = {1.0f / 3, -1e-30f, 12345.678f, 0, -0.1f, 3e38f,
+                   1e-7f,    2.5f,    7,          -8, 0.2f, 1.0f / 7};
+    /* the 8 floats below 1024, 2^-14 apart: 8 digits (steps of 1e-4 there) cannot keep them all */
+    for (int i = 12; i < 20; i++) W[i] = 1024.0f - (float)(i - 11) / 16384;
+    w2v_vectors x = {.V = 5, .D = 4, .words = words, .W = W}, y;
     char path[600];
     wb_test_path("round.vec", path, sizeof path);
     ck_assert_msg(vectors_save(&x, path) == 0, "vectors_save: %s", wb_last_error());
     ck_assert_msg(vectors_load(path, &y) == 0, "vectors_load of what vectors_save wrote: %s", wb_last_error());
-    ck_assert_msg(y.V == 3 && y.D == 4, "loaded V = %d, D = %d; want 3, 4", y.V, y.D);
-    for (int i = 0; i < 3; i++) ck_assert_msg(strcmp(y.words[i], words[i]) == 0, "word %d: \"%s\", want \"%s\"", i, y.words[i], words[i]);
-    for (int i = 0; i < 12; i++)
-        ck_assert_msg(memcmp(&y.W[i], &W[i], 4) == 0, "number %d came back as %.9g, saved %.9g", i, (double)y.W[i], (double)W[i]);
+    ck_assert_msg(y.V == 5 && y.D == 4, "loaded V = %d, D = %d; want 5, 4", y.V, y.D);
+    for (int i = 0; i < 5; i++)
+        ck_assert_msg(strcmp(y.words[i], words[i]) == 0, "word %d: \"%s\", want \"%s\"", i,
+                      y.words[i], words[i]);
+    for (int i = 0; i < 20; i++)
+        ck_assert_msg(memcmp(&y.W[i], &W[i], 4) == 0, "number %d came back as %.9g, saved %.9g%s",
+                      i, (double)y.W[i], (double)W[i], i >= 12 ? " (it needs 9 digits)" : "");
     vectors_free(&y);
 }
 
