@@ -118,6 +118,7 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
         }
         // a += h_{t-1} W_hh^T : (B,H) x (H,H)^T
         wb_sgemm(0, 1, B, H, H, 1.0f, hp, H, m->W_hh, H, 1.0f, ht, H);
+        // MUTANT whh_untransposed: wb_sgemm(0, 0, B, H, H, 1.0f, hp, H, m->W_hh, H, 1.0f, ht, H);
         for (size_t i = 0; i < BH; i++) ht[i] = tanhf(ht[i]);
     }
     // END SOLUTION

@@ -42,6 +42,64 @@ WB_TEST(rnn_forward_by_hand, .points = 2,
     rnn_free(&m);
 }
 
+WB_TEST(rnn_forward_two_units_by_hand, .points = 2,
+        .hint = "With two hidden units every matrix's orientation shows: a_t[i] = W_xh[x_t][i] + "
+                "b_h[i] + sum_j W_hh[i][j] h_{t-1}[j] (row i of W_hh makes unit i: h W_hh^T for "
+                "a (B,H) batch), and logits_t[v] = b_y[v] + sum_j W_hy[v][j] h_t[j].",
+        .hint2 = "Stream 0's first step: a = (-0.5, 0.2) + (0.1, -0.1) + W_hh (0.5, -0.3) = "
+                 "(0.02, 0.49). (-0.37, -0.16) means h_{t-1} W_hh, W_hh read transposed: the "
+                 "gradient checks cannot see it if the backward pass transposes it too, but the "
+                 "weights then mean something other than the header says.") {
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    rnn m;
+    enum { V = 3, H = 2, B = 2, T = 2 };
+    rnn_init(&m, V, H, B, T, &r);
+    ck_assert_uint_eq(m.n_params, 21);
+    const float Wxh[V][H] = {{0.3f, -0.2f}, {0.1f, 0.4f}, {-0.5f, 0.2f}};
+    const float Whh[H][H] = {{0.6f, -0.4f}, {0.9f, 0.2f}}; /* not symmetric */
+    const float bh[H] = {0.1f, -0.1f}, by[V] = {0.2f, 0.0f, -0.1f};
+    const float Why[V][H] = {{1.0f, -0.5f}, {0.3f, 0.8f}, {-0.7f, 0.4f}};
+    memcpy(m.W_xh, Wxh, sizeof Wxh), memcpy(m.W_hh, Whh, sizeof Whh), memcpy(m.b_h, bh, sizeof bh);
+    memcpy(m.W_hy, Why, sizeof Why), memcpy(m.b_y, by, sizeof by);
+    const float h0[B][H] = {{0.5f, -0.3f}, {-0.2f, 0.6f}};
+    memcpy(m.state, h0, sizeof h0);
+    fill_nan(m.h + B * H, T * B * H);
+    fill_nan(m.logits, T * B * V);
+    const int x[T * B] = {2, 0, 1, 2}; /* (T,B): stream 0 reads 2, 1; stream 1 reads 0, 2 */
+    rnn_forward(&m, x, NULL, T);
+    /* stream 0's first step by hand: a = (-0.5 + 0.1 + 0.6 * 0.5 - 0.4 * -0.3,
+       0.2 - 0.1 + 0.9 * 0.5 + 0.2 * -0.3) = (0.02, 0.49); with W_hh transposed (-0.37, -0.16) */
+    const float *h1 = m.h + B * H;
+    int transposed = fabs(h1[0] - tanh(-0.37)) < 1e-4 && fabs(h1[1] - tanh(-0.16)) < 1e-4;
+    ck_assert_msg(!transposed, "stream 0's h_1 = tanh(-0.37, -0.16) is tanh(... + h_0 W_hh): W_hh "
+                  "read transposed; unit i takes row i, sum_j W_hh[i][j] h_0[j], tanh(0.02, 0.49)");
+    float first[H] = {(float)tanh(0.02), (float)tanh(0.49)};
+    WB_ASSERT_CLOSE(h1, first, H, 1e-5, 1e-6); /* float sums of 4 terms: ~1e-7 */
+    /* every step and stream: the header's formula, element by element, in double */
+    double h[T + 1][B][H];
+    float hw[(T + 1) * B * H], zw[T * B * V];
+    for (int b = 0; b < B; b++)
+        for (int j = 0; j < H; j++) h[0][b][j] = h0[b][j];
+    for (int t = 0; t < T; t++)
+        for (int b = 0; b < B; b++) {
+            for (int i = 0; i < H; i++) {
+                double a = Wxh[x[t * B + b]][i] + bh[i];
+                for (int j = 0; j < H; j++) a += Whh[i][j] * h[t][b][j];
+                h[t + 1][b][i] = tanh(a);
+            }
+            for (int v = 0; v < V; v++) {
+                double z = by[v];
+                for (int j = 0; j < H; j++) z += Why[v][j] * h[t + 1][b][j];
+                zw[(t * B + b) * V + v] = (float)z;
+            }
+        }
+    for (int i = 0; i < (T + 1) * B * H; i++) hw[i] = (float)(&h[0][0][0])[i];
+    WB_ASSERT_CLOSE(m.h, hw, (T + 1) * B * H, 1e-5, 1e-6); /* float tanh, sums of 4 terms */
+    WB_ASSERT_CLOSE(m.logits, zw, T * B * V, 1e-5, 1e-6);
+    rnn_free(&m);
+}
+
 WB_TEST(rnn_untrained_loss_is_ln_V, .points = 1,
         .hint = "Untrained, the outputs are near zero, every character about equally likely: the mean "
                 "loss is about ln V nats (ln 63 = 4.14). 0 means no loss was computed; far more, wrong "
