@@ -182,7 +182,9 @@ void rnn_backward(rnn *m, const int *x) {
 
 void rnn_carry_state(rnn *m) {
     // BEGIN SOLUTION: the next chunk starts where this one ended: state = h[t_last]
-    memcpy(m->state, m->h + (size_t)m->t_last * m->B * m->H, (size_t)m->B * m->H * sizeof(float));
-    // MUTANT reset_between_chunks: memset(m->state, 0, (size_t)m->B * m->H * sizeof(float));
+    const size_t BH = (size_t)m->B * m->H;
+    memcpy(m->state, m->h + m->t_last * BH, BH * sizeof(float));
+    // MUTANT carry_uses_model_t: memcpy(m->state, m->h + m->T * BH, BH * sizeof(float));
+    // MUTANT reset_between_chunks: memset(m->state, 0, BH * sizeof(float));
     // END SOLUTION
 }

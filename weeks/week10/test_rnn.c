@@ -144,6 +144,39 @@ WB_TEST(rnn_state_carried_between_chunks, .points = 2,
     rnn_free(&two);
 }
 
+WB_TEST(rnn_state_carried_after_a_short_chunk, .points = 1,
+        .hint = "The state after a chunk is h[t_last], the row after that chunk's last step: a "
+                "chunk may be shorter than the T the model was made for (rnn_generate runs chunks "
+                "of one step, rnn_bpc may end with a shorter one); h[T] then holds an older state.",
+        .hint2 = "Two chunks of 1 step must compute what one chunk of 2 steps does. Copying "
+                 "h[m->T] instead of h[m->t_last] passes every test whose chunks are full.") {
+    wb_rng r;
+    wb_rng_seed(&r, 9);
+    rnn m;
+    enum { V = 5, H = 3, B = 2, T = 4, BH = B * H };
+    rnn_init(&m, V, H, B, T, &r);
+    int x[T * B];
+    random_ids(&r, x, T * B, V);
+    rnn_forward(&m, x, NULL, T); /* a full chunk: h[1..4] hold its states */
+    rnn_reset_state(&m);
+    rnn_forward(&m, x + 2 * B, NULL, 2); /* the reference: steps 2 and 3 of x as one chunk */
+    float h1[BH], h2[BH];
+    memcpy(h1, m.h + BH, sizeof h1);
+    memcpy(h2, m.h + 2 * BH, sizeof h2);
+    double size = 0;
+    for (int i = 0; i < BH; i++) size += fabsf(h1[i]) + fabsf(h2[i]);
+    ck_assert_msg(size > 0.1, "h[1] and h[2] are 0 after rnn_forward: it computes nothing yet "
+                  "(test rnn_forward_by_hand first)");
+    rnn_reset_state(&m);
+    rnn_forward(&m, x + 2 * B, NULL, 1);
+    rnn_carry_state(&m);
+    WB_ASSERT_CLOSE(m.state, h1, BH, 0, 0); /* the same operations on the same numbers: exact */
+    rnn_forward(&m, x + 3 * B, NULL, 1);
+    rnn_carry_state(&m);
+    WB_ASSERT_CLOSE(m.state, h2, BH, 1e-6, 0);
+    rnn_free(&m);
+}
+
 /* ---- gradient checks ---- */
 typedef struct gc_ctx {
     rnn *m;
