@@ -54,7 +54,13 @@ void sampling_probs(const float *logits, int V, float temperature, int top_k, fl
         /* rank of i = how many come before it: larger, or equal with a smaller index */
         for (int i = 0; i < V; i++) {
             int rank = 0;
-            for (int j = 0; j < V; j++) rank += logits[j] > logits[i] || (logits[j] == logits[i] && j < i);
+            for (int j = 0; j < V; j++) {
+                int tie_first = logits[j] == logits[i] && j < i; /* equal, at a smaller index */
+                // MUTANT top_k_later_tie_first: int tie_first = logits[j] == logits[i] && j > i;
+                // MUTANT top_k_drops_ties: int tie_first = logits[j] == logits[i] && j != i;
+                rank += logits[j] > logits[i] || tie_first;
+                // MUTANT top_k_keeps_ties: rank += logits[j] > logits[i];
+            }
             if (rank >= top_k) p[i] = 0.0f;
             // MUTANT top_k_plus_one: if (rank > top_k) p[i] = 0.0f;
         }

@@ -83,6 +83,26 @@ WB_TEST(sampling_top_k_keeps_the_k_largest, .points = 1,
     WB_ASSERT_CLOSE(p, want, 5, 1e-5, 1e-7);
 }
 
+WB_TEST(sampling_top_k_ties_at_the_boundary, .points = 1,
+        .hint = "top_k keeps exactly k characters, also when the k-th largest logit is tied with "
+                "the next: the rank of i counts the logits above it and the equal ones at a "
+                "smaller index, and i is kept when its rank is below k.",
+        .hint2 = "Keeping every logit >= the k-th largest keeps k + 1 or more on a tie; counting "
+                 "the equal ones on both sides of i drops them all (0 / 0); counting those at a "
+                 "larger index keeps the later one.") {
+    float z[5] = {1.0f, 3.0f, 2.0f, 3.0f, 0.0f}, p[5];
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 1, p); /* two 3s for one place: index 1 */
+    float w1[5] = {0, 1, 0, 0, 0};
+    WB_ASSERT_CLOSE(p, w1, 5, 1e-6, 0); /* the dropped ones exactly 0 */
+    float z2[5] = {2.0f, 0.0f, 3.0f, 2.0f, 2.0f};
+    nan_fill(p, 5);
+    sampling_probs(z2, 5, 1.0f, 2, p); /* the 3, then the first of three 2s */
+    double s2 = 1 + exp(-1.0);
+    float w2[5] = {(float)(exp(-1.0) / s2), 0, (float)(1 / s2), 0, 0};
+    WB_ASSERT_CLOSE(p, w2, 5, 1e-5, 0); /* float exp: a few ulps */
+}
+
 WB_TEST(sample_index_by_hand, .points = 1,
         .hint = "Return the first i whose cumulative sum p[0] + ... + p[i] is strictly above u; if "
                 "rounding leaves u beyond the total, the last index with p > 0.") {
