@@ -95,14 +95,22 @@ void rnn_generate(rnn *m, const int *prompt, int n_prompt, int n_out, float temp
     rnn_reset_state(m);
     // BEGIN SOLUTION: feed the prompt step by step; then n_out times: each stream draws, feeds it back
     for (int i = 0; i < n_prompt; i++) {
+    // MUTANT gen_prompt_skip_last: for (int i = 0; i < n_prompt - 1; i++) {
         for (int b = 0; b < B; b++) x[b] = prompt[i];
         rnn_forward(m, x, NULL, 1);
         rnn_carry_state(m);
     }
     for (int k = 0; k < n_out; k++) {
+        float u = 0.0f;
         for (int b = 0; b < B; b++) {
-            sampling_probs(m->logits + (size_t)b * V, V, temperature, top_k, p);
-            x[b] = out[(size_t)b * n_out + k] = sample_index(p, V, wb_rng_uniform(rng));
+            const float *z = m->logits + (size_t)b * V; /* stream b's own logits */
+            // MUTANT gen_stream0_logits: const float *z = m->logits;
+            sampling_probs(z, V, temperature, top_k, p);
+            // MUTANT gen_topk_ignored: sampling_probs(z, V, temperature, 0, p);
+            // MUTANT gen_temperature_ignored: sampling_probs(z, V, temperature > 0, top_k, p);
+            u = wb_rng_uniform(rng); /* every stream its own draw */
+            // MUTANT gen_same_u: if (b == 0) u = wb_rng_uniform(rng);
+            x[b] = out[(size_t)b * n_out + k] = sample_index(p, V, u);
         }
         rnn_forward(m, x, NULL, 1);
         rnn_carry_state(m);

@@ -1,6 +1,8 @@
 /* test_sample.c — sampling: temperature divides the logits, T -> 0 is the arg-max, top-k keeps the
- * k largest, inverse-CDF draws by hand, T = 1 frequencies against the softmax by a chi-square
- * test, and greedy generation against a forward pass over the whole text. */
+ * k largest (ties on the k boundary too), inverse-CDF draws by hand, T = 1 frequencies against the
+ * softmax by a chi-square test, greedy generation against a forward pass over the whole text, and
+ * generation from hand-set networks that predict from the current input only: the whole prompt
+ * fed, streams drawing independently from their own logits, temperature and top_k passed on. */
 #include "testing.h"
 #include "week10.h"
 
@@ -174,4 +176,178 @@ WB_TEST(generate_greedy_follows_the_network, .points = 2,
     }
     rnn_free(&m);
     rnn_free(&whole);
+}
+
+/* A hand-set network whose next character depends on the current input only: H = V, W_xh = 20 I
+   makes h = tanh(20) e_c = e_c (to float precision) after input c, W_hh = 0 forgets the past, and
+   column c of W_hy, the logits after c, is row c of L (V,V). T = 4: longer than the 1-step
+   chunks rnn_generate runs, as the driver's T = 50 is. */
+static void markov_model(rnn *m, int V, int B, const float *L, wb_rng *r) {
+    rnn_init(m, V, V, B, 4, r);
+    memset(m->params, 0, m->n_params * sizeof(float));
+    for (int c = 0; c < V; c++) {
+        m->W_xh[c * V + c] = 20.0f;
+        for (int v = 0; v < V; v++) m->W_hy[v * V + c] = L[c * V + v];
+    }
+}
+
+/* out (B, n) all inside 0..V-1 */
+static void check_range(const int *out, int n, int V) {
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(out[i] >= 0 && out[i] < V, "out[%d] = %d is no character (0..%d): "
+                      "rnn_generate writes out[b * n_out + k] for stream b's k-th character", i,
+                      out[i], V - 1);
+}
+
+/* L for "after c the arg-max is next[c] by a logit gap of `gap`, the others level" */
+static void chain_logits(float *L, int V, const int *next, float gap) {
+    for (int c = 0; c < V; c++)
+        for (int v = 0; v < V; v++) L[c * V + v] = v == next[c] ? gap : 0.0f;
+}
+
+WB_TEST(generate_feeds_the_whole_prompt, .points = 1,
+        .hint = "Every character of the prompt goes in, one step at a time, before the first draw: "
+                "the first character is drawn from the logits after the prompt's LAST character.",
+        .hint2 = "The model here predicts from the current input only (after c comes next[c]), "
+                 "so the first character after the prompt {4, 1, 0} must be next[0] = 3; "
+                 "next[1] = 4 means the prompt's last character was never fed.") {
+    wb_rng r;
+    wb_rng_seed(&r, 10);
+    enum { V = 5, B = 2, P = 3, N = 4 };
+    const int next[V] = {3, 4, 0, 2, 1}, prompt[P] = {4, 1, 0};
+    float L[V * V];
+    chain_logits(L, V, next, 1.0f);
+    rnn m;
+    markov_model(&m, V, B, L, &r);
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, P, N, 0.0f, 0, &r, out);
+    check_range(out, B * N, V);
+    for (int b = 0; b < B; b++) {
+        ck_assert_msg(out[b * N] == next[0], "stream %d: the first character after the prompt "
+                      "{4, 1, 0} is %d; after 0, its last character, the model predicts %d", b,
+                      out[b * N], next[0]);
+        for (int k = 1; k < N; k++) {
+            int c = out[b * N + k - 1];
+            ck_assert_msg(out[b * N + k] == next[c], "stream %d: %d follows %d, but after %d the "
+                          "model predicts %d: feed each drawn character back in", b,
+                          out[b * N + k], c, c, next[c]);
+        }
+    }
+    rnn_free(&m);
+}
+
+/* After 0 (the prompt's end): uniform over 1..V-1; after c >= 1: c again, surely (a gap of 1000
+   is e^-1000 = 0 in float). So each stream draws one character at random, then repeats it. */
+static void repeat_model(rnn *m, int V, int B, wb_rng *r) {
+    float L[8 * 8];
+    ck_assert_int_le(V, 8);
+    for (int c = 0; c < V; c++)
+        for (int v = 0; v < V; v++) L[c * V + v] = (c == 0 ? v != 0 : v == c) ? 0.0f : -1000.0f;
+    markov_model(m, V, B, L, r);
+}
+
+WB_TEST(generate_streams_draw_different_characters, .points = 1,
+        .hint = "Each of the B streams draws its own characters, with its own uniform number u for "
+                "every draw: from the same prompt at temperature 1 the B poems differ.",
+        .hint2 = "Here every stream's first draw is uniform over 7 characters: 6 streams that all "
+                 "draw the same one (chance 7^-5 for independent draws) shared one u per step.") {
+    wb_rng r;
+    wb_rng_seed(&r, 11);
+    enum { V = 8, B = 6, N = 3 };
+    rnn m;
+    repeat_model(&m, V, B, &r);
+    const int prompt[2] = {3, 0};
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, 2, N, 1.0f, 0, &r, out);
+    check_range(out, B * N, V);
+    int differ = 0;
+    for (int b = 1; b < B; b++) differ |= out[b * N] != out[0];
+    ck_assert_msg(differ, "all %d streams drew %d first, from a uniform choice among 7: the "
+                  "streams must draw independently (B different poems)", B, out[0]);
+    rnn_free(&m);
+}
+
+WB_TEST(generate_each_stream_follows_its_own_logits, .points = 1,
+        .hint = "Stream b samples from ITS logits, row b of the (B,V) logits of the last step: "
+                "each stream continues its own text.",
+        .hint2 = "Here each stream draws a character at random and the model then repeats it for "
+                 "sure; a stream that switches to stream 0's character was sampled from stream "
+                 "0's logits.") {
+    wb_rng r;
+    wb_rng_seed(&r, 11);
+    enum { V = 8, B = 6, N = 4 };
+    rnn m;
+    repeat_model(&m, V, B, &r);
+    const int prompt[2] = {3, 0};
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, 2, N, 1.0f, 0, &r, out);
+    check_range(out, B * N, V);
+    int differ = 0;
+    for (int b = 1; b < B; b++) differ |= out[b * N] != out[0];
+    ck_assert_msg(differ, "all streams drew %d first: pass "
+                  "generate_streams_draw_different_characters first", out[0]);
+    for (int b = 0; b < B; b++) {
+        ck_assert_msg(out[b * N] != 0, "stream %d drew 0 first, which has probability 0 after the "
+                      "prompt's last character 0", b);
+        for (int k = 1; k < N; k++)
+            ck_assert_msg(out[b * N + k] == out[b * N], "stream %d: %d after %d, but after %d this "
+                          "model gives %d probability 1 (stream 0 wrote %d)", b, out[b * N + k],
+                          out[b * N + k - 1], out[b * N + k - 1], out[b * N + k - 1], out[0]);
+    }
+    rnn_free(&m);
+}
+
+/* out (B, N) must be the greedy chain of `next` from prompt's last character */
+static void check_chain(const int *out, int B, int N, const int *next, int last, const char *what) {
+    for (int b = 0; b < B; b++)
+        for (int k = 0, c = last; k < N; c = next[c], k++)
+            ck_assert_msg(out[b * N + k] == next[c], "%s: stream %d drew %d after %d, where "
+                          "only %d has a non-zero probability", what, b, out[b * N + k], c,
+                          next[c]);
+}
+
+WB_TEST(generate_uses_the_temperature, .points = 1,
+        .hint = "rnn_generate samples from sampling_probs(logits, V, temperature, top_k) with the "
+                "temperature it was given: at 0.01 a logit gap of 2 is a factor e^-200, 0 in "
+                "float, so every draw is the model's arg-max.",
+        .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 it "
+                 "would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
+    wb_rng r;
+    wb_rng_seed(&r, 12);
+    enum { V = 5, B = 4, N = 8 };
+    const int next[V] = {2, 4, 1, 0, 3}, prompt[1] = {1};
+    float L[V * V];
+    chain_logits(L, V, next, 2.0f);
+    rnn m;
+    markov_model(&m, V, B, L, &r);
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, 1, N, 0.01f, 0, &r, out);
+    check_range(out, B * N, V);
+    check_chain(out, B, N, next, prompt[0], "temperature 0.01");
+    rnn_free(&m);
+}
+
+WB_TEST(generate_uses_top_k, .points = 1,
+        .hint = "rnn_generate samples from sampling_probs(logits, V, temperature, top_k) with the "
+                "top_k it was given: top_k = 1 keeps only the arg-max, whatever the temperature.",
+        .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 "
+                 "without top-k it would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
+    wb_rng r;
+    wb_rng_seed(&r, 13);
+    enum { V = 5, B = 4, N = 8 };
+    const int next[V] = {2, 4, 1, 0, 3}, prompt[1] = {1};
+    float L[V * V];
+    chain_logits(L, V, next, 2.0f);
+    rnn m;
+    markov_model(&m, V, B, L, &r);
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, 1, N, 1.0f, 1, &r, out);
+    check_range(out, B * N, V);
+    check_chain(out, B, N, next, prompt[0], "top_k 1");
+    rnn_free(&m);
 }
