@@ -1,5 +1,6 @@
-/* test_rnn.c — the vanilla RNN: a forward pass by hand, the untrained loss, the state carried
- * between chunks, and the gradients of one step and of a whole chunk (state carried in, the
+/* test_rnn.c — the vanilla RNN: forward passes by hand (one hidden unit, then two with an
+ * asymmetric W_hh), the untrained loss, the state carried between chunks (also after a chunk
+ * shorter than T), and the gradients of one step and of a whole chunk (state carried in, the
  * gradient through h_0) against finite differences. */
 #include "testing.h"
 #include "week10.h"
