@@ -5,9 +5,11 @@
 
 #include <dirent.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 /* Filled by the constructors that WB_TEST generates, before main runs. */
@@ -57,6 +59,66 @@ const char *wb_want_op(const char *op) {
 
 void wb_fill_nan(float *x, long n) {
     for (long i = 0; i < n; i++) x[i] = NAN;
+}
+
+/* wb_guarded_floats: each buffer's mapping, its guard page (the last page of the mapping) and the
+   line a fault there prints */
+enum { WB_GUARDS = 16 };
+static struct wb_guard {
+    float *x;
+    char *base, *guard;
+    char msg[200];
+    size_t len;
+} wb_guards[WB_GUARDS];
+static size_t wb_page;
+static struct sigaction wb_segv_before;
+static int wb_segv_caught;
+
+/* A fault in a guard page: say whose, then put back the handler there was before and return, so
+   the access faults again and ends the test as it would have (write only: async-signal-safe). */
+static void wb_guard_fault(int sig, siginfo_t *info, void *context) {
+    (void)sig, (void)context;
+    const char *at = info->si_addr;
+    for (int i = 0; i < WB_GUARDS; i++)
+        if (wb_guards[i].x && at >= wb_guards[i].guard && at < wb_guards[i].guard + wb_page)
+            if (write(STDERR_FILENO, wb_guards[i].msg, wb_guards[i].len) < 0) break;
+    sigaction(SIGSEGV, &wb_segv_before, NULL);
+    wb_segv_caught = 0;
+}
+
+float *wb_guarded_floats(long n, const char *what) {
+    if (!wb_page) wb_page = (size_t)sysconf(_SC_PAGESIZE);
+    struct wb_guard *g = wb_guards;
+    while (g < wb_guards + WB_GUARDS && g->x) g++;
+    if (g == wb_guards + WB_GUARDS) wb_die("wb_guarded_floats: %d buffers in use", WB_GUARDS);
+    size_t bytes = (size_t)(n > 0 ? n : 0) * sizeof(float), pages = (bytes + wb_page - 1) / wb_page;
+    char *base = mmap(NULL, (pages + 1) * wb_page, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED || mprotect(base + pages * wb_page, wb_page, PROT_NONE) != 0)
+        wb_die("wb_guarded_floats: cannot map %zu bytes and a guard page", bytes);
+    g->base = base, g->guard = base + pages * wb_page, g->x = (float *)(void *)(g->guard - bytes);
+    int len = snprintf(g->msg, sizeof g->msg,
+                       "wb_guarded_floats: the code under test went past the end of %s (%ld floats)\n",
+                       what, n);
+    g->len = len < 0 ? 0 : (size_t)len < sizeof g->msg ? (size_t)len : sizeof g->msg - 1;
+    if (!wb_segv_caught) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_sigaction = wb_guard_fault, sa.sa_flags = SA_SIGINFO;
+        sigemptyset(&sa.sa_mask);
+        wb_segv_caught = sigaction(SIGSEGV, &sa, &wb_segv_before) == 0;
+    }
+    return g->x;
+}
+
+void wb_guarded_free(float *x) {
+    for (struct wb_guard *g = wb_guards; x && g < wb_guards + WB_GUARDS; g++)
+        if (g->x == x) {
+            munmap(g->base, (size_t)(g->guard - g->base) + wb_page);
+            memset(g, 0, sizeof *g);
+            return;
+        }
+    if (x) wb_die("wb_guarded_free: %p is not from wb_guarded_floats", (void *)x);
 }
 
 const char *wb_test_tmpdir(void) {

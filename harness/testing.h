@@ -121,6 +121,15 @@ const char *wb_want_op(const char *op);
    writes then fails as "got NaN" (not written) instead of passing or failing on leftover memory. */
 void wb_fill_nan(float *x, long n);
 
+/* n floats (zeroed) that end where an unreadable page begins: for a test's input of exactly the
+   size a contract gives (B images, not max_batch), so that code reading or writing past its end
+   faults at once instead of using whatever memory lies there. The fault first prints one line on
+   stderr, "... went past the end of WHAT (n floats)", then crashes the test as any fault does.
+   what: a short description, copied. 4-byte aligned (16 when n is a multiple of 4); a page and
+   more each, 16 at a time at most: release each with wb_guarded_free. */
+float *wb_guarded_floats(long n, const char *what);
+void wb_guarded_free(float *x);
+
 /* 0 if close; else 1 with a one-line description in msg. */
 int wb_compare_floats(const float *got, const float *want, long n, double rtol, double atol, char *msg, size_t len);
 

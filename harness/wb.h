@@ -65,7 +65,7 @@
  *
  * Tests (not in this include: testing.h, linked into test programs only): WB_TEST,
  * WB_ASSERT_CLOSE, WB_ASSERT_NEAR, WB_ASSERT_GRAD, WB_ASSERT_GRAD_WITHIN, wb_compare_floats,
- * wb_test_tmpdir.
+ * wb_test_tmpdir, wb_guarded_floats, wb_guarded_free.
  *
  * No cycles: each module uses only modules before it in this order: error, files, checkpoint,
  * tensor, rng, cpu, simd, matmul, gemm, numerics, gradcheck, idx, corpus, dataset, batch, image,
