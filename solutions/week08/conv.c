@@ -94,6 +94,7 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
                     float sum = b ? b[oc] : 0.0f;
                     for (int c = 0; c < C; c++) {
                         const float *xc = x + ((size_t)n * C + c) * H * W;
+                        // MUTANT x_offset_in_maps: const float *xc = x + ((size_t)n*s->OC + c)*H*W;
                         const float *wc = w + ((size_t)oc * C + c) * KH * KW;
                         for (int u = 0; u < KH; u++) {
                             int i = oi * S - P + u;

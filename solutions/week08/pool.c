@@ -61,6 +61,7 @@ void maxpool2d_forward(const pool_shape *p, const float *x, float *y, int *argma
                     }
                 yp[oi * OW + oj] = xp[best];
                 ap[oi * OW + oj] = best;
+                // MUTANT argmax_in_batch: ap[oi * OW + oj] = best + nc * H * W;
             }
     }
     // END SOLUTION
@@ -82,6 +83,7 @@ void maxpool2d_backward(const pool_shape *p, const float *dy, const int *argmax,
             for (int oj = 0; oj < OW; oj++) {
                 int o = oi * OW + oj;
                 dxp[ap[o]] += dyp[o];
+                // MUTANT route_in_batch: dx[ap[o]] += dyp[o];
                 // MUTANT grad_everywhere: for (int t = 0; t < p->K * p->K; t++) dxp[(oi * p->stride + t / p->K) * W + oj * p->stride + t % p->K] += dyp[o];
                 // MUTANT overlap_overwrites: dxp[ap[o]] = dyp[o];
             }
@@ -102,7 +104,9 @@ void avgpool2d_forward(const pool_shape *p, const float *x, float *y) {
                 float sum = 0.0f;
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; v++) sum += xp[(oi * S + u) * W + oj * S + v];
+                    // MUTANT avg_step_k: for (int v=0; v<K; v++) sum += xp[(oi*K+u)*W + oj*K+v];
                 yp[oi * OW + oj] = sum / (float)(K * K);
+                // MUTANT avg_divides_by_stride: yp[oi * OW + oj] = sum / (float)(S * S);
                 // MUTANT avg_divides_by_k: yp[oi * OW + oj] = sum / (float)K;
             }
     }
@@ -121,9 +125,11 @@ void avgpool2d_backward(const pool_shape *p, const float *dy, float *dx) {
         for (int oi = 0; oi < OH; oi++)
             for (int oj = 0; oj < OW; oj++) {
                 const float g = dyp[oi * OW + oj] / (float)(K * K);
+                // MUTANT avg_grad_by_stride: const float g = dyp[oi * OW + oj] / (float)(S * S);
                 // MUTANT avg_grad_not_shared: const float g = dyp[oi * OW + oj];
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; v++) dxp[(oi * S + u) * W + oj * S + v] += g;
+                    // MUTANT avg_dx_step_k: for (int v=0; v<K; v++) dxp[(oi*K+u)*W + oj*K+v] += g;
             }
     }
     // END SOLUTION

@@ -57,27 +57,40 @@ WB_TEST(conv_forward_by_hand, .points = 3,
 }
 
 WB_TEST(conv_forward_channels_and_batch, .points = 2,
-        .hint = "Each output map sums over ALL input channels (a kernel is C x KH x KW), and image n of the batch "
-                "starts at x + n*C*H*W, its output at y + n*OC*OH*OW.",
-        .hint2 = "Here channel 1 is all ones and its kernel all ones: it adds 4 to every output of channel 0's "
-                 "result. Image 1 is the negated picture: its outputs are 4.5 minus image 0's.") {
-    /* N = 2, C = 2, OC = 2. Kernel 0: W22 on channel 0, ones on channel 1; kernel 1: zero on channel 0,
-       -1 x ones on channel 1. Image 0 = (X34, ones), image 1 = (-X34, ones). */
-    conv_shape s = {.N = 2, .C = 2, .H = 3, .W = 4, .OC = 2, .KH = 2, .KW = 2, .stride = 1, .pad = 0};
-    float x[2 * 2 * 12], w[2 * 2 * 4] = {0}, b[2] = {0.25f, 3}, y[2 * 2 * 6];
-    for (int i = 0; i < 12; i++) x[i] = X34[i], x[12 + i] = 1, x[24 + i] = -X34[i], x[36 + i] = 1;
-    for (int i = 0; i < 4; i++) w[i] = W22[i], w[4 + i] = 1, w[12 + i] = -1;
-    const float a[6] = {-0.25f, 5.75f, 8.25f, -4.25f, 0.75f, 3.25f}; /* conv_forward_by_hand, bias 0.25 */
+        .hint = "Each output map sums over ALL input channels (a kernel is C x KH x KW), and "
+                "image n of the batch starts at x + n*C*H*W, its output at y + n*OC*OH*OW.",
+        .hint2 = "Here channel 1 is all ones and its kernel all ones: it adds 4 to every output of "
+                 "channel 0's result. Image 1 is the negated picture: its outputs are 4.5 minus "
+                 "image 0's.",
+        .hint3 = "Three input channels, two maps: image 1 starts 3 planes into x and 2 maps into "
+                 "y. An image offset counted in output maps (n*OC) for x, or in input planes (n*C) "
+                 "for y, reads or writes image 1 in the wrong place.") {
+    /* N = 2, C = 3, OC = 2 (C != OC: an offset counted in the wrong one shows). Kernel 0: W22 on
+       channel 0, ones on channel 1, zero on channel 2; kernel 1: zero, -1 x ones, ones. Image 0 =
+       (X34, ones, 0.5s), image 1 = (-X34, ones, -1s). */
+    conv_shape s = {.N = 2, .C = 3, .H = 3, .W = 4, .OC = 2, .KH = 2, .KW = 2, .stride = 1,
+                    .pad = 0};
+    float x[2 * 3 * 12], w[2 * 3 * 4] = {0}, b[2] = {0.25f, 3}, y[2 * 2 * 6];
+    for (int i = 0; i < 12; i++) {
+        x[i] = X34[i], x[12 + i] = 1, x[24 + i] = 0.5f;
+        x[36 + i] = -X34[i], x[48 + i] = 1, x[60 + i] = -1;
+    }
+    for (int i = 0; i < 4; i++) w[i] = W22[i], w[4 + i] = 1, w[16 + i] = -1, w[20 + i] = 1;
+    const float a[6] = {-0.25f, 5.75f, 8.25f, -4.25f, 0.75f, 3.25f}; /* conv_forward_by_hand */
     float want[24];
     for (int o = 0; o < 6; o++) {
         want[o] = a[o] + 4;           /* image 0, map 0 */
-        want[6 + o] = 3 - 4;          /* image 0, map 1: b - 4 */
+        want[6 + o] = 3 - 4 + 2;      /* image 0, map 1: b - 4 + 4 * 0.5 */
         want[12 + o] = 4.5f - a[o];   /* image 1, map 0: -(a - 0.25) + 4 + 0.25 */
-        want[18 + o] = 3 - 4;
+        want[18 + o] = 3 - 4 - 4;     /* image 1, map 1: b - 4 + 4 * (-1) */
     }
     for (int i = 0; i < 24; i++) y[i] = NAN;
     conv2d_forward_direct(&s, x, w, b, y);
-    WB_ASSERT_CLOSE(y, want, 24, 0, 1e-6);
+    for (int n = 0; n < 2; n++) {
+        char msg[256];
+        if (wb_compare_floats(y + 12 * n, want + 12 * n, 12, 0, 1e-6, msg, sizeof msg))
+            ck_abort_msg("image %d of 2 (C = 3 input planes each, OC = 2 maps each): %s", n, msg);
+    }
 }
 
 /* Random shapes: every size different (a swapped H and W, or C and OC, shows), and kernels that are

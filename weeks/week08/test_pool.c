@@ -1,6 +1,7 @@
 /* test_pool.c — tests for pool.c: max and average pooling on a plane worked by hand (ties and
- * all-negative windows included), the routing of max pooling's gradient, overlapping windows, and
- * both backward passes against finite differences. */
+ * all-negative windows included), the routing of max pooling's gradient, overlapping windows, the
+ * arg-max inside each plane of a batch, average pooling at a stride other than K, and both backward
+ * passes against finite differences. */
 #include "conv_testlib.h"
 #include "testing.h"
 
@@ -55,6 +56,50 @@ WB_TEST(maxpool_backward_routes_to_argmax, .points = 2,
     WB_ASSERT_CLOSE(dx9, want9, 9, 0, 0);
 }
 
+/* A batch of N = 2 images x C = 3 channels, six planes made from P44: as it is, negated,
+   transposed (P44[j][i]), transposed and negated, mirrored (P44[i][3 - j]), mirrored and negated.
+   Their winners, worked by hand window by window, are indices i*W + j INSIDE each plane. */
+static void six_planes(float *x) {
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 4; j++) {
+            const float a = P44[i * 4 + j], t = P44[j * 4 + i], m = P44[i * 4 + 3 - j];
+            x[i * 4 + j] = a, x[16 + i * 4 + j] = -a, x[32 + i * 4 + j] = t;
+            x[48 + i * 4 + j] = -t, x[64 + i * 4 + j] = m, x[80 + i * 4 + j] = -m;
+        }
+}
+static const float SIX_Y[24] = {4, 2, -1, -3,   0, -2, 6, 9,   4, -1, 2, -3,
+                                0, 6, -2, 9,    2, 4, -3, -1,  -2, 0, 9, 6};
+static const int SIX_ARG[24] = {4, 2, 9, 11,   5, 2, 13, 15,  1, 6, 8, 14,
+                                5, 7, 8, 15,   0, 7, 8, 10,   0, 6, 12, 14};
+
+WB_TEST(maxpool_argmax_within_each_plane, .points = 2,
+        .hint = "argmax holds, for each output, where its winner is inside its OWN input plane: "
+                "i*W + j, from 0 to H*W - 1, in every image and channel alike. The backward finds "
+                "the plane (n*C + c) itself and routes dy to that plane's element argmax.",
+        .hint2 = "An index counted from the start of the whole batch ((n*C + c)*H*W + i*W + j) is "
+                 "not what the header promises (week 09 and PyTorch's return_indices read it per "
+                 "plane): here plane 5's winners are 0..15 too, and its dy lands in plane 5.") {
+    pool_shape p = {.N = 2, .C = 3, .H = 4, .W = 4, .K = 2, .stride = 2};
+    float x[96], y[24], dx[96], want_dx[96] = {0}, dy[24];
+    int arg[24];
+    six_planes(x);
+    for (int o = 0; o < 24; o++) y[o] = NAN, arg[o] = -1;
+    maxpool2d_forward(&p, x, y, arg);
+    WB_ASSERT_CLOSE(y, SIX_Y, 24, 0, 0);
+    for (int o = 0; o < 24; o++)
+        ck_assert_msg(arg[o] == SIX_ARG[o], "maxpool2d_forward: plane %d (image %d, channel %d), "
+                      "window %d: argmax %d, want %d (i*W + j inside the plane)", o / 4, o / 12,
+                      o / 4 % 3, o % 4, arg[o], SIX_ARG[o]);
+    /* backward from the hand-worked argmax (not the forward's): plane k's dy goes to plane k */
+    for (int o = 0; o < 24; o++) dy[o] = (float)(o + 1), want_dx[o / 4 * 16 + SIX_ARG[o]] = dy[o];
+    for (int i = 0; i < 96; i++) dx[i] = NAN;
+    maxpool2d_backward(&p, dy, SIX_ARG, dx);
+    char msg[256];
+    if (wb_compare_floats(dx, want_dx, 96, 0, 0, msg, sizeof msg))
+        ck_abort_msg("maxpool2d_backward, 6 planes of 16 (plane k's dy goes to element k*16 + "
+                     "argmax): %s", msg);
+}
+
 WB_TEST(avgpool_by_hand, .points = 2,
         .hint = "Average pooling: each output is the sum of its window over K*K. Backward: every input of the "
                 "window receives dy / (K*K), the same share for all.",
@@ -71,6 +116,35 @@ WB_TEST(avgpool_by_hand, .points = 2,
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 4; j++) want_dx[i * 4 + j] = dy[(i / 2) * 2 + j / 2] / 4;
     WB_ASSERT_CLOSE(dx, want_dx, 16, 0, 0);
+}
+
+/* One 5x6 plane x[i][j] = 6i + j pooled in 2x2 windows at stride 3: the windows start at rows 0, 3
+   and columns 0, 3, with a gap between them (row 2, columns 2 and 5 are in no window). */
+WB_TEST(avgpool_stride_other_than_k, .points = 2,
+        .hint = "A window is K x K wherever it sits: its mean is its sum over K*K, and the window "
+                "of output (oi, oj) starts at row oi*stride, column oj*stride. Backward: each of "
+                "its K*K inputs receives dy / (K*K); inputs in no window receive 0.",
+        .hint2 = "K and stride are different numbers here (K = 2, stride 3): the divisor is the "
+                 "window's size K*K = 4, not stride*stride = 9, and the windows step by the stride "
+                 "(rows 0 and 3), not by K (rows 0 and 2).") {
+    pool_shape p = {.N = 1, .C = 1, .H = 5, .W = 6, .K = 2, .stride = 3};
+    ck_assert_msg(pool_shape_check(&p) == 0 && pool_out_h(&p) == 2 && pool_out_w(&p) == 2,
+                  "5x6 pooled 2x2 at stride 3: want 2x2 (%s)", wb_last_error());
+    float x[30], y[4] = {NAN, NAN, NAN, NAN}, dx[30];
+    for (int i = 0; i < 30; i++) x[i] = (float)i;
+    avgpool2d_forward(&p, x, y);
+    /* (0+1+6+7)/4, (3+4+9+10)/4, (18+19+24+25)/4, (21+22+27+28)/4: quarters, exact */
+    const float want[4] = {3.5f, 6.5f, 21.5f, 24.5f};
+    WB_ASSERT_CLOSE(y, want, 4, 0, 0);
+    const float dy[4] = {4, 8, -4, 2}; /* shares dy/4 = 1, 2, -1, 0.5 */
+    const float want_dx[30] = {1, 1, 0, 2, 2, 0,
+                               1, 1, 0, 2, 2, 0,
+                               0, 0, 0, 0, 0, 0,
+                               -1, -1, 0, 0.5f, 0.5f, 0,
+                               -1, -1, 0, 0.5f, 0.5f, 0};
+    for (int i = 0; i < 30; i++) dx[i] = NAN;
+    avgpool2d_backward(&p, dy, dx);
+    WB_ASSERT_CLOSE(dx, want_dx, 30, 0, 0);
 }
 
 /* Gradient checks on a batch of planes with an odd size (7x6, K 3, stride 2: the last row is never
