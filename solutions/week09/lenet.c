@@ -173,6 +173,7 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
        writes the next (dropout: week 07's, with c->drop, train and &net->rng) */
     // BEGIN SOLUTION: the fourteen layer calls, shapes in comments
     conv2d_forward(&s1, x, w->conv1_w, w->conv1_b, a->c1, net->col);          /* (B,c1,H,H) */
+    // MUTANT conv1_n_max: conv2d_forward(&net->conv1, x, w->conv1_w, w->conv1_b, a->c1, net->col);
     relu_forward(a->c1, a->r1, n1);
     maxpool2d_forward(&q1, a->r1, a->p1, net->argmax1);                       /* (B,c1,P1,P1) */
     conv2d_forward(&s2, a->p1, w->conv2_w, w->conv2_b, a->c2, net->col);      /* (B,c2,S2,S2) */
@@ -182,9 +183,11 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     fc_forward(a->flat, w->fc1_w, w->fc1_b, a->h1, B, net->F, c->f1);         /* (B,f1) */
     relu_forward(a->h1, a->a1, nh1);
     dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, train, &net->rng);
+    // MUTANT eval_dropout_fc1: dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, 1, &net->rng);
     fc_forward(a->o1, w->fc2_w, w->fc2_b, a->h2, B, c->f1, c->f2);            /* (B,f2) */
     relu_forward(a->h2, a->a2, nh2);
     dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, train, &net->rng);
+    // MUTANT eval_dropout_fc2: dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, 1, &net->rng);
     fc_forward(a->o2, w->fc3_w, w->fc3_b, a->logits, B, c->f2, c->classes);   /* (B,classes) */
     // END SOLUTION
     // STUB: (void)w, (void)a, (void)s1, (void)s2, (void)q1, (void)q2, (void)n1, (void)n2, (void)nh1, (void)nh2;
@@ -232,6 +235,7 @@ float lenet_train_step(lenet *net, optimizer *opt, const float *x, const int *la
        backward; one step of the optimiser over the whole parameter buffer */
     // BEGIN SOLUTION: forward, loss, backward, step; return the loss
     lenet_forward(net, x, B, 1);
+    // MUTANT train_step_eval_mode: lenet_forward(net, x, B, 0);
     float loss = softmax_xent(net->a.logits, labels, B, net->cfg.classes, dlogits);
     lenet_backward(net, x, dlogits, B, NULL);
     opt_step(opt, net->params, net->grads);

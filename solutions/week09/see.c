@@ -33,6 +33,7 @@ void saliency_map(lenet *net, const float *x, int cls, float *sal) {
        respect to the logits is a one-hot vector; backward with it, asking for the input's gradient */
     // BEGIN SOLUTION: forward, the score's gradient at the logits, backward into sal
     lenet_forward(net, x, 1, 0);
+    // MUTANT saliency_train_mode: lenet_forward(net, x, 1, 1);
     for (int k = 0; k < C; k++) dlogits[k] = k == cls ? 1.0f : 0.0f;
     // MUTANT softmax_prob: softmax_xent(net->a.logits, &cls, 1, C, dlogits);
     lenet_backward(net, x, dlogits, 1, sal);
@@ -48,6 +49,7 @@ void top_k(const float *v, int n, int k, int *idx) {
     char *taken = wb_calloc((size_t)n + 1, 1);
     for (int r = 0; r < k; r++) {
         int best = -1;
+        // MUTANT best_starts_at_0: int best = 0;
         for (int i = 0; i < n; i++)
             if (!taken[i] && (best < 0 || v[i] > v[best])) best = i;
             // MUTANT ties_last: if (!taken[i] && (best < 0 || v[i] >= v[best])) best = i;
@@ -68,8 +70,10 @@ void channel_scores(lenet *net, const float *x, int n, int ch, float *score) {
     for (int at = 0; at < n; at += MB) {
         int B = n - at < MB ? n - at : MB;
         lenet_forward(net, x + (size_t)at * HW, B, 0);
+        // MUTANT forward_max_batch: lenet_forward(net, x + (size_t)at * HW, MB, 0);
         for (int i = 0; i < B; i++) {
             const float *map = net->a.r2 + ((size_t)i * c->c2 + ch) * S;
+            // MUTANT map_before_relu: const float *map = net->a.c2 + ((size_t)i * c->c2 + ch) * S;
             // MUTANT wrong_plane: const float *map = net->a.r2 + ((size_t)ch * B + i) * S;
             float m = map[0];
             for (int j = 1; j < S; j++) m = map[j] > m ? map[j] : m;

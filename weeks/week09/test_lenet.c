@@ -1,7 +1,8 @@
 /* test_lenet.c — tests for lenet.c: the parameter sizes (LeNet-5's 61,706 in closed form), a layout
- * without gaps or overlaps, the config's validation, the forward pass against an independent one,
- * the whole network's gradient against finite differences (dropout on, too), overfitting 50 examples,
- * and the model file (round trip, damaged files). */
+ * without gaps or overlaps, the config's validation, the forward pass against an independent one
+ * (on exactly B images) and without dropout in evaluation, the whole network's gradient against
+ * finite differences (dropout on, too), one training step against its pieces, overfitting 50
+ * examples, and the model file (round trip, damaged files). */
 #include "lenet_testlib.h"
 
 #include <dirent.h>
@@ -88,7 +89,9 @@ WB_TEST(forward_matches_independent, .points = 3,
                 "one wrote: conv1, relu, pool1, conv2, relu, pool2, flatten, fc1, relu, dropout, fc2, relu, dropout, "
                 "fc3. The test computes the same network with its own loops and compares the logits.",
         .hint2 = "Use the shapes with N = B (the s1, s2, q1, q2 copies), the parameter views of net->w, and the "
-                 "activation views of net->a; the ReLUs need the element counts n1, n2, nh1, nh2.",
+                 "activation views of net->a; the ReLUs need the element counts n1, n2, nh1, nh2. "
+                 "x holds B = 3 images (max_batch is 4) and the page after it is unreadable: a "
+                 "layer run on max_batch images reads past x and stops the test.",
         .hint3 = "If only the logits differ: check the flatten order (channel-major) and that fc2 reads o1 (after "
                  "dropout), fc3 reads o2.") {
     lenet net;
@@ -96,14 +99,46 @@ WB_TEST(forward_matches_independent, .points = 3,
     wb_rng r;
     wb_rng_seed(&r, 4);
     enum { B = 3, HW = 16 * 16 };
-    float *x = tl_random(&r, B * HW, 0, 1), want[B * 3];
+    /* exactly B images, nothing readable after them (max_batch would be 4) */
+    float *x = wb_guarded_floats(B * HW, "x, the B = 3 images given (max_batch is 4)"), want[B * 3];
+    wb_rng_fill_uniform(&r, x, B * HW, 0, 1);
     for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
     lenet_forward(&net, x, B, 0);
     tl_forward(&net.cfg, net.params, x, B, want);
     /* float sums of ~150 products of size ~0.5 against double ones: ~1e-5 relative */
     WB_ASSERT_CLOSE(net.a.logits, want, B * 3, 1e-4, 1e-5);
-    free(x);
+    wb_guarded_free(x);
     lenet_free(&net);
+}
+
+WB_TEST(forward_evaluation_ignores_dropout, .points = 1,
+        .hint = "train = 0 is evaluation: dropout passes its input through unchanged, whatever "
+                "cfg.drop is (week 07's dropout_forward with train = 0). Give both dropout layers "
+                "the forward's own train argument.",
+        .hint2 = "A net with drop 0.5 and the same net with drop 0 must give the same logits in "
+                 "evaluation mode, at every call: dropout run in training mode there would drop "
+                 "random units of a network that is being evaluated.") {
+    lenet_config c = TINY;
+    c.drop = 0.5f;
+    lenet net, plain;
+    tl_tiny(&net, c, 5), tl_tiny(&plain, TINY, 5); /* the same parameters; only drop differs */
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1), want[B * 3];
+    for (size_t i = 0; i < net.nacts; i++) net.acts[i] = plain.acts[i] = NAN;
+    lenet_forward(&plain, x, B, 0);
+    memcpy(want, plain.a.logits, sizeof want);
+    for (int k = 1; k <= 2; k++) {
+        char msg[256];
+        lenet_forward(&net, x, B, 0);
+        /* the same operations on the same numbers when dropout is off: bit for bit */
+        if (wb_compare_floats(net.a.logits, want, B * 3, 0, 0, msg, sizeof msg))
+            ck_abort_msg("drop 0.5, evaluation forward %d: logits differ from the same net's at "
+                         "drop 0: %s", k, msg);
+    }
+    free(x);
+    lenet_free(&net), lenet_free(&plain);
 }
 
 typedef struct { lenet *net; const float *x; const int *y; int B; wb_rng rng; } net_ctx;
@@ -180,6 +215,85 @@ WB_TEST(backward_twice_same, .points = 1,
     WB_ASSERT_CLOSE(net.grads, g1, net.nparams, 0, 0);
     free(x), free(dl), free(g1);
     lenet_free(&net);
+}
+
+/* The pieces of a training step, by hand: a forward in mode train, the mean cross-entropy and its
+   dlogits, the backward. Returns the loss; net->grads then holds this batch's gradient. */
+static float step_by_hand(lenet *net, const float *x, const int *y, int B, int train) {
+    float *dl = tl_nans((size_t)B * net->cfg.classes);
+    lenet_forward(net, x, B, train);
+    float loss = softmax_xent(net->a.logits, y, B, net->cfg.classes, dl);
+    lenet_backward(net, x, dl, B, NULL);
+    free(dl);
+    return loss;
+}
+
+WB_TEST(train_step_is_one_sgd_step, .points = 2,
+        .hint = "lenet_train_step, in this order: a forward in training mode, the mean "
+                "cross-entropy and its gradient dlogits, the backward of THIS batch, then one "
+                "opt_step with the gradients it wrote; it returns the loss of that forward.",
+        .hint2 = "With SGD at lr 0.1 one step must move the parameters by exactly -0.1 times the "
+                 "gradient lenet_backward gives for this batch at the starting parameters. A step "
+                 "taken before the backward applies what net->grads held (NaN here); a loss from a "
+                 "forward after the step is not the loss of the batch the step learned from.") {
+    lenet a, b;
+    tl_tiny(&a, TINY, 15), tl_tiny(&b, TINY, 15); /* equal nets; drop 0 */
+    wb_rng r;
+    wb_rng_seed(&r, 16);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1);
+    const int y[B] = {1, 2, 0};
+    /* b: the step by hand, from the pieces tested above */
+    float want_loss = step_by_hand(&b, x, y, B, 1), *want = tl_nans(b.nparams), moved = 0;
+    for (size_t i = 0; i < b.nparams; i++) {
+        want[i] = b.params[i] - 0.1f * b.grads[i];
+        moved = fmaxf(moved, fabsf(0.1f * b.grads[i]));
+    }
+    ck_assert_msg(moved > 1e-3f, "the test's premise: a step of lr 0.1 moves some parameter by "
+                  "more than 1e-3 (largest move %g)", (double)moved);
+    for (size_t i = 0; i < a.nparams; i++) a.grads[i] = NAN; /* not this batch's gradient */
+    optimizer opt;
+    opt_init(&opt, OPT_SGD, a.nparams, 0.1f);
+    float loss = lenet_train_step(&a, &opt, x, y, B);
+    /* the same float operations as by hand: equal but for a rounding (1e-6 relative) */
+    ck_assert_msg(fabsf(loss - want_loss) <= 1e-6f * fabsf(want_loss), "lenet_train_step returned "
+                  "the loss %.7g; the batch's loss before the step is %.7g", (double)loss,
+                  (double)want_loss);
+    char msg[256];
+    if (wb_compare_floats(a.params, want, (long)a.nparams, 1e-6, 1e-7, msg, sizeof msg))
+        ck_abort_msg("the parameters after one SGD step (lr 0.1), want params - 0.1 * this "
+                     "batch's gradient: %s", msg);
+    free(x), free(want), opt_free(&opt);
+    lenet_free(&a), lenet_free(&b);
+}
+
+WB_TEST(train_step_trains_with_dropout, .points = 1,
+        .hint = "lenet_train_step's forward is a TRAINING forward (train = 1): with cfg.drop > 0 "
+                "dropout drops units, with masks drawn from net->rng, and the backward uses them.",
+        .hint2 = "Two equal nets at drop 0.5: the loss lenet_train_step returns must be the loss "
+                 "of a training-mode forward with the same random numbers, not the loss without "
+                 "dropout (an evaluation forward), which would train the network undropped.") {
+    lenet_config c = TINY;
+    c.drop = 0.5f;
+    lenet a, b, plain;
+    tl_tiny(&a, c, 17), tl_tiny(&b, c, 17), tl_tiny(&plain, TINY, 17);
+    wb_rng r;
+    wb_rng_seed(&r, 18);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1);
+    const int y[B] = {0, 2, 1};
+    float want = step_by_hand(&b, x, y, B, 1), undropped = step_by_hand(&plain, x, y, B, 0);
+    ck_assert_msg(fabsf(want - undropped) > 1e-3f, "the test's premise: dropout 0.5 changes the "
+                  "loss (%g with, %g without)", (double)want, (double)undropped);
+    optimizer opt;
+    opt_init(&opt, OPT_SGD, a.nparams, 0.1f);
+    float loss = lenet_train_step(&a, &opt, x, y, B);
+    /* the same operations on the same numbers and masks: equal but for a rounding */
+    ck_assert_msg(fabsf(loss - want) <= 1e-6f * fabsf(want), "drop 0.5: lenet_train_step returned "
+                  "%.7g; a training-mode forward (the same random masks) gives %.7g, one without "
+                  "dropout %.7g", (double)loss, (double)want, (double)undropped);
+    free(x), opt_free(&opt);
+    lenet_free(&a), lenet_free(&b), lenet_free(&plain);
 }
 
 /* 50 pictures for the overfit test, made here (the tests use no data files): example i is class i % 10,

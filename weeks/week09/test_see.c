@@ -1,6 +1,6 @@
 /* test_see.c — tests for see.c: the saliency map against finite differences of the class score,
- * top_k by hand (ties included), and channel_scores across several batches against one image at a
- * time. */
+ * and without dropout at drop 0.5, top_k by hand (ties included), and channel_scores across
+ * several batches (on exactly n images) against one image at a time, and after the relu. */
 #include "lenet_testlib.h"
 
 typedef struct { lenet *net; const float *x; int cls; } score_ctx;
@@ -33,10 +33,40 @@ WB_TEST(saliency_is_score_gradient, .points = 3,
     lenet_free(&net);
 }
 
+WB_TEST(saliency_in_evaluation_mode, .points = 1,
+        .hint = "saliency_map explains the network as it is used: its forward runs in "
+                "evaluation mode (train = 0), so dropout is off whatever cfg.drop is, and every "
+                "call gives the same map.",
+        .hint2 = "A net with drop 0.5 and the same net at drop 0 must give the same saliency map: "
+                 "a training-mode forward would drop random units, and explain a different, "
+                 "thinned network at each call.") {
+    lenet_config c = TINY;
+    c.drop = 0.5f;
+    lenet net, plain;
+    tl_tiny(&net, c, 23), tl_tiny(&plain, TINY, 23); /* the same parameters; only drop differs */
+    wb_rng r;
+    wb_rng_seed(&r, 24);
+    float *x = tl_random(&r, 256, 0, 1), *sal = tl_nans(256), *want = tl_nans(256);
+    saliency_map(&plain, x, 1, want);
+    for (int k = 1; k <= 2; k++) {
+        char msg[256];
+        saliency_map(&net, x, 1, sal);
+        /* the same operations on the same numbers when dropout is off: bit for bit */
+        if (wb_compare_floats(sal, want, 256, 0, 0, msg, sizeof msg))
+            ck_abort_msg("drop 0.5, saliency map %d of class 1: differs from the same net's at "
+                         "drop 0: %s", k, msg);
+    }
+    free(x), free(sal), free(want);
+    lenet_free(&net), lenet_free(&plain);
+}
+
 WB_TEST(top_k_by_hand, .points = 2,
         .hint = "The indices of the k largest values, largest first. Repeated selection of the largest value not yet "
                 "taken is enough for small k.",
-        .hint2 = "On ties the LOWER index comes first: replace the best so far only on a strictly larger value.") {
+        .hint2 = "On ties the LOWER index comes first: replace the best so far only on a strictly larger value.",
+        .hint3 = "Each round starts with no best yet (or the first index not taken), not with "
+                 "index 0: once index 0 is taken, a round that compares against v[0] picks 0 "
+                 "again.") {
     const float v[8] = {0.5f, 3, -1, 3, 7, 0.5f, -2, 3};
     int idx[5] = {-1, -1, -1, -1, -1};
     top_k(v, 8, 5, idx);
@@ -48,18 +78,27 @@ WB_TEST(top_k_by_hand, .points = 2,
     top_k(neg, 3, 3, idx);
     ck_assert_msg(idx[0] == 1 && idx[1] == 2 && idx[2] == 0, "top_k of {-5,-1,-3}: %d %d %d, want 1 2 0", idx[0],
                   idx[1], idx[2]);
+    /* the largest at index 0: it is taken first, and no later round may pick it again */
+    const float first[3] = {7, 3, 5};
+    top_k(first, 3, 3, idx);
+    ck_assert_msg(idx[0] == 0 && idx[1] == 2 && idx[2] == 1, "top_k of {7,3,5}: %d %d %d, want 0 2 "
+                  "1 (each index once)", idx[0], idx[1], idx[2]);
 }
 
 WB_TEST(channel_scores_across_batches, .points = 2,
         .hint = "Image i's score is the largest value of channel ch of conv2's relu output r2 (B,c2,S2,S2). Forward "
                 "max_batch images at a time; the last batch may be smaller.",
-        .hint2 = "In NCHW memory, image i's map of channel ch starts at (i*c2 + ch)*S2*S2.") {
+        .hint2 = "In NCHW memory, image i's map of channel ch starts at (i*c2 + ch)*S2*S2.",
+        .hint3 = "x holds exactly the n = 7 images, and the page after it is unreadable: the last "
+                 "batch forwards the 3 images left, not max_batch = 4.") {
     lenet net;
     tl_tiny(&net, TINY, 31); /* max_batch 4: 7 images take two batches */
     wb_rng r;
     wb_rng_seed(&r, 32);
     enum { N = 7 };
-    float *x = tl_random(&r, N * 256, 0, 1), *got = tl_nans(N), want[N];
+    float *x = wb_guarded_floats(N * 256, "x, the n = 7 images given (batches of 4, then 3)");
+    float *got = tl_nans(N), want[N];
+    wb_rng_fill_uniform(&r, x, N * 256, 0, 1);
     const int ch = 1, S = net.S2 * net.S2;
     channel_scores(&net, x, N, ch, got);
     for (int i = 0; i < N; i++) { /* one image at a time */
@@ -68,6 +107,27 @@ WB_TEST(channel_scores_across_batches, .points = 2,
         for (int j = 0; j < S; j++) want[i] = fmaxf(want[i], net.a.r2[ch * S + j]);
     }
     WB_ASSERT_CLOSE(got, want, N, 1e-5, 1e-6); /* batched vs single: the same sums, maybe reordered */
+    wb_guarded_free(x), free(got);
+    lenet_free(&net);
+}
+
+WB_TEST(channel_scores_after_relu, .points = 1,
+        .hint = "The score is read from r2, conv2's output AFTER its relu, so it is never "
+                "negative: on an image where a channel is negative all over, it scores 0.",
+        .hint2 = "Here conv2's bias of channel 2 is -1000, more than its taps can ever make up: c2 "
+                 "is negative over the whole map, r2 is 0 there, and every score must be 0.") {
+    lenet net;
+    tl_tiny(&net, TINY, 33);
+    /* parameters in [-0.5, 0.5), pixels in [0, 1): conv1's outputs are at most 25 * 0.5 + 0.5 = 13,
+       so conv2's 2 * 25 taps add at most 50 * 0.5 * 13 = 325 < 1000 to the bias */
+    net.w.conv2_b[2] = -1000;
+    wb_rng r;
+    wb_rng_seed(&r, 34);
+    enum { N = 5 };
+    float *x = tl_random(&r, N * 256, 0, 1), *got = tl_nans(N);
+    const float zero[N] = {0};
+    channel_scores(&net, x, N, 2, got);
+    WB_ASSERT_CLOSE(got, zero, N, 0, 0); /* max(0, negative) = 0 exactly */
     free(x), free(got);
     lenet_free(&net);
 }
