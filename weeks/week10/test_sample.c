@@ -309,14 +309,11 @@ static void check_chain(const int *out, int B, int N, const int *next, int last,
                           next[c]);
 }
 
-WB_TEST(generate_uses_the_temperature, .points = 1,
-        .hint = "rnn_generate samples from sampling_probs(logits, V, temperature, top_k) with the "
-                "temperature it was given: at 0.01 a logit gap of 2 is a factor e^-200, 0 in "
-                "float, so every draw is the model's arg-max.",
-        .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 it "
-                 "would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
+/* rnn_generate on a model whose arg-max after c is next[c], with a logit gap of 2 over the
+   others, at this temperature and top_k: every draw must follow the arg-max chain */
+static void generate_argmax_chain(uint64_t seed, float temperature, int top_k, const char *what) {
     wb_rng r;
-    wb_rng_seed(&r, 12);
+    wb_rng_seed(&r, seed);
     enum { V = 5, B = 4, N = 8 };
     const int next[V] = {2, 4, 1, 0, 3}, prompt[1] = {1};
     float L[V * V];
@@ -325,10 +322,19 @@ WB_TEST(generate_uses_the_temperature, .points = 1,
     markov_model(&m, V, B, L, &r);
     int out[B * N];
     for (int i = 0; i < B * N; i++) out[i] = -1;
-    rnn_generate(&m, prompt, 1, N, 0.01f, 0, &r, out);
+    rnn_generate(&m, prompt, 1, N, temperature, top_k, &r, out);
     check_range(out, B * N, V);
-    check_chain(out, B, N, next, prompt[0], "temperature 0.01");
+    check_chain(out, B, N, next, prompt[0], what);
     rnn_free(&m);
+}
+
+WB_TEST(generate_uses_the_temperature, .points = 1,
+        .hint = "rnn_generate samples from sampling_probs(logits, V, temperature, top_k) with the "
+                "temperature it was given: at 0.01 a logit gap of 2 is a factor e^-200, 0 in "
+                "float, so every draw is the model's arg-max.",
+        .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 it "
+                 "would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
+    generate_argmax_chain(12, 0.01f, 0, "temperature 0.01");
 }
 
 WB_TEST(generate_uses_top_k, .points = 1,
@@ -336,18 +342,5 @@ WB_TEST(generate_uses_top_k, .points = 1,
                 "top_k it was given: top_k = 1 keeps only the arg-max, whatever the temperature.",
         .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 "
                  "without top-k it would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
-    wb_rng r;
-    wb_rng_seed(&r, 13);
-    enum { V = 5, B = 4, N = 8 };
-    const int next[V] = {2, 4, 1, 0, 3}, prompt[1] = {1};
-    float L[V * V];
-    chain_logits(L, V, next, 2.0f);
-    rnn m;
-    markov_model(&m, V, B, L, &r);
-    int out[B * N];
-    for (int i = 0; i < B * N; i++) out[i] = -1;
-    rnn_generate(&m, prompt, 1, N, 1.0f, 1, &r, out);
-    check_range(out, B * N, V);
-    check_chain(out, B, N, next, prompt[0], "top_k 1");
-    rnn_free(&m);
+    generate_argmax_chain(13, 1.0f, 1, "top_k 1");
 }
