@@ -68,6 +68,7 @@ double kl_divergence(const double *p, const double *q, int n) {
     for (int i = 0; i < n; i++) {
         if (p[i] == 0.0) continue;
         // MUTANT kl_no_zero_convention: (void)0;
+        // MUTANT kl_order_swapped: if (q[i] == 0.0) return INFINITY; if (p[i] == 0.0) continue;
         if (q[i] == 0.0) return INFINITY;
         // MUTANT kl_zero_q_skipped: if (q[i] == 0.0) continue;
         d += p[i] * log(p[i] / q[i]);

@@ -42,7 +42,7 @@ WB_TEST(cross_entropy_by_hand, .points = 2,
 WB_TEST(kl_properties, .points = 3,
         .hint = "Catches the ratio upside down and the zero conventions: KL(p||q) = sum p_i "
                 "log(p_i / q_i) is 0 when q = p, positive otherwise, equal to H(p,q) - H(p), and "
-                "INFINITY where p has mass that q lacks.",
+                "INFINITY where p has mass that q lacks; a p_i = 0 term is 0 whatever q_i is.",
         .hint2 = "KL is not symmetric: for p = (1/2, 1/2), q = (1/4, 3/4), KL(p||q) = log 2 - (1/2) log 3 ... "
                  "work it out, then compare with KL(q||p).") {
     double p[] = {0.5, 0.5}, q[] = {0.25, 0.75};
@@ -56,6 +56,14 @@ WB_TEST(kl_properties, .points = 3,
     double kinf = kl_divergence(q3, p3, 3);
     ck_assert_msg(isinf(kinf) && kinf > 0, "KL(q||p) = %g for q = (1/4, 1/4, 1/2), p = (1/2, 1/2, 0): "
                                            "want +inf (q has mass where p has none)", kinf);
+    /* an outcome impossible under both costs nothing, even though q_i = 0 there: the p_i = 0 rule
+       comes first. KL((1,0)||(1,0)) = 0, and KL((0, 1/2, 1/2)||(0, 1/4, 3/4)) is the p, q above */
+    double certain[] = {1, 0}, p0[] = {0, 0.5, 0.5}, q0[] = {0, 0.25, 0.75};
+    double kboth = kl_divergence(certain, certain, 2);
+    ck_assert_msg(kboth == 0.0, "KL((1,0)||(1,0)) = %g, want 0: a term with p_i = 0 is 0 even "
+                                "where q_i = 0 too (0 log 0 = 0), so test p_i = 0 before q_i = 0",
+                  kboth);
+    ck_assert_double_eq_tol(kl_divergence(p0, q0, 3), log(2.0) - 0.5 * log(3.0), TOL);
     /* random distributions: Gibbs' inequality, KL(p||p) = 0, and the identity KL = H(p,q) - H(p) */
     wb_rng r;
     wb_rng_seed(&r, 3);
