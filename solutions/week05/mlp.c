@@ -155,6 +155,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
         // z[i][j] = sum_k in[i][k] W[j][k] + b[j]
         wb_sgemm(0, 1, B, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 0.0f, a, d->out);
         // MUTANT a_accumulates: wb_sgemm(0, 1, B, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 1.0f, a, d->out);
+        // MUTANT fwd_max_batch: wb_sgemm(0, 1, m->max_batch, d->out, d->in, 1.0f, in, d->in, d->W.data, d->in, 0.0f, a, d->out);
         for (int i = 0; i < B; i++)
             for (int j = 0; j < d->out; j++) a[(size_t)i * d->out + j] += d->b.data[j];
         // MUTANT no_bias: (void)0;

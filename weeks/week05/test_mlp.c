@@ -21,17 +21,21 @@ static void tiny_net(mlp *m, activation hidden) {
 }
 
 WB_TEST(forward_by_hand, .points = 3,
-        .hint = "Catches a missing bias, W used untransposed, and one activation applied to every "
-                "layer: each layer computes f(in W^T + b) with its OWN activation (row j of W is "
-                "unit j); the last layer here has none.",
+        .hint = "Catches a missing bias, W used untransposed, one activation applied to every "
+                "layer, and more rows read than given: each layer computes f(in W^T + b) with its "
+                "OWN activation (row j of W is unit j) for the B rows passed in; the last layer "
+                "here has none.",
         .hint2 = "For x = (1, 2): z0 = (1*1 - 1*2 + 0.5, 2*1 + 0.5*2 - 3) = (-0.5, 0). ReLU gives (0, 0), so the "
                  "output is just b1 = 0.25. If you get 1.25 the bias of layer 0 is missing; if the output is "
-                 "-0.75 the ReLU is missing.",
+                 "-0.75 the ReLU is missing. x holds B = 2 rows (max_batch is 4) with an "
+                 "unreadable page after them: a product over max_batch rows reads past x and "
+                 "stops the test.",
         .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25.") {
     mlp m;
     tiny_net(&m, ACT_RELU);
-    /* two rows at once: x = (1,2) and (3,-1) */
-    const float x[] = {1, 2, 3, -1};
+    /* two rows at once: x = (1,2) and (3,-1), exactly B = 2 rows, nothing readable after them */
+    float *x = wb_guarded_floats(4, "x, the B = 2 rows given (max_batch is 4)");
+    memcpy(x, (const float[]){1, 2, 3, -1}, 4 * sizeof(float));
     mlp_forward(&m, x, 2);
     mlp_forward(&m, x, 2);   /* twice: the outputs are written, not added to */
     /* row 2: z0 = (3 + 1 + 0.5, 6 - 0.5 - 3) = (4.5, 2.5), relu the same, out = 9 - 2.5 + 0.25 = 6.75 */
@@ -44,6 +48,7 @@ WB_TEST(forward_by_hand, .points = 3,
     float want_tanh[] = {(float)(2 * tanh(-0.5) - tanh(0.0) + 0.25), (float)(2 * tanh(4.5) - tanh(2.5) + 0.25)};
     WB_ASSERT_CLOSE(mlp_output(&m), want_tanh, 2, 1e-5, 1e-6); /* tanhf is within a few ulps */
     mlp_free(&m);
+    wb_guarded_free(x);
 }
 
 /* Loss for the gradient check: softmax cross-entropy of the network's output, in double. */
