@@ -183,10 +183,12 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         // dW[j][k] = sum_i delta[i][j] in[i][k]
         wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 0.0f, g->W.data, d->in);
         // MUTANT accumulates: wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 1.0f, g->W.data, d->in);
+        // MUTANT bwd_max_batch: wb_sgemm(1, 0, d->out, d->in, m->max_batch, 1.0f, delta, d->out, in, d->in, 0.0f, g->W.data, d->in);
         // db[j] = sum_i delta[i][j]
         for (int j = 0; j < d->out; j++) g->b.data[j] = 0.0f;
         // MUTANT db_accumulates: (void)0;
         for (int i = 0; i < B; i++)
+        // MUTANT db_max_batch: for (int i = 0; i < m->max_batch; i++)
             for (int j = 0; j < d->out; j++) g->b.data[j] += delta[(size_t)i * d->out + j];
             // MUTANT bias_grad_first_row_only: for (int j = 0; j < d->out; j++) g->b.data[j] += (i == 0) * delta[(size_t)i * d->out + j];
         // delta_prev[i][k] = sum_j delta[i][j] W[j][k]

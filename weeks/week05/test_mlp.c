@@ -1,5 +1,6 @@
 /* test_mlp.c — tests for mlp.c: a forward pass worked by hand, the backward pass against finite
- * differences, and the properties week 06 relies on (one parameter buffer, no accumulation). */
+ * differences, and the properties week 06 relies on (one parameter buffer, no accumulation, a
+ * shorter last minibatch). */
 #include "testing.h"
 #include "week05.h"
 
@@ -157,4 +158,50 @@ WB_TEST(backward_overwrites_and_batches, .points = 2,
     free(sum);
     free(batch);
     mlp_free(&m);
+}
+
+WB_TEST(backward_of_a_shorter_batch, .points = 2,
+        .hint = "Catches gradients summed over max_batch rows instead of the B given: after a "
+                "full batch, a shorter one (week 06's last minibatch) must give the gradient of "
+                "its own B rows only, the same as a network built for exactly B rows.",
+        .hint2 = "Every product and sum over the batch (dW, db, delta_prev) runs over the B rows "
+                 "passed in: the rows of act_out and delta beyond B still hold the previous, "
+                 "longer batch's values. x and dout hold exactly B rows with an unreadable page "
+                 "after them, so reading max_batch rows of x stops the test.") {
+    enum { MAX = 5, B = 3 };
+    const int sizes[] = {3, 4, 2};
+    const activation acts[] = {ACT_TANH, ACT_NONE};
+    wb_rng r;
+    wb_rng_seed(&r, 8);
+    mlp m, fresh; /* room for MAX rows, and one for exactly B rows with the same parameters */
+    mlp_init(&m, 2, sizes, acts, MAX, &r);
+    mlp_init(&fresh, 2, sizes, acts, B, &r);
+    wb_rng_fill_uniform(&r, m.params.data, (long)m.params.size, -1, 1); /* biases too */
+    memcpy(fresh.params.data, m.params.data, m.params.size * sizeof(float));
+    /* a full batch first, so that every row of act_out and delta beyond B holds non-zero values */
+    float xfull[MAX * 3], dfull[MAX * 2];
+    wb_rng_fill_normal(&r, xfull, MAX * 3, 1.0f);
+    wb_rng_fill_normal(&r, dfull, MAX * 2, 1.0f);
+    mlp_forward(&m, xfull, MAX);
+    mlp_backward(&m, xfull, dfull, MAX);
+    /* then B rows, exactly B: nothing readable after x or dout */
+    float *x = wb_guarded_floats(B * 3, "x, the B = 3 rows given (max_batch is 5)");
+    float *dout = wb_guarded_floats(B * 2, "dout, the B = 3 rows given (max_batch is 5)");
+    wb_rng_fill_normal(&r, x, B * 3, 1.0f);
+    wb_rng_fill_normal(&r, dout, B * 2, 1.0f);
+    mlp_forward(&m, x, B);
+    mlp_backward(&m, x, dout, B);
+    mlp_forward(&fresh, x, B);
+    mlp_backward(&fresh, x, dout, B);
+    size_t n = m.params.size;
+    double norm = 0;
+    for (size_t k = 0; k < n; k++) norm += (double)fresh.grads.data[k] * fresh.grads.data[k];
+    ck_assert_msg(norm > 1e-4, "the gradients are all zero: mlp_backward wrote nothing");
+    /* the same products of the same B rows in the same order: equal up to a rounding or two; the
+       index reported is into params.data (W0, b0, W1, b1) */
+    WB_ASSERT_CLOSE(m.grads.data, fresh.grads.data, (long)n, 1e-5, 1e-6);
+    wb_guarded_free(x);
+    wb_guarded_free(dout);
+    mlp_free(&m);
+    mlp_free(&fresh);
 }
