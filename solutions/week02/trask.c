@@ -86,6 +86,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     }
     // syn0 (in,1) += alpha X^T (in,n) . l1_delta (n,1)
     for (int c = 0; c < in; c++) {
+    // MUTANT s1_bias_col_not_updated: for (int c = 0; c < in - 1; c++) {
         float g = 0.0f;
         for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i];
         syn0[c] += alpha * g;

@@ -39,12 +39,16 @@ static double error1(const float *syn0, const float *y) {
 }
 
 WB_TEST(step1_is_gradient_descent, .points = 2,
-        .hint = "Catches a step that is not gradient descent on E = 1/2 sum (y - l1)^2: each weight "
-                "must move by -alpha dE/dsyn0, measured here by finite differences from weights "
-                "that are not zero (the notes derive dE/dsyn0 = -X^T l1_delta).",
-        .hint2 = "Check the sign of the step, the slope l1 (1 - l1) at the OUTPUT, and the factor alpha "
-                 "(the test uses alpha = 0.5, so a missing alpha doubles every change).") {
-    float syn0[3] = {0.3f, -0.7f, 0.2f}, before[3];
+        .hint = "Catches a step that is not gradient descent on E = 1/2 sum (y - l1)^2, and a "
+                "weight left out of the step: each of the three weights, the constant-1 bias "
+                "column's too, must move by -alpha dE/dsyn0, measured here by finite differences "
+                "from weights that are not zero (the notes derive dE/dsyn0 = -X^T l1_delta).",
+        .hint2 = "Check the sign of the step, the slope l1 (1 - l1) at the OUTPUT, the factor "
+                 "alpha (the test uses alpha = 0.5, so a missing alpha doubles every change), and "
+                 "that the update loop runs over all in = 3 columns of X, the last one included.") {
+    /* weights chosen so that no column's gradient is 0: at (0.3, -0.7, 0.2) the four z are 0.2,
+       -0.5, 0.5, -0.2, the deltas cancel in pairs and the bias column's gradient is exactly 0 */
+    float syn0[3] = {0.3f, -0.7f, 0.4f}, before[3];
     memcpy(before, syn0, sizeof syn0);
     const float alpha = 0.5f;
     trask_step1(X, Y_FIRST, 4, 3, syn0, alpha, NULL);
@@ -54,8 +58,11 @@ WB_TEST(step1_is_gradient_descent, .points = 2,
         memcpy(p, before, sizeof p), memcpy(m, before, sizeof m);
         p[c] += 1e-4f, m[c] -= 1e-4f;
         double grad = (error1(p, Y_FIRST) - error1(m, Y_FIRST)) / ((double)p[c] - m[c]);
-        /* the float step carries ~1e-7 relative rounding; 1e-4 leaves room for the float weights */
-        WB_ASSERT_NEAR(syn0[c] - before[c], (float)(-alpha * grad), 1e-3, 1e-6);
+        /* the float step carries ~1e-7 relative rounding; 1e-3 leaves room for the float weights */
+        float change = syn0[c] - before[c];
+        ck_assert_msg(fabs(change + alpha * grad) <= 1e-3 * fabs(alpha * grad) + 1e-6,
+                      "syn0[%d]%s moved by %.6g, gradient descent moves it by %.6g", c,
+                      c == 2 ? " (the constant-1 bias column)" : "", change, -alpha * grad);
     }
 }
 
