@@ -149,6 +149,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
         for (int j = 0; j < hidden; j++) z += l1[i * hidden + j] * syn1[j];
+        // MUTANT s2_l1_stride_n: for (int j = 0; j < hidden; j++) z += l1[i * n + j] * syn1[j];
         l2[i] = wb_sigmoid(z);
         float l2_error = y[i] - l2[i];
         abs_error += fabsf(l2_error);
@@ -158,10 +159,12 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     // l1_delta (n,hidden) = l2_delta (n,1) . syn1^T (1,hidden) * l1 (1 - l1)
     for (int i = 0; i < n; i++)
         for (int j = 0; j < hidden; j++)
+        // MUTANT s2_hidden_bound_n: for (int j = 0; j < n; j++)
             l1_delta[i * hidden + j] = l2_delta[i] * syn1[j] * wb_sigmoid_grad(l1[i * hidden + j]);
             // MUTANT hidden_no_slope: l1_delta[i * hidden + j] = l2_delta[i] * syn1[j];
     // syn1 (hidden,1) += alpha l1^T (hidden,n) . l2_delta (n,1)
     for (int j = 0; j < hidden; j++) {
+    // MUTANT s2_syn1_bound_n: for (int j = 0; j < n; j++) {
         float g = 0.0f;
         for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l2_delta[i];
         syn1[j] += alpha * g;

@@ -81,17 +81,21 @@ WB_TEST(two_layers_learn_first_column, .points = 2,
     WB_ASSERT_CLOSE(l1, Y_FIRST, 4, 0, 0.02);
 }
 
-/* The same check for the three-layer network, hidden = 4. */
-static double error2(const float *syn0, const float *syn1, const float *y) {
+/* The same check for the three-layer network: the output l2 of example i, and E, in double. */
+static double output2(const float *syn0, const float *syn1, int hidden, int i) {
+    double z2 = 0;
+    for (int j = 0; j < hidden; j++) {
+        double z1 = 0;
+        for (int c = 0; c < 3; c++) z1 += X[i * 3 + c] * (double)syn0[c * hidden + j];
+        z2 += sig(z1) * syn1[j];
+    }
+    return sig(z2);
+}
+static double error2(const float *syn0, const float *syn1, int hidden, const float *y) {
     double e = 0;
     for (int i = 0; i < 4; i++) {
-        double z2 = 0;
-        for (int j = 0; j < 4; j++) {
-            double z1 = 0;
-            for (int c = 0; c < 3; c++) z1 += X[i * 3 + c] * (double)syn0[c * 4 + j];
-            z2 += sig(z1) * syn1[j];
-        }
-        e += 0.5 * (y[i] - sig(z2)) * (y[i] - sig(z2));
+        double d = y[i] - output2(syn0, syn1, hidden, i);
+        e += 0.5 * d * d;
     }
     return e;
 }
@@ -131,11 +135,64 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
         memcpy(p0, b0, sizeof p0), memcpy(m0, b0, sizeof m0), memcpy(p1, b1, sizeof p1), memcpy(m1, b1, sizeof m1);
         float *pw = w < 12 ? &p0[w] : &p1[w - 12], *mw = w < 12 ? &m0[w] : &m1[w - 12];
         *pw += 1e-4f, *mw -= 1e-4f;
-        double grad = (error2(p0, p1, Y_XOR) - error2(m0, m1, Y_XOR)) / ((double)*pw - *mw);
+        double grad = (error2(p0, p1, 4, Y_XOR) - error2(m0, m1, 4, Y_XOR)) /
+                      ((double)*pw - *mw);
         float change = w < 12 ? syn0[w] - b0[w] : syn1[w - 12] - b1[w - 12];
         ck_assert_msg(fabs(change + alpha * grad) <= 1e-3 * fabs(alpha * grad) + 2e-6,
                       "%s[%d] moved by %.6g, gradient descent moves it by %.6g", w < 12 ? "syn0" : "syn1",
                       w < 12 ? w : w - 12, change, -alpha * grad);
+    }
+}
+
+/* Part 2 runs 4 examples through 32 hidden units. Here hidden = 5, n = 4 and in = 3 all differ,
+   so a loop over the wrong one of them, or l1 (n,hidden) read with the wrong row stride, shows:
+   with hidden = n = 4, as in the tests above, such mix-ups give the right numbers. */
+WB_TEST(step2_hidden_not_n, .points = 2,
+        .hint = "Catches a loop or a stride that uses n where hidden belongs: with 4 examples and "
+                "5 hidden units, l1 is (n,hidden) = (4,5), row i of l1 starts at l1[i * hidden], "
+                "and all 5 hidden units get a delta and a step. The outputs are compared with an "
+                "independent forward pass, each of the 20 weights' change with -alpha dE/dw.",
+        .hint2 = "Wrong outputs from example 1 on: row i of l1 is read at the wrong offset. Right "
+                 "outputs but hidden unit 4 (the fifth) does not move: a loop over the hidden "
+                 "units stops at n. Every loop over j runs to hidden, every loop over i to n.") {
+    enum { H = 5 };
+    wb_rng r;
+    wb_rng_seed(&r, 9);
+    float syn0[3 * H], syn1[H], b0[3 * H], b1[H], l2[4];
+    trask_init(syn0, 3 * H, &r);
+    trask_init(syn1, H, &r);
+    memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
+    wb_fill_nan(l2, 4);
+    const float alpha = 0.5f;
+    float err = trask_step2(X, Y_XOR, 4, 3, H, syn0, syn1, alpha, l2);
+    double mean = 0;
+    for (int i = 0; i < 4; i++) {
+        double want = output2(b0, b1, H, i);
+        mean += fabs(Y_XOR[i] - want) / 4;
+        /* float sums of 3 and 5 terms and two sigmoids against double: ~1e-7, 1e-5 is generous */
+        ck_assert_msg(fabs(l2[i] - want) <= 1e-5, "l2[%d] = %.7g, the forward pass gives %.7g", i,
+                      l2[i], want);
+    }
+    WB_ASSERT_NEAR(err, (float)mean, 1e-5, 0); /* the same outputs averaged: the same rounding */
+    for (int w = 0; w < 4 * H; w++) {
+        float p0[3 * H], m0[3 * H], p1[H], m1[H];
+        memcpy(p0, b0, sizeof p0), memcpy(m0, b0, sizeof m0);
+        memcpy(p1, b1, sizeof p1), memcpy(m1, b1, sizeof m1);
+        int first = w < 3 * H; /* syn0's 15 weights, then syn1's 5 */
+        float *pw = first ? &p0[w] : &p1[w - 3 * H], *mw = first ? &m0[w] : &m1[w - 3 * H];
+        *pw += 1e-4f, *mw -= 1e-4f;
+        double grad = (error2(p0, p1, H, Y_XOR) - error2(m0, m1, H, Y_XOR)) /
+                      ((double)*pw - *mw);
+        float change = first ? syn0[w] - b0[w] : syn1[w - 3 * H] - b1[w - 3 * H];
+        /* as in step2_is_gradient_descent: h^2 truncation and float rounding, far below 1e-3 */
+        if (first)
+            ck_assert_msg(fabs(change + alpha * grad) <= 1e-3 * fabs(alpha * grad) + 2e-6,
+                          "syn0[%d] (input %d -> hidden unit %d) moved by %.6g, gradient descent "
+                          "moves it by %.6g", w, w / H, w % H, change, -alpha * grad);
+        else
+            ck_assert_msg(fabs(change + alpha * grad) <= 1e-3 * fabs(alpha * grad) + 2e-6,
+                          "syn1[%d] (hidden unit %d -> output) moved by %.6g, gradient descent "
+                          "moves it by %.6g", w - 3 * H, w - 3 * H, change, -alpha * grad);
     }
 }
 
