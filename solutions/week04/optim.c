@@ -77,6 +77,7 @@ void adam_step(adam *o, float *params, const float *grads) {
         params[i] -= o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT raw_gradient_numerator: params[i] -= o->lr * g / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT uphill: params[i] += o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
+        // MUTANT eps_inside_sqrt: params[i] -= o->lr * o->m[i] * c1 / sqrtf(o->v[i] * c2 + o->eps);
     }
     // END SOLUTION
 }
@@ -100,6 +101,7 @@ void rmsprop_step(rmsprop *o, float *params, const float *grads) {
         // MUTANT decay_swapped: o->v[i] = (1.0f - o->decay) * o->v[i] + o->decay * g * g;
         params[i] -= o->lr * g / (sqrtf(o->v[i]) + o->eps);
         // MUTANT rmsprop_no_sqrt: params[i] -= o->lr * g / (o->v[i] + o->eps);
+        // MUTANT rms_eps_inside_sqrt: params[i] -= o->lr * g / sqrtf(o->v[i] + o->eps);
     }
     // END SOLUTION
 }

@@ -1,5 +1,6 @@
 /* test_optim.c — tests for optim.c: the first two steps of Adam and RMSProp worked out by hand,
- * and Adam on a badly scaled bowl, where one learning rate cannot suit both directions. */
+ * for large and for tiny gradients (eps outside the root), and Adam on a badly scaled bowl, where
+ * one learning rate cannot suit both directions. */
 #include "testing.h"
 #include "week04.h"
 
@@ -18,6 +19,26 @@ WB_TEST(adam_first_step, .points = 2,
     float want[] = {0.9f, -1.9f, 0.5f};
     WB_ASSERT_CLOSE(p, want, 3, 1e-5, 0); /* g/|g| is 1 up to eps/|g| ~ 2e-8 and float rounding */
     ck_assert_int_eq((int)o.t, 1);
+    adam_free(&o);
+}
+
+WB_TEST(adam_tiny_gradient_moves_lr, .points = 1,
+        .hint = "Catches eps added inside the square root: Adam divides mhat by sqrt(vhat) + eps, "
+                "so a gradient of 1e-6 or 3e-5 still moves its parameter by about lr on the first "
+                "step; eps only keeps a zero gradient from dividing by 0.",
+        .hint2 = "g = 1e-6, lr = 0.1: mhat = 1e-6 and sqrt(vhat) = 1e-6, so the step is "
+                 "0.1 * 1e-6 / (1e-6 + 1e-8) = 0.099. Under the root, sqrt(1e-12 + 1e-8) is about "
+                 "1e-4 and the step shrinks to 0.001: the rarely used weights Adam is meant to "
+                 "move would stay where they are.") {
+    adam o;
+    adam_init(&o, 2, 0.1f);
+    float p[] = {1, -1}, g[] = {1e-6f, -3e-5f};
+    adam_step(&o, p, g);
+    /* the first step is lr g / (|g| + eps), worked in double from the notes' formula */
+    float want[] = {(float)(1 - 0.1 * 1e-6 / (1e-6 + 1e-8)),
+                    (float)(-1 + 0.1 * 3e-5 / (3e-5 + 1e-8))};
+    /* powf, the corrections and sqrtf of g^2 in float: ~1e-6 relative on a step of ~0.1 */
+    WB_ASSERT_CLOSE(p, want, 2, 1e-5, 0);
     adam_free(&o);
 }
 
@@ -49,6 +70,22 @@ WB_TEST(rmsprop_two_steps, .points = 2,
     WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4)), 1e-6, 0);
     rmsprop_step(&o, &p, &g);
     WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4) - 0.02 / sqrt(0.76)), 1e-6, 0);
+    rmsprop_free(&o);
+}
+
+WB_TEST(rmsprop_tiny_gradient, .points = 1,
+        .hint = "Catches eps added inside the square root: RMSProp divides g by sqrt(v) + eps "
+                "(Hinton's formula in the notes), so a tiny gradient moves its parameter as far as "
+                "a large one; eps only keeps a zero gradient from dividing by 0.",
+        .hint2 = "g = 1e-6 from v = 0, lr = 0.01: v = 0.1 * 1e-12, sqrt(v) = 3.16e-7, step "
+                 "0.01 * 1e-6 / (3.16e-7 + 1e-8) = 0.0307, about the 0.0316 of g = 2. Under the "
+                 "root, sqrt(1e-13 + 1e-8) is about 1e-4 and the step shrinks to 1e-4.") {
+    rmsprop o;
+    rmsprop_init(&o, 1, 0.01f);
+    float p = 1, g = 1e-6f;
+    rmsprop_step(&o, &p, &g);
+    /* float v of 1e-13 and its sqrtf: ~1e-7 relative on a step of 0.03 */
+    WB_ASSERT_NEAR(p, (float)(1 - 0.01 * 1e-6 / (sqrt(0.1 * 1e-12) + 1e-8)), 1e-6, 0);
     rmsprop_free(&o);
 }
 
