@@ -181,10 +181,14 @@ double mse(const float *y, const float *x, long n, float *dy) {
 float deep_ae_train_step(deep_ae *ae, adam *opt, const float *x, int B) {
     // BEGIN SOLUTION: forward, mse with its gradient into ae->dy, backward, one Adam step; the loss
     deep_ae_forward(ae, x, B);
-    double loss = mse(deep_ae_output(ae), x, (long)B * ae->d, ae->dy);
+    long n = (long)B * ae->d; // the B rows given (the last batch may be short of max_batch)
+    // MUTANT train_max_batch: long n = (long)ae->max_batch * ae->d;
+    double loss = mse(deep_ae_output(ae), x, n, ae->dy);
     // MUTANT loss_of_one_example: double loss = mse(deep_ae_output(ae), x, ae->d, ae->dy);
-    deep_ae_backward(ae, x, ae->dy, B);
-    adam_step(opt, ae->params.data, ae->grads.data);
+    float *p = ae->params.data, *g = ae->grads.data;
+    deep_ae_backward(ae, x, ae->dy, B); // this batch's gradients, then the step that uses them
+    // MUTANT train_step_before_backward: adam_step(opt, p, g); deep_ae_backward(ae, x, ae->dy, B);
+    adam_step(opt, p, g);
     return (float)loss;
     // END SOLUTION
     // STUB: return 0.0f;

@@ -1,5 +1,6 @@
 /* test_deep_ae.c — tests for deep_ae.c: the loss by hand, the forward pass against a plain triple
- * loop written here, the backward pass against finite differences, and a few training steps. */
+ * loop written here, the backward pass against finite differences, one training step against its
+ * pieces (on a full and on a short batch), and a few training steps. */
 #include "testing.h"
 #include "week04.h"
 
@@ -134,6 +135,83 @@ WB_TEST(backward_twice_overwrites, .points = 1,
     WB_ASSERT_CLOSE(ae.grads.data, first, (long)n, 0, 0); /* the same computation: exact */
     free(first);
     deep_ae_free(&ae);
+}
+
+WB_TEST(train_step_is_one_adam_step, .points = 2,
+        .hint = "Catches an Adam step taken with gradients other than this batch's: "
+                "deep_ae_train_step runs the forward pass, mse with its gradient into ae->dy, "
+                "deep_ae_backward of this batch, and only then adam_step on the gradients that "
+                "backward has just written.",
+        .hint2 = "Adam's first step moves each parameter by -lr g / (|g| + eps), lr against the "
+                 "sign of g, where g is what deep_ae_backward gives for this batch at the starting "
+                 "parameters (worked here on an equal network). ae->grads holds NaN before the "
+                 "call: a step taken before the backward pass makes the parameters NaN.") {
+    enum { B = 4, D = 6 };
+    deep_ae a, b;
+    small_ae(&a, B), small_ae(&b, B); /* equal networks */
+    float x[B * D], dy[B * D];
+    wb_rng r;
+    wb_rng_seed(&r, 5);
+    wb_rng_fill_uniform(&r, x, B * D, 0, 1);
+    /* b: this batch's gradient at the starting parameters, from the pieces tested above */
+    deep_ae_forward(&b, x, B);
+    for (int i = 0; i < B * D; i++) dy[i] = 2 * (deep_ae_output(&b)[i] - x[i]) / (B * D);
+    deep_ae_backward(&b, x, dy, B);
+    size_t n = b.params.size, moved = 0;
+    float *want = malloc(n * sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        double g = b.grads.data[i];
+        want[i] = (float)(b.params.data[i] - 0.01 * g / (fabs(g) + 1e-8)); /* optim.c's notes */
+        moved += fabs(g) > 1e-6;
+    }
+    /* the rest are exactly 0 (units dead on this batch): their parameters must stay put */
+    ck_assert_msg(moved > n / 3, "the test's premise: a third of deep_ae_backward's gradients are "
+                  "well above eps (%zu of %zu; none if it computes nothing yet)", moved, n);
+    for (size_t i = 0; i < n; i++) a.grads.data[i] = NAN; /* not this batch's gradient */
+    adam opt;
+    adam_init(&opt, (long)n, 0.01f);
+    deep_ae_train_step(&a, &opt, x, B);
+    /* Adam's float corrections and sqrtf against double: ~1e-6 of a step of 0.01 */
+    WB_ASSERT_CLOSE(a.params.data, want, (long)n, 1e-5, 1e-7);
+    free(want);
+    adam_free(&opt);
+    deep_ae_free(&a);
+    deep_ae_free(&b);
+}
+
+WB_TEST(train_step_on_a_short_batch, .points = 2,
+        .hint = "Catches a training step that works on max_batch rows when it is given B: the last "
+                "batch of an epoch is often shorter, and the loss, its gradient and the step cover "
+                "exactly the B rows of x, n = B * d numbers.",
+        .hint2 = "x holds B = 3 rows for a network built for max_batch 5, and the page after it is "
+                 "unreadable: reading a fourth row stops the test. The loss returned is the mean "
+                 "over those 3 rows, and the same network built for max_batch 3 must end the step "
+                 "at the same parameters.") {
+    enum { B = 3, D = 6 };
+    deep_ae a, b;
+    small_ae(&a, 5), small_ae(&b, B); /* the same parameters; only max_batch differs */
+    /* exactly B rows, nothing readable after them (max_batch would be 5) */
+    float *x = wb_guarded_floats(B * D, "x, the B = 3 rows given (max_batch is 5)");
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    wb_rng_fill_uniform(&r, x, B * D, 0, 1);
+    double code[B * 2], out[B * D], first = 0;
+    naive_forward(&a, x, B, code, out);
+    for (int i = 0; i < B * D; i++) first += (out[i] - x[i]) * (out[i] - x[i]);
+    first /= B * D;
+    adam oa, ob;
+    adam_init(&oa, (long)a.params.size, 0.01f), adam_init(&ob, (long)b.params.size, 0.01f);
+    float loss = deep_ae_train_step(&a, &oa, x, B);
+    /* float forward against the double loops: ~1e-6 relative on a loss of ~0.1 */
+    WB_ASSERT_NEAR(loss, (float)first, 1e-5, 0);
+    deep_ae_train_step(&b, &ob, x, B);
+    /* the same float operations on the same 3 rows (wb_sgemm's sums do not depend on max_batch) */
+    WB_ASSERT_CLOSE(a.params.data, b.params.data, (long)a.params.size, 0, 0);
+    wb_guarded_free(x);
+    adam_free(&oa);
+    adam_free(&ob);
+    deep_ae_free(&a);
+    deep_ae_free(&b);
 }
 
 WB_TEST(training_steps_reduce_the_loss, .points = 2, .timeout = 8,
