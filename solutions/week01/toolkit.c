@@ -74,6 +74,7 @@ float sigmoid(float z) {
     // BEGIN SOLUTION: 1 / (1 + e^-z); expf is the float exponential
     return 1.0f / (1.0f + expf(-z));
     // MUTANT sigmoid_sign: return 1.0f / (1.0f + expf(z));
+    // MUTANT sigmoid_stable_typo: return z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(-z));
     // END SOLUTION
     // STUB: return 0.0f;
 }
@@ -154,6 +155,7 @@ float cross_entropy(const float *z, int label, int n) {
     // BEGIN SOLUTION: L = m + log sum_k e^(z_k - m) - z_label (log-sum-exp: finite for any logits)
     float m = z[0];
     for (int k = 1; k < n; k++) m = z[k] > m ? z[k] : m;
+    // MUTANT xent_max_init_zero: m = 0.0f; for (int k = 0; k < n; k++) m = z[k] > m ? z[k] : m;
     // L = m + log sum_k e^(z_k - m) - z_y
     float sum = 0.0f;
     for (int k = 0; k < n; k++) sum += expf(z[k] - m);

@@ -40,13 +40,25 @@ WB_TEST(matvec_rectangular, .points = 2,
 }
 
 WB_TEST(sigmoid_values, .points = 1,
-        .hint = "Catches a flipped sign in the exponent: sigma(z) = 1 / (1 + e^(-z)) is near 1 for "
-                "large positive z and exactly 1/2 at z = 0.",
-        .hint2 = "sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4; 1/4 means the exponent's sign is flipped.") {
+        .hint = "Catches a flipped sign in the exponent and a different formula for negative z: "
+                "sigma(z) = 1 / (1 + e^(-z)) for every z; it is near 1 for large positive z, "
+                "exactly 1/2 at z = 0, and sigma(-z) = 1 - sigma(z), below 1/2 for z < 0.",
+        .hint2 = "sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4; 1/4 means the exponent's sign is flipped. "
+                 "sigmoid(-ln 3) = 1 / (1 + 3) = 1/4 and sigmoid(-2) = 0.119: if only negative z "
+                 "are wrong, a separate branch for z < 0 computes something else (e^z / (1 + e^z) "
+                 "is the same value, e^z / (1 + e^-z) is not).") {
     WB_ASSERT_NEAR(sigmoid(0.0f), 0.5f, 0, 0);
     WB_ASSERT_NEAR(sigmoid(logf(3.0f)), 0.75f, 1e-6, 0); /* 1/(1 + 1/3); a few ulps from logf/expf */
+    WB_ASSERT_NEAR(sigmoid(-logf(3.0f)), 0.25f, 1e-6, 0); /* 1/(1 + 3) */
     WB_ASSERT_NEAR(sigmoid(-1000.0f), 0.0f, 0, 0);       /* e^1000 overflows to inf: 1/inf = 0 */
     WB_ASSERT_NEAR(sigmoid(1000.0f), 1.0f, 0, 0);
+    for (float z = -8.0f; z < 0.0f; z += 1.5f) {         /* -8, -6.5, ..., -2, -0.5 */
+        float got = sigmoid(z), want = (float)(1.0 / (1.0 + exp(-(double)z))); /* in double */
+        /* one expf and a division in float: a few ulps, well inside 1e-6 relative */
+        ck_assert_msg(fabsf(got - want) <= 1e-6f * want,
+                      "sigmoid(%g) = %g, want 1 / (1 + e^%g) = %g: negative z use the same formula",
+                      z, got, -z, want);
+    }
 }
 
 /* d/dz of a function, by the central difference (f(z+h) - f(z-h)) / 2h in double: an estimate
@@ -120,12 +132,15 @@ WB_TEST(softmax_large_inputs, .points = 2,
 }
 
 WB_TEST(cross_entropy_values, .points = 2,
-        .hint = "Catches the log of an underflowed probability: compute L from the logits with "
-                "log-sum-exp, L = m + log sum_k e^(z_k - m) - z_label with m the largest logit, "
+        .hint = "Catches the log of an underflowed probability and a shift m that is not the "
+                "largest logit: compute L from the logits with log-sum-exp, L = m + log sum_k "
+                "e^(z_k - m) - z_label with m the largest logit (negative when all logits are), "
                 "never as -log of a softmax output (which can be exactly 0).",
         .hint2 = "For z = (1000, 0) and label 1 the loss is a finite 1000: p_1 = e^-1000 is 0 in "
                  "float and -log 0 = infinity. Equal logits over 4 classes give L = log 4; forgetting "
-                 "to add m back shows up only when the largest logit is not 0.") {
+                 "to add m back shows up only when the largest logit is not 0. For z = (-1000, "
+                 "-1001) every e^(z_k) underflows to 0, so a maximum started at 0 gives log 0; "
+                 "with m = -1000, label 1 costs 1 + log(1 + e^-1) = 1.313.") {
     float z4[] = {0, 0, 0, 0};
     WB_ASSERT_NEAR(cross_entropy(z4, 2, 4), logf(4.0f), 1e-6, 0);
     float z[] = {1000, 0};
@@ -136,4 +151,13 @@ WB_TEST(cross_entropy_values, .points = 2,
     /* z = (0, ln 3): p = (1/4, 3/4), so L(label 1) = -log(3/4) */
     float z2[] = {0, logf(3.0f)};
     WB_ASSERT_NEAR(cross_entropy(z2, 1, 2), -logf(0.75f), 1e-5, 0);
+    /* all logits negative, largest first: m = -1000, so L = m + log(1 + e^-1) - z_label. The float
+       sum m + log(...) is near -1000, where the spacing of floats is 6e-5: hence atol 1e-4. */
+    float zn[] = {-1000, -1001};
+    for (int label = 0; label < 2; label++) {
+        float got = cross_entropy(zn, label, 2), want = (float)(label + log1p(exp(-1.0)));
+        ck_assert_msg(fabsf(got - want) <= 1e-4f,
+                      "cross_entropy((-1000, -1001), %d) = %g, want %g: with all logits negative "
+                      "the largest, -1000, is the shift m", label, got, want);
+    }
 }
