@@ -53,6 +53,7 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
     // MUTANT ignores_lr: for (int i = 0; i < dim; i++) w[i] += error * x[i];
     *b += lr * error;
     // MUTANT no_bias: (void)b;
+    // MUTANT update_bias_times_x0: *b += lr * error * x[0];
     return 1;
     // END SOLUTION
     // STUB: return 0;
@@ -64,9 +65,13 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
 int perceptron_train(float *w, float *b, const float *X, const int *labels, int n, int dim, float lr, int max_epochs) {
     // BEGIN SOLUTION: epochs of updates over all n examples until one has no mistake (see above)
     for (int epoch = 1; epoch <= max_epochs; epoch++) {
+    // MUTANT train_epoch_lt: for (int epoch = 1; epoch < max_epochs; epoch++) {
         int mistakes = 0;
-        for (int i = 0; i < n; i++) mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
-        // MUTANT last_example_only: for (int i = 0; i < n; i++) mistakes = perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
+        for (int i = 0; i < n; i++) {
+        // MUTANT train_break_on_mistake: for (int i = 0; i < n && mistakes == 0; i++) {
+            mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
+            // MUTANT last_example_only: mistakes = perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
+        }
         if (mistakes == 0) return epoch;
         // MUTANT epochs_from_zero: if (mistakes == 0) return epoch - 1;
     }

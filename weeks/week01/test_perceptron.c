@@ -17,12 +17,15 @@ WB_TEST(predict_side_of_line, .points = 1,
 }
 
 WB_TEST(update_one_mistake, .points = 2,
-        .hint = "Catches a flipped error sign, a missing bias step, a forgotten learning rate and an "
-                "update on a right answer: only a mistake moves w by lr (y - yhat) x and b by "
-                "lr (y - yhat).",
+        .hint = "Catches a flipped error sign, a missing or input-scaled bias step, a forgotten "
+                "learning rate and an update on a right answer: only a mistake moves w by "
+                "lr (y - yhat) x and b by lr (y - yhat), a bias step that is the same whatever x "
+                "is (the bias is a weight whose input is always 1).",
         .hint2 = "Worked case: w = (0,0), b = 0 predicts 0 for x = (1,2); with label 1 and lr = 0.5, "
                  "w becomes (0.5, 1) and b becomes 0.5. If b stays 0, the bias update is missing; "
-                 "if w becomes (-0.5,-1) the sign is flipped; (1, 2) means lr was left out.") {
+                 "if w becomes (-0.5,-1) the sign is flipped; (1, 2) means lr was left out. Then "
+                 "x = (-2, 3), label 1, lr = 0.25 from zero: b becomes 0.25; -0.5 means the bias "
+                 "step was multiplied by x[0].") {
     float w[] = {0, 0}, b = 0, x[] = {1, 2};
     ck_assert_int_eq(perceptron_update(w, &b, x, 1, 2, 0.5f), 1);
     float want[] = {0.5f, 1.0f};
@@ -36,6 +39,13 @@ WB_TEST(update_one_mistake, .points = 2,
     float back[] = {0, 0};
     WB_ASSERT_CLOSE(w, back, 2, 0, 0);
     WB_ASSERT_NEAR(b, 0.0f, 0, 0);
+    /* a point whose first coordinate is not 1: from zero, x = (-2, 3), label 1, lr = 0.25 is a
+       mistake (0 is not > 0), so w = 0.25 x = (-0.5, 0.75) and b = 0.25 (all exact in float) */
+    float v[] = {0, 0}, c = 0, x2[] = {-2, 3}, want2[] = {-0.5f, 0.75f};
+    ck_assert_int_eq(perceptron_update(v, &c, x2, 1, 2, 0.25f), 1);
+    WB_ASSERT_CLOSE(v, want2, 2, 0, 0);
+    ck_assert_msg(c == 0.25f, "b = %g after a mistake on x = (-2, 3) with lr = 0.25, want 0.25: "
+                  "the bias step is lr (y - yhat), it does not depend on x", c);
 }
 
 /* Two clusters of 2-D points: class 1 around (2,2), class 0 around (-2,-2), radius < 1.5, so
@@ -54,7 +64,7 @@ static void clusters(float *X, int *y, int n) {
 /* Two points, worked by hand with lr = 1 from w = (0,0), b = 0. Epoch 1: (1,1) labelled 1 is
    predicted 0 (w.x + b = 0 is not > 0): a mistake, so w = (1,1), b = 1; then (-1,-1) labelled 0
    gives -2 + 1 = -1: right. Epoch 2: 3 > 0 and -1: both right, a clean epoch. So 2 epochs. */
-WB_TEST(train_counts_epochs, .points = 2,
+WB_TEST(train_counts_epochs, .points = 1,
         .hint = "Catches an epoch judged by its last example only, and an epoch count that starts at "
                 "0: an epoch is clean when NONE of its n updates was a mistake (sum them), and the "
                 "returned count includes that clean epoch.",
@@ -72,7 +82,47 @@ WB_TEST(train_counts_epochs, .points = 2,
     WB_ASSERT_CLOSE(w, want, 2, 0, 0);
 }
 
-WB_TEST(train_separates_clusters, .points = 2,
+/* Three points, worked by hand with lr = 1 from w = (0,0), b = 0. Epoch 1: (-1,-1) labelled 0
+   gives 0, predicted 0: right. (1,0) labelled 1 gives 0: a mistake, so w = (1,0), b = 1. (-1,2)
+   labelled 1 gives -1 + 1 = 0: a second mistake, so w = (0,2), b = 2. Epoch 2: -2 + 2 = 0 (class
+   0), 2 and 6 (class 1): all right, a clean epoch. So 2 epochs. An epoch that ended at its first
+   mistake would leave (-1,2) for epoch 2, and only epoch 3 would be clean. */
+WB_TEST(train_visits_every_example, .points = 1,
+        .hint = "Catches an epoch that ends at its first mistake: each epoch shows the perceptron "
+                "all n examples in order and updates on every one it gets wrong; only after the "
+                "whole pass is the epoch judged clean or not.",
+        .hint2 = "Worked case in the test file: epoch 1 is right on the first point and wrong on "
+                 "the second AND the third; after both updates epoch 2 is clean, so the answer is "
+                 "2 with w = (0, 2), b = 2. An answer of 3 means epoch 1 stopped before the third "
+                 "point.") {
+    float X[] = {-1, -1, 1, 0, -1, 2}, w[2] = {0, 0}, b = 0, want[] = {0, 2};
+    int y[] = {0, 1, 1};
+    int epochs = perceptron_train(w, &b, X, y, 3, 2, 1.0f, 10);
+    ck_assert_msg(epochs == 2, "returned %d epochs, want 2: epoch 1 must update on both its "
+                  "mistakes (the 2nd and 3rd examples), so epoch 2 is clean", epochs);
+    WB_ASSERT_CLOSE(w, want, 2, 0, 0);
+    WB_ASSERT_NEAR(b, 2.0f, 0, 0);
+}
+
+WB_TEST(train_last_allowed_epoch, .points = 1,
+        .hint = "Catches a loop that runs one epoch too few: max_epochs passes are allowed, so "
+                "when pass number max_epochs is clean the answer is max_epochs. -1 means that "
+                "every one of the max_epochs passes had a mistake.",
+        .hint2 = "The two-point case of train_counts_epochs is clean in its 2nd epoch: with "
+                 "max_epochs = 2 it must return 2, not -1; with max_epochs = 1 its only pass has "
+                 "a mistake, so -1. Number the epochs 1, 2, ..., max_epochs, the last included.") {
+    float X[] = {1, 1, -1, -1}, w[2] = {0, 0}, b = 0;
+    int y[] = {1, 0};
+    int epochs = perceptron_train(w, &b, X, y, 2, 2, 1.0f, 2);
+    ck_assert_msg(epochs == 2, "max_epochs = 2 returned %d on a case whose 2nd epoch is clean, "
+                  "want 2: the last allowed epoch runs too", epochs);
+    float v[2] = {0, 0}, c = 0;
+    epochs = perceptron_train(v, &c, X, y, 2, 2, 1.0f, 1);
+    ck_assert_msg(epochs == -1, "max_epochs = 1 returned %d, want -1: the only allowed epoch "
+                  "made a mistake", epochs);
+}
+
+WB_TEST(train_separates_clusters, .points = 1,
         .hint = "Catches training that stops before every point is right: keep making passes until "
                 "a whole pass over the 200 points has no mistake.",
         .hint2 = "The two clouds are separable with a margin, so the convergence theorem promises a "
