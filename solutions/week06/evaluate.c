@@ -95,6 +95,7 @@ void confusion_matrix(const uint8_t *y, const int *idx, const int *pred, int n, 
         counts[t * C + p]++;
         // MUTANT transposed: counts[p * C + t]++;
         // MUTANT idx_ignored: counts[y[i] * C + p]++;
+        // MUTANT cm_assign: counts[t * C + p] = 1;
     }
     // END SOLUTION
 }

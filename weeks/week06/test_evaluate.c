@@ -69,15 +69,16 @@ WB_TEST(evaluate_loss_and_accuracy, .points = 3,
 }
 
 WB_TEST(confusion_matrix_rows_are_truth, .points = 2,
-        .hint = "Catches the matrix transposed and idx ignored: row = the TRUE class (through idx when "
-                "given), column = the PREDICTED class.",
+        .hint = "Catches the matrix transposed, idx ignored and a cell marked instead of counted: "
+                "row = the TRUE class (through idx when given), column = the PREDICTED class, and "
+                "each cell counts every example that falls in it.",
         .hint2 = "With idx, example i's true class is y[idx[i]], but its prediction is still pred[i].") {
-    uint8_t y[5] = {0, 1, 2, 2, 1};
-    int pred[5] = {0, 2, 2, 1, 1}, counts[9];
-    confusion_matrix(y, NULL, pred, 5, 3, counts);
-    int want[9] = {1, 0, 0,  /* true 0: predicted 0 */
-                   0, 1, 1,  /* true 1: one right, one called 2 */
-                   0, 1, 1}; /* true 2: one right, one called 1 */
+    uint8_t y[8] = {0, 1, 2, 2, 1, 2, 0, 2};
+    int pred[8] = {0, 2, 2, 1, 2, 2, 0, 2}, counts[9];
+    confusion_matrix(y, NULL, pred, 8, 3, counts);
+    int want[9] = {2, 0, 0,  /* true 0: both right */
+                   0, 0, 2,  /* true 1: both called 2 */
+                   0, 1, 3}; /* true 2: three right, one called 1 */
     for (int i = 0; i < 9; i++) ck_assert_msg(counts[i] == want[i], "counts[%d][%d] = %d, want %d", i / 3, i % 3, counts[i], want[i]);
     /* through idx: examples 1 (true 1) and 0 (true 0), predicted 2 and 0 (reading y[i] instead of
        y[idx[i]] would count (0, 2) and (1, 0) instead) */
