@@ -103,7 +103,8 @@ names the file (the network is left untouched):
 
 1. at least 12 bytes and the magic: else "not a model file";
 2. the version: else "format version N, but this program reads version 1";
-3. a layer count in 1..`MLP_MAX_LAYERS` and room for the sizes: else "damaged header";
+3. a layer count in 1..`MLP_MAX_LAYERS` and room for its sizes and activations: else "damaged
+   header";
 4. the layer count and sizes equal the network's: else "the file holds a 5-4-3 network, but this
    one is 5-6-3" (both shapes);
 5. each layer's activation: else "layer 0 has activation tanh in the file, relu in this network";
@@ -139,29 +140,35 @@ int model_load(mlp *m, const char *path) {
     // BEGIN SOLUTION: the seven checks above in order, each failure one line; then the parameters
     if (got < 12 || memcmp(buf, MODEL_MAGIC, 4) != 0) {
     // MUTANT magic_unchecked: if (got < 12) {
+    // MUTANT magic_3_bytes: if (got < 12 || memcmp(buf, MODEL_MAGIC, 3) != 0) {
         wb_fail("%s: not a model file (it does not start with \"%s\")", path, MODEL_MAGIC);
         goto done;
     }
     uint32_t version = get_u32(buf + 4), L = get_u32(buf + 8);
     if (version != MODEL_VERSION) {
     // MUTANT version_unchecked: if (0) {
+    // MUTANT version_gt: if (version > MODEL_VERSION) {
         wb_fail("%s: format version %u, but this program reads version %u", path, version, MODEL_VERSION);
         goto done;
     }
     if (L < 1 || L > MLP_MAX_LAYERS || got < 12 + 8 * (size_t)L + 4) {
     // MUTANT layer_count_unchecked: if (L < 1 || got < 12 + 8 * (size_t)L + 4) {
+    // MUTANT no_room_check: if (L < 1 || L > MLP_MAX_LAYERS) {
         wb_fail("%s: damaged header (%u layers, %zu bytes)", path, L, got);
         goto done;
     }
     for (uint32_t l = 0; l <= L; l++) fsizes[l] = get_u32(buf + 12 + 4 * l);
-    int same = L == (uint32_t)m->nlayers && memcmp(fsizes, msizes, 4 * (size_t)(L + 1)) == 0;
-    // MUTANT no_shape_check: int same = L == (uint32_t)m->nlayers;
+    int same = L == (uint32_t)m->nlayers &&
+               memcmp(fsizes, msizes, 4 * (size_t)(L + 1)) == 0;
+    // MUTANT no_shape_check: 1;
+    // MUTANT shape_misses_last: memcmp(fsizes, msizes, 4 * (size_t)L) == 0;
     if (!same) {
         wb_fail("%s: the file holds a %s network, but this one is %s", path, sizes_str(fsizes, (int)L + 1, a, sizeof a), b);
         goto done;
     }
     const unsigned char *acts = buf + 12 + 4 * (L + 1);
     for (uint32_t l = 0; l < L; l++)
+    // MUTANT act_check_skips_last: for (uint32_t l = 0; l + 1 < L; l++)
         if (get_u32(acts + 4 * l) != (uint32_t)m->acts[l]) {
         // MUTANT activation_unchecked: if (0) {
             uint32_t fa = get_u32(acts + 4 * l);

@@ -96,7 +96,8 @@ names the file (the network is left untouched):
 
 1. at least 12 bytes and the magic: else "not a model file";
 2. the version: else "format version N, but this program reads version 1";
-3. a layer count in 1..`MLP_MAX_LAYERS` and room for the sizes: else "damaged header";
+3. a layer count in 1..`MLP_MAX_LAYERS` and room for its sizes and activations: else "damaged
+   header";
 4. the layer count and sizes equal the network's: else "the file holds a 5-4-3 network, but this
    one is 5-6-3" (both shapes);
 5. each layer's activation: else "layer 0 has activation tanh in the file, relu in this network";

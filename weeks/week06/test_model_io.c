@@ -101,9 +101,10 @@ static void assert_refused(mlp *m, const char *path, const char *why, const char
 }
 
 WB_TEST(load_refuses_another_shape, .points = 2,
-        .hint = "Catches a shape that is not compared, or compared after the length: the file's layer "
-                "count, sizes and activations must equal the network's before anything is copied, and "
-                "the message says both shapes.",
+        .hint = "Catches a shape that is not compared in full, or compared after the length: the "
+                "file's layer count, all its sizes (the output's too) and every layer's activation "
+                "(the last one's too) must equal the network's before anything is copied, and the "
+                "message says both shapes.",
         .hint2 = "Check the shape before the file's length: a file of another shape also has another length, "
                  "but \"truncated\" would send the user looking for the wrong problem.") {
     mlp a, b, c;
@@ -116,9 +117,23 @@ WB_TEST(load_refuses_another_shape, .points = 2,
     assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-4-3");
     assert_refused(&b, path, "a 5-4-3 file loaded into a 5-6-3 network", "5-6-3");
     assert_refused(&c, path, "a relu file loaded into a tanh network", "relu");
+    /* the last layer differs: its size (2 outputs, not 3), or its activation (tanh, not none) */
+    mlp d, e;
+    wb_rng r;
+    wb_rng_seed(&r, 4);
+    mlp_init(&d, 2, (int[]){5, 4, 2}, (activation[]){ACT_RELU, ACT_NONE}, 4, &r);
+    mlp_init(&e, 2, (int[]){5, 4, 3}, (activation[]){ACT_RELU, ACT_TANH}, 4, &r);
+    char p2[600];
+    wb_test_path("d.model", p2, sizeof p2);
+    ck_assert_msg(model_save(&d, p2) == 0, "model_save: %s", wb_last_error());
+    assert_refused(&a, p2, "a 5-4-2 file loaded into a 5-4-3 network", "5-4-2");
+    assert_refused(&e, path, "a file whose output layer has activation none, into a tanh one",
+                   "layer 1 has activation none");
     mlp_free(&a);
     mlp_free(&b);
     mlp_free(&c);
+    mlp_free(&d);
+    mlp_free(&e);
 }
 
 WB_TEST(load_refuses_damaged_files, .points = 3,
@@ -149,9 +164,17 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     spit(p2, bad, n);
     assert_refused(&a, p2, "a wrong magic number", "not a model file");
     memcpy(bad, good, (size_t)n);
+    bad[3] = 'X'; /* "WBNX": all four bytes are the magic */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "a magic number wrong in its last byte", "not a model file");
+    memcpy(bad, good, (size_t)n);
     bad[4] = 2; /* version 2 */
     spit(p2, bad, n);
     assert_refused(&a, p2, "format version 2", "version 2");
+    memcpy(bad, good, (size_t)n);
+    bad[4] = 0; /* version 0: older is not ours either */
+    spit(p2, bad, n);
+    assert_refused(&a, p2, "format version 0", "version 0");
     memcpy(bad, good, (size_t)n);
     bad[8] = 0; /* 0 layers */
     spit(p2, bad, n);
@@ -176,6 +199,14 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     bad[24] = 7; /* no such activation */
     spit(p2, bad, n);
     assert_refused(&a, p2, "a file with an unknown activation", "(unknown)");
+    /* cut short with a good magic, version and layer count: L = 2 needs 12 + 4*3 + 4*2 = 32 bytes
+       of header, so 20 (inside the sizes) and 31 (inside the activations) cannot be read as one */
+    spit(p2, good, 20);
+    assert_refused(&a, p2, "a file cut inside its layer sizes", "damaged header");
+    spit(p2, good, 31);
+    assert_refused(&a, p2, "a file cut one byte short of its header", "damaged header");
+    spit(p2, good, 32); /* the header complete, every parameter missing */
+    assert_refused(&a, p2, "a file that ends after its header", "truncated");
     spit(p2, good, n - 10);
     assert_refused(&a, p2, "a truncated file", "truncated");
     memcpy(bad, good, (size_t)n);
