@@ -85,6 +85,7 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
     const train_hooks *hooks = loop->hooks;
     wb_rng_shuffle(&loop->rng, loop->order, n);
     // MUTANT no_shuffle: (void)loop;
+    // MUTANT fixed_seed_shuffle: wb_rng r; wb_rng_seed(&r, 1); wb_rng_shuffle(&r, loop->order, n);
     for (int start = 0, batch = 0; start < n; start += batch_size, batch++) {
         int b = n - start < batch_size ? n - start : batch_size;
         wb_batch_gather(x, y, loop->order + start, b, &xb, yb);
@@ -94,12 +95,16 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
         argmax_rows(mlp_output(m), b, C, pred);
         for (int i = 0; i < b; i++) correct += pred[i] == labels[i];
         mlp_backward(m, xb.data, dlogits, b);
+        // MUTANT backward_batch_size: mlp_backward(m, xb.data, dlogits, batch_size);
         sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, opt->lr, opt->momentum);
         loss_sum += (double)loss * b;
         // MUTANT loss_not_weighted: loss_sum += (double)loss * batch_size;
         if (hooks)
-            wb_hook_batch(hooks->on_batch, hooks->ctx, loop->epoch, batch + 1, nbatches, (float)(loss_sum / (start + b)),
+            wb_hook_batch(hooks->on_batch, hooks->ctx, loop->epoch, batch + 1, nbatches,
+                          (float)(loss_sum / (start + b)),
+            // MUTANT hook_batch_loss: loss,
                           (float)((double)correct / (start + b)));
+            // MUTANT hook_acc_full_batches: (float)correct / ((batch + 1) * batch_size));
     }
     // END SOLUTION
     // STUB: (void)nbatches;
@@ -137,6 +142,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     for (int epoch = 0; epoch < cfg->max_epochs; epoch++) {
         double t0 = wb_seconds();
         loop.epoch = epoch + 1;
+        // MUTANT epoch_resets_velocity: loop.epoch = epoch + 1, memset(opt.velocity, 0, 4 * P);
         opt.lr = lr_at_epoch(&cfg->lr, epoch);
         // MUTANT schedule_from_one: opt.lr = lr_at_epoch(&cfg->lr, epoch + 1);
         epoch_log log = train_epoch(m, x, y, &opt, &loop);
@@ -152,15 +158,19 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
             // MUTANT best_is_count: h->best = h->n;
             memcpy(best, m->params.data, P * sizeof *best);
             since_best = 0;
+            // MUTANT since_best_not_reset: (void)since_best;
         } else {
             since_best++;
         }
-        if (hooks) wb_hook_epoch(hooks->on_epoch, hooks->ctx, h);
+        if (hooks)
+        // MUTANT stop_before_hook: if (hooks && since_best < cfg->patience)
+            wb_hook_epoch(hooks->on_epoch, hooks->ctx, h);
         if (since_best >= cfg->patience) break;
         // MUTANT patience_off_by_one: if (since_best > cfg->patience) break;
     }
     memcpy(m->params.data, best, P * sizeof *best);
     // MUTANT no_restore: (void)best;
+    // MUTANT restore_if_stopped: if (h->n < cfg->max_epochs) memcpy(m->params.data, best, 4 * P);
     free(loop.order);
     // END SOLUTION
     // STUB: (void)copy_indices;

@@ -1,7 +1,8 @@
 /* test_train.c — tests for train.c on tiny made-up data sets (a few hundred 2-D or 3-D points), so
  * each test trains in milliseconds. What they check are properties any correct loop has: every
  * example seen once per epoch in a fresh order, one minibatch = one momentum step, the validation
- * examples never trained on, the best epoch's weights kept. */
+ * examples never trained on, the best epoch's weights kept. The early-stopping tests script their
+ * validation losses instead (lr 0, and a hook that sets the weights each epoch is validated with). */
 #include "testing.h"
 #include "week06.h"
 
@@ -72,25 +73,38 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
 }
 
 WB_TEST(epoch_reshuffles_every_time, .points = 1,
-        .hint = "Catches a shuffle done once (or never): train_epoch shuffles at the start of EVERY "
-                "epoch, with the loop's own random numbers.",
-        .hint2 = "Two epochs in a row must see the examples in different orders.") {
+        .hint = "Catches a shuffle done once (or never) and a generator of train_epoch's own: it "
+                "shuffles at the start of EVERY epoch with the loop's random numbers, loop->rng, "
+                "so that the seed the caller chose decides every epoch's order.",
+        .hint2 = "Two epochs in a row must see the examples in different orders, and each order is "
+                 "the next Fisher-Yates shuffle (wb_rng_shuffle) drawn from loop->rng: a "
+                 "generator seeded inside train_epoch repeats the same numbers every epoch, "
+                 "whatever the seed.") {
     enum { N = 30 };
     wb_tensor x;
     uint8_t y[N];
     blobs(&x, y, N, 4);
     mlp m;
     small_net(&m, 1, 10, 1);
-    int order[N], first[N];
-    for (int i = 0; i < N; i++) order[i] = i;
+    int order[N], first[N], want[N];
+    for (int i = 0; i < N; i++) order[i] = want[i] = i;
     sgd_state opt = {.velocity = calloc(m.params.size, sizeof(float)), .n = m.params.size};
     train_loop loop = {.order = order, .n = N, .batch_size = 10, .epoch = 1};
     wb_rng_seed(&loop.rng, 5);
+    wb_rng mine = loop.rng; /* a copy of the loop's generator: the orders it must give */
     train_epoch(&m, &x, y, &opt, &loop);
+    wb_rng_shuffle(&mine, want, N);
+    ck_assert_msg(memcmp(want, order, sizeof want) == 0,
+                  "the first epoch's order is not the shuffle of loop->rng (seeded 5): shuffle "
+                  "with the loop's own generator");
     memcpy(first, order, sizeof first);
     loop.epoch = 2;
     train_epoch(&m, &x, y, &opt, &loop);
     ck_assert_msg(memcmp(first, order, sizeof first) != 0, "the second epoch used the first one's order");
+    wb_rng_shuffle(&mine, want, N);
+    ck_assert_msg(memcmp(want, order, sizeof want) == 0,
+                  "the second epoch's order is not the next shuffle of loop->rng: keep drawing "
+                  "from the loop's generator, epoch after epoch");
     free(opt.velocity);
     mlp_free(&m);
     wb_tensor_free(&x);
@@ -137,6 +151,134 @@ WB_TEST(one_batch_is_one_momentum_step, .points = 3,
     free(want_v);
     mlp_free(&m);
     mlp_free(&ref);
+    wb_tensor_free(&x);
+}
+
+WB_TEST(a_shorter_last_batch_uses_its_own_rows, .points = 2,
+        .hint = "Catches the last, shorter minibatch treated as a full one: 10 examples in batches "
+                "of 4 are batches of 4, 4 and 2, and the last one's forward, loss and backward see "
+                "its 2 examples only.",
+        .hint2 = "The buffers have room for batch_size rows; after a full batch, the rows past b "
+                 "still hold the previous batch's examples, scores and gradients. Every call for a "
+                 "batch takes that batch's own size b.") {
+    enum { N = 10, BS = 4 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 14);
+    mlp m, ref;
+    small_net(&m, 2, BS, 7);
+    small_net(&ref, 2, BS, 7); /* the same seed: the same starting weights */
+    size_t P = m.params.size;
+    float *v = calloc(P, sizeof *v), *want_v = calloc(P, sizeof *want_v);
+    int order[N];
+    for (int i = 0; i < N; i++) order[i] = i;
+    sgd_state opt = {.lr = 0.1f, .momentum = 0.9f, .velocity = v, .n = P};
+    train_loop loop = {.order = order, .n = N, .batch_size = BS, .epoch = 1};
+    wb_rng_seed(&loop.rng, 15);
+    train_epoch(&m, &x, y, &opt, &loop);
+    /* the epoch's three steps written out, on the batches of the order it used (left in order) */
+    wb_tensor xb = WB_TENSOR(BS, 2);
+    uint8_t yb[BS];
+    int labels[BS];
+    float dlogits[BS * 3];
+    for (int start = 0; start < N; start += BS) {
+        int b = N - start < BS ? N - start : BS;
+        wb_batch_gather(&x, y, order + start, b, &xb, yb);
+        for (int i = 0; i < b; i++) labels[i] = yb[i];
+        mlp_forward(&ref, xb.data, b);
+        softmax_xent(mlp_output(&ref), labels, b, 3, dlogits);
+        mlp_backward(&ref, xb.data, dlogits, b);
+        for (size_t i = 0; i < P; i++) {
+            want_v[i] = 0.9f * want_v[i] - 0.1f * ref.grads.data[i];
+            ref.params.data[i] += want_v[i];
+        }
+    }
+    /* the same operations on the same rows: only the rounding of the step's arithmetic (~1e-7
+       relative, e.g. a fused multiply-add here and not there) may differ */
+    WB_ASSERT_CLOSE(m.params.data, ref.params.data, (long)P, 1e-5, 1e-6);
+    WB_ASSERT_CLOSE(v, want_v, (long)P, 1e-5, 1e-6);
+    wb_tensor_free(&xb);
+    free(v);
+    free(want_v);
+    mlp_free(&m);
+    mlp_free(&ref);
+    wb_tensor_free(&x);
+}
+
+/* What on_batch was handed, call by call. */
+typedef struct batch_calls {
+    int n, epoch[8], batch[8], nbatches[8];
+    float loss[8], acc[8];
+} batch_calls;
+static void record_batch(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    batch_calls *c = ctx;
+    if (c->n < 8) {
+        c->epoch[c->n] = epoch, c->batch[c->n] = batch, c->nbatches[c->n] = nbatches;
+        c->loss[c->n] = loss, c->acc[c->n] = acc;
+    }
+    c->n++;
+}
+
+WB_TEST(epoch_hooks_get_the_running_means, .points = 1,
+        .hint = "Catches on_batch handed the last batch's loss instead of the mean so far, and an "
+                "accuracy divided as if every batch were full: after each minibatch, the loss and "
+                "accuracy go to wb_hook_batch as means over all the examples the epoch has seen.",
+        .hint2 = "Keep running sums over examples (each batch's loss times its size b, the right "
+                 "predictions) and divide by the examples seen so far, start + b: after the last, "
+                 "shorter batch that is n, and the numbers equal the epoch's own log.") {
+    enum { N = 10, BS = 4 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 16);
+    y[2] = (uint8_t)((y[2] + 1) % 3), y[7] = (uint8_t)((y[7] + 2) % 3); /* two mislabelled */
+    mlp m;
+    small_net(&m, 1, BS, 1);
+    /* scores 0.4 (c_k . x) against the blob centres c_k: right but for the two mislabelled ones */
+    static const float W[6] = {0.0f, 1.2f, 1.04f, -0.6f, -1.04f, -0.6f};
+    memcpy(m.layer[0].W.data, W, sizeof W);
+    memset(m.layer[0].b.data, 0, 3 * sizeof(float));
+    int order[N];
+    for (int i = 0; i < N; i++) order[i] = i;
+    batch_calls calls = {0};
+    train_hooks hooks = {record_batch, NULL, &calls};
+    /* lr 0: the network never changes, so each example's loss can be worked out beforehand */
+    sgd_state opt = {.lr = 0.0f, .velocity = calloc(m.params.size, sizeof(float)),
+                     .n = m.params.size};
+    train_loop loop = {.order = order, .n = N, .batch_size = BS, .epoch = 3, .hooks = &hooks};
+    wb_rng_seed(&loop.rng, 17);
+    epoch_log ep = train_epoch(&m, &x, y, &opt, &loop);
+    ck_assert_msg(calls.n == 3, "on_batch was called %d times; 10 examples in batches of 4 want 3",
+                  calls.n);
+    double loss_sum = 0;
+    int correct = 0;
+    for (int k = 0, seen = 0; k < 3; k++) {
+        ck_assert_msg(calls.epoch[k] == 3 && calls.batch[k] == k + 1 && calls.nbatches[k] == 3,
+                      "call %d: epoch %d, batch %d of %d; want epoch 3 (loop->epoch), batch %d "
+                      "of 3",
+                      k + 1, calls.epoch[k], calls.batch[k], calls.nbatches[k], k + 1);
+        for (int end = seen + (k < 2 ? BS : N - 2 * BS); seen < end; seen++) {
+            const float *xi = x.data + 2 * order[seen];
+            double z[3], lse = 0;
+            int best = 0;
+            for (int c = 0; c < 3; c++)
+                z[c] = (double)W[2 * c] * xi[0] + (double)W[2 * c + 1] * xi[1];
+            for (int c = 0; c < 3; c++) lse += exp(z[c]), best = z[c] > z[best] ? c : best;
+            loss_sum += log(lse) - z[y[order[seen]]];
+            correct += best == y[order[seen]];
+        }
+        /* float log-softmax against double: ~1e-7 relative a term */
+        ck_assert_msg(fabs(calls.loss[k] - loss_sum / seen) <= 1e-5 * loss_sum / seen,
+                      "after batch %d on_batch got loss %g; the mean over the %d examples seen so "
+                      "far is %g", k + 1, (double)calls.loss[k], seen, loss_sum / seen);
+        ck_assert_msg(fabs(calls.acc[k] - (double)correct / seen) <= 1e-6,
+                      "after batch %d on_batch got accuracy %g; %d right of the %d examples seen "
+                      "so far is %g", k + 1, (double)calls.acc[k], correct, seen,
+                      (double)correct / seen);
+    }
+    ck_assert_msg(correct > 0, "the test's classifier got nothing right: no accuracy to check");
+    WB_ASSERT_NEAR(ep.train_loss, calls.loss[2], 1e-6, 0); /* the same sums: equal up to rounding */
+    free(opt.velocity);
+    mlp_free(&m);
     wb_tensor_free(&x);
 }
 
@@ -233,6 +375,188 @@ WB_TEST(fit_stops_early_and_restores_the_best, .points = 3,
     wb_tensor_free(&xs);
 }
 
+/* A validation loss that follows a script. With lr 0 and no momentum an epoch changes no weight,
+   so the test's on_batch hook can choose the weights each epoch is validated with: those of epoch
+   e are scale[e - 1] times a fixed classifier. The examples are the unit vectors u_k at 90 + 120 k
+   degrees, labelled k, and the classifier's weights are the same vectors, so every example scores
+   s on its own class and -s/2 on the others: the validation loss is log(1 + 2 exp(-1.5 s)), lower
+   for a larger s. */
+typedef struct script {
+    mlp *m;
+    const float *scale; /* epoch e's, e = 1..n */
+    int n, bad_epoch;   /* an epoch number outside 1..n reached on_batch */
+    int epochs_seen, last_h_n, bad_h_n;
+} script;
+static void scripted_weights(mlp *m, float s) {
+    for (int k = 0; k < 3; k++) {
+        float a = 1.5707963f + 2.0943951f * (float)k;
+        m->layer[0].W.data[2 * k] = s * cosf(a);
+        m->layer[0].W.data[2 * k + 1] = s * sinf(a);
+        m->layer[0].b.data[k] = 0;
+    }
+}
+static double scripted_loss(double s) { return log(1 + 2 * exp(-1.5 * s)); }
+static void script_batch(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    script *sc = ctx;
+    (void)batch, (void)nbatches, (void)loss, (void)acc;
+    if (epoch < 1 || epoch > sc->n) sc->bad_epoch = epoch;
+    else scripted_weights(sc->m, sc->scale[epoch - 1]);
+}
+static void script_epoch(void *ctx, const train_history *h) {
+    script *sc = ctx;
+    sc->epochs_seen++;
+    if (h->n != sc->epochs_seen) sc->bad_h_n = 1;
+    sc->last_h_n = h->n;
+}
+/* fit on the scripted examples (3 to train on, the same 3 directions to validate on); m is
+   initialised here, the caller frees it. Returns what fit returns. */
+static int scripted_fit(mlp *m, script *sc, int patience, int max_epochs, train_history *h) {
+    wb_tensor x = WB_TENSOR(6, 2);
+    uint8_t y[6];
+    for (int i = 0; i < 6; i++) {
+        float a = 1.5707963f + 2.0943951f * (float)(i % 3);
+        x.data[2 * i] = cosf(a), x.data[2 * i + 1] = sinf(a), y[i] = (uint8_t)(i % 3);
+    }
+    int train[3] = {0, 1, 2}, val[3] = {4, 5, 3};
+    wb_split split = {.train = train, .n_train = 3, .val = val, .n_val = 3};
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp_init(m, 1, (int[]){2, 3}, (activation[]){ACT_NONE}, 3, &r);
+    scripted_weights(m, sc->scale[0]);
+    sc->m = m;
+    train_config cfg = {.batch_size = 3, .max_epochs = max_epochs, .patience = patience,
+                        .momentum = 0.0f, .lr = {.lr0 = 0.0f, .decay = 1.0f, .every = 1},
+                        .seed = 1};
+    train_hooks hooks = {script_batch, script_epoch, sc};
+    int n = fit(m, &x, y, &split, &cfg, &hooks, h);
+    wb_tensor_free(&x);
+    ck_assert_msg(sc->bad_epoch == 0, "on_batch was told epoch %d: fit sets loop.epoch to 1, 2, "
+                  "...", sc->bad_epoch);
+    for (int e = 0; e < h->n && e < sc->n; e++) /* float log-softmax against double: ~1e-7 */
+        ck_assert_msg(fabs(h->epochs[e].val_loss - scripted_loss(sc->scale[e])) <= 1e-5,
+                      "epoch %d's validation loss is %g, want %g: lr 0 must leave the weights "
+                      "unchanged, and the validation loss is of the weights after the epoch", e + 1,
+                      (double)h->epochs[e].val_loss, scripted_loss(sc->scale[e]));
+    return n;
+}
+
+WB_TEST(fit_patience_counts_epochs_in_a_row, .points = 2,
+        .hint = "Catches patience that counts every epoch without a new low, not those in a row: "
+                "each new lowest validation loss starts the count again from 0, and fit stops "
+                "once `patience` epochs IN A ROW have brought none.",
+        .hint2 = "The validation losses here are 0.37, 0.66, 0.095 (a new low), 0.19, 0.37: with "
+                 "patience 2 the count is 0, 1, 0, 1, 2, so fit stops after epoch 5, not 4, and "
+                 "keeps epoch 3 (h->best = 2).") {
+    static const float scale[8] = {1, 0.5f, 2, 1.5f, 1, 0.25f, 0.25f, 0.25f};
+    script sc = {.scale = scale, .n = 8};
+    train_history *h = malloc(sizeof *h);
+    mlp m;
+    int n = scripted_fit(&m, &sc, 2, 8, h);
+    ck_assert_msg(n == 5 && h->n == 5, "fit ran %d epochs (h->n = %d), want 5: the new low at "
+                  "epoch 3 starts the count of epochs without improvement again", n, h->n);
+    ck_assert_msg(h->best == 2, "h->best = %d, but epoch 3 (index 2) had the lowest validation "
+                  "loss", h->best);
+    free(h);
+    mlp_free(&m);
+}
+
+WB_TEST(fit_restores_the_best_when_epochs_run_out, .points = 2,
+        .hint = "Catches the best weights put back only when training stops early: when fit runs "
+                "all max_epochs epochs, the network must still end with the weights of its best "
+                "epoch, not of its last.",
+        .hint2 = "Here the validation losses are 0.37, 0.095, 0.66 and max_epochs is 3: the loop "
+                 "ends without stopping early, and the weights to put back are epoch 2's. Restore "
+                 "them after the loop, however it ended.") {
+    static const float scale[3] = {1, 2, 0.5f};
+    script sc = {.scale = scale, .n = 3};
+    train_history *h = malloc(sizeof *h);
+    mlp m, want;
+    int n = scripted_fit(&m, &sc, 5, 3, h);
+    ck_assert_msg(n == 3 && h->n == 3, "fit ran %d epochs (h->n = %d); with patience 5 and "
+                  "max_epochs 3 want all 3", n, h->n);
+    ck_assert_msg(h->best == 1, "h->best = %d, but epoch 2 (index 1) had the lowest validation "
+                  "loss", h->best);
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp_init(&want, 1, (int[]){2, 3}, (activation[]){ACT_NONE}, 3, &r);
+    scripted_weights(&want, scale[1]);
+    /* a copy put back: bit for bit */
+    ck_assert_msg(memcmp(m.params.data, want.params.data, m.params.size * sizeof(float)) == 0,
+                  "after fit ran out of epochs the network does not hold epoch 2's weights (the "
+                  "best): W[0][1] = %g, epoch 2's is %g", (double)m.params.data[1],
+                  (double)want.params.data[1]);
+    free(h);
+    mlp_free(&m);
+    mlp_free(&want);
+}
+
+/* The weights after each epoch, as on_epoch sees them. */
+typedef struct weights_seen {
+    const mlp *m;
+    float *after[2];
+    int n;
+} weights_seen;
+static void copy_weights(void *ctx, const train_history *h) {
+    weights_seen *w = ctx;
+    (void)h;
+    if (w->n < 2) memcpy(w->after[w->n], w->m->params.data, w->m->params.size * sizeof(float));
+    w->n++;
+}
+
+WB_TEST(fit_keeps_the_velocity_across_epochs, .points = 2,
+        .hint = "Catches an optimiser reset at every epoch: the velocity is zero before fit's "
+                "first step only, and is kept from step to step and from epoch to epoch, so two "
+                "epochs of fit are two train_epoch calls that share one sgd_state.",
+        .hint2 = "fit's epochs must match train_epoch run twice by hand: loop.order a copy of "
+                 "split->train, loop.rng seeded with cfg->seed, the schedule's rate each epoch, "
+                 "and one velocity buffer zeroed once, before the first epoch.") {
+    enum { N = 40 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 18);
+    wb_split split;
+    wb_split_make(&split, N, 0.25f, 19);
+    mlp m, ref;
+    small_net(&m, 2, 8, 20);
+    small_net(&ref, 2, 8, 20); /* the same seed: the same starting weights */
+    size_t P = m.params.size;
+    weights_seen seen = {.m = &m, .after = {malloc(P * sizeof(float)), malloc(P * sizeof(float))}};
+    train_hooks hooks = {NULL, copy_weights, &seen};
+    train_config cfg = {.batch_size = 8, .max_epochs = 2, .patience = 5, .momentum = 0.9f,
+                        .lr = {.lr0 = 0.05f, .decay = 0.5f, .every = 1}, .seed = 21};
+    train_history *h = malloc(sizeof *h);
+    fit(&m, &x, y, &split, &cfg, &hooks, h);
+    ck_assert_msg(seen.n == 2, "on_epoch was called %d times in 2 epochs", seen.n);
+    /* the same two epochs by hand */
+    int *order = malloc((size_t)split.n_train * sizeof *order);
+    memcpy(order, split.train, (size_t)split.n_train * sizeof *order);
+    sgd_state opt = {.momentum = 0.9f, .velocity = calloc(P, sizeof(float)), .n = P};
+    train_loop loop = {.order = order, .n = split.n_train, .batch_size = 8};
+    wb_rng_seed(&loop.rng, cfg.seed);
+    for (int e = 0; e < 2; e++) {
+        loop.epoch = e + 1;
+        opt.lr = lr_at_epoch(&cfg.lr, e);
+        train_epoch(&ref, &x, y, &opt, &loop);
+        /* the same calls in the same order: equal but for nothing (1e-6 leaves room for none) */
+        for (size_t i = 0; i < P; i++) {
+            float got = seen.after[e][i], want = ref.params.data[i];
+            ck_assert_msg(fabsf(got - want) <= 1e-6f * fabsf(want) + 1e-7f,
+                          "after epoch %d parameter %zu is %g, but two train_epoch calls sharing "
+                          "one optimiser give %g%s", e + 1, i, (double)got, (double)want,
+                          e ? ": keep the velocity from epoch to epoch" : "");
+        }
+    }
+    free(opt.velocity);
+    free(order);
+    free(seen.after[0]);
+    free(seen.after[1]);
+    free(h);
+    wb_split_free(&split);
+    mlp_free(&m);
+    mlp_free(&ref);
+    wb_tensor_free(&x);
+}
+
 WB_TEST(fit_follows_the_schedule_and_learns, .points = 2,
         .hint = "Catches the schedule started at epoch 1: the first epoch's rate is the schedule at "
                 "epoch 0, and every epoch's rate is recorded in its log.",
@@ -310,4 +634,25 @@ WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
     free(h);
     mlp_free(&m);
     wb_tensor_free(&x);
+}
+
+WB_TEST(on_epoch_sees_the_epoch_that_stops, .points = 1,
+        .hint = "Catches on_epoch skipped for the epoch that ends training: every epoch fit runs "
+                "is recorded and then handed to on_epoch (through wb_hook_epoch), the last one "
+                "too, before the loop stops.",
+        .hint2 = "The dashboard draws its curves in on_epoch: a fit that stops before calling it "
+                 "leaves the last epoch off the plots. Call the hook first, then test patience.") {
+    static const float scale[4] = {1, 0.5f, 0.25f, 0.25f}; /* losses 0.37, then worse: stop at 2 */
+    script sc = {.scale = scale, .n = 4};
+    train_history *h = malloc(sizeof *h);
+    mlp m;
+    int n = scripted_fit(&m, &sc, 1, 4, h);
+    ck_assert_msg(n == 2, "fit ran %d epochs; with patience 1 and only epoch 1 a new low, want 2",
+                  n);
+    ck_assert_msg(sc.epochs_seen == 2 && sc.last_h_n == 2 && !sc.bad_h_n,
+                  "on_epoch was called %d times (the last with h->n = %d) for 2 epochs: call it "
+                  "once after each epoch is recorded, the one that stops training too",
+                  sc.epochs_seen, sc.last_h_n);
+    free(h);
+    mlp_free(&m);
 }
