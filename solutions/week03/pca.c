@@ -76,6 +76,7 @@ void pca_covariance(const float *X, int n, int d, const float *mean, float *cov)
         for (int r = 0; r < rows; r++)
             for (int c = 0; c < d; c++) Xc[(size_t)r * d + c] = X[(size_t)(i0 + r) * d + c] - mean[c];
         // MUTANT not_centred: for (int r = 0; r < rows; r++) for (int c = 0; c < d; c++) Xc[(size_t)r * d + c] = X[(size_t)(i0 + r) * d + c];
+        // MUTANT no_block_offset: for (int c = 0; c < d; c++) Xc[r*d + c] = X[r*d + c] - mean[c];
         // cov (d,d) += Xc^T (d,rows) . Xc (rows,d)
         wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, i0 == 0 ? 0.0f : 1.0f, cov, d);
         // MUTANT cov_accumulates: wb_sgemm(1, 0, d, d, rows, 1.0f, Xc, d, Xc, d, 1.0f, cov, d);

@@ -47,30 +47,35 @@ WB_TEST(covariance_of_known_points, .points = 2,
     WB_ASSERT_CLOSE(cov, want, 16, 1e-5, 1e-5); /* entries of size ~3 from sums of four products: float rounding */
 }
 
-/* More rows than one block of 256: the blocks must add up. 300 points in 3-D, x = (t, 2t + s, 1)
-   with t = i - 149.5 and s = +-1 alternating: the mean is (0, 0, 1) exactly, and the expected
-   covariance is sum_i x_c x_c^T / 299 over the centred points, summed here in double. */
+/* More rows than one block of 256: the blocks must add up, each from its own rows. 300 points in
+   3-D, x = (t, 2t + s, u) with t = i - 149.5, s = +-1 alternating and u = i^2 / 1000. The bowl u
+   makes the rows unlike each other in every block (with u a constant, row 299 - i centred would be
+   -(row i), and a block reading the wrong rows would give the same sums). The expected covariance
+   is sum_i (x_i - mu)(x_i - mu)^T / 299, with mu and the sum taken here in double. */
 WB_TEST(covariance_over_blocks, .points = 1,
-        .hint = "Catches a covariance built from the last block of rows only, or from every block but "
-                "with the earlier ones wiped: with 300 rows (more than one block of 256) all of them "
-                "must count.",
-        .hint2 = "The first block replaces cov, each later block adds its Xc^T Xc to it.") {
+        .hint = "Catches a covariance built from the last block of rows only, from every block "
+                "but with the earlier ones wiped, or from blocks that all read the first rows: "
+                "with 300 rows (more than one block of 256) every row must count, once.",
+        .hint2 = "The first block replaces cov, each later block adds its Xc^T Xc to it. Block i0 "
+                 "centres the rows i0, i0 + 1, ...: row r of the block is row i0 + r of X.") {
     enum { N = 300, D = 3 };
     static float X[N * D];
-    double sum[D * D] = {0};
+    double mu[D] = {0}, sum[D * D] = {0};
     for (int i = 0; i < N; i++) {
-        double t = i - 149.5, s = i % 2 ? 1 : -1, x[D] = {t, 2 * t + s, 1};
+        double t = i - 149.5, s = i % 2 ? 1 : -1, x[D] = {t, 2 * t + s, i * i / 1000.0};
         for (int c = 0; c < D; c++) X[i * D + c] = (float)x[c];
-        x[2] = 0; /* centred: the mean is (0, 0, 1) exactly */
-        for (int r = 0; r < D; r++)
-            for (int c = 0; c < D; c++) sum[r * D + c] += x[r] * x[c];
+        for (int c = 0; c < D; c++) mu[c] += (double)X[i * D + c] / N;
     }
+    for (int i = 0; i < N; i++) /* the centred rows of the float data, in double */
+        for (int r = 0; r < D; r++)
+            for (int c = 0; c < D; c++)
+                sum[r * D + c] += (X[i * D + r] - mu[r]) * (X[i * D + c] - mu[c]);
     float mean[D], cov[D * D], want[D * D];
     pca_mean(X, N, D, mean);
     wb_fill_nan(cov, D * D);
     pca_covariance(X, N, D, mean, cov);
     for (int i = 0; i < D * D; i++) want[i] = (float)(sum[i] / (N - 1));
-    /* float sums of 300 products of size ~1e4: relative rounding ~1e-5 */
+    /* float sums of 300 products of size up to ~1e4: relative rounding ~1e-5 */
     WB_ASSERT_CLOSE(cov, want, D * D, 1e-4, 1e-3);
 }
 
