@@ -131,6 +131,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
                 v[c] = next;
             }
             if (moved < tol) break;
+            // MUTANT lambda_stop: if (fabsf(lambda - vals[j]) < tol) break; else vals[j] = lambda;
         }
         vals[j] = lambda;
         // A <- A - lambda v v^T

@@ -6,6 +6,7 @@
 #include "error.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Two orthonormal directions in 4-D, with exact float entries (rows of a Hadamard matrix / 2). */
@@ -108,6 +109,71 @@ WB_TEST(top_eigen_known_matrix, .points = 3,
         ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
                       "component %d is not the eigenvector of eigenvalue %g: |v . q| = %g (want 1)", j, want[j],
                       abs_dot(vecs + 4 * j, Q4[j], 4));
+}
+
+/* An orthonormal basis Q (d,d) in double, rows = Gram-Schmidt of normal random vectors (two passes
+   each: the second removes what rounding left of the first). */
+static void random_basis(double *Q, int d, uint64_t seed) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    for (int j = 0; j < d; j++) {
+        double *q = Q + j * d, norm = 0;
+        for (int c = 0; c < d; c++) q[c] = wb_rng_normal(&r);
+        for (int pass = 0; pass < 2; pass++)
+            for (int i = 0; i < j; i++) {
+                double p = 0;
+                for (int c = 0; c < d; c++) p += q[c] * Q[i * d + c];
+                for (int c = 0; c < d; c++) q[c] -= p * Q[i * d + c];
+            }
+        for (int c = 0; c < d; c++) norm += q[c] * q[c];
+        for (int c = 0; c < d; c++) q[c] /= sqrt(norm);
+    }
+}
+
+/* sin of the angle between the float vector v and the unit vector q: |v - (v . q) q| / |v|, in
+   double (1 - (v . q)^2 would lose the small angles to rounding). */
+static double sin_angle(const float *v, const double *q, int d) {
+    double p = 0, vv = 0, rr = 0;
+    for (int c = 0; c < d; c++) p += v[c] * q[c], vv += (double)v[c] * v[c];
+    for (int c = 0; c < d; c++) rr += (v[c] - p * q[c]) * (v[c] - p * q[c]);
+    return sqrt(rr / vv);
+}
+
+/* A (20,20) = sum_j lam_j q_j q_j^T with eigenvalues 10, 9.5, 9, ..., 0.5 on random orthonormal
+   directions: neighbours 5% apart, so each power step shrinks v's error by only 0.95. */
+WB_TEST(top_eigen_close_eigenvalues, .points = 2,
+        .hint = "Catches an iteration stopped when lambda stops changing: lambda's error is about "
+                "the square of v's, so it settles long before v does. Stop only when no entry of v "
+                "moves by more than tol in a step: with eigenvalues 10, 9.5, 9 that takes a few "
+                "hundred steps.",
+        .hint2 = "Power iteration shrinks v's error e by lambda2 / lambda1 = 0.95 a step here, and "
+                 "|Av| is off by only ~0.05 lambda e^2: lambda moves by less than 1e-6 a step once "
+                 "e is under 5e-3, while v still moves by ~2e-4.") {
+    enum { D = 20, K = 3 };
+    static double Q[D * D];
+    float A[D * D], vecs[K * D], vals[K], want[K] = {10, 9.5f, 9};
+    random_basis(Q, D, 31);
+    for (int r = 0; r < D; r++)
+        for (int c = 0; c < D; c++) {
+            double a = 0;
+            for (int j = 0; j < D; j++) a += (10 - 0.5 * j) * Q[j * D + r] * Q[j * D + c];
+            A[r * D + c] = (float)a;
+        }
+    wb_rng r;
+    wb_rng_seed(&r, 7);
+    wb_fill_nan(vecs, K * D), wb_fill_nan(vals, K);
+    pca_top_eigen(A, D, K, vecs, vals, &r);
+    /* float rounding of A and of |Av|, ~1e-7 relative; v's small error enters |Av| squared */
+    WB_ASSERT_CLOSE(vals, want, K, 1e-5, 0);
+    for (int j = 0; j < K; j++) {
+        double s = sin_angle(vecs + j * D, Q + j * D, D);
+        /* a step moves v by ~(1 - 0.95) x its error, so a stop at moves under tol = 1e-6 leaves
+           it ~1e-4 rad off at most (and A's float rounding moves q by ~1e-6); a stop on lambda
+           leaves it ~5e-3 off */
+        ck_assert_msg(s < 5e-4, "component %d is %.1e rad from the eigenvector of eigenvalue %g "
+                      "(want under 5e-4): stopped before v converged?", j, asin(fmin(s, 1.0)),
+                      want[j]);
+    }
 }
 
 WB_TEST(pca_of_known_data, .points = 3,
