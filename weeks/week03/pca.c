@@ -44,9 +44,21 @@ MNIST would be 188 MB) and adds that block's $X_c^\top X_c$ into `cov` with one 
 first block *replaces* what `cov` held (beta 0), every later block adds to it (beta 1). Then it
 divides by $n - 1$.
 
+## When k exceeds the rank
+
+Data of rank $r$ has only $r$ directions with variance (constant data none, points on a line one).
+After $r$ deflations $A$ is zero up to float rounding: $Av$ is then rounding noise, or exactly $0$
+(and $w / \lambda$ would be $0/0$), and the "eigenvector" the iteration settles on can point
+anywhere, even along a component already found. Yet any unit vector orthogonal to the first $r$
+components is an eigenvector of eigenvalue $0$, and the rows must stay orthonormal. So each $v$
+ends with a Gram-Schmidt step against the components before it (`orthonormalise`, given below). A
+true eigenvector of the deflated $A$ is orthogonal to them already and barely moves; if less than
+half of $v$ lay outside their span, the iteration found only noise, and $\lambda = 0$.
+
 `pca_top_eigen` finds the $k$ components one after another: start $v$ random and of unit length;
 repeat $w = Av$, $\lambda = \lVert w \rVert$, $v = w / \lambda$ until no entry of $v$ moves by more
-than `tol` (or `MAX_STEPS` pass); store $\lambda$; deflate $A$; next component.
+than `tol` (or `MAX_STEPS` pass), or until $\lambda = 0$ (then keep $v$ as it is); orthonormalise
+$v$ against the earlier components; store $\lambda$; deflate $A$; next component.
 */
 #include "week03.h"
 #include "notwritten.h"
@@ -84,6 +96,49 @@ static void matvec(const float *A, const float *v, float *w, int d) {
     }
 }
 
+/* v (d) <- v minus its parts along the first j rows of vecs (orthonormal), in two passes: one
+   pass in float leaves ~1e-7 of each part behind. Returns the length of what is left. */
+static double remove_parts(float *v, const float *vecs, int j, int d) {
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < j; i++) {
+            const float *u = vecs + (size_t)i * d;
+            double p = 0.0;
+            for (int c = 0; c < d; c++) p += (double)v[c] * u[c];
+            for (int c = 0; c < d; c++) v[c] -= (float)p * u[c];
+        }
+    double sq = 0.0;
+    for (int c = 0; c < d; c++) sq += (double)v[c] * v[c];
+    return sqrt(sq);
+}
+
+/* Makes the unit vector v (d) orthogonal to the first j rows of vecs (orthonormal) and of unit
+   length again (Gram-Schmidt). Returns how much of v lay outside their span: ~1 for an
+   eigenvector of the deflated matrix, ~0 when v lay along them. Below 1/2 there is too little left
+   to normalise reliably, and v becomes instead the standard basis vector with the largest part
+   outside their span (at least 1/sqrt(d) of it), orthogonalised the same way. */
+static float orthonormalise(float *v, const float *vecs, int j, int d) {
+    double left = remove_parts(v, vecs, j, d);
+    if (left < 0.5) {
+        int best = 0;
+        double most = -1.0;
+        for (int c = 0; c < d; c++) { /* |e_c outside their span|^2 = 1 - sum_i u_i[c]^2 */
+            double out = 1.0;
+            for (int i = 0; i < j; i++) {
+                double u = vecs[(size_t)i * d + c];
+                out -= u * u;
+            }
+            if (out > most) most = out, best = c;
+        }
+        memset(v, 0, (size_t)d * sizeof *v);
+        v[best] = 1.0f;
+        double len = remove_parts(v, vecs, j, d);
+        for (int c = 0; c < d; c++) v[c] = (float)(v[c] / len);
+    } else {
+        for (int c = 0; c < d; c++) v[c] = (float)(v[c] / left);
+    }
+    return (float)left;
+}
+
 void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng) {
     enum { MAX_STEPS = 1000 };
     /* Converged when no entry of v moves by more than this in a step. Float rounding makes a
@@ -92,9 +147,9 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
     float *w = wb_malloc((size_t)d * sizeof *w);
     for (int j = 0; j < k; j++) {
         float *v = vecs + (size_t)j * d;
-        // TODO: power iteration for component j, then deflation (the steps above)
+        // TODO: power iteration for component j, orthonormalise v, deflate (see above)
         wb_not_written(__func__);
-        (void)tol; (void)matvec;
+        (void)tol; (void)matvec; (void)orthonormalise;
         memset(v, 0, (size_t)d * sizeof *v);
         vals[j] = 0.0f;
         /* one sign for each component (an eigenvector's sign is arbitrary): largest entry positive */

@@ -176,6 +176,88 @@ WB_TEST(top_eigen_close_eigenvalues, .points = 2,
     }
 }
 
+/* The largest |V_i . V_j - [i == j]| over the rows of V (k,d), in double, with where it is. */
+static double gram_error(const float *V, int k, int d, int *wi, int *wj) {
+    double worst = 0;
+    *wi = *wj = 0;
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j <= i; j++) {
+            double p = 0;
+            for (int c = 0; c < d; c++) p += (double)V[i * d + c] * V[j * d + c];
+            double e = fabs(p - (i == j));
+            if (!(e <= worst)) worst = e, *wi = i, *wj = j; /* NaN counts as the worst */
+        }
+    return worst;
+}
+
+/* A = 0, as the covariance of constant data is: every direction has variance 0. */
+WB_TEST(top_eigen_zero_matrix, .points = 1,
+        .hint = "Catches a division by lambda = 0: on the zero matrix (the covariance of constant "
+                "data) Av = 0, and w / |w| is 0/0 = NaN. Stop there and keep the unit vector v you "
+                "have: with no variance anywhere, every direction is an eigenvector of "
+                "eigenvalue 0.",
+        .hint2 = "Test lambda == 0 right after computing it, before dividing. The components must "
+                 "still be orthonormal: orthonormalise (given) makes v orthogonal to the earlier "
+                 "ones.") {
+    enum { D = 3, K = 2 };
+    float A[D * D] = {0}, vecs[K * D], vals[K], zero[K] = {0};
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, K * D), wb_fill_nan(vals, K);
+    pca_top_eigen(A, D, K, vecs, vals, &r);
+    for (int i = 0; i < K * D; i++)
+        ck_assert_msg(isfinite(vecs[i]), "component %d, entry %d is %g: divided by lambda = 0?",
+                      i / D, i % D, vecs[i]);
+    WB_ASSERT_CLOSE(vals, zero, K, 0, 0); /* |A v| = 0 exactly */
+    int i, j;
+    double e = gram_error(vecs, K, D, &i, &j);
+    /* unit vectors normalised in float: ~1e-7 */
+    ck_assert_msg(e < 1e-5, "components %d and %d: dot product off by %.1e from %d (the rows "
+                  "must be orthonormal)", i, j, e, i == j);
+}
+
+/* Asked for more components than A has rank: A = 8 q0 q0^T + 2 q1 q1^T (rank 2, exact in float)
+   with k = 4, and A = (1,2,3)(1,2,3)^T (rank 1) with k = 3. Past the rank, deflation leaves only
+   rounding noise, ~1e-7 of the largest eigenvalue: the eigenvalues there are 0 up to that. */
+WB_TEST(top_eigen_beyond_the_rank, .points = 2,
+        .hint = "Catches components past the rank of A that are not orthonormal: there A is "
+                "deflated to rounding noise, whose top direction can be a component already found. "
+                "Each v ends orthogonal to the components before it, and lambda = 0 if nothing of "
+                "it was left.",
+        .hint2 = "After the iteration, call orthonormalise(v, vecs, j, d) (given): it returns how "
+                 "much of v lay outside the earlier components' span; under 1/2 means A had no "
+                 "variance left there, so lambda = 0.") {
+    float A[16], vecs[16], vals[4], want[4] = {8, 2, 0, 0};
+    for (int r = 0; r < 4; r++)
+        for (int c = 0; c < 4; c++)
+            A[r * 4 + c] = 8 * Q4[0][r] * Q4[0][c] + 2 * Q4[1][r] * Q4[1][c];
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
+    pca_top_eigen(A, 4, 4, vecs, vals, &r);
+    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 1e-5); /* rounding noise ~1e-6 past the rank */
+    for (int j = 0; j < 2; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "component %d is not the eigenvector of eigenvalue %g: |v . q| = %g (want 1)",
+                      j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
+    int i, j;
+    double e = gram_error(vecs, 4, 4, &i, &j);
+    ck_assert_msg(e < 1e-5, "rank 2, k = 4: components %d and %d have dot product off by %.1e from "
+                  "%d (the rows must be orthonormal)", i, j, e, i == j);
+
+    float B[9], u[3] = {1, 2, 3}, wantB[3] = {14, 0, 0}, q[3];
+    for (int m = 0; m < 9; m++) B[m] = u[m / 3] * u[m % 3];
+    for (int c = 0; c < 3; c++) q[c] = u[c] / sqrtf(14);
+    wb_fill_nan(vecs, 9), wb_fill_nan(vals, 3);
+    pca_top_eigen(B, 3, 3, vecs, vals, &r);
+    WB_ASSERT_CLOSE(vals, wantB, 3, 1e-4, 1e-5);
+    ck_assert_msg(fabsf(abs_dot(vecs, q, 3) - 1.0f) < 1e-4f, "component 0: |v . q| = %g (want 1)",
+                  abs_dot(vecs, q, 3));
+    e = gram_error(vecs, 3, 3, &i, &j);
+    ck_assert_msg(e < 1e-5, "rank 1, k = 3: components %d and %d have dot product off by %.1e from "
+                  "%d (the rows must be orthonormal)", i, j, e, i == j);
+}
+
 WB_TEST(pca_of_known_data, .points = 3,
         .hint = "Catches a covariance over n instead of n - 1 and data that is not centred, seen "
                 "through the whole pipeline: the points lie along two known directions with "

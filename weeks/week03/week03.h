@@ -53,7 +53,9 @@ float sae_train_epoch(sae *ae, const float *X, int n, int batch, float lr, float
 /* The top k principal components of the data X (n,d) (rows = samples). It centres the data
    itself (the caller's X is not changed). components (k,d): orthonormal rows, in order of
    decreasing variance, each with its largest-magnitude entry positive; eigenvalues (k): the
-   variance along each (the eigenvalues of the covariance, divided by n - 1). rng seeds the
+   variance along each (the eigenvalues of the covariance, divided by n - 1). When k exceeds the
+   rank of the centred data, the rows past it are still orthonormal (directions without variance)
+   and their eigenvalues 0 up to float rounding (~1e-7 of the largest). rng seeds the
    power iteration's starting vectors. Returns 0, or -1 with wb_last_error() set when n < 2,
    d < 1, k < 1 or k > d. MNIST (n = 60000, d = 784, k = 32) takes a few seconds. */
 int pca_power_iteration(const float *X, int n, int d, int k, float *components, float *eigenvalues, wb_rng *rng);
@@ -64,7 +66,9 @@ void pca_mean(const float *X, int n, int d, float *mean);
 /* cov (d,d) = (X - mean)^T (X - mean) / (n - 1), with wb_sgemm, in blocks of rows. */
 void pca_covariance(const float *X, int n, int d, const float *mean, float *cov);
 /* The top k eigenvectors vecs (k,d) and eigenvalues vals (k) of the symmetric positive
-   semi-definite A (d,d), by power iteration with deflation. A is deflated in place (destroyed). */
+   semi-definite A (d,d), by power iteration with deflation. A is deflated in place (destroyed).
+   Rows past the rank of A: unit vectors orthogonal to the earlier rows, eigenvalue 0 (up to
+   rounding). */
 void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng);
 /* codes (n,k) = (X - mean) components^T. */
 void pca_project(const float *X, int n, int d, const float *mean, const float *components, int k, float *codes);
