@@ -204,7 +204,9 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
     // BEGIN SOLUTION: forward, loss, backward, then every one of the ae->size parameters steps by -lr grad
     sae_forward(ae, X, B, H, Y);
     loss = sae_loss(ae, Y, T, B);
+    // MUTANT loss_vs_input: loss = sae_loss(ae, Y, X, B);
     sae_backward(ae, X, H, Y, T, B);
+    // MUTANT backward_vs_input: sae_backward(ae, X, H, Y, X, B);
     // theta <- theta - lr dL/dtheta
     for (long i = 0; i < ae->size; i++) ae->params[i] -= lr * ae->grads[i];
     // MUTANT ascent: for (long i = 0; i < ae->size; i++) ae->params[i] += lr * ae->grads[i];

@@ -222,6 +222,45 @@ WB_TEST(train_step_descends, .points = 2,
     sae_free(&ae);
 }
 
+/* A denoising pair: the input X is the target T with every third entry masked to 0, so T != X. */
+WB_TEST(train_step_uses_the_target, .points = 2,
+        .hint = "Catches a training step that scores or differentiates the output against the "
+                "input X instead of the target T: with T != X (a denoising pair) the step returns "
+                "the loss against T and descends the gradient of that same loss.",
+        .hint2 = "X is what the network reads: sae_forward's input, and sae_backward's X (for "
+                 "dW1). T is what it should output: the targets of sae_loss and sae_backward. "
+                 "With T == X, as in train_step_descends, a mix-up cannot be seen.") {
+    enum { D = 5, K = 3, B = 4 };
+    wb_rng r;
+    wb_rng_seed(&r, 22);
+    sae ae;
+    sae_init(&ae, D, K, SAE_SIGMOID, SAE_SIGMOID, 0.5f, &r);
+    float X[B * D], T[B * D], H[B * K], Y[B * D], before[64], grad[64];
+    wb_rng_fill_uniform(&r, T, B * D, 0.0f, 1.0f);
+    for (int i = 0; i < B * D; i++) X[i] = i % 3 ? T[i] : 0.0f;
+    /* the step's pieces, called here on the same parameters: the loss against T, its gradient */
+    memcpy(before, ae.params, (size_t)ae.size * sizeof *before);
+    sae_forward(&ae, X, B, H, Y);
+    float want = sae_loss(&ae, Y, T, B), vs_input = sae_loss(&ae, Y, X, B);
+    sae_backward(&ae, X, H, Y, T, B);
+    memcpy(grad, ae.grads, (size_t)ae.size * sizeof *grad);
+    float biggest = 0;
+    for (long i = 0; i < ae.size; i++) biggest = fmaxf(biggest, fabsf(grad[i]));
+    ck_assert_msg(biggest > 1e-3f, "every gradient is 0 after sae_backward");
+    wb_fill_nan(ae.grads, ae.size); /* the step must compute its own gradient */
+    float got = sae_train_step(&ae, X, T, B, 0.1f);
+    /* the same computations on the same parameters: equal up to float rounding */
+    ck_assert_msg(fabsf(got - want) <= 1e-6f * want, "sae_train_step returned %g; the loss "
+                  "against the target T is %g (against the input X: %g)", got, want, vs_input);
+    for (long i = 0; i < ae.size; i++) {
+        float step = before[i] - 0.1f * grad[i];
+        ck_assert_msg(fabsf(ae.params[i] - step) <= 1e-6f * fabsf(step) + 1e-7f,
+                      "parameter %ld is %g after the step, want %g = before - lr * (the gradient "
+                      "of the loss against T)", i, ae.params[i], step);
+    }
+    sae_free(&ae);
+}
+
 WB_TEST(mask_noise_fraction, .points = 1,
         .hint = "Catches masking with probability 1 - p instead of p: about a fraction p of the "
                 "elements become 0, and the others are copied unchanged.",
