@@ -247,26 +247,32 @@ static void repeat_model(rnn *m, int V, int B, wb_rng *r) {
     markov_model(m, V, B, L, r);
 }
 
+/* RB streams of the repeat model (V = 8) after the prompt {3, 0}: out (RB, N), in range; returns
+   whether some stream's first draw differs from stream 0's */
+enum { RB = 6 };
+static int repeat_generate(int *out, int N) {
+    wb_rng r;
+    wb_rng_seed(&r, 11);
+    rnn m;
+    repeat_model(&m, 8, RB, &r);
+    const int prompt[2] = {3, 0};
+    for (int i = 0; i < RB * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, 2, N, 1.0f, 0, &r, out);
+    check_range(out, RB * N, 8);
+    rnn_free(&m);
+    int differ = 0;
+    for (int b = 1; b < RB; b++) differ |= out[b * N] != out[0];
+    return differ;
+}
+
 WB_TEST(generate_streams_draw_different_characters, .points = 1,
         .hint = "Each of the B streams draws its own characters, with its own uniform number u for "
                 "every draw: from the same prompt at temperature 1 the B poems differ.",
         .hint2 = "Here every stream's first draw is uniform over 7 characters: 6 streams that all "
                  "draw the same one (chance 7^-5 for independent draws) shared one u per step.") {
-    wb_rng r;
-    wb_rng_seed(&r, 11);
-    enum { V = 8, B = 6, N = 3 };
-    rnn m;
-    repeat_model(&m, V, B, &r);
-    const int prompt[2] = {3, 0};
-    int out[B * N];
-    for (int i = 0; i < B * N; i++) out[i] = -1;
-    rnn_generate(&m, prompt, 2, N, 1.0f, 0, &r, out);
-    check_range(out, B * N, V);
-    int differ = 0;
-    for (int b = 1; b < B; b++) differ |= out[b * N] != out[0];
-    ck_assert_msg(differ, "all %d streams drew %d first, from a uniform choice among 7: the "
-                  "streams must draw independently (B different poems)", B, out[0]);
-    rnn_free(&m);
+    int out[RB * 3];
+    ck_assert_msg(repeat_generate(out, 3), "all %d streams drew %d first, from a uniform choice "
+                  "among 7: the streams must draw independently (B different poems)", RB, out[0]);
 }
 
 WB_TEST(generate_each_stream_follows_its_own_logits, .points = 1,
@@ -275,21 +281,11 @@ WB_TEST(generate_each_stream_follows_its_own_logits, .points = 1,
         .hint2 = "Here each stream draws a character at random and the model then repeats it for "
                  "sure; a stream that switches to stream 0's character was sampled from stream "
                  "0's logits.") {
-    wb_rng r;
-    wb_rng_seed(&r, 11);
-    enum { V = 8, B = 6, N = 4 };
-    rnn m;
-    repeat_model(&m, V, B, &r);
-    const int prompt[2] = {3, 0};
-    int out[B * N];
-    for (int i = 0; i < B * N; i++) out[i] = -1;
-    rnn_generate(&m, prompt, 2, N, 1.0f, 0, &r, out);
-    check_range(out, B * N, V);
-    int differ = 0;
-    for (int b = 1; b < B; b++) differ |= out[b * N] != out[0];
-    ck_assert_msg(differ, "all streams drew %d first: pass "
+    enum { N = 4 };
+    int out[RB * N];
+    ck_assert_msg(repeat_generate(out, N), "all streams drew %d first: pass "
                   "generate_streams_draw_different_characters first", out[0]);
-    for (int b = 0; b < B; b++) {
+    for (int b = 0; b < RB; b++) {
         ck_assert_msg(out[b * N] != 0, "stream %d drew 0 first, which has probability 0 after the "
                       "prompt's last character 0", b);
         for (int k = 1; k < N; k++)
@@ -297,7 +293,6 @@ WB_TEST(generate_each_stream_follows_its_own_logits, .points = 1,
                           "model gives %d probability 1 (stream 0 wrote %d)", b, out[b * N + k],
                           out[b * N + k - 1], out[b * N + k - 1], out[b * N + k - 1], out[0]);
     }
-    rnn_free(&m);
 }
 
 /* out (B, N) must be the greedy chain of `next` from prompt's last character */
