@@ -117,6 +117,7 @@ void image_convolve(const float *img, int H, int W, const float *k, int KH, int 
                     int c = edge_index(j + cw - v, W, edge);
                     // MUTANT clamp_as_zero: int c = edge_index(j + cw - v, W, EDGE_ZERO);
                     if (c >= 0) sum += k[u * KW + v] * img[r * W + c];
+                    // MUTANT kernel_row_stride_kh: if (c >= 0) sum += k[u*KH + v] * img[r*W + c];
                 }
             }
             out[i * W + j] = sum;

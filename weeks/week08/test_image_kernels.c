@@ -48,7 +48,10 @@ WB_TEST(image_convolve_flips_the_kernel, .points = 3,
                 "pixel at (i + ch - u, j + cw - v), ch and cw the kernel's centre. A single bright pixel then "
                 "comes out as a copy of the kernel itself.",
         .hint2 = "If the copy of the kernel comes out rotated by 180 degrees, you computed cross-correlation "
-                 "(i - ch + u): right for a conv layer, wrong for image_convolve.") {
+                 "(i - ch + u): right for a conv layer, wrong for image_convolve.",
+        .hint3 = "The kernel is KH rows of KW weights, stored row by row: weight (u, v) is "
+                 "k[u*KW + v]. A 3x5 kernel (KH != KW) comes out scrambled if a row is counted KH "
+                 "long.") {
     /* one bright pixel at (2, 3) of a 5x6 black picture: the impulse response is the kernel, centred there */
     float img[5 * 6] = {0}, out[5 * 6], want[5 * 6] = {0};
     img[2 * 6 + 3] = 1.0f;
@@ -58,6 +61,16 @@ WB_TEST(image_convolve_flips_the_kernel, .points = 3,
     for (int i = 0; i < 30; i++) out[i] = NAN;
     image_convolve(img, 5, 6, k, 3, 3, EDGE_ZERO, out);
     WB_ASSERT_CLOSE(out, want, 30, 0, 0); /* one product with 1, plus zeros: exact */
+
+    /* the same bright pixel through a 3x5 kernel (KH = 3 rows of KW = 5, centre (1, 2)): the copy
+       covers rows 1..3, columns 1..5 */
+    const float k35[15] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    float want35[5 * 6] = {0};
+    for (int u = 0; u < 3; u++)
+        for (int v = 0; v < 5; v++) want35[(1 + u) * 6 + 1 + v] = k35[u * 5 + v];
+    for (int i = 0; i < 30; i++) out[i] = NAN;
+    image_convolve(img, 5, 6, k35, 3, 5, EDGE_ZERO, out);
+    WB_ASSERT_CLOSE(out, want35, 30, 0, 0);
 
     /* a 1x3 kernel (1, 0, -1) on the row 0 1 4 9: out[j] = x[j+1] - x[j-1] (flipped: right minus left) */
     float row[4] = {0, 1, 4, 9}, d[4], want_d[4] = {1, 4, 8, -4}; /* zeros outside */
