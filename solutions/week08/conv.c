@@ -142,6 +142,7 @@ static void conv_backward_weights(const conv_shape *s, int OH, int OW, const flo
             for (int c = 0; c < C; c++) {
                 const float *xc = x + ((size_t)n * C + c) * H * W;
                 const float *d = dy + ((size_t)n * s->OC + oc) * OH * OW;
+                // MUTANT dw_dy_offset_c: const float *d = dy + ((size_t)n * C + oc) * OH * OW;
                 float *dwc = dw + ((size_t)oc * C + c) * KH * KW;
                 for (int u = 0; u < KH; u++)
                     for (int v = 0; v < KW; v++) {

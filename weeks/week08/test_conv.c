@@ -93,11 +93,11 @@ WB_TEST(conv_forward_channels_and_batch, .points = 2,
     }
 }
 
-/* Random shapes: every size different (a swapped H and W, or C and OC, shows), and kernels that are
-   not square. Stride 1 and 2, padding 0, 1 and 2. */
+/* Random shapes: every size different (a swapped H and W, or C (2 or 3) and OC (4), shows), and
+   kernels that are not square. Stride 1 and 2, padding 0, 1 and 2. */
 static conv_shape random_shape(wb_rng *r, int stride, int pad) {
     conv_shape s = {.N = 2, .C = 2 + (int)wb_rng_below(r, 2), .H = 5 + (int)wb_rng_below(r, 3),
-                    .OC = 3, .KH = 3, .KW = 2, .stride = stride, .pad = pad};
+                    .OC = 4, .KH = 3, .KW = 2, .stride = stride, .pad = pad};
     s.W = s.H + 1;
     if (wb_rng_below(r, 2)) s.KH = 2, s.KW = 3;
     return s;
