@@ -53,9 +53,13 @@ void maxpool2d_forward(const pool_shape *p, const float *x, float *y, int *argma
         for (int oi = 0; oi < OH; oi++)
             for (int oj = 0; oj < OW; oj++) {
                 int best = oi * S * W + oj * S;
+                // MUTANT init_best_step_k: int best = oi * K * W + oj * K;
+                // MUTANT best_row_h: int best = oi * S * p->H + oj * S;
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; v++) {
                         int at = (oi * S + u) * W + oj * S + v;
+                        // MUTANT at_row_h: int at = (oi * S + u) * p->H + oj * S + v;
+                        // MUTANT scan_column_major: int at = (oi * S + v) * W + oj * S + u;
                         if (xp[at] > xp[best]) best = at;
                         // MUTANT ties_go_last: if (xp[at] >= xp[best]) best = at;
                     }

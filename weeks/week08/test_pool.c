@@ -1,5 +1,6 @@
 /* test_pool.c — tests for pool.c: max and average pooling on a plane worked by hand (ties and
- * all-negative windows included), the routing of max pooling's gradient, overlapping windows, the
+ * all-negative windows included), max pooling on a non-square plane, with two tied maxima, and at
+ * strides above and below K, the routing of max pooling's gradient, overlapping windows, the
  * arg-max inside each plane of a batch, average pooling at a stride other than K, and both backward
  * passes against finite differences. */
 #include "conv_testlib.h"
@@ -28,6 +29,91 @@ WB_TEST(maxpool_forward_by_hand, .points = 2,
     for (int o = 0; o < 4; o++)
         ck_assert_msg(arg[o] == want_arg[o], "argmax of window %d = %d, want %d (row*W + column in the plane)", o,
                       arg[o], want_arg[o]);
+}
+
+/* Asserts the max-pooled values and arg-maxes of one plane (n <= 8 outputs) against the
+   hand-worked ones: comparisons and copies only, so exact. */
+static void check_maxpool(const pool_shape *p, const float *x, const float *want,
+                          const int *want_arg, int n, const char *what) {
+    float y[8];
+    int arg[8];
+    for (int o = 0; o < n; o++) y[o] = NAN, arg[o] = -1;
+    maxpool2d_forward(p, x, y, arg);
+    for (int o = 0; o < n; o++)
+        ck_assert_msg(y[o] == want[o] && arg[o] == want_arg[o], "%s: %dx%d plane, %dx%d windows at "
+                      "stride %d, output %d: max %g at index %d, want %g at %d (i*W + j, W = %d)",
+                      what, p->H, p->W, p->K, p->K, p->stride, o, y[o], arg[o], want[o],
+                      want_arg[o], p->W);
+}
+
+/* A 4x6 plane (H != W), 2x2 windows at stride 2: 2x3 outputs, each maximum off row 0 except one. */
+WB_TEST(maxpool_non_square_plane, .points = 1,
+        .hint = "Row i of a plane starts at i*W, W the plane's WIDTH (the number of columns): the "
+                "window of (oi, oj) holds x[(oi*stride + u)*W + oj*stride + v], and argmax is "
+                "stored the same way, i*W + j.",
+        .hint2 = "On a square plane H and W are the same number; here H = 4, W = 6, so a row "
+                 "counted H long reads pixels of the wrong rows and stores the wrong index.") {
+    pool_shape p = {.N = 1, .C = 1, .H = 4, .W = 6, .K = 2, .stride = 2};
+    const float x[24] = {1, 2, 3, 0, -1, 4,
+                         7, 0, 5, 6, 2, -3,
+                         0, -2, 8, 1, 9, 3,
+                         -4, 3, 2, 7, 1, 10};
+    /* windows by hand: {1 2 7 0} -> 7 at (1,0); {3 0 5 6} -> 6 at (1,3); {-1 4 2 -3} -> 4 at (0,5);
+       {0 -2 -4 3} -> 3 at (3,1); {8 1 2 7} -> 8 at (2,2); {9 3 1 10} -> 10 at (3,5) */
+    const float want[6] = {7, 6, 4, 3, 8, 10};
+    const int want_arg[6] = {6, 9, 5, 19, 14, 23};
+    check_maxpool(&p, x, want, want_arg, 6, "maxpool2d_forward");
+}
+
+/* Ties decided in row-major order: window 0 of this 2x4 plane has its max 5 twice, at (0,1) and
+   (1,0); window 1 has -1 twice, at (0,3) and (1,2). Row-major, (0,1) comes first. */
+WB_TEST(maxpool_ties_first_in_row_major, .points = 1,
+        .hint = "On a tie the winner is the FIRST largest value in row-major order: scan the "
+                "window row by row (u outer, v inner), left to right, and replace the best only "
+                "on a strictly larger value.",
+        .hint2 = "Here (0,1) and (1,0) tie: row-major order reaches (0,1) first, index 1. Scanning "
+                 "column by column (v outer) reaches (1,0) first and gives index 4.") {
+    pool_shape p = {.N = 1, .C = 1, .H = 2, .W = 4, .K = 2, .stride = 2};
+    const float x[8] = {0, 5, -2, -1,
+                        5, 1, -1, -3};
+    const float want[2] = {5, -1};
+    const int want_arg[2] = {1, 3};
+    check_maxpool(&p, x, want, want_arg, 2, "maxpool2d_forward, tied window");
+}
+
+/* Windows that do not tile the plane. Stride 3 > K 2 on a 5x6 plane: windows at rows 0, 3 and
+   columns 0, 3, and the pixels in no window (row 2, columns 2 and 5) are the largest of all.
+   Stride 2 < K 3 on a 3x5 plane: two windows sharing column 2. */
+WB_TEST(maxpool_stride_other_than_k, .points = 2,
+        .hint = "The window of (oi, oj) is the K x K block whose top-left corner is (oi*stride, "
+                "oj*stride): start the running maximum from that corner (a pixel of the window), "
+                "and scan all K x K of it, whatever the stride.",
+        .hint2 = "K and stride differ here. A pixel outside every window (the gaps of stride 3 > "
+                 "K 2 hold 50, 60, 70, 80) must never win: a start or a step counted in K instead "
+                 "of the stride lands there. With stride 2 < K 3 the windows overlap: each still "
+                 "has K*K = 9 pixels, not stride*stride.") {
+    pool_shape p = {.N = 1, .C = 1, .H = 5, .W = 6, .K = 2, .stride = 3};
+    ck_assert_msg(pool_shape_check(&p) == 0 && pool_out_h(&p) == 2 && pool_out_w(&p) == 2,
+                  "5x6 pooled 2x2 at stride 3: want 2x2 (%s)", wb_last_error());
+    const float x[30] = {1, 4, 50, 2, 7, -1,
+                         3, 2, -8, 9, 5, -2,
+                         60, -3, 70, -4, -5, 80,
+                         6, 0, -6, -7, -9, -3,
+                         5, 8, -1, -8, -10, -9};
+    /* {1 4 3 2} -> 4 at (0,1); {2 7 9 5} -> 9 at (1,3); {6 0 5 8} -> 8 at (4,1);
+       {-7 -9 -8 -10} -> -7 at (3,3) */
+    const float want[4] = {4, 9, 8, -7};
+    const int want_arg[4] = {1, 9, 25, 21};
+    check_maxpool(&p, x, want, want_arg, 4, "maxpool2d_forward, stride 3 > K 2");
+
+    pool_shape q = {.N = 1, .C = 1, .H = 3, .W = 5, .K = 3, .stride = 2};
+    const float xq[15] = {1, 0, 2, 3, -1,
+                          4, -2, 0, 1, 5,
+                          0, 3, 9, 2, 11};
+    /* columns 0..2: 9 at (2,2); columns 2..4: 11 at (2,4), each in the window's last row */
+    const float wantq[2] = {9, 11};
+    const int wantq_arg[2] = {12, 14};
+    check_maxpool(&q, xq, wantq, wantq_arg, 2, "maxpool2d_forward, stride 2 < K 3");
 }
 
 WB_TEST(maxpool_backward_routes_to_argmax, .points = 2,
