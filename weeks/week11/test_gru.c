@@ -1,6 +1,7 @@
 /* test_gru.c — the GRU: one cell by hand, the layer with z pinned shut and r open reduced to week
  * 10's vanilla RNN (its reference, run on the same weights), z pinned open copying its state, and
- * the gradients of the cell and of a whole chunk against finite differences. */
+ * the gradients of the cell and of a whole chunk against finite differences, and a chunk shorter
+ * than T after a full one against a fresh layer that ran only the short one. */
 #include "testing.h"
 #include "week11.h"
 #include "test_layer.h"
@@ -120,4 +121,14 @@ WB_TEST(gru_sequence_gradients, .points = 3,
     lay_init(&s, CELL_GRU, 3, 4, 2, 5, &r);
     check_layer_grads(&s);
     lay_free(&s);
+}
+
+WB_TEST(gru_short_chunk_after_a_full_one, .points = 1,
+        .hint = "A chunk may be shorter than the layer's T (seqlm_bpc's last chunk, the driver's): "
+                "gru_layer_backward goes back through the t_last steps of the LAST forward only. "
+                "A 3-step chunk after a 4-step one must give a fresh 3-step layer's gradients.",
+        .hint2 = "Rows t_last..T-1 of dh, gates and ah still hold the earlier, longer chunk: a loop "
+                 "from l->T - 1 runs through that stale step first, and its dh0 leaks into the "
+                 "real last step. Start at t = t_last - 1.") {
+    check_short_chunk_after_full(CELL_GRU, 24);
 }

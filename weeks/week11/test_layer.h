@@ -87,4 +87,43 @@ static inline void check_layer_grads(lay *s) {
     free(g), free(dx), free(dh0), free(dc0);
 }
 
+/* A chunk of 3 steps on a T = 4 layer, after a full chunk's forward and backward, against a fresh
+   T = 3 layer with the same parameters, input, state and loss weights that only ran those 3 steps:
+   the backward must go through the chunk of the LAST forward (t_last steps), not the buffers' T. */
+static inline void check_short_chunk_after_full(int cell, unsigned seed) {
+    enum { D = 3, H = 2, B = 2, T = 4, S = 3 };
+    const size_t BH = (size_t)B * H;
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    lay full, fresh;
+    lay_init(&full, cell, D, H, B, T, &r);
+    lay_init(&fresh, cell, D, H, B, S, &r);
+    memcpy(fresh.m.params, full.m.params, full.np * sizeof(float));
+    memcpy(fresh.x, full.x, (size_t)S * B * D * sizeof(float));
+    memcpy(fresh.w, full.w, (size_t)S * BH * sizeof(float));
+    memcpy(fresh.l->h, full.l->h, BH * sizeof(float));
+    if (cell == CELL_LSTM) memcpy(fresh.l->c, full.l->c, BH * sizeof(float));
+    lay_backward(&full); /* the full chunk: leaves its 4th step in every buffer */
+    rec_layer *l = full.l;
+    seqlm_zero_grad(&full.m);
+    if (cell == CELL_LSTM) lstm_layer_forward(l, S);
+    else gru_layer_forward(l, S);
+    memcpy(l->dh, full.w, (size_t)S * BH * sizeof(float));
+    fill_nan(full.dx, (size_t)S * B * D), fill_nan(l->dh0, BH), fill_nan(l->dc0, BH);
+    if (cell == CELL_LSTM) lstm_layer_backward(l);
+    else gru_layer_backward(l);
+    seqlm_zero_grad(&fresh.m);
+    lay_backward(&fresh);
+    double norm = 0;
+    for (size_t i = 0; i < fresh.np; i++) norm += (double)fresh.m.grads[i] * fresh.m.grads[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after the layer's backward: it computes "
+                  "nothing yet");
+    /* the same steps on the same numbers; the products may block differently: 1e-5 relative */
+    WB_ASSERT_CLOSE(full.m.grads, fresh.m.grads, (long)full.np, 1e-5, 1e-6);
+    WB_ASSERT_CLOSE(full.dx, fresh.dx, (long)S * B * D, 1e-5, 1e-6);
+    WB_ASSERT_CLOSE(l->dh0, fresh.l->dh0, (long)BH, 1e-5, 1e-6);
+    if (cell == CELL_LSTM) WB_ASSERT_CLOSE(l->dc0, fresh.l->dc0, (long)BH, 1e-5, 1e-6);
+    lay_free(&full), lay_free(&fresh);
+}
+
 #endif

@@ -1,6 +1,7 @@
 /* test_lstm.c — the LSTM: one cell by hand (and at saturated gates), the layer with its forget
  * gate pinned open reduced to an accumulator, and the gradients of the cell and of a whole chunk
- * (parameters, input, h_0 and c_0) against finite differences. */
+ * (parameters, input, h_0 and c_0) against finite differences, and a chunk shorter than T after
+ * a full one against a fresh layer that ran only the short one. */
 #include "testing.h"
 #include "week11.h"
 #include "test_layer.h"
@@ -161,4 +162,14 @@ WB_TEST(lstm_backward_adds_and_restarts, .points = 1,
     WB_ASSERT_CLOSE(s.m.grads, once, (long)s.np, 1e-5, 1e-7);
     WB_ASSERT_CLOSE(s.l->dc0, dc0, 4, 1e-6, 0);
     lay_free(&s);
+}
+
+WB_TEST(lstm_short_chunk_after_a_full_one, .points = 1,
+        .hint = "A chunk may be shorter than the layer's T (seqlm_bpc's last chunk, the driver's): "
+                "lstm_layer_backward goes back through the t_last steps of the LAST forward only. "
+                "A 3-step chunk after a 4-step one must give a fresh 3-step layer's gradients.",
+        .hint2 = "Rows t_last..T-1 of dh, gates and c still hold the earlier, longer chunk: a loop "
+                 "from l->T - 1 runs through that stale step first, and its dh0 and dc0 leak into "
+                 "the real last step. Start at t = t_last - 1.") {
+    check_short_chunk_after_full(CELL_LSTM, 15);
 }
