@@ -142,10 +142,13 @@ float seqlm_forward(seqlm *m, const int *x, const int *y, int T) {
     // END SOLUTION
     const float *top = m->layer[m->L - 1].h + BH; /* (T,B,H) the top layer's h_1..T */
     // BEGIN SOLUTION: logits (T*B,V) = top W_y^T + b_y in one product; the loss (week 05) if y
-    for (int r = 0; r < T * B; r++) memcpy(m->logits + (size_t)r * V, m->b_y, V * sizeof(float));
+    for (int r = 0; r < T * B; r++)
+    // MUTANT y_null_returns_before_logits: if (!y) return 0.0f; for (int r = 0; r < T * B; r++)
+        memcpy(m->logits + (size_t)r * V, m->b_y, V * sizeof(float));
     wb_sgemm(0, 1, T * B, V, H, 1.0f, top, H, m->W_y, H, 1.0f, m->logits, V);
-    if (!y) return 0.0f;
-    return softmax_xent(m->logits, y, T * B, V, m->dlogits);
+    if (!y) return 0.0f; /* logits only: seqlm_generate samples from them */
+    return softmax_xent(m->logits, y, T * B, V, m->dlogits); /* this chunk's T * B rows */
+    // MUTANT loss_over_model_T: return softmax_xent(m->logits, y, m->T * B, V, m->dlogits);
     // END SOLUTION
     // STUB: (void)top, (void)y;
     // STUB: return 0.0f;
@@ -156,8 +159,14 @@ void seqlm_backward(seqlm *m) {
     WB_CHECK(T >= 1, "seqlm_backward before seqlm_forward");
     rec_layer *top = &m->layer[m->L - 1];
     // BEGIN SOLUTION: the output layer's gradients, its dh into the top layer, then the layers top down
-    wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V, top->h + (size_t)B * H, H, 1.0f, m->dW_y, H);
+    /* T = t_last: the last forward's rows only (m->T * B rows may hold an earlier chunk's) */
+    wb_sgemm(1, 0, V, H, T * B, 1.0f, m->dlogits, V,
+    // MUTANT dW_y_over_model_T: wb_sgemm(1, 0, V, H, m->T * B, 1.0f, m->dlogits, V,
+             top->h + (size_t)B * H, H, 1.0f, m->dW_y, H); /* added: grads are sums */
+             // MUTANT dW_y_overwrites: top->h + (size_t)B * H, H, 0.0f, m->dW_y, H);
     for (int r = 0; r < T * B; r++)
+    // MUTANT db_y_over_model_T: for (int r = 0; r < m->T * B; r++)
+    // MUTANT db_y_zeroed: memset(m->db_y, 0, V * sizeof(float)); for (int r = 0; r < T * B; r++)
         for (int v = 0; v < V; v++) m->db_y[v] += m->dlogits[(size_t)r * V + v];
     wb_sgemm(0, 0, T * B, H, V, 1.0f, m->dlogits, V, m->W_y, H,
              0.0f, top->dh, H); /* written, not added: dh holds old scratch */

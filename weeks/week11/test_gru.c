@@ -127,8 +127,8 @@ WB_TEST(gru_short_chunk_after_a_full_one, .points = 1,
         .hint = "A chunk may be shorter than the layer's T (seqlm_bpc's last chunk, the driver's): "
                 "gru_layer_backward goes back through the t_last steps of the LAST forward only. "
                 "A 3-step chunk after a 4-step one must give a fresh 3-step layer's gradients.",
-        .hint2 = "Rows t_last..T-1 of dh, gates and ah still hold the earlier, longer chunk: a loop "
-                 "from l->T - 1 runs through that stale step first, and its dh0 leaks into the "
-                 "real last step. Start at t = t_last - 1.") {
+        .hint2 = "Rows t_last..T-1 of dh, gates and ah still hold the earlier, longer chunk: a "
+                 "loop from l->T - 1 runs through that stale step first, and its dh0 leaks into "
+                 "the real last step. Start at t = t_last - 1.") {
     check_short_chunk_after_full(CELL_GRU, 24);
 }

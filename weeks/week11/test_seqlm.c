@@ -1,8 +1,10 @@
 /* test_seqlm.c — the stacked character model: the forget-gate bias (LSTM only), the untrained
- * loss, the state (h and c of every layer) carried between chunks, also after a chunk shorter
- * than T, the gradients of 2 stacked layers of each cell (parameters and the carried states), a
- * second backward giving the same gradients, the training step (cleared gradients, clipping
- * before the step, the state carried) and a few training steps on a periodic text. */
+ * loss, the logits without targets, the state (h and c of every layer) carried between chunks,
+ * also after a chunk shorter than T, a short chunk's loss, the gradients of 2 stacked layers of
+ * each cell (parameters and the carried states), a second backward giving the same gradients,
+ * a backward adding into the gradients, a short chunk's backward after a full one, the training
+ * step (cleared gradients, clipping before the step, the state carried) and a few training
+ * steps on a periodic text. */
 #include "testing.h"
 #include "week11.h"
 
@@ -12,6 +14,23 @@
 
 static void random_ids(wb_rng *r, int *x, int n, int V) {
     for (int i = 0; i < n; i++) x[i] = (int)wb_rng_below(r, (uint32_t)V);
+}
+
+/* WB_ASSERT_CLOSE that names the array compared, so a failure says which gradient is wrong. */
+static void assert_close_named(const char *what, const float *got, const float *want, long n,
+                               double rtol, double atol) {
+    char msg[256];
+    if (wb_compare_floats(got, want, n, rtol, atol, msg, sizeof msg))
+        ck_abort_msg("%s: %s", what, msg);
+}
+
+/* The parts of m->grads: every layer's, dW_y and db_y, compared one by one (names in failures). */
+static void assert_grads_close(const seqlm *m, const float *got, const float *want, double rtol,
+                               double atol) {
+    const size_t nl = (size_t)(m->W_y - m->params), VH = (size_t)m->V * m->H;
+    assert_close_named("the layers' gradients", got, want, (long)nl, rtol, atol);
+    assert_close_named("dW_y", got + nl, want + nl, (long)VH, rtol, atol);
+    assert_close_named("db_y", got + nl + VH, want + nl + VH, m->V, rtol, atol);
 }
 
 WB_TEST(seqlm_forget_bias_starts_at_1, .points = 1,
@@ -55,6 +74,33 @@ WB_TEST(seqlm_untrained_loss_is_ln_V, .points = 1,
     float loss = seqlm_forward(&m, x, y, 6);
     /* untrained |h| = |o tanh(c)| ~ 0.1 and W_y ~ N(0, 1/H): logits of std ~0.1 add ~var/2 = 0.005 */
     WB_ASSERT_NEAR(loss, logf(30.0f), 0, 0.03);
+    seqlm_free(&m);
+}
+
+WB_TEST(seqlm_logits_without_targets, .points = 1,
+        .hint = "With y NULL seqlm_forward still computes every step's logits (seqlm_generate "
+                "samples from them) and returns 0: only the loss needs targets.",
+        .hint2 = "The logits of a chunk with y NULL must equal those of the same chunk with "
+                 "targets, also when another chunk filled the buffer before: the test for y comes "
+                 "after the output product, not before it.") {
+    enum { V = 5, H = 3, L = 2, B = 2, T = 4 };
+    wb_rng r;
+    wb_rng_seed(&r, 42);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, V, H, L, B, T, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
+    int x[T * B], y[T * B], x2[T * B];
+    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V), random_ids(&r, x2, T * B, V);
+    float loss = seqlm_forward(&m, x, y, T);
+    ck_assert_msg(loss > 0.5f, "loss %g: seqlm_forward computes no loss yet", (double)loss);
+    float want[T * B * V];
+    memcpy(want, m.logits, sizeof want);
+    seqlm_forward(&m, x2, y, T); /* another chunk's logits in the buffer */
+    float none = seqlm_forward(&m, x, NULL, T);
+    ck_assert_msg(none == 0.0f, "seqlm_forward with y NULL returned %g, expected 0", (double)none);
+    /* the same operations on the same numbers (the state is not carried): bit for bit */
+    assert_close_named("the logits with y NULL against those with targets", m.logits, want,
+                       T * B * V, 0, 0);
     seqlm_free(&m);
 }
 
@@ -143,6 +189,30 @@ WB_TEST(seqlm_state_carried_after_a_short_chunk, .points = 1,
     }
 }
 
+WB_TEST(seqlm_short_chunk_loss, .points = 1,
+        .hint = "The loss of a chunk of t steps is the mean over its t * B targets, whatever T "
+                "the model was built for: the same 3 steps give the same loss on a T = 5 model, "
+                "after a 5-step chunk, as on a model built for T = 3.",
+        .hint2 = "After a 5-step chunk, the logits rows of steps 3 and 4 still hold that chunk's "
+                 "numbers: softmax_xent takes this chunk's t * B rows, not m->T * B.") {
+    enum { V = 5, H = 4, L = 2, B = 2, T = 5, S = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 43);
+    seqlm a, b;
+    seqlm_init(&a, CELL_GRU, V, H, L, B, T, &r);
+    seqlm_init(&b, CELL_GRU, V, H, L, B, S, &r);
+    memcpy(b.params, a.params, a.n_params * sizeof(float));
+    int x[T * B], y[T * B], x2[T * B], y2[T * B]; /* x2, y2: only their first S * B are the chunk */
+    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+    random_ids(&r, x2, T * B, V), random_ids(&r, y2, T * B, V);
+    seqlm_forward(&a, x, y, T);
+    float got = seqlm_forward(&a, x2, y2, S), want = seqlm_forward(&b, x2, y2, S);
+    ck_assert_msg(want > 1.0f, "loss %g: seqlm_forward computes nothing yet", (double)want);
+    /* the same steps on the same numbers; the products may block differently: 1e-6 */
+    WB_ASSERT_NEAR(got, want, 1e-6, 0);
+    seqlm_free(&a), seqlm_free(&b);
+}
+
 typedef struct gc_ctx {
     seqlm *m;
     const int *x, *y;
@@ -225,6 +295,81 @@ WB_TEST(seqlm_backward_writes_the_top_dh, .points = 1,
     /* the same operations on the same numbers: bit for bit */
     WB_ASSERT_CLOSE(m.grads, once, (long)m.n_params, 0, 0);
     free(once), seqlm_free(&m);
+}
+
+WB_TEST(seqlm_backward_adds_into_grads, .points = 1,
+        .hint = "seqlm_backward ADDS every parameter's gradient into m->grads, the output layer's "
+                "dW_y and db_y as well as the layers': only seqlm_zero_grad clears them (so "
+                "several chunks' gradients can be summed before one step).",
+        .hint2 = "The same chunk forward and backward twice without seqlm_zero_grad in between "
+                 "must give twice the gradient of once: a product into dW_y with beta = 0, or db_y "
+                 "cleared before its sum, keeps only the second pass.") {
+    wb_rng r;
+    wb_rng_seed(&r, 44);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
+    int x[8], y[8];
+    random_ids(&r, x, 8, 5), random_ids(&r, y, 8, 5);
+    seqlm_zero_grad(&m);
+    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
+    float *twice = malloc(m.n_params * sizeof *twice);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++)
+        twice[i] = 2 * m.grads[i], norm += (double)twice[i] * twice[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing yet");
+    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
+    /* g + g is exact; sums accumulated element by element round differently: 1e-5 relative */
+    assert_grads_close(&m, m.grads, twice, 1e-5, 1e-7);
+    free(twice), seqlm_free(&m);
+}
+
+WB_TEST(seqlm_short_chunk_backward, .points = 2,
+        .hint = "seqlm_backward goes back through the chunk of the last forward, t_last steps: the "
+                "output layer's products and sums take its t_last * B rows, then each layer's "
+                "backward its t_last steps. A 3-step chunk after a 4-step one must give the "
+                "gradients of a model built for 3 steps.",
+        .hint2 = "After a 4-step chunk the rows of step 3 (dlogits, the top layer's h, every "
+                 "layer's dh and gates) still hold that chunk's numbers: a product or loop over "
+                 "m->T * B rows, or from l->T - 1, mixes them in.") {
+    enum { V = 5, H = 3, L = 2, B = 2, T = 4, S = 3 };
+    const int cells[2] = {CELL_GRU, CELL_LSTM};
+    for (int k = 0; k < 2; k++) {
+        const int cell = cells[k];
+        wb_rng r;
+        wb_rng_seed(&r, 45);
+        seqlm a, b;
+        seqlm_init(&a, cell, V, H, L, B, T, &r);
+        seqlm_init(&b, cell, V, H, L, B, S, &r);
+        wb_rng_fill_normal(&r, a.params, (long)a.n_params, 0.8f);
+        wb_rng_fill_normal(&r, a.h_state, L * B * H, 0.5f);
+        wb_rng_fill_normal(&r, a.c_state, L * B * H, 1.0f);
+        memcpy(b.params, a.params, a.n_params * sizeof(float));
+        memcpy(b.h_state, a.h_state, L * B * H * sizeof(float));
+        memcpy(b.c_state, a.c_state, L * B * H * sizeof(float));
+        int x[T * B], y[T * B], x2[T * B], y2[T * B]; /* x2, y2: their first S * B */
+        random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+        random_ids(&r, x2, T * B, V), random_ids(&r, y2, T * B, V);
+        seqlm_zero_grad(&a);
+        seqlm_forward(&a, x, y, T), seqlm_backward(&a); /* the full chunk, then the short one */
+        seqlm_zero_grad(&a);
+        seqlm_forward(&a, x2, y2, S), seqlm_backward(&a);
+        seqlm_zero_grad(&b);
+        seqlm_forward(&b, x2, y2, S), seqlm_backward(&b);
+        double norm = 0;
+        for (size_t i = 0; i < b.n_params; i++) norm += (double)b.grads[i] * b.grads[i];
+        ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing "
+                      "yet");
+        /* the same steps on the same numbers; the products may block differently: 1e-5 */
+        assert_grads_close(&a, a.grads, b.grads, 1e-5, 1e-6);
+        for (int l = 0; l < L; l++) {
+            assert_close_named("a layer's dh0", a.layer[l].dh0, b.layer[l].dh0, B * H, 1e-5, 1e-6);
+            if (cell == CELL_LSTM)
+                assert_close_named("a layer's dc0", a.layer[l].dc0, b.layer[l].dc0, B * H, 1e-5,
+                                   1e-6);
+        }
+        seqlm_free(&a), seqlm_free(&b);
+    }
 }
 
 WB_TEST(seqlm_train_step_clears_the_old_gradients, .points = 1,
