@@ -118,7 +118,7 @@ void gru_layer_backward(rec_layer *l) {
     // BEGIN SOLUTION: last step first: add the next step's dh, the cell's backward, then dh through W_h
     memset(l->dh0, 0, BH * sizeof(float));
     for (int t = T - 1; t >= 0; t--) { /* T = t_last: this chunk, maybe < l->T */
-    // MUTANT backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
+    // MUTANT gru_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *dgx = l->dgx + t * BG, *dgh = l->dgh + t * BG;
         for (size_t k = 0; k < BH; k++) dht[k] += l->dh0[k];
         gru_cell_backward(l->gates + t * BG, l->ah + t * BG, l->h + t * BH, dht, B, H, dgx, dgh, l->dh0);

@@ -212,7 +212,7 @@ void lstm_layer_backward(rec_layer *l) {
     memset(l->dh0, 0, BH * sizeof(float));
     memset(l->dc0, 0, BH * sizeof(float));
     for (int t = T - 1; t >= 0; t--) { /* T = t_last: this chunk, maybe < l->T */
-    // MUTANT backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
+    // MUTANT lstm_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *da = l->dgx + t * BG;
         for (size_t k = 0; k < BH; k++) dht[k] += l->dh0[k];
         lstm_cell_backward(l->gates + t * BG, l->c + t * BH, l->c + (t + 1) * BH, dht, l->dc0, B, H, da);
