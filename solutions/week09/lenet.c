@@ -221,6 +221,7 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     maxpool2d_backward(&q2, d->p2, net->argmax2, d->r2);
     relu_backward(d->r2, a->r2, d->c2, n2);
     conv2d_backward(&s2, a->p1, w->conv2_w, d->c2, d->p1, g->conv2_w, g->conv2_b, net->col);
+    // MUTANT bwd_conv2_shape_maxbatch: conv2d_backward(&net->conv2, a->p1, w->conv2_w, d->c2, d->p1, g->conv2_w, g->conv2_b, net->col);
     maxpool2d_backward(&q1, d->p1, net->argmax1, d->r1);
     relu_backward(d->r1, a->r1, d->c1, n1);
     conv2d_backward(&s1, x, w->conv1_w, d->c1, dx, g->conv1_w, g->conv1_b, net->col);

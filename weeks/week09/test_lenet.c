@@ -217,6 +217,38 @@ WB_TEST(backward_twice_same, .points = 1,
     lenet_free(&net);
 }
 
+WB_TEST(backward_smaller_batch_after_full, .points = 1,
+        .hint = "A pass over B images uses shapes with N = B (the s1, s2, q1, q2 copies), in the "
+                "backward as in the forward: rows B..max_batch-1 of the buffers still hold the "
+                "previous, larger batch, and no layer may read them.",
+        .hint2 = "The driver ends every epoch with a batch smaller than max_batch. Here a full "
+                 "batch of 4 runs first, then one of 2: its gradients must be those of a fresh "
+                 "net that only ever saw the 2 images. net->conv2 and friends have N = max_batch; "
+                 "a weight gradient computed with them sums over the stale rows too.") {
+    lenet net, fresh;
+    tl_tiny(&net, TINY, 41), tl_tiny(&fresh, TINY, 41); /* the same parameters */
+    wb_rng r;
+    wb_rng_seed(&r, 42);
+    enum { MB = 4, B = 2, HW = 16 * 16 };
+    float *full = tl_random(&r, MB * HW, 0, 1), *dfull = tl_random(&r, MB * 3, -1, 1);
+    float *x = tl_random(&r, B * HW, 0, 1), *dl = tl_random(&r, B * 3, -1, 1);
+    lenet_forward(&net, full, MB, 0); /* fills every row with another batch's numbers */
+    lenet_backward(&net, full, dfull, MB, NULL);
+    lenet_forward(&net, x, B, 0);
+    lenet_backward(&net, x, dl, B, NULL);
+    lenet_forward(&fresh, x, B, 0);
+    lenet_backward(&fresh, x, dl, B, NULL);
+    /* the same operations on the same numbers when only the B rows are used: bit for bit */
+    char msg[256];
+    for (int t = 0, at = 0; t < LENET_NPARAMS; at += (int)net.param_sizes[t++])
+        if (wb_compare_floats(net.grads + at, fresh.grads + at, (long)net.param_sizes[t], 0, 0,
+                              msg, sizeof msg))
+            ck_abort_msg("B = 2 after a batch of 4: d%s differs from a fresh net's on the same 2 "
+                         "images: %s", LENET_PARAM_NAMES[t], msg);
+    free(full), free(dfull), free(x), free(dl);
+    lenet_free(&net), lenet_free(&fresh);
+}
+
 /* The pieces of a training step, by hand: a forward in mode train, the mean cross-entropy and its
    dlogits, the backward. Returns the loss; net->grads then holds this batch's gradient. */
 static float step_by_hand(lenet *net, const float *x, const int *y, int B, int train) {
