@@ -34,6 +34,7 @@ void saliency_map(lenet *net, const float *x, int cls, float *sal) {
     // BEGIN SOLUTION: forward, the score's gradient at the logits, backward into sal
     lenet_forward(net, x, 1, 0);
     // MUTANT saliency_train_mode: lenet_forward(net, x, 1, 1);
+    // MUTANT sal_mode_from_net: lenet_forward(net, x, 1, net->train);
     for (int k = 0; k < C; k++) dlogits[k] = k == cls ? 1.0f : 0.0f;
     // MUTANT softmax_prob: softmax_xent(net->a.logits, &cls, 1, C, dlogits);
     lenet_backward(net, x, dlogits, 1, sal);
@@ -71,6 +72,7 @@ void channel_scores(lenet *net, const float *x, int n, int ch, float *score) {
         int B = n - at < MB ? n - at : MB;
         lenet_forward(net, x + (size_t)at * HW, B, 0);
         // MUTANT forward_max_batch: lenet_forward(net, x + (size_t)at * HW, MB, 0);
+        // MUTANT chan_mode_from_net: lenet_forward(net, x + (size_t)at * HW, B, net->train);
         for (int i = 0; i < B; i++) {
             const float *map = net->a.r2 + ((size_t)i * c->c2 + ch) * S;
             // MUTANT map_before_relu: const float *map = net->a.c2 + ((size_t)i * c->c2 + ch) * S;

@@ -1,6 +1,7 @@
 /* test_see.c — tests for see.c: the saliency map against finite differences of the class score,
- * and without dropout at drop 0.5, top_k by hand (ties included), and channel_scores across
- * several batches (on exactly n images) against one image at a time, and after the relu. */
+ * and without dropout at drop 0.5 (whatever mode the last forward left), top_k by hand (ties
+ * included), and channel_scores across several batches (on exactly n images) against one image at
+ * a time, in evaluation mode (net->rng untouched), and after the relu. */
 #include "lenet_testlib.h"
 
 typedef struct { lenet *net; const float *x; int cls; } score_ctx;
@@ -39,7 +40,8 @@ WB_TEST(saliency_in_evaluation_mode, .points = 1,
                 "call gives the same map.",
         .hint2 = "A net with drop 0.5 and the same net at drop 0 must give the same saliency map: "
                  "a training-mode forward would drop random units, and explain a different, "
-                 "thinned network at each call.") {
+                 "thinned network at each call. Right after a training step net->train is 1: the "
+                 "mode is saliency_map's own (0), not the one the last forward left.") {
     lenet_config c = TINY;
     c.drop = 0.5f;
     lenet net, plain;
@@ -50,6 +52,7 @@ WB_TEST(saliency_in_evaluation_mode, .points = 1,
     saliency_map(&plain, x, 1, want);
     for (int k = 1; k <= 2; k++) {
         char msg[256];
+        net.train = 1; /* as a training step leaves it */
         saliency_map(&net, x, 1, sal);
         /* the same operations on the same numbers when dropout is off: bit for bit */
         if (wb_compare_floats(sal, want, 256, 0, 0, msg, sizeof msg))
@@ -108,6 +111,34 @@ WB_TEST(channel_scores_across_batches, .points = 2,
     }
     WB_ASSERT_CLOSE(got, want, N, 1e-5, 1e-6); /* batched vs single: the same sums, maybe reordered */
     wb_guarded_free(x), free(got);
+    lenet_free(&net);
+}
+
+WB_TEST(channel_scores_in_evaluation_mode, .points = 1,
+        .hint = "channel_scores looks at the network; it must not change it. Its forwards run in "
+                "evaluation mode (train = 0), so dropout draws no random numbers: net->rng stays "
+                "where it was, and the next training step gets the masks it would have got.",
+        .hint2 = "Here net->train is 1 and drop 0.5, as right after a training step: passing "
+                 "net->train on to lenet_forward would run training-mode forwards that draw "
+                 "dropout masks from net->rng (r2 itself comes before dropout, so the scores "
+                 "alone would not show it).") {
+    lenet_config c = TINY;
+    c.drop = 0.5f;
+    lenet net;
+    tl_tiny(&net, c, 35);
+    wb_rng r;
+    wb_rng_seed(&r, 36);
+    enum { N = 5 };
+    float *x = tl_random(&r, N * 256, 0, 1), *got = tl_nans(N);
+    net.train = 1; /* as a training step leaves it */
+    const wb_rng before = net.rng;
+    channel_scores(&net, x, N, 0, got);
+    ck_assert_msg(net.rng.state == before.state && net.rng.inc == before.inc,
+                  "channel_scores (drop 0.5, net->train 1 before it) moved net->rng: its forwards "
+                  "drew dropout masks, so they ran in training mode");
+    ck_assert_msg(net.train == 0, "after channel_scores net->train is %d: its last forward was "
+                  "not an evaluation forward", net.train);
+    free(x), free(got);
     lenet_free(&net);
 }
 

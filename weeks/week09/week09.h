@@ -179,7 +179,8 @@ void saliency_map(lenet *net, const float *x, int cls, float *sal);
    first. k <= n. */
 void top_k(const float *v, int n, int k, int *idx);
 /* score (n) = how strongly each of n images excites channel ch of conv2 (after its relu): the
-   largest value of that channel's map, max_batch images at a time. */
+   largest value of that channel's map, max_batch images at a time. Its forwards run in evaluation
+   mode: net->rng is not touched. */
 void channel_scores(lenet *net, const float *x, int n, int ch, float *score);
 
 #endif
