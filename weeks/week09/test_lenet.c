@@ -141,6 +141,40 @@ WB_TEST(forward_evaluation_ignores_dropout, .points = 1,
     lenet_free(&net), lenet_free(&plain);
 }
 
+WB_TEST(forward_dropout_masks_from_net_rng, .points = 1,
+        .hint = "A training forward draws its dropout masks from net->rng itself, so the generator "
+                "advances: fc1's mask takes the next B*f1 numbers, fc2's the B*f2 after them, and "
+                "the next forward continues from there. Every step gets new masks.",
+        .hint2 = "Pass &net->rng to both dropout_forward calls, not a copy of it: with a copy "
+                 "net->rng never moves and every step drops the same units (or fc2's mask repeats "
+                 "fc1's draws). The test replays the draws with week 07's rule: draw < p drops.") {
+    lenet_config c = TINY;
+    c.drop = 0.5f;
+    lenet net;
+    tl_tiny(&net, c, 43);
+    wb_rng r;
+    wb_rng_seed(&r, 44);
+    enum { B = 3, HW = 16 * 16, N1 = B * 5, N2 = B * 4 }; /* f1 = 5, f2 = 4 */
+    float *x = tl_random(&r, B * HW, 0, 1);
+    wb_rng draws = net.rng; /* the draws the forwards must use, replayed */
+    for (int k = 1; k <= 2; k++) {
+        for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
+        lenet_forward(&net, x, B, 1);
+        for (int i = 0; i < N1 + N2; i++) {
+            const float want = wb_rng_uniform(&draws) < 0.5f ? 0.0f : 2.0f; /* 1/(1-p), exact */
+            const float got = i < N1 ? net.a.m1[i] : net.a.m2[i - N1];
+            ck_assert_msg(got == want, "training forward %d, drop 0.5: %s[%d] = %g, want %g (draw "
+                          "%d from net->rng: fc1's %d first, then fc2's)", k, i < N1 ? "m1" : "m2",
+                          i < N1 ? i : i - N1, (double)got, (double)want, i + 1, N1);
+        }
+        ck_assert_msg(net.rng.state == draws.state && net.rng.inc == draws.inc, "after training "
+                      "forward %d net->rng has not advanced by the %d draws of the two masks", k,
+                      N1 + N2);
+    }
+    free(x);
+    lenet_free(&net);
+}
+
 typedef struct { lenet *net; const float *x; const int *y; int B; wb_rng rng; } net_ctx;
 static double net_loss(void *ctx) {
     net_ctx *c = ctx;

@@ -151,7 +151,8 @@ void lenet_point_acts(lenet_acts *a, const size_t sizes[LENET_NACTS], float *mem
    0, or -1 with a message (lenet_config_check's) and nothing allocated. */
 int lenet_init(lenet *net, const lenet_config *cfg, uint64_t seed);
 void lenet_free(lenet *net);
-/* x (B,1,H,H) -> net->a (all activations; net->a.logits (B,classes)). train: dropout on. */
+/* x (B,1,H,H) -> net->a (all activations; net->a.logits (B,classes)). train: dropout on, its masks
+   drawn from net->rng, which advances: fc1's mask (B,f1) from the next B*f1 draws, then fc2's. */
 void lenet_forward(lenet *net, const float *x, int B, int train);
 /* After lenet_forward(net, x, B, ...): dlogits (B,classes) = dL/dlogits. Writes net->grads
    (overwriting) and, when dx (B,1,H,H) is not NULL, dL/dx. */
