@@ -1,8 +1,9 @@
 /* test_lenet.c — tests for lenet.c: the parameter sizes (LeNet-5's 61,706 in closed form), a layout
  * without gaps or overlaps, the config's validation, the forward pass against an independent one
- * (on exactly B images) and without dropout in evaluation, the whole network's gradient against
- * finite differences (dropout on, too), one training step against its pieces, overfitting 50
- * examples, and the model file (round trip, damaged files). */
+ * (on exactly B images), without dropout in evaluation and with masks drawn from net->rng in
+ * training, the whole network's gradient against finite differences (dropout on, too), a smaller
+ * batch after a full one, one training step against its pieces, overfitting 50 examples, and the
+ * model file (round trip, damaged files). */
 #include "lenet_testlib.h"
 
 #include <dirent.h>
