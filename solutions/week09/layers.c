@@ -52,6 +52,7 @@ void fc_backward(const float *dy, const float *x, const float *W, float *dx, flo
     wb_sgemm(1, 0, out, in, B, 1.0f, dy, out, x, in, 0.0f, dW, in);
     // MUTANT dw_accumulates: wb_sgemm(1, 0, out, in, B, 1.0f, dy, out, x, in, 1.0f, dW, in);
     for (int o = 0; o < out; o++) db[o] = 0.0f;
+    // MUTANT fc_db_skipped_when_dx_null: if (!dx) return; for (int o = 0; o < out; o++) db[o] = 0.0f;
     for (int n = 0; n < B; n++)
         for (int o = 0; o < out; o++) db[o] += dy[(size_t)n * out + o];
     if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, dy, out, W, in, 0.0f, dx, in);

@@ -31,7 +31,9 @@ WB_TEST(fc_backward_gradcheck_twice, .points = 3,
                 "dy[n][o]; dx = dy W (B,in). The test compares each with finite differences.",
         .hint2 = "The backward is called twice and must give the same gradients: it overwrites dW, db and dx "
                  "(beta = 0, and db set before summing), it does not add to what they held.",
-        .hint3 = "dx = dy (B,out) times W (out,in), W NOT transposed. dx = NULL means skip it.") {
+        .hint3 = "dx = dy (B,out) times W (out,in), W NOT transposed. dx = NULL means skip dx "
+                 "only: dW and db are still written (a first layer needs its parameters' "
+                 "gradients but not its input's).") {
     enum { B = 3, IN = 5, OUT = 4 };
     wb_rng r;
     wb_rng_seed(&r, 5);
@@ -47,10 +49,12 @@ WB_TEST(fc_backward_gradcheck_twice, .points = 3,
         WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(fc_loss, &c, b, db, OUT, 1e-2, 1e-3, 1e-4));
         WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(fc_loss, &c, (float *)x, dx, B * IN, 1e-2, 1e-3, 1e-4));
     }
-    float dW2[OUT * IN];
-    memcpy(dW2, dW, sizeof dW2);
+    float dW2[OUT * IN], db2[OUT];
+    memcpy(dW2, dW, sizeof dW2), memcpy(db2, db, sizeof db2);
+    wb_fill_nan(dW, OUT * IN), wb_fill_nan(db, OUT); /* so that what is not written shows */
     fc_backward(dy, x, W, NULL, dW, db, B, IN, OUT); /* dx NULL: skipped, the rest the same */
     WB_ASSERT_CLOSE(dW, dW2, OUT * IN, 0, 0);
+    WB_ASSERT_CLOSE(db, db2, OUT, 0, 0); /* NULL skips dx only: db is still written */
     free(x), free(W), free(b), free(dy), free(dx), free(dW), free(db);
 }
 
