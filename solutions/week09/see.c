@@ -74,11 +74,13 @@ void channel_scores(lenet *net, const float *x, int n, int ch, float *score) {
         // MUTANT forward_max_batch: lenet_forward(net, x + (size_t)at * HW, MB, 0);
         // MUTANT chan_mode_from_net: lenet_forward(net, x + (size_t)at * HW, B, net->train);
         for (int i = 0; i < B; i++) {
+        // MUTANT chan_loop_mb: for (int i = 0; i < MB; i++) {
             const float *map = net->a.r2 + ((size_t)i * c->c2 + ch) * S;
             // MUTANT map_before_relu: const float *map = net->a.c2 + ((size_t)i * c->c2 + ch) * S;
             // MUTANT wrong_plane: const float *map = net->a.r2 + ((size_t)ch * B + i) * S;
             float m = map[0];
             for (int j = 1; j < S; j++) m = map[j] > m ? map[j] : m;
+            // MUTANT chan_last_element_skipped: for (int j = 1; j < S - 1; j++) m = map[j] > m ? map[j] : m;
             score[at + i] = m;
         }
     }

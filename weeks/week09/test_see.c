@@ -1,7 +1,8 @@
 /* test_see.c — tests for see.c: the saliency map against finite differences of the class score,
  * and without dropout at drop 0.5 (whatever mode the last forward left), top_k by hand (ties
- * included), and channel_scores across several batches (on exactly n images) against one image at
- * a time, in evaluation mode (net->rng untouched), and after the relu. */
+ * included), and channel_scores across several batches (exactly n images and n scores) against
+ * one image at a time, over the whole map (a hand-built net), in evaluation mode (net->rng
+ * untouched), and after the relu. */
 #include "lenet_testlib.h"
 
 typedef struct { lenet *net; const float *x; int cls; } score_ctx;
@@ -92,15 +93,17 @@ WB_TEST(channel_scores_across_batches, .points = 2,
         .hint = "Image i's score is the largest value of channel ch of conv2's relu output r2 (B,c2,S2,S2). Forward "
                 "max_batch images at a time; the last batch may be smaller.",
         .hint2 = "In NCHW memory, image i's map of channel ch starts at (i*c2 + ch)*S2*S2.",
-        .hint3 = "x holds exactly the n = 7 images, and the page after it is unreadable: the last "
-                 "batch forwards the 3 images left, not max_batch = 4.") {
+        .hint3 = "x holds exactly the n = 7 images and score exactly 7 floats, and the page after "
+                 "each is unreadable: the last batch forwards the 3 images left, not max_batch = 4, "
+                 "and writes their 3 scores, not 4.") {
     lenet net;
     tl_tiny(&net, TINY, 31); /* max_batch 4: 7 images take two batches */
     wb_rng r;
     wb_rng_seed(&r, 32);
     enum { N = 7 };
     float *x = wb_guarded_floats(N * 256, "x, the n = 7 images given (batches of 4, then 3)");
-    float *got = tl_nans(N), want[N];
+    float *got = wb_guarded_floats(N, "score, the n = 7 outputs"), want[N];
+    wb_fill_nan(got, N);
     wb_rng_fill_uniform(&r, x, N * 256, 0, 1);
     const int ch = 1, S = net.S2 * net.S2;
     channel_scores(&net, x, N, ch, got);
@@ -110,7 +113,34 @@ WB_TEST(channel_scores_across_batches, .points = 2,
         for (int j = 0; j < S; j++) want[i] = fmaxf(want[i], net.a.r2[ch * S + j]);
     }
     WB_ASSERT_CLOSE(got, want, N, 1e-5, 1e-6); /* batched vs single: the same sums, maybe reordered */
-    wb_guarded_free(x), free(got);
+    wb_guarded_free(x), wb_guarded_free(got);
+    lenet_free(&net);
+}
+
+WB_TEST(channel_scores_whole_map, .points = 1,
+        .hint = "An image's score is the largest of ALL S2*S2 values of its map, from the first "
+                "pixel to the last: a maximum can sit anywhere, the corners included.",
+        .hint2 = "Here the net is built by hand so that a bright input pixel makes one value of "
+                 "channel 2's 4x4 map 1.25 and the rest at most 0.75: at the last pixel for image "
+                 "0, the first for image 1, an inner one for image 2. Check the loop's bounds.") {
+    lenet net;
+    tl_tiny(&net, TINY, 37);
+    enum { N = 3, ch = 2 };
+    /* conv1's channel 0 copies the picture: only its centre tap (2,2), weight 1, bias 0 */
+    memset(net.w.conv1_w, 0, 25 * sizeof(float)), net.w.conv1_b[0] = 0;
+    net.w.conv1_w[2 * 5 + 2] = 1;
+    /* conv2's channel ch reads only tap (4,4) of input channel 0: c2[i][j] = 0.25 + p1[0][i+4][j+4] */
+    memset(net.w.conv2_w + ch * 2 * 25, 0, 2 * 25 * sizeof(float));
+    net.w.conv2_w[ch * 2 * 25 + 4 * 5 + 4] = 1, net.w.conv2_b[ch] = 0.25f;
+    wb_rng r;
+    wb_rng_seed(&r, 38);
+    float *x = tl_random(&r, N * 256, 0, 0.5f), *got = tl_nans(N);
+    /* pixel (15,15) -> p1 (7,7) -> map (3,3), the last; (8,8) -> (4,4) -> (0,0); (11,13) -> (1,2) */
+    x[0 * 256 + 15 * 16 + 15] = 1, x[1 * 256 + 8 * 16 + 8] = 1, x[2 * 256 + 11 * 16 + 13] = 1;
+    channel_scores(&net, x, N, ch, got);
+    const float want[N] = {1.25f, 1.25f, 1.25f};
+    WB_ASSERT_CLOSE(got, want, N, 0, 1e-6); /* 0.25 + 1 * 1 and taps of weight 0: exact */
+    free(x), free(got);
     lenet_free(&net);
 }
 
