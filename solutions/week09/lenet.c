@@ -241,6 +241,7 @@ float lenet_train_step(lenet *net, optimizer *opt, const float *x, const int *la
     // MUTANT train_step_eval_mode: lenet_forward(net, x, B, 0);
     float loss = softmax_xent(net->a.logits, labels, B, net->cfg.classes, dlogits);
     lenet_backward(net, x, dlogits, B, NULL);
+    // MUTANT train_backward_mb: lenet_backward(net, x, dlogits, net->cfg.max_batch, NULL);
     opt_step(opt, net->params, net->grads);
     return loss;
     // END SOLUTION

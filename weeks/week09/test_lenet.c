@@ -302,13 +302,16 @@ WB_TEST(train_step_is_one_sgd_step, .points = 2,
         .hint2 = "With SGD at lr 0.1 one step must move the parameters by exactly -0.1 times the "
                  "gradient lenet_backward gives for this batch at the starting parameters. A step "
                  "taken before the backward applies what net->grads held (NaN here); a loss from a "
-                 "forward after the step is not the loss of the batch the step learned from.") {
+                 "forward after the step is not the loss of the batch the step learned from. "
+                 "Every piece gets the step's B, the backward too: x holds only B images.") {
     lenet a, b;
     tl_tiny(&a, TINY, 15), tl_tiny(&b, TINY, 15); /* equal nets; drop 0 */
     wb_rng r;
     wb_rng_seed(&r, 16);
     enum { B = 3, HW = 16 * 16 };
-    float *x = tl_random(&r, B * HW, 0, 1);
+    /* exactly B images, nothing readable after them (max_batch is 4) */
+    float *x = wb_guarded_floats(B * HW, "x, the B = 3 images of the step (max_batch is 4)");
+    wb_rng_fill_uniform(&r, x, B * HW, 0, 1);
     const int y[B] = {1, 2, 0};
     /* b: the step by hand, from the pieces tested above */
     float want_loss = step_by_hand(&b, x, y, B, 1), *want = tl_nans(b.nparams), moved = 0;
@@ -330,7 +333,7 @@ WB_TEST(train_step_is_one_sgd_step, .points = 2,
     if (wb_compare_floats(a.params, want, (long)a.nparams, 1e-6, 1e-7, msg, sizeof msg))
         ck_abort_msg("the parameters after one SGD step (lr 0.1), want params - 0.1 * this "
                      "batch's gradient: %s", msg);
-    free(x), free(want), opt_free(&opt);
+    wb_guarded_free(x), free(want), opt_free(&opt);
     lenet_free(&a), lenet_free(&b);
 }
 
