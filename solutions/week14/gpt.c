@@ -188,19 +188,26 @@ void block_forward(gpt *m, int l) {
     // BEGIN SOLUTION: ln1, qkv (C -> 3C), attention, its projection, dropout, residual2 = x + that
     layernorm_forward(ln1, mean1, rstd1, x, p->ln1w + l * c, p->ln1b + l * c, BT, C);
     matmul_forward(qkv, ln1, p->qkvw + l * 3 * c * c, p->qkvb + l * 3 * c, BT, C, 3 * C);
+    // MUTANT qkvb_shared: matmul_forward(qkv, ln1, p->qkvw + 3*l*c*c, p->qkvb + l*c, BT, C, 3*C);
     attention_forward(atty, att, qkv, B, T, C, NH);
+    // MUTANT att_layer_offset_btc: attention_forward(atty, a->att + l * btc, qkv, B, T, C, NH);
     matmul_forward(attproj, atty, p->attprojw + l * c * c, p->attprojb + l * c, BT, C, C);
     dropout_forward(attproj, attproj, amask, (long)btc, m->cfg.drop, drop, &m->rng);
+    // MUTANT dropout_BT: dropout_forward(attproj, attproj, amask, BT, m->cfg.drop, drop, &m->rng);
     // MUTANT dropout_in_eval: dropout_forward(attproj, attproj, amask, btc, m->cfg.drop, 1, &m->rng);
     residual_forward(res2, x, attproj, (int)btc);
     // END SOLUTION
     // BEGIN SOLUTION: ln2, fc (C -> 4C), GELU, fcproj (4C -> C), dropout, residual3 = res2 + that
     layernorm_forward(ln2, mean2, rstd2, res2, p->ln2w + l * c, p->ln2b + l * c, BT, C);
     matmul_forward(fch, ln2, p->fcw + l * 4 * c * c, p->fcb + l * 4 * c, BT, C, 4 * C);
+    // MUTANT fcw_shared: matmul_forward(fch, ln2, p->fcw + l*c*c, p->fcb + 4*l*c, BT, C, 4*C);
+    // MUTANT fc_bias_dropped: matmul_forward(fch, ln2, p->fcw + l * 4 * c * c, NULL, BT, C, 4 * C);
     gelu_forward(fch_gelu, fch, (int)(4 * btc));
     matmul_forward(fcproj, fch_gelu, p->fcprojw + l * 4 * c * c, p->fcprojb + l * c, BT, 4 * C, C);
     dropout_forward(fcproj, fcproj, fmask, (long)btc, m->cfg.drop, drop, &m->rng);
+    // MUTANT no_mlp_dropout: (void)fmask;
     residual_forward(res3, res2, fcproj, (int)btc);
+    // MUTANT res3_skips_res2: residual_forward(res3, x, fcproj, (int)btc);
     // END SOLUTION
     // STUB: (void)x, (void)ln1, (void)qkv, (void)atty, (void)att, (void)attproj, (void)res2;
     // STUB: (void)ln2, (void)fch, (void)fch_gelu, (void)fcproj, (void)res3, (void)mean1;
@@ -228,6 +235,7 @@ void block_backward(gpt *m, int l) {
     dropout_backward(dfcproj, fmask, dfcproj, (long)btc, drop);
     // MUTANT dropout_backward_skipped: (void)fmask;
     matmul_backward(dfch_gelu, g->fcprojw + l * 4 * c * c, g->fcprojb + l * c, dfcproj,
+    // MUTANT fcprojw_lcc: matmul_backward(dfch_gelu, g->fcprojw + l*c*c, g->fcprojb + l*c, dfcproj,
                     a->fch_gelu + l * 4 * btc, p->fcprojw + l * 4 * c * c, BT, 4 * C, C);
     gelu_backward(dfch, a->fch + l * 4 * btc, dfch_gelu, (int)(4 * btc));
     matmul_backward(dln2, g->fcw + l * 4 * c * c, g->fcb + l * 4 * c, dfch, a->ln2 + l * btc,
@@ -270,6 +278,7 @@ float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
     encoder_forward(m->a.encoded, inp, m->p.wte, m->p.wpe, B, T, C);
     dropout_forward(m->a.encoded, m->a.encoded, m->a.encoded_mask, (long)B * T * C, m->cfg.drop,
                     dropping(m), &m->rng);
+                    // MUTANT no_embedding_dropout: 0, &m->rng);
     for (int l = 0; l < L; l++) block_forward(m, l);
     layernorm_forward(m->a.lnf, m->a.lnf_mean, m->a.lnf_rstd, last, m->p.lnfw, m->p.lnfb, B * T, C);
     matmul_forward(m->a.logits, m->a.lnf, m->p.wte, NULL, B * T, C, V);
@@ -291,6 +300,7 @@ void gpt_backward(gpt *m) {
     layernorm_backward(m->d.residual3 + last, m->g.lnfw, m->g.lnfb, m->d.lnf, m->a.residual3 + last,
                        m->p.lnfw, m->a.lnf_mean, m->a.lnf_rstd, B * T, C);
     for (int l = L - 1; l >= 0; l--) block_backward(m, l);
+    // MUTANT zeroes_grads: gpt_zero_grad(m); for (int l = L - 1; l >= 0; l--) block_backward(m, l);
     dropout_backward(m->d.encoded, m->a.encoded_mask, m->d.encoded, (long)B * T * C, dropping(m));
     encoder_backward(m->g.wte, m->g.wpe, m->d.encoded, m->inp, B, T, C);
     // END SOLUTION
@@ -303,12 +313,15 @@ float gpt_train_step(gpt *m, optimizer *o, const int *x, const int *y, int B, in
     gpt_zero_grad(m);
     // MUTANT no_zero_grad: (void)m;
     m->train = 1;
+    // MUTANT reseed_masks_each_step: m->train = 1, wb_rng_seed(&m->rng, 1234);
     // MUTANT train_step_without_dropout: m->train = 0;
     float loss = gpt_forward(m, x, y, B, T);
     gpt_backward(m);
+    // MUTANT train_cleared_before_backward: m->train = 0, gpt_backward(m);
     m->train = 0;
     // MUTANT train_mode_left_on: (void)0;
     if (max_norm > 0) clip_grad_norm(m->grads, m->n_params, max_norm);
+    // MUTANT clip_without_guard: clip_grad_norm(m->grads, m->n_params, max_norm);
     // MUTANT no_clip: (void)max_norm;
     opt_step(o, m->params, m->grads);
     return loss;

@@ -147,7 +147,9 @@ void gelu_forward(float *out, const float *inp, int n) {
     for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
         int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
         gelu_sigmoid(inp + i0, m, s);
+        // MUTANT gelu_fwd_chunk_offset: gelu_sigmoid(inp, m, s);
         for (int i = 0; i < m; i++) out[i0 + i] = inp[i0 + i] * s[i];
+        // MUTANT gelu_fwd_out_index: for (int i = 0; i < m; i++) out[i0 + i] = inp[i] * s[i];
     }
     // END SOLUTION
     // STUB: (void)out, (void)inp, (void)n, (void)gelu_sigmoid;
@@ -159,9 +161,11 @@ void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
     for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
         int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
         gelu_sigmoid(inp + i0, m, sig);
+        // MUTANT gelu_bwd_chunk_offset: gelu_sigmoid(inp, m, sig);
         for (int k = 0; k < m; k++) {
             int i = i0 + k;
             float x = inp[i], s = sig[k]; /* s = (1 + tanh u) / 2 */
+            // MUTANT gelu_bwd_index_k: float x = inp[k], s = sig[k];
             float du = GELU_K * (1.0f + 3.0f * 0.044715f * x * x);
             dinp[i] += dout[i] * (s + 2.0f * x * s * (1.0f - s) * du); /* (1 - tanh^2 u)/2 = 2s(1-s) */
             // MUTANT gelu_grad_outer_part_only: dinp[i] += dout[i] * s;

@@ -13,6 +13,10 @@ static void random_ids(wb_rng *r, int *x, int n, int V) {
     for (int i = 0; i < n; i++) x[i] = (int)wb_rng_below(r, (uint32_t)V);
 }
 
+static double gelu_ref(double x) { /* GPT-2's tanh form, in double */
+    return 0.5 * x * (1 + tanh(sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
+}
+
 static void tiny(gpt *m, int V, int C, int L, int NH, int T, int B, uint64_t seed) {
     wb_rng r;
     wb_rng_seed(&r, seed);
@@ -21,16 +25,25 @@ static void tiny(gpt *m, int V, int C, int L, int NH, int T, int B, uint64_t see
 
 WB_TEST(gpt_untrained_loss_is_ln_V, .points = 1,
         .hint = "Untrained (weights ~ N(0, 0.02^2)) the logits are near 0 and every character about "
-                "equally likely: the mean loss is about ln V. 0 means no loss was computed.") {
+                "equally likely: the mean loss is about ln V. 0 means no loss was computed.",
+        .hint2 = "The loss is the MEAN of -ln softmax(logits)[target] over all B*T positions, in "
+                 "nats: not their sum, not in bits.") {
+    enum { V = 23, C = 8, T = 16, B = 4, N = B * T };
     gpt m;
-    tiny(&m, 23, 16, 2, 2, 8, 3, 31);
+    tiny(&m, V, C, 2, 2, T, B, 31);
     wb_rng r;
     wb_rng_seed(&r, 32);
-    int x[24], y[24];
-    random_ids(&r, x, 24, 23), random_ids(&r, y, 24, 23);
-    float loss = gpt_forward(&m, x, y, 3, 8);
-    /* logits = lnf (unit variance) x wte (std 0.02): std ~0.08, which adds ~var/2 to ln V */
-    WB_ASSERT_NEAR(loss, logf(23.0f), 0, 0.02);
+    int x[N], y[N];
+    random_ids(&r, x, N, V), random_ids(&r, y, N, V);
+    float loss = gpt_forward(&m, x, y, B, T);
+    /* At the start the blocks add almost nothing, so lnf ~ layernorm(wte[x] + wpe[t]): norm
+       sqrt(C). A logit lnf . wte[v] then has standard deviation s = 0.02 sqrt(C) = 0.057, which
+       adds ~s^2/2 to ln V; and the input token's own logit (tied head) is ~0.02 C / sqrt(2) =
+       0.11 above the rest, adding at most ~(e^0.11 - 1)/V: ln V + 0.007 in all, to first order.
+       The target's logit is random, so the mean over N positions varies by s / sqrt(N) = 0.007:
+       4 of those allowed (0.028; a sum, bits or no loss at all are off by > 1). */
+    double want = log(V) + 0.02 * 0.02 * C / 2 + (exp(0.02 * C / sqrt(2.0)) - 1) / V;
+    WB_ASSERT_NEAR(loss, want, 0, 4 * 0.02 * sqrt(C) / sqrt(N));
     gpt_free(&m);
 }
 
@@ -74,6 +87,173 @@ WB_TEST(gpt_block_is_identity_with_zero_projections, .points = 2,
     gpt_free(&m);
 }
 
+/* ---- the stored activations, layer by layer, recomputed in double from the stated layouts ---- */
+/* The shape of these tests: no two of B*T*C (120), B*NH*T*T (150), B*T (15) coincide, hs (4) is
+   not T (5) and B (3) is not NH (2), so an offset or a count written with the wrong product reads
+   or writes the wrong place instead of hiding behind equal sizes. */
+enum { LV = 5, LC = 8, LL = 2, LNH = 2, LT = 5, LB = 3, LBT = LB * LT, LBTC = LBT * LC };
+
+static void lay_model(gpt *m, float drop, uint64_t seed, int *x) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    gpt_init(m, (gpt_config){.V = LV, .C = LC, .L = LL, .NH = LNH, .maxT = LT, .drop = drop}, LB,
+             &r);
+    /* every weight and bias random and distinct, so that each layer's slice matters */
+    wb_rng_fill_normal(&r, m->params, (long)m->n_params, 0.4f);
+    random_ids(&r, x, LBT, LV);
+}
+
+/* the first element of got (n) farther than 1e-4 relative + 1e-5 from want: the recomputations
+   below start from the model's own stored float inputs, so only float rounding (~1e-6) differs */
+static void expect_tensor(const char *what, int l, const float *got, const double *want, int n,
+                          const char *why) {
+    for (int i = 0; i < n; i++)
+        ck_assert_msg(fabs(got[i] - want[i]) <= 1e-4 * fabs(want[i]) + 1e-5, "layer %d's %s[%d] "
+                      "= %.6g, recomputed from its inputs %.6g: %s", l, what, i, got[i], want[i],
+                      why);
+}
+
+/* want (N,OC) = inp (N,C) w (OC,C)^T + b (OC), times mask (N*OC) if not NULL */
+static void lay_linear(double *want, const float *inp, const float *w, const float *b,
+                       const float *mask, int N, int C, int OC) {
+    for (int n = 0; n < N; n++)
+        for (int o = 0; o < OC; o++) {
+            double z = b ? b[o] : 0;
+            for (int i = 0; i < C; i++) z += (double)inp[n * C + i] * w[o * C + i];
+            want[n * OC + o] = mask ? z * mask[n * OC + o] : z;
+        }
+}
+
+static void lay_layernorm(double *want, const float *inp, const float *w, const float *b, int N) {
+    for (int n = 0; n < N; n++) {
+        const float *x = inp + n * LC;
+        double mu = 0, var = 0;
+        for (int i = 0; i < LC; i++) mu += x[i];
+        mu /= LC;
+        for (int i = 0; i < LC; i++) var += (x[i] - mu) * (x[i] - mu);
+        for (int i = 0; i < LC; i++)
+            want[n * LC + i] = (x[i] - mu) / sqrt(var / LC + 1e-5) * w[i] + b[i];
+    }
+}
+
+/* a training mask: every entry 0 or 1/(1-p), between a quarter and three quarters of them 0 at
+   p = 0.5 (120 draws: the fraction's standard deviation is 0.046, so this is > 5 of them) */
+static void expect_mask(const char *what, int l, const float *mask, int n, float drop) {
+    int zeros = 0;
+    for (int i = 0; i < n; i++) {
+        ck_assert_msg(mask[i] == 0 || fabsf(mask[i] - 1 / (1 - drop)) < 1e-6f, "layer %d's %s[%d] "
+                      "= %g: a dropout mask holds 0 or 1/(1-p)", l, what, i, mask[i]);
+        zeros += mask[i] == 0;
+    }
+    ck_assert_msg(zeros > n / 4 && zeros < 3 * n / 4, "layer %d's %s has %d zeros among its %d "
+                  "entries at p = %g: it is not drawn over all B*T*C values of that branch (or "
+                  "not drawn at all) in a training forward pass", l, what, zeros, n, drop);
+}
+
+/* Recompute every stored activation of the last forward pass from the model's own stored inputs,
+   at the offsets gpt_acts and gpt_params state; train: with the stored dropout masks. */
+static void expect_layout(gpt *m, const int *x, int train) {
+    const gpt_params *p = &m->p;
+    const gpt_acts *a = &m->a;
+    const float drop = m->cfg.drop;
+    static double w[LBT * 4 * LC];
+    float ref_out[LBTC], ref_att[LB * LNH * LT * LT];
+    for (int b = 0; b < LB; b++)
+        for (int t = 0; t < LT; t++)
+            for (int i = 0; i < LC; i++) {
+                int k = (b * LT + t) * LC + i;
+                w[k] = (double)p->wte[x[b * LT + t] * LC + i] + p->wpe[t * LC + i];
+                if (train) w[k] *= a->encoded_mask[k];
+            }
+    if (train) expect_mask("encoded_mask", 0, a->encoded_mask, LBTC, drop);
+    expect_tensor("encoded", 0, a->encoded, w, LBTC, train ? "the embeddings wte[x] + wpe[t], "
+                  "dropped (times encoded_mask) before the first block" : "wte[x] + wpe[t]");
+    for (int l = 0; l < LL; l++) {
+        const float *in = l == 0 ? a->encoded : a->residual3 + (l - 1) * LBTC;
+        const float *ln1 = a->ln1 + l * LBTC, *qkv = a->qkv + l * 3 * LBTC;
+        const float *atty = a->atty + l * LBTC, *res2 = a->residual2 + l * LBTC;
+        const float *ln2 = a->ln2 + l * LBTC, *fch = a->fch + l * 4 * LBTC;
+        const float *gelu = a->fch_gelu + l * 4 * LBTC, *res3 = a->residual3 + l * LBTC;
+        const float *amask = train ? a->attproj_mask + l * LBTC : NULL;
+        const float *fmask = train ? a->fcproj_mask + l * LBTC : NULL;
+        lay_layernorm(w, in, p->ln1w + l * LC, p->ln1b + l * LC, LBT);
+        expect_tensor("ln1", l, ln1, w, LBTC, "ln1 = layernorm of the block's input (the "
+                      "embeddings for block 0, else residual3 of block l-1) with ln1w, ln1b + l*C");
+        lay_linear(w, ln1, p->qkvw + l * 3 * LC * LC, p->qkvb + l * 3 * LC, NULL, LBT, LC, 3 * LC);
+        expect_tensor("qkv", l, qkv, w, 3 * LBTC, "qkv = ln1 qkvw^T + qkvb with layer l's slices: "
+                      "qkvw (L,3C,C) at l*3*C*C and qkvb (L,3C) at l*3*C");
+        attention_forward(ref_out, ref_att, qkv, LB, LT, LC, LNH);
+        for (int i = 0; i < LB * LNH * LT * LT; i++) w[i] = ref_att[i];
+        expect_tensor("att", l, a->att + l * LB * LNH * LT * LT, w, LB * LNH * LT * LT, "att is "
+                      "(L,B,NH,T,T): layer l's weights start at l*B*NH*T*T (not l*B*T*C), or the "
+                      "next layer overwrites them before the backward pass reads them");
+        for (int i = 0; i < LBTC; i++) w[i] = ref_out[i];
+        expect_tensor("atty", l, atty, w, LBTC, "atty is attention's output from qkv, heads "
+                      "merged, not dropped: dropout comes after the projection");
+        lay_linear(w, atty, p->attprojw + l * LC * LC, p->attprojb + l * LC, amask, LBT, LC, LC);
+        expect_tensor("attproj", l, a->attproj + l * LBTC, w, LBTC, train ? "attproj = (atty "
+                      "attprojw^T + attprojb) times attproj_mask: the branch is dropped after its "
+                      "projection, on all B*T*C values, just before it joins the stream" :
+                      "attproj = atty attprojw^T + attprojb, layer l's slices at l*C*C and l*C");
+        if (train) expect_mask("attproj_mask", l, amask, LBTC, drop);
+        for (int i = 0; i < LBTC; i++) w[i] = (double)in[i] + a->attproj[l * LBTC + i];
+        expect_tensor("residual2", l, res2, w, LBTC, "residual2 = the block's input + attproj; "
+                      "the stream itself is never dropped");
+        lay_layernorm(w, res2, p->ln2w + l * LC, p->ln2b + l * LC, LBT);
+        expect_tensor("ln2", l, ln2, w, LBTC, "ln2 = layernorm of residual2 with ln2w, ln2b + l*C");
+        lay_linear(w, ln2, p->fcw + l * 4 * LC * LC, p->fcb + l * 4 * LC, NULL, LBT, LC, 4 * LC);
+        expect_tensor("fch", l, fch, w, 4 * LBTC, "fch = ln2 fcw^T + fcb with layer l's slices: "
+                      "fcw (L,4C,C) at l*4*C*C and fcb (L,4C) at l*4*C (the bias counts too)");
+        for (int i = 0; i < 4 * LBTC; i++) w[i] = gelu_ref(fch[i]);
+        expect_tensor("fch_gelu", l, gelu, w, 4 * LBTC, "fch_gelu = GELU(fch)");
+        lay_linear(w, gelu, p->fcprojw + l * 4 * LC * LC, p->fcprojb + l * LC, fmask, LBT, 4 * LC,
+                   LC);
+        expect_tensor("fcproj", l, a->fcproj + l * LBTC, w, LBTC, train ? "fcproj = (fch_gelu "
+                      "fcprojw^T + fcprojb) times fcproj_mask: the MLP branch is dropped too, "
+                      "just before it joins the stream" : "fcproj = fch_gelu fcprojw^T + "
+                      "fcprojb: fcprojw (L,C,4C) at l*C*4*C, fcprojb at l*C");
+        if (train) expect_mask("fcproj_mask", l, fmask, LBTC, drop);
+        for (int i = 0; i < LBTC; i++) w[i] = (double)res2[i] + a->fcproj[l * LBTC + i];
+        expect_tensor("residual3", l, res3, w, LBTC, "residual3 = residual2 + fcproj: the MLP "
+                      "adds to the stream after attention, not to the block's input");
+    }
+    lay_layernorm(w, a->residual3 + (LL - 1) * LBTC, p->lnfw, p->lnfb, LBT);
+    expect_tensor("lnf", LL - 1, a->lnf, w, LBTC, "lnf = layernorm of the LAST block's residual3 "
+                  "(at (L-1)*B*T*C) with lnfw, lnfb: otherwise the later blocks are dead");
+    lay_linear(w, a->lnf, p->wte, NULL, NULL, LBT, LC, LV);
+    expect_tensor("logits", LL - 1, a->logits, w, LBT * LV, "logits = lnf wte^T (the tied head)");
+}
+
+WB_TEST(gpt_activations_follow_the_layout, .points = 3,
+        .hint = "Every activation of block l lives at its stated offset (gpt_acts: (L,B,T,C) at "
+                "l*B*T*C, att (L,B,NH,T,T) at l*B*NH*T*T) and is computed with block l's slices of "
+                "the parameters (gpt_params: qkvw (L,3C,C) at l*3*C*C, fcw at l*4*C*C, ...).",
+        .hint2 = "The message names the first tensor that is not what its layer computes from its "
+                 "stored inputs. An offset written with another product (l*C for l*3*C, "
+                 "l*B*T*C for l*B*NH*T*T) only works when the sizes happen to be equal.") {
+    gpt m;
+    int x[LBT];
+    lay_model(&m, 0.5f, 61, x);
+    gpt_forward(&m, x, NULL, LB, LT); /* evaluation (m->train 0): no masks */
+    expect_layout(&m, x, 0);
+    gpt_free(&m);
+}
+
+WB_TEST(gpt_dropout_where_the_contract_says, .points = 2,
+        .hint = "Dropout sits in three places: on the embeddings (encoded), and on each block's "
+                "two branches (attproj, fcproj) after their projections, just before they are "
+                "added to the stream; each of all B*T*C values, with its own mask buffer.",
+        .hint2 = "The stream (residual2, residual3) is never dropped, nor is attention's output "
+                 "before the projection; a mask drawn over B*T values covers only 1/C of them.") {
+    gpt m;
+    int x[LBT];
+    lay_model(&m, 0.5f, 63, x);
+    m.train = 1;
+    gpt_forward(&m, x, NULL, LB, LT);
+    expect_layout(&m, x, 1);
+    gpt_free(&m);
+}
+
 /* ---- gradient checks of the whole model, all parameters ---- */
 typedef struct gc_ctx {
     gpt *m;
@@ -90,7 +270,8 @@ static double loss_of(void *p) {
 
 /* drop > 0: in training mode, every forward pass with the same masks. Returns the loss. */
 static double check_grads(int L, uint64_t seed, float drop) {
-    enum { V = 5, C = 8, NH = 2, T = 4, B = 2 };
+    /* B*T*C 120, B*NH*T*T 150, hs 4 != T 5, B 3 != NH 2: a wrong layer offset is not hidden */
+    enum { V = 5, C = 8, NH = 2, T = 5, B = 3 };
     gpt m;
     wb_rng r;
     wb_rng_seed(&r, seed);
@@ -148,6 +329,28 @@ WB_TEST(gpt_dropout_gradients, .points = 2,
                   "is the loss without it (%.6f): the forward pass drops nothing", with, without);
 }
 
+WB_TEST(gpt_backward_adds_into_grads, .points = 1,
+        .hint = "gpt_backward ADDS dL/dparams into m->grads (it clears only the activations' "
+                "gradients, dacts): clearing the parameters' gradients is gpt_train_step's job, "
+                "before its forward pass, so that gradients of several batches can be summed.",
+        .hint2 = "Forward and backward twice on the same batch without gpt_zero_grad in between "
+                 "must leave exactly twice the gradient of once.") {
+    gpt m;
+    int x[LBT], y[LBT];
+    lay_model(&m, 0, 65, x);
+    for (int i = 0; i < LBT; i++) y[i] = (x[i] + 1 + i % 3) % LV;
+    gpt_zero_grad(&m);
+    gpt_forward(&m, x, y, LB, LT), gpt_backward(&m);
+    float *twice = malloc(m.n_params * sizeof *twice);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++) twice[i] = 2 * m.grads[i], norm += fabs(m.grads[i]);
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after gpt_backward: it computes nothing yet");
+    gpt_forward(&m, x, y, LB, LT), gpt_backward(&m);
+    /* g + g' where g' is g recomputed, summed into the old values: float rounding only */
+    WB_ASSERT_CLOSE(m.grads, twice, m.n_params, 1e-5, 1e-7);
+    free(twice), gpt_free(&m);
+}
+
 static double eval_loss(gpt *m, const int *x, const int *y, int B, int T, float *logits) {
     double loss = gpt_forward(m, x, y, B, T);
     memcpy(logits, m->a.logits, (size_t)B * T * m->cfg.V * sizeof *logits);
@@ -184,6 +387,13 @@ WB_TEST(gpt_dropout_only_in_training, .points = 2,
                   "units", m.train);
     ck_assert_msg(fabs(step1 - loss) > 1e-3, "gpt_train_step's loss %.6f is the evaluation loss "
                   "%.6f of the same weights: it trained without dropout", step1, loss);
+    float *mask1 = malloc(B * T * C * sizeof *mask1); /* the embeddings' mask of that step */
+    memcpy(mask1, m.a.encoded_mask, B * T * C * sizeof *mask1);
+    gpt_train_step(&m, &o, x, y, B, T, 1.0f);
+    ck_assert_msg(memcmp(mask1, m.a.encoded_mask, B * T * C * sizeof *mask1) != 0, "two calls of "
+                  "gpt_train_step drew the same dropout masks: every step must draw fresh ones "
+                  "from m->rng, which runs on (never reseed it inside the step)");
+    free(mask1);
     m.train = 1; /* two training forwards: fresh masks each, so different losses */
     double t1 = gpt_forward(&m, x, y, B, T), t2 = gpt_forward(&m, x, y, B, T);
     ck_assert_msg(fabs(t1 - t2) > 1e-4, "two training forward passes gave the same loss %.6f: "
@@ -245,6 +455,42 @@ WB_TEST(gpt_train_step_clips_then_steps, .points = 1,
     /* |lr g| with |g| = 0.01 after clipping; float rounding of the parameters ~1e-7 each */
     WB_ASSERT_NEAR((float)sqrt(moved), 0.01f, 1e-3, 0);
     free(start), opt_free(&o), gpt_free(&m);
+}
+
+WB_TEST(gpt_train_step_is_one_training_pass, .points = 2,
+        .hint = "gpt_train_step is: zero the gradients, set m->train = 1, forward with targets AND "
+                "backward (both in training mode: the backward masks the gradient with the "
+                "forward's masks), clear m->train, clip if max_norm > 0, one optimiser step.",
+        .hint2 = "Here max_norm is 0, which means no clipping at all (week 07's clip_grad_norm "
+                 "refuses a norm of 0): with SGD at lr = 1 the step must be exactly -grads of "
+                 "the same training forward and backward done by hand.") {
+    gpt a, b;
+    int x[LBT], y[LBT];
+    lay_model(&a, 0.3f, 67, x), lay_model(&b, 0.3f, 67, x); /* equal weights and m->rng */
+    for (int i = 0; i < LBT; i++) y[i] = (x[i] + 2 + i % 2) % LV;
+    optimizer o;
+    opt_init(&o, OPT_SGD, a.n_params, 1.0f);
+    gpt_train_step(&a, &o, x, y, LB, LT, 0.0f);
+    gpt_zero_grad(&b);
+    b.train = 1;
+    gpt_forward(&b, x, y, LB, LT), gpt_backward(&b);
+    b.train = 0;
+    double norm = 0, moved = 0;
+    for (size_t i = 0; i < b.n_params; i++) {
+        norm += fabs(b.grads[i]), moved += fabs(a.params[i] - b.params[i]);
+        b.params[i] -= b.grads[i]; /* SGD, lr 1, no clip */
+    }
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after gpt_backward: it computes nothing yet");
+    ck_assert_msg(moved > 0, "gpt_train_step left the parameters as they were: no step was taken");
+    ck_assert_msg(a.train == 0, "m->train is %d after gpt_train_step", a.train);
+    /* the same operations on the same numbers, the same masks from the same m->rng */
+    for (size_t i = 0; i < a.n_params; i++)
+        ck_assert_msg(fabsf(a.params[i] - b.params[i]) <= 1e-6f * fabsf(b.params[i]) + 1e-7f,
+                      "parameter %zu is %.7g after gpt_train_step(max_norm 0), %.7g after zero_grad, "
+                      "forward and backward with m->train = 1 and p -= g: the backward must run in "
+                      "training mode too, and max_norm <= 0 means no clip", i, a.params[i],
+                      b.params[i]);
+    opt_free(&o), gpt_free(&a), gpt_free(&b);
 }
 
 WB_TEST(gpt_is_causal, .points = 3,

@@ -1,6 +1,6 @@
 /* test_layers.c — the embeddings, layer norm and GELU: forward passes by hand and by their
  * definitions in double precision, backward passes against finite differences, and that every
- * backward ADDS into its gradients. */
+ * backward ADDS into its gradients; GELU also on arrays of several chunks. */
 #include "testing.h"
 #include "week14.h"
 
@@ -148,4 +148,38 @@ WB_TEST(gelu_gradient, .points = 2,
     for (int i = 0; i < N; i++) dx2[i] = 2 * dx[i];
     gelu_backward(dx, x, R, N);
     WB_ASSERT_CLOSE(dx, dx2, N, 1e-6, 0);
+}
+
+/* GELU' in double, from the tanh form: (1 + tanh u)/2 + x/2 (1 - tanh^2 u) du/dx */
+static double gelu_grad_ref(double x) {
+    double k = sqrt(2 / M_PI), th = tanh(k * (x + 0.044715 * x * x * x));
+    return 0.5 * (1 + th) + 0.5 * x * (1 - th * th) * k * (1 + 3 * 0.044715 * x * x);
+}
+
+WB_TEST(gelu_long_arrays, .points = 2,
+        .hint = "GELU works through the array in chunks of 1,024 numbers: for the chunk starting at "
+                "i0, the gate is computed from inp + i0, and element i0 + i of the output (or of "
+                "dinp) uses inp[i0 + i] and gate[i]. Every real call is longer than one chunk.",
+        .hint2 = "Right for the first 1,024 numbers and wrong after: some index inside the chunk "
+                 "loop counts from the chunk's start where it should count from the array's, or "
+                 "the other way round (the gate buffer is per chunk, the arrays are not).") {
+    enum { N = 2500 }; /* three chunks, the last one partial (452) */
+    float *x = malloc(3 * N * sizeof *x), *out = x + N, *dx = x + 2 * N, R[7];
+    for (int i = 0; i < N; i++) x[i] = (float)(-5 + 10 * fmod(i * 0.6180339887, 1.0));
+    for (int k = 0; k < 7; k++) R[k] = 0.5f + 0.25f * k;
+    float *dout = malloc(N * sizeof *dout);
+    for (int i = 0; i < N; i++) dout[i] = R[i % 7], dx[i] = 1.0f;
+    fill_nan(out, N);
+    gelu_forward(out, x, N);
+    gelu_backward(dx, x, dout, N); /* adds onto the 1s */
+    for (int i = 0; i < N; i++) {
+        double want = gelu_ref(x[i]), dwant = 1 + dout[i] * gelu_grad_ref(x[i]);
+        /* float's gate: ~1e-6 relative; values |x| <= 5, GELU' <= 1.13 */
+        ck_assert_msg(fabs(out[i] - want) <= 1e-5 * fabs(want) + 1e-6, "gelu_forward: out[%d] = "
+                      "%.7g for x = %.5g (chunk %d), GELU(x) = %.7g", i, out[i], x[i], i / 1024, want);
+        ck_assert_msg(fabs(dx[i] - dwant) <= 1e-4 * fabs(dwant) + 1e-6, "gelu_backward: dinp[%d] "
+                      "= %.7g for x = %.5g (chunk %d), want 1 + dout GELU'(x) = %.7g", i, dx[i], x[i],
+                      i / 1024, dwant);
+    }
+    free(x), free(dout);
 }
