@@ -102,8 +102,10 @@ static void momentum_update(const optimizer *o, float *p, const float *g, int ne
     // BEGIN SOLUTION: the steps just above
     for (size_t i = 0; i < o->n; i++) {
         v[i] = o->momentum * v[i] - o->lr * g[i];
+        // MUTANT momentum_mu_is_beta1: v[i] = o->beta1 * v[i] - o->lr * g[i];
         if (nesterov)
             p[i] += o->momentum * v[i] - o->lr * g[i];
+        // MUTANT nesterov_lookahead_beta1: p[i] += o->beta1 * v[i] - o->lr * g[i];
         // MUTANT nesterov_plain_momentum: p[i] += v[i];
         else
             p[i] += v[i];
@@ -121,6 +123,8 @@ static void adaptive_update(const optimizer *o, float *p, const float *g, int rm
     for (size_t i = 0; i < o->n; i++) {
         if (rmsprop)
             o->v[i] = rho * o->v[i] + (1.0f - rho) * g[i] * g[i];
+        // MUTANT rmsprop_rho_beta1: o->v[i] = o->beta1 * o->v[i] + (1.0f - o->beta1) * g[i] * g[i];
+        // MUTANT rmsprop_rho_mu: o->v[i] = o->momentum * o->v[i] + (1 - o->momentum) * g[i] * g[i];
         else
             o->v[i] += g[i] * g[i];
         // MUTANT adagrad_forgets: o->v[i] = rho * o->v[i] + (1.0f - rho) * g[i] * g[i];
@@ -145,6 +149,7 @@ static void adam_update(const optimizer *o, float *p, const float *g) {
     const float inv_c1 = (float)(1.0 / c1), inv_c2 = (float)(1.0 / c2);
     for (size_t i = 0; i < o->n; i++) {
         o->m[i] = b1 * o->m[i] + (1.0f - b1) * g[i];
+        // MUTANT adam_m_rate_momentum: o->m[i] = o->momentum * o->m[i] + (1 - o->momentum) * g[i];
         o->v[i] = b2 * o->v[i] + (1.0f - b2) * g[i] * g[i];
         // MUTANT adam_v_not_squared: o->v[i] = b2 * o->v[i] + (1.0f - b2) * fabsf(g[i]);
         float mhat = o->m[i] * inv_c1, vhat = o->v[i] * inv_c2;

@@ -28,7 +28,9 @@ WB_TEST(momentum_two_steps, .points = 1, .edit = "optim.c",
         .hint = "Momentum is week 06's sgd_momentum_step, with the velocity kept in the optimiser's state "
                 "o->m and mu in o->momentum (0.9 by default).",
         .hint2 = "p = 1, g = 0.5, lr 0.1: step 1 v = -0.05, p = 0.95; step 2 v = 0.9 * (-0.05) - 0.05 = "
-                 "-0.095, p = 0.855.") {
+                 "-0.095, p = 0.855. Then again with momentum 0.5, beta1 0.8, beta2 0.95 (three "
+                 "different numbers): v = -0.05, -0.075 and p = 0.95, 0.875. v = -0.09 means the "
+                 "velocity decays with beta1, Adam's rate, instead of o->momentum.") {
     optimizer o;
     opt_init(&o, OPT_MOMENTUM, 1, 0.1f);
     float p = 1.0f, g = 0.5f;
@@ -38,6 +40,17 @@ WB_TEST(momentum_two_steps, .points = 1, .edit = "optim.c",
     WB_ASSERT_NEAR(o.m[0], -0.095f, STEP_RTOL, 0);
     WB_ASSERT_NEAR(p, 0.855f, STEP_RTOL, 0);
     opt_free(&o);
+    /* the defaults are all 0.9: with three different rates only o->momentum gives these numbers */
+    opt_init(&o, OPT_MOMENTUM, 1, 0.1f);
+    o.momentum = 0.5f, o.beta1 = 0.8f, o.beta2 = 0.95f;
+    p = 1.0f;
+    opt_step(&o, &p, &g);
+    opt_step(&o, &p, &g);
+    ck_assert_msg(fabsf(o.m[0] + 0.075f) <= 1e-7f, "momentum 0.5, beta1 0.8, beta2 0.95: the "
+                  "velocity after two steps is %g, want 0.5 * (-0.05) - 0.05 = -0.075 (mu is "
+                  "o->momentum)", (double)o.m[0]);
+    WB_ASSERT_NEAR(p, 0.875f, STEP_RTOL, 0);
+    opt_free(&o);
 }
 
 WB_TEST(nesterov_two_steps, .points = 2, .edit = "optim.c",
@@ -45,7 +58,8 @@ WB_TEST(nesterov_two_steps, .points = 2, .edit = "optim.c",
                 "step: mu times the NEW velocity, plus a fresh gradient step.",
         .hint2 = "p = 1, g = 0.5 twice, lr 0.1, mu 0.9. Step 1: v = -0.05, p += 0.9 (-0.05) - 0.05 = -0.095, "
                  "p = 0.905. Step 2: v = -0.095, p += 0.9 (-0.095) - 0.05 = -0.1355, p = 0.7695. Plain "
-                 "momentum would give 0.95 then 0.855.") {
+                 "momentum would give 0.95 then 0.855. With momentum 0.5 (beta1 0.8, beta2 0.95): "
+                 "v = -0.05, -0.075 and p = 0.925, 0.8375; mu is o->momentum in both places.") {
     optimizer o;
     opt_init(&o, OPT_NESTEROV, 1, 0.1f);
     float p = 1.0f, g = 0.5f;
@@ -54,6 +68,16 @@ WB_TEST(nesterov_two_steps, .points = 2, .edit = "optim.c",
     WB_ASSERT_NEAR(o.m[0], -0.05f, STEP_RTOL, 0);
     opt_step(&o, &p, &g);
     WB_ASSERT_NEAR(p, 0.7695f, STEP_RTOL, 0);
+    opt_free(&o);
+    /* three different rates, so a velocity or a look-ahead that reads another one shows */
+    opt_init(&o, OPT_NESTEROV, 1, 0.1f);
+    o.momentum = 0.5f, o.beta1 = 0.8f, o.beta2 = 0.95f;
+    p = 1.0f;
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, 0.925f, STEP_RTOL, 0); /* 1 + 0.5 (-0.05) - 0.05 */
+    opt_step(&o, &p, &g);
+    WB_ASSERT_NEAR(o.m[0], -0.075f, STEP_RTOL, 0);
+    WB_ASSERT_NEAR(p, 0.8375f, STEP_RTOL, 0); /* 0.925 + 0.5 (-0.075) - 0.05 */
     opt_free(&o);
 }
 
@@ -67,7 +91,9 @@ WB_TEST(rmsprop_two_steps, .points = 2, .edit = "optim.c",
                  "moved by 2 the square root is missing. The second parameter (2, g = 1e-4) has "
                  "v = 1e-9, sqrt(v) = 3.16e-5, and steps by 0.1 * 1e-4 / (3.16e-5 + 1e-8) = "
                  "0.31613; a step near 0.095 means eps went inside the square root, sqrt(v + eps), "
-                 "where it is 10 times v.") {
+                 "where it is 10 times v. With beta2 = 0.95 (momentum 0.5, beta1 0.8): v = 0.0125, "
+                 "p = 1 - 1/sqrt(5) = 0.552786; v = 0.024375, p = 0.232530. v = 0.05 means the "
+                 "decay rate was beta1, 0.125 that it was o->momentum: rho is o->beta2.") {
     optimizer o;
     opt_init(&o, OPT_RMSPROP, 2, 0.1f);
     float p[2] = {1.0f, 2.0f}, g[2] = {0.5f, 1e-4f};
@@ -79,6 +105,21 @@ WB_TEST(rmsprop_two_steps, .points = 2, .edit = "optim.c",
     WB_ASSERT_NEAR(o.v[0], 0.0475f, STEP_RTOL, 0);
     /* then v = 1.9e-9: p = 1.6838722 - 0.1 * 1e-4 / (sqrt(1.9e-9) + 1e-8) */
     WB_ASSERT_CLOSE(p, ((float[2]){0.4543565f, 1.4545091f}), 2, STEP_RTOL, 0);
+    opt_free(&o);
+    /* the defaults are all 0.9: with three different rates only beta2 gives these numbers */
+    opt_init(&o, OPT_RMSPROP, 1, 0.1f);
+    o.momentum = 0.5f, o.beta1 = 0.8f, o.beta2 = 0.95f;
+    float q = 1.0f, h = 0.5f;
+    opt_step(&o, &q, &h);
+    /* 1 - 0.95f is 1.2e-8 off 0.05 in float: 2.4e-7 relative, within STEP_RTOL */
+    ck_assert_msg(fabsf(o.v[0] - 0.0125f) <= 1e-6f * 0.0125f, "beta2 0.95 (momentum 0.5, beta1 "
+                  "0.8): v after one step is %g, want (1 - 0.95) * 0.25 = 0.0125 (rho is o->beta2)",
+                  (double)o.v[0]);
+    WB_ASSERT_NEAR(q, 0.5527864f, STEP_RTOL, 0); /* 1 - 0.05 / sqrt(0.0125) = 1 - 1/sqrt(5) */
+    opt_step(&o, &q, &h);
+    WB_ASSERT_NEAR(o.v[0], 0.024375f, STEP_RTOL, 0); /* 0.95 * 0.0125 + 0.0125 */
+    /* p is 0.55 - 0.32: its absolute error ~1e-7 is ~4e-7 relative to 0.23 */
+    WB_ASSERT_NEAR(q, 0.2325302f, 2e-6, 0); /* 0.5527864 - 0.05 / sqrt(0.024375) */
     opt_free(&o);
 }
 
@@ -128,7 +169,9 @@ WB_TEST(adam_two_steps_by_hand, .points = 2, .edit = "optim.c",
                 "and step by lr * mhat / (sqrt(vhat) + eps).",
         .hint2 = "p = 1, lr 0.1, g = 0.5 then -1. Step 1: m = 0.05, v = 0.00025, step 0.1 -> p = 0.9. Step 2: "
                  "m = 0.045 - 0.1 = -0.055, v = 0.00024975 + 0.001 = 0.00124975; mhat = -0.055 / 0.19, "
-                 "vhat = 0.00124975 / 0.001999; p = 0.93661035.") {
+                 "vhat = 0.00124975 / 0.001999; p = 0.93661035. With beta1 0.8, beta2 0.95 "
+                 "(momentum 0.5): step 1 again 0.1; m = -0.12, v = 0.061875, mhat = -0.12 / 0.36, "
+                 "vhat = 0.061875 / 0.0975, p = 0.9418431: m decays with beta1, v with beta2.") {
     optimizer o;
     opt_init(&o, OPT_ADAM, 2, 0.1f);
     float p[2] = {1.0f, -1.0f}, g1[2] = {0.5f, -2e-3f}, g2[2] = {-1.0f, 4e-3f};
@@ -141,6 +184,17 @@ WB_TEST(adam_two_steps_by_hand, .points = 2, .edit = "optim.c",
     WB_ASSERT_CLOSE(o.v, v_want, 2, 1e-4, 0);
     float want[2] = {0.93661035f, -0.93661074f}; /* worked out in double, see hint2 */
     WB_ASSERT_CLOSE(p, want, 2, STEP_RTOL, 0);
+    opt_free(&o);
+    /* three different rates: each moment must decay with its own, and be corrected by its own */
+    opt_init(&o, OPT_ADAM, 1, 0.1f);
+    o.momentum = 0.5f, o.beta1 = 0.8f, o.beta2 = 0.95f;
+    float q = 1.0f, h1 = 0.5f, h2 = -1.0f;
+    opt_step(&o, &q, &h1);
+    opt_step(&o, &q, &h2);
+    /* 0.8f and 0.95f are 1e-8 off their decimals: under 1e-6 relative in the moments */
+    WB_ASSERT_NEAR(o.m[0], -0.12f, 1e-6, 0);    /* 0.8 * 0.1 - 0.2 */
+    WB_ASSERT_NEAR(o.v[0], 0.061875f, 1e-6, 0); /* 0.95 * 0.0125 + 0.05 */
+    WB_ASSERT_NEAR(q, 0.9418431f, STEP_RTOL, 0); /* 0.9 + 0.1 (1/3) / sqrt(0.061875 / 0.0975) */
     opt_free(&o);
 }
 
