@@ -48,6 +48,7 @@ void dropout_forward(const float *x, float *y, float *mask, long n, float p, int
         // MUTANT dropout_not_rescaled: mask[i] = wb_rng_uniform(rng) < p ? 0.0f : 1.0f;
         // MUTANT dropout_keeps_with_p: mask[i] = wb_rng_uniform(rng) < p ? keep_scale : 0.0f;
         // MUTANT skip_draw_for_zero: mask[i] = x[i] && wb_rng_uniform(rng) < p ? 0.0f : keep_scale;
+        // MUTANT p0_skips_draws: mask[i] = p > 0 && wb_rng_uniform(rng) < p ? 0.0f : keep_scale;
         y[i] = mask[i] * x[i];
     }
     // END SOLUTION

@@ -59,6 +59,32 @@ WB_TEST(dropout_train_mask_follows_the_seed, .points = 2, .edit = "dropout.c",
     WB_ASSERT_CLOSE(y, want_y, N, 1e-6, 0);
 }
 
+WB_TEST(dropout_p0_still_draws_once_per_unit, .points = 1, .edit = "dropout.c",
+        .hint = "Training with p = 0 keeps every unit (mask 1, y = x), but it still takes one "
+                "wb_rng_uniform draw per unit, as the contract says: then the masks of the calls "
+                "that follow are the seed's whatever p each layer uses.",
+        .hint2 = "Here a training pass over 9 units with p = 0 must leave the generator where 9 "
+                 "draws from the seed leave it. If it did not move, the draws were skipped because "
+                 "nothing can be dropped: the shortcut shifts every later mask of the run.") {
+    enum { N = 9 };
+    float x[N], y[N], mask[N];
+    for (int i = 0; i < N; i++) x[i] = 0.5f * (float)i - 2.0f, y[i] = mask[i] = NAN;
+    wb_rng rng, copy;
+    wb_rng_seed(&rng, 4);
+    copy = rng;
+    dropout_forward(x, y, mask, N, 0.0f, 1, &rng);
+    for (int i = 0; i < N; i++) wb_rng_uniform(&copy);
+    /* the generator's next draws, with and without the pass: equal iff it took exactly N draws */
+    for (int k = 0; k < 3; k++) {
+        double got = wb_rng_uniform(&rng), want = wb_rng_uniform(&copy);
+        ck_assert_msg(got == want, "after a training pass with p = 0 over %d units the "
+                      "generator's next draw is %g, want %g: the pass must take one draw per "
+                      "unit, as with any p", N, got, want);
+    }
+    WB_ASSERT_CLOSE(mask, ((float[N]){1, 1, 1, 1, 1, 1, 1, 1, 1}), N, 0, 0); /* 1/(1-0) exactly */
+    WB_ASSERT_CLOSE(y, x, N, 0, 0);
+}
+
 WB_TEST(dropout_keeps_the_expected_value, .points = 1, .edit = "dropout.c",
         .hint = "Inverted dropout scales the kept units by 1/(1-p) precisely so that E[y] = x: averaged over "
                 "many units the output of an input of ones must be close to 1, and a fraction p must be 0.") {
