@@ -165,6 +165,34 @@ WB_TEST(deepnet_dropout_after_activation, .points = 2, .edit = "deepnet.c",
     deepnet_free(&c.net);
 }
 
+WB_TEST(deepnet_last_layer_has_no_dropout, .points = 1, .edit = "deepnet.c",
+        .hint = "Dropout goes on every layer but the last: the last layer's output is the logits, "
+                "its product plus bias of the layer below's output, with no mask, in training "
+                "as in evaluation. Dropping logits would zero whole class scores at random.",
+        .hint2 = "Sigmoid layers, p = 0.5, a training pass: the logits must equal layer 1's output "
+                 "y times W2^T plus b2, computed here in double. About half of them 0 and the rest "
+                 "doubled means the last layer got dropout too (its drop must be 0).") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.5f);
+    wb_rng rng;
+    wb_rng_seed(&rng, 77);
+    deepnet_forward(&c.net, c.x, B, 1, &rng);
+    const dn_layer *L1 = &c.net.layer[1], *L2 = &c.net.layer[2];
+    const float *out = deepnet_output(&c.net);
+    for (int i = 0; i < B * K; i++) {
+        double want = L2->b.data[i % K];
+        for (int k = 0; k < 4; k++)
+            want += (double)L1->y[(i / K) * 4 + k] * L2->W.data[(i % K) * 4 + k];
+        /* 4 float products of numbers below 2: 1e-5 relative, 1e-6 absolute near 0 */
+        ck_assert_msg(fabs(out[i] - want) <= 1e-6 + 1e-5 * fabs(want), "training with p = 0.5: "
+                      "logit [%d][%d] is %g, want layer 1's y . W2^T + b2 = %g (no dropout on "
+                      "the last layer)", i / K, i % K, (double)out[i], want);
+    }
+    ck_assert_msg(L2->drop == 0.0f && !L2->mask, "the last layer has drop %g and a mask: want 0 "
+                  "and none", (double)L2->drop);
+    deepnet_free(&c.net);
+}
+
 WB_TEST(deepnet_eval_is_deterministic, .points = 1, .edit = "deepnet.c",
         .hint = "In evaluation (train = 0) dropout is the identity and batch norm uses its running statistics: "
                 "the output must not depend on the random generator, and the running statistics must not move.",
