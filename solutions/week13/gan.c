@@ -95,6 +95,7 @@ float gan_d_loss(const float *real, const float *fake, int B, float *dreal, floa
         // MUTANT fakes_labelled_real: loss += softplus(-real[i]) + softplus(-fake[i]);
         if (dreal) dreal[i] = (wb_sigmoid(real[i]) - 1.0f) / (float)B;
         if (dfake) dfake[i] = wb_sigmoid(fake[i]) / (float)B;
+        // MUTANT dfake_if_dreal: if (dreal) dfake[i] = wb_sigmoid(fake[i]) / (float)B;
         // MUTANT fakes_labelled_real_grad: if (dfake) dfake[i] = (wb_sigmoid(fake[i]) - 1.0f) / (float)B;
     }
     // END SOLUTION
@@ -175,17 +176,21 @@ float gan_g_step(gan *g, const float *z, int B) {
     // BEGIN SOLUTION: forward G then D, L_G and df; back through D to its input, then G; step G only
     mlp_forward(&g->G, z, B);
     // MUTANT g_step_no_g_forward: (void)z;
+    // MUTANT g_step_g_forward_max_batch: mlp_forward(&g->G, z, g->max_batch);
     const float *fake = mlp_output(&g->G);
     mlp_forward(&g->D, fake, B);
     // MUTANT g_step_no_d_forward: (void)fake;
     loss = gan_g_loss(mlp_output(&g->D), B, g->dlogit);
+    // MUTANT g_loss_over_max: loss = gan_g_loss(mlp_output(&g->D), g->max_batch, g->dlogit);
     mlp_backward(&g->D, fake, g->dlogit, B);
     // MUTANT g_step_no_d_backward: (void)fake;
     mlp_input_grad(&g->D, B, g->dx);
     mlp_backward(&g->G, z, g->dx, B);
     // MUTANT not_through_d: mlp_backward(&g->G, z, g->dlogit, B);
+    // MUTANT g_step_g_backward_max_batch: mlp_backward(&g->G, z, g->dx, g->max_batch);
     opt_step(&g->opt_g, g->G.params.data, g->G.grads.data);
     // MUTANT wrong_player_steps: opt_step(&g->opt_d, g->D.params.data, g->D.grads.data);
+    // MUTANT g_step_opt_d_state: opt_step(&g->opt_d, g->G.params.data, g->G.grads.data);
     // END SOLUTION
     // STUB: (void)z;
     return loss;

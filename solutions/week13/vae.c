@@ -87,6 +87,7 @@ float kl_normal(const float *mu, const float *logvar, int B, int Z, float *dmu, 
         // MUTANT kl_sigma_stored: kl += -0.5 * (1.0 + log((double)v * v) - (double)m * m - (double)v * v);
         if (dmu) dmu[i] = m / (float)B;
         if (dlogvar) dlogvar[i] = 0.5f * (expf(v) - 1.0f) / (float)B;
+        // MUTANT dlogvar_if_dmu: if (dmu) dlogvar[i] = 0.5f * (expf(v) - 1.0f) / (float)B;
         // MUTANT kl_grad_no_half: if (dlogvar) dlogvar[i] = (expf(v) - 1.0f) / (float)B;
     }
     // END SOLUTION

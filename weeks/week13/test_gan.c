@@ -76,6 +76,38 @@ WB_TEST(d_loss_and_gradient, .points = 2,
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, c.f, df, 3, 1e-3, 1e-2, 1e-6));
 }
 
+/* what gan_d_loss wrote into one of its outputs, against the definition: a message naming it */
+static void check_one_grad(const float *got, const float *want, const char *call) {
+    char msg[256];
+    ck_assert_msg(!wb_compare_floats(got, want, 3, 1e-5, 1e-8, msg, sizeof msg),
+                  "%s: %s (is each output written whenever it is given, whatever the other is?)",
+                  call, msg);
+}
+
+WB_TEST(d_loss_one_gradient_at_a_time, .points = 1,
+        .hint = "dreal and dfake are optional each on its own: a caller may ask for dL_D/dreal "
+                "only, or dL_D/dfake only. Each output is written when its own pointer is not "
+                "NULL, whatever the other pointer is.",
+        .hint2 = "The test calls gan_d_loss(real, fake, 3, dreal, NULL), then (real, fake, 3, "
+                 "NULL, dfake): the one given must hold what it holds when both are given, and "
+                 "the NULL one must not be written (that would crash).") {
+    float dr[3], df[3], want_dr[3], want_df[3];
+    double want = 0;
+    for (int i = 0; i < 3; i++) {
+        want += (nls(R[i]) + nl1ms(F[i])) / 3;
+        want_dr[i] = (float)((1.0 / (1.0 + exp(-R[i])) - 1.0) / 3);
+        want_df[i] = (float)(1.0 / (1.0 + exp(-F[i])) / 3);
+    }
+    fill_nan(dr, 3);
+    float L = gan_d_loss(R, F, 3, dr, NULL);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0); /* six float softpluses: 1e-5 relative */
+    check_one_grad(dr, want_dr, "gan_d_loss(real, fake, 3, dreal, NULL) wrote dreal");
+    fill_nan(df, 3);
+    L = gan_d_loss(R, F, 3, NULL, df);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    check_one_grad(df, want_df, "gan_d_loss(real, fake, 3, NULL, dfake) wrote dfake");
+}
+
 WB_TEST(d_loss_extreme_logits, .points = 1,
         .hint = "With logits of +-100, sigmoid is exactly 0 or 1 in float and log of it is -inf: compute the "
                 "loss from the logits with softplus, never as log(sigmoid(...)).",
@@ -213,6 +245,41 @@ WB_TEST(g_step_through_d, .points = 3,
     gan_free(&g);
 }
 
+WB_TEST(g_step_uses_g_optimiser, .points = 1,
+        .hint = "Each player has its own Adam: opt_g keeps the step count and the moment "
+                "estimates of G's parameters, opt_d those of D's. The generator's step is one "
+                "step of opt_g over G.params with G.grads; D's optimiser state belongs to D's "
+                "steps alone.",
+        .hint2 = "The test takes a D step, then a G step, and checks that the G step left opt_d's "
+                 "t, m and v bit for bit as the D step left them, and advanced opt_g from t = 0 "
+                 "to 1 with m = (1 - beta1) G.grads, v = (1 - beta2) G.grads^2 (Adam from zero "
+                 "moments). opt_d holds D's parameter count only, fewer than G's here.") {
+    gan g;
+    tiny_gan(&g, ACT_RELU);
+    gan_d_step(&g, X, Z2, NB);
+    size_t n = g.opt_d.n, ng = g.G.params.size;
+    long td = g.opt_d.t, tg = g.opt_g.t;
+    float *m0 = wb_malloc(n * sizeof(float)), *v0 = wb_malloc(n * sizeof(float));
+    memcpy(m0, g.opt_d.m, n * sizeof(float)), memcpy(v0, g.opt_d.v, n * sizeof(float));
+    gan_g_step(&g, Z, NB);
+    ck_assert_msg(g.opt_d.t == td && same(g.opt_d.m, m0, n) && same(g.opt_d.v, v0, n),
+                  "the generator's step changed opt_d, D's Adam state (t %ld -> %ld): G's "
+                  "parameters are stepped with opt_g",
+                  td, g.opt_d.t);
+    ck_assert_msg(g.opt_g.t == tg + 1, "the generator's step took opt_g from t = %ld to %ld, "
+                  "want %ld: one step of G's own optimiser", tg, g.opt_g.t, tg + 1);
+    float *wm = wb_malloc(ng * sizeof(float)), *wv = wb_malloc(ng * sizeof(float));
+    for (size_t i = 0; i < ng; i++) {
+        float gr = g.G.grads.data[i];
+        wm[i] = (1.0f - g.opt_g.beta1) * gr, wv[i] = (1.0f - g.opt_g.beta2) * gr * gr;
+    }
+    /* one multiply-add from zero moments: 1e-6 relative; 1e-12 absolute for v's tiny squares */
+    WB_ASSERT_CLOSE(g.opt_g.m, wm, (long)ng, 1e-6, 1e-12);
+    WB_ASSERT_CLOSE(g.opt_g.v, wv, (long)ng, 1e-6, 1e-12);
+    free(m0), free(v0), free(wm), free(wv);
+    gan_free(&g);
+}
+
 WB_TEST(g_step_runs_its_own_forward, .points = 2,
         .hint = "gan_g_step is given only z: it computes G(z), and D's logits on those fakes under "
                 "D's current weights, itself, on every call. A network's output, and the "
@@ -241,6 +308,48 @@ WB_TEST(g_step_runs_its_own_forward, .points = 2,
                   (double)L, want);
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(g_loss_of, &c, c.G.params.data, g.G.grads.data,
                                               (long)ng, 1e-3, 2e-2, 1e-5));
+    gan_free(&g), gan_free(&c);
+}
+
+WB_TEST(g_step_batch_below_max, .points = 2,
+        .hint = "B is this call's batch, and it may be less than the max_batch the GAN was built "
+                "for: the generator's step runs G and D forward on the B rows of z, averages L_G "
+                "over those B, and runs both backward passes on B rows. max_batch only sizes "
+                "the buffers.",
+        .hint2 = "The test builds the GAN for 4 rows and steps it on B = 3, with z in a buffer of "
+                 "exactly 3 rows (a read past it crashes with a message), against a copy built "
+                 "for exactly 3 rows with the same parameters: L_G, G.grads and G's new "
+                 "parameters must agree, and L_G must be the mean of -log D(G(z)) over 3 rows.") {
+    enum { B3 = 3 };
+    gan g, c;
+    tiny_gan(&g, ACT_RELU); /* max_batch NB = 4 */
+    wb_rng rng;
+    wb_rng_seed(&rng, 13);
+    gan_init(&c, NX, NZ, 1, (int[]){5}, 1, (int[]){5}, ACT_RELU, ACT_TANH, B3, 0.01f, &rng);
+    size_t nd = g.D.params.size, ng = g.G.params.size;
+    memcpy(c.D.params.data, g.D.params.data, nd * sizeof(float));
+    memcpy(c.G.params.data, g.G.params.data, ng * sizeof(float));
+    float *z = wb_guarded_floats(B3 * NZ, "z (B = 3 rows)");
+    float *z2 = wb_guarded_floats(B3 * NZ, "the D step's z (B = 3 rows)");
+    float *real = wb_guarded_floats(B3 * NX, "real (B = 3 rows)");
+    memcpy(z, Z, B3 * NZ * sizeof(float)), memcpy(z2, Z2, B3 * NZ * sizeof(float));
+    memcpy(real, X, B3 * NX * sizeof(float));
+    gan_d_step(&g, real, z2, B3), gan_d_step(&c, real, z2, B3); /* as in training */
+    mlp_forward(&c.G, z, B3); /* L_G from its definition, on c's copy of the parameters */
+    mlp_forward(&c.D, mlp_output(&c.G), B3);
+    double want = 0;
+    for (int i = 0; i < B3; i++) want += nls(mlp_output(&c.D)[i]) / B3;
+    fill_nan(g.G.grads.data, (long)ng);
+    float L = gan_g_step(&g, z, B3);
+    gan_g_step(&c, z, B3);
+    /* the same float passes on the same parameters: 1e-5 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * fabs(want),
+                  "gan_g_step(z, B = 3) on a GAN with max_batch 4 returned L_G = %.7g, want %.7g "
+                  "(the mean over the 3 rows)", (double)L, want);
+    /* the same rows through the same operations: 1e-6 relative, 1e-9 absolute near zero */
+    WB_ASSERT_CLOSE(g.G.grads.data, c.G.grads.data, (long)ng, 1e-6, 1e-9);
+    WB_ASSERT_CLOSE(g.G.params.data, c.G.params.data, (long)ng, 1e-6, 1e-9);
+    wb_guarded_free(z), wb_guarded_free(z2), wb_guarded_free(real);
     gan_free(&g), gan_free(&c);
 }
 

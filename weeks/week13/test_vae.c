@@ -100,6 +100,32 @@ WB_TEST(kl_closed_form, .points = 2,
     WB_ASSERT_NEAR(kl_normal(zero, zero, 1, 3, NULL, NULL), 0.0f, 0, 1e-7); /* q = p: no divergence */
 }
 
+/* what kl_normal wrote into one output, against the hand-worked values: a message naming it */
+static void check_kl_grad(const float *got, const float *want, const char *call) {
+    char msg[256];
+    ck_assert_msg(!wb_compare_floats(got, want, 4, 1e-6, 1e-7, msg, sizeof msg),
+                  "%s: %s (is each output written whenever it is given, whatever the other is?)",
+                  call, msg);
+}
+
+WB_TEST(kl_one_gradient_at_a_time, .points = 1,
+        .hint = "dmu and dlogvar are optional each on its own: a caller may want only one of them. "
+                "Each output is written when its own pointer is not NULL, whatever the other "
+                "pointer is.",
+        .hint2 = "The test calls kl_normal(mu, logvar, 2, 2, dmu, NULL), then (..., NULL, "
+                 "dlogvar): the one given must hold mu / B or (e^v - 1) / (2B) as when both are "
+                 "given, and the NULL one must not be written (that would crash).") {
+    float dmu[4], dlv[4];
+    fill_nan(dmu, 4);
+    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, dmu, NULL), 1.8125f, 1e-6, 0); /* as in kl_closed_form */
+    check_kl_grad(dmu, ((float[4]){0.5f, 0.0f, 0.0f, -1.0f}),
+                  "kl_normal(..., dmu, NULL) wrote dmu");
+    fill_nan(dlv, 4);
+    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, NULL, dlv), 1.8125f, 1e-6, 0);
+    check_kl_grad(dlv, ((float[4]){0.0f, 0.75f, 0.0f, -0.1875f}),
+                  "kl_normal(..., NULL, dlogvar) wrote dlogvar");
+}
+
 static const float EPS4[4] = {-1.0f, 0.3f, 2.0f, -0.5f};
 static const float W4[4] = {0.7f, -1.3f, 0.4f, 2.1f}; /* a linear loss sum w z to check dz/d(mu, v) */
 
