@@ -23,7 +23,7 @@ truncated download) that would otherwise load as a silently broken network.
 | 4 | format version, 1 |
 | 4 | number of layers L |
 | 4 (L+1) | layer sizes: inputs, then each layer's outputs |
-| 4 L | activations (0 none, 1 relu, 2 tanh, 3 sigmoid) |
+| 4 L | activations (0 none, 1 relu, 2 tanh, 3 sigmoid, 4 leaky relu) |
 | 4 P | the P parameters as float32, in the network's order: W0 (row-major), b0, W1, b1, ... |
 | 4 | CRC-32 (zlib's) of all the bytes above |
 
@@ -141,6 +141,7 @@ int model_load(mlp *m, const char *path) {
     if (got < 12 || memcmp(buf, MODEL_MAGIC, 4) != 0) {
     // MUTANT magic_unchecked: if (got < 12) {
     // MUTANT magic_3_bytes: if (got < 12 || memcmp(buf, MODEL_MAGIC, 3) != 0) {
+    // MUTANT magic_short: if (got < 4 || memcmp(buf, MODEL_MAGIC, 4) != 0) {
         wb_fail("%s: not a model file (it does not start with \"%s\")", path, MODEL_MAGIC);
         goto done;
     }
@@ -154,6 +155,7 @@ int model_load(mlp *m, const char *path) {
     if (L < 1 || L > MLP_MAX_LAYERS || got < 12 + 8 * (size_t)L + 4) {
     // MUTANT layer_count_unchecked: if (L < 1 || got < 12 + 8 * (size_t)L + 4) {
     // MUTANT no_room_check: if (L < 1 || L > MLP_MAX_LAYERS) {
+    // MUTANT layer_max_refused: if (L < 1 || L >= MLP_MAX_LAYERS || got < 12 + 8 * (size_t)L + 4) {
         wb_fail("%s: damaged header (%u layers, %zu bytes)", path, L, got);
         goto done;
     }
@@ -169,6 +171,7 @@ int model_load(mlp *m, const char *path) {
     const unsigned char *acts = buf + 12 + 4 * (L + 1);
     for (uint32_t l = 0; l < L; l++)
     // MUTANT act_check_skips_last: for (uint32_t l = 0; l + 1 < L; l++)
+    // MUTANT acts_after_length: for (uint32_t l = 0; l < L && got == want; l++)
         if (get_u32(acts + 4 * l) != (uint32_t)m->acts[l]) {
         // MUTANT activation_unchecked: if (0) {
             uint32_t fa = get_u32(acts + 4 * l);

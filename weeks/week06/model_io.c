@@ -23,7 +23,7 @@ truncated download) that would otherwise load as a silently broken network.
 | 4 | format version, 1 |
 | 4 | number of layers L |
 | 4 (L+1) | layer sizes: inputs, then each layer's outputs |
-| 4 L | activations (0 none, 1 relu, 2 tanh, 3 sigmoid) |
+| 4 L | activations (0 none, 1 relu, 2 tanh, 3 sigmoid, 4 leaky relu) |
 | 4 P | the P parameters as float32, in the network's order: W0 (row-major), b0, W1, b1, ... |
 | 4 | CRC-32 (zlib's) of all the bytes above |
 

@@ -54,6 +54,33 @@ WB_TEST(save_then_load_is_exact, .points = 2,
     mlp_free(&b);
 }
 
+WB_TEST(load_accepts_the_largest_layer_count, .points = 1,
+        .hint = "Catches the layer-count check off by one: a file may hold 1 to MLP_MAX_LAYERS "
+                "layers, both ends included, so a network of exactly MLP_MAX_LAYERS layers must "
+                "save and load like any other.",
+        .hint2 = "Only 0 layers and MLP_MAX_LAYERS + 1 or more are a damaged header: the network's "
+                 "arrays have room for MLP_MAX_LAYERS layers, and the largest one is allowed.") {
+    int sizes[MLP_MAX_LAYERS + 1];
+    activation acts[MLP_MAX_LAYERS];
+    for (int l = 0; l <= MLP_MAX_LAYERS; l++) sizes[l] = 1 + l % 3; /* tiny, and no two alike */
+    for (int l = 0; l < MLP_MAX_LAYERS; l++) acts[l] = (activation)(l % 4);
+    wb_rng r;
+    wb_rng_seed(&r, 7);
+    mlp a, b;
+    mlp_init(&a, MLP_MAX_LAYERS, sizes, acts, 1, &r);
+    mlp_init(&b, MLP_MAX_LAYERS, sizes, acts, 1, &r); /* the same shape, other weights */
+    char path[600];
+    wb_test_path("deep.model", path, sizeof path);
+    ck_assert_msg(model_save(&a, path) == 0, "model_save: %s", wb_last_error());
+    ck_assert_msg(model_load(&b, path) == 0, "model_load refused a network of MLP_MAX_LAYERS = %d "
+                  "layers: %s", MLP_MAX_LAYERS, wb_last_error());
+    ck_assert_msg(memcmp(a.params.data, b.params.data, a.params.size * sizeof(float)) == 0,
+                  "the loaded parameters of the %d-layer network differ from the saved ones",
+                  MLP_MAX_LAYERS);
+    mlp_free(&a);
+    mlp_free(&b);
+}
+
 WB_TEST(file_bytes_are_little_endian, .points = 2,
         .hint = "Catches big-endian bytes and a wrong checksum: every number is 4 bytes, least "
                 "significant first, and the file ends with the CRC-32 of every byte before it.",
@@ -105,8 +132,9 @@ WB_TEST(load_refuses_another_shape, .points = 2,
                 "file's layer count, all its sizes (the output's too) and every layer's activation "
                 "(the last one's too) must equal the network's before anything is copied, and the "
                 "message says both shapes.",
-        .hint2 = "Check the shape before the file's length: a file of another shape also has another length, "
-                 "but \"truncated\" would send the user looking for the wrong problem.") {
+        .hint2 = "Check the shape, the activations too, before the file's length: a file of "
+                 "another shape also has another length, but \"truncated\" would send the user "
+                 "looking for the wrong problem.") {
     mlp a, b, c;
     net(&a, 4, ACT_RELU, 1);
     net(&b, 6, ACT_RELU, 2);
@@ -129,6 +157,16 @@ WB_TEST(load_refuses_another_shape, .points = 2,
     assert_refused(&a, p2, "a 5-4-2 file loaded into a 5-4-3 network", "5-4-2");
     assert_refused(&e, path, "a file whose output layer has activation none, into a tanh one",
                    "layer 1 has activation none");
+    /* a relu file cut short, into the tanh network: the activation (check 5) before the
+       length (check 6) */
+    long n;
+    unsigned char *good = slurp(path, &n);
+    char p3[600];
+    wb_test_path("short.model", p3, sizeof p3);
+    spit(p3, good, n - 8);
+    assert_refused(&c, p3, "a relu file cut short, loaded into a tanh network",
+                   "layer 0 has activation relu");
+    free(good);
     mlp_free(&a);
     mlp_free(&b);
     mlp_free(&c);
@@ -140,7 +178,9 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
         .hint = "Catches a loader that trusts its file: each of the seven checks in the notes is reached "
                 "by a file that differs from a good one in that one field, and each must fail with "
                 "its own one-line message naming the file, leaving the network untouched.",
-        .hint2 = "A flipped bit in a weight leaves every field valid: only the checksum can catch it.") {
+        .hint2 = "A flipped bit in a weight leaves every field valid: only the checksum can catch "
+                 "it. A file shorter than its 12 bytes of magic, version and layer count is not a "
+                 "model file, even one that starts with WBNN.") {
     mlp a;
     net(&a, 4, ACT_RELU, 1);
     char path[600];
@@ -157,6 +197,12 @@ WB_TEST(load_refuses_damaged_files, .points = 3,
     assert_refused(&a, p2, "an empty file", "not a model file");
     spit(p2, (const unsigned char *)"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
     assert_refused(&a, p2, "a PNG file", "not a model file");
+    /* the right magic, but too short for the version (4 bytes) or the layer count (11 bytes) */
+    spit(p2, good, 4);
+    assert_refused(&a, p2, "a file of the magic number alone", "not a model file");
+    spit(p2, good, 11);
+    assert_refused(&a, p2, "an 11-byte file (the magic, the version, 3 bytes of L)",
+                   "not a model file");
     /* each of the following differs from the good file in one field only (offsets from the table:
        magic 0, version 4, L 8, sizes 12.., activations 24.. for this 5-4-3 network) */
     memcpy(bad, good, (size_t)n);
