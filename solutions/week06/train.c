@@ -153,6 +153,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         log.seconds = wb_seconds() - t0;
         h->epochs[h->n++] = log;
         if (val.loss < best_loss) {
+        // MUTANT tie_is_a_new_low: if (val.loss <= best_loss) {
             best_loss = val.loss;
             h->best = h->n - 1;
             // MUTANT best_is_count: h->best = h->n;
@@ -160,6 +161,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
             since_best = 0;
             // MUTANT since_best_not_reset: (void)since_best;
         } else {
+        // MUTANT tie_keeps_patience: } else if (val.loss > best_loss) {
             since_best++;
         }
         if (hooks)

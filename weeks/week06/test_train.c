@@ -460,6 +460,34 @@ WB_TEST(fit_patience_counts_epochs_in_a_row, .points = 2,
     mlp_free(&m);
 }
 
+WB_TEST(fit_a_tie_is_not_a_new_low, .points = 2,
+        .hint = "Catches an epoch that only equals the best validation loss treated as a new low, "
+                "or as no epoch at all: only a loss LOWER than every earlier one is a new low "
+                "(h->best moves, the weights are copied, the count restarts); an equal one is one "
+                "more epoch without improvement.",
+        .hint2 = "The validation losses here are 0.37, 0.095, then 0.095 again and again: epoch 2 "
+                 "is the best (h->best = 1) and each later epoch brings nothing better, so with "
+                 "patience 2 the count is 0, 0, 1, 2 and fit stops after epoch 4.") {
+    static const float scale[6] = {1, 2, 2, 2, 2, 2};
+    script sc = {.scale = scale, .n = 6};
+    train_history *h = malloc(sizeof *h);
+    mlp m;
+    int n = scripted_fit(&m, &sc, 2, 6, h);
+    /* the same weights give the same loss bit for bit: the ties are exact */
+    for (int e = 2; e < h->n; e++)
+        ck_assert_msg(h->epochs[e].val_loss == h->epochs[1].val_loss, "epoch %d's validation "
+                      "loss %.9g differs from epoch 2's %.9g, with the same weights", e + 1,
+                      (double)h->epochs[e].val_loss, (double)h->epochs[1].val_loss);
+    ck_assert_msg(h->best == 1, "h->best = %d, but epoch 2 (index 1) reached the lowest "
+                  "validation loss first: a later epoch that only equals it is not a new low",
+                  h->best);
+    ck_assert_msg(n == 4 && h->n == 4, "fit ran %d epochs (h->n = %d), want 4: epochs 3 and 4 "
+                  "only equal the best loss, so they are 2 epochs in a row without improvement",
+                  n, h->n);
+    free(h);
+    mlp_free(&m);
+}
+
 WB_TEST(fit_restores_the_best_when_epochs_run_out, .points = 2,
         .hint = "Catches the best weights put back only when training stops early: when fit runs "
                 "all max_epochs epochs, the network must still end with the weights of its best "
