@@ -44,6 +44,7 @@ void sampling_probs(const float *logits, int V, float temperature, int top_k, fl
     for (int i = 1; i < V; i++) best = logits[i] > logits[best] ? i : best;
     // BEGIN SOLUTION: T <= 0: p = one-hot arg-max; else e^((z_i - max z) / T), only the top_k, normalised
     if (temperature <= 0.0f) {
+    // MUTANT neg_temperature_softmax: if (temperature == 0.0f) {
         for (int i = 0; i < V; i++) p[i] = i == best ? 1.0f : 0.0f;
         return;
     }
@@ -113,6 +114,7 @@ void rnn_generate(rnn *m, const int *prompt, int n_prompt, int n_out, float temp
             x[b] = out[(size_t)b * n_out + k] = sample_index(p, V, u);
         }
         rnn_forward(m, x, NULL, 1);
+        // MUTANT gen_skip_last_forward: if (k < n_out - 1) rnn_forward(m, x, NULL, 1);
         rnn_carry_state(m);
         // MUTANT generate_without_state: rnn_reset_state(m);
     }

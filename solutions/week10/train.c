@@ -99,6 +99,7 @@ float rnn_train_step(rnn *m, optimizer *o, const int *x, const int *y, int T, fl
     rnn_zero_grad(m);
     // MUTANT no_zero_grad: (void)m;
     loss = rnn_forward(m, x, y, T);
+    // MUTANT step_uses_model_t: loss = rnn_forward(m, x, y, m->T);
     rnn_backward(m, x);
     rnn_clip_grads(m, max_norm);
     // MUTANT no_clip: (void)max_norm;

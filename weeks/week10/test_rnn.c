@@ -282,3 +282,40 @@ WB_TEST(rnn_backward_adds_and_forgets_the_last_chunk, .points = 2,
     free(twice);
     rnn_free(&m);
 }
+
+WB_TEST(rnn_backward_after_a_short_chunk, .points = 2,
+        .hint = "rnn_backward runs through the chunk of the LAST rnn_forward: its t_last steps, "
+                "which may be fewer than the T the model was made for (rnn_bpc may end with a "
+                "shorter chunk). The rows after them still hold an older chunk's dlogits and h.",
+        .hint2 = "A chunk of 4 steps, then one of 2: the gradients must be those of a model made "
+                 "for T = 2 with the same parameters and state. Looping over m->T steps adds the "
+                 "older chunk's last 2 steps (and reads x past the chunk) too.") {
+    wb_rng r;
+    wb_rng_seed(&r, 14);
+    rnn m, fresh;
+    enum { V = 5, H = 3, B = 2, T = 4, S = 2 };
+    grad_model(&m, V, H, B, T, &r);
+    rnn_init(&fresh, V, H, B, S, &r);
+    memcpy(fresh.params, m.params, m.n_params * sizeof(float));
+    memcpy(fresh.state, m.state, B * H * sizeof(float));
+    int x[T * B], y[T * B], xs[T * B] = {0}, ys[S * B];
+    random_ids(&r, x, T * B, V);
+    random_ids(&r, y, T * B, V);
+    random_ids(&r, xs, S * B, V); /* the short chunk; its tail stays valid ids (0), not garbage */
+    random_ids(&r, ys, S * B, V);
+    rnn_forward(&m, x, y, T); /* a full chunk first: its rows stay behind in dlogits and h */
+    rnn_backward(&m, x);
+    rnn_zero_grad(&m), rnn_zero_grad(&fresh);
+    rnn_forward(&m, xs, ys, S); /* no carry: both start from the same state */
+    rnn_backward(&m, xs);
+    rnn_forward(&fresh, xs, ys, S);
+    rnn_backward(&fresh, xs);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++) norm += (double)fresh.grads[i] * fresh.grads[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after rnn_backward: it computes nothing yet");
+    /* the same operations on the same numbers: equal up to a few ulps */
+    WB_ASSERT_CLOSE(m.grads, fresh.grads, (long)m.n_params, 1e-6, 1e-7);
+    WB_ASSERT_CLOSE(m.dh0, fresh.dh0, B * H, 1e-6, 1e-7);
+    rnn_free(&m);
+    rnn_free(&fresh);
+}

@@ -53,11 +53,17 @@ WB_TEST(sampling_temperature_divides_the_logits, .points = 2,
 
 WB_TEST(sampling_temperature_zero_is_argmax, .points = 1,
         .hint = "Temperature <= 0 means greedy: probability 1 on the largest logit (the first one on "
-                "ties), 0 elsewhere; a tiny positive temperature must give the same.") {
+                "ties), 0 elsewhere, for a negative temperature as for 0; a tiny positive "
+                "temperature must give the same.",
+        .hint2 = "Only temperature == 0 treated as greedy lets -0.5 through to exp(z / -0.5), "
+                 "which makes the SMALLEST logit the most likely.") {
     float z[5] = {0.5f, 2.0f, -1.0f, 2.0f, 1.9f}, p[5];
     float want[5] = {0, 1, 0, 0, 0};
     nan_fill(p, 5);
     sampling_probs(z, 5, 0.0f, 0, p);
+    WB_ASSERT_CLOSE(p, want, 5, 0, 0);
+    nan_fill(p, 5);
+    sampling_probs(z, 5, -0.5f, 0, p); /* the header: temperature <= 0 is the arg-max */
     WB_ASSERT_CLOSE(p, want, 5, 0, 0);
     float z2[3] = {0.1f, 0.3f, 0.2f}, w2[3] = {0, 1, 0};
     nan_fill(p, 3);
@@ -338,4 +344,34 @@ WB_TEST(generate_uses_top_k, .points = 1,
         .hint2 = "This model's arg-max after c has a gap of 2 over the others: at temperature 1 "
                  "without top-k it would be drawn only 65% of the time (e^2 / (e^2 + 4)).") {
     generate_argmax_chain(13, 1.0f, 1, "top_k 1");
+}
+
+WB_TEST(generate_leaves_the_state_after_the_samples, .points = 1,
+        .hint = "rnn_generate leaves m->state where the text it wrote leaves it: after the prompt "
+                "AND every drawn character has been fed (so generating can go on from there).",
+        .hint2 = "Feed the prompt and each stream's samples by hand in one chunk from a zero state: "
+                 "its last h must be the state rnn_generate left. Equal to the state one sample "
+                 "earlier means the last draw was never fed back in.") {
+    wb_rng r;
+    wb_rng_seed(&r, 14);
+    enum { V = 6, H = 5, B = 3, P = 2, N = 3 };
+    rnn m, whole;
+    rnn_init(&m, V, H, B, 4, &r);
+    rnn_init(&whole, V, H, B, P + N, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 1.0f);
+    memcpy(whole.params, m.params, m.n_params * sizeof(float));
+    const int prompt[P] = {4, 1};
+    int out[B * N];
+    for (int i = 0; i < B * N; i++) out[i] = -1;
+    rnn_generate(&m, prompt, P, N, 1.0f, 0, &r, out); /* temperature 1: streams differ */
+    check_range(out, B * N, V);
+    int x[(P + N) * B]; /* (P+N, B): the prompt, then stream b's samples */
+    for (int t = 0; t < P + N; t++)
+        for (int b = 0; b < B; b++) x[t * B + b] = t < P ? prompt[t] : out[b * N + t - P];
+    rnn_forward(&whole, x, NULL, P + N);
+    rnn_carry_state(&whole);
+    /* the same steps on the same numbers as one-step chunks: equal up to a few ulps */
+    WB_ASSERT_CLOSE(m.state, whole.state, B * H, 1e-6, 1e-7);
+    rnn_free(&m);
+    rnn_free(&whole);
 }

@@ -114,6 +114,32 @@ WB_TEST(train_step_clears_the_old_gradients, .points = 1,
     free(start), opt_free(&oa), opt_free(&ob), rnn_free(&a), rnn_free(&b);
 }
 
+WB_TEST(train_step_runs_the_given_T, .points = 1,
+        .hint = "rnn_train_step trains on a chunk of the T steps it is given, which may be fewer "
+                "than the model's m->T (the last chunk of a text): forward and backward over T.",
+        .hint2 = "A model made for T = 4 and one made for T = 2, with equal parameters, each take "
+                 "one step on the same 2-step chunk: losses, parameters and states must agree. "
+                 "rnn_forward(..., m->T) trains on 4 steps, 2 of them past the chunk.") {
+    rnn a, b;
+    wb_rng r;
+    wb_rng_seed(&r, 13), rnn_init(&a, 5, 4, 2, 4, &r); /* the weights do not depend on T */
+    wb_rng_seed(&r, 13), rnn_init(&b, 5, 4, 2, 2, &r);
+    float *start = malloc(a.n_params * sizeof *start);
+    memcpy(start, a.params, a.n_params * sizeof *start);
+    optimizer oa, ob;
+    opt_init(&oa, OPT_SGD, a.n_params, 0.1f), opt_init(&ob, OPT_SGD, b.n_params, 0.1f);
+    /* a 2-step chunk of 2 streams; the rest valid ids, so reading past the chunk is no crash */
+    int x[8] = {0, 3, 1, 4, 2, 2, 2, 2}, y[8] = {3, 1, 4, 0, 1, 1, 1, 1};
+    float la = rnn_train_step(&a, &oa, x, y, 2, 5.0f), lb = rnn_train_step(&b, &ob, x, y, 2, 5.0f);
+    ck_assert_msg(memcmp(start, b.params, b.n_params * sizeof *start) != 0,
+                  "rnn_train_step left the parameters as they were: no step was taken");
+    /* the same operations on the same numbers: equal up to a few ulps */
+    WB_ASSERT_NEAR(la, lb, 1e-6, 0);
+    WB_ASSERT_CLOSE(a.params, b.params, a.n_params, 1e-6, 1e-7);
+    WB_ASSERT_CLOSE(a.state, b.state, 8, 1e-6, 1e-7);
+    free(start), opt_free(&oa), opt_free(&ob), rnn_free(&a), rnn_free(&b);
+}
+
 WB_TEST(rnn_bpc_counts_every_character_once, .points = 2,
         .hint = "BPC: run B streams from a zero state in chunks of up to T steps (the last one shorter), "
                 "carrying the state; weight each chunk's mean loss by its t * B targets; divide by ln 2.",
