@@ -349,7 +349,8 @@ WB_TEST(generate_uses_top_k, .points = 1,
 WB_TEST(generate_leaves_the_state_after_the_samples, .points = 1,
         .hint = "rnn_generate leaves m->state where the text it wrote leaves it: after the prompt "
                 "AND every drawn character has been fed (so generating can go on from there).",
-        .hint2 = "Feed the prompt and each stream's samples by hand in one chunk from a zero state: "
+        .hint2 = "Feed the prompt and each stream's samples by hand in one chunk from a zero "
+                 "state: "
                  "its last h must be the state rnn_generate left. Equal to the state one sample "
                  "earlier means the last draw was never fed back in.") {
     wb_rng r;
