@@ -121,6 +121,7 @@ int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
     // the greedy one.
     // BEGIN SOLUTION: explore with probability eps, else exploit
     if (wb_rng_uniform(rng) < eps) return (int)wb_rng_below(rng, (uint32_t)A);
+    // MUTANT draw_a_first: int a = wb_rng_below(rng, A); if (wb_rng_uniform(rng) < eps) return a;
     return argmax(q, A);
     // END SOLUTION
     // STUB: return 0;
@@ -149,6 +150,7 @@ void td_targets(const float *r, const uint8_t *done, const float *q_next, int B,
         const float *q = q_next + (size_t)i * A;
         y[i] = r[i] + (done[i] ? 0.0f : gamma * q[argmax(q, A)]);
         // MUTANT bootstrap_terminal: y[i] = r[i] + gamma * q[argmax(q, A)];
+        // MUTANT max_of_first_two: y[i] = r[i] + (done[i] ? 0.0f : gamma * fmaxf(q[0], q[1]));
     }
     // END SOLUTION
 }
@@ -214,12 +216,15 @@ float dqn_gradient(mlp *online, mlp *target, const replay_buffer *b, const int *
     const float *q = mlp_output(online); /* (B,A) */
     for (int i = 0; i < B; i++) w->q_sa[i] = q[(size_t)i * A + b->a[idx[i]]];
     // MUTANT q_sa_action_by_i: for (int i = 0; i < B; i++) w->q_sa[i] = q[(size_t)i * A + b->a[i]];
+    // MUTANT q_sa_stride_two: for (int i = 0; i < B; i++) w->q_sa[i] = q[i * 2 + b->a[idx[i]]];
     float loss = huber_loss(w->q_sa, w->y, B, delta, w->dq_sa);
+    // MUTANT delta_hardcoded: float loss = huber_loss(w->q_sa, w->y, B, 1.0f, w->dq_sa);
     for (int i = 0; i < B * A; i++) w->dq[i] = 0.0f;
     // MUTANT dq_not_zeroed: (void)0;
     for (int i = 0; i < B; i++) /* row i is transition idx[i]: the output of its action */
         w->dq[(size_t)i * A + b->a[idx[i]]] = w->dq_sa[i];
         // MUTANT dq_action_by_i: w->dq[(size_t)i * A + b->a[i]] = w->dq_sa[i];
+        // MUTANT dq_stride_two: w->dq[i * 2 + b->a[idx[i]]] = w->dq_sa[i];
     mlp_backward(online, w->s, w->dq, B);
     return loss;
     // END SOLUTION

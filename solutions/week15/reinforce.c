@@ -106,8 +106,10 @@ float reinforce_gradient(mlp *policy, const float *states, const int *actions, c
     int A = policy->sizes[policy->nlayers];
     // BEGIN SOLUTION: forward the states, the loss and its dlogits from the output, backward
     mlp_forward(policy, states, B);
+    // MUTANT forward_max_batch: mlp_forward(policy, states, policy->max_batch);
     float loss = reinforce_loss(mlp_output(policy), actions, adv, B, A, dlogits);
     mlp_backward(policy, states, dlogits, B);
+    // MUTANT backward_max_batch: mlp_backward(policy, states, dlogits, policy->max_batch);
     return loss;
     // END SOLUTION
     // STUB: (void)A; return 0.0f;

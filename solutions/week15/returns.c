@@ -59,6 +59,7 @@ void normalize_advantages(const float *x, int n, float *adv) {
     mean /= n;
     // MUTANT adv_not_inplace_safe: mean /= n; for (int i = 0; i < n; i++) adv[i] = x[i] - mean;
     for (int i = 0; i < n; i++) var += (x[i] - mean) * (x[i] - mean);
+    // MUTANT f32_var: for (int i = 0; i < n; i++) var = (float)var + x[i] * x[i] - mean * mean;
     double std = sqrt(var / n);
     for (int i = 0; i < n; i++) adv[i] = (float)((x[i] - mean) / (std + 1e-8));
     // MUTANT no_baseline: for (int i = 0; i < n; i++) adv[i] = (float)(x[i] / (std + 1e-8));

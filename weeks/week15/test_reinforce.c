@@ -143,6 +143,42 @@ WB_TEST(policy_network_gradient, .points = 2,
     mlp_free(&net);
 }
 
+WB_TEST(reinforce_gradient_uses_B_rows, .points = 1,
+        .hint = "The batch is the B rows given, not the network's max_batch: forward, loss and "
+                "backward all take B, so the loss is the mean over those B steps only.",
+        .hint2 = "The CartPole driver calls reinforce_gradient with fewer steps than the network "
+                 "has room for (and Pong with a shorter last chunk). Rows B..max_batch-1 hold "
+                 "no step: reading them averages in whatever memory lies past the states. Here "
+                 "the states end where an unreadable page begins, and the result must equal that "
+                 "of the same network built for exactly B rows.") {
+    enum { B = 3, A = 3, MAXB = 8 };
+    wb_rng r1, r2;
+    wb_rng_seed(&r1, 23), wb_rng_seed(&r2, 23);
+    mlp roomy, exact; /* the same weights (the same seed), room for 8 rows and for 3 */
+    mlp_init(&roomy, 2, (int[]){4, 6, A}, (activation[]){ACT_TANH, ACT_NONE}, MAXB, &r1);
+    mlp_init(&exact, 2, (int[]){4, 6, A}, (activation[]){ACT_TANH, ACT_NONE}, B, &r2);
+    float *s = wb_guarded_floats(B * 4, "states, the B = 3 rows given (max_batch is 8)");
+    float *dz = wb_guarded_floats(B * A, "dlogits, B = 3 rows (max_batch is 8)");
+    wb_rng_fill_normal(&r1, s, B * 4, 1.0f);
+    float adv[B] = {1.5f, -0.5f, 0.75f}, dz_exact[B * A];
+    int a[B] = {2, 0, 1};
+    fill_nan(roomy.grads.data, (int)roomy.grads.size);
+    fill_nan(exact.grads.data, (int)exact.grads.size);
+    float want = reinforce_gradient(&exact, s, a, adv, B, dz_exact);
+    float L = reinforce_gradient(&roomy, s, a, adv, B, dz);
+    /* the same float operations on the same B rows: equal up to a rounding or two */
+    ck_assert_msg(fabsf(L - want) <= 1e-6f * (1 + fabsf(want)), "B = 3 steps on a network with room "
+                  "for 8: loss %.7g, want %.7g (the same network built for B = 3): the mean is over "
+                  "the B steps given", (double)L, (double)want);
+    for (size_t i = 0; i < exact.grads.size; i++)
+        ck_assert_msg(isfinite(exact.grads.data[i]), "the network built for B = 3 rows: grads[%zu] "
+                      "= %g after reinforce_gradient, which must write every gradient", i,
+                      (double)exact.grads.data[i]);
+    WB_ASSERT_CLOSE(roomy.grads.data, exact.grads.data, (long)exact.grads.size, 1e-5, 1e-7);
+    wb_guarded_free(s), wb_guarded_free(dz);
+    mlp_free(&roomy), mlp_free(&exact);
+}
+
 WB_TEST(bandit_learns_the_better_arm, .points = 3,
         .hint = "Descending the REINFORCE loss must make the arm with more reward MORE likely. If the policy "
                 "ends up on the worse arm, the gradient has the wrong sign.",

@@ -77,6 +77,23 @@ WB_TEST(advantages_are_baselined_and_scaled, .points = 2,
     WB_ASSERT_NEAR((float)sqrt(v / 6), 1.0f, 1e-5, 0);
 }
 
+WB_TEST(advantages_of_close_large_returns, .points = 1,
+        .hint = "Sum the squared deviations from the mean, (x_i - mean)^2, in double: the spread of "
+                "returns that all lie near 500 is a small difference of large numbers.",
+        .hint2 = "Returns 495..500: mean 497.5, population variance 17.5 / 6 = 2.92. Computed as "
+                 "E[x^2] - mean^2 = 247509.17 - 247506.25, a float (24 bits, steps of 1/64 near "
+                 "250000) keeps only about 8 bits of the 2.92 that remains: the standard "
+                 "deviation comes out wrong in its third digit.") {
+    float x[6] = {497, 500, 495, 499, 496, 498}, adv[6];
+    fill_nan(adv, 6);
+    normalize_advantages(x, 6, adv);
+    double s = sqrt(17.5 / 6); /* deviations -0.5, 2.5, -2.5, 1.5, -1.5, 0.5: squares sum to 17.5 */
+    float want[6];
+    for (int i = 0; i < 6; i++) want[i] = (float)((x[i] - 497.5) / s);
+    /* integer inputs, sums exact in double: only the final rounding to float, ~6e-8 relative */
+    WB_ASSERT_CLOSE(adv, want, 6, 1e-6, 1e-7);
+}
+
 WB_TEST(advantages_in_place, .points = 1,
         .hint = "adv may be the same array as x (the Pong driver normalises its returns in place): "
                 "compute the mean and the standard deviation from the untouched x first, then "
