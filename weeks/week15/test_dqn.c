@@ -146,6 +146,31 @@ WB_TEST(epsilon_greedy_explores_at_rate_eps, .points = 2,
     }
 }
 
+WB_TEST(epsilon_greedy_draws_once_to_decide, .points = 1,
+        .hint = "Draw one uniform number first; only when it falls below eps draw the random "
+                "action (wb_rng_below). A greedy choice uses exactly one draw from the generator.",
+        .hint2 = "The draws are part of the contract: the driver's runs are reproduced from a seed, "
+                 "and a tie-breaking or exploring draw made before the decision shifts every later "
+                 "random number. The test compares the generator after each call with a copy "
+                 "advanced by wb_rng_uniform (and, when exploring, wb_rng_below(A)) by hand.") {
+    float q[3] = {0.1f, 0.9f, 0.3f};
+    wb_rng r, copy;
+    wb_rng_seed(&r, 12);
+    copy = r;
+    int a = epsilon_greedy(q, 3, 0.0f, &r); /* eps 0: the uniform draw is never below it */
+    (void)wb_rng_uniform(&copy);
+    ck_assert_msg(a == 1, "eps = 0 chose action %d; the argmax of (0.1, 0.9, 0.3) is 1", a);
+    ck_assert_msg(r.state == copy.state, "eps = 0: the generator after epsilon_greedy is not the "
+                  "one advanced by a single wb_rng_uniform: a greedy choice makes one draw");
+    copy = r;
+    a = epsilon_greedy(q, 3, 1.0f, &r); /* eps 1: always below, then the random action */
+    float u = wb_rng_uniform(&copy);
+    int want = (int)wb_rng_below(&copy, 3);
+    ck_assert_msg(u < 1.0f && a == want && r.state == copy.state, "eps = 1: chose %d with the "
+                  "generator %s; want %d, the wb_rng_below(3) drawn after the deciding uniform", a,
+                  r.state == copy.state ? "as expected" : "advanced differently", want);
+}
+
 WB_TEST(huber_by_hand, .points = 2,
         .hint = "For d = pred - target: 0.5 d^2 when |d| <= delta, else delta (|d| - delta/2): the two pieces "
                 "meet at |d| = delta with the same value and slope. The loss is the mean over n.",
@@ -199,11 +224,34 @@ WB_TEST(td_targets_stop_at_terminal_states, .points = 3,
     WB_ASSERT_CLOSE(y, want, 3, 1e-6, 0);
 }
 
+WB_TEST(td_targets_max_over_every_action, .points = 1,
+        .hint = "The future term is gamma times the largest of ALL A entries of row i of q_next "
+                "(row i starts at q_next + i * A), not of the first two.",
+        .hint2 = "A = 3, gamma 0.5, rows (r, done, q_next): (1, 0, [1, 2, 7]) -> 1 + 3.5 = 4.5; "
+                 "(0, 0, [4, -1, 0]) -> 2; (2, 1, [9, 9, 9]) -> 2; (-1, 0, [-5, -6, -2]) -> -2. "
+                 "CartPole has 2 actions, Pong 3: the max must run to A.") {
+    float r[4] = {1.0f, 0.0f, 2.0f, -1.0f}, y[4];
+    float q[12] = {1, 2, 7, 4, -1, 0, 9, 9, 9, -5, -6, -2};
+    uint8_t done[4] = {0, 0, 1, 0};
+    fill_nan(y, 4);
+    td_targets(r, done, q, 4, 3, 0.5f, y);
+    float want[4] = {4.5f, 2.0f, 2.0f, -2.0f}; /* halves of integers: exact in float */
+    WB_ASSERT_CLOSE(y, want, 4, 0, 0);
+}
+
 static void two_nets(mlp *a, mlp *b, int max_batch) {
     wb_rng r;
     wb_rng_seed(&r, 31);
     mlp_init(a, 2, (int[]){2, 5, 2}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r);
     mlp_init(b, 2, (int[]){2, 5, 2}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r); /* other weights */
+}
+
+/* as two_nets, with 3 actions (Pong's) */
+static void three_action_nets(mlp *a, mlp *b, int max_batch) {
+    wb_rng r;
+    wb_rng_seed(&r, 37);
+    mlp_init(a, 2, (int[]){2, 5, 3}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r);
+    mlp_init(b, 2, (int[]){2, 5, 3}, (activation[]){ACT_TANH, ACT_NONE}, max_batch, &r);
 }
 
 WB_TEST(target_network_is_a_frozen_copy, .points = 2,
@@ -229,17 +277,23 @@ WB_TEST(target_network_is_a_frozen_copy, .points = 2,
 }
 
 /* The DQN loss recomputed from its definition, for the tests below: the target network's max over
-   s2 (zero if done), the online network's Q at the action taken, the mean Huber loss. */
-static double dqn_loss_def(mlp *online, mlp *target, const replay_buffer *b, const int *idx, int B, float gamma) {
+   s2 (zero if done) of its A outputs, the online network's Q at the action taken, the mean Huber
+   loss with threshold delta. */
+static double dqn_loss_def(mlp *online, mlp *target, const replay_buffer *b, const int *idx, int B,
+                           float gamma, float delta) {
+    int A = online->sizes[online->nlayers];
+    size_t d_obs = (size_t)b->obs_dim;
     double L = 0;
     for (int i = 0; i < B; i++) {
         int k = idx[i];
-        mlp_forward(target, b->s2 + 2 * k, 1);
+        mlp_forward(target, b->s2 + d_obs * k, 1);
         const float *qn = mlp_output(target);
-        double y = b->r[k] + (b->done[k] ? 0.0 : gamma * (double)fmaxf(qn[0], qn[1]));
-        mlp_forward(online, b->s + 2 * k, 1);
+        double mx = qn[0];
+        for (int j = 1; j < A; j++) mx = qn[j] > mx ? qn[j] : mx;
+        double y = b->r[k] + (b->done[k] ? 0.0 : gamma * mx);
+        mlp_forward(online, b->s + d_obs * k, 1);
         double d = mlp_output(online)[b->a[k]] - y;
-        L += fabs(d) <= 1.0 ? 0.5 * d * d : fabs(d) - 0.5;
+        L += fabs(d) <= delta ? 0.5 * d * d : delta * (fabs(d) - 0.5 * delta);
     }
     return L / B;
 }
@@ -249,14 +303,16 @@ typedef struct dqn_case {
     const replay_buffer *b;
     const int *idx;
     int B;
+    float delta;
 } dqn_case;
 static double dqn_loss_of(void *ctx) {
     dqn_case *c = ctx;
-    return dqn_loss_def(c->online, c->target, c->b, c->idx, c->B, 0.9f);
+    return dqn_loss_def(c->online, c->target, c->b, c->idx, c->B, 0.9f, c->delta);
 }
 
-/* a buffer of 6 transitions with states of size 2, rewards of either sign, two terminal */
-static void small_buffer(replay_buffer *b) {
+/* a buffer of 6 transitions with states of size 2, actions k % A, rewards of either sign, two
+   terminal */
+static void small_buffer_of(replay_buffer *b, int A) {
     replay_init(b, 8, 2);
     wb_rng r;
     wb_rng_seed(&r, 17);
@@ -264,9 +320,10 @@ static void small_buffer(replay_buffer *b) {
         float s[2], s2[2];
         wb_rng_fill_normal(&r, s, 2, 1.0f);
         wb_rng_fill_normal(&r, s2, 2, 1.0f);
-        replay_push(b, s, k % 2, k % 3 == 0 ? 1.0f : -0.5f, s2, k == 2 || k == 5);
+        replay_push(b, s, k % A, k % 3 == 0 ? 1.0f : -0.5f, s2, k == 2 || k == 5);
     }
 }
+static void small_buffer(replay_buffer *b) { small_buffer_of(b, 2); }
 
 WB_TEST(dqn_loss_uses_the_target_network, .points = 3,
         .hint = "The targets come from the TARGET network on s2 (frozen between syncs), the predictions from the "
@@ -284,11 +341,11 @@ WB_TEST(dqn_loss_uses_the_target_network, .points = 3,
     float *before = malloc(target.params.size * sizeof *before);
     memcpy(before, target.params.data, target.params.size * sizeof *before);
     float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
     /* float forward passes of 2-5-2 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "DQN loss %.7g, want %.7g (targets from the target "
                   "network, the online network's Q at the action taken)", (double)L, want);
-    double online_own = dqn_loss_def(&online, &online, &b, idx, 5, 0.9f);
+    double online_own = dqn_loss_def(&online, &online, &b, idx, 5, 0.9f, 1.0f);
     ck_assert_msg(fabs(want - online_own) > 1e-3, "test setup: the two networks should disagree");
     ck_assert_msg(memcmp(target.params.data, before, target.params.size * sizeof(float)) == 0,
                   "dqn_gradient changed the target network's parameters");
@@ -312,7 +369,7 @@ WB_TEST(dqn_gradient_matches_differences, .points = 2,
     dqn_gradient(&online, &target, &b, idx, 6, 0.9f, 1.0f, &w);
     float *g = malloc(online.grads.size * sizeof *g);
     memcpy(g, online.grads.data, online.grads.size * sizeof *g);
-    dqn_case c = {&online, &target, &b, idx, 6};
+    dqn_case c = {&online, &target, &b, idx, 6, 1.0f};
     /* a loss of size ~1 in float: eps 1e-3 gives numeric gradients good to ~1e-4 */
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(dqn_loss_of, &c, online.params.data, g, (long)online.params.size, 1e-3,
                                               2e-2, 2e-4));
@@ -324,10 +381,10 @@ WB_TEST(dqn_gradient_matches_differences, .points = 2,
 
 /* the gradient check of dqn_gradient's result against the loss's definition, as above */
 static wb_gradcheck_result dqn_check(mlp *online, mlp *target, const replay_buffer *b,
-                                     const int *idx, int B) {
+                                     const int *idx, int B, float delta) {
     float *g = malloc(online->grads.size * sizeof *g);
     memcpy(g, online->grads.data, online->grads.size * sizeof *g);
-    dqn_case c = {online, target, b, idx, B};
+    dqn_case c = {online, target, b, idx, B, delta};
     /* a loss of size ~1 in float: eps 1e-3 gives numeric gradients good to ~1e-4 */
     wb_gradcheck_result res = wb_gradcheck_within(dqn_loss_of, &c, online->params.data, g,
                                                   (long)online->params.size, 1e-3, 2e-2, 2e-4);
@@ -353,12 +410,12 @@ WB_TEST(dqn_gradient_follows_the_sampled_indices, .points = 2,
     int idx[5] = {3, 0, 5, 3, 2};
     fill_nan(online.grads.data, (int)online.grads.size);
     float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
     /* float forward passes of 2-5-2 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "idx = {3, 0, 5, 3, 2}: DQN loss "
                   "%.7g, want %.7g: q_sa[i] is the online network's output at the action of "
                   "transition idx[i]", (double)L, want);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 1.0f);
     ck_assert_msg(res.ok, "idx = {3, 0, 5, 3, 2}: gradient wrong at [%ld]: analytic %.6g, numeric "
                   "%.6g: row i's gradient belongs at the output of the action of transition idx[i]",
                   res.worst, res.analytic, res.numeric);
@@ -387,18 +444,78 @@ WB_TEST(dqn_gradient_starts_each_minibatch_from_zero, .points = 1,
     int first[6] = {0, 1, 2, 3, 4, 5}, second[3] = {1, 4, 3};
     fill_nan(online.grads.data, (int)online.grads.size);
     dqn_gradient(&online, &target, &b, first, 6, 0.9f, 1.0f, &w);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, first, 6);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, first, 6, 1.0f);
     ck_assert_msg(res.ok, "first minibatch, on scratch straight from dqn_scratch_init "
                   "(uninitialised, NaN here): gradient wrong at [%ld]: analytic %.6g, numeric "
                   "%.6g: every entry of dq is set on each call", res.worst, res.analytic,
                   res.numeric);
     fill_nan(online.grads.data, (int)online.grads.size);
     dqn_gradient(&online, &target, &b, second, 3, 0.9f, 1.0f, &w);
-    res = dqn_check(&online, &target, &b, second, 3);
+    res = dqn_check(&online, &target, &b, second, 3, 1.0f);
     ck_assert_msg(res.ok, "second minibatch (idx = {1, 4, 3}) on the scratch of the first: "
                   "gradient wrong at [%ld]: analytic %.6g, numeric %.6g: dq is zero except at the "
                   "action of each row of THIS minibatch; entries left from the previous one are "
                   "gradients of outputs it never used", res.worst, res.analytic, res.numeric);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}
+
+WB_TEST(dqn_gradient_uses_its_delta, .points = 1,
+        .hint = "Pass dqn_gradient's delta on to huber_loss: the threshold between the squared and "
+                "the linear piece, and the largest gradient per example, is the caller's.",
+        .hint2 = "With delta 0.5 an example with TD error 0.8 is on the linear piece: loss "
+                 "0.5 (0.8 - 0.25) = 0.275 and gradient 0.5, where delta 1 gives 0.32 and 0.8. "
+                 "The driver passes 1, so a 1 written in place of delta passes every run with it.") {
+    mlp online, target;
+    two_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer(&b);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 2);
+    int idx[5] = {4, 2, 0, 5, 1};
+    fill_nan(online.grads.data, (int)online.grads.size);
+    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 0.5f, &w);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 0.5f);
+    double at_1 = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    ck_assert_msg(fabs(want - at_1) > 1e-2, "test setup (replay_push): some TD error should lie "
+                  "beyond 0.5, so that delta 0.5 and delta 1 give different losses");
+    /* float forward passes of 2-5-2 networks: ~1e-7 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "delta 0.5: DQN loss %.7g, want %.7g "
+                  "(with delta 1 it would be %.7g): the Huber threshold is the delta given",
+                  (double)L, want, at_1);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 0.5f);
+    ck_assert_msg(res.ok, "delta 0.5: gradient wrong at [%ld]: analytic %.6g, numeric %.6g: each "
+                  "example's gradient is its TD error clipped to [-0.5, 0.5]", res.worst,
+                  res.analytic, res.numeric);
+    replay_free(&b);
+    dqn_scratch_free(&w);
+    mlp_free(&online), mlp_free(&target);
+}
+
+WB_TEST(dqn_gradient_on_three_actions, .points = 1,
+        .hint = "The online network's output is (B, A): row i starts at i * A, for reading q_sa[i] "
+                "and for writing dq, and the targets' max runs over all A actions.",
+        .hint2 = "CartPole has 2 actions, Pong 3. With A = 3 the output of transition i's action "
+                 "a is at i * 3 + a; i * 2 + a is another row's output (or the wrong action of "
+                 "this one). The test uses 3-action networks and actions 0, 1, 2.") {
+    mlp online, target;
+    three_action_nets(&online, &target, 8);
+    replay_buffer b;
+    small_buffer_of(&b, 3);
+    dqn_scratch w;
+    dqn_scratch_init(&w, 8, 2, 3);
+    int idx[5] = {5, 1, 3, 2, 4}; /* actions 2, 1, 0, 2, 1 */
+    fill_nan(w.dq, 8 * 3);
+    fill_nan(online.grads.data, (int)online.grads.size);
+    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
+    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    /* float forward passes of 2-5-3 networks: ~1e-7 relative */
+    ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "A = 3: DQN loss %.7g, want %.7g: "
+                  "q_sa[i] is output[i * A + a_i] of the online network", (double)L, want);
+    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 1.0f);
+    ck_assert_msg(res.ok, "A = 3: gradient wrong at [%ld]: analytic %.6g, numeric %.6g: dq_sa[i] "
+                  "belongs at dq[i * A + a_i]", res.worst, res.analytic, res.numeric);
     replay_free(&b);
     dqn_scratch_free(&w);
     mlp_free(&online), mlp_free(&target);
