@@ -80,18 +80,20 @@ WB_TEST(advantages_are_baselined_and_scaled, .points = 2,
 WB_TEST(advantages_of_close_large_returns, .points = 1,
         .hint = "Sum the squared deviations from the mean, (x_i - mean)^2, in double: the spread of "
                 "returns that all lie near 500 is a small difference of large numbers.",
-        .hint2 = "Returns 495..500: mean 497.5, population variance 17.5 / 6 = 2.92. Computed as "
-                 "E[x^2] - mean^2 = 247509.17 - 247506.25, a float (24 bits, steps of 1/64 near "
-                 "250000) keeps only about 8 bits of the 2.92 that remains: the standard "
-                 "deviation comes out wrong in its third digit.") {
-    float x[6] = {497, 500, 495, 499, 496, 498}, adv[6];
-    fill_nan(adv, 6);
-    normalize_advantages(x, 6, adv);
-    double s = sqrt(17.5 / 6); /* deviations -0.5, 2.5, -2.5, 1.5, -1.5, 0.5: squares sum to 17.5 */
-    float want[6];
-    for (int i = 0; i < 6; i++) want[i] = (float)((x[i] - 497.5) / s);
-    /* integer inputs, sums exact in double: only the final rounding to float, ~6e-8 relative */
-    WB_ASSERT_CLOSE(adv, want, 6, 1e-6, 1e-7);
+        .hint2 = "Returns 495..500: mean 3480/7 = 497.14, population variance 160/49 = 3.27. "
+                 "Computed as E[x^2] - mean^2 = 247154.29 - 247151.02, a float (24 bits, steps "
+                 "of 1/64 near 250000) keeps only about 8 bits of the 3.27 that remains: the "
+                 "standard deviation comes out wrong in its third or fourth digit.") {
+    float x[7] = {497, 500, 495, 499, 496, 498, 495}, adv[7];
+    fill_nan(adv, 7);
+    normalize_advantages(x, 7, adv);
+    /* by hand: sum x = 3480, sum x^2 = 1730080, so n var = 1730080 - 3480^2 / 7 = 160 / 7, and
+       std = sqrt(160 / 49) = 4 sqrt(10) / 7: adv_i = (7 x_i - 3480) / (4 sqrt(10)) */
+    float want[7];
+    for (int i = 0; i < 7; i++) want[i] = (float)((7.0 * x[i] - 3480.0) / (4.0 * sqrt(10.0)));
+    /* integer inputs; in double the mean and variance round at ~1e-16: only the final rounding
+       to float, ~6e-8 relative, remains */
+    WB_ASSERT_CLOSE(adv, want, 7, 1e-6, 1e-7);
 }
 
 WB_TEST(advantages_in_place, .points = 1,
