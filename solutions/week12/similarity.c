@@ -97,6 +97,7 @@ int analogy(const w2v_vectors *x, int a, int b, int c, int k, int *best, float *
     double na = 0, nb = 0, nc = 0;
     for (int d = 0; d < D; d++) na += (double)va[d] * va[d], nb += (double)vb[d] * vb[d], nc += (double)vc[d] * vc[d];
     float ia = na > 0 ? (float)(1 / sqrt(na)) : 0, ib = nb > 0 ? (float)(1 / sqrt(nb)) : 0;
+    // MUTANT analogy_no_zero_guard: float ia = (float)(1 / sqrt(na)), ib = (float)(1 / sqrt(nb));
     float ic = nc > 0 ? (float)(1 / sqrt(nc)) : 0;
     for (int d = 0; d < D; d++) q[d] = vb[d] * ib - va[d] * ia + vc[d] * ic;
     int exclude[3] = {a, b, c};

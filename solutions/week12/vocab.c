@@ -111,6 +111,7 @@ int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD
     // W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'.
     // BEGIN SOLUTION: the steps above
     while (i < len && text[i] != '\n' && !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) i++;
+    // MUTANT tok_stop_nul: while (i < len && text[i] && text[i] != '\n' && !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) i++;
     if (i >= len) {
         *pos = i;
         return -1;
@@ -227,6 +228,7 @@ void unigram_table(const long *counts, int V, int *table, long size) {
     for (long a = 0; a < size; a++) {
         table[a] = i;
         while ((double)(a + 1) / (double)size > cum && i < V - 1) cum += pow((double)counts[++i], power) / Z;
+        // MUTANT table_no_guard: while ((double)(a + 1) / (double)size > cum) cum += pow((double)counts[++i], power) / Z;
     }
     // END SOLUTION
     // STUB: (void)counts; (void)V;

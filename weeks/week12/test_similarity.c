@@ -152,3 +152,34 @@ WB_TEST(analogy_excludes_a_and_b_too, .points = 1,
     WB_ASSERT_NEAR(sim[0], (float)cos(M_PI / 4), 1e-5, 0);
     WB_ASSERT_NEAR(sim[1], -1.0f, 1e-5, 0);
 }
+
+WB_TEST(analogy_with_a_zero_row, .points = 1,
+        .hint = "A zero row has no direction: its unit vector is taken as zero "
+                "(1 / |x| only when |x| > 0), so q = unit(b) - unit(a) + unit(c) stays a number.",
+        .hint2 = "With a = 0, 1 / |a| is infinite and 0 * inf is NaN: every cosine with q becomes "
+                 "NaN and the ranking is garbage. Here q = unit(b) + unit(c) = (1, 1): d, along "
+                 "it, is the answer.") {
+    static char names[5][2] = {"a", "b", "c", "d", "e"};
+    char *words[5];
+    for (int i = 0; i < 5; i++) words[i] = names[i];
+    /* a is zero (a word that never moved); b, c of lengths 2 and 3 */
+    float W[10] = {0, 0, /* a */ 2, 0, /* b */ 0, 3, /* c */ 4, 4, /* d */ 1, -1 /* e */};
+    w2v_vectors x = {.V = 5, .D = 2, .words = words, .W = W};
+    int best[2] = {-1, -1};
+    float sim[2] = {NAN, NAN};
+    int n = analogy(&x, 0, 1, 2, 2, best, sim);
+    ck_assert_msg(n == 2, "analogy found %d of 2 (5 words, 3 excluded: 2 left)", n);
+    ck_assert_msg(!isnan(sim[0]) && !isnan(sim[1]), "a zero row a gave NaN cosines (%g, %g)",
+                  (double)sim[0], (double)sim[1]);
+    ck_assert_msg(best[0] == 3 && best[1] == 4, "answers %d, %d; want d (3), e (4)", best[0],
+                  best[1]);
+    WB_ASSERT_NEAR(sim[0], 1.0f, 1e-6, 0); /* d = 4 (1, 1): along q */
+    WB_ASSERT_NEAR(sim[1], 0.0f, 0, 1e-6); /* e = (1, -1): orthogonal to q */
+    /* and a zero c: q = unit(b) - unit(a) */
+    float W2[10] = {1, 0, /* a */ 0, 2, /* b */ 0, 0, /* c */ -1, 1, /* d */ 1, 1 /* e */};
+    x.W = W2;
+    n = analogy(&x, 0, 1, 2, 2, best, sim);
+    ck_assert_msg(n == 2 && best[0] == 3 && !isnan(sim[0]), "zero c: answer %d (cos %g), want d",
+                  best[0], (double)sim[0]);
+    WB_ASSERT_NEAR(sim[0], 1.0f, 1e-6, 0); /* d = (-1, 1): along q = (-1, 1) */
+}

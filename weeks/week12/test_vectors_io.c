@@ -129,3 +129,28 @@ WB_TEST(load_refuses_damaged_files, .points = 4,
     refused("bin.vec", "2 2\na \0\0\200?\0\0\0@\nb ", 18, "word2vec's binary format", "binary");
     refused(".", NULL, 0, "a directory", NULL);
 }
+
+WB_TEST(load_counts_before_storing, .points = 1,
+        .hint = "Refuse the (D+1)-th number of a line before storing it anywhere: row nw of W has "
+                "room for exactly D floats, and for the last word a further float lies past the "
+                "whole matrix.",
+        .hint2 = "Test d == D at the top of the loop over fields, then parse into W[nw * D + d]. "
+                 "Parsing first writes the extra number one float past the row: on the last line, "
+                 "past the end of the allocation (a crash in free, or an AddressSanitizer "
+                 "report).") {
+    /* the extra number on the last word's line: V * D = 302 floats, a 303rd would lie past them
+       (1208 bytes, a size malloc gives exactly, with nothing spare behind it) */
+    enum { D = 151 };
+    char big[2 * (2 * D + 4) + 16];
+    int n = sprintf(big, "2 %d\n", D);
+    for (int w = 0; w < 2; w++) {
+        n += sprintf(big + n, "%c", 'a' + w);
+        for (int d = 0; d < D + w; d++) n += sprintf(big + n, " 7");
+        n += sprintf(big + n, "\n");
+    }
+    refused("more_last.vec", big, (size_t)n, "the last word with 152 of 151 numbers", "line 3");
+    const char *t = "2 3\na 1 2 3\nb 4 5 6 7\n";
+    refused("more_small.vec", t, strlen(t), "the last word with 4 of 3 numbers", "line 3");
+    t = "1 1\nz 0.5 -1 2\n";
+    refused("more_one.vec", t, strlen(t), "a 1 x 1 file with 3 numbers", "line 2");
+}

@@ -46,6 +46,17 @@ WB_TEST(next_token_long_word_and_length, .points = 1,
     ck_assert_msg(rc == 2 && strcmp(w, "bc") == 0, "after the long word: got %d \"%s\", want 2 \"bc\"", rc, w);
     rc = next_token(t, strlen(t) - 1, &pos, w); /* len ends inside "de": only "d" is text */
     ck_assert_msg(rc == 1 && strcmp(w, "d") == 0, "with len cutting \"de\" after d: got %d \"%s\", want 1 \"d\"", rc, w);
+    /* a '\0' inside len is one more separating byte, like a space: "ab\0Cd" is ab, cd */
+    const char nul[] = {'a', 'b', '\0', 'C', 'd'};
+    pos = 0;
+    rc = next_token(nul, sizeof nul, &pos, w);
+    ck_assert_msg(rc == 2 && strcmp(w, "ab") == 0, "\"ab\\0Cd\" (len 5): %d \"%s\", want ab", rc,
+                  w);
+    rc = next_token(nul, sizeof nul, &pos, w);
+    ck_assert_msg(rc == 2 && strcmp(w, "cd") == 0 && pos == 5,
+                  "\"ab\\0Cd\" (len 5), after ab: got %d \"%s\" at pos %zu, want 2 \"cd\" at 5: "
+                  "a '\\0' inside len separates words (skip it like a space; only len ends it)",
+                  rc, w, pos);
 }
 
 WB_TEST(vocab_counts_sorts_and_prunes, .points = 3,
@@ -143,4 +154,30 @@ WB_TEST(unigram_table_is_count_to_three_quarters, .points = 3,
     int t2[5] = {-1, -1, -1, -1, -1};
     unigram_table((long[]){7}, 1, t2, 5);
     for (int i = 0; i < 5; i++) ck_assert_msg(t2[i] == 0, "a 1-word vocabulary: table[%d] = %d, want 0", i, t2[i]);
+}
+
+WB_TEST(unigram_table_stays_below_V, .points = 1,
+        .hint = "The running share c_i can end a hair below 1 in floating point: the last entry's "
+                "position (a + 1) / size = 1 then still passes it. The word index stops at V - 1.",
+        .hint2 = "Guard the step to the next word with i < V - 1: without it the walk reads "
+                 "counts[V], past the end of the array, and can put the id V into the table.") {
+    enum { V = 3, N = 9 };
+    /* counts in an array that ends at an unreadable page: reading counts[V] faults */
+    long *counts = (long *)(void *)wb_guarded_floats(2 * V, "counts (V = 3 longs)");
+    counts[0] = 1, counts[1] = 3, counts[2] = 5;
+    /* the premise, checked here in double: the shares 1, 3^.75, 5^.75 over Z sum to just below 1 */
+    double Z = 0, cum = 0;
+    for (int i = 0; i < V; i++) Z += pow((double)counts[i], W2V_POWER);
+    for (int i = 0; i < V; i++) cum += pow((double)counts[i], W2V_POWER) / Z;
+    ck_assert_msg(cum < 1.0, "test premise: the shares sum to %.17g, meant to be below 1", cum);
+    int table[N + 1];
+    for (int i = 0; i <= N; i++) table[i] = -1;
+    unigram_table(counts, V, table, N);
+    wb_guarded_free((float *)(void *)counts);
+    for (int i = 0; i < N; i++)
+        ck_assert_msg(table[i] >= 0 && table[i] < V, "table[%d] = %d, not a word id in 0..%d", i,
+                      table[i], V - 1);
+    ck_assert_msg(table[N - 1] == V - 1, "the last entry is word %d, want the last word %d",
+                  table[N - 1], V - 1);
+    ck_assert_msg(table[N] == -1, "unigram_table wrote table[%d], past its size %d", N, N);
 }
