@@ -125,6 +125,7 @@ int window_pairs(int n, int window, wb_rng *rng, int *centre, int *context) {
     // j).
     // BEGIN SOLUTION: the steps above
     for (int i = 0; i < n; i++) {
+        // MUTANT window_skip_short: if (n < 2) return 0; for (int i = 0; i < n; i++) {
         int b = window - (int)wb_rng_below(rng, (uint32_t)window);
         // MUTANT fixed_window: int b = window; (void)wb_rng_below(rng, (uint32_t)window);
         for (int j = i - b; j <= i + b; j++)
@@ -178,6 +179,7 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
             int neg = m->table[wb_rng_below(&m->rng, W2V_TABLE_SIZE)];
             // MUTANT neg_uniform: int neg = (int)wb_rng_below(&m->rng, (uint32_t)m->V);
             if (neg != m->ids[0]) m->ids[++kk] = neg;
+            // MUTANT neg_dup_skip_prev: if (neg != m->ids[0] && neg != m->ids[kk]) m->ids[++kk] = neg;
             // MUTANT neg_includes_context: m->ids[++kk] = neg;
             // MUTANT neg_skips_centre: if (neg != s[m->centre[p]]) m->ids[++kk] = neg;
         }
@@ -222,6 +224,7 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
             // BEGIN SOLUTION: the steps above
             const float p = m->keep[w];
             if (p >= 1.0f || wb_rng_uniform(&m->rng) < p) m->sent[len++] = w;
+            // MUTANT keep_always_draws: if (wb_rng_uniform(&m->rng) < p) m->sent[len++] = w;
             // MUTANT keep_above: if (p >= 1.0f || wb_rng_uniform(&m->rng) > p) m->sent[len++] = w;
             // MUTANT keep_all: (void)p; m->sent[len++] = w;
             // END SOLUTION

@@ -161,7 +161,7 @@ WB_TEST(window_pairs_replayed, .points = 2,
         .hint = "One draw per centre, in order: b = window - wb_rng_below(rng, window), then the positions "
                 "i - b .. i + b that lie inside the sentence, except i itself.",
         .hint2 = "No draw for a context, none for the sentence: exactly n draws, so that the same seed trains "
-                 "the same model.") {
+                 "the same model. A one-word sentence has no pair but one centre: one draw.") {
     enum { N = 7, W = 3 };
     wb_rng r, replay;
     wb_rng_seed(&r, 11);
@@ -178,6 +178,14 @@ WB_TEST(window_pairs_replayed, .points = 2,
     for (int p = 0; p < np; p++)
         ck_assert_msg(c[p] == wc[p] && x[p] == wx[p], "pair %d is (%d, %d), want (%d, %d)", p, c[p], x[p], wc[p], wx[p]);
     ck_assert_msg(wb_rng_u32(&r) == wb_rng_u32(&replay), "window_pairs used the generator a different number of times");
+    /* a one-word sentence: no pair, and its one centre still takes its one draw */
+    wb_rng_seed(&r, 12);
+    replay = r;
+    (void)wb_rng_below(&replay, W);
+    np = window_pairs(1, W, &r, c, x);
+    ck_assert_msg(np == 0, "window_pairs(1 word) gave %d pairs, want 0", np);
+    ck_assert_msg(wb_rng_u32(&r) == wb_rng_u32(&replay), "window_pairs(1 word) did not take "
+                  "exactly one draw: one draw per centre, even when the centre has no context");
 }
 
 WB_TEST(window_weights_by_distance, .points = 1,
@@ -206,11 +214,11 @@ WB_TEST(window_weights_by_distance, .points = 1,
    is always 1), one negative per pair from a table that holds only the word neg (so the draws do
    not matter), a constant learning rate 0.5 (lr0 = lr_min), and W and U random. */
 enum { TV = 8, TD = 5 };
-static void toy_model(w2v_model *m, int neg, uint64_t seed) {
+static void toy_model_k(w2v_model *m, int neg, uint64_t seed, int k) {
     static long counts[TV] = {8, 7, 6, 5, 4, 3, 2, 1};
     w2v_vocab voc = {.size = TV, .counts = counts, .total = 36};
     w2v_config cfg = W2V_DEFAULTS;
-    cfg.dim = TD, cfg.window = 1, cfg.negative = 1, cfg.lr0 = cfg.lr_min = 0.5f;
+    cfg.dim = TD, cfg.window = 1, cfg.negative = k, cfg.lr0 = cfg.lr_min = 0.5f;
     w2v_init(m, &voc, &cfg, 1000);
     for (int w = 0; w < TV; w++) m->keep[w] = 1;
     for (long a = 0; a < W2V_TABLE_SIZE; a++) m->table[a] = neg;
@@ -219,6 +227,7 @@ static void toy_model(w2v_model *m, int neg, uint64_t seed) {
     wb_rng_fill_normal(&r, m->W, TV * TD, 0.5f);
     wb_rng_fill_normal(&r, m->U, TV * TD, 0.5f);
 }
+static void toy_model(w2v_model *m, int neg, uint64_t seed) { toy_model_k(m, neg, seed, 1); }
 
 /* The contract of sgns_step in double: every row in turn with the v from before the step. */
 static void step_double(double *v, double *U, const int *ids, int k, double lr) {
@@ -324,6 +333,27 @@ WB_TEST(training_skips_the_context_as_negative, .points = 2,
     w2v_free(&m);
 }
 
+WB_TEST(training_keeps_repeated_negatives, .points = 1,
+        .hint = "Every draw that is not the context is a negative, even a word drawn already: "
+                "k = 2 draws of word 2 give ids {context, 2, 2}. sgns_step then takes the rows in "
+                "turn, the second 2 with the row the first one left.",
+        .hint2 = "Here cfg.negative is 2 and the table holds only word 2, so both negatives of "
+                 "each pair are word 2: two updates of U row 2 per pair, the second computing its "
+                 "sigmoid(u . v) from the updated row, not both from the row before the step.") {
+    w2v_model m;
+    toy_model_k(&m, 2, 19, 2);
+    double W[TV * TD], U[TV * TD];
+    for (int i = 0; i < TV * TD; i++) W[i] = m.W[i], U[i] = m.U[i];
+    for (int l = 0; l < 3; l++)
+        for (int p = 0; p < 2; p++) {
+            int c = toy_ids[3 * l + p], o = toy_ids[3 * l + 1 - p], ids[3] = {o, 2, 2};
+            step_double(W + c * TD, U, ids, 2, 0.5);
+        }
+    w2v_train_chunk(&m, toy_ids, 9);
+    toy_check(&m, W, U, "the lines (0 1), (1 0), (0 1) with 2 negatives, both word 2, per pair");
+    w2v_free(&m);
+}
+
 WB_TEST(training_subsamples_with_keep, .points = 2,
         .hint = "Each word of a line is kept with probability keep[w]: one uniform draw, the word "
                 "kept when the draw is below keep[w] (no draw when keep[w] is 1). Only the kept "
@@ -356,6 +386,25 @@ WB_TEST(training_subsamples_with_keep, .points = 2,
                   "0.25", f);
     ck_assert_msg(m.done == 4L * N, "m->done = %ld after %d lines of 4 words, want %ld (dropped "
                   "words count too)", m.done, N, 4L * N);
+    w2v_free(&m);
+}
+
+WB_TEST(training_keep_one_takes_no_draw, .points = 1,
+        .hint = "A word whose keep[w] is 1 is kept without asking the generator: the draws are one "
+                "per centre (window_pairs) and one per negative, nothing else.",
+        .hint2 = "The seeded stream must match word2vec.c's use of it: a uniform draw taken for a "
+                 "word that is always kept shifts every later draw (windows, negatives), so the "
+                 "same seed no longer trains the same model.") {
+    w2v_model m;
+    toy_model(&m, 2, 29); /* keep 1 everywhere, window 1, one negative */
+    wb_rng replay = m.rng;
+    for (int l = 0; l < 3; l++) { /* each line (s0 s1): two centres, then two pairs' negatives */
+        (void)wb_rng_below(&replay, 1), (void)wb_rng_below(&replay, 1);
+        (void)wb_rng_below(&replay, W2V_TABLE_SIZE), (void)wb_rng_below(&replay, W2V_TABLE_SIZE);
+    }
+    w2v_train_chunk(&m, toy_ids, 9);
+    ck_assert_msg(wb_rng_u32(&m.rng) == wb_rng_u32(&replay), "after 3 lines of 2 words with keep "
+                  "1, the generator is not where 6 window draws and 6 negative draws leave it");
     w2v_free(&m);
 }
 
