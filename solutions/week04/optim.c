@@ -68,6 +68,7 @@ void adam_step(adam *o, float *params, const float *grads) {
     // MUTANT no_bias_correction: float c2 = 1.0f; c1 = 1.0f;
     for (long i = 0; i < o->n; i++) {
         float g = grads[i];
+        // MUTANT adam_lazy_zero_grad: float g = grads[i]; if (g == 0.0f) continue;
         // m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
         o->m[i] = o->beta1 * o->m[i] + (1.0f - o->beta1) * g;
         // MUTANT m_forgotten: o->m[i] = (1.0f - o->beta1) * g;
@@ -96,6 +97,7 @@ void rmsprop_step(rmsprop *o, float *params, const float *grads) {
     // BEGIN SOLUTION: update the running mean of g^2, then step by lr g over its root (plus eps)
     for (long i = 0; i < o->n; i++) {
         float g = grads[i];
+        // MUTANT rms_lazy_zero_grad: float g = grads[i]; if (g == 0.0f) continue;
         // v = rho v + (1 - rho) g^2,  theta -= lr g / (sqrt(v) + eps)
         o->v[i] = o->decay * o->v[i] + (1.0f - o->decay) * g * g;
         // MUTANT decay_swapped: o->v[i] = (1.0f - o->decay) * o->v[i] + o->decay * g * g;

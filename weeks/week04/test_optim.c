@@ -1,6 +1,7 @@
 /* test_optim.c — tests for optim.c: the first two steps of Adam and RMSProp worked out by hand,
- * for large and for tiny gradients (eps outside the root), and Adam on a badly scaled bowl, where
- * one learning rate cannot suit both directions. */
+ * for large and for tiny gradients (eps outside the root), a zero gradient after a nonzero one (m
+ * and v still decay), and Adam on a badly scaled bowl, where one learning rate cannot suit both
+ * directions. */
 #include "testing.h"
 #include "week04.h"
 
@@ -58,6 +59,28 @@ WB_TEST(adam_second_step, .points = 2,
     adam_free(&o);
 }
 
+WB_TEST(adam_zero_gradient_keeps_moving, .points = 1,
+        .hint = "Catches an Adam that skips a parameter whose gradient is 0: the notes' rule "
+                "updates m and v at every step for every parameter, so after a gradient of 1 a "
+                "gradient of 0 shrinks m and v, and the parameter keeps moving on its momentum.",
+        .hint2 = "Gradients 1 then 0 from p = 0, lr = 0.1: the first step gives -0.1; then "
+                 "m = 0.9 * 0.1 = 0.09, v = 0.999 * 0.001 = 0.000999, mhat = 0.09 / 0.19 = 0.474, "
+                 "vhat = 0.000999 / 0.001999 = 0.49975, so p = -0.1 - 0.1 * 0.474 / 0.707 = "
+                 "-0.167. If p stayed at -0.1, your loop leaves m, v and p alone when g == 0.") {
+    adam o;
+    adam_init(&o, 1, 0.1f);
+    float p = 0, g1 = 1, g2 = 0;
+    adam_step(&o, &p, &g1);
+    adam_step(&o, &p, &g2);
+    /* 1 - 0.999f in float is off by ~1e-5 relative; a skipped decay leaves v = 0.001 (1e-3 off) */
+    ck_assert_msg(fabsf(o.m[0] - 0.09f) < 1e-6f && fabsf(o.v[0] - 0.000999f) < 1e-7f,
+                  "after gradients 1 then 0: m = %g, v = %g, want 0.09 and 0.000999 "
+                  "(a zero gradient still decays them: beta1 m, beta2 v)", o.m[0], o.v[0]);
+    /* 1 - powf(0.999, 2) in float loses ~3e-5 relative to cancellation, halved by the root */
+    WB_ASSERT_NEAR(p, (float)(-0.1 - 0.1 * (0.09 / 0.19) / sqrt(0.000999 / 0.001999)), 1e-4, 0);
+    adam_free(&o);
+}
+
 WB_TEST(rmsprop_two_steps, .points = 2,
         .hint = "Catches decay and 1 - decay swapped, a v that forgets the last step, and a step "
                 "divided by v instead of its square root: two steps from v = 0 worked by hand.",
@@ -70,6 +93,28 @@ WB_TEST(rmsprop_two_steps, .points = 2,
     WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4)), 1e-6, 0);
     rmsprop_step(&o, &p, &g);
     WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4) - 0.02 / sqrt(0.76)), 1e-6, 0);
+    rmsprop_free(&o);
+}
+
+WB_TEST(rmsprop_zero_gradient_decays_v, .points = 1,
+        .hint = "Catches an RMSProp that skips a parameter whose gradient is 0: v <- rho v + "
+                "(1 - rho) g^2 at every step, so a zero gradient does not move the parameter but "
+                "still shrinks v, and the next step is larger for it.",
+        .hint2 = "g = 2, 0, 2, lr = 0.01: v = 0.4, then 0.9 * 0.4 = 0.36 (p does not move: g = 0), "
+                 "then 0.324 + 0.4 = 0.724 and the step is 0.01 * 2 / sqrt(0.724) = 0.0235. If v "
+                 "stayed 0.4 after the zero gradient, your loop leaves v alone when g == 0.") {
+    rmsprop o;
+    rmsprop_init(&o, 1, 0.01f);
+    float p = 1, g[] = {2, 0, 2};
+    rmsprop_step(&o, &p, &g[0]);
+    rmsprop_step(&o, &p, &g[1]);
+    /* 0.9 * 0.4 in float: ~1e-7 relative */
+    ck_assert_msg(fabsf(o.v[0] - 0.36f) < 1e-6f,
+                  "after gradients 2 then 0: v = %g, want 0.9 * 0.4 = 0.36", o.v[0]);
+    WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4)), 1e-6, 0); /* 0 / (0.6 + eps) = 0 */
+    rmsprop_step(&o, &p, &g[2]);
+    /* float sums and sqrtf: ~1e-7 relative on p of ~0.95 */
+    WB_ASSERT_NEAR(p, (float)(1 - 0.02 / sqrt(0.4) - 0.02 / sqrt(0.724)), 1e-6, 0);
     rmsprop_free(&o);
 }
 
