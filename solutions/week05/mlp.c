@@ -161,6 +161,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
         // MUTANT no_bias: (void)0;
         activation_forward(d->act, a, (long)B * d->out);
         // MUTANT first_layers_act: activation_forward(m->acts[0], a, (long)B * d->out);
+        // MUTANT last_act_fwd: if (l+1 < m->nlayers) activation_forward(d->act, a, (long)B*d->out);
         // END SOLUTION
         // STUB: (void)d, (void)in;
         in = a;
@@ -180,6 +181,7 @@ void mlp_backward(mlp *m, const float *x, const float *dout, int B) {
         // BEGIN SOLUTION: delta^a to delta^z, then dW, db and (below the first layer) delta_prev
         activation_backward(d->act, m->act_out[l], delta, (long)B * d->out);
         // MUTANT skip_activation_slope: (void)0;
+        // MUTANT last_act_bwd: if (l<L-1) activation_backward(d->act,m->act_out[l],delta,(long)B*d->out);
         // dW[j][k] = sum_i delta[i][j] in[i][k]
         wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 0.0f, g->W.data, d->in);
         // MUTANT accumulates: wb_sgemm(1, 0, d->out, d->in, B, 1.0f, delta, d->out, in, d->in, 1.0f, g->W.data, d->in);

@@ -51,6 +51,7 @@ float softmax_xent(const float *logits, const int *labels, int B, int C, float *
         // BEGIN SOLUTION: this row's loss lse - z_t into total, and its row of (p - y) / B (see above)
         // lse = m + log sum_k e^(z_k - m),  L_i = lse - z_t
         float m = z[0];
+        // MUTANT max_starts_at_zero: float m = 0.0f;
         for (int k = 1; k < C; k++) m = z[k] > m ? z[k] : m;
         // MUTANT no_max_shift: m = 0.0f;
         double s = 0.0;

@@ -10,11 +10,11 @@
 
 /* A 2 -> 2 -> 1 network with weights written straight into params.data, which must be laid out
    W0 (2,2), b0 (2), W1 (1,2), b1 (1):
-     W0 = [1 -1; 2 0.5], b0 = (0.5, -3), W1 = [2 -1], b1 = 0.25 */
-static void tiny_net(mlp *m, activation hidden) {
+     W0 = [1 -1; 2 0.5], b0 = (0.5, -3), W1 = [2 -1], b1 = 0.25; `out` is the last layer's act */
+static void tiny_net(mlp *m, activation hidden, activation out) {
     wb_rng r;
     wb_rng_seed(&r, 1);
-    mlp_init(m, 2, (const int[]){2, 2, 1}, (const activation[]){hidden, ACT_NONE}, 4, &r);
+    mlp_init(m, 2, (const int[]){2, 2, 1}, (const activation[]){hidden, out}, 4, &r);
     const float p[] = {1, -1, 2, 0.5f, 0.5f, -3, 2, -1, 0.25f};
     ck_assert_int_eq((int)m->params.size, 9);
     memcpy(m->params.data, p, sizeof p);
@@ -33,7 +33,7 @@ WB_TEST(forward_by_hand, .points = 3,
                  "stops the test.",
         .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25.") {
     mlp m;
-    tiny_net(&m, ACT_RELU);
+    tiny_net(&m, ACT_RELU, ACT_NONE);
     /* two rows at once: x = (1,2) and (3,-1), exactly B = 2 rows, nothing readable after them */
     float *x = wb_guarded_floats(4, "x, the B = 2 rows given (max_batch is 4)");
     memcpy(x, (const float[]){1, 2, 3, -1}, 4 * sizeof(float));
@@ -44,12 +44,38 @@ WB_TEST(forward_by_hand, .points = 3,
     WB_ASSERT_CLOSE(mlp_output(&m), want, 2, 1e-6, 1e-6); /* a few float roundings of small numbers */
     mlp_free(&m);
 
-    tiny_net(&m, ACT_TANH);
+    tiny_net(&m, ACT_TANH, ACT_NONE);
     mlp_forward(&m, x, 2);
     float want_tanh[] = {(float)(2 * tanh(-0.5) - tanh(0.0) + 0.25), (float)(2 * tanh(4.5) - tanh(2.5) + 0.25)};
     WB_ASSERT_CLOSE(mlp_output(&m), want_tanh, 2, 1e-5, 1e-6); /* tanhf is within a few ulps */
     mlp_free(&m);
     wb_guarded_free(x);
+}
+
+WB_TEST(output_layer_has_its_activation, .points = 2,
+        .hint = "Catches the last layer treated as special (left linear): every layer, the output "
+                "layer included, applies its own acts[l]. A network for week 06's regression or a "
+                "GAN's discriminator ends in tanh or a sigmoid, and those must be applied too.",
+        .hint2 = "The same 2 -> 2 -> 1 network as forward_by_hand, now with a sigmoid (then a "
+                 "tanh) on the output: for x = (1, 2) the linear output is 0.25, so the network "
+                 "gives sigmoid(0.25) = 0.562 and tanh(0.25) = 0.245. Getting 0.25 means the "
+                 "output layer's activation was skipped.") {
+    const float x[] = {1, 2, 3, -1};
+    /* linear outputs by hand (forward_by_hand): 0.25 and 6.75 */
+    const activation outs[] = {ACT_SIGMOID, ACT_TANH};
+    for (int k = 0; k < 2; k++) {
+        mlp m;
+        tiny_net(&m, ACT_RELU, outs[k]);
+        mlp_forward(&m, x, 2);
+        float want[2];
+        for (int i = 0; i < 2; i++) {
+            double z = i == 0 ? 0.25 : 6.75;
+            want[i] = (float)(outs[k] == ACT_SIGMOID ? 1 / (1 + exp(-z)) : tanh(z));
+        }
+        /* expf/tanhf and a few roundings of small numbers: a few ulps */
+        WB_ASSERT_CLOSE(mlp_output(&m), want, 2, 1e-5, 1e-6);
+        mlp_free(&m);
+    }
 }
 
 /* Loss for the gradient check: softmax cross-entropy of the network's output, in double. */
@@ -109,9 +135,10 @@ static void check_gradients(const activation *acts, int nlayers, const int *size
 }
 
 WB_TEST(backward_matches_finite_differences, .points = 4,
-        .hint = "Catches a missing or wrong activation slope, a wrong transpose, and a delta not "
-                "handed down correctly: every parameter's gradient is compared with finite "
-                "differences, for networks whose layers have different activations.",
+        .hint = "Catches a missing or wrong activation slope (the output layer's included), a "
+                "wrong transpose, and a delta not handed down correctly: every parameter's "
+                "gradient is compared with finite differences, for networks whose layers have "
+                "different activations, some ending in tanh or a sigmoid.",
         .hint2 = "The largest error is reported at an index into params.data: W0 comes first, then b0, W1, b1, ... "
                  "An error in a b means the column sum is wrong (all B rows must be added); an error only in "
                  "the lower layers means delta_prev or the activation slope is wrong.",
@@ -121,6 +148,9 @@ WB_TEST(backward_matches_finite_differences, .points = 4,
     check_gradients((const activation[]){ACT_TANH, ACT_SIGMOID, ACT_NONE}, 3, sizes);
     check_gradients((const activation[]){ACT_RELU, ACT_TANH, ACT_NONE}, 3, sizes);
     check_gradients((const activation[]){ACT_LEAKY, ACT_SIGMOID, ACT_NONE}, 3, sizes); /* given, week 13 */
+    /* an output layer with its own activation: its slope is part of the gradient too */
+    check_gradients((const activation[]){ACT_RELU, ACT_TANH, ACT_SIGMOID}, 3, sizes);
+    check_gradients((const activation[]){ACT_SIGMOID, ACT_RELU, ACT_TANH}, 3, sizes);
     const int deep[] = {3, 8, 8, 8, 8, 4};
     check_gradients((const activation[]){ACT_RELU, ACT_RELU, ACT_TANH, ACT_SIGMOID, ACT_NONE}, 5, deep);
 }

@@ -6,11 +6,14 @@
 #include <math.h>
 
 WB_TEST(loss_by_hand, .points = 2,
-        .hint = "Catches an overflow at large logits and a label taken as the row number: row i's loss "
-                "is log sum_k e^(z_k) - z_(label i), computed with the largest logit subtracted, and the "
-                "result is the mean over the B rows.",
+        .hint = "Catches an overflow at large logits, an underflow when every logit is very "
+                "negative, and a label taken as the row number: row i's loss is "
+                "log sum_k e^(z_k) - z_(label i), computed with the row's largest logit subtracted "
+                "(whatever its sign), and the result is the mean over the B rows.",
         .hint2 = "Equal logits over 4 classes: p = 1/4 each, loss log 4 = 1.386. With z = (0, log 3) and label 1, "
-                 "p = (1/4, 3/4) and the loss is -log(3/4).") {
+                 "p = (1/4, 3/4) and the loss is -log(3/4). "
+                 "For z = (-1000, -1001) the sum e^z is 0 in double: shift by -1000, then the "
+                 "sum is 1 + e^-1.") {
     float z[] = {0, 0, 0, 0, /* row 2 */ 0, logf(3.0f), 0, 0};
     int y[] = {2, 1};
     /* row 2 has four classes: (0, log 3, 0, 0) -> sum e^z = 6, loss log 6 - log 3 = log 2 */
@@ -22,6 +25,16 @@ WB_TEST(loss_by_hand, .points = 2,
     float far[] = {1000, -1000, -1000, 1000}; /* labels (1, 0): each row costs 2000 */
     int far_y[] = {1, 0};
     WB_ASSERT_NEAR(softmax_xent(far, far_y, 2, 2, NULL), 2000.0f, 1e-6, 0);
+    /* every logit far below 0: e^z underflows to 0 even in double unless the shift is the row's
+       own largest logit; z = (-1000, -1001), label 0: loss log(1 + e^-1) = 0.3133 */
+    float low[] = {-1000, -1001};
+    int low_y[] = {0};
+    ck_assert_msg(isfinite(softmax_xent(low, low_y, 1, 2, NULL)),
+                  "logits (-1000, -1001) give a loss of %g: the shift must be the row's largest "
+                  "logit (here -1000), not a value like 0 that is larger than all of them",
+                  softmax_xent(low, low_y, 1, 2, NULL));
+    /* log1p/exp in double, then one float rounding */
+    WB_ASSERT_NEAR(softmax_xent(low, low_y, 1, 2, NULL), (float)log1p(exp(-1.0)), 1e-6, 0);
 }
 
 WB_TEST(gradient_is_p_minus_y, .points = 3,
