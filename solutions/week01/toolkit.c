@@ -75,6 +75,7 @@ float sigmoid(float z) {
     return 1.0f / (1.0f + expf(-z));
     // MUTANT sigmoid_sign: return 1.0f / (1.0f + expf(z));
     // MUTANT sigmoid_stable_typo: return z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(-z));
+    // MUTANT sigmoid_cutoff: return z < -10.0f ? 0.0f : 1.0f / (1.0f + expf(-z));
     // END SOLUTION
     // STUB: return 0.0f;
 }
@@ -140,6 +141,7 @@ void softmax(const float *z, float *p, int n) {
     for (int j = 1; j < n; j++) m = z[j] > m ? z[j] : m;
     // MUTANT max_skips_last: for (int j = 1; j < n - 1; j++) m = z[j] > m ? z[j] : m;
     // MUTANT no_max: m = 0.0f;
+    // MUTANT max_abs: for (int j = 1; j < n; j++) m = fabsf(z[j]) > fabsf(m) ? z[j] : m;
     // p_j = e^(z_j - m) / sum_k e^(z_k - m)
     float sum = 0.0f;
     for (int j = 0; j < n; j++) {

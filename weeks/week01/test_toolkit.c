@@ -46,7 +46,8 @@ WB_TEST(sigmoid_values, .points = 1,
         .hint2 = "sigmoid(ln 3) = 1 / (1 + 1/3) = 3/4; 1/4 means the exponent's sign is flipped. "
                  "sigmoid(-ln 3) = 1 / (1 + 3) = 1/4 and sigmoid(-2) = 0.119: if only negative z "
                  "are wrong, a separate branch for z < 0 computes something else (e^z / (1 + e^z) "
-                 "is the same value, e^z / (1 + e^-z) is not).") {
+                 "is the same value, e^z / (1 + e^-z) is not). No cut-off either: sigmoid(-20) = "
+                 "2.1e-9 is tiny but not 0.") {
     WB_ASSERT_NEAR(sigmoid(0.0f), 0.5f, 0, 0);
     WB_ASSERT_NEAR(sigmoid(logf(3.0f)), 0.75f, 1e-6, 0); /* 1/(1 + 1/3); a few ulps from logf/expf */
     WB_ASSERT_NEAR(sigmoid(-logf(3.0f)), 0.25f, 1e-6, 0); /* 1/(1 + 3) */
@@ -58,6 +59,15 @@ WB_TEST(sigmoid_values, .points = 1,
         ck_assert_msg(fabsf(got - want) <= 1e-6f * want,
                       "sigmoid(%g) = %g, want 1 / (1 + e^%g) = %g: negative z use the same formula",
                       z, got, -z, want);
+    }
+    /* far out the value is tiny but not 0: sigma(-12) = 6.1e-6, sigma(-20) = 2.1e-9 (normal
+       floats); one expf and a division, a few ulps, so relative 1e-6 as above */
+    float far[] = {-12.0f, -20.0f};
+    for (int i = 0; i < 2; i++) {
+        float got = sigmoid(far[i]), want = (float)(1.0 / (1.0 + exp(-(double)far[i])));
+        ck_assert_msg(fabsf(got - want) <= 1e-6f * want,
+                      "sigmoid(%g) = %g, want 1 / (1 + e^%g) = %g: the formula holds for every z, "
+                      "with no cut-off to 0 or 1", far[i], got, -far[i], want);
     }
 }
 
@@ -119,13 +129,17 @@ WB_TEST(softmax_large_inputs, .points = 2,
         .hint = "Catches an overflow: e^1000 is infinity in float and inf/inf is NaN. Softmax is "
                 "unchanged when a constant is subtracted from every logit; subtract the largest.",
         .hint2 = "The largest logit may be anywhere, the last one too: z = (0, 1000) must give (0, 1). "
-                 "With m = max z every exponent is <= 0 and the largest term is e^0 = 1.") {
+                 "With m = max z every exponent is <= 0 and the largest term is e^0 = 1; for "
+                 "z = (1000, -2000) m is 1000: the largest value, not the largest magnitude.") {
     float z[] = {1000, 0}, p[2] = {NAN, NAN}, want[] = {1, 0};
     softmax(z, p, 2);
     WB_ASSERT_CLOSE(p, want, 2, 0, 1e-30);  /* e^-1000 underflows to exactly 0 */
     float zl[] = {0, 1000}, last[] = {0, 1};
     softmax(zl, p, 2);                     /* the maximum is the last logit */
     WB_ASSERT_CLOSE(p, last, 2, 0, 1e-30);
+    float zn[] = {1000, -2000}, first[] = {1, 0};
+    softmax(zn, p, 2);                     /* the largest logit, not the largest |z|: m = 1000 */
+    WB_ASSERT_CLOSE(p, first, 2, 0, 1e-30); /* e^-3000 underflows to exactly 0 */
     float zz[] = {-1000, -1000}, q[2] = {NAN, NAN}, half[] = {0.5f, 0.5f};
     softmax(zz, q, 2);                     /* e^-1000 = 0: without the shift this is 0/0 */
     WB_ASSERT_CLOSE(q, half, 2, 0, 0);
