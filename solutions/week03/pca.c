@@ -180,6 +180,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
             lambda = (float)sqrt(sq);
             if (lambda == 0.0f) break; /* A is zero on what is left: any unit v will do */
             // MUTANT no_zero_guard: (void)0;
+            // MUTANT zero_guard_small: if (lambda < 1e-6f) break;
             float moved = 0.0f;
             for (int c = 0; c < d; c++) {
                 float next = w[c] / lambda;

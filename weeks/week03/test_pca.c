@@ -111,6 +111,29 @@ WB_TEST(top_eigen_known_matrix, .points = 3,
                       abs_dot(vecs + 4 * j, Q4[j], 4));
 }
 
+/* The matrix of top_eigen_known_matrix times 1e-8 (data measured in units 1e-4 times larger):
+   the eigenvectors are the same and every eigenvalue is 1e-8 as large, still normal floats. */
+WB_TEST(top_eigen_tiny_scale, .points = 1,
+        .hint = "Catches a test 'lambda is small' in place of 'lambda is 0': scaling A scales its "
+                "eigenvalues and keeps its eigenvectors, so A = 1e-8 x (eigenvalues 8, 4, 2, 1) "
+                "has eigenvalues 8e-8, 4e-8, 2e-8, 1e-8 along the same four directions.",
+        .hint2 = "Power iteration may stop early only when lambda = |Av| is exactly 0 (then w / "
+                 "lambda is 0/0); any positive lambda, however small, is a variance to keep.") {
+    float A[16], vecs[16], vals[4], want[4] = {8e-8f, 4e-8f, 2e-8f, 1e-8f};
+    known_matrix(A);
+    for (int i = 0; i < 16; i++) A[i] *= 1e-8f;
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
+    pca_top_eigen(A, 4, 4, vecs, vals, &r);
+    /* as in top_eigen_known_matrix, relative: float keeps its precision at any scale */
+    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 1e-13);
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "A scaled by 1e-8: component %d is not the eigenvector of eigenvalue %g: "
+                      "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
+}
+
 /* An orthonormal basis Q (d,d) in double, rows = Gram-Schmidt of normal random vectors (two passes
    each: the second removes what rounding left of the first). */
 static void random_basis(double *Q, int d, uint64_t seed) {
