@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-WB_TEST(conv_shape_check_reports, .points = 1,
+WB_TEST(conv_shape_check_reports, .points = 1, .edit = "image_kernels.c",
         .hint = "conv_shape_check is given: it fails only when conv_out_size (yours) says the kernel does not fit. "
                 "Make conv_out_size right first.") {
     conv_shape ok = {.N = 2, .C = 3, .H = 7, .W = 5, .OC = 4, .KH = 3, .KW = 2, .stride = 2, .pad = 1};

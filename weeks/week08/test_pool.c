@@ -268,6 +268,9 @@ WB_TEST(pool_backward_gradcheck, .points = 2,
     wb_rng_fill_uniform(&r, dy, NY, -1, 1);
     for (int max = 0; max <= 1; max++) {
         pool_ctx c = {&p, x, y, dy, arg, max};
+        /* NaN where nothing is written: a forward that writes no y makes the loss NaN, not the
+           constant 0 that a fresh process's zeroed stack would give (a gradient 0 = dx 0) */
+        for (int i = 0; i < NY; i++) y[i] = NAN;
         for (int i = 0; i < NX; i++) dx[i] = NAN;
         if (max) {
             maxpool2d_forward(&p, x, y, arg);
