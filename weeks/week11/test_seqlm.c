@@ -269,6 +269,27 @@ WB_TEST(seqlm_gru_gradients, .points = 2,
     check_model(CELL_GRU, 35);
 }
 
+/* A 2-layer LSTM model (V 5, H 3, B 2, T 4) with random parameters, and one forward and backward
+   of a random chunk x, y (8 ids each) from zero gradients */
+static void one_chunk_pass(seqlm *m, int *x, int *y, uint64_t seed) {
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    seqlm_init(m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
+    wb_rng_fill_normal(&r, m->params, (long)m->n_params, 0.8f);
+    random_ids(&r, x, 8, 5), random_ids(&r, y, 8, 5);
+    seqlm_zero_grad(m);
+    seqlm_forward(m, x, y, 4), seqlm_backward(m);
+}
+
+/* k times m's gradients, in a new array; fails when they are all 0 (nothing computed yet) */
+static float *grads_times(const seqlm *m, float k) {
+    float *g = malloc(m->n_params * sizeof *g);
+    double norm = 0;
+    for (size_t i = 0; i < m->n_params; i++) g[i] = k * m->grads[i], norm += (double)g[i] * g[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing yet");
+    return g;
+}
+
 WB_TEST(seqlm_backward_writes_the_top_dh, .points = 1,
         .hint = "dlogits W_y is the whole of dL/dh for the top layer: seqlm_backward WRITES it "
                 "into the top layer's dh, a buffer the last backward used as scratch. Only the "
@@ -276,20 +297,10 @@ WB_TEST(seqlm_backward_writes_the_top_dh, .points = 1,
         .hint2 = "The same chunk forward and backward twice, seqlm_zero_grad before each, must "
                  "give the same gradients: a product that adds into dh (beta = 1) mixes in what "
                  "the first backward left there.") {
-    wb_rng r;
-    wb_rng_seed(&r, 39);
     seqlm m;
-    seqlm_init(&m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
-    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
     int x[8], y[8];
-    random_ids(&r, x, 8, 5), random_ids(&r, y, 8, 5);
-    seqlm_zero_grad(&m);
-    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
-    float *once = malloc(m.n_params * sizeof *once);
-    memcpy(once, m.grads, m.n_params * sizeof *once);
-    double norm = 0;
-    for (size_t i = 0; i < m.n_params; i++) norm += (double)once[i] * once[i];
-    ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing yet");
+    one_chunk_pass(&m, x, y, 39);
+    float *once = grads_times(&m, 1);
     seqlm_zero_grad(&m);
     seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
     /* the same operations on the same numbers: bit for bit */
@@ -304,20 +315,10 @@ WB_TEST(seqlm_backward_adds_into_grads, .points = 1,
         .hint2 = "The same chunk forward and backward twice without seqlm_zero_grad in between "
                  "must give twice the gradient of once: a product into dW_y with beta = 0, or db_y "
                  "cleared before its sum, keeps only the second pass.") {
-    wb_rng r;
-    wb_rng_seed(&r, 44);
     seqlm m;
-    seqlm_init(&m, CELL_LSTM, 5, 3, 2, 2, 4, &r);
-    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
     int x[8], y[8];
-    random_ids(&r, x, 8, 5), random_ids(&r, y, 8, 5);
-    seqlm_zero_grad(&m);
-    seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
-    float *twice = malloc(m.n_params * sizeof *twice);
-    double norm = 0;
-    for (size_t i = 0; i < m.n_params; i++)
-        twice[i] = 2 * m.grads[i], norm += (double)twice[i] * twice[i];
-    ck_assert_msg(norm > 1e-6, "all gradients are 0 after seqlm_backward: it computes nothing yet");
+    one_chunk_pass(&m, x, y, 44);
+    float *twice = grads_times(&m, 2);
     seqlm_forward(&m, x, y, 4), seqlm_backward(&m);
     /* g + g is exact; sums accumulated element by element round differently: 1e-5 relative */
     assert_grads_close(&m, m.grads, twice, 1e-5, 1e-7);
