@@ -8,11 +8,12 @@
 # HARNESS_ISA=avx2 (or avx512) measures just that one. GEMM_BENCH_ONLY=lstm,lenet limits the
 # sgemm table to the shapes named, GEMM_BENCH_THREADS=1 to one thread (quicker, for tuning).
 #
-# Only the benchmark binary links OpenBLAS (to compare against); libwb never does. When
-# libopenblas-dev is missing, bench installs it if it runs as root, else prints the command and
-# leaves the OpenBLAS columns empty. After the built-in benchmarks, every executable
-# harness/bench/*.sh runs (with WB_BENCH_DIR set), so more rows (e.g. a PyTorch comparison) can
-# be added without touching this file.
+# Only the benchmark binary links OpenBLAS (to compare against); libwb never does. The peers
+# (OpenBLAS, PyTorch, gensim, fastText: deps/bench) are installed first when bench runs as root;
+# otherwise it prints the command and leaves a missing peer's columns empty. The epoch and
+# word2vec rows need the full datasets (make data) and skip with a note without them. After the
+# built-in benchmarks, every executable harness/bench/*.sh runs (with WB_BENCH_DIR set), so more
+# rows (e.g. a PyTorch comparison) can be added without touching this file.
 
 BENCH_DIR := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -pthread -Iharness
@@ -21,26 +22,19 @@ ifneq ($(OPENBLAS_LIBS),)
 BENCH_BLAS := -DWB_HAVE_OPENBLAS $(shell pkg-config --cflags openblas 2>/dev/null)
 endif
 
-.PHONY: bench bench-openblas bench-run
+.PHONY: bench bench-peers bench-run
 
 # Two steps, so that the second make sees OpenBLAS if the first one just installed it.
 bench:
-	@$(MAKE) --no-print-directory -f harness/tools/build.mk bench-openblas
+	@$(MAKE) --no-print-directory -f harness/tools/build.mk bench-peers
 	@$(MAKE) --no-print-directory -f harness/tools/build.mk P=rel bench-run
 
-bench-openblas:
-	@if pkg-config --exists openblas 2>/dev/null; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "bench: installing OpenBLAS to compare against: apt-get install -y libopenblas-dev"; \
-	    export DEBIAN_FRONTEND=noninteractive; \
-	    apt-get install -y -q libopenblas-dev >/dev/null 2>&1 || \
-	    { apt-get update -q >/dev/null 2>&1 && \
-	      apt-get install -y -q libopenblas-dev >/dev/null 2>&1; } || \
-	    echo "bench: could not install libopenblas-dev; the OpenBLAS columns stay empty"; \
-	else \
-	    echo "bench: OpenBLAS is not installed, its columns stay empty. To compare, run:"; \
-	    echo "    sudo apt-get install libopenblas-dev"; \
-	fi
+# The peers (harness/bench/deps/bench): installed first, as root, so that every row has its
+# comparison on a fresh machine; otherwise setup.sh prints the command and the rows whose peer
+# is missing say so and leave its columns empty.
+bench-peers:
+	@sh harness/tools/setup.sh bench || \
+	    echo "bench: the rows whose peer is missing leave its columns empty"
 
 $(BENCH_DIR)/gemm_bench: harness/bench/gemm_bench.c $(LIBWB)
 	@mkdir -p $(@D)

@@ -10,7 +10,7 @@
 # runs, C and PyTorch alternating so both see the same load), the ratio, and the test accuracy after
 # the epoch. The fair comparison is one thread each (PyTorch: torch1.py, OpenBLAS's pool too; C:
 # HARNESS_THREADS=1); the C row on all cores is extra. PyTorch is Debian's python3-torch, run by
-# /usr/bin/python3: installed here when missing and we are root, else its columns stay empty.
+# /usr/bin/python3 (make bench installs it as root); without it its columns stay empty.
 # On an AVX-512 machine the C rows are measured with the AVX2 kernels too (HARNESS_ISA=avx2, and
 # PyTorch with OpenBLAS's AVX2 kernels for them: benchlib.sh), and the last lines judge issue 16's targets per ISA: 1 thread >= 3x PyTorch, all threads >= 1.6x 1.
 # Needs the full MNIST (make data); skips with a note without it. Writes $WB_BENCH_DIR/mlp-epoch.tsv.
@@ -38,18 +38,9 @@ ${CC:-cc} -std=gnu11 -O2 -g -Wall -Wextra -pthread -Iharness -Iweeks/week06 -Iwe
     -o "$out/mlp-epoch" harness/bench/mlp-epoch.c $objs "$WB_BUILD/rel/lib/libwb.a" \
     $(pkg-config --libs libpng zlib) -lm || { wb_err "mlp-epoch: the benchmark does not build"; exit 1; }
 
-# the peer: python3-torch
-if ! $PY -c 'import torch' >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-        wb_say "mlp-epoch: installing PyTorch to compare against: apt-get install -y python3-torch"
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >/dev/null 2>&1 ||
-            { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-torch >/dev/null 2>&1; }
-    fi
-    $PY -c 'import torch' >/dev/null 2>&1 ||
-        wb_say "mlp-epoch: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
-fi
 have_torch=0
 $PY -c 'import torch' >/dev/null 2>&1 && have_torch=1
+[ $have_torch = 1 ] || wb_say "mlp-epoch: PyTorch is not installed, its columns stay empty (sudo apt-get install python3-torch)"
 
 # per ISA (benchlib.sh): the AVX-512 and the AVX2 kernels on an AVX-512 machine, PyTorch likewise
 best=$(env -u HARNESS_ISA HARNESS_THREADS=1 "$out/mlp-epoch" "$out" | awk '{print $3}')  # warms the caches
