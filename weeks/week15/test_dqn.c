@@ -323,7 +323,27 @@ static void small_buffer_of(replay_buffer *b, int A) {
         replay_push(b, s, k % A, k % 3 == 0 ? 1.0f : -0.5f, s2, k == 2 || k == 5);
     }
 }
-static void small_buffer(replay_buffer *b) { small_buffer_of(b, 2); }
+
+/* The DQN tests' fixture: online and target networks with A actions (2: CartPole's, 3: Pong's),
+   the six transitions of small_buffer_of, and scratch for minibatches of up to 8. */
+typedef struct {
+    mlp online, target;
+    replay_buffer b;
+    dqn_scratch w;
+} dqn_fixture;
+
+static void dqn_fixture_init(dqn_fixture *f, int A) {
+    if (A == 2) two_nets(&f->online, &f->target, 8);
+    else three_action_nets(&f->online, &f->target, 8);
+    small_buffer_of(&f->b, A);
+    dqn_scratch_init(&f->w, 8, 2, A);
+}
+
+static void dqn_fixture_free(dqn_fixture *f) {
+    replay_free(&f->b);
+    dqn_scratch_free(&f->w);
+    mlp_free(&f->online), mlp_free(&f->target);
+}
 
 WB_TEST(dqn_loss_uses_the_target_network, .points = 3,
         .hint = "The targets come from the TARGET network on s2 (frozen between syncs), the predictions from the "
@@ -331,52 +351,40 @@ WB_TEST(dqn_loss_uses_the_target_network, .points = 3,
         .hint2 = "Forward the target network on s2 first and copy its output out: the online network's forward "
                  "reuses nothing of the target's, but reading mlp_output(online) for the targets bootstraps "
                  "the online network from itself, which is what the target network exists to prevent.") {
-    mlp online, target;
-    two_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer(&b);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 2);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 2);
     int idx[5] = {4, 2, 0, 5, 1};
-    float *before = malloc(target.params.size * sizeof *before);
-    memcpy(before, target.params.data, target.params.size * sizeof *before);
-    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    float *before = malloc(f.target.params.size * sizeof *before);
+    memcpy(before, f.target.params.data, f.target.params.size * sizeof *before);
+    float L = dqn_gradient(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f, &f.w);
+    double want = dqn_loss_def(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f);
     /* float forward passes of 2-5-2 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "DQN loss %.7g, want %.7g (targets from the target "
                   "network, the online network's Q at the action taken)", (double)L, want);
-    double online_own = dqn_loss_def(&online, &online, &b, idx, 5, 0.9f, 1.0f);
+    double online_own = dqn_loss_def(&f.online, &f.online, &f.b, idx, 5, 0.9f, 1.0f);
     ck_assert_msg(fabs(want - online_own) > 1e-3, "test setup: the two networks should disagree");
-    ck_assert_msg(memcmp(target.params.data, before, target.params.size * sizeof(float)) == 0,
+    ck_assert_msg(memcmp(f.target.params.data, before, f.target.params.size * sizeof(float)) == 0,
                   "dqn_gradient changed the target network's parameters");
     free(before);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
 
 WB_TEST(dqn_gradient_matches_differences, .points = 2,
         .hint = "Only the output of the action taken has a gradient: dq (B,A) is zero except dq[i][a_i] = "
                 "dHuber/dq_sa[i]; then mlp_backward of the online network.") {
-    mlp online, target;
-    two_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer(&b);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 2);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 2);
     int idx[6] = {0, 1, 2, 3, 4, 5};
-    fill_nan(online.grads.data, (int)online.grads.size);
-    dqn_gradient(&online, &target, &b, idx, 6, 0.9f, 1.0f, &w);
-    float *g = malloc(online.grads.size * sizeof *g);
-    memcpy(g, online.grads.data, online.grads.size * sizeof *g);
-    dqn_case c = {&online, &target, &b, idx, 6, 1.0f};
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    dqn_gradient(&f.online, &f.target, &f.b, idx, 6, 0.9f, 1.0f, &f.w);
+    float *g = malloc(f.online.grads.size * sizeof *g);
+    memcpy(g, f.online.grads.data, f.online.grads.size * sizeof *g);
+    dqn_case c = {&f.online, &f.target, &f.b, idx, 6, 1.0f};
     /* a loss of size ~1 in float: eps 1e-3 gives numeric gradients good to ~1e-4 */
-    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(dqn_loss_of, &c, online.params.data, g, (long)online.params.size, 1e-3,
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(dqn_loss_of, &c, f.online.params.data, g, (long)f.online.params.size, 1e-3,
                                               2e-2, 2e-4));
     free(g);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
 
 /* the gradient check of dqn_gradient's result against the loss's definition, as above */
@@ -400,28 +408,22 @@ WB_TEST(dqn_gradient_follows_the_sampled_indices, .points = 2,
                  "of the buffer took action 0. The action of slot i (b->a[i]) belongs to a "
                  "transition that may not be in the minibatch at all; with idx = 0, 1, 2, ... the "
                  "two agree.") {
-    mlp online, target;
-    two_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer(&b);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 2);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 2);
     /* permuted, with a repeat (sampling is with replacement): a[idx[i]] != a[i] for i = 0, 1, 2 */
     int idx[5] = {3, 0, 5, 3, 2};
-    fill_nan(online.grads.data, (int)online.grads.size);
-    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    float L = dqn_gradient(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f, &f.w);
+    double want = dqn_loss_def(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f);
     /* float forward passes of 2-5-2 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "idx = {3, 0, 5, 3, 2}: DQN loss "
                   "%.7g, want %.7g: q_sa[i] is the online network's output at the action of "
                   "transition idx[i]", (double)L, want);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 1.0f);
+    wb_gradcheck_result res = dqn_check(&f.online, &f.target, &f.b, idx, 5, 1.0f);
     ck_assert_msg(res.ok, "idx = {3, 0, 5, 3, 2}: gradient wrong at [%ld]: analytic %.6g, numeric "
                   "%.6g: row i's gradient belongs at the output of the action of transition idx[i]",
                   res.worst, res.analytic, res.numeric);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
 
 WB_TEST(dqn_gradient_starts_each_minibatch_from_zero, .points = 1,
@@ -432,33 +434,27 @@ WB_TEST(dqn_gradient_starts_each_minibatch_from_zero, .points = 1,
                  "training step reuses it: writing only the entries of the actions taken leaves "
                  "in the others whatever was there, the previous minibatch's gradients. The test "
                  "fills the scratch with NaN, then runs two different minibatches on it.") {
-    mlp online, target;
-    two_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer(&b);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 2);
-    fill_nan(w.s, 8 * 2), fill_nan(w.s2, 8 * 2), fill_nan(w.q_next, 8 * 2), fill_nan(w.dq, 8 * 2);
-    fill_nan(w.y, 8), fill_nan(w.q_sa, 8), fill_nan(w.dq_sa, 8), fill_nan(w.r, 8);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 2);
+    fill_nan(f.w.s, 8 * 2), fill_nan(f.w.s2, 8 * 2), fill_nan(f.w.q_next, 8 * 2), fill_nan(f.w.dq, 8 * 2);
+    fill_nan(f.w.y, 8), fill_nan(f.w.q_sa, 8), fill_nan(f.w.dq_sa, 8), fill_nan(f.w.r, 8);
     /* all six transitions (rows 0..2 took actions 0, 1, 0), then three that took 1, 0, 1 */
     int first[6] = {0, 1, 2, 3, 4, 5}, second[3] = {1, 4, 3};
-    fill_nan(online.grads.data, (int)online.grads.size);
-    dqn_gradient(&online, &target, &b, first, 6, 0.9f, 1.0f, &w);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, first, 6, 1.0f);
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    dqn_gradient(&f.online, &f.target, &f.b, first, 6, 0.9f, 1.0f, &f.w);
+    wb_gradcheck_result res = dqn_check(&f.online, &f.target, &f.b, first, 6, 1.0f);
     ck_assert_msg(res.ok, "first minibatch, on scratch straight from dqn_scratch_init "
                   "(uninitialised, NaN here): gradient wrong at [%ld]: analytic %.6g, numeric "
                   "%.6g: every entry of dq is set on each call", res.worst, res.analytic,
                   res.numeric);
-    fill_nan(online.grads.data, (int)online.grads.size);
-    dqn_gradient(&online, &target, &b, second, 3, 0.9f, 1.0f, &w);
-    res = dqn_check(&online, &target, &b, second, 3, 1.0f);
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    dqn_gradient(&f.online, &f.target, &f.b, second, 3, 0.9f, 1.0f, &f.w);
+    res = dqn_check(&f.online, &f.target, &f.b, second, 3, 1.0f);
     ck_assert_msg(res.ok, "second minibatch (idx = {1, 4, 3}) on the scratch of the first: "
                   "gradient wrong at [%ld]: analytic %.6g, numeric %.6g: dq is zero except at the "
                   "action of each row of THIS minibatch; entries left from the previous one are "
                   "gradients of outputs it never used", res.worst, res.analytic, res.numeric);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
 
 WB_TEST(dqn_gradient_uses_its_delta, .points = 1,
@@ -467,30 +463,24 @@ WB_TEST(dqn_gradient_uses_its_delta, .points = 1,
         .hint2 = "With delta 0.5 an example with TD error 0.8 is on the linear piece: loss "
                  "0.5 (0.8 - 0.25) = 0.275 and gradient 0.5, where delta 1 gives 0.32 and 0.8. "
                  "The driver passes 1: a 1 written in place of delta passes every run with it.") {
-    mlp online, target;
-    two_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer(&b);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 2);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 2);
     int idx[5] = {4, 2, 0, 5, 1};
-    fill_nan(online.grads.data, (int)online.grads.size);
-    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 0.5f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 0.5f);
-    double at_1 = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    float L = dqn_gradient(&f.online, &f.target, &f.b, idx, 5, 0.9f, 0.5f, &f.w);
+    double want = dqn_loss_def(&f.online, &f.target, &f.b, idx, 5, 0.9f, 0.5f);
+    double at_1 = dqn_loss_def(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f);
     ck_assert_msg(fabs(want - at_1) > 1e-2, "test setup (replay_push): some TD error should lie "
                   "beyond 0.5, so that delta 0.5 and delta 1 give different losses");
     /* float forward passes of 2-5-2 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "delta 0.5: DQN loss %.7g, want %.7g "
                   "(with delta 1 it would be %.7g): the Huber threshold is the delta given",
                   (double)L, want, at_1);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 0.5f);
+    wb_gradcheck_result res = dqn_check(&f.online, &f.target, &f.b, idx, 5, 0.5f);
     ck_assert_msg(res.ok, "delta 0.5: gradient wrong at [%ld]: analytic %.6g, numeric %.6g: each "
                   "example's gradient is its TD error clipped to [-0.5, 0.5]", res.worst,
                   res.analytic, res.numeric);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
 
 WB_TEST(dqn_gradient_on_three_actions, .points = 1,
@@ -499,24 +489,18 @@ WB_TEST(dqn_gradient_on_three_actions, .points = 1,
         .hint2 = "CartPole has 2 actions, Pong 3. With A = 3 the output of transition i's action "
                  "a is at i * 3 + a; i * 2 + a is another row's output (or the wrong action of "
                  "this one). The test uses 3-action networks and actions 0, 1, 2.") {
-    mlp online, target;
-    three_action_nets(&online, &target, 8);
-    replay_buffer b;
-    small_buffer_of(&b, 3);
-    dqn_scratch w;
-    dqn_scratch_init(&w, 8, 2, 3);
+    dqn_fixture f;
+    dqn_fixture_init(&f, 3);
     int idx[5] = {5, 1, 3, 2, 4}; /* actions 2, 1, 0, 2, 1 */
-    fill_nan(w.dq, 8 * 3);
-    fill_nan(online.grads.data, (int)online.grads.size);
-    float L = dqn_gradient(&online, &target, &b, idx, 5, 0.9f, 1.0f, &w);
-    double want = dqn_loss_def(&online, &target, &b, idx, 5, 0.9f, 1.0f);
+    fill_nan(f.w.dq, 8 * 3);
+    fill_nan(f.online.grads.data, (int)f.online.grads.size);
+    float L = dqn_gradient(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f, &f.w);
+    double want = dqn_loss_def(&f.online, &f.target, &f.b, idx, 5, 0.9f, 1.0f);
     /* float forward passes of 2-5-3 networks: ~1e-7 relative */
     ck_assert_msg(fabs(L - want) <= 1e-5 * (1 + fabs(want)), "A = 3: DQN loss %.7g, want %.7g: "
                   "q_sa[i] is output[i * A + a_i] of the online network", (double)L, want);
-    wb_gradcheck_result res = dqn_check(&online, &target, &b, idx, 5, 1.0f);
+    wb_gradcheck_result res = dqn_check(&f.online, &f.target, &f.b, idx, 5, 1.0f);
     ck_assert_msg(res.ok, "A = 3: gradient wrong at [%ld]: analytic %.6g, numeric %.6g: dq_sa[i] "
                   "belongs at dq[i * A + a_i]", res.worst, res.analytic, res.numeric);
-    replay_free(&b);
-    dqn_scratch_free(&w);
-    mlp_free(&online), mlp_free(&target);
+    dqn_fixture_free(&f);
 }
