@@ -68,6 +68,7 @@ void lm_batch(const int *ids, size_t n, int B, int T, long start, int *x, int *y
     for (int t = 0; t < T; t++)
         for (int b = 0; b < B; b++) {
             size_t p = (size_t)b * L + (size_t)start + t;
+            // MUTANT stream_length_n_over_B: size_t p = (size_t)b * (n / (size_t)B) + (size_t)start + t;
             // MUTANT streams_interleaved: size_t p = ((size_t)start + t) * B + b;
             x[t * B + b] = ids[p];
             y[t * B + b] = ids[p + 1];

@@ -18,9 +18,11 @@ WB_TEST(lm_batch_by_hand, .points = 2,
         .hint = "Stream b is the b-th of B equal slices of the text, L = (n - 1) / B long; chunk from "
                 "step s reads positions b*L + s + t, and the targets are the characters one further.",
         .hint2 = "n = 21, B = 2: L = 10; T = 3 from step 3: stream 0 reads 3 4 5, stream 1 reads 13 14 15; "
-                 "x[t*B + b], step-major. So the chunk from step 6 continues exactly where this one ended.") {
-    int ids[21];
-    for (int i = 0; i < 21; i++) ids[i] = 100 + i;
+                 "x[t*B + b], step-major. So the chunk from step 6 continues exactly where this one ended. "
+                 "n = 24, B = 3: L = 23 / 3 = 7, since stream b's targets need one character past its "
+                 "inputs; the streams start at 0, 7 and 14.") {
+    int ids[24];
+    for (int i = 0; i < 24; i++) ids[i] = 100 + i;
     int x[6], y[6];
     for (int i = 0; i < 6; i++) x[i] = y[i] = -1;
     lm_batch(ids, 21, 2, 3, 3, x, y);
@@ -30,6 +32,17 @@ WB_TEST(lm_batch_by_hand, .points = 2,
         ck_assert_msg(y[i] == wx[i] + 1, "y[%d] = %d, want %d (the next character)", i, y[i], wx[i] + 1);
     }
     ck_assert_int_eq(lm_chunks(21, 2, 3), 3);
+    /* n = 24, B = 3: L = 23 / 3 = 7 (the last stream's last target is ids[22]), where n / B would
+       be 8; T = 2 from step 5: streams start at 0, 7, 14, so x = 5 12 19, 6 13 20 */
+    for (int i = 0; i < 6; i++) x[i] = y[i] = -1;
+    lm_batch(ids, 24, 3, 2, 5, x, y);
+    const int wx3[6] = {105, 112, 119, 106, 113, 120};
+    for (int i = 0; i < 6; i++) {
+        ck_assert_msg(x[i] == wx3[i], "n = 24, B = 3 (L = 23 / 3 = 7), T = 2 from step 5: x[%d] "
+                      "(step %d, stream %d) = %d, want %d", i, i / 3, i % 3, x[i], wx3[i]);
+        ck_assert_msg(y[i] == wx3[i] + 1, "n = 24, B = 3: y[%d] = %d, want %d (the next character)",
+                      i, y[i], wx3[i] + 1);
+    }
 }
 
 /* gradients with a known shape: dW_hh all 3, db_y all 4, the rest 0 */
