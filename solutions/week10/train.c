@@ -98,6 +98,7 @@ float rnn_train_step(rnn *m, optimizer *o, const int *x, const int *y, int T, fl
     float loss = 0.0f;
     // BEGIN SOLUTION: zero the gradients, forward, backward, clip, one optimiser step, carry the state
     rnn_zero_grad(m);
+    // MUTANT step_resets_state: rnn_reset_state(m); rnn_zero_grad(m);
     // MUTANT no_zero_grad: (void)m;
     loss = rnn_forward(m, x, y, T);
     // MUTANT step_uses_model_t: loss = rnn_forward(m, x, y, m->T);

@@ -102,6 +102,39 @@ WB_TEST(train_step_clips_then_steps_then_carries, .points = 2,
     rnn_free(&m);
 }
 
+WB_TEST(train_step_starts_from_the_carried_state, .points = 1,
+        .hint = "rnn_train_step continues the text: its chunk starts from m->state, the state the "
+                "previous step carried, so that the streams' next chunks go on where they ended.",
+        .hint2 = "Two steps on consecutive chunks: the second chunk's h[0] must be the state the "
+                 "first step left, not 0. Clearing the state at every step makes the network "
+                 "forget the verse at each chunk boundary, while the loss still falls.") {
+    wb_rng r;
+    wb_rng_seed(&r, 15);
+    enum { V = 5, H = 4, B = 2, T = 3, BH = B * H };
+    rnn m;
+    rnn_init(&m, V, H, B, T, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f); /* states well away from 0 */
+    optimizer o;
+    opt_init(&o, OPT_SGD, m.n_params, 0.1f);
+    int x[2 * T * B], y[2 * T * B];
+    for (int i = 0; i < 2 * T * B; i++)
+        x[i] = (int)wb_rng_below(&r, V), y[i] = (int)wb_rng_below(&r, V);
+    rnn_train_step(&m, &o, x, y, T, 5.0f);
+    float carried[BH];
+    memcpy(carried, m.state, sizeof carried);
+    double size = 0;
+    for (int i = 0; i < BH; i++) size += fabsf(carried[i]);
+    ck_assert_msg(size > 0.1, "the state after a training step is 0: rnn_train_step carries no "
+                  "state yet");
+    rnn_train_step(&m, &o, x + T * B, y + T * B, T, 5.0f);
+    /* rnn_forward copies the state into h[0]: the same numbers, exactly */
+    ck_assert_msg(memcmp(m.h, carried, sizeof carried) == 0, "the second step's chunk started "
+                  "from h[0][0] = %g, but the first step left the state %g there: each step must "
+                  "start from the carried state", (double)m.h[0], (double)carried[0]);
+    opt_free(&o);
+    rnn_free(&m);
+}
+
 WB_TEST(train_step_clears_the_old_gradients, .points = 1,
         .hint = "rnn_backward ADDS into m->grads (a weight used at every time step sums its "
                 "gradients over the steps), so each training step must begin from zero gradients: "
