@@ -199,6 +199,7 @@ float seqlm_train_step(seqlm *m, optimizer *o, const int *x, const int *y, int T
     float loss = 0.0f;
     // BEGIN SOLUTION: as week 10: zero, forward, backward, clip the global norm, step, carry
     seqlm_zero_grad(m);
+    // MUTANT step_resets_state: seqlm_reset_state(m); seqlm_zero_grad(m);
     // MUTANT no_zero_grad: (void)m;
     loss = seqlm_forward(m, x, y, T);
     seqlm_backward(m);

@@ -428,12 +428,13 @@ WB_TEST(seqlm_train_step_clips_then_steps, .points = 1,
 }
 
 WB_TEST(seqlm_train_step_carries_the_state, .points = 1,
-        .hint = "seqlm_train_step ends by carrying the state: the next chunk of each stream goes "
-                "on from where this one ended, so after the step every layer's state is the "
-                "chunk's last h (and c).",
+        .hint = "seqlm_train_step starts from the state it finds and ends by carrying the state: "
+                "the next chunk of each stream goes on from where this one ended, so after the "
+                "step every layer's state is the chunk's last h (and c).",
         .hint2 = "A step on a chunk of 3 steps (the model's T is 4) from a random state: h_state "
                  "and c_state must then be every layer's h[3] and c[3], the rows of this chunk's "
-                 "last step.") {
+                 "last step; and the chunk must have started from that random state, not from "
+                 "0 (clearing the state at every step forgets the verse at each boundary).") {
     enum { V = 5, H = 4, L = 2, B = 2, T = 4 };
     wb_rng r;
     wb_rng_seed(&r, 41);
@@ -445,7 +446,19 @@ WB_TEST(seqlm_train_step_carries_the_state, .points = 1,
     opt_init(&o, OPT_SGD, m.n_params, 0.1f);
     int x[3 * B], y[3 * B];
     random_ids(&r, x, 3 * B, V), random_ids(&r, y, 3 * B, V);
+    float h0[L * B * H], c0[L * B * H];
+    memcpy(h0, m.h_state, sizeof h0), memcpy(c0, m.c_state, sizeof c0);
     seqlm_train_step(&m, &o, x, y, 3, 5.0f);
+    /* the chunk went on from the state it was given: seqlm_forward copies it into row 0 */
+    for (int l = 0; l < L; l++)
+        for (int i = 0; i < B * H; i++)
+            ck_assert_msg(m.layer[l].h[i] == h0[l * B * H + i] &&
+                              m.layer[l].c[i] == c0[l * B * H + i],
+                          "layer %d: the step's chunk started from h[0][%d] = %g, c[0][%d] = %g, "
+                          "but the state it was given is %g, %g: a step goes on from the state "
+                          "the previous one carried", l, i, (double)m.layer[l].h[i], i,
+                          (double)m.layer[l].c[i], (double)h0[l * B * H + i],
+                          (double)c0[l * B * H + i]);
     check_carried(&m, 3, "LSTM");
     opt_free(&o), seqlm_free(&m);
 }
