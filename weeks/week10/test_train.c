@@ -18,9 +18,9 @@ WB_TEST(lm_batch_by_hand, .points = 2,
         .hint = "Stream b is the b-th of B equal slices of the text, L = (n - 1) / B long; chunk from "
                 "step s reads positions b*L + s + t, and the targets are the characters one further.",
         .hint2 = "n = 21, B = 2: L = 10; T = 3 from step 3: stream 0 reads 3 4 5, stream 1 reads 13 14 15; "
-                 "x[t*B + b], step-major. So the chunk from step 6 continues exactly where this one ended. "
-                 "n = 24, B = 3: L = 23 / 3 = 7, since stream b's targets need one character past its "
-                 "inputs; the streams start at 0, 7 and 14.") {
+                 "x[t*B + b], step-major. So the chunk from step 6 continues where this one ended. "
+                 "n = 24, B = 3: L = 23 / 3 = 7 (the targets need one character past the "
+                 "inputs): the streams start at 0, 7 and 14.") {
     int ids[24];
     for (int i = 0; i < 24; i++) ids[i] = 100 + i;
     int x[6], y[6];
