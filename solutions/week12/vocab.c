@@ -111,6 +111,8 @@ int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD
     // W2V_MAX_WORD - 1 of them (but consuming them all), and end word with '\0'.
     // BEGIN SOLUTION: the steps above
     while (i < len && text[i] != '\n' && !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) i++;
+    // MUTANT tok_letters_one_range: while (i < len && text[i] != '\n' && !(text[i] >= 'A' && text[i] <= 'z')) i++;
+    // MUTANT tok_letters_exclude_z: while (i < len && text[i] != '\n' && !((text[i] >= 'a' && text[i] < 'z') || (text[i] >= 'A' && text[i] < 'Z'))) i++;
     // MUTANT tok_stop_nul: while (i < len && text[i] && text[i] != '\n' && !((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z'))) i++;
     if (i >= len) {
         *pos = i;
@@ -121,6 +123,8 @@ int next_token(const char *text, size_t len, size_t *pos, char word[W2V_MAX_WORD
         return 0;
     }
     for (; i < len && ((text[i] >= 'a' && text[i] <= 'z') || (text[i] >= 'A' && text[i] <= 'Z')); i++)
+    // MUTANT tok_copy_one_range: for (; i < len && (text[i] >= 'A' && text[i] <= 'z'); i++)
+    // MUTANT tok_copy_exclude_z: for (; i < len && ((text[i] >= 'a' && text[i] < 'z') || (text[i] >= 'A' && text[i] < 'Z')); i++)
         if (n < W2V_MAX_WORD - 1) word[n++] = (char)(text[i] | 0x20); /* 'A' | 0x20 == 'a' */
     // END SOLUTION
     // STUB: (void)len; word[0] = '\0';
@@ -151,6 +155,7 @@ int vocab_build(w2v_vocab *v, const char *text, size_t len, long min_count) {
     for (int i = 0; i < c.n; i++) order[i] = i;
     sort_by_count(order, c.n, c.counts);
     while (kept < c.n && c.counts[order[kept]] >= min_count) kept++;
+    // MUTANT prune_unsorted_counts: while (kept < c.n && c.counts[kept] >= min_count) kept++;
     // END SOLUTION
     // STUB: (void)min_count; (void)pos; (void)sort_by_count; (void)word; (void)counter_id;
     int rc = 0;
@@ -228,6 +233,7 @@ void unigram_table(const long *counts, int V, int *table, long size) {
     for (long a = 0; a < size; a++) {
         table[a] = i;
         while ((double)(a + 1) / (double)size > cum && i < V - 1) cum += pow((double)counts[++i], power) / Z;
+        // MUTANT table_one_word_per_entry: if ((double)(a + 1) / (double)size > cum && i < V - 1) cum += pow((double)counts[++i], power) / Z;
         // MUTANT table_no_guard: while ((double)(a + 1) / (double)size > cum) cum += pow((double)counts[++i], power) / Z;
     }
     // END SOLUTION

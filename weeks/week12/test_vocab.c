@@ -59,6 +59,27 @@ WB_TEST(next_token_long_word_and_length, .points = 1,
                   rc, w, pos);
 }
 
+WB_TEST(next_token_letters_are_two_ranges, .points = 1,
+        .hint = "The letters are exactly 'A'..'Z' and 'a'..'z', two separate ranges, both ends included: "
+                "the six ASCII bytes between them ([ \\ ] ^ _ `) and the bytes just outside them (@ and {) "
+                "separate words like any other non-letter.",
+        .hint2 = "\"Zebra_zoo[AZ]az@Mix{y}`q^z\\Z\" is zebra, zoo, az, az, mix, y, q, z, z: 'z' and 'Z' are "
+                 "letters (the last of each range), '_', '[', ']', '^', '\\', '@', '{', '}' and '`' are not.") {
+    const char *t = "Zebra_zoo[AZ]az@Mix{y}`q^z\\Z";
+    const char *want[] = {"zebra", "zoo", "az", "az", "mix", "y", "q", "z", "z"};
+    size_t pos = 0, len = strlen(t);
+    char w[W2V_MAX_WORD];
+    for (int i = 0; i < 9; i++) {
+        int rc = next_token(t, len, &pos, w);
+        /* the words of the rule, by hand: each is a run of letters between the separators */
+        ck_assert_msg(rc == (int)strlen(want[i]) && strcmp(w, want[i]) == 0,
+                      "token %d of \"%s\": returned %d \"%.*s\", want %zu \"%s\"", i, t, rc,
+                      rc > 0 ? rc : 0, w, strlen(want[i]), want[i]);
+    }
+    int rc = next_token(t, len, &pos, w);
+    ck_assert_msg(rc == -1, "after the last word of \"%s\" next_token returned %d, want -1", t, rc);
+}
+
 WB_TEST(vocab_counts_sorts_and_prunes, .points = 3,
         .hint = "Count every word with counter_id, sort the ids by count with sort_by_count, and keep the "
                 "first ones whose count is at least min_count.",
@@ -89,6 +110,32 @@ WB_TEST(vocab_counts_sorts_and_prunes, .points = 3,
     int want_ids[] = {1, 0, 2, 0, -1, 2, 0, 1, 0, -1, 3, -1};
     ck_assert_msg(n == 12, "vocab_encode wrote %ld ids, want 12", n);
     for (int i = 0; i < 12; i++) ck_assert_msg(ids[i] == want_ids[i], "ids[%d] = %d, want %d", i, ids[i], want_ids[i]);
+}
+
+WB_TEST(vocab_prunes_after_sorting, .points = 1,
+        .hint = "Decide which words to keep in the sorted order: the kept words are the first ones of the "
+                "list sorted by count, so count how many of the SORTED words reach min_count, not how many "
+                "of the words in the order they were first seen.",
+        .hint2 = "In \"x b b b c c\" x is seen first but only once: with min_count 2 the vocabulary is b, c. "
+                 "In \"b b x c c\" it is b, c as well (x in between does not cut the list short).") {
+    const char *texts[2] = {"x b b b c c\n", "b b x c c\n"};
+    const char *want[2][2] = {{"b", "c"}, {"b", "c"}};
+    const long wc[2][2] = {{3, 2}, {2, 2}};
+    for (int t = 0; t < 2; t++) {
+        w2v_vocab v;
+        int rc = vocab_build(&v, texts[t], strlen(texts[t]), 2);
+        ck_assert_msg(rc == 0, "vocab_build(\"%.9s\", min_count 2) returned %d (%s), want 0: b and c "
+                      "occur twice or more", texts[t], rc, wb_last_error());
+        ck_assert_msg(v.size == 2, "text %d: vocabulary of size %d, want 2 (b, c; x occurs once)", t, v.size);
+        for (int i = 0; i < 2; i++)
+            ck_assert_msg(strcmp(v.words[i], want[t][i]) == 0 && v.counts[i] == wc[t][i],
+                          "text %d: word %d is \"%s\" x%ld, want \"%s\" x%ld", t, i, v.words[i], v.counts[i],
+                          want[t][i], wc[t][i]);
+        ck_assert_msg(v.total == wc[t][0] + wc[t][1] && vocab_find(&v, "x") == -1,
+                      "text %d: total %ld, vocab_find(x) = %d; want %ld, -1", t, v.total, vocab_find(&v, "x"),
+                      wc[t][0] + wc[t][1]);
+        vocab_free(&v);
+    }
 }
 
 WB_TEST(vocab_refuses_empty, .points = 1,
@@ -154,6 +201,35 @@ WB_TEST(unigram_table_is_count_to_three_quarters, .points = 3,
     int t2[5] = {-1, -1, -1, -1, -1};
     unigram_table((long[]){7}, 1, t2, 5);
     for (int i = 0; i < 5; i++) ck_assert_msg(t2[i] == 0, "a 1-word vocabulary: table[%d] = %d, want 0", i, t2[i]);
+}
+
+WB_TEST(unigram_table_skips_words_under_one_entry, .points = 1,
+        .hint = "A word whose share is less than one entry may get none: after writing an entry, move on "
+                "past EVERY word whose cumulative share the next position has passed, not just one of them.",
+        .hint2 = "Counts 81, ten 1s, 16 give the shares 27 : 1 (x10) : 8 of 45: in a table of 9 entries "
+                 "5.4, 0.2 each and 1.6. Stepping at most one word per entry hands each rare word a whole "
+                 "entry and the table runs out before the last word, which must get 1 or 2 entries.") {
+    enum { V = 12, N = 9 };
+    long counts[V];
+    counts[0] = 81, counts[V - 1] = 16;
+    for (int i = 1; i < V - 1; i++) counts[i] = 1;
+    int table[N];
+    for (int i = 0; i < N; i++) table[i] = -1;
+    unigram_table(counts, V, table, N);
+    int hist[V] = {0};
+    for (int i = 0; i < N; i++) {
+        ck_assert_msg(table[i] >= 0 && table[i] < V, "table[%d] = %d, not a word id in 0..%d", i, table[i], V - 1);
+        ck_assert_msg(i == 0 || table[i] >= table[i - 1], "table[%d] = %d after %d: words must come in order",
+                      i, table[i], table[i - 1]);
+        hist[table[i]]++;
+    }
+    /* the shares count^0.75 / 45 times 9 entries: 27/5, 1/5 each, 8/5; each word's entries are the
+       positions its cumulative share spans, so they differ from its share by at most one */
+    for (int i = 0; i < V; i++) {
+        double want = (i == 0 ? 27.0 : i == V - 1 ? 8.0 : 1.0) / 5.0;
+        ck_assert_msg(fabs(hist[i] - want) <= 1.0, "word %d (count %ld) fills %d of the %d entries, want %.1f "
+                      "(count^0.75 / 45 of them) to within one", i, counts[i], hist[i], N, want);
+    }
 }
 
 WB_TEST(unigram_table_stays_below_V, .points = 1,
