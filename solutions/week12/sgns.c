@@ -184,6 +184,7 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
             // MUTANT neg_skips_centre: if (neg != s[m->centre[p]]) m->ids[++kk] = neg;
         }
         sgns_step(v, m->U, m->ids, kk, D, lr, m->work);
+        // MUTANT step_at_lr0: sgns_step(v, m->U, m->ids, kk, D, m->cfg.lr0, m->work);
         // MUTANT step_with_k: sgns_step(v, m->U, m->ids, k, D, lr, m->work);
         // MUTANT contexts_in_w: sgns_step(v, m->W, m->ids, kk, D, lr, m->work);
         // END SOLUTION
@@ -223,6 +224,7 @@ long w2v_train_chunk(w2v_model *m, const int *ids, long n) {
             // draw when keep is 1), appending it to m->sent[len++].
             // BEGIN SOLUTION: the steps above
             const float p = m->keep[w];
+            // MUTANT keep_by_position: const float p = m->keep[i];
             if (p >= 1.0f || wb_rng_uniform(&m->rng) < p) m->sent[len++] = w;
             // MUTANT keep_always_draws: if (wb_rng_uniform(&m->rng) < p) m->sent[len++] = w;
             // MUTANT keep_above: if (p >= 1.0f || wb_rng_uniform(&m->rng) > p) m->sent[len++] = w;

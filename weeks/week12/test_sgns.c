@@ -354,6 +354,30 @@ WB_TEST(training_keeps_repeated_negatives, .points = 1,
     w2v_free(&m);
 }
 
+WB_TEST(training_steps_at_the_scheduled_rate, .points = 1,
+        .hint = "Each sentence is trained at the learning rate w2v_train_chunk computed for it (lr, from "
+                "lr_linear at m->done): that rate, not cfg.lr0, is the one every sgns_step of the sentence "
+                "takes.",
+        .hint2 = "Here lr0 = 0.5, lr_min = 0.125 and the whole run is m->total = 6 words: the three lines "
+                 "of 2 words start at done = 0, 2, 4 and are trained at 0.5, 0.375 and 0.25. A step at "
+                 "lr0 throughout leaves every later line's rows too far.") {
+    w2v_model m;
+    toy_model(&m, 2, 31); /* every negative is word 2, never a context here */
+    m.cfg.lr0 = 0.5f, m.cfg.lr_min = 0.125f, m.total = 6;
+    double W[TV * TD], U[TV * TD];
+    for (int i = 0; i < TV * TD; i++) W[i] = m.W[i], U[i] = m.U[i];
+    /* the straight line by hand: 0.5 - 0.375 * done / 6 at done = 0, 2, 4 (exact in float) */
+    const double lr[3] = {0.5, 0.375, 0.25};
+    for (int l = 0; l < 3; l++)
+        for (int p = 0; p < 2; p++) {
+            int c = toy_ids[3 * l + p], o = toy_ids[3 * l + 1 - p], ids[2] = {o, 2};
+            step_double(W + c * TD, U, ids, 1, lr[l]);
+        }
+    w2v_train_chunk(&m, toy_ids, 9);
+    toy_check(&m, W, U, "the lines (0 1), (1 0), (0 1) at the rates 0.5, 0.375, 0.25");
+    w2v_free(&m);
+}
+
 WB_TEST(training_subsamples_with_keep, .points = 2,
         .hint = "Each word of a line is kept with probability keep[w]: one uniform draw, the word "
                 "kept when the draw is below keep[w] (no draw when keep[w] is 1). Only the kept "
@@ -386,6 +410,27 @@ WB_TEST(training_subsamples_with_keep, .points = 2,
                   "0.25", f);
     ck_assert_msg(m.done == 4L * N, "m->done = %ld after %d lines of 4 words, want %ld (dropped "
                   "words count too)", m.done, N, 4L * N);
+    w2v_free(&m);
+}
+
+WB_TEST(training_keeps_by_the_word, .points = 1,
+        .hint = "The keep probability belongs to the word: keep[w] for the word id w = ids[i], the same "
+                "for every occurrence of the word, wherever it stands in the line or in ids.",
+        .hint2 = "Here the line is (3 0 1) with keep[3] = 0 and keep[2] = 0, all others 1: word 3 is "
+                 "dropped and the sentence trained is (0 1). The test replays that in double: W row 3 "
+                 "must not move, rows 0 and 1 must, exactly as two steps of (0 1) move them.") {
+    w2v_model m;
+    toy_model(&m, 5, 37); /* every negative is word 5, not in the line */
+    m.keep[3] = 0, m.keep[2] = 0;
+    double W[TV * TD], U[TV * TD];
+    for (int i = 0; i < TV * TD; i++) W[i] = m.W[i], U[i] = m.U[i];
+    /* what is left of the line: (0 1), two pairs with window 1 */
+    step_double(W + 0 * TD, U, (int[]){1, 5}, 1, 0.5);
+    step_double(W + 1 * TD, U, (int[]){0, 5}, 1, 0.5);
+    const int line[4] = {3, 0, 1, -1};
+    w2v_train_chunk(&m, line, 4);
+    toy_check(&m, W, U, "the line (3 0 1) with keep[3] = 0: the sentence (0 1)");
+    ck_assert_msg(m.done == 3, "m->done = %ld after a line of 3 words, want 3", m.done);
     w2v_free(&m);
 }
 
