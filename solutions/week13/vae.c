@@ -65,6 +65,7 @@ float bce_logits(const float *logits, const float *x, int B, int D, float *dlogi
     for (long i = 0; i < (long)B * D; i++) {
         float l = logits[i];
         loss += fmaxf(l, 0.0f) - x[i] * l + log1pf(expf(-fabsf(l)));
+        // MUTANT bce_logf_not_log1p: loss += fmaxf(l, 0.0f) - x[i] * l + logf(1.0f + expf(-fabsf(l)));
         // MUTANT bce_naive: loss -= x[i] * logf(wb_sigmoid(l)) + (1.0f - x[i]) * logf(1.0f - wb_sigmoid(l));
         if (dlogits) dlogits[i] = (wb_sigmoid(l) - x[i]) / (float)B;
         // MUTANT grad_per_pixel: if (dlogits) dlogits[i] = (wb_sigmoid(l) - x[i]) / ((float)B * (float)D);

@@ -62,6 +62,28 @@ WB_TEST(bce_logits_100, .points = 1,
     WB_ASSERT_CLOSE(dl, ((float[5]){0.0f, 1.0f, -1.0f, 0.0f, 0.5f}), 5, 0, 1e-7);
 }
 
+WB_TEST(bce_confident_and_right, .points = 1,
+        .hint = "An image the decoder gets right with confidence has a tiny cross-entropy, not zero: for a "
+                "pixel x = 1 at logit 20 the cost is log(1 + e^-20) = 2.06e-9. Take the logarithm of 1 + u "
+                "with log1pf(u), as week 07 does, so that a u below float's spacing at 1 still counts.",
+        .hint2 = "One image of 4 pixels, l = {20, -20, 17, -24} against x = {1, 0, 1, 0}: every pixel is "
+                 "right, and the value is the sum of log(1 + e^-|l|), 4.43e-9. Forming 1 + e^-|l| in float "
+                 "first rounds it to exactly 1 (e^-17 is below half of float's spacing at 1) and gives 0.") {
+    float l[4] = {20.0f, -20.0f, 17.0f, -24.0f}, x[4] = {1, 0, 1, 0}, dl[4];
+    fill_nan(dl, 4);
+    float got = bce_logits(l, x, 1, 4, dl);
+    double want = 0;
+    for (int i = 0; i < 4; i++) want += log1p(exp(-fabs((double)l[i]))); /* right pixels: s(-|l|) */
+    /* four float log1p and exp of tiny numbers: 1e-5 relative (the value is ~4e-9) */
+    ck_assert_msg(fabs(got - want) <= 1e-5 * want, "bce_logits of 4 confidently right pixels = %.7g, want "
+                  "%.7g", (double)got, want);
+    float want_dl[4];
+    for (int i = 0; i < 4; i++) want_dl[i] = (float)(1.0 / (1.0 + exp(-(double)l[i])) - x[i]);
+    /* sigmoid(l) - x is ~1e-8 here, below float's spacing near 1 (6e-8): the given form
+       sigmoid(l) - x may round it to 0, so an absolute 1e-7 */
+    WB_ASSERT_CLOSE(dl, want_dl, 4, 0, 1e-7);
+}
+
 /* mu, logvar (B = 2, Z = 2): sigma 1, 2, 1, 1/2 */
 static const float MU[4] = {1.0f, 0.0f, 0.0f, -2.0f};
 #define LN4 1.3862943611f
