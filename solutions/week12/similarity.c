@@ -63,7 +63,8 @@ int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex
     // worst kept, insert (i, s) into best/sim, kept sorted by s descending (earlier rows first on
     // ties).
     // BEGIN SOLUTION: the steps above
-    for (int i = 0; i < x->V; i++) {
+    for (int i = 0; i < x->V && k > 0; i++) { /* k = 0: nothing to keep, no sim[k - 1] to read */
+        // MUTANT k_zero_reads_before: for (int i = 0; i < x->V; i++) {
         int skip = 0;
         for (int e = 0; e < nex; e++) skip |= exclude[e] == i;
         if (skip) continue;

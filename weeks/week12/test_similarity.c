@@ -96,6 +96,31 @@ WB_TEST(nearest_breaks_ties_by_row, .points = 1,
                       "4, 2, 5: on a tie the earlier row first)", i + 1, best[i], want6[i]);
 }
 
+WB_TEST(nearest_asks_for_none, .points = 1,
+        .hint = "k = 0 asks for no neighbour: return 0 and write nothing. A list of size 0 has no last "
+                "entry, so there is no sim[k - 1] to compare a row with, and no slot k - 1 to put it in.",
+        .hint2 = "The test passes best and sim that start one entry into larger arrays and checks the "
+                 "entries on both sides are untouched, for k = 0 and then for k = 1 (w0's nearest is w1, "
+                 "10 degrees away).") {
+    w2v_vectors x;
+    float W[10];
+    char *words[5];
+    plane(&x, W, words);
+    int best[3] = {-7, -7, -7}, none[1] = {-1};
+    float sim[3] = {-2, -2, -2}; /* -2: below every cosine, so a comparison with sim[-1] lets a row in */
+    int n = nearest_to(&x, W, none, 0, 0, best + 1, sim + 1);
+    ck_assert_msg(n == 0, "nearest_to(k = 0) found %d, want 0", n);
+    for (int i = 0; i < 3; i++)
+        ck_assert_msg(best[i] == -7 && sim[i] == -2, "nearest_to(k = 0) wrote best[%d] = %d, sim[%d] = %g "
+                      "(counting from the entry before the array it was given): want nothing written",
+                      i - 1, best[i], i - 1, (double)sim[i]);
+    n = nearest(&x, 0, 1, best + 1, sim + 1);
+    ck_assert_msg(n == 1 && best[1] == 1, "nearest(w0, k = 1) found %d: w%d, want 1: w1", n, best[1]);
+    WB_ASSERT_NEAR(sim[1], (float)cos(10 * M_PI / 180), 1e-5, 0); /* w1 is 10 degrees from w0 */
+    ck_assert_msg(best[0] == -7 && best[2] == -7 && sim[0] == -2 && sim[2] == -2,
+                  "nearest(w0, k = 1) wrote outside best[0], sim[0]");
+}
+
 WB_TEST(analogy_excludes_the_query, .points = 3,
         .hint = "a : b :: c : ?  Look for the word nearest to unit(b) - unit(a) + unit(c), with a, b AND c left "
                 "out: the offset vector is usually closest to c itself.",
