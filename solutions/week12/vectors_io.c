@@ -181,6 +181,7 @@ int vectors_load(const char *path, w2v_vectors *x) {
     }
     for (; p < end; p++)
         if (!is_space(*p) && *p != '\n') {
+        // MUTANT trailing_only_newlines: if (*p != '\n') {
             wb_fail("%s: line %d: more lines than the %ld words the header announces", path, lineno + 1, V);
             goto done;
         }

@@ -84,6 +84,26 @@ WB_TEST(load_reads_other_tools, .points = 1,
     vectors_free(&y);
 }
 
+WB_TEST(load_accepts_blank_space_at_the_end, .points = 1,
+        .hint = "After the V words only blank space may follow, and blank space is more than newlines: "
+                "spaces, tabs and \\r (a Windows editor's blank line is \"\\r\\n\") are as harmless at the end "
+                "as between the numbers.",
+        .hint2 = "Here the two words are followed by \"\\n \\r\\n\\t\\n  \": three blank lines and two spaces, "
+                 "nothing to read. The file is fine: V = 2, D = 2 and the numbers read back exactly.") {
+    char path[600];
+    wb_test_path("trail.vec", path, sizeof path);
+    const char *t = "2 2\nx 0.5 -1\ny 2 0.25\n\n \r\n\t\n  ";
+    spit(path, t, strlen(t));
+    w2v_vectors y;
+    ck_assert_msg(vectors_load(path, &y) == 0, "vectors_load of a file with blank lines (spaces, a tab, a \\r) "
+                  "after its 2 words: %s", wb_last_error());
+    ck_assert_msg(y.V == 2 && y.D == 2 && strcmp(y.words[0], "x") == 0 && strcmp(y.words[1], "y") == 0,
+                  "V %d D %d, words \"%s\" \"%s\"; want 2 2, x y", y.V, y.D, y.words[0], y.words[1]);
+    float want[4] = {0.5f, -1, 2, 0.25f}; /* exact in binary */
+    WB_ASSERT_CLOSE(y.W, want, 4, 0, 0);
+    vectors_free(&y);
+}
+
 /* vectors_load must refuse the file with one line naming it, saying must_say, leaving y untouched. */
 static void refused(const char *name, const char *content, size_t n, const char *why, const char *must_say) {
     char path[600];
