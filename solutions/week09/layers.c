@@ -40,6 +40,7 @@ void fc_forward(const float *x, const float *W, const float *b, float *y, int B,
     // BEGIN SOLUTION: the product, then the bias on every row
     wb_sgemm(0, 1, B, out, in, 1.0f, x, in, W, in, 0.0f, y, out);
     for (int n = 0; n < B; n++)
+    // MUTANT fc_bias_rows_out: for (int n = 0; n < out; n++)
         for (int o = 0; o < out; o++) y[(size_t)n * out + o] += b[o];
     // END SOLUTION
 }

@@ -1,6 +1,6 @@
-/* test_layers.c — tests for layers.c: the dense layer by hand and against finite differences
- * (called twice: nothing may accumulate), ReLU forward and backward at and around 0, and flatten
- * against an independent definition of PyTorch's order. */
+/* test_layers.c — tests for layers.c: the dense layer by hand (B, in and out unequal) and against
+ * finite differences (called twice: nothing may accumulate), ReLU forward and backward at and
+ * around 0, and flatten against an independent definition of PyTorch's order. */
 #include "lenet_testlib.h"
 
 WB_TEST(fc_forward_by_hand, .points = 2,
@@ -8,13 +8,20 @@ WB_TEST(fc_forward_by_hand, .points = 2,
                 "b[o] + sum_i x[n][i] W[o][i]. "
                 "W is (out,in): row o holds output o's weights, as in PyTorch's nn.Linear.",
         .hint2 = "With wb_sgemm: M = B, N = out, K = in, the second operand (W) transposed; then add b[o] to column o "
-                 "of every row (beta = 0 ignores what y held).") {
-    const float x[6] = {1, 2, 3, -1, 0, 2}, W[6] = {1, 0, -1, 2, 1, 0}, b[2] = {0.5f, -1};
-    float y[4] = {NAN, NAN, NAN, NAN};
-    fc_forward(x, W, b, y, 2, 3, 2);
-    /* row 0: 1-3+0.5, 2+2-1; row 1: -1-2+0.5, -2+0-1 */
-    const float want[4] = {-1.5f, 3, -2.5f, -3};
-    WB_ASSERT_CLOSE(y, want, 4, 0, 1e-6); /* small integers and halves: exact */
+                 "of every row (beta = 0 ignores what y held).",
+        .hint3 = "Here B = 3 examples and out = 2 outputs: the bias goes on all B rows of y, each "
+                 "row out floats long. A loop over the rows that stops at out leaves the last row "
+                 "without its bias.") {
+    /* B = 3 rows, in = 3, out = 2: B, in and out are not all equal, so a loop bound or a row
+       length taken from the wrong one shows */
+    const float x[9] = {1, 2, 3, -1, 0, 2, 2, -2, 1}, W[6] = {1, 0, -1, 2, 1, 0}, b[2] = {0.5f, -1};
+    float *y = wb_guarded_floats(6, "y, the B*out = 3*2 outputs");
+    wb_fill_nan(y, 6);
+    fc_forward(x, W, b, y, 3, 3, 2);
+    /* row 0: 1-3+0.5, 2+2-1; row 1: -1-2+0.5, -2+0-1; row 2: 2-1+0.5, 4-2-1 */
+    const float want[6] = {-1.5f, 3, -2.5f, -3, 1.5f, 1};
+    WB_ASSERT_CLOSE(y, want, 6, 0, 1e-6); /* small integers and halves: exact */
+    wb_guarded_free(y);
 }
 
 typedef struct { const float *x, *W, *b, *r; float *y; int B, in, out; } fc_ctx;
