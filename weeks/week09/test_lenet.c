@@ -1,9 +1,9 @@
-/* test_lenet.c — tests for lenet.c: the parameter sizes (LeNet-5's 61,706 in closed form), a layout
- * without gaps or overlaps, the config's validation, the forward pass against an independent one
- * (on exactly B images), without dropout in evaluation and with masks drawn from net->rng in
- * training, the whole network's gradient against finite differences (dropout on, too), a smaller
- * batch after a full one, one training step against its pieces, overfitting 50 examples, and the
- * model file (round trip, damaged files). */
+/* test_lenet.c — tests for lenet.c: the parameter sizes (LeNet-5's 61,706 in closed form), a
+ * layout without gaps or overlaps, the config's validation, the forward pass against an
+ * independent one (on exactly B images), without dropout in evaluation and with masks drawn from
+ * net->rng in training at the configured rate, the whole network's gradient against finite
+ * differences (dropout on, too), a smaller batch after a full one, one training step against its
+ * pieces, overfitting 50 examples, and the model file (round trip, damaged files). */
 #include "lenet_testlib.h"
 
 #include <dirent.h>
@@ -172,6 +172,40 @@ WB_TEST(forward_dropout_masks_from_net_rng, .points = 1,
                       "forward %d net->rng has not advanced by the %d draws of the two masks", k,
                       N1 + N2);
     }
+    free(x);
+    lenet_free(&net);
+}
+
+WB_TEST(forward_dropout_rate_from_config, .points = 1,
+        .hint = "Both dropout layers drop with the probability the network was configured with, "
+                "cfg.drop, whatever its value: a unit is dropped when its draw is below cfg.drop, "
+                "and a kept one is scaled by 1/(1 - cfg.drop).",
+        .hint2 = "Here cfg.drop is 0.75: a draw below 0.75 gives the mask 0, any other the mask "
+                 "1/(1 - 0.75) = 4, in m1 and in m2 alike. Both dropout_forward calls take the "
+                 "probability from the config, c->drop.") {
+    lenet_config c = TINY;
+    c.drop = 0.75f;
+    lenet net;
+    tl_tiny(&net, c, 45);
+    wb_rng r;
+    wb_rng_seed(&r, 46);
+    enum { B = 3, HW = 16 * 16, N1 = B * 5, N2 = B * 4 }; /* f1 = 5, f2 = 4 */
+    float *x = tl_random(&r, B * HW, 0, 1);
+    wb_rng draws = net.rng; /* the draws the forward must use, replayed */
+    for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
+    lenet_forward(&net, x, B, 1);
+    int kept[2] = {0, 0}, dropped[2] = {0, 0};
+    for (int i = 0; i < N1 + N2; i++) {
+        const int drop = wb_rng_uniform(&draws) < 0.75f; /* week 07's rule: draw < p drops */
+        const float want = drop ? 0.0f : 4.0f;           /* 1/(1 - 0.75) = 4, exact */
+        const float got = i < N1 ? net.a.m1[i] : net.a.m2[i - N1];
+        kept[i >= N1] += !drop, dropped[i >= N1] += drop;
+        ck_assert_msg(got == want, "training forward, drop 0.75: %s[%d] = %g, want %g (draw %d "
+                      "from net->rng %s 0.75)", i < N1 ? "m1" : "m2", i < N1 ? i : i - N1,
+                      (double)got, (double)want, i + 1, drop ? "below" : "not below");
+    }
+    /* the test's premise: each layer keeps some units and drops others */
+    ck_assert(kept[0] && kept[1] && dropped[0] && dropped[1]);
     free(x);
     lenet_free(&net);
 }
