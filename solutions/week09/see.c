@@ -69,6 +69,7 @@ void channel_scores(lenet *net, const float *x, int n, int ch, float *score) {
        of channel ch of r2 (conv2 after its relu), whose map starts at (i*c2 + ch)*S2*S2 */
     // BEGIN SOLUTION: the batches, and each image's largest value in that map
     for (int at = 0; at < n; at += MB) {
+    // MUTANT chan_batch_loop_le_n: for (int at = 0; at <= n; at += MB) {
         int B = n - at < MB ? n - at : MB;
         lenet_forward(net, x + (size_t)at * HW, B, 0);
         // MUTANT forward_max_batch: lenet_forward(net, x + (size_t)at * HW, MB, 0);

@@ -1,8 +1,8 @@
 /* test_see.c — tests for see.c: the saliency map against finite differences of the class score,
  * and without dropout at drop 0.5 (whatever mode the last forward left), top_k by hand (ties
- * included), and channel_scores across several batches (exactly n images and n scores) against
- * one image at a time, over the whole map (a hand-built net), in evaluation mode (net->rng
- * untouched), and after the relu. */
+ * included), and channel_scores across several batches (exactly n images and n scores) against one
+ * image at a time, n a multiple of max_batch too, over the whole map (a hand-built net), in
+ * evaluation mode (net->rng untouched), and after the relu. */
 #include "lenet_testlib.h"
 
 typedef struct { lenet *net; const float *x; int cls; } score_ctx;
@@ -114,6 +114,37 @@ WB_TEST(channel_scores_across_batches, .points = 2,
     }
     WB_ASSERT_CLOSE(got, want, N, 1e-5, 1e-6); /* batched vs single: the same sums, maybe reordered */
     wb_guarded_free(x), wb_guarded_free(got);
+    lenet_free(&net);
+}
+
+WB_TEST(channel_scores_whole_batches, .points = 1,
+        .hint = "The images are forwarded max_batch at a time until all n have been seen, the last "
+                "batch holding what is left. When n is a multiple of max_batch there is nothing "
+                "left: n = 8 with max_batch 4 is exactly two forwards of 4, and n = 4 is one.",
+        .hint2 = "Check the condition of the loop over batches: a batch that starts at image n "
+                 "would hold 0 images, and lenet_forward refuses B = 0.") {
+    lenet net;
+    tl_tiny(&net, TINY, 39); /* max_batch 4 */
+    wb_rng r;
+    wb_rng_seed(&r, 40);
+    const int ch = 0, S = net.S2 * net.S2;
+    for (int n = 4; n <= 8; n += 4) {
+        float *x = wb_guarded_floats(n * 256, "x, the n images given (n a multiple of max_batch 4)");
+        float *got = wb_guarded_floats(n, "score, the n outputs"), want[8];
+        wb_fill_nan(got, n);
+        wb_rng_fill_uniform(&r, x, n * 256, 0, 1);
+        channel_scores(&net, x, n, ch, got);
+        for (int i = 0; i < n; i++) { /* one image at a time */
+            lenet_forward(&net, x + i * 256, 1, 0);
+            want[i] = 0; /* relu outputs are >= 0 */
+            for (int j = 0; j < S; j++) want[i] = fmaxf(want[i], net.a.r2[ch * S + j]);
+        }
+        char msg[256];
+        /* batched vs single: the same sums, maybe reordered */
+        if (wb_compare_floats(got, want, n, 1e-5, 1e-6, msg, sizeof msg))
+            ck_abort_msg("n = %d images, max_batch 4: %s", n, msg);
+        wb_guarded_free(x), wb_guarded_free(got);
+    }
     lenet_free(&net);
 }
 
