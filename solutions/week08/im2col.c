@@ -153,6 +153,7 @@ void conv2d_backward(const conv_shape *s, const float *x, const float *w, const 
     for (int n = 0; n < s->N; n++) {
         const float *dyn = dy + (size_t)n * s->OC * L;
         if (dw) {
+        // MUTANT dw_null_not_skipped: {
             im2col(s, x + n * image, col);
             wb_sgemm(0, 1, s->OC, R, L, 1.0f, dyn, L, col, L, n == 0 ? 0.0f : 1.0f, dw, R);
             // MUTANT dw_beta_zero: wb_sgemm(0, 1, s->OC, R, L, 1.0f, dyn, L, col, L, 0.0f, dw, R);

@@ -135,7 +135,10 @@ WB_TEST(im2col_conv_matches_direct, .points = 3,
 WB_TEST(im2col_conv_gradcheck, .points = 2,
         .hint = "conv2d_backward against finite differences of conv2d_forward (not of the direct loops): dx, dw and "
                 "db on 2 images, stride 2, padding 1, with dx wanted; then with dx = NULL (the first layer of a "
-                "network) dw and db must be the same.") {
+                "network) dw and db must be the same.",
+        .hint2 = "Any of dx, dw and db may be NULL, as in conv2d_backward_direct: a NULL one is "
+                 "skipped and the others are written all the same. With dw = db = NULL (only the "
+                 "input's gradient wanted, a frozen layer) dx must be what it was with all three.") {
     wb_rng r;
     wb_rng_seed(&r, 14);
     conv_shape s = {.N = 2, .C = 3, .H = 8, .W = 7, .OC = 3, .KH = 3, .KW = 2, .stride = 2, .pad = 1};
@@ -152,7 +155,11 @@ WB_TEST(im2col_conv_gradcheck, .points = 2,
     conv2d_backward(&s, x, w, dy, NULL, dw2, db2, col);
     WB_ASSERT_CLOSE(dw2, dw, (long)nw, 0, 0);
     WB_ASSERT_CLOSE(db2, db, s.OC, 0, 0);
+    float *dx2 = tl_nans(nx);
+    conv2d_backward(&s, x, w, dy, dx2, NULL, NULL, col); /* dx only: the same operations, bit for bit */
+    WB_ASSERT_CLOSE(dx2, dx, (long)nx, 0, 0);
     free(x), free(w), free(b), free(dy), free(y), free(dx), free(dw), free(db), free(col), free(dw2), free(db2);
+    free(dx2);
 }
 
 WB_TEST(conv_layer_as_sobel_filter, .points = 2,
