@@ -186,12 +186,14 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     // MUTANT eval_dropout_fc1: dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, 1, &net->rng);
     // MUTANT dropout_same_seed_each_layer: wb_rng keep = net->rng; dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, train, &keep);
     // MUTANT dropout_rate_fixed_fc1: dropout_forward(a->a1, a->o1, a->m1, nh1, 0.5f, train, &net->rng);
+    // MUTANT dropout_skipped_at_p0_fc1: dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, train && c->drop > 0, &net->rng);
     fc_forward(a->o1, w->fc2_w, w->fc2_b, a->h2, B, c->f1, c->f2);            /* (B,f2) */
     relu_forward(a->h2, a->a2, nh2);
     dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, train, &net->rng);
     // MUTANT eval_dropout_fc2: dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, 1, &net->rng);
     // MUTANT dropout_fc2_rng_copy: wb_rng keep = net->rng; dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, train, &keep);
     // MUTANT dropout_rate_fixed_fc2: dropout_forward(a->a2, a->o2, a->m2, nh2, 0.5f, train, &net->rng);
+    // MUTANT dropout_skipped_at_p0_fc2: dropout_forward(a->a2, a->o2, a->m2, nh2, c->drop, train && c->drop > 0, &net->rng);
     fc_forward(a->o2, w->fc3_w, w->fc3_b, a->logits, B, c->f2, c->classes);   /* (B,classes) */
     // END SOLUTION
     // STUB: (void)w, (void)a, (void)s1, (void)s2, (void)q1, (void)q2, (void)n1, (void)n2, (void)nh1, (void)nh2;

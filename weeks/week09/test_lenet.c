@@ -2,8 +2,9 @@
  * layout without gaps or overlaps, the config's validation, the forward pass against an
  * independent one (on exactly B images), without dropout in evaluation and with masks drawn from
  * net->rng in training at the configured rate, the whole network's gradient against finite
- * differences (dropout on, too), a smaller batch after a full one, one training step against its
- * pieces, overfitting 50 examples, and the model file (round trip, damaged files). */
+ * differences (dropout on, too), a smaller batch after a full one, training at drop 0 giving the
+ * gradients of evaluation, one training step against its pieces, overfitting 50 examples, and the
+ * model file (round trip, damaged files). */
 #include "lenet_testlib.h"
 
 #include <dirent.h>
@@ -327,6 +328,36 @@ static float step_by_hand(lenet *net, const float *x, const int *y, int B, int t
     lenet_backward(net, x, dl, B, NULL);
     free(dl);
     return loss;
+}
+
+WB_TEST(training_at_drop_0_is_evaluation, .points = 1,
+        .hint = "At drop 0 dropout keeps every unit, scaled by 1/(1 - 0) = 1: a training forward and "
+                "backward must give exactly the loss and the gradients of an evaluation one.",
+        .hint2 = "The backward multiplies by the masks m1 and m2 whenever the last forward was a "
+                 "training one (net->train is 1). So a training forward at drop 0 still runs both "
+                 "dropout layers in training mode and writes masks of 1; one that leaves them out "
+                 "leaves m1 and m2 with whatever they held, and every gradient below fc2 is wrong: "
+                 "only fc2 and fc3 would learn.") {
+    lenet a, b;
+    tl_tiny(&a, TINY, 47), tl_tiny(&b, TINY, 47); /* the same parameters; drop 0 */
+    wb_rng r;
+    wb_rng_seed(&r, 48);
+    enum { B = 3, HW = 16 * 16 };
+    float *x = tl_random(&r, B * HW, 0, 1);
+    const int y[B] = {2, 1, 0};
+    for (size_t i = 0; i < a.nacts; i++) a.acts[i] = b.acts[i] = NAN; /* nothing held over */
+    const float train = step_by_hand(&a, x, y, B, 1), eval = step_by_hand(&b, x, y, B, 0);
+    /* masks of exactly 1 multiply exactly: the same numbers, bit for bit */
+    ck_assert_msg(train == eval, "drop 0: the loss of a training forward is %.9g, of an "
+                  "evaluation one %.9g", (double)train, (double)eval);
+    char msg[256];
+    for (int t = 0, at = 0; t < LENET_NPARAMS; at += (int)a.param_sizes[t++])
+        if (wb_compare_floats(a.grads + at, b.grads + at, (long)a.param_sizes[t], 0, 0, msg,
+                              sizeof msg))
+            ck_abort_msg("drop 0: d%s after a training forward differs from the one after an "
+                         "evaluation forward: %s", LENET_PARAM_NAMES[t], msg);
+    free(x);
+    lenet_free(&a), lenet_free(&b);
 }
 
 WB_TEST(train_step_is_one_sgd_step, .points = 2,
