@@ -234,6 +234,7 @@ void block_backward(gpt *m, int l) {
     residual_backward(dres2, dfcproj, dres3, (int)btc);
     dropout_backward(dfcproj, fmask, dfcproj, (long)btc, drop);
     // MUTANT dropout_backward_skipped: (void)fmask;
+    // MUTANT mlp_dropout_bwd_block0_mask: dropout_backward(dfcproj, a->fcproj_mask, dfcproj, (long)btc, drop);
     matmul_backward(dfch_gelu, g->fcprojw + l * 4 * c * c, g->fcprojb + l * c, dfcproj,
     // MUTANT fcprojw_lcc: matmul_backward(dfch_gelu, g->fcprojw + l*c*c, g->fcprojb + l*c, dfcproj,
                     a->fch_gelu + l * 4 * btc, p->fcprojw + l * 4 * c * c, BT, 4 * C, C);
@@ -246,6 +247,7 @@ void block_backward(gpt *m, int l) {
     // BEGIN SOLUTION: the attention half: residual2, dropout, attproj, attention, qkv, ln1 (to dx)
     residual_backward(dx, dattproj, dres2, (int)btc);
     dropout_backward(dattproj, amask, dattproj, (long)btc, drop);
+    // MUTANT att_dropout_bwd_block0_mask: dropout_backward(dattproj, a->attproj_mask, dattproj, (long)btc, drop);
     matmul_backward(datty, g->attprojw + l * c * c, g->attprojb + l * c, dattproj,
                     a->atty + l * btc, p->attprojw + l * c * c, BT, C, C);
     attention_backward(dqkv, datt, datty, a->qkv + l * 3 * btc, a->att + (size_t)l * B * NH * T * T,
@@ -302,6 +304,7 @@ void gpt_backward(gpt *m) {
     for (int l = L - 1; l >= 0; l--) block_backward(m, l);
     // MUTANT zeroes_grads: gpt_zero_grad(m); for (int l = L - 1; l >= 0; l--) block_backward(m, l);
     dropout_backward(m->d.encoded, m->a.encoded_mask, m->d.encoded, (long)B * T * C, dropping(m));
+    // MUTANT emb_dropout_bwd_by_train_flag: dropout_backward(m->d.encoded, m->a.encoded_mask, m->d.encoded, (long)B * T * C, m->train);
     encoder_backward(m->g.wte, m->g.wpe, m->d.encoded, m->inp, B, T, C);
     // END SOLUTION
     // STUB: (void)V, (void)last;

@@ -1,6 +1,7 @@
 /* test_gpt.c — the model: the untrained loss, a block that is the identity when its projections
- * are zero, the gradients of one block and of two against finite differences (and of one block
- * with dropout, its masks held fixed), dropout only in training, causality, the bits per
+ * are zero, the gradients of one block and of two against finite differences (and of one and
+ * two blocks with dropout, their masks held fixed, and in training mode at dropout 0), dropout
+ * only in training, causality, the bits per
  * character of a short text, and overfitting a tiny corpus. */
 #include "testing.h"
 #include "week14.h"
@@ -268,15 +269,15 @@ static double loss_of(void *p) {
     return gpt_forward(c->m, c->x, c->y, c->B, c->T);
 }
 
-/* drop > 0: in training mode, every forward pass with the same masks. Returns the loss. */
-static double check_grads(int L, uint64_t seed, float drop) {
+/* train: in training mode (m->train 1), every forward pass with the same masks. Returns the loss. */
+static double check_grads_in(int L, uint64_t seed, float drop, int train) {
     /* B*T*C 120, B*NH*T*T 150, hs 4 != T 5, B 3 != NH 2: a wrong layer offset is not hidden */
     enum { V = 5, C = 8, NH = 2, T = 5, B = 3 };
     gpt m;
     wb_rng r;
     wb_rng_seed(&r, seed);
     gpt_init(&m, (gpt_config){.V = V, .C = C, .L = L, .NH = NH, .maxT = T, .drop = drop}, B, &r);
-    m.train = drop > 0;
+    m.train = train;
     wb_rng_seed(&r, seed + 1);
     /* larger weights than at the start, so that attention is not uniform and every path counts */
     wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.4f);
@@ -297,6 +298,11 @@ static double check_grads(int L, uint64_t seed, float drop) {
     free(g);
     gpt_free(&m);
     return loss;
+}
+
+/* drop > 0: in training mode; drop 0: in evaluation */
+static double check_grads(int L, uint64_t seed, float drop) {
+    return check_grads_in(L, seed, drop, drop > 0);
 }
 
 WB_TEST(gpt_one_block_gradients, .points = 4,
@@ -327,6 +333,25 @@ WB_TEST(gpt_dropout_gradients, .points = 2,
     /* the same weights and data; dropping 30% of the branches must change a loss near 2 */
     ck_assert_msg(fabs(with - without) > 1e-3, "the loss in training mode with dropout 0.3 (%.6f) "
                   "is the loss without it (%.6f): the forward pass drops nothing", with, without);
+}
+
+WB_TEST(gpt_two_block_dropout_gradients, .points = 1,
+        .hint = "Each block's backward multiplies its branches' gradients by the masks ITS forward "
+                "drew: block l's attproj_mask and fcproj_mask start at l*B*T*C, like its other "
+                "activations.",
+        .hint2 = "With one block every mask is layer 0's, so a backward that reads block 0's masks "
+                 "for every block passes there; with two blocks, block 1's gradient is then masked "
+                 "by the wrong units and no longer that of the loss computed with block 1's masks.") {
+    check_grads(2, 71, 0.3f); /* finite differences of the loss with all masks held fixed */
+}
+
+WB_TEST(gpt_training_mode_at_drop_0_gradients, .points = 1,
+        .hint = "At drop = 0 dropout is the identity, in training mode too: gpt_train_step's "
+                "backward (m->train 1) must give the gradient of the loss, every parameter included.",
+        .hint2 = "The forward pass drops (and writes the masks) only when training AND drop > 0 "
+                 "(dropping(m)); a backward that decides by m->train alone multiplies by masks "
+                 "that were never drawn at drop 0, all zeros, and the embeddings get no gradient.") {
+    check_grads_in(1, 73, 0, 1); /* m->train 1, drop 0: the gradient of the deterministic loss */
 }
 
 WB_TEST(gpt_backward_adds_into_grads, .points = 1,
