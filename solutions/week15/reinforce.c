@@ -51,6 +51,7 @@ void policy_probs(const float *logits, int A, float *probs) {
     float mx = logits[0], sum = 0.0f;
     // MUTANT probs_max_init_zero: float mx = 0.0f, sum = 0.0f;
     for (int j = 1; j < A; j++) mx = logits[j] > mx ? logits[j] : mx;
+    // MUTANT probs_max_skips_last: for (int j = 1; j < A - 1; j++) mx = logits[j] > mx ? logits[j] : mx;
     for (int j = 0; j < A; j++) sum += probs[j] = expf(logits[j] - mx);
     for (int j = 0; j < A; j++) probs[j] /= sum;
     // END SOLUTION
@@ -88,6 +89,7 @@ float reinforce_loss(const float *logits, const int *actions, const float *adv, 
         // BEGIN SOLUTION: the log-probability of the action taken, the loss term, dz
         float mx = z[0], sum = 0.0f;
         for (int j = 1; j < A; j++) mx = z[j] > mx ? z[j] : mx;
+        // MUTANT loss_max_skips_last: for (int j = 1; j < A - 1; j++) mx = z[j] > mx ? z[j] : mx;
         for (int j = 0; j < A; j++) sum += expf(z[j] - mx);
         float logp = z[actions[i]] - mx - logf(sum);
         loss -= (double)adv[i] * logp / B;

@@ -62,6 +62,7 @@ void normalize_advantages(const float *x, int n, float *adv) {
     // MUTANT f32_var: for (int i = 0; i < n; i++) var = (float)var + x[i] * x[i] - mean * mean;
     double std = sqrt(var / n);
     for (int i = 0; i < n; i++) adv[i] = (float)((x[i] - mean) / (std + 1e-8));
+    // MUTANT eps_inside_sqrt: for (int i = 0; i < n; i++) adv[i] = (float)((x[i] - mean) / sqrt(var / n + 1e-8));
     // MUTANT no_baseline: for (int i = 0; i < n; i++) adv[i] = (float)(x[i] / (std + 1e-8));
     // END SOLUTION
 }

@@ -30,6 +30,13 @@ WB_TEST(policy_probs_softmax, .points = 1,
     float wb[3] = {0.0f, 1.0f, 0.0f};
     WB_ASSERT_CLOSE(pb, wb, 3, 0, 1e-30);
     /* the largest logit first (index 0), then every logit far below 0 (exp(-1000) is 0 in float) */
+    /* the largest logit last: the running maximum must reach z_{A-1} too */
+    float last[3] = {-1000.0f, 0.0f, 1000.0f}, pz[3];
+    fill_nan(pz, 3);
+    policy_probs(last, 3, pz);
+    ck_assert_msg(pz[0] == 0.0f && pz[1] == 0.0f && pz[2] == 1.0f, "policy_probs(-1000, 0, 1000) "
+                  "= (%g, %g, %g), want (0, 0, 1): the largest logit here is the last one",
+                  (double)pz[0], (double)pz[1], (double)pz[2]);
     float first[2] = {1000.0f, -1000.0f}, pf[2];
     fill_nan(pf, 2);
     policy_probs(first, 2, pf);
@@ -99,6 +106,14 @@ WB_TEST(reinforce_loss_by_hand, .points = 3,
     WB_ASSERT_NEAR(Lx, 2000.0f, 1e-6, 0);
     float wx[2] = {1.0f, -1.0f};
     WB_ASSERT_CLOSE(dzx, wx, 2, 0, 1e-6);
+    /* the largest logit last, three actions: the maximum runs over every logit, z_{A-1} too */
+    float zl[3] = {-1000.0f, 0.0f, 1000.0f}, dzl[3];
+    int actl[1] = {0};
+    fill_nan(dzl, 3);
+    float Ll = reinforce_loss(zl, actl, ax, 1, 3, dzl);
+    WB_ASSERT_NEAR(Ll, 2000.0f, 1e-6, 0); /* log pi(0) = -1000 - 1000 - log(1 + e^-1000 + e^-2000) */
+    float wl[3] = {-1.0f, 0.0f, 1.0f}; /* p = (0, 0, 1) minus the one-hot of action 0 */
+    WB_ASSERT_CLOSE(dzl, wl, 3, 0, 1e-6);
 }
 
 /* the REINFORCE loss of the policy network's current output, for finite differences */

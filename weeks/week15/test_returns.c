@@ -96,6 +96,27 @@ WB_TEST(advantages_of_close_large_returns, .points = 1,
     WB_ASSERT_CLOSE(adv, want, 7, 1e-6, 1e-7);
 }
 
+WB_TEST(advantages_of_a_tiny_spread, .points = 1,
+        .hint = "The 1e-8 is added to the standard deviation itself, after the square root: a "
+                "batch whose returns differ by only 1e-4 still gets advantages of size 1.",
+        .hint2 = "Returns 1 +- 2^-12: mean 1, population std 2^-12 = 2.4e-4, so the advantages are "
+                 "+-2^-12 / (2^-12 + 1e-8) = +-0.99996. Adding the 1e-8 to the variance instead "
+                 "(sqrt(var + 1e-8)) adds it to 6e-8: the advantages shrink to +-0.925.") {
+    const double d = 1.0 / 4096; /* 1 +- 2^-12 are exact floats; their mean is exactly 1 */
+    float x[4] = {(float)(1 + d), (float)(1 - d), (float)(1 - d), (float)(1 + d)}, adv[4];
+    fill_nan(adv, 4);
+    normalize_advantages(x, 4, adv);
+    const double s = d; /* every deviation from the mean is +-d: the population std is d */
+    for (int i = 0; i < 4; i++) {
+        double want = (x[i] - 1.0) / (s + 1e-8);
+        /* exact inputs; double mean and variance: float rounding of adv (~6e-8) plus 1e-4 for
+           a standard deviation kept at least 1e-8 (max(std, 1e-8)) instead of std + 1e-8 */
+        ck_assert_msg(fabs(adv[i] - want) <= 1e-4 * fabs(want) + 1e-7, "normalize_advantages of "
+                      "1 +- 2^-12 (population std %.4g): adv[%d] = %.7g, want %.7g", s, i,
+                      (double)adv[i], want);
+    }
+}
+
 WB_TEST(advantages_in_place, .points = 1,
         .hint = "adv may be the same array as x (the Pong driver normalises its returns in place): "
                 "compute the mean and the standard deviation from the untouched x first, then "
