@@ -251,6 +251,7 @@ void block_backward(gpt *m, int l) {
     matmul_backward(datty, g->attprojw + l * c * c, g->attprojb + l * c, dattproj,
                     a->atty + l * btc, p->attprojw + l * c * c, BT, C, C);
     attention_backward(dqkv, datt, datty, a->qkv + l * 3 * btc, a->att + (size_t)l * B * NH * T * T,
+    // MUTANT bwd_att_offset_at_max_shape: attention_backward(dqkv, datt, datty, a->qkv + l * 3 * btc, a->att + (size_t)l * m->maxB * NH * m->cfg.maxT * m->cfg.maxT,
                        B, T, C, NH);
     matmul_backward(dln1, g->qkvw + l * 3 * c * c, g->qkvb + l * 3 * c, dqkv, a->ln1 + l * btc,
                     p->qkvw + l * 3 * c * c, BT, C, 3 * C);

@@ -269,14 +269,16 @@ static double loss_of(void *p) {
     return gpt_forward(c->m, c->x, c->y, c->B, c->T);
 }
 
-/* train: in training mode (m->train 1), every forward pass with the same masks. Returns the loss. */
-static double check_grads_in(int L, uint64_t seed, float drop, int train) {
+/* train: in training mode (m->train 1), every forward pass with the same masks; room: the model is
+   made for batches of up to B + room sequences of T + room characters. Returns the loss. */
+static double check_grads_in(int L, uint64_t seed, float drop, int train, int room) {
     /* B*T*C 120, B*NH*T*T 150, hs 4 != T 5, B 3 != NH 2: a wrong layer offset is not hidden */
     enum { V = 5, C = 8, NH = 2, T = 5, B = 3 };
     gpt m;
     wb_rng r;
     wb_rng_seed(&r, seed);
-    gpt_init(&m, (gpt_config){.V = V, .C = C, .L = L, .NH = NH, .maxT = T, .drop = drop}, B, &r);
+    gpt_init(&m, (gpt_config){.V = V, .C = C, .L = L, .NH = NH, .maxT = T + room, .drop = drop},
+             B + room, &r);
     m.train = train;
     wb_rng_seed(&r, seed + 1);
     /* larger weights than at the start, so that attention is not uniform and every path counts */
@@ -302,7 +304,7 @@ static double check_grads_in(int L, uint64_t seed, float drop, int train) {
 
 /* drop > 0: in training mode; drop 0: in evaluation */
 static double check_grads(int L, uint64_t seed, float drop) {
-    return check_grads_in(L, seed, drop, drop > 0);
+    return check_grads_in(L, seed, drop, drop > 0, 0);
 }
 
 WB_TEST(gpt_one_block_gradients, .points = 4,
@@ -351,7 +353,18 @@ WB_TEST(gpt_training_mode_at_drop_0_gradients, .points = 1,
         .hint2 = "The forward pass drops (and writes the masks) only when training AND drop > 0 "
                  "(dropping(m)); a backward that decides by m->train alone multiplies by masks "
                  "that were never drawn at drop 0, all zeros, and the embeddings get no gradient.") {
-    check_grads_in(1, 73, 0, 1); /* m->train 1, drop 0: the gradient of the deterministic loss */
+    check_grads_in(1, 73, 0, 1, 0); /* m->train 1, drop 0: the gradient of the deterministic loss */
+}
+
+WB_TEST(gpt_gradients_below_the_largest_shape, .points = 1,
+        .hint = "The activations of a forward pass at (B,T) are stacked by layer at THAT shape: "
+                "block l's att starts at l*B*NH*T*T, its other tensors at l*B*T*C, for the B and T "
+                "of the call (m->B, m->T), not the largest the model was made for.",
+        .hint2 = "A model made for 4 x 6 run on a batch of 3 x 5: the forward pass writes block 1's "
+                 "attention weights at 1*3*2*5*5; a backward that looks for them at "
+                 "1*maxB*NH*maxT*maxT reads another place, and block 1's gradient is wrong while "
+                 "every test at the largest shape passes.") {
+    check_grads_in(2, 75, 0, 0, 1); /* maxB 4, maxT 6; the pass at B 3, T 5 */
 }
 
 WB_TEST(gpt_backward_adds_into_grads, .points = 1,
