@@ -123,6 +123,7 @@ int epsilon_greedy(const float *q, int A, float eps, wb_rng *rng) {
     if (wb_rng_uniform(rng) < eps) return (int)wb_rng_below(rng, (uint32_t)A);
     // MUTANT draw_a_first: int a = wb_rng_below(rng, A); if (wb_rng_uniform(rng) < eps) return a;
     return argmax(q, A);
+    // MUTANT greedy_skips_last_action: return argmax(q, A - 1);
     // END SOLUTION
     // STUB: return 0;
 }

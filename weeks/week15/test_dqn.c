@@ -135,6 +135,10 @@ WB_TEST(epsilon_greedy_explores_at_rate_eps, .points = 2,
         int a = epsilon_greedy(q, 3, 0.0f, &r);
         ck_assert_msg(a == 1, "eps = 0 chose action %d; the argmax of (0.1, 0.9, 0.3) is 1", a);
     }
+    float q_last[3] = {0.3f, 0.1f, 0.9f}; /* the greedy action is the last one: all A count */
+    int a_last = epsilon_greedy(q_last, 3, 0.0f, &r);
+    ck_assert_msg(a_last == 2, "eps = 0 chose action %d; the argmax of (0.3, 0.1, 0.9) is 2",
+                  a_last);
     enum { N = 30000 };
     int count[3] = {0, 0, 0};
     for (int k = 0; k < N; k++) count[epsilon_greedy(q, 3, 0.3f, &r)]++;
