@@ -168,6 +168,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
         float norm = 0.0f;
         for (int c = 0; c < d; c++) {
             v[c] = wb_rng_normal(rng);
+            // MUTANT fixed_start_e0: v[c] = c == 0;
             norm += v[c] * v[c];
         }
         for (int c = 0; c < d; c++) v[c] /= sqrtf(norm);
@@ -238,6 +239,7 @@ void pca_project(const float *X, int n, int d, const float *mean, const float *c
     float *xc = wb_malloc((size_t)d * sizeof *xc);
     for (int i = 0; i < n; i++) {
         for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * d + c] - mean[c];
+        // MUTANT project_row_stride_n: for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * n + c] - mean[c];
         // MUTANT project_uncentred: for (int c = 0; c < d; c++) xc[c] = X[(size_t)i * d + c];
         // h_j = v_j . (x - mu)
         for (int j = 0; j < k; j++) {
@@ -255,10 +257,12 @@ void pca_project(const float *X, int n, int d, const float *mean, const float *c
 void pca_reconstruct(const float *codes, int n, int k, int d, const float *mean, const float *components, float *Xhat) {
     // BEGIN SOLUTION: Xhat (n,d) = codes (n,k) . components (k,d), then add the mean to every row
     wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 0.0f, Xhat, d);
+    // MUTANT reconstruct_ldc_n: wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 0.0f, Xhat, n);
     // MUTANT Xhat_accumulates: wb_sgemm(0, 0, n, d, k, 1.0f, codes, k, components, d, 1.0f, Xhat, d);
     // xhat = V^T h + mu
     for (int i = 0; i < n; i++)
         for (int c = 0; c < d; c++) Xhat[(size_t)i * d + c] += mean[c];
+        // MUTANT reconstruct_row_stride_n: for (int c = 0; c < d; c++) Xhat[(size_t)i * n + c] += mean[c];
     // MUTANT no_mean_back: (void)0;
     // END SOLUTION
     // STUB: memset(Xhat, 0, (size_t)n * d * sizeof *Xhat);

@@ -111,6 +111,32 @@ WB_TEST(top_eigen_known_matrix, .points = 3,
                       abs_dot(vecs + 4 * j, Q4[j], 4));
 }
 
+/* A diagonal matrix, as the covariance of data that varies along the axes: A = diag(1, 4, 2),
+   eigenvalue 4 on e1, 2 on e2, 1 on e0. The standard basis vectors are eigenvectors here, so an
+   iteration that starts on one of them stays on it. */
+WB_TEST(top_eigen_axis_aligned, .points = 1,
+        .hint = "Catches a power iteration with a fixed start vector: a start that is itself an "
+                "eigenvector (here a standard basis vector of the diagonal matrix diag(1, 4, 2)) "
+                "never moves, so the iteration reports that eigenvector and not the largest. The "
+                "start must be drawn from rng for every component.",
+        .hint2 = "Power iteration multiplies the start's parts along the eigenvectors by lambda^t: "
+                 "a part that is exactly 0 stays 0. A random normal start has a nonzero part along "
+                 "every eigenvector (with probability 1); a fixed vector such as (1, 0, ..., 0) "
+                 "has none along the others when the data varies along the axes, as it often does.") {
+    float A[9] = {1, 0, 0, 0, 4, 0, 0, 0, 2}, vecs[9], vals[3], want[3] = {4, 2, 1};
+    const float E[3][3] = {{0, 1, 0}, {0, 0, 1}, {1, 0, 0}}; /* e1, e2, e0: the order of 4, 2, 1 */
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, 9), wb_fill_nan(vals, 3);
+    pca_top_eigen(A, 3, 3, vecs, vals, &r);
+    /* ratios 1/2 as in top_eigen_known_matrix: float precision within a few dozen steps */
+    WB_ASSERT_CLOSE(vals, want, 3, 1e-4, 1e-5);
+    for (int j = 0; j < 3; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 3 * j, E[j], 3) - 1.0f) < 1e-4f,
+                      "A = diag(1, 4, 2): component %d is not the eigenvector of eigenvalue %g: "
+                      "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 3 * j, E[j], 3));
+}
+
 /* The matrix of top_eigen_known_matrix times 1e-8 (data measured in units 1e-4 times larger):
    the eigenvectors are the same and every eigenvalue is 1e-8 as large, still normal floats. */
 WB_TEST(top_eigen_tiny_scale, .points = 1,
@@ -322,4 +348,33 @@ WB_TEST(project_and_reconstruct, .points = 2,
     WB_ASSERT_CLOSE(codes, want_codes, 8, 1e-5, 1e-5); /* sums of four terms of size <= 3: float rounding */
     pca_reconstruct(codes, 4, 2, 4, MU, &Q4[0][0], Xhat);
     WB_ASSERT_CLOSE(Xhat, &X[0][0], 16, 1e-5, 1e-5);
+}
+
+/* The same plane with n != d: three of the four points (n = 3) and all four plus the mean itself
+   (n = 5), in d = 4. Rows of X and Xhat are d numbers apart, whatever n is; the buffers end where
+   an unreadable page begins, so reading or writing past n rows stops the test with their name. */
+WB_TEST(project_and_reconstruct_n_rows, .points = 1,
+        .hint = "Catches rows of X or Xhat addressed with the number of rows n where the row length "
+                "d belongs: row i of an (n,d) array starts at i*d, and with n = 3 or 5 points in 4-D "
+                "the two differ (in project_and_reconstruct n = d = 4).",
+        .hint2 = "The points are those of project_and_reconstruct, whose codes are (3a, b); the mean "
+                 "itself has code (0, 0). Each point lies in the plane, so its reconstruction is the "
+                 "point. Check the row offsets of pca_project's input and of pca_reconstruct's "
+                 "output, and the leading dimension of the output in its wb_sgemm call.") {
+    float P[4][4];
+    four_points(P);
+    for (int n = 3; n <= 5; n += 2) {
+        float *X = wb_guarded_floats(n * 4, "X (n,4)"), *codes = wb_guarded_floats(n * 2, "codes (n,2)");
+        float *Xhat = wb_guarded_floats(n * 4, "Xhat (n,4)"), want_codes[10];
+        const float all[10] = {3, 1, 3, -1, -3, 1, -3, -1, 0, 0}; /* (3a, b); the mean: (0, 0) */
+        for (int i = 0; i < n; i++)
+            for (int c = 0; c < 4; c++) X[i * 4 + c] = i < 4 ? P[i][c] : MU[c];
+        for (int i = 0; i < 2 * n; i++) want_codes[i] = all[i];
+        wb_fill_nan(codes, n * 2), wb_fill_nan(Xhat, n * 4);
+        pca_project(X, n, 4, MU, &Q4[0][0], 2, codes);
+        WB_ASSERT_CLOSE(codes, want_codes, n * 2, 1e-5, 1e-5); /* as in project_and_reconstruct */
+        pca_reconstruct(codes, n, 2, 4, MU, &Q4[0][0], Xhat);
+        WB_ASSERT_CLOSE(Xhat, X, n * 4, 1e-5, 1e-5);
+        wb_guarded_free(X), wb_guarded_free(codes), wb_guarded_free(Xhat);
+    }
 }
