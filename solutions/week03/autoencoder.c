@@ -131,6 +131,7 @@ float sae_loss(const sae *ae, const float *Y, const float *T, int B) {
         // MUTANT mse_no_half: for (long i = 0; i < n; i++) sum += ((double)Y[i] - T[i]) * ((double)Y[i] - T[i]);
     }
     return (float)(sum / B);
+    // MUTANT loss_over_d: return (float)(sum / ae->d);
     // MUTANT loss_not_averaged: return (float)sum;
     // END SOLUTION
     // STUB: return 0.0f;
@@ -209,6 +210,7 @@ float sae_train_step(sae *ae, const float *X, const float *T, int B, float lr) {
     // MUTANT backward_vs_input: sae_backward(ae, X, H, Y, X, B);
     // theta <- theta - lr dL/dtheta
     for (long i = 0; i < ae->size; i++) ae->params[i] -= lr * ae->grads[i];
+    // MUTANT lr_ignored: for (long i = 0; i < ae->size; i++) ae->params[i] -= 0.1f * ae->grads[i];
     // MUTANT ascent: for (long i = 0; i < ae->size; i++) ae->params[i] += lr * ae->grads[i];
     // END SOLUTION
     free(Y);
@@ -227,6 +229,7 @@ probability $p$, and then the element is masked.)
 void sae_mask_noise(const float *X, float *Xn, long n, float p, wb_rng *rng) {
     // BEGIN SOLUTION: each element masked to 0 with probability p (one uniform draw each), else copied
     for (long i = 0; i < n; i++) Xn[i] = wb_rng_uniform(rng) < p ? 0.0f : X[i];
+    // MUTANT p_ignored: for (long i = 0; i < n; i++) Xn[i] = wb_rng_uniform(rng) < 0.25f ? 0.0f : X[i];
     // MUTANT keeps_p: for (long i = 0; i < n; i++) Xn[i] = wb_rng_uniform(rng) < p ? X[i] : 0.0f;
     // END SOLUTION
     // STUB: memmove(Xn, X, (size_t)n * sizeof *Xn);

@@ -83,16 +83,22 @@ WB_TEST(forward_mixed_activations, .points = 1,
 }
 
 WB_TEST(loss_values, .points = 2,
-        .hint = "Catches a missing 1/2, a mean over B*d instead of B, and no mean at all: both losses "
-                "sum over all B*d entries and divide by the batch size B (the formulas are in the notes).",
+        .hint = "Catches a missing 1/2, a mean over B*d, or over d, instead of B, and no mean at "
+                "all: both losses sum over all B*d entries and divide by the batch size B (the "
+                "formulas are in the notes).",
         .hint2 = "Worked cases: Y = (1,2; 0,0), T = (0,0; 0,1) gives 0.5 (1 + 4 + 0 + 1) / 2 = 1.5. "
-                 "Y = (0.5, 0.25), T = (1, 0) gives -(log 0.5 + log 0.75) = 0.9808.") {
+                 "Y = (0.5, 0.25), T = (1, 0) gives -(log 0.5 + log 0.75) = 0.9808. One row (B = 1) "
+                 "of d = 2 outputs, Y = (1, 2), T = (0, 0): 0.5 (1 + 4) = 2.5, and the sigmoid row "
+                 "alone 0.9808 again: the sum over the row is not divided by d.") {
     sae lin = {.d = 2, .k = 1, .output = SAE_LINEAR}, sg = {.d = 2, .k = 1, .output = SAE_SIGMOID};
     float Y[] = {1, 2, 0, 0}, T[] = {0, 0, 0, 1};
     WB_ASSERT_NEAR(sae_loss(&lin, Y, T, 2), 1.5f, 1e-6, 0);
     float Ys[] = {0.5f, 0.25f, 0.5f, 0.25f}, Ts[] = {1, 0, 1, 0};
     float want = (float)-(log(0.5) + log(0.75)); /* each of the two identical rows; the mean is the same */
     WB_ASSERT_NEAR(sae_loss(&sg, Ys, Ts, 2), want, 1e-6, 0);
+    /* B = 1 row of d = 2: here B != d, so dividing by d shows (B = d = 2 above) */
+    WB_ASSERT_NEAR(sae_loss(&lin, Y, T, 1), 2.5f, 1e-6, 0);
+    WB_ASSERT_NEAR(sae_loss(&sg, Ys, Ts, 1), want, 1e-6, 0);
 }
 
 /* Outputs of exactly 0 and 1, as a saturated sigmoid gives them: the clamp to [1e-7, 1 - 1e-7]
@@ -198,9 +204,9 @@ WB_TEST(backward_twice_overwrites, .points = 1,
 }
 
 WB_TEST(train_step_descends, .points = 2,
-        .hint = "Catches a step up the gradient, a partial update, and the loss returned after the "
-                "update: every parameter moves by -lr times its gradient, and the return value is "
-                "the loss before the step.",
+        .hint = "Catches a step up the gradient, a partial update, a step size other than the lr "
+                "given, and the loss returned after the update: every parameter moves by -lr times "
+                "its gradient, and the return value is the loss before the step.",
         .hint2 = "If the loss goes up, the step has the wrong sign: it climbs the gradient instead of descending it.") {
     enum { D = 4, K = 2, B = 3 };
     wb_rng r;
@@ -212,10 +218,10 @@ WB_TEST(train_step_descends, .points = 2,
     memcpy(before, ae.params, (size_t)ae.size * sizeof *before);
     sae_forward(&ae, X, B, H, Y);
     float loss0 = sae_loss(&ae, Y, X, B);
-    float got = sae_train_step(&ae, X, X, B, 0.1f);
+    float got = sae_train_step(&ae, X, X, B, 0.3f); /* lr 0.3: not the 0.1 of the other tests */
     WB_ASSERT_NEAR(got, loss0, 1e-6, 0); /* the same computation on the same parameters */
     for (long i = 0; i < ae.size; i++) /* grads now hold the step's gradient, taken at `before` */
-        WB_ASSERT_NEAR(ae.params[i], before[i] - 0.1f * ae.grads[i], 1e-6, 1e-7);
+        WB_ASSERT_NEAR(ae.params[i], before[i] - 0.3f * ae.grads[i], 1e-6, 1e-7);
     sae_forward(&ae, X, B, H, Y);
     float loss1 = sae_loss(&ae, Y, X, B);
     ck_assert_msg(loss1 < loss0, "one small step should lower the loss: %g before, %g after", loss0, loss1);
@@ -279,6 +285,36 @@ WB_TEST(mask_noise_fraction, .points = 1,
     }
     /* binomial(10000, 0.25): standard deviation 43, so 2500 +- 200 is a 4.6-sigma band */
     ck_assert_msg(abs(zeros - 2500) <= 200, "%d of %d elements zeroed with p = 0.25 (want about 2500)", zeros, N);
+}
+
+/* p = 0, 1 and 0.6 on the same data: masking depends on the p given, not on the 0.25 that the
+   other tests use. */
+WB_TEST(mask_noise_follows_p, .points = 1,
+        .hint = "Catches a masking probability that is not the argument p: with p = 0 nothing may "
+                "be masked, with p = 1 everything, and with p = 0.6 about 60% of the elements.",
+        .hint2 = "wb_rng_uniform is in [0, 1): it is never below 0 and always below 1, so the rule "
+                 "'masked when the draw is below p' masks nothing at p = 0 and everything at p = 1. "
+                 "Every element is either 0 or its input, unchanged.") {
+    enum { N = 10000 };
+    static float X[N], Xn[N];
+    for (int i = 0; i < N; i++) X[i] = 1.0f + (float)(i % 7);
+    wb_rng r;
+    wb_rng_seed(&r, 10);
+    const float ps[3] = {0.0f, 1.0f, 0.6f};
+    for (int t = 0; t < 3; t++) {
+        sae_mask_noise(X, Xn, N, ps[t], &r);
+        int zeros = 0;
+        for (int i = 0; i < N; i++) {
+            if (Xn[i] == 0.0f) zeros++;
+            else ck_assert_msg(Xn[i] == X[i], "p = %g: element %d changed from %g to %g instead of "
+                               "being kept or zeroed", ps[t], i, X[i], Xn[i]);
+        }
+        /* p = 0 and 1: exact. binomial(10000, 0.6): standard deviation 49, so 6000 +- 230 is a
+           4.7-sigma band (and far from the 2500 of p = 0.25 or the 4000 of 1 - p) */
+        int want = (int)(ps[t] * N), band = t < 2 ? 0 : 230;
+        ck_assert_msg(abs(zeros - want) <= band, "%d of %d elements zeroed with p = %g (want %s%d)",
+                      zeros, N, ps[t], band ? "about " : "", want);
+    }
 }
 
 /* The 8-3-8 problem: eight one-hot patterns, full batch. */
