@@ -64,6 +64,7 @@ void adam_step(adam *o, float *params, const float *grads) {
     // MUTANT t_not_counted: (void)0;
     // the corrections 1/(1 - beta^t), the same for every parameter
     float c1 = 1.0f / (1.0f - powf(o->beta1, (float)o->t));
+    // MUTANT c1_default_beta1: float c1 = 1.0f / (1.0f - powf(0.9f, (float)o->t));
     float c2 = 1.0f / (1.0f - powf(o->beta2, (float)o->t));
     // MUTANT no_bias_correction: float c2 = 1.0f; c1 = 1.0f;
     for (long i = 0; i < o->n; i++) {
@@ -71,11 +72,14 @@ void adam_step(adam *o, float *params, const float *grads) {
         // MUTANT adam_lazy_zero_grad: float g = grads[i]; if (g == 0.0f) continue;
         // m = b1 m + (1 - b1) g,  v = b2 v + (1 - b2) g^2
         o->m[i] = o->beta1 * o->m[i] + (1.0f - o->beta1) * g;
+        // MUTANT beta1_ignored: o->m[i] = 0.9f * o->m[i] + 0.1f * g;
         // MUTANT m_forgotten: o->m[i] = (1.0f - o->beta1) * g;
         o->v[i] = o->beta2 * o->v[i] + (1.0f - o->beta2) * g * g;
+        // MUTANT beta2_ignored: o->v[i] = 0.999f * o->v[i] + 0.001f * g * g;
         // MUTANT v_of_gradient: o->v[i] = o->beta2 * o->v[i] + (1.0f - o->beta2) * fabsf(g);
         // theta -= lr mhat / (sqrt(vhat) + eps)
         params[i] -= o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
+        // MUTANT adam_eps_ignored: params[i] -= o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + 1e-8f);
         // MUTANT raw_gradient_numerator: params[i] -= o->lr * g / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT uphill: params[i] += o->lr * (o->m[i] * c1) / (sqrtf(o->v[i] * c2) + o->eps);
         // MUTANT eps_inside_sqrt: params[i] -= o->lr * o->m[i] * c1 / sqrtf(o->v[i] * c2 + o->eps);
@@ -100,8 +104,10 @@ void rmsprop_step(rmsprop *o, float *params, const float *grads) {
         // MUTANT rms_lazy_zero_grad: float g = grads[i]; if (g == 0.0f) continue;
         // v = rho v + (1 - rho) g^2,  theta -= lr g / (sqrt(v) + eps)
         o->v[i] = o->decay * o->v[i] + (1.0f - o->decay) * g * g;
+        // MUTANT decay_ignored: o->v[i] = 0.9f * o->v[i] + 0.1f * g * g;
         // MUTANT decay_swapped: o->v[i] = (1.0f - o->decay) * o->v[i] + o->decay * g * g;
         params[i] -= o->lr * g / (sqrtf(o->v[i]) + o->eps);
+        // MUTANT rms_eps_ignored: params[i] -= o->lr * g / (sqrtf(o->v[i]) + 1e-8f);
         // MUTANT rmsprop_no_sqrt: params[i] -= o->lr * g / (o->v[i] + o->eps);
         // MUTANT rms_eps_inside_sqrt: params[i] -= o->lr * g / sqrtf(o->v[i] + o->eps);
     }

@@ -81,6 +81,29 @@ WB_TEST(adam_zero_gradient_keeps_moving, .points = 1,
     adam_free(&o);
 }
 
+/* Adam with beta1 = 0.5, beta2 = 0.75, eps = 0.5 set after adam_init, as a user tuning it would:
+   the step must read them from the struct, not use Kingma & Ba's defaults. */
+WB_TEST(adam_uses_its_hyperparameters, .points = 1,
+        .hint = "Catches an Adam that uses the default values in place of o->beta1, o->beta2 or "
+                "o->eps: a user may set them after adam_init, and both the running averages and "
+                "the bias corrections 1 / (1 - beta^t) follow the values in the struct.",
+        .hint2 = "beta1 = 0.5, beta2 = 0.75, eps = 0.5, lr = 0.1, gradients 2 then 1 from p = 0: "
+                 "m = 1, v = 1, mhat = 1 / 0.5 = 2, vhat = 1 / 0.25 = 4, p = -0.1 * 2 / (2 + 0.5) "
+                 "= -0.08; then m = 0.5 + 0.5 = 1, v = 0.75 + 0.25 = 1, mhat = 1 / 0.75, vhat = "
+                 "1 / 0.4375, p = -0.08 - 0.1 * (4/3) / (sqrt(1/0.4375) + 0.5) = -0.14627.") {
+    adam o;
+    adam_init(&o, 1, 0.1f);
+    o.beta1 = 0.5f, o.beta2 = 0.75f, o.eps = 0.5f;
+    float p = 0, g1 = 2, g2 = 1;
+    adam_step(&o, &p, &g1);
+    /* every quantity is a small power of 2 here but powf and sqrtf: ~1e-7 relative */
+    WB_ASSERT_NEAR(p, -0.08f, 1e-6, 0);
+    adam_step(&o, &p, &g2);
+    double second = 0.1 * (1 / 0.75) / (sqrt(1 / 0.4375) + 0.5); /* the hint's worked step, in double */
+    WB_ASSERT_NEAR(p, (float)(-0.08 - second), 1e-6, 0);
+    adam_free(&o);
+}
+
 WB_TEST(rmsprop_two_steps, .points = 2,
         .hint = "Catches decay and 1 - decay swapped, a v that forgets the last step, and a step "
                 "divided by v instead of its square root: two steps from v = 0 worked by hand.",
@@ -131,6 +154,26 @@ WB_TEST(rmsprop_tiny_gradient, .points = 1,
     rmsprop_step(&o, &p, &g);
     /* float v of 1e-13 and its sqrtf: ~1e-7 relative on a step of 0.03 */
     WB_ASSERT_NEAR(p, (float)(1 - 0.01 * 1e-6 / (sqrt(0.1 * 1e-12) + 1e-8)), 1e-6, 0);
+    rmsprop_free(&o);
+}
+
+/* RMSProp with decay 0.5 and eps 0.5 set after rmsprop_init: the step reads them from the struct. */
+WB_TEST(rmsprop_uses_its_hyperparameters, .points = 1,
+        .hint = "Catches an RMSProp that uses the default values in place of o->decay or o->eps: a "
+                "user may set them after rmsprop_init, and the running average and the step follow "
+                "the values in the struct.",
+        .hint2 = "decay = 0.5, eps = 0.5, lr = 0.1, g = 2 twice from p = 1: v = 0.5 * 4 = 2, step "
+                 "0.1 * 2 / (sqrt(2) + 0.5) = 0.10448; then v = 0.5 * 2 + 0.5 * 4 = 3, step "
+                 "0.2 / (sqrt(3) + 0.5) = 0.08960.") {
+    rmsprop o;
+    rmsprop_init(&o, 1, 0.1f);
+    o.decay = 0.5f, o.eps = 0.5f;
+    float p = 1, g = 2;
+    rmsprop_step(&o, &p, &g);
+    /* float sqrtf and one division: ~1e-7 relative on p ~ 0.9 */
+    WB_ASSERT_NEAR(p, (float)(1 - 0.2 / (sqrt(2) + 0.5)), 1e-6, 0);
+    rmsprop_step(&o, &p, &g);
+    WB_ASSERT_NEAR(p, (float)(1 - 0.2 / (sqrt(2) + 0.5) - 0.2 / (sqrt(3) + 0.5)), 1e-6, 0);
     rmsprop_free(&o);
 }
 
