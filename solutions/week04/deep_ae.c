@@ -172,6 +172,7 @@ double mse(const float *y, const float *x, long n, float *dy) {
         s += (double)e * e;
         if (dy) dy[i] = 2.0f * e / (float)n;
         // MUTANT grad_not_divided: if (dy) dy[i] = 2.0f * e;
+        // MUTANT mse_dy_unguarded: dy[i] = 2.0f * e / (float)n;
     }
     return n > 0 ? s / n : 0.0;
     // END SOLUTION

@@ -8,13 +8,17 @@
 #include <stdlib.h>
 
 WB_TEST(mse_by_hand, .points = 1,
-        .hint = "Catches a gradient without its 1/n and a loss that is not a mean: L = (1/n) "
-                "sum (y_i - x_i)^2 over all n numbers, and dL/dy_i = 2 (y_i - x_i) / n.",
-        .hint2 = "y = (0.5, 1, 0), x = (0, 1, 1): (0.25 + 0 + 1) / 3 = 0.41667, gradient (1/3, 0, -2/3).") {
+        .hint = "Catches a gradient without its 1/n, a loss that is not a mean, and a gradient "
+                "written when dy is NULL: L = (1/n) sum (y_i - x_i)^2 over all n numbers, and "
+                "dL/dy_i = 2 (y_i - x_i) / n goes into dy only when dy is not NULL.",
+        .hint2 = "y = (0.5, 1, 0), x = (0, 1, 1): (0.25 + 0 + 1) / 3 = 0.41667, gradient (1/3, 0, -2/3). "
+                 "deep_ae_eval asks for the loss alone, with dy = NULL: writing through it crashes.") {
     float y[] = {0.5f, 1, 0}, x[] = {0, 1, 1}, dy[3] = {NAN, NAN, NAN};
     ck_assert_double_eq_tol(mse(y, x, 3, dy), 1.25 / 3, 1e-12);   /* exact float inputs, double sum */
     float want[] = {1.0f / 3, 0, -2.0f / 3};
     WB_ASSERT_CLOSE(dy, want, 3, 1e-6, 0);
+    /* the loss alone, as deep_ae_eval asks for it; a crash here means dy = NULL was written */
+    ck_assert_double_eq_tol(mse(y, x, 3, NULL), 1.25 / 3, 1e-12);
 }
 
 /* A small autoencoder 6 -> 5 -> 4 -> 2 -> 4 -> 5 -> 6 with nonzero biases. */
