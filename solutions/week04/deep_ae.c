@@ -170,6 +170,7 @@ double mse(const float *y, const float *x, long n, float *dy) {
     for (long i = 0; i < n; i++) {
         float e = y[i] - x[i];
         s += (double)e * e;
+        // MUTANT mse_float_total: s = (float)(s + (double)e * e);
         if (dy) dy[i] = 2.0f * e / (float)n;
         // MUTANT grad_not_divided: if (dy) dy[i] = 2.0f * e;
         // MUTANT mse_dy_unguarded: dy[i] = 2.0f * e / (float)n;

@@ -21,6 +21,30 @@ WB_TEST(mse_by_hand, .points = 1,
     ck_assert_double_eq_tol(mse(y, x, 3, NULL), 1.25 / 3, 1e-12);
 }
 
+/* One minibatch of the driver's size, 128 images of 784 pixels, every pixel off by the same
+   e = 0.6f - 0.5f: the mean of e^2 is e^2 itself, and its gradient 2e/n everywhere. */
+WB_TEST(mse_sums_in_double, .points = 1,
+        .hint = "Catches a sum of squares kept in a float: over a batch of 128 x 784 = 100352 "
+                "numbers the running total grows to ~1000, where a float's spacing is ~6e-5, so "
+                "each added 0.01 is rounded and the mean comes out ~1e-3 off. The header asks for "
+                "the sum in double.",
+        .hint2 = "Every (y - x)^2 here is the same number e^2, so the mean must be e^2 to ~1e-11 "
+                 "(a double sum of 1e5 terms); a float total gives 0.0100067 for 0.0100000. "
+                 "Convert each term to double before adding it, and keep the total in a double.") {
+    enum { N = 128 * 784 };
+    float *y = malloc(N * sizeof *y), *x = malloc(N * sizeof *x), *dy = malloc(N * sizeof *dy);
+    for (int i = 0; i < N; i++) y[i] = 0.6f, x[i] = 0.5f, dy[i] = NAN;
+    float e = 0.6f - 0.5f; /* the float difference mse sees */
+    double want = (double)e * e, got = mse(y, x, N, dy);
+    /* a double sum of 1e5 equal terms: relative rounding ~1e-11; a float total is off by ~7e-4 */
+    ck_assert_msg(fabs(got - want) <= 1e-9 * want, "mse of %d equal errors e = %.8g is %.10g, "
+                  "want e^2 = %.10g (relative error %.1e)", N, e, got, want, (got - want) / want);
+    float g = 2.0f * e / (float)N; /* 2e/n in float, as the notes' formula computes it */
+    for (int i = 0; i < N; i++)
+        ck_assert_msg(fabsf(dy[i] - g) <= 1e-6f * g, "dy[%d] = %g, want 2e/n = %g", i, dy[i], g);
+    free(y), free(x), free(dy);
+}
+
 /* A small autoencoder 6 -> 5 -> 4 -> 2 -> 4 -> 5 -> 6 with nonzero biases. */
 static void small_ae(deep_ae *ae, int max_batch) {
     wb_rng r;
