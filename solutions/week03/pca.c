@@ -178,6 +178,7 @@ void pca_top_eigen(float *A, int d, int k, float *vecs, float *vals, wb_rng *rng
             matvec(A, v, w, d);
             double sq = 0.0;
             for (int c = 0; c < d; c++) sq += (double)w[c] * w[c];
+            // MUTANT lambda_float_squares: { float s = 0.0f; for (int c = 0; c < d; c++) s += w[c] * w[c]; sq = s; }
             lambda = (float)sqrt(sq);
             if (lambda == 0.0f) break; /* A is zero on what is left: any unit v will do */
             // MUTANT no_zero_guard: (void)0;

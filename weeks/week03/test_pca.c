@@ -160,6 +160,33 @@ WB_TEST(top_eigen_tiny_scale, .points = 1,
                       "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
 }
 
+/* The same matrix times 1e-22 (data of size ~1e-11, as lengths in metres of atomic scales are):
+   the entries and eigenvalues are still normal floats (down to 1.2e-38), but the squares of the
+   entries of Av, ~1e-44, are below that: a float holds them only as a few units of 1.4e-45. */
+WB_TEST(top_eigen_squares_below_float, .points = 1,
+        .hint = "Catches |Av| computed from squares summed in a float: for A of size 1e-22 the "
+                "squares of Av's entries are ~1e-44, below the smallest normal float, and keep "
+                "only a digit or two (or become 0). Eigenvalues 8e-22, 4e-22, 2e-22, 1e-22 must "
+                "come out to 4 digits like those of the unscaled matrix.",
+        .hint2 = "The squares of floats fit easily in a double (down to 2e-308): add (double)w[c] "
+                 "* w[c] into a double, take the root in double, and only then make lambda a "
+                 "float. The eigenvectors are those of top_eigen_known_matrix.") {
+    float A[16], vecs[16], vals[4], want[4] = {8e-22f, 4e-22f, 2e-22f, 1e-22f};
+    known_matrix(A);
+    for (int i = 0; i < 16; i++) A[i] *= 1e-22f;
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
+    pca_top_eigen(A, 4, 4, vecs, vals, &r);
+    /* as in top_eigen_known_matrix, relative: A's entries and Av are normal floats, as precise as
+       at scale 1 */
+    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 0);
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "A scaled by 1e-22: component %d is not the eigenvector of eigenvalue %g: "
+                      "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
+}
+
 /* An orthonormal basis Q (d,d) in double, rows = Gram-Schmidt of normal random vectors (two passes
    each: the second removes what rounding left of the first). */
 static void random_basis(double *Q, int d, uint64_t seed) {
