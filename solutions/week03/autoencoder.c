@@ -177,6 +177,7 @@ void sae_backward(sae *ae, const float *X, const float *H, const float *Y, const
     if (ae->hidden == SAE_SIGMOID)
     // MUTANT slope_of_output_act: if (ae->output == SAE_SIGMOID)
         for (long i = 0; i < (long)B * k; i++) d1[i] *= wb_sigmoid_grad(H[i]);
+        // MUTANT hidden_slope_over_B_d: for (long i = 0; i < (long)B * d; i++) d1[i] *= wb_sigmoid_grad(H[i]);
     // MUTANT no_hidden_slope: (void)0;
     // dW1 (k,d) = delta_1^T (k,B) . X (B,d)
     wb_sgemm(1, 0, k, d, B, 1.0f, d1, k, X, d, 0.0f, ae->dW1, d);

@@ -126,7 +126,9 @@ static double loss_of(void *p) {
     sae_forward(c->ae, c->X, c->B, H, Y);
     return sae_loss(c->ae, Y, c->T, c->B);
 }
-static void check_gradient(sae_act hidden, sae_act output, uint64_t seed) {
+/* guarded: X, T, H and Y in buffers of exactly their sizes, which end where an unreadable page
+   begins, so that a loop running past one of them stops the test with that buffer's name. */
+static void check_gradient_in(sae_act hidden, sae_act output, uint64_t seed, int guarded) {
     enum { D = 5, K = 3, B = 4 };
     wb_rng r;
     wb_rng_seed(&r, seed);
@@ -134,7 +136,11 @@ static void check_gradient(sae_act hidden, sae_act output, uint64_t seed) {
     sae_init(&ae, D, K, hidden, output, 0.7f, &r);
     wb_rng_fill_normal(&r, ae.b1, K, 0.5f);
     wb_rng_fill_normal(&r, ae.b2, D, 0.5f);
-    float X[B * D], T[B * D], H[B * K], Y[B * D];
+    float Xs[B * D], Ts[B * D], Hs[B * K], Ys[B * D];
+    float *X = guarded ? wb_guarded_floats(B * D, "X (B,d) = (4,5)") : Xs;
+    float *T = guarded ? wb_guarded_floats(B * D, "T (B,d) = (4,5)") : Ts;
+    float *H = guarded ? wb_guarded_floats(B * K, "H (B,k) = (4,3), the hidden units") : Hs;
+    float *Y = guarded ? wb_guarded_floats(B * D, "Y (B,d) = (4,5)") : Ys;
     wb_rng_fill_uniform(&r, X, B * D, 0.0f, 1.0f);
     wb_rng_fill_uniform(&r, T, B * D, 0.0f, 1.0f); /* targets in (0,1) suit both losses */
     sae_forward(&ae, X, B, H, Y);
@@ -147,7 +153,11 @@ static void check_gradient(sae_act hidden, sae_act output, uint64_t seed) {
        (~1e-7 of L ~ 3) divided by 2 eps must stay well below 1e-2 of them. The O(eps^2) error of
        the central difference is then ~1e-5 relative: smooth sigmoids, small third derivatives. */
     WB_ASSERT_GRAD(wb_gradcheck(loss_of, &c, ae.params, ae.grads, ae.size, 1e-2), 1e-2);
+    if (guarded) wb_guarded_free(X), wb_guarded_free(T), wb_guarded_free(H), wb_guarded_free(Y);
     sae_free(&ae);
+}
+static void check_gradient(sae_act hidden, sae_act output, uint64_t seed) {
+    check_gradient_in(hidden, output, seed, 0);
 }
 
 WB_TEST(backward_gradcheck_sigmoid, .points = 3,
@@ -176,6 +186,20 @@ WB_TEST(backward_gradcheck_mixed, .points = 1,
                  "differences.") {
     check_gradient(SAE_SIGMOID, SAE_LINEAR, 13);
     check_gradient(SAE_LINEAR, SAE_SIGMOID, 14);
+}
+
+/* The sigmoid-code check again with every array the caller passes exactly its size (d = 5 and
+   k = 3 differ): a loop over the wrong count reads past H (B*k) and stops the test. */
+WB_TEST(backward_loops_over_each_shape, .points = 1,
+        .hint = "Catches a loop in sae_backward that runs over B*d entries where the array has "
+                "B*k (or the reverse): delta_1 and H are (B,k), delta_2, X, Y and T are (B,d). "
+                "Here every input ends where an unreadable page begins, and the gradients are "
+                "checked against finite differences as in backward_gradcheck_sigmoid.",
+        .hint2 = "A line 'went past the end of H (B,k) ...' before the crash names the array read "
+                 "too far: the hidden slope h (1 - h) multiplies delta_1, which has one entry per "
+                 "hidden unit and example, B*k of them. Such a loop also writes past delta_1 "
+                 "(sae_backward's own scratch), which corrupts the heap without a word.") {
+    check_gradient_in(SAE_SIGMOID, SAE_LINEAR, 16, 1);
 }
 
 WB_TEST(backward_twice_overwrites, .points = 1,
