@@ -129,6 +129,7 @@ static void adaptive_update(const optimizer *o, float *p, const float *g, int rm
             o->v[i] += g[i] * g[i];
         // MUTANT adagrad_forgets: o->v[i] = rho * o->v[i] + (1.0f - rho) * g[i] * g[i];
         p[i] -= o->lr * g[i] / (sqrtf(o->v[i]) + o->eps);
+        // MUTANT adaptive_eps_literal: p[i] -= o->lr * g[i] / (sqrtf(o->v[i]) + 1e-8f);
         // MUTANT no_sqrt: p[i] -= o->lr * g[i] / (o->v[i] + o->eps);
         // MUTANT adaptive_eps_in_sqrt: p[i] -= o->lr * g[i] / sqrtf(o->v[i] + o->eps);
     }
@@ -154,6 +155,8 @@ static void adam_update(const optimizer *o, float *p, const float *g) {
         // MUTANT adam_v_not_squared: o->v[i] = b2 * o->v[i] + (1.0f - b2) * fabsf(g[i]);
         float mhat = o->m[i] * inv_c1, vhat = o->v[i] * inv_c2;
         p[i] -= o->lr * mhat / (sqrtf(vhat) + o->eps);
+        // MUTANT adam_no_eps: p[i] -= o->lr * mhat / sqrtf(vhat);
+        // MUTANT adam_eps_literal: p[i] -= o->lr * mhat / (sqrtf(vhat) + 1e-8f);
     }
     // END SOLUTION
     // STUB: (void)b1, (void)b2, (void)p, (void)g;
@@ -182,8 +185,10 @@ float clip_grad_norm(float *grads, size_t n, float max_norm) {
     // multiply every entry by max_norm / norm.
     // BEGIN SOLUTION: the steps just above
     for (size_t i = 0; i < n; i++) sum += (double)grads[i] * grads[i];
+    // MUTANT clip_squares_in_float: for (size_t i = 0; i < n; i++) sum += grads[i] * grads[i];
     double norm = sqrt(sum);
     if (norm > max_norm) {
+    // MUTANT clip_compares_sum_of_squares: if (sum > max_norm) {
         float scale = (float)(max_norm / norm);
         for (size_t i = 0; i < n; i++) grads[i] *= scale;
         // MUTANT clip_each_entry: for (size_t i = 0; i < n; i++) grads[i] = fmaxf(-max_norm, fminf(max_norm, grads[i]));

@@ -198,6 +198,64 @@ WB_TEST(adam_two_steps_by_hand, .points = 2, .edit = "optim.c",
     opt_free(&o);
 }
 
+WB_TEST(adaptive_steps_with_a_zero_gradient, .points = 1, .edit = "optim.c",
+        .hint = "A parameter whose gradient is exactly 0 (a unit that is never used, a dead ReLU) "
+                "must not move under RMSProp, Adagrad or Adam: its state stays 0 and the step is "
+                "0 / (0 + eps) = 0. eps is what keeps that quotient defined.",
+        .hint2 = "p = {0.7, -0.3}, g = {0, 0.5} twice, lr 0.1, default settings: the first "
+                 "parameter stays 0.7 exactly. The second goes to -0.616228, -0.845644 (RMSProp), "
+                 "-0.4, -0.470711 (Adagrad), -0.4, -0.5 (Adam: a constant gradient steps by lr). "
+                 "NaN for the first parameter means 0 / 0: for Adam, both corrected moments are 0 "
+                 "there, and the denominator needs its + eps after the square root.") {
+    /* worked out in double from the formulas of the notes (sqrt(0.025) = 0.158114, ...) */
+    const float want[3][2] = {{-0.6162278f, -0.8456435f}, {-0.4f, -0.4707107f}, {-0.4f, -0.5f}};
+    const opt_kind kinds[3] = {OPT_RMSPROP, OPT_ADAGRAD, OPT_ADAM};
+    for (int k = 0; k < 3; k++) {
+        optimizer o;
+        opt_init(&o, kinds[k], 2, 0.1f);
+        float p[2] = {0.7f, -0.3f}, g[2] = {0.0f, 0.5f};
+        for (int s = 0; s < 2; s++) {
+            opt_step(&o, p, g);
+            ck_assert_msg(p[0] == 0.7f, "%s, step %d: the parameter with gradient 0 is %g, want "
+                          "0.7 unchanged (0 / (0 + eps) = 0)", opt_kind_name[kinds[k]], s + 1,
+                          (double)p[0]);
+            /* a few float operations on numbers near 1: STEP_RTOL (2e-6 for Adam's float moments) */
+            ck_assert_msg(fabsf(p[1] - want[k][s]) <= 2e-6f * fabsf(want[k][s]), "%s, step %d: "
+                          "the parameter with gradient 0.5 is %g, want %g", opt_kind_name[kinds[k]],
+                          s + 1, (double)p[1], (double)want[k][s]);
+        }
+        opt_free(&o);
+    }
+}
+
+WB_TEST(adaptive_steps_read_o_eps, .points = 1, .edit = "optim.c",
+        .hint = "eps is a setting of the optimiser like lr and beta2: opt_init puts 1e-8 in o->eps, "
+                "and the step of RMSProp, Adagrad and Adam must use whatever o->eps holds, as a "
+                "caller may change it (a larger eps damps the steps of small gradients).",
+        .hint2 = "o->eps = 0.5, lr 0.1, p = {1, -1, 2}, g = {0.5, -2, 0}, one step. Adagrad and "
+                 "Adam (sqrt(v) and sqrt(vhat) are |g| here): 1 - 0.1 * 0.5 / (0.5 + 0.5) = 0.95, "
+                 "-1 + 0.1 * 2 / (2 + 0.5) = -0.92. RMSProp (sqrt(v) = sqrt(0.1) |g|): 0.924025, "
+                 "-0.823393. The third parameter stays 2. Steps of 0.1 and 0.08 too big mean the "
+                 "eps in the step is a number of its own, not o->eps.") {
+    const opt_kind kinds[3] = {OPT_RMSPROP, OPT_ADAGRAD, OPT_ADAM};
+    /* worked out in double: RMSProp 0.1 * 0.5 / (sqrt(0.025) + 0.5), 0.1 * 2 / (sqrt(0.4) + 0.5) */
+    const float want[3][3] = {{0.9240253f, -0.8233926f, 2.0f}, {0.95f, -0.92f, 2.0f}, {0.95f, -0.92f, 2.0f}};
+    for (int k = 0; k < 3; k++) {
+        optimizer o;
+        opt_init(&o, kinds[k], 3, 0.1f);
+        o.eps = 0.5f;
+        float p[3] = {1.0f, -1.0f, 2.0f}, g[3] = {0.5f, -2.0f, 0.0f};
+        opt_step(&o, p, g);
+        for (int i = 0; i < 3; i++)
+            /* Adam's 1 - 0.999f is 1.3e-5 off 0.001 in v and in its correction, which cancel to
+               ~1e-7; the rest are a few float operations: 1e-6 relative */
+            ck_assert_msg(fabsf(p[i] - want[k][i]) <= 1e-6f * fabsf(want[k][i]), "%s with o->eps "
+                          "= 0.5: parameter %d (g = %g) steps to %g, want %g", opt_kind_name[kinds[k]],
+                          i, (double)g[i], (double)p[i], (double)want[k][i]);
+        opt_free(&o);
+    }
+}
+
 /* f(x) = 0.5 * sum a_i x_i^2, gradient a_i x_i, minimum 0 at x = 0 */
 static float quadratic(const float *x, float *g, int n) {
     static const float a[4] = {1.0f, 10.0f, 0.1f, 3.0f};
@@ -232,7 +290,9 @@ WB_TEST(clip_grad_norm_scales_every_entry, .points = 2, .edit = "optim.c",
         .hint = "Clipping by the GLOBAL norm multiplies every entry by the same factor max_norm / norm, so the "
                 "direction of the whole gradient is kept; it returns the norm measured before clipping.",
         .hint2 = "g = {3, -4, 0, 12} has norm 13; with max_norm 6.5 every entry is halved: {1.5, -2, 0, 6}. "
-                 "Clamping each entry to [-6.5, 6.5] would give {3, -4, 0, 6.5}, a different direction.") {
+                 "Clamping each entry to [-6.5, 6.5] would give {3, -4, 0, 6.5}, a different direction. "
+                 "{1.8, -2.4} (norm 3) under max_norm 5 is left alone: it is the norm, not the "
+                 "sum of squares (9), that is compared with max_norm.") {
     float g[4] = {3.0f, -4.0f, 0.0f, 12.0f};
     float norm = clip_grad_norm(g, 4, 6.5f);
     WB_ASSERT_NEAR(norm, 13.0f, 1e-6, 0);
@@ -244,10 +304,31 @@ WB_TEST(clip_grad_norm_scales_every_entry, .points = 2, .edit = "optim.c",
     WB_ASSERT_NEAR(norm, 0.5f, 1e-6, 0);
     float hwant[3] = {0.3f, 0.0f, -0.4f};
     WB_ASSERT_CLOSE(h, hwant, 3, 0, 0);
+    /* a norm of 3 under max_norm 5 is below the threshold too, although its square, 9, is not */
+    float u[2] = {1.8f, -2.4f};
+    norm = clip_grad_norm(u, 2, 5.0f);
+    WB_ASSERT_NEAR(norm, 3.0f, 1e-6, 0);
+    WB_ASSERT_CLOSE(u, ((float[2]){1.8f, -2.4f}), 2, 0, 0);
     /* an all-zero gradient has norm 0: nothing to scale, and no 0/0 */
     float z[2] = {0.0f, 0.0f};
     WB_ASSERT_NEAR(clip_grad_norm(z, 2, 1.0f), 0.0f, 0, 0);
     WB_ASSERT_CLOSE(z, ((float[2]){0.0f, 0.0f}), 2, 0, 0);
+}
+
+WB_TEST(clip_grad_norm_of_a_huge_gradient, .points = 1, .edit = "optim.c",
+        .hint = "Clipping exists for exploding gradients, so it must measure a huge one right: "
+                "each square g_i^2 has to be formed in double, as the sum is, since a float "
+                "overflows to infinity above 3.4e38, that is for any |g_i| above 1.8e19.",
+        .hint2 = "g = {3e19, -4e19, 0}, max_norm 1: the norm is 5e19 and the clipped gradient "
+                 "{0.6, -0.8, 0}. A norm of inf and a gradient of zeros mean the squares "
+                 "overflowed: a float times a float is a float, even when it is added to a double; "
+                 "convert one factor to double first.") {
+    float g[3] = {3e19f, -4e19f, 0.0f};
+    float norm = clip_grad_norm(g, 3, 1.0f);
+    /* 3e19f and 4e19f are within 6e-8 of their decimals: the norm within 1e-6 relative */
+    ck_assert_msg(isfinite(norm) && fabsf(norm - 5e19f) <= 1e-6f * 5e19f, "clip_grad_norm of "
+                  "{3e19, -4e19, 0} returned the norm %g, want 5e19", (double)norm);
+    WB_ASSERT_CLOSE(g, ((float[3]){0.6f, -0.8f, 0.0f}), 3, 1e-6, 0);
 }
 
 WB_TEST(warmup_cosine_schedule, .points = 2, .edit = "optim.c",
