@@ -76,13 +76,16 @@ static void column_stats(batchnorm *bn, const float *x, int B, int c, int train)
         var /= B;
         bn->mean[c] = (float)mean;
         bn->invstd[c] = (float)(1.0 / sqrt(var + bn->eps));
+        // MUTANT bn_eps_literal: bn->invstd[c] = (float)(1.0 / sqrt(var + 1e-5));
         float m = bn->momentum;
         bn->running_mean[c] = (1.0f - m) * bn->running_mean[c] + m * (float)mean;
+        // MUTANT bn_momentum_literal: bn->running_mean[c] = 0.9f * bn->running_mean[c] + 0.1f * (float)mean;
         bn->running_var[c] = (1.0f - m) * bn->running_var[c] + m * (float)(var * B / (B - 1));
         // MUTANT running_var_biased: bn->running_var[c] = (1.0f - m) * bn->running_var[c] + m * (float)var;
     } else {
         bn->mean[c] = bn->running_mean[c];
         bn->invstd[c] = 1.0f / sqrtf(bn->running_var[c] + bn->eps);
+        // MUTANT bn_eval_eps_literal: bn->invstd[c] = 1.0f / sqrtf(bn->running_var[c] + 1e-5f);
         // MUTANT running_updated_at_eval: bn->invstd[c] = 1.0f / sqrtf(bn->running_var[c] + bn->eps), bn->running_mean[c] *= 0.9f;
     }
     // END SOLUTION

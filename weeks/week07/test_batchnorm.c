@@ -64,6 +64,38 @@ WB_TEST(bn_running_statistics, .points = 2, .edit = "batchnorm.c",
     bn_free(&bn);
 }
 
+WB_TEST(bn_reads_its_momentum_and_eps, .points = 1, .edit = "batchnorm.c",
+        .hint = "The momentum and the eps are settings in the batchnorm struct: bn_init puts 0.1 and "
+                "1e-5 in bn->momentum and bn->eps, and the forward pass must use whatever they "
+                "hold (a caller may set momentum 0.01 for a slower average, or a larger eps), in "
+                "training and in evaluation.",
+        .hint2 = "momentum 0.5, eps 0.25, one training batch with column 0 = 1, 2, 3, 4 (mean "
+                 "2.5, variance 1.25): xhat = (x - 2.5) / sqrt(1.25 + 0.25) = (x - 2.5) / sqrt(1.5); "
+                 "running mean 0.5 * 0 + 0.5 * 2.5 = 1.25, running variance 0.5 * 1 + 0.5 * 5/3 = "
+                 "4/3. Then evaluating x = 2 gives (2 - 1.25) / sqrt(4/3 + 0.25). A running mean of "
+                 "0.25, or xhat = 1.3416 for x = 4, means a number of its own was used instead of "
+                 "bn->momentum or bn->eps.") {
+    batchnorm bn;
+    bn_init(&bn, 3, 8);
+    bn.momentum = 0.5f, bn.eps = 0.25f;
+    float y[12];
+    for (int i = 0; i < 12; i++) y[i] = NAN;
+    bn_forward(&bn, X, y, GAMMA, BETA, 4, 1);
+    float s = 1.0f / sqrtf(1.5f); /* gamma 1, beta 0 for column 0 */
+    float col0[4] = {y[0], y[3], y[6], y[9]}, want0[4] = {-1.5f * s, -0.5f * s, 0.5f * s, 1.5f * s};
+    WB_ASSERT_CLOSE(col0, want0, 4, 1e-6, 0);
+    /* column 1: mean 2.875, unbiased variance 24.0625; column 2: 0.3 and 0 (see bn_running_statistics) */
+    float want_mean[3] = {1.25f, 1.4375f, 0.15f}, want_var[3] = {4.0f / 3.0f, 12.53125f, 0.5f};
+    WB_ASSERT_CLOSE(bn.running_mean, want_mean, 3, 1e-6, 0);
+    WB_ASSERT_CLOSE(bn.running_var, want_var, 3, 1e-6, 0);
+    float x1[3] = {2.0f, 3.0f, 0.3f}, y1[3] = {NAN, NAN, NAN}, want1[3];
+    bn_forward(&bn, x1, y1, GAMMA, BETA, 1, 0);
+    for (int c = 0; c < 3; c++)
+        want1[c] = GAMMA[c] * (x1[c] - want_mean[c]) / sqrtf(want_var[c] + 0.25f) + BETA[c];
+    WB_ASSERT_CLOSE(y1, want1, 3, 1e-6, 1e-6); /* a few float operations on numbers below 4 */
+    bn_free(&bn);
+}
+
 WB_TEST(bn_eval_batch_uses_running_statistics, .points = 1, .edit = "batchnorm.c",
         .hint = "Evaluation normalises every example with the running mean and variance, whatever "
                 "the batch size: a prediction must not depend on which other examples share its "
