@@ -149,6 +149,7 @@ void deepnet_forward(deepnet *n, const float *x, int B, int train, wb_rng *rng) 
             for (int i = 0; i < B; i++)
                 for (int j = 0; j < L->out; j++) L->z[(size_t)i * L->out + j] += L->b.data[j];
         if (L->norm) bn_forward(&L->bn, L->z, L->h, L->gamma.data, L->b.data, B, train);
+        // MUTANT deepnet_bn_over_max_batch: if (L->norm) bn_forward(&L->bn, L->z, L->h, L->gamma.data, L->b.data, n->max_batch, train);
         act_forward(L->act, L->h, L->a, cnt);
         if (L->drop > 0) dropout_forward(L->a, L->y, L->mask, cnt, L->drop, train, rng);
         // MUTANT deepnet_dropout_always_training: if (L->drop > 0) dropout_forward(L->a, L->y, L->mask, cnt, L->drop, 1, rng);
@@ -179,12 +180,15 @@ void deepnet_backward(deepnet *n, const float *x, const float *dout, int B) {
         if (L->norm) {
             bn_backward(&L->bn, delta, L->gamma.data, tmp, L->dgamma.data, L->db.data, B);
             dz = tmp;
+            // MUTANT deepnet_bn_dx_aliases_delta_prev: dz = delta_prev, bn_backward(&L->bn, delta, L->gamma.data, delta_prev, L->dgamma.data, L->db.data, B);
         }
         // dW[j][k] = sum_i dz[i][j] in[i][k]
         wb_sgemm(1, 0, L->out, L->in, B, 1.0f, dz, L->out, in, L->in, 0.0f, L->dW.data, L->in);
+        // MUTANT deepnet_dW_over_max_batch: wb_sgemm(1, 0, L->out, L->in, n->max_batch, 1.0f, dz, L->out, in, L->in, 0.0f, L->dW.data, L->in);
         if (!L->norm) {
             for (int j = 0; j < L->out; j++) L->db.data[j] = 0.0f;
             for (int i = 0; i < B; i++)
+            // MUTANT deepnet_db_over_max_batch: for (int i = 0; i < n->max_batch; i++)
                 for (int j = 0; j < L->out; j++) L->db.data[j] += dz[(size_t)i * L->out + j];
         }
         // delta_prev[i][k] = sum_j dz[i][j] W[j][k]

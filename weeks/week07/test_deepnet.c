@@ -127,6 +127,66 @@ WB_TEST(deepnet_gradcheck_dropout, .points = 2, .edit = "deepnet.c",
     deepnet_free(&c.net);
 }
 
+enum { SB = 33, SMAX = 40 };
+typedef struct small_batch_ctx {
+    deepnet net;
+    float *x; /* SB rows only: a guarded buffer */
+    int labels[SB];
+} small_batch_ctx;
+
+static double small_batch_loss(void *p) {
+    small_batch_ctx *c = p;
+    wb_rng rng;
+    wb_rng_seed(&rng, 78);
+    deepnet_forward(&c->net, c->x, SB, 1, &rng);
+    return softmax_xent(deepnet_output(&c->net), c->labels, SB, K, NULL);
+}
+
+WB_TEST(deepnet_gradcheck_below_max_batch, .points = 2, .edit = "deepnet.c",
+        .hint = "A network made for max_batch rows is mostly run on fewer: every stage, forward and "
+                "backward, works on the B rows of this call, and the rows beyond B in its buffers "
+                "are leftovers of an earlier, larger batch. Batch norm's statistics, dW and db "
+                "sum over B rows only; and bn_backward's dx needs a buffer of its own (tmp), "
+                "apart from the one the product then writes delta_prev into.",
+        .hint2 = "Sigmoid layers with batch norm and dropout 0.3, made for 40 rows: one training "
+                 "step on 40 rows, then the gradient on 33 rows (x has exactly 33 rows: reading "
+                 "more stops the test with a line naming x) against finite differences. Wrong "
+                 "batch norm parameters or weights mean n->max_batch was used where B belongs; "
+                 "gradients right at 6 rows (the other gradient checks) but wrong here, from layer "
+                 "1 down, mean bn_backward's dx and delta_prev share a buffer: wb_sgemm then "
+                 "overwrites its own input as it goes, which a small batch does not show.") {
+    small_batch_ctx c;
+    wb_rng rng;
+    wb_rng_seed(&rng, 32);
+    deepnet_init(&c.net, 3, (int[]){D, 7, 4, K}, (activation[]){ACT_SIGMOID, ACT_SIGMOID, ACT_NONE}, 1, 0.3f,
+                 INIT_XAVIER, SMAX, &rng);
+    for (int l = 0; l < 3; l++)
+        for (size_t j = 0; j < c.net.layer[l].b.size; j++) c.net.layer[l].b.data[j] = 0.1f * (float)j - 0.15f;
+    /* a full batch first, so that every buffer's rows beyond 33 hold something */
+    float xfull[SMAX * D], dfull[SMAX * K];
+    int lfull[SMAX];
+    for (int i = 0; i < SMAX * D; i++) xfull[i] = 2.0f * wb_rng_normal(&rng);
+    for (int i = 0; i < SMAX; i++) lfull[i] = i % K;
+    deepnet_forward(&c.net, xfull, SMAX, 1, &rng);
+    softmax_xent(deepnet_output(&c.net), lfull, SMAX, K, dfull);
+    deepnet_backward(&c.net, xfull, dfull, SMAX);
+    c.x = wb_guarded_floats(SB * D, "x (33 rows of 5: B rows, not max_batch)");
+    for (int i = 0; i < SB * D; i++) c.x[i] = wb_rng_normal(&rng);
+    for (int i = 0; i < SB; i++) c.labels[i] = (i * 2 + 1) % K;
+    float dlogits[SB * K];
+    for (int k = 0; k < 2; k++) { /* twice: nothing may accumulate */
+        for (size_t i = 0; i < c.net.grads.size; i++) c.net.grads.data[i] = NAN;
+        small_batch_loss(&c);
+        softmax_xent(deepnet_output(&c.net), c.labels, SB, K, dlogits);
+        deepnet_backward(&c.net, c.x, dlogits, SB);
+    }
+    /* as check_gradients: a float loss near 1.1, smooth sigmoid layers, eps 1e-2 */
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(small_batch_loss, &c, c.net.params.data, c.net.grads.data,
+                                              (long)c.net.params.size, 1e-2, 2e-2, 2e-5));
+    wb_guarded_free(c.x);
+    deepnet_free(&c.net);
+}
+
 WB_TEST(deepnet_dropout_after_activation, .points = 2, .edit = "deepnet.c",
         .hint = "The stages of a hidden layer run in the order z, batch norm, activation, dropout: "
                 "dropout acts on the activation's output a, so a dropped unit outputs exactly 0 "
