@@ -46,6 +46,7 @@ float quadratic_cost(const float *z, const float *y, int B, int C, float *dz) {
         float a = wb_sigmoid(z[i]);
         total += 0.5 * (double)(a - y[i]) * (a - y[i]);
         if (dz) dz[i] = (a - y[i]) * wb_sigmoid_grad(a) / (float)B;
+        // MUTANT quadratic_dz_not_optional: dz[i] = (a - y[i]) * wb_sigmoid_grad(a) / (float)B;
         // MUTANT quadratic_no_slope: if (dz) dz[i] = (a - y[i]) / (float)B;
     }
     // END SOLUTION
@@ -63,6 +64,7 @@ float sigmoid_xent_cost(const float *z, const float *y, int B, int C, float *dz)
         total += (zi > 0 ? zi : 0.0f) - y[i] * zi + log1pf(expf(-fabsf(zi)));
         // MUTANT xent_with_log_a: total += -(y[i] * logf(wb_sigmoid(zi)) + (1 - y[i]) * logf(1 - wb_sigmoid(zi)));
         if (dz) dz[i] = (wb_sigmoid(zi) - y[i]) / (float)B;
+        // MUTANT xent_dz_not_optional: dz[i] = (wb_sigmoid(zi) - y[i]) / (float)B;
         // MUTANT xent_keeps_slope: if (dz) dz[i] = (wb_sigmoid(zi) - y[i]) * wb_sigmoid_grad(wb_sigmoid(zi)) / (float)B;
     }
     // END SOLUTION
@@ -79,6 +81,7 @@ float train_neuron(cost_kind kind, float *w, float *b, float x, float y, float l
         float z = *w * x + *b, dz;
         float cost = kind == COST_QUADRATIC ? quadratic_cost(&z, &y, 1, 1, &dz) : sigmoid_xent_cost(&z, &y, 1, 1, &dz);
         if (costs) costs[e] = cost;
+        // MUTANT neuron_costs_not_optional: costs[e] = cost;
         *w -= lr * dz * x;
         // MUTANT neuron_w_grad_without_x: *w -= lr * dz;
         *b -= lr * dz;
