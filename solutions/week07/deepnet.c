@@ -152,6 +152,7 @@ void deepnet_forward(deepnet *n, const float *x, int B, int train, wb_rng *rng) 
         // MUTANT deepnet_bn_over_max_batch: if (L->norm) bn_forward(&L->bn, L->z, L->h, L->gamma.data, L->b.data, n->max_batch, train);
         act_forward(L->act, L->h, L->a, cnt);
         if (L->drop > 0) dropout_forward(L->a, L->y, L->mask, cnt, L->drop, train, rng);
+        // MUTANT deepnet_dropout_without_mask: dropout_forward(L->a, L->y, L->mask, cnt, L->drop, train, rng);
         // MUTANT deepnet_dropout_always_training: if (L->drop > 0) dropout_forward(L->a, L->y, L->mask, cnt, L->drop, 1, rng);
         // END SOLUTION
         // STUB: (void)cnt, (void)train, (void)rng, (void)act_forward, (void)in;
@@ -174,6 +175,7 @@ void deepnet_backward(deepnet *n, const float *x, const float *dout, int B) {
         // norm), delta_prev = delta . W (if l > 0).
         // BEGIN SOLUTION: the steps just above
         if (L->drop > 0) dropout_backward(delta, L->mask, delta, cnt, 1);
+        // MUTANT deepnet_dropout_bwd_without_mask: dropout_backward(delta, L->mask, delta, cnt, 1);
         act_backward(L->act, L->a, delta, cnt);
         // MUTANT deepnet_slope_of_out: act_backward(L->act, L->y, delta, cnt);
         float *dz = delta;

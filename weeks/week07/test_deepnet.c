@@ -53,6 +53,61 @@ static void check_gradients(net_ctx *c) {
                                               (long)c->net.params.size, 1e-2, 2e-2, 2e-5));
 }
 
+/* entry i of layer 0's product x W^T (B, 7), in double: the no-bias part of its z */
+static double xw0(const net_ctx *c, int i) {
+    const float *W = c->net.layer[0].W.data, *x = c->x + (i / 7) * D;
+    double s = 0.0;
+    for (int k = 0; k < D; k++) s += (double)x[k] * W[(i % 7) * D + k];
+    return s;
+}
+
+WB_TEST(deepnet_without_dropout_by_hand, .points = 1, .edit = "deepnet.c",
+        .hint = "Forward, layer by layer: z = x W^T + b, a = f(z), and that is all for a layer "
+                "with drop 0: it has no dropout stage, no mask (its mask pointer is NULL) and its "
+                "y is a itself. Only layers with drop > 0 go through dropout_forward, and through "
+                "dropout_backward on the way back.",
+        .hint2 = "Sigmoid layers 5 -> 7 -> 4 -> 3, drop 0, a training pass with a generator: the "
+                 "logits must be sigmoid(sigmoid(x W0^T + b0) W1^T + b1) W2^T + b2 (computed here "
+                 "in double), and after the backward pass dW2 = dout^T y1. A crash here (signal "
+                 "11) is dropout's forward or backward run on a layer whose mask is NULL.") {
+    net_ctx c;
+    make_ctx(&c, ACT_SIGMOID, 0, 0.0f);
+    wb_rng rng;
+    wb_rng_seed(&rng, 77);
+    for (size_t i = 0; i < c.net.grads.size; i++) c.net.grads.data[i] = NAN;
+    deepnet_forward(&c.net, c.x, B, 1, &rng);
+    /* the three layers in double */
+    double y0[B * 7], y1[B * 4], out[B * K];
+    const dn_layer *L = c.net.layer;
+    for (int i = 0; i < B * 7; i++) y0[i] = 1.0 / (1.0 + exp(-(xw0(&c, i) + L[0].b.data[i % 7])));
+    for (int i = 0; i < B * 4; i++) {
+        double z = L[1].b.data[i % 4];
+        for (int k = 0; k < 7; k++) z += y0[(i / 4) * 7 + k] * L[1].W.data[(i % 4) * 7 + k];
+        y1[i] = 1.0 / (1.0 + exp(-z));
+    }
+    for (int i = 0; i < B * K; i++) {
+        out[i] = L[2].b.data[i % K];
+        for (int k = 0; k < 4; k++) out[i] += y1[(i / K) * 4 + k] * L[2].W.data[(i % K) * 4 + k];
+    }
+    const float *logits = deepnet_output(&c.net);
+    /* three float layers of sums of up to 7 products near 1: 1e-5 relative, 1e-6 absolute */
+    for (int i = 0; i < B * K; i++)
+        ck_assert_msg(fabs(logits[i] - out[i]) <= 1e-6 + 1e-5 * fabs(out[i]), "drop 0: logit "
+                      "[%d][%d] is %g, want %g", i / K, i % K, (double)logits[i], out[i]);
+    float dout[B * K];
+    for (int i = 0; i < B * K; i++) dout[i] = 0.1f * (float)(i / K) - 0.2f * (float)(i % K) + 0.05f;
+    deepnet_backward(&c.net, c.x, dout, B);
+    for (int j = 0; j < K; j++)
+        for (int k = 0; k < 4; k++) {
+            double want = 0.0;
+            for (int i = 0; i < B; i++) want += (double)dout[i * K + j] * y1[i * 4 + k];
+            float got = L[2].dW.data[j * 4 + k];
+            ck_assert_msg(fabs(got - want) <= 1e-6 + 1e-5 * fabs(want), "drop 0: dW2[%d][%d] is "
+                          "%g, want sum_i dout[i][%d] y1[i][%d] = %g", j, k, (double)got, j, k, want);
+        }
+    deepnet_free(&c.net);
+}
+
 WB_TEST(deepnet_gradcheck_plain, .points = 2, .edit = "deepnet.c",
         .hint = "Forward: each layer is z = x W^T + b, then the activation. Backward walks the layers in "
                 "reverse: multiply by the activation's slope (from its output), then dW = delta^T x, db = "
@@ -77,14 +132,6 @@ WB_TEST(deepnet_gradcheck_batchnorm, .points = 2, .edit = "deepnet.c",
     make_ctx(&c, ACT_RELU, 1, 0.0f);
     check_gradients(&c);
     deepnet_free(&c.net);
-}
-
-/* entry i of layer 0's product x W^T (B, 7), in double: the no-bias part of its z */
-static double xw0(const net_ctx *c, int i) {
-    const float *W = c->net.layer[0].W.data, *x = c->x + (i / 7) * D;
-    double s = 0.0;
-    for (int k = 0; k < D; k++) s += (double)x[k] * W[(i % 7) * D + k];
-    return s;
 }
 
 WB_TEST(deepnet_batchnorm_product_has_no_bias, .points = 1, .edit = "deepnet.c",
