@@ -20,7 +20,8 @@ The loss is the mean squared error over the $n$ points,
 
 $$ L = \frac1n \sum_i (\hat y_i - y_i)^2, \qquad \frac{\partial L}{\partial \hat y_i} = \frac{2}{n}(\hat y_i - y_i), $$
 
-and the training is plain full-batch gradient descent, $\theta \leftarrow \theta - \eta\,
+with $L = 0$ for $n = 0$ (no points, nothing to be wrong about: softmax_xent's empty batch costs
+0 too). The training is plain full-batch gradient descent, $\theta \leftarrow \theta - \eta\,
 \nabla_\theta L$: with every parameter of the network in one buffer (mlp.c), that step is a single
 loop over `params.size` numbers. `fit_1d` repeats, `steps` times: forward all $n$ points, the
 loss with its gradient, backward, and that step.
@@ -30,7 +31,7 @@ loss with its gradient, backward, and that step.
 #include <stdlib.h>
 
 float mse_loss(const float *pred, const float *target, int n, float *dpred) {
-    // BEGIN SOLUTION: L = the mean of (pred - target)^2, and its gradient 2 (pred - target) / n
+    // BEGIN SOLUTION: L = the mean of (pred - target)^2 (0 for n = 0), and its gradient 2 (pred - target) / n
     // L = (1/n) sum_i (pred_i - target_i)^2
     double s = 0.0;
     for (int i = 0; i < n; i++) s += (double)(pred[i] - target[i]) * (pred[i] - target[i]);
@@ -40,6 +41,7 @@ float mse_loss(const float *pred, const float *target, int n, float *dpred) {
         // MUTANT grad_missing_two: for (int i = 0; i < n; i++) dpred[i] = (pred[i] - target[i]) / (float)n;
     return n > 0 ? (float)(s / n) : 0.0f;
     // MUTANT loss_is_sum: return (float)s;
+    // MUTANT mse_empty_is_nan: return (float)(s / n);
     // END SOLUTION
     // STUB: return 0.0f;
 }

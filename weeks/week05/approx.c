@@ -20,7 +20,8 @@ The loss is the mean squared error over the $n$ points,
 
 $$ L = \frac1n \sum_i (\hat y_i - y_i)^2, \qquad \frac{\partial L}{\partial \hat y_i} = \frac{2}{n}(\hat y_i - y_i), $$
 
-and the training is plain full-batch gradient descent, $\theta \leftarrow \theta - \eta\,
+with $L = 0$ for $n = 0$ (no points, nothing to be wrong about: softmax_xent's empty batch costs
+0 too). The training is plain full-batch gradient descent, $\theta \leftarrow \theta - \eta\,
 \nabla_\theta L$: with every parameter of the network in one buffer (mlp.c), that step is a single
 loop over `params.size` numbers. `fit_1d` repeats, `steps` times: forward all $n$ points, the
 loss with its gradient, backward, and that step.
@@ -31,7 +32,7 @@ loss with its gradient, backward, and that step.
 #include <stdlib.h>
 
 float mse_loss(const float *pred, const float *target, int n, float *dpred) {
-    // TODO: L = the mean of (pred - target)^2, and its gradient 2 (pred - target) / n
+    // TODO: L = the mean of (pred - target)^2 (0 for n = 0), and its gradient 2 (pred - target) / n
     wb_not_written(__func__);
     return 0.0f;
 }

@@ -8,12 +8,18 @@
 #include <string.h>
 
 WB_TEST(mse_by_hand, .points = 1,
-        .hint = "Catches a missing factor 2, a sum instead of a mean, and an unwritten gradient: "
-                "L = (1/n) sum (pred_i - target_i)^2 and dL/dpred_i = 2 (pred_i - target_i) / n.",
-        .hint2 = "pred (1,2,3), target (1,0,0): L = (0 + 4 + 9)/3 = 13/3 and the gradient is (0, 4/3, 2).") {
+        .hint = "Catches a missing factor 2, a sum instead of a mean, an unwritten gradient and an "
+                "empty input that is not 0: L = (1/n) sum (pred_i - target_i)^2, dL/dpred_i = "
+                "2 (pred_i - target_i) / n, and L = 0 for n = 0.",
+        .hint2 = "pred (1,2,3), target (1,0,0): L = (0 + 4 + 9)/3 = 13/3 and the gradient is (0, 4/3, 2). "
+                 "With n = 0 the sum is 0 and so is the loss; 0 / 0 would be NaN.") {
     float pred[] = {1, 2, 3}, target[] = {1, 0, 0}, d[3] = {NAN, NAN, NAN};
     WB_ASSERT_NEAR(mse_loss(pred, target, 3, d), 13.0f / 3, 1e-6, 0);
     float want[] = {0, 4.0f / 3, 2};
+    WB_ASSERT_CLOSE(d, want, 3, 1e-6, 0);
+    float empty = mse_loss(pred, target, 0, d); /* no points: loss 0, and no gradient to write */
+    ck_assert_msg(empty == 0.0f, "mse_loss of n = 0 points is %g, want 0 (the header's convention)",
+                  (double)empty);
     WB_ASSERT_CLOSE(d, want, 3, 1e-6, 0);
 }
 

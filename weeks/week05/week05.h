@@ -84,8 +84,8 @@ void activation_stds(activation act, init_scheme s, int depth, int width, int ba
                      float *flat);
 
 /* ---- approx.c: universal approximation in one dimension ---- */
-/* Mean squared error of pred (n) against target (n): (1/n) sum (pred - target)^2; if dpred is not
-   NULL it receives the gradient 2 (pred - target) / n. */
+/* Mean squared error of pred (n) against target (n): (1/n) sum (pred - target)^2, and 0 for n = 0
+   (no points); if dpred is not NULL it receives the gradient 2 (pred - target) / n. */
 float mse_loss(const float *pred, const float *target, int n, float *dpred);
 /* Fit a 1 -> hidden -> 1 network (m, already initialised with max_batch >= n) to the n points
    (x[i], y[i]) by full-batch gradient descent for `steps` steps at learning rate lr. Returns the
