@@ -177,6 +177,7 @@ int model_load(mlp *m, const char *path) {
             uint32_t fa = get_u32(acts + 4 * l);
             wb_fail("%s: layer %u has activation %s in the file, %s in this network", path, l,
                     fa <= ACT_LEAKY ? activation_name[fa] : "(unknown)", activation_name[m->acts[l]]);
+            // MUTANT leaky_name_unknown: fa < ACT_LEAKY ? activation_name[fa] : "(unknown)", activation_name[m->acts[l]]);
             goto done;
         }
     if (got != want) {

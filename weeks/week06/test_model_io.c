@@ -131,7 +131,8 @@ WB_TEST(load_refuses_another_shape, .points = 2,
         .hint = "Catches a shape that is not compared in full, or compared after the length: the "
                 "file's layer count, all its sizes (the output's too) and every layer's activation "
                 "(the last one's too) must equal the network's before anything is copied, and the "
-                "message says both shapes.",
+                "message says both shapes, or both activations by their names (any of the "
+                "table's five).",
         .hint2 = "Check the shape, the activations too, before the file's length: a file of "
                  "another shape also has another length, but \"truncated\" would send the user "
                  "looking for the wrong problem.") {
@@ -167,6 +168,16 @@ WB_TEST(load_refuses_another_shape, .points = 2,
     assert_refused(&c, p3, "a relu file cut short, loaded into a tanh network",
                    "layer 0 has activation relu");
     free(good);
+    /* the given leaky ReLU (4) is an activation of the format table too: its file, loaded into
+       the relu network, names it */
+    mlp g;
+    net(&g, 4, ACT_LEAKY, 5);
+    char p4[600];
+    wb_test_path("leaky.model", p4, sizeof p4);
+    ck_assert_msg(model_save(&g, p4) == 0, "model_save: %s", wb_last_error());
+    assert_refused(&a, p4, "a leaky relu file loaded into a relu network",
+                   "layer 0 has activation leaky relu in the file");
+    mlp_free(&g);
     mlp_free(&a);
     mlp_free(&b);
     mlp_free(&c);
