@@ -137,6 +137,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
     // BEGIN SOLUTION: epochs on split->train with validation and early stopping (steps 1-4 above)
     loop.n = split->n_train, loop.order = copy_indices(split->train, loop.n);
     // MUTANT val_leak: loop.n = x->shape[0], loop.order = copy_indices(NULL, loop.n);
+    // MUTANT train_count_is_n_val: loop.n = split->n_val, loop.order = copy_indices(split->train, loop.n);
     float best_loss = FLT_MAX;
     int since_best = 0;
     for (int epoch = 0; epoch < cfg->max_epochs; epoch++) {
@@ -148,9 +149,11 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         epoch_log log = train_epoch(m, x, y, &opt, &loop);
         eval_result val = evaluate(m, x, y, split->val, split->n_val, NULL);
         // MUTANT val_on_train: eval_result val = evaluate(m, x, y, split->train, split->n_train, NULL);
+        // MUTANT val_count_is_n_train: eval_result val = evaluate(m, x, y, split->val, split->n_train, NULL);
         log.val_loss = val.loss;
         log.val_acc = val.accuracy;
         log.seconds = wb_seconds() - t0;
+        // MUTANT epoch_seconds_unset: (void)t0;
         h->epochs[h->n++] = log;
         if (val.loss < best_loss) {
         // MUTANT tie_is_a_new_low: if (val.loss <= best_loss) {

@@ -518,6 +518,54 @@ WB_TEST(fit_restores_the_best_when_epochs_run_out, .points = 2,
     mlp_free(&want);
 }
 
+/* Examples r u_k, labelled k, for the unit vectors u_k of the scripted tests and three radii r:
+   the classifier of scale 1 scores r on the example's class and -r/2 on the other two, so the
+   example's loss is log(1 + 2 exp(-1.5 r)), scripted_loss(r), different for each radius. */
+WB_TEST(fit_measures_all_of_both_sets, .points = 1,
+        .hint = "Catches a validation loss measured over a number of examples that is not "
+                "split->n_val (or an epoch over one that is not split->n_train): each epoch "
+                "trains on the n_train indices of split->train and evaluates exactly the n_val "
+                "indices of split->val.",
+        .hint2 = "Here the two sets have different sizes (5 to train on, 3 to validate on) and "
+                 "examples of different losses, and lr is 0 so the weights never change: the "
+                 "epoch's training loss is the mean over the 5 training examples, its validation "
+                 "loss the mean over the 3 validation ones. Check which count goes with which "
+                 "index array.") {
+    static const float radius[3] = {1.0f, 2.0f, 0.5f};
+    wb_tensor x = WB_TENSOR(9, 2);
+    uint8_t y[9];
+    for (int i = 0; i < 9; i++) {
+        float a = 1.5707963f + 2.0943951f * (float)(i % 3);
+        x.data[2 * i] = radius[i / 3] * cosf(a), x.data[2 * i + 1] = radius[i / 3] * sinf(a);
+        y[i] = (uint8_t)(i % 3);
+    }
+    /* radii: train 1, 1, 1, 2, 0.5; val 2, 0.5, 2; and two more valid indices after val's 3
+       (radii 0.5 and 1), so that reading 5 entries of val is a wrong mean, not a crash */
+    int train[5] = {0, 1, 2, 5, 7}, val[5] = {3, 6, 4, 8, 1};
+    wb_split split = {.train = train, .n_train = 5, .val = val, .n_val = 3};
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp m;
+    mlp_init(&m, 1, (int[]){2, 3}, (activation[]){ACT_NONE}, 2, &r);
+    scripted_weights(&m, 1.0f);
+    train_config cfg = {.batch_size = 2, .max_epochs = 1, .patience = 1, .momentum = 0.0f,
+                        .lr = {.lr0 = 0.0f, .decay = 1.0f, .every = 1}, .seed = 1};
+    train_history *h = malloc(sizeof *h);
+    ck_assert_int_eq(fit(&m, &x, y, &split, &cfg, NULL, h), 1);
+    double want_train = (3 * scripted_loss(1) + scripted_loss(2) + scripted_loss(0.5)) / 5;
+    double want_val = (2 * scripted_loss(2) + scripted_loss(0.5)) / 3;
+    /* float log-softmax against double, losses below 1: ~1e-7 a term */
+    ck_assert_msg(fabs(h->epochs[0].val_loss - want_val) <= 1e-5,
+                  "the validation loss is %g, want %g, the mean over the n_val = 3 examples of "
+                  "split->val", (double)h->epochs[0].val_loss, want_val);
+    ck_assert_msg(fabs(h->epochs[0].train_loss - want_train) <= 1e-5,
+                  "the training loss is %g, want %g, the mean over the n_train = 5 examples of "
+                  "split->train", (double)h->epochs[0].train_loss, want_train);
+    free(h);
+    mlp_free(&m);
+    wb_tensor_free(&x);
+}
+
 /* The weights after each epoch, as on_epoch sees them. */
 typedef struct weights_seen {
     const mlp *m;
@@ -683,4 +731,50 @@ WB_TEST(on_epoch_sees_the_epoch_that_stops, .points = 1,
                   sc.epochs_seen, sc.last_h_n);
     free(h);
     mlp_free(&m);
+}
+
+/* on_batch that takes at least 2 ms: a floor for the time of the epoch it belongs to */
+static void slow_batch(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    (void)ctx, (void)epoch, (void)batch, (void)nbatches, (void)loss, (void)acc;
+    double t0 = wb_seconds();
+    while (wb_seconds() - t0 < 0.002) {}
+}
+
+WB_TEST(fit_times_every_epoch, .points = 1,
+        .hint = "Catches an epoch's time left out of its record: h->epochs[e].seconds is the wall "
+                "time that epoch took, its training and validation included (the dashboard "
+                "prints it).",
+        .hint2 = "Read the clock (wb_seconds) at the start of each epoch and store the difference "
+                 "once its validation is done. Here every minibatch's hook takes 2 ms, 4 batches "
+                 "an epoch, so each epoch takes at least 8 ms, and all of them together no more "
+                 "than the whole fit call.") {
+    enum { N = 40 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 22);
+    int train[30], val[10];
+    for (int i = 0; i < 30; i++) train[i] = i;
+    for (int i = 0; i < 10; i++) val[i] = 30 + i;
+    wb_split split = {.train = train, .n_train = 30, .val = val, .n_val = 10};
+    mlp m;
+    small_net(&m, 2, 8, 23);
+    train_config cfg = {.batch_size = 8, .max_epochs = 2, .patience = 5, .momentum = 0.9f,
+                        .lr = {.lr0 = 0.05f, .decay = 1.0f, .every = 1}, .seed = 24};
+    train_hooks hooks = {slow_batch, NULL, NULL};
+    train_history *h = malloc(sizeof *h);
+    double t0 = wb_seconds();
+    ck_assert_int_eq(fit(&m, &x, y, &split, &cfg, &hooks, h), 2);
+    double wall = wb_seconds() - t0;
+    double sum = 0;
+    for (int e = 0; e < 2; e++) {
+        /* 30 examples in batches of 8: 4 hooks of >= 2 ms each, inside the epoch */
+        ck_assert_msg(h->epochs[e].seconds >= 0.008, "epoch %d took %g s by its record, but its 4 "
+                      "minibatch hooks alone took at least 0.008 s", e + 1, h->epochs[e].seconds);
+        sum += h->epochs[e].seconds;
+    }
+    ck_assert_msg(sum <= wall, "the epochs' times add up to %g s, more than the %g s fit took", sum,
+                  wall);
+    free(h);
+    mlp_free(&m);
+    wb_tensor_free(&x);
 }
