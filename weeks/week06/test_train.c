@@ -72,14 +72,38 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
     wb_tensor_free(&x);
 }
 
+/* on_batch that keeps the running loss after the first minibatch: its mean loss */
+static void keep_first_batch_loss(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    (void)epoch, (void)nbatches, (void)acc;
+    if (batch == 1) *(float *)ctx = loss;
+}
+/* The mean cross-entropy of a one-layer linear network (C = 3, D = 2) over examples idx[0..n-1],
+   in double from its weights (not through mlp_forward) */
+static double linear_mean_loss(const mlp *m, const wb_tensor *x, const uint8_t *y, const int *idx, int n) {
+    const float *W = m->layer[0].W.data, *b = m->layer[0].b.data;
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+        const float *xi = x->data + 2 * idx[i];
+        double z[3], s = 0;
+        for (int c = 0; c < 3; c++) z[c] = (double)W[2 * c] * xi[0] + (double)W[2 * c + 1] * xi[1] + b[c];
+        for (int c = 0; c < 3; c++) s += exp(z[c]);
+        total += log(s) - z[y[idx[i]]];
+    }
+    return total / n;
+}
+
 WB_TEST(epoch_reshuffles_every_time, .points = 1,
-        .hint = "Catches a shuffle done once (or never) and a generator of train_epoch's own: it "
+        .hint = "Catches a shuffle done once, never, or after the minibatches, and a generator of "
+                "train_epoch's own: it "
                 "shuffles at the start of EVERY epoch with the loop's random numbers, loop->rng, "
-                "so that the seed the caller chose decides every epoch's order.",
+                "so that the seed the caller chose decides every epoch's order, and its "
+                "minibatches are taken from that new order.",
         .hint2 = "Two epochs in a row must see the examples in different orders, and each order is "
                  "the next Fisher-Yates shuffle (wb_rng_shuffle) drawn from loop->rng: a "
                  "generator seeded inside train_epoch repeats the same numbers every epoch, "
-                 "whatever the seed.") {
+                 "whatever the seed. The shuffle comes before the first minibatch: an epoch "
+                 "that walks the order it was given and shuffles afterwards trains its first "
+                 "epoch on the caller's order (MNIST's file order).") {
     enum { N = 30 };
     wb_tensor x;
     uint8_t y[N];
@@ -88,8 +112,11 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     small_net(&m, 1, 10, 1);
     int order[N], first[N], want[N];
     for (int i = 0; i < N; i++) order[i] = want[i] = i;
+    /* lr 0: the weights never change, so a batch's loss tells which examples it held */
     sgd_state opt = {.velocity = calloc(m.params.size, sizeof(float)), .n = m.params.size};
-    train_loop loop = {.order = order, .n = N, .batch_size = 10, .epoch = 1};
+    float first_loss = NAN;
+    train_hooks hooks = {keep_first_batch_loss, NULL, &first_loss};
+    train_loop loop = {.order = order, .n = N, .batch_size = 10, .epoch = 1, .hooks = &hooks};
     wb_rng_seed(&loop.rng, 5);
     wb_rng mine = loop.rng; /* a copy of the loop's generator: the orders it must give */
     train_epoch(&m, &x, y, &opt, &loop);
@@ -97,6 +124,18 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     ck_assert_msg(memcmp(want, order, sizeof want) == 0,
                   "the first epoch's order is not the shuffle of loop->rng (seeded 5): shuffle "
                   "with the loop's own generator");
+    /* the first minibatch is the first 10 of the shuffled order (float log-softmax against
+       double, losses near 1: ~1e-7 relative a term). The identity order's first 10 give
+       another mean: the test's own check that the two can be told apart */
+    double want_first = linear_mean_loss(&m, &x, y, want, 10);
+    int identity[10];
+    for (int i = 0; i < 10; i++) identity[i] = i;
+    ck_assert_msg(fabs(linear_mean_loss(&m, &x, y, identity, 10) - want_first) > 1e-3 * want_first,
+                  "test data: the unshuffled and shuffled first batches have the same loss");
+    ck_assert_msg(fabs(first_loss - want_first) <= 1e-5 * want_first,
+                  "epoch 1's first minibatch has mean loss %g, but the first 10 examples of the "
+                  "shuffled order give %g: shuffle before taking the minibatches",
+                  (double)first_loss, want_first);
     memcpy(first, order, sizeof first);
     loop.epoch = 2;
     train_epoch(&m, &x, y, &opt, &loop);
@@ -105,6 +144,11 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     ck_assert_msg(memcmp(want, order, sizeof want) == 0,
                   "the second epoch's order is not the next shuffle of loop->rng: keep drawing "
                   "from the loop's generator, epoch after epoch");
+    want_first = linear_mean_loss(&m, &x, y, want, 10);
+    ck_assert_msg(fabs(first_loss - want_first) <= 1e-5 * want_first,
+                  "epoch 2's first minibatch has mean loss %g, but the first 10 examples of its "
+                  "new order give %g: shuffle before taking the minibatches",
+                  (double)first_loss, want_first);
     free(opt.velocity);
     mlp_free(&m);
     wb_tensor_free(&x);
