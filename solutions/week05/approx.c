@@ -52,7 +52,9 @@ float fit_1d(mlp *m, const float *x, const float *y, int n, int steps, float lr)
     // BEGIN SOLUTION: `steps` steps of full-batch gradient descent over the one parameter buffer
     for (int s = 0; s < steps; s++) {
         mlp_forward(m, x, n);
+        // MUTANT forward_once: if (s == 0) mlp_forward(m, x, n);
         mse_loss(mlp_output(m), y, n, dpred);
+        // MUTANT loss_gradient_once: if (s == 0) mse_loss(mlp_output(m), y, n, dpred);
         mlp_backward(m, x, dpred, n);
         // theta <- theta - lr dL/dtheta, over the one parameter buffer
         for (size_t i = 0; i < m->params.size; i++) m->params.data[i] -= lr * m->grads.data[i];

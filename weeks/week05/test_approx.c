@@ -27,9 +27,13 @@ WB_TEST(mse_by_hand, .points = 1,
    computed here from the mean squared error's derivative written out (2 (pred - y) / n). */
 WB_TEST(one_step_moves_every_parameter, .points = 1,
         .hint = "Catches a step over part of the parameters (one layer, or the weights without the "
-                "biases): the step is one loop over all params.size numbers of the one buffer.",
+                "biases), and steps that reuse one gradient: the step is one loop over all "
+                "params.size numbers of the one buffer, and every step's gradient is of the loss "
+                "at the parameters as they are at that step.",
         .hint2 = "After fit_1d with steps = 1, each parameter must equal its old value minus lr times "
-                 "its gradient at the old values.") {
+                 "its gradient at the old values. With steps = 2 the second step moves them by "
+                 "-lr times the gradient at the parameters the first step left: each step runs "
+                 "its own forward pass, loss gradient and backward pass.") {
     enum { N = 8 };
     float x[N], y[N], dpred[N];
     for (int i = 0; i < N; i++) x[i] = -1 + 2.0f * i / (N - 1), y[i] = x[i] * x[i];
@@ -52,6 +56,22 @@ WB_TEST(one_step_moves_every_parameter, .points = 1,
     for (size_t i = 0; i < n; i++) before[i] -= 0.5f * grad[i]; /* the expected parameters */
     /* one float multiply-add per parameter: a few ulps. The index is into params.data (W0 b0 W1 b1) */
     WB_ASSERT_CLOSE(m.params.data, before, (long)n, 1e-5, 1e-7);
+    /* two steps in one call, from the parameters just reached: the second step's gradient is at
+       the parameters after the first (the same step written out twice here) */
+    float *start = malloc(n * sizeof *start);
+    memcpy(start, m.params.data, n * sizeof *start);
+    for (int step = 0; step < 2; step++) {
+        mlp_forward(&m, x, N);
+        for (int i = 0; i < N; i++) dpred[i] = 2 * (mlp_output(&m)[i] - y[i]) / N;
+        mlp_backward(&m, x, dpred, N);
+        for (size_t i = 0; i < n; i++) m.params.data[i] -= 0.5f * m.grads.data[i];
+    }
+    memcpy(before, m.params.data, n * sizeof *before); /* the expected parameters */
+    memcpy(m.params.data, start, n * sizeof *start);
+    fit_1d(&m, x, y, N, 2, 0.5f);
+    /* the same operations in the same order: a few ulps */
+    WB_ASSERT_CLOSE(m.params.data, before, (long)n, 1e-5, 1e-7);
+    free(start);
     free(before);
     free(grad);
     mlp_free(&m);
