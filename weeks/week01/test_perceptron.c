@@ -65,12 +65,16 @@ static void clusters(float *X, int *y, int n) {
    predicted 0 (w.x + b = 0 is not > 0): a mistake, so w = (1,1), b = 1; then (-1,-1) labelled 0
    gives -2 + 1 = -1: right. Epoch 2: 3 > 0 and -1: both right, a clean epoch. So 2 epochs. */
 WB_TEST(train_counts_epochs, .points = 1,
-        .hint = "Catches an epoch judged by its last example only, and an epoch count that starts at "
-                "0: an epoch is clean when NONE of its n updates was a mistake (sum them), and the "
-                "returned count includes that clean epoch.",
+        .hint = "Catches an epoch judged by its last example only, an epoch count that starts at "
+                "0, and training that does not pass its lr on: an epoch is clean when NONE of its n "
+                "updates was a mistake (sum them), the returned count includes that clean epoch, "
+                "and every update steps with the lr given to perceptron_train.",
         .hint2 = "Worked case in the test file: the first epoch makes one mistake (on the first "
                  "example, the last one is right), the second is clean, so the answer is 2. Started "
-                 "from weights that are already right, the first epoch is clean and the answer is 1.") {
+                 "from weights that are already right, the first epoch is clean and the answer is 1. Last, "
+                 "lr = 0.5 from w = (0.25, 0.25), b = -1: one mistake, so w = (0.75, 0.75) and b = "
+                 "-0.5; (1.25, 1.25) and 0 mean the updates stepped with lr = 1. (From zero weights "
+                 "every lr gives the same predictions, which hides this.)") {
     float X[] = {1, 1, -1, -1}, w[2] = {0, 0}, b = 0;
     int y[] = {1, 0};
     ck_assert_int_eq(perceptron_train(w, &b, X, y, 2, 2, 1.0f, 10), 2);
@@ -80,6 +84,17 @@ WB_TEST(train_counts_epochs, .points = 1,
     /* now the weights are right: the very first epoch is clean */
     ck_assert_int_eq(perceptron_train(w, &b, X, y, 2, 2, 1.0f, 10), 1);
     WB_ASSERT_CLOSE(w, want, 2, 0, 0);
+    /* lr = 0.5 from w = (0.25, 0.25), b = -1 (from zero weights lr only rescales w and b, so this
+       start is not zero). Epoch 1: (1,1) gives 0.5 - 1 = -0.5, predicted 0, label 1: a mistake,
+       w = (0.25, 0.25) + 0.5 (1,1) = (0.75, 0.75), b = -1 + 0.5 = -0.5; (-1,-1) gives -2: right.
+       Epoch 2: 1 and -2, clean. So 2 epochs, w = (0.75, 0.75), b = -0.5 (quarters: exact). With
+       lr = 1 the step would end at w = (1.25, 1.25), b = 0. */
+    float v[] = {0.25f, 0.25f}, c = -1.0f, want_half[] = {0.75f, 0.75f};
+    ck_assert_int_eq(perceptron_train(v, &c, X, y, 2, 2, 0.5f, 10), 2);
+    ck_assert_msg(v[0] == 0.75f && v[1] == 0.75f && c == -0.5f,
+                  "lr = 0.5 from w = (0.25, 0.25), b = -1 ended at w = (%g, %g), b = %g, want "
+                  "(0.75, 0.75), -0.5: one mistake moves w by lr x and b by lr", v[0], v[1], c);
+    WB_ASSERT_CLOSE(v, want_half, 2, 0, 0);
 }
 
 /* Three points, worked by hand with lr = 1 from w = (0,0), b = 0. Epoch 1: (-1,-1) labelled 0
