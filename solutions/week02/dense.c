@@ -125,8 +125,10 @@ Because $dW$ is already the batch mean, $\eta$ means the same thing for every ba
 void dense_update(dense *l, float eta) {
     // BEGIN SOLUTION: every weight and every bias moves by -eta times its own gradient
     for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] -= eta * l->dW[i];
+    // MUTANT update_weights_to_in_squared: for (long i = 0; i < (long)l->in * l->in; i++) l->W[i] -= eta * l->dW[i];
     // MUTANT update_ascends: for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] += eta * l->dW[i];
     for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->db[j];
+    // MUTANT update_biases_to_in: for (int j = 0; j < l->in; j++) l->b[j] -= eta * l->db[j];
     // MUTANT bias_not_updated: (void)0;
     // END SOLUTION
 }

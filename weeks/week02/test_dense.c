@@ -131,9 +131,12 @@ WB_TEST(backward_twice_overwrites, .points = 1,
 }
 
 WB_TEST(update_steps_against_gradient, .points = 1,
-        .hint = "Catches a step up the gradient and biases left out: every weight and every bias moves "
-                "by -eta times its own gradient.",
-        .hint2 = "With eta = 0.5 each W_i must end at W_i - 0.5 dW_i, and each b_j at b_j - 0.5 db_j.") {
+        .hint = "Catches a step up the gradient, biases left out, and loops whose bounds are not the "
+                "arrays' sizes: every one of the out * in weights and every one of the out biases "
+                "moves by -eta times its own gradient, and nothing past them is touched.",
+        .hint2 = "With eta = 0.5 each W_i must end at W_i - 0.5 dW_i, and each b_j at b_j - 0.5 db_j. "
+                 "W has out * in entries (2 * 3 here) and b has out (2): a loop to in * in or to in "
+                 "runs past the end, which this test reports by the array's name.") {
     dense l;
     float x[B * IN], t[B * OUT];
     setup(&l, x, t, NULL, 6);
@@ -142,10 +145,22 @@ WB_TEST(update_steps_against_gradient, .points = 1,
     float W0[OUT * IN], b0[OUT], dW[OUT * IN], db[OUT];
     memcpy(W0, l.W, sizeof W0), memcpy(b0, l.b, sizeof b0);
     memcpy(dW, l.dW, sizeof dW), memcpy(db, l.db, sizeof db);
+    /* the layer's four arrays moved into guarded buffers of exactly their sizes, W and dW (out,in)
+       = 2 x 3, b and db (out) = 2: a loop over in * in or over in biases (in = 3 > out = 2) then
+       stops at the first float past the end, with a line naming the array */
+    float *own[4] = {l.W, l.b, l.dW, l.db};
+    l.W = wb_guarded_floats(OUT * IN, "W, the out * in = 2 * 3 weights");
+    l.b = wb_guarded_floats(OUT, "b, the out = 2 biases");
+    l.dW = wb_guarded_floats(OUT * IN, "dW, the out * in = 2 * 3 weight gradients");
+    l.db = wb_guarded_floats(OUT, "db, the out = 2 bias gradients");
+    memcpy(l.W, W0, sizeof W0), memcpy(l.b, b0, sizeof b0);
+    memcpy(l.dW, dW, sizeof dW), memcpy(l.db, db, sizeof db);
     dense_update(&l, 0.5f);
     for (int i = 0; i < OUT * IN; i++) WB_ASSERT_NEAR(l.W[i], W0[i] - 0.5f * dW[i], 1e-6, 1e-7);
     for (int j = 0; j < OUT; j++) WB_ASSERT_NEAR(l.b[j], b0[j] - 0.5f * db[j], 1e-6, 1e-7);
     ck_assert_msg(biggest(db, OUT) > 1e-3f && l.b[0] != b0[0], "the biases did not move");
+    wb_guarded_free(l.W), wb_guarded_free(l.b), wb_guarded_free(l.dW), wb_guarded_free(l.db);
+    l.W = own[0], l.b = own[1], l.dW = own[2], l.db = own[3];
     dense_free(&l);
 }
 
