@@ -73,6 +73,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
         for (int c = 0; c < in; c++) z += X[i * in + c] * syn0[c];
+        // MUTANT s1_x_row_stride_n: for (int c = 0; c < in; c++) z += X[i * n + c] * syn0[c];
         l1[i] = wb_sigmoid(z);
     }
     // l1_error = y - l1,  l1_delta = l1_error * l1 (1 - l1)
@@ -174,6 +175,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
         for (int j = 0; j < hidden; j++) {
             float g = 0.0f;
             for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i * hidden + j];
+            // MUTANT s2_x_row_stride_hidden: for (int i = 0; i < n; i++) g += X[i * hidden + c] * l1_delta[i * hidden + j];
             syn0[c * hidden + j] += alpha * g;
             // MUTANT no_alpha_hidden: syn0[c * hidden + j] += g;
         }

@@ -12,18 +12,31 @@ static const float X[12] = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
 static const float Y_FIRST[4] = {0, 0, 1, 1}; /* part 1: the first column */
 static const float Y_XOR[4] = {0, 1, 1, 0};   /* part 1, three layers: XOR of the first two */
 
+/* X copied into a guarded buffer of exactly n * in = 12 floats: a row stride that is not in (n = 4
+   or hidden = 4 or 5 instead of in = 3) reads past row 3's end, and the test stops there with a
+   line naming X instead of computing with whatever memory follows. */
+static float *guarded_x(void) {
+    float *g = wb_guarded_floats(12, "X, the n * in = 4 * 3 inputs (row i starts at X[i * in])");
+    memcpy(g, X, sizeof X);
+    return g;
+}
+
 WB_TEST(step1_by_hand, .points = 2,
         .hint = "Catches a flipped step, the slope taken at the error instead of at l1, and a signed "
                 "error sum: the step adds alpha X^T l1_delta, l1_delta is the error times the "
-                "sigmoid's slope at its output l1, and the return value is the mean of |y - l1|.",
+                "sigmoid's slope at its output l1, and the return value is the mean of |y - l1|. "
+                "X is (n,in) row-major, in both the forward sum and X^T l1_delta.",
         .hint2 = "Worked case: syn0 = 0 gives l1 = 0.5 everywhere, l1_error = (-0.5, -0.5, 0.5, 0.5), l1_delta = "
                  "l1_error / 4, and X^T l1_delta = (0.25, 0, 0). If you get (-0.25, 0, 0) the sign is flipped; "
-                 "if (0.125, 0, 0) the slope was taken at the error instead of at l1.") {
+                 "if (0.125, 0, 0) the slope was taken at the error instead of at l1. Example i's input c is "
+                 "X[i * in + c] in both loops (X^T is X read by columns, not a second array).") {
     float syn0[3] = {0, 0, 0}, l1[4] = {NAN, NAN, NAN, NAN}, want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
-    float err = trask_step1(X, Y_FIRST, 4, 3, syn0, 1.0f, l1);
+    float *x = guarded_x();
+    float err = trask_step1(x, Y_FIRST, 4, 3, syn0, 1.0f, l1);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact (signed, they sum to 0) */
     WB_ASSERT_CLOSE(l1, half, 4, 0, 0);       /* sigmoid(0) = 0.5 exactly */
     WB_ASSERT_CLOSE(syn0, want, 3, 1e-6, 1e-7); /* sums of +-0.125: exact, allow an ulp */
+    wb_guarded_free(x);
 }
 
 /* E(w) = 1/2 sum_i (y_i - l_i)^2 for the two-layer network, in double: an independent forward. */
@@ -51,7 +64,9 @@ WB_TEST(step1_is_gradient_descent, .points = 2,
     float syn0[3] = {0.3f, -0.7f, 0.4f}, before[3];
     memcpy(before, syn0, sizeof syn0);
     const float alpha = 0.5f;
-    trask_step1(X, Y_FIRST, 4, 3, syn0, alpha, NULL);
+    float *x = guarded_x();
+    trask_step1(x, Y_FIRST, 4, 3, syn0, alpha, NULL);
+    wb_guarded_free(x);
     for (int c = 0; c < 3; c++) {
         /* central difference of E in double, h = 1e-4: truncation error ~h^2, far below the tolerance */
         float p[3], m[3];
@@ -107,7 +122,9 @@ WB_TEST(step2_from_zero_weights, .points = 1,
                  "labels and l1_delta is 0 because syn1 is 0.") {
     float syn0[12] = {0}, syn1[4] = {0}, l2[4];
     wb_fill_nan(l2, 4);
-    float err = trask_step2(X, Y_XOR, 4, 3, 4, syn0, syn1, 1.0f, l2);
+    float *x = guarded_x();
+    float err = trask_step2(x, Y_XOR, 4, 3, 4, syn0, syn1, 1.0f, l2);
+    wb_guarded_free(x);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);            /* sigmoid(0) = 0.5 exactly, |+-0.5| averaged */
     const float half[4] = {0.5f, 0.5f, 0.5f, 0.5f}, zero[12] = {0};
     WB_ASSERT_CLOSE(l2, half, 4, 0, 0);
@@ -129,7 +146,9 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
     trask_init(syn1, 4, &r);
     memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
     const float alpha = 0.5f;
-    trask_step2(X, Y_XOR, 4, 3, 4, syn0, syn1, alpha, NULL);
+    float *x = guarded_x();
+    trask_step2(x, Y_XOR, 4, 3, 4, syn0, syn1, alpha, NULL);
+    wb_guarded_free(x);
     for (int w = 0; w < 16; w++) {
         float p0[12], m0[12], p1[4], m1[4];
         memcpy(p0, b0, sizeof p0), memcpy(m0, b0, sizeof m0), memcpy(p1, b1, sizeof p1), memcpy(m1, b1, sizeof m1);
@@ -164,7 +183,9 @@ WB_TEST(step2_hidden_not_n, .points = 2,
     memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
     wb_fill_nan(l2, 4);
     const float alpha = 0.5f;
-    float err = trask_step2(X, Y_XOR, 4, 3, H, syn0, syn1, alpha, l2);
+    float *x = guarded_x();
+    float err = trask_step2(x, Y_XOR, 4, 3, H, syn0, syn1, alpha, l2);
+    wb_guarded_free(x);
     double mean = 0;
     for (int i = 0; i < 4; i++) {
         double want = output2(b0, b1, H, i);
