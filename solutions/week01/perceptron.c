@@ -70,6 +70,8 @@ int perceptron_train(float *w, float *b, const float *X, const int *labels, int 
         for (int i = 0; i < n; i++) {
         // MUTANT train_break_on_mistake: for (int i = 0; i < n && mistakes == 0; i++) {
             mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
+            // MUTANT train_example_stride_n: mistakes += perceptron_update(w, b, X + i * n, labels[i], dim, lr);
+            // MUTANT train_passes_n_as_dim: mistakes += perceptron_update(w, b, X + i * dim, labels[i], n, lr);
             // MUTANT train_ignores_lr: mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, 1.0f);
             // MUTANT last_example_only: mistakes = perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
         }

@@ -3,6 +3,8 @@
 #include "week01.h"
 #include "rng.h"
 
+#include <string.h>
+
 WB_TEST(predict_side_of_line, .points = 1,
         .hint = "Catches >= instead of > and a forgotten bias: the prediction is 1 only when "
                 "w . x + b is strictly positive; a point exactly on the line is class 0.",
@@ -103,20 +105,30 @@ WB_TEST(train_counts_epochs, .points = 1,
    0), 2 and 6 (class 1): all right, a clean epoch. So 2 epochs. An epoch that ended at its first
    mistake would leave (-1,2) for epoch 2, and only epoch 3 would be clean. */
 WB_TEST(train_visits_every_example, .points = 1,
-        .hint = "Catches an epoch that ends at its first mistake: each epoch shows the perceptron "
-                "all n examples in order and updates on every one it gets wrong; only after the "
-                "whole pass is the epoch judged clean or not.",
+        .hint = "Catches an epoch that ends at its first mistake, and examples or weights read "
+                "past their end: each epoch shows the perceptron all n examples in order (example "
+                "i is the dim floats at X + i * dim) and updates on every one it gets wrong; only "
+                "after the whole pass is the epoch judged clean or not.",
         .hint2 = "Worked case in the test file: epoch 1 is right on the first point and wrong on "
                  "the second AND the third; after both updates epoch 2 is clean, so the answer is "
                  "2 with w = (0, 2), b = 2. An answer of 3 means epoch 1 stopped before the third "
-                 "point.") {
-    float X[] = {-1, -1, 1, 0, -1, 2}, w[2] = {0, 0}, b = 0, want[] = {0, 2};
+                 "point. Here n = 3 and dim = 2 differ: each update gets dim, the length of w "
+                 "and of one example, and example i starts i * dim floats into X.") {
+    const float x[] = {-1, -1, 1, 0, -1, 2};
+    float b = 0, want[] = {0, 2};
     int y[] = {0, 1, 1};
+    /* n = 3 examples of dim = 2, in guarded buffers of exactly their sizes: an example found at
+       X + i * n, or a dim of n passed on to the update, goes past the end of X or w and stops
+       with a line naming it (zeroed: w starts at (0, 0)) */
+    float *X = wb_guarded_floats(6, "X, the n * dim = 3 * 2 inputs (example i starts at X[i * dim])");
+    float *w = wb_guarded_floats(2, "w, the dim = 2 weights");
+    memcpy(X, x, sizeof x);
     int epochs = perceptron_train(w, &b, X, y, 3, 2, 1.0f, 10);
     ck_assert_msg(epochs == 2, "returned %d epochs, want 2: epoch 1 must update on both its "
                   "mistakes (the 2nd and 3rd examples), so epoch 2 is clean", epochs);
     WB_ASSERT_CLOSE(w, want, 2, 0, 0);
     WB_ASSERT_NEAR(b, 2.0f, 0, 0);
+    wb_guarded_free(w), wb_guarded_free(X);
 }
 
 WB_TEST(train_last_allowed_epoch, .points = 1,
