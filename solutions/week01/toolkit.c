@@ -39,6 +39,7 @@ void matvec(const float *A, const float *x, float *y, int rows, int cols) {
     // BEGIN SOLUTION: y_r is the dot product of row r of A (row-major: it starts r*cols floats in) with x
     // y_r = sum_c A_rc x_c
     for (int r = 0; r < rows; r++) y[r] = dot(A + r * cols, x, cols);
+    // MUTANT rows_one_too_many: for (int r = 0; r <= rows; r++) y[r] = dot(A + r * cols, x, cols);
     // MUTANT transposed: for (int r = 0; r < rows; r++) { y[r] = 0; for (int c = 0; c < cols; c++) y[r] += A[c * rows + r] * x[c]; }
     // MUTANT accumulates: for (int r = 0; r < rows; r++) y[r] += dot(A + r * cols, x, cols);
     // MUTANT last_row_skipped: for (int r = 0; r < rows - 1; r++) y[r] = dot(A + r * cols, x, cols);
@@ -149,6 +150,7 @@ void softmax(const float *z, float *p, int n) {
         sum += p[j];
     }
     for (int j = 0; j < n; j++) p[j] /= sum;
+    // MUTANT divides_one_past_n: for (int j = 0; j <= n; j++) p[j] /= sum;
     // MUTANT not_normalised: for (int j = 0; j < n; j++) p[j] /= 1.0f;
     // END SOLUTION
 }
@@ -157,10 +159,12 @@ float cross_entropy(const float *z, int label, int n) {
     // BEGIN SOLUTION: L = m + log sum_k e^(z_k - m) - z_label (log-sum-exp: finite for any logits)
     float m = z[0];
     for (int k = 1; k < n; k++) m = z[k] > m ? z[k] : m;
+    // MUTANT xent_max_one_past_n: for (int k = 1; k <= n; k++) m = z[k] > m ? z[k] : m;
     // MUTANT xent_max_init_zero: m = 0.0f; for (int k = 0; k < n; k++) m = z[k] > m ? z[k] : m;
     // L = m + log sum_k e^(z_k - m) - z_y
     float sum = 0.0f;
     for (int k = 0; k < n; k++) sum += expf(z[k] - m);
+    // MUTANT xent_sum_one_past_n: for (int k = 0; k <= n; k++) sum += expf(z[k] - m);
     return m + logf(sum) - z[label];
     // MUTANT loss_sign: return z[label] - m - logf(sum);
     // MUTANT log_of_softmax: return -logf(expf(z[label] - m) / sum);

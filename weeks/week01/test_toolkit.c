@@ -4,6 +4,17 @@
 #include "week01.h"
 
 #include <math.h>
+#include <string.h>
+
+/* A copy of v[0..n-1] (NaN if v is NULL: an output not yet written) in a guarded buffer of exactly
+   n floats: a loop that runs one index too far (<= n) stops at once with a line naming the array,
+   instead of reading or overwriting whatever lies next to it. Release with wb_guarded_free. */
+static float *guarded(const float *v, long n, const char *what) {
+    float *g = wb_guarded_floats(n, what);
+    if (v) memcpy(g, v, (size_t)n * sizeof *g);
+    else wb_fill_nan(g, n);
+    return g;
+}
 
 WB_TEST(dot_product, .points = 1,
         .hint = "Catches a loop that stops one element short or a sum that does not start at 0: "
@@ -23,20 +34,26 @@ WB_TEST(matvec_rectangular, .points = 2,
                  "the same y: if the second answer is off by the first, you add instead of assign. "
                  "For the 3x2 matrix a column walk reads the wrong numbers.") {
     /* A = [1 2 3; 4 5 6], x = (1, 0, -1): y = (1 - 3, 4 - 6) = (-2, -2); x = (1, 1, 1): (6, 15) */
-    float A[] = {1, 2, 3, 4, 5, 6}, x1[] = {1, 0, -1}, x2[] = {1, 1, 1}, y[2] = {NAN, NAN};
+    /* every array in a guarded buffer of its exact size: a row loop to <= rows stops there */
+    const float a6[] = {1, 2, 3, 4, 5, 6}, x1v[] = {1, 0, -1}, x2v[] = {1, 1, 1};
+    float *A = guarded(a6, 6, "A, the rows * cols = 2 * 3 matrix"), *y = guarded(NULL, 2, "y, the rows = 2 outputs");
+    float *x1 = guarded(x1v, 3, "x, the cols = 3 inputs"), *x2 = guarded(x2v, 3, "x, the cols = 3 inputs");
     float want1[] = {-2, -2}, want2[] = {6, 15};
     matvec(A, x1, y, 2, 3);
     WB_ASSERT_CLOSE(y, want1, 2, 0, 0);
     matvec(A, x2, y, 2, 3);                 /* the same y again: it must be overwritten */
     WB_ASSERT_CLOSE(y, want2, 2, 0, 0);
     /* B = [1 2; 3 4; 5 6] (3 rows of 2), x = (1, -1): y = (-1, -1, -1); x = (2, 1): (4, 10, 16) */
-    float B[] = {1, 2, 3, 4, 5, 6}, u1[] = {1, -1}, u2[] = {2, 1}, z[3];
+    const float u1v[] = {1, -1}, u2v[] = {2, 1};
+    float *B = guarded(a6, 6, "A, the rows * cols = 3 * 2 matrix"), *z = guarded(NULL, 3, "y, the rows = 3 outputs");
+    float *u1 = guarded(u1v, 2, "x, the cols = 2 inputs"), *u2 = guarded(u2v, 2, "x, the cols = 2 inputs");
     float want3[] = {-1, -1, -1}, want4[] = {4, 10, 16};
-    wb_fill_nan(z, 3);
     matvec(B, u1, z, 3, 2);
     WB_ASSERT_CLOSE(z, want3, 3, 0, 0);
     matvec(B, u2, z, 3, 2);
     WB_ASSERT_CLOSE(z, want4, 3, 0, 0);
+    float *all[] = {A, y, x1, x2, B, z, u1, u2};
+    for (int i = 0; i < 8; i++) wb_guarded_free(all[i]);
 }
 
 WB_TEST(sigmoid_values, .points = 1,
@@ -114,15 +131,19 @@ WB_TEST(softmax_values, .points = 2,
         .hint2 = "The sum must be complete before any division: sum all the exponentials first, "
                  "then divide each by it. The test calls softmax twice on the same p.") {
     /* closed form, in double: p_j = e^j / (1 + e + e^2) for z = (0, 1, 2) */
-    float z[] = {0, 1, 2}, p[3] = {NAN, NAN, NAN};
+    /* z and p in guarded buffers of exactly n = 3 floats: a loop to <= n stops there */
+    const float zv[] = {0, 1, 2};
+    float *z = guarded(zv, 3, "z, the n = 3 logits"), *p = guarded(NULL, 3, "p, the n = 3 probabilities");
     double s = 1 + exp(1) + exp(2);
     float want[] = {(float)(1 / s), (float)(exp(1) / s), (float)(exp(2) / s)};
     softmax(z, p, 3);
     WB_ASSERT_CLOSE(p, want, 3, 1e-6, 0); /* three float exps and a division: a few ulps */
     /* again into the same p, largest logit first: z = (ln 3, 0, 0) gives (3/5, 1/5, 1/5) */
-    float z2[] = {logf(3.0f), 0, 0}, want2[] = {0.6f, 0.2f, 0.2f};
+    const float z2v[] = {logf(3.0f), 0, 0};
+    float *z2 = guarded(z2v, 3, "z, the n = 3 logits"), want2[] = {0.6f, 0.2f, 0.2f};
     softmax(z2, p, 3);
     WB_ASSERT_CLOSE(p, want2, 3, 1e-6, 0);
+    wb_guarded_free(z), wb_guarded_free(z2), wb_guarded_free(p);
 }
 
 WB_TEST(softmax_large_inputs, .points = 2,
@@ -131,7 +152,10 @@ WB_TEST(softmax_large_inputs, .points = 2,
         .hint2 = "The largest logit may be anywhere, the last one too: z = (0, 1000) must give (0, 1). "
                  "With m = max z every exponent is <= 0 and the largest term is e^0 = 1; for "
                  "z = (1000, -2000) m is 1000: the largest value, not the largest magnitude.") {
-    float z[] = {1000, 0}, p[2] = {NAN, NAN}, want[] = {1, 0};
+    /* the logits and p in guarded buffers of exactly n = 2 floats: a loop to <= n stops there */
+    const float zv[] = {1000, 0};
+    float *z = guarded(zv, 2, "z, the n = 2 logits"), *p = guarded(NULL, 2, "p, the n = 2 probabilities");
+    float want[] = {1, 0};
     softmax(z, p, 2);
     WB_ASSERT_CLOSE(p, want, 2, 0, 1e-30);  /* e^-1000 underflows to exactly 0 */
     float zl[] = {0, 1000}, last[] = {0, 1};
@@ -140,9 +164,12 @@ WB_TEST(softmax_large_inputs, .points = 2,
     float zn[] = {1000, -2000}, first[] = {1, 0};
     softmax(zn, p, 2);                     /* the largest logit, not the largest |z|: m = 1000 */
     WB_ASSERT_CLOSE(p, first, 2, 0, 1e-30); /* e^-3000 underflows to exactly 0 */
-    float zz[] = {-1000, -1000}, q[2] = {NAN, NAN}, half[] = {0.5f, 0.5f};
+    const float zzv[] = {-1000, -1000};
+    float *zz = guarded(zzv, 2, "z, the n = 2 logits"), *q = guarded(NULL, 2, "p, the n = 2 probabilities");
+    float half[] = {0.5f, 0.5f};
     softmax(zz, q, 2);                     /* e^-1000 = 0: without the shift this is 0/0 */
     WB_ASSERT_CLOSE(q, half, 2, 0, 0);
+    wb_guarded_free(z), wb_guarded_free(p), wb_guarded_free(zz), wb_guarded_free(q);
 }
 
 WB_TEST(cross_entropy_values, .points = 2,
@@ -155,23 +182,26 @@ WB_TEST(cross_entropy_values, .points = 2,
                  "to add m back shows up only when the largest logit is not 0. For z = (-1000, "
                  "-1001) every e^(z_k) underflows to 0, so a maximum started at 0 gives log 0; "
                  "with m = -1000, label 1 costs 1 + log(1 + e^-1) = 1.313.") {
-    float z4[] = {0, 0, 0, 0};
+    /* every z in a guarded buffer of exactly n floats: a loop to <= n stops there */
+    const float z4v[] = {0, 0, 0, 0}, zv[] = {1000, 0}, zlv[] = {-1000, 0, 1000}, znv[] = {-1000, -1001};
+    float *z4 = guarded(z4v, 4, "z, the n = 4 logits"), *z = guarded(zv, 2, "z, the n = 2 logits");
+    float *zl = guarded(zlv, 3, "z, the n = 3 logits"), *zn = guarded(znv, 2, "z, the n = 2 logits");
     WB_ASSERT_NEAR(cross_entropy(z4, 2, 4), logf(4.0f), 1e-6, 0);
-    float z[] = {1000, 0};
     WB_ASSERT_NEAR(cross_entropy(z, 1, 2), 1000.0f, 1e-6, 0); /* log(1 + e^-1000) = 0 in float */
     WB_ASSERT_NEAR(cross_entropy(z, 0, 2), 0.0f, 0, 1e-6);
-    float zl[] = {-1000, 0, 1000};                            /* largest last, smallest first */
+    /* zl = (-1000, 0, 1000): largest last, smallest first */
     WB_ASSERT_NEAR(cross_entropy(zl, 0, 3), 2000.0f, 1e-6, 0);
     /* z = (0, ln 3): p = (1/4, 3/4), so L(label 1) = -log(3/4) */
     float z2[] = {0, logf(3.0f)};
     WB_ASSERT_NEAR(cross_entropy(z2, 1, 2), -logf(0.75f), 1e-5, 0);
     /* all logits negative, largest first: m = -1000, so L = m + log(1 + e^-1) - z_label. The float
        sum m + log(...) is near -1000, where the spacing of floats is 6e-5: hence atol 1e-4. */
-    float zn[] = {-1000, -1001};
+    /* zn = (-1000, -1001) */
     for (int label = 0; label < 2; label++) {
         float got = cross_entropy(zn, label, 2), want = (float)(label + log1p(exp(-1.0)));
         ck_assert_msg(fabsf(got - want) <= 1e-4f,
                       "cross_entropy((-1000, -1001), %d) = %g, want %g: with all logits negative "
                       "the largest, -1000, is the shift m", label, got, want);
     }
+    wb_guarded_free(z4), wb_guarded_free(z), wb_guarded_free(zl), wb_guarded_free(zn);
 }
