@@ -74,6 +74,7 @@ void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
     wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 0.0f, z, out);
     // MUTANT z_accumulates: wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 1.0f, z, out);
     for (int r = 0; r < B; r++)
+    // MUTANT forward_rows_one_too_many: for (int r = 0; r <= B; r++)
         for (int j = 0; j < out; j++) {
             z[r * out + j] += l->b[j];
             // MUTANT bias_by_row: z[r * out + j] += l->b[r % out];
@@ -90,6 +91,7 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     // BEGIN SOLUTION: delta, then dW and db (BP4, BP3 as batch means), dx = delta W: the list above
     // (BP1/BP2) delta = dC/da (.) sigma'(z),  sigma'(z) = a (1 - a)
     for (long i = 0; i < (long)B * out; i++) delta[i] = da[i] * wb_sigmoid_grad(a[i]);
+    // MUTANT delta_one_past_the_end: for (long i = 0; i <= (long)B * out; i++) delta[i] = da[i] * wb_sigmoid_grad(a[i]);
     // MUTANT no_slope: for (long i = 0; i < (long)B * out; i++) delta[i] = da[i];
     // (BP4) dW (out,in) = (1/B) delta^T (out,B) . x (B,in)
     wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, l->dW, in);

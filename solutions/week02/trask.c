@@ -79,6 +79,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     // l1_error = y - l1,  l1_delta = l1_error * l1 (1 - l1)
     for (int i = 0; i < n; i++) {
     // MUTANT last_example_skipped: for (int i = 0; i < n - 1; i++) {
+    // MUTANT s1_examples_one_too_many: for (int i = 0; i <= n; i++) {
         float l1_error = y[i] - l1[i];
         abs_error += fabsf(l1_error);
         // MUTANT signed_error: abs_error += l1_error;

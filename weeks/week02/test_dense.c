@@ -20,7 +20,13 @@ WB_TEST(forward_by_hand, .points = 2,
     dense_init(&l, 3, 2, &r);
     const float W[] = {1, 2, 3, -1, 0, 1}, b[] = {0.5f, -0.5f};
     memcpy(l.W, W, sizeof W), memcpy(l.b, b, sizeof b);
-    float x[] = {1, 1, 1, 1, 0, 0, 0, 1, 0}, z[6], a[6];
+    /* x, z and a in guarded buffers of exactly B * in = 9 and B * out = 6 floats: a loop over
+       the rows to r <= B stops at the first float past the end, with a line naming the array */
+    const float xv[] = {1, 1, 1, 1, 0, 0, 0, 1, 0};
+    float *x = wb_guarded_floats(9, "x, the B * in = 3 * 3 inputs");
+    float *z = wb_guarded_floats(6, "z, the B * out = 3 * 2 weighted inputs");
+    float *a = wb_guarded_floats(6, "a, the B * out = 3 * 2 activations");
+    memcpy(x, xv, sizeof xv);
     wb_fill_nan(z, 6), wb_fill_nan(a, 6);  /* an unwritten output reads as NaN */
     float wantz[] = {6.5f, -0.5f, 1.5f, -1.5f, 2.5f, -0.5f}; /* third row: x = (0,1,0) */
     dense_forward(&l, x, z, a, 3);
@@ -28,6 +34,7 @@ WB_TEST(forward_by_hand, .points = 2,
     for (int i = 0; i < 6; i++) WB_ASSERT_NEAR(a[i], (float)(1 / (1 + exp(-(double)wantz[i]))), 1e-6, 0);
     dense_forward(&l, x, z, a, 3);      /* again: the outputs are overwritten, not added to */
     WB_ASSERT_CLOSE(z, wantz, 6, 0, 0);
+    wb_guarded_free(x), wb_guarded_free(z), wb_guarded_free(a);
     dense_free(&l);
 }
 
@@ -45,10 +52,15 @@ static void setup(dense *l, float *x, float *t, float *dx, uint64_t seed) {
     wb_rng_fill_uniform(&r, x, B * IN, -1.0f, 1.0f);
     wb_rng_fill_normal(&r, l->b, OUT, 0.1f);
     wb_rng_fill_uniform(&r, t, B * OUT, 0.0f, 1.0f);
-    float z[B * OUT], a[B * OUT], da[B * OUT];
+    /* z, a and da in guarded buffers of exactly B * out floats: a loop to <= B * out (or over
+       B + 1 rows) stops at the first float past the end, with a line naming the array */
+    float *z = wb_guarded_floats(B * OUT, "z, the B * out = 4 * 2 weighted inputs");
+    float *a = wb_guarded_floats(B * OUT, "a, the B * out = 4 * 2 activations");
+    float *da = wb_guarded_floats(B * OUT, "da, the B * out = 4 * 2 gradients dC/da");
     dense_forward(l, x, z, a, B);
     for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
     dense_backward(l, x, a, da, dx, B);
+    wb_guarded_free(z), wb_guarded_free(a), wb_guarded_free(da);
 }
 
 /* max |g| over n numbers: a gradient of all zeros passes a finite-difference check against a

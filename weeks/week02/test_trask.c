@@ -14,10 +14,16 @@ static const float Y_XOR[4] = {0, 1, 1, 0};   /* part 1, three layers: XOR of th
 
 /* X copied into a guarded buffer of exactly n * in = 12 floats: a row stride that is not in (n = 4
    or hidden = 4 or 5 instead of in = 3) reads past row 3's end, and the test stops there with a
-   line naming X instead of computing with whatever memory follows. */
+   line naming X instead of computing with whatever memory follows. The labels likewise, in
+   exactly n = 4 floats: a loop over the examples to i <= n stops at y[4]. */
 static float *guarded_x(void) {
     float *g = wb_guarded_floats(12, "X, the n * in = 4 * 3 inputs (row i starts at X[i * in])");
     memcpy(g, X, sizeof X);
+    return g;
+}
+static float *guarded_y(const float *y) {
+    float *g = wb_guarded_floats(4, "y, the n = 4 labels");
+    memcpy(g, y, 4 * sizeof *g);
     return g;
 }
 
@@ -31,12 +37,12 @@ WB_TEST(step1_by_hand, .points = 2,
                  "if (0.125, 0, 0) the slope was taken at the error instead of at l1. Example i's input c is "
                  "X[i * in + c] in both loops (X^T is X read by columns, not a second array).") {
     float syn0[3] = {0, 0, 0}, l1[4] = {NAN, NAN, NAN, NAN}, want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
-    float *x = guarded_x();
-    float err = trask_step1(x, Y_FIRST, 4, 3, syn0, 1.0f, l1);
+    float *x = guarded_x(), *y = guarded_y(Y_FIRST);
+    float err = trask_step1(x, y, 4, 3, syn0, 1.0f, l1);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact (signed, they sum to 0) */
     WB_ASSERT_CLOSE(l1, half, 4, 0, 0);       /* sigmoid(0) = 0.5 exactly */
     WB_ASSERT_CLOSE(syn0, want, 3, 1e-6, 1e-7); /* sums of +-0.125: exact, allow an ulp */
-    wb_guarded_free(x);
+    wb_guarded_free(x), wb_guarded_free(y);
 }
 
 /* E(w) = 1/2 sum_i (y_i - l_i)^2 for the two-layer network, in double: an independent forward. */
@@ -64,9 +70,9 @@ WB_TEST(step1_is_gradient_descent, .points = 2,
     float syn0[3] = {0.3f, -0.7f, 0.4f}, before[3];
     memcpy(before, syn0, sizeof syn0);
     const float alpha = 0.5f;
-    float *x = guarded_x();
-    trask_step1(x, Y_FIRST, 4, 3, syn0, alpha, NULL);
-    wb_guarded_free(x);
+    float *x = guarded_x(), *y = guarded_y(Y_FIRST);
+    trask_step1(x, y, 4, 3, syn0, alpha, NULL);
+    wb_guarded_free(x), wb_guarded_free(y);
     for (int c = 0; c < 3; c++) {
         /* central difference of E in double, h = 1e-4: truncation error ~h^2, far below the tolerance */
         float p[3], m[3];
@@ -122,9 +128,9 @@ WB_TEST(step2_from_zero_weights, .points = 1,
                  "labels and l1_delta is 0 because syn1 is 0.") {
     float syn0[12] = {0}, syn1[4] = {0}, l2[4];
     wb_fill_nan(l2, 4);
-    float *x = guarded_x();
-    float err = trask_step2(x, Y_XOR, 4, 3, 4, syn0, syn1, 1.0f, l2);
-    wb_guarded_free(x);
+    float *x = guarded_x(), *y = guarded_y(Y_XOR);
+    float err = trask_step2(x, y, 4, 3, 4, syn0, syn1, 1.0f, l2);
+    wb_guarded_free(x), wb_guarded_free(y);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);            /* sigmoid(0) = 0.5 exactly, |+-0.5| averaged */
     const float half[4] = {0.5f, 0.5f, 0.5f, 0.5f}, zero[12] = {0};
     WB_ASSERT_CLOSE(l2, half, 4, 0, 0);
@@ -146,9 +152,9 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
     trask_init(syn1, 4, &r);
     memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
     const float alpha = 0.5f;
-    float *x = guarded_x();
-    trask_step2(x, Y_XOR, 4, 3, 4, syn0, syn1, alpha, NULL);
-    wb_guarded_free(x);
+    float *x = guarded_x(), *y = guarded_y(Y_XOR);
+    trask_step2(x, y, 4, 3, 4, syn0, syn1, alpha, NULL);
+    wb_guarded_free(x), wb_guarded_free(y);
     for (int w = 0; w < 16; w++) {
         float p0[12], m0[12], p1[4], m1[4];
         memcpy(p0, b0, sizeof p0), memcpy(m0, b0, sizeof m0), memcpy(p1, b1, sizeof p1), memcpy(m1, b1, sizeof m1);
@@ -183,9 +189,9 @@ WB_TEST(step2_hidden_not_n, .points = 2,
     memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
     wb_fill_nan(l2, 4);
     const float alpha = 0.5f;
-    float *x = guarded_x();
-    float err = trask_step2(x, Y_XOR, 4, 3, H, syn0, syn1, alpha, l2);
-    wb_guarded_free(x);
+    float *x = guarded_x(), *y = guarded_y(Y_XOR);
+    float err = trask_step2(x, y, 4, 3, H, syn0, syn1, alpha, l2);
+    wb_guarded_free(x), wb_guarded_free(y);
     double mean = 0;
     for (int i = 0; i < 4; i++) {
         double want = output2(b0, b1, H, i);
