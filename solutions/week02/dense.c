@@ -109,6 +109,7 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     }
     // (BP2, the W^T delta half) dx (B,in) = delta (B,out) . W (out,in)
     if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 0.0f, dx, in);
+    // MUTANT dx_written_when_null: wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 0.0f, dx, in);
     // MUTANT dx_transposed_W: if (dx) wb_sgemm(0, 1, B, in, out, 1.0f, delta, out, l->W, out, 0.0f, dx, in);
     // MUTANT dx_accumulates: if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 1.0f, dx, in);
     // END SOLUTION

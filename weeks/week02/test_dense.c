@@ -42,7 +42,9 @@ WB_TEST(forward_by_hand, .points = 2,
    cost C_x = 1/2 |a_x - t_x|^2, so dC_x/da = a_x - t_x. */
 enum { B = DC_B, IN = DC_IN, OUT = DC_OUT };
 
-/* Set up the problem and run forward and backward once. */
+/* Set up the problem and run forward and backward once. With dx NULL the backward pass still gets
+   a dx to write (scratch), so that these tests do not depend on NULL handling, which
+   backward_with_null_dx checks on its own. */
 static void setup(dense *l, float *x, float *t, float *dx, uint64_t seed) {
     wb_rng r;
     wb_rng_seed(&r, seed);
@@ -59,7 +61,8 @@ static void setup(dense *l, float *x, float *t, float *dx, uint64_t seed) {
     float *da = wb_guarded_floats(B * OUT, "da, the B * out = 4 * 2 gradients dC/da");
     dense_forward(l, x, z, a, B);
     for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
-    dense_backward(l, x, a, da, dx, B);
+    float scratch[B * IN];
+    dense_backward(l, x, a, da, dx ? dx : scratch, B);
     wb_guarded_free(z), wb_guarded_free(a), wb_guarded_free(da);
 }
 
@@ -116,6 +119,29 @@ WB_TEST(input_gradient_gradcheck, .points = 2,
     ck_assert_msg(biggest(dx, B * IN) > 1e-3f, "dx is all zeros");
     dense_problem p = {&l, x, t, 1};
     WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, x, dx, B * IN, 1e-3), 1e-2);
+    dense_free(&l);
+}
+
+/* dx may be NULL (the first layer has no layer below to pass it to): then the backward pass
+   computes dW and db only. Expected: the dW and db of the same pass with a dx, since dx is an
+   output the other two do not depend on. */
+WB_TEST(backward_with_null_dx, .points = 1,
+        .hint = "Catches a backward pass that writes dx when the caller passed NULL: dx is optional "
+                "(the bottom layer has no layer below that needs it), and with dx = NULL dW and db "
+                "must come out as with a dx.",
+        .hint2 = "Writing through a NULL pointer crashes the test (signal 11). Guard the dx product "
+                 "with if (dx); dW and db do not depend on it.") {
+    dense l;
+    float x[B * IN], t[B * OUT], dx[B * IN], z[B * OUT], a[B * OUT], da[B * OUT];
+    setup(&l, x, t, dx, 10);
+    float dW[OUT * IN], db[OUT];
+    memcpy(dW, l.dW, sizeof dW), memcpy(db, l.db, sizeof db);
+    ck_assert_msg(biggest(dW, OUT * IN) > 1e-3f && biggest(db, OUT) > 1e-3f, "dW or db is all zeros");
+    dense_forward(&l, x, z, a, B);
+    for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
+    dense_backward(&l, x, a, da, NULL, B);       /* no dx wanted */
+    WB_ASSERT_CLOSE(l.dW, dW, OUT * IN, 0, 0);   /* the same floats through the same code: exact */
+    WB_ASSERT_CLOSE(l.db, db, OUT, 0, 0);
     dense_free(&l);
 }
 
