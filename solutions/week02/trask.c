@@ -151,6 +151,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     for (int i = 0; i < n; i++) {
         float z = 0.0f;
         for (int j = 0; j < hidden; j++) z += l1[i * hidden + j] * syn1[j];
+        // MUTANT s2_output_sum_one_too_many: for (int j = 0; j <= hidden; j++) z += l1[i * hidden + j] * syn1[j];
         // MUTANT s2_l1_stride_n: for (int j = 0; j < hidden; j++) z += l1[i * n + j] * syn1[j];
         l2[i] = wb_sigmoid(z);
         float l2_error = y[i] - l2[i];
@@ -167,6 +168,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     // syn1 (hidden,1) += alpha l1^T (hidden,n) . l2_delta (n,1)
     for (int j = 0; j < hidden; j++) {
     // MUTANT s2_syn1_bound_n: for (int j = 0; j < n; j++) {
+    // MUTANT s2_syn1_step_one_too_many: for (int j = 0; j <= hidden; j++) {
         float g = 0.0f;
         for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l2_delta[i];
         syn1[j] += alpha * g;

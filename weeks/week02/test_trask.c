@@ -5,6 +5,7 @@
 #include "week02.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The data of the post: three input bits, the third always 1. */
@@ -27,6 +28,30 @@ static float *guarded_y(const float *y) {
     return g;
 }
 
+/* The steps on n = 4 examples of in = 3, with the weights moved into guarded buffers of exactly
+   their sizes for the call and back afterwards: a loop over the columns or the hidden units to
+   <= in or <= hidden stops at the first weight past the end, with a line naming it. */
+static float step1_guarded(const float *x, const float *y, float *syn0, float alpha, float *l1) {
+    float *w = wb_guarded_floats(3, "syn0, the in = 3 weights");
+    memcpy(w, syn0, 3 * sizeof *w);
+    float err = trask_step1(x, y, 4, 3, w, alpha, l1);
+    memcpy(syn0, w, 3 * sizeof *w);
+    wb_guarded_free(w);
+    return err;
+}
+static float step2_guarded(const float *x, const float *y, int hidden, float *syn0, float *syn1, float alpha,
+                           float *l2) {
+    char what0[64], what1[64];
+    snprintf(what0, sizeof what0, "syn0, the in * hidden = 3 * %d weights", hidden);
+    snprintf(what1, sizeof what1, "syn1, the hidden = %d weights", hidden);
+    float *w0 = wb_guarded_floats(3 * hidden, what0), *w1 = wb_guarded_floats(hidden, what1);
+    memcpy(w0, syn0, 3 * hidden * sizeof *w0), memcpy(w1, syn1, hidden * sizeof *w1);
+    float err = trask_step2(x, y, 4, 3, hidden, w0, w1, alpha, l2);
+    memcpy(syn0, w0, 3 * hidden * sizeof *w0), memcpy(syn1, w1, hidden * sizeof *w1);
+    wb_guarded_free(w0), wb_guarded_free(w1);
+    return err;
+}
+
 WB_TEST(step1_by_hand, .points = 2,
         .hint = "Catches a flipped step, the slope taken at the error instead of at l1, and a signed "
                 "error sum: the step adds alpha X^T l1_delta, l1_delta is the error times the "
@@ -38,7 +63,7 @@ WB_TEST(step1_by_hand, .points = 2,
                  "X[i * in + c] in both loops (X^T is X read by columns, not a second array).") {
     float syn0[3] = {0, 0, 0}, l1[4] = {NAN, NAN, NAN, NAN}, want[3] = {0.25f, 0, 0}, half[4] = {0.5f, 0.5f, 0.5f, 0.5f};
     float *x = guarded_x(), *y = guarded_y(Y_FIRST);
-    float err = trask_step1(x, y, 4, 3, syn0, 1.0f, l1);
+    float err = step1_guarded(x, y, syn0, 1.0f, l1);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);          /* |+-0.5| averaged: exact (signed, they sum to 0) */
     WB_ASSERT_CLOSE(l1, half, 4, 0, 0);       /* sigmoid(0) = 0.5 exactly */
     WB_ASSERT_CLOSE(syn0, want, 3, 1e-6, 1e-7); /* sums of +-0.125: exact, allow an ulp */
@@ -71,7 +96,7 @@ WB_TEST(step1_is_gradient_descent, .points = 2,
     memcpy(before, syn0, sizeof syn0);
     const float alpha = 0.5f;
     float *x = guarded_x(), *y = guarded_y(Y_FIRST);
-    trask_step1(x, y, 4, 3, syn0, alpha, NULL);
+    step1_guarded(x, y, syn0, alpha, NULL);
     wb_guarded_free(x), wb_guarded_free(y);
     for (int c = 0; c < 3; c++) {
         /* central difference of E in double, h = 1e-4: truncation error ~h^2, far below the tolerance */
@@ -129,7 +154,7 @@ WB_TEST(step2_from_zero_weights, .points = 1,
     float syn0[12] = {0}, syn1[4] = {0}, l2[4];
     wb_fill_nan(l2, 4);
     float *x = guarded_x(), *y = guarded_y(Y_XOR);
-    float err = trask_step2(x, y, 4, 3, 4, syn0, syn1, 1.0f, l2);
+    float err = step2_guarded(x, y, 4, syn0, syn1, 1.0f, l2);
     wb_guarded_free(x), wb_guarded_free(y);
     WB_ASSERT_NEAR(err, 0.5f, 0, 0);            /* sigmoid(0) = 0.5 exactly, |+-0.5| averaged */
     const float half[4] = {0.5f, 0.5f, 0.5f, 0.5f}, zero[12] = {0};
@@ -153,7 +178,7 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
     memcpy(b0, syn0, sizeof b0), memcpy(b1, syn1, sizeof b1);
     const float alpha = 0.5f;
     float *x = guarded_x(), *y = guarded_y(Y_XOR);
-    trask_step2(x, y, 4, 3, 4, syn0, syn1, alpha, NULL);
+    step2_guarded(x, y, 4, syn0, syn1, alpha, NULL);
     wb_guarded_free(x), wb_guarded_free(y);
     for (int w = 0; w < 16; w++) {
         float p0[12], m0[12], p1[4], m1[4];
@@ -190,7 +215,7 @@ WB_TEST(step2_hidden_not_n, .points = 2,
     wb_fill_nan(l2, 4);
     const float alpha = 0.5f;
     float *x = guarded_x(), *y = guarded_y(Y_XOR);
-    float err = trask_step2(x, y, 4, 3, H, syn0, syn1, alpha, l2);
+    float err = step2_guarded(x, y, H, syn0, syn1, alpha, l2);
     wb_guarded_free(x), wb_guarded_free(y);
     double mean = 0;
     for (int i = 0; i < 4; i++) {
