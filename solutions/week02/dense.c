@@ -100,6 +100,7 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     // MUTANT dW_transposed: wb_sgemm(1, 0, in, out, B, 1.0f / B, x, in, delta, out, 0.0f, l->dW, out);
     // (BP3) db_j = (1/B) sum_x delta_xj
     for (int j = 0; j < out; j++) {
+    // MUTANT db_units_one_too_many: for (int j = 0; j <= out; j++) {
         float s = 0.0f;
         for (int r = 0; r < B; r++) s += delta[r * out + j];
         // MUTANT db_shared: for (int r = 0; r < B; r++) for (int jj = 0; jj < out; jj++) s += delta[r * out + jj];

@@ -95,7 +95,8 @@ WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
         .hint = "Catches one bias gradient shared by all units, and a missing 1/B: db_j is the batch "
                 "mean of delta's column j (BP3), one number per unit.",
         .hint2 = "Two realistic bugs give the wrong numbers here: summing delta over all units (every db[j] then "
-                 "equal: the gradient is shared across units), and forgetting the 1/B (all off by a factor B = 4).") {
+                 "equal: the gradient is shared across units), and forgetting the 1/B (all off by a factor B = 4). "
+                 "There are exactly out bias gradients: the loop over the units stops at out.") {
     dense l;
     float x[B * IN], t[B * OUT];
     setup(&l, x, t, NULL, 4);
@@ -103,6 +104,20 @@ WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
     ck_assert_msg(l.db[0] != l.db[1], "db[0] == db[1] == %g: each unit needs its own bias gradient", l.db[0]);
     dense_problem p = {&l, x, t, 0};
     WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, l.b, l.db, OUT, 1e-3), 1e-2);
+    /* again with dW and db in guarded buffers of exactly out * in and out floats: a loop over
+       the units to j <= out stops at db[out], with a line naming db; the gradients must repeat */
+    float dW[OUT * IN], db[OUT], z[B * OUT], a[B * OUT], da[B * OUT], dx[B * IN];
+    memcpy(dW, l.dW, sizeof dW), memcpy(db, l.db, sizeof db);
+    float *own_dW = l.dW, *own_db = l.db;
+    l.dW = wb_guarded_floats(OUT * IN, "dW, the out * in = 2 * 3 weight gradients");
+    l.db = wb_guarded_floats(OUT, "db, the out = 2 bias gradients");
+    dense_forward(&l, x, z, a, B);
+    for (int i = 0; i < B * OUT; i++) da[i] = a[i] - t[i];
+    dense_backward(&l, x, a, da, dx, B);
+    WB_ASSERT_CLOSE(l.db, db, OUT, 0, 0);   /* the same floats through the same code: exact */
+    WB_ASSERT_CLOSE(l.dW, dW, OUT * IN, 0, 0);
+    wb_guarded_free(l.dW), wb_guarded_free(l.db);
+    l.dW = own_dW, l.db = own_db;
     dense_free(&l);
 }
 
