@@ -50,6 +50,7 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
     if (error == 0.0f) return 0;
     // w <- w + lr (y - yhat) x,  b <- b + lr (y - yhat)
     for (int i = 0; i < dim; i++) w[i] += lr * error * x[i];
+    // MUTANT update_one_past_dim: for (int i = 0; i <= dim; i++) w[i] += lr * error * x[i];
     // MUTANT ignores_lr: for (int i = 0; i < dim; i++) w[i] += error * x[i];
     *b += lr * error;
     // MUTANT no_bias: (void)b;
@@ -68,6 +69,7 @@ int perceptron_train(float *w, float *b, const float *X, const int *labels, int 
     // MUTANT train_epoch_lt: for (int epoch = 1; epoch < max_epochs; epoch++) {
         int mistakes = 0;
         for (int i = 0; i < n; i++) {
+        // MUTANT train_examples_one_too_many: for (int i = 0; i <= n; i++) {
         // MUTANT train_break_on_mistake: for (int i = 0; i < n && mistakes == 0; i++) {
             mistakes += perceptron_update(w, b, X + i * dim, labels[i], dim, lr);
             // MUTANT train_example_stride_n: mistakes += perceptron_update(w, b, X + i * n, labels[i], dim, lr);

@@ -28,7 +28,11 @@ WB_TEST(update_one_mistake, .points = 2,
                  "if w becomes (-0.5,-1) the sign is flipped; (1, 2) means lr was left out. Then "
                  "x = (-2, 3), label 1, lr = 0.25 from zero: b becomes 0.25; -0.5 means the bias "
                  "step was multiplied by x[0].") {
-    float w[] = {0, 0}, b = 0, x[] = {1, 2};
+    /* w and x in guarded buffers of exactly dim = 2 floats (zeroed, then x = (1, 2)): a loop to
+       i <= dim stops at w[2] or x[2] with a line naming the array */
+    float *w = wb_guarded_floats(2, "w, the dim = 2 weights"), b = 0;
+    float *x = wb_guarded_floats(2, "x, the dim = 2 inputs");
+    x[0] = 1, x[1] = 2;
     ck_assert_int_eq(perceptron_update(w, &b, x, 1, 2, 0.5f), 1);
     float want[] = {0.5f, 1.0f};
     WB_ASSERT_CLOSE(w, want, 2, 0, 0);
@@ -48,6 +52,7 @@ WB_TEST(update_one_mistake, .points = 2,
     WB_ASSERT_CLOSE(v, want2, 2, 0, 0);
     ck_assert_msg(c == 0.25f, "b = %g after a mistake on x = (-2, 3) with lr = 0.25, want 0.25: "
                   "the bias step is lr (y - yhat), it does not depend on x", c);
+    wb_guarded_free(w), wb_guarded_free(x);
 }
 
 /* Two clusters of 2-D points: class 1 around (2,2), class 0 around (-2,-2), radius < 1.5, so
@@ -77,7 +82,10 @@ WB_TEST(train_counts_epochs, .points = 1,
                  "lr = 0.5 from w = (0.25, 0.25), b = -1: one mistake, so w = (0.75, 0.75) and b = "
                  "-0.5; (1.25, 1.25) and 0 mean the updates stepped with lr = 1. (From zero weights "
                  "every lr gives the same predictions, which hides this.)") {
-    float X[] = {1, 1, -1, -1}, w[2] = {0, 0}, b = 0;
+    /* X in a guarded buffer of exactly n * dim = 4 floats: a pass over n + 1 examples stops there */
+    const float xv[] = {1, 1, -1, -1};
+    float *X = wb_guarded_floats(4, "X, the n * dim = 2 * 2 inputs"), w[2] = {0, 0}, b = 0;
+    memcpy(X, xv, sizeof xv);
     int y[] = {1, 0};
     ck_assert_int_eq(perceptron_train(w, &b, X, y, 2, 2, 1.0f, 10), 2);
     float want[] = {1, 1};
@@ -97,6 +105,7 @@ WB_TEST(train_counts_epochs, .points = 1,
                   "lr = 0.5 from w = (0.25, 0.25), b = -1 ended at w = (%g, %g), b = %g, want "
                   "(0.75, 0.75), -0.5: one mistake moves w by lr x and b by lr", v[0], v[1], c);
     WB_ASSERT_CLOSE(v, want_half, 2, 0, 0);
+    wb_guarded_free(X);
 }
 
 /* Three points, worked by hand with lr = 1 from w = (0,0), b = 0. Epoch 1: (-1,-1) labelled 0
