@@ -110,6 +110,7 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
     // For t = 0..T-1: a (B,H) = row x_t of W_xh + b_h + h[t] W_hh^T, then h[t+1] = tanh(a).
     // BEGIN SOLUTION: the recurrence, step by step: each new state from the input's row and the last state
     for (int t = 0; t < T; t++) {
+    // MUTANT forward_over_model_T: for (int t = 0; t < m->T; t++) {
         const float *hp = m->h + t * BH; /* h_{t-1} (B,H) */
         float *ht = m->h + (t + 1) * BH; /* h_t (B,H) */
         for (int b = 0; b < B; b++) {
@@ -129,6 +130,7 @@ float rnn_forward(rnn *m, const int *x, const int *y, int T) {
     if (!y) return 0.0f;
     // BEGIN SOLUTION: the mean cross-entropy of the T*B targets, and its gradient into dlogits (week 05)
     return softmax_xent(m->logits, y, T * B, V, m->dlogits);
+    // MUTANT xent_over_model_T: return softmax_xent(m->logits, y, m->T * B, V, m->dlogits);
     // END SOLUTION
     // STUB: return 0.0f;
 }

@@ -52,6 +52,7 @@ void sampling_probs(const float *logits, int V, float temperature, int top_k, fl
     for (int i = 0; i < V; i++) p[i] = expf((logits[i] - zmax) / temperature);
     // MUTANT temperature_multiplies: for (int i = 0; i < V; i++) p[i] = expf((logits[i] - zmax) * temperature);
     if (top_k > 0 && top_k < V) {
+    // MUTANT top_k_V_minus_1_keeps_all: if (top_k > 0 && top_k < V - 1) {
         /* rank of i = how many come before it: larger, or equal with a smaller index */
         for (int i = 0; i < V; i++) {
             int rank = 0;

@@ -117,6 +117,7 @@ void gru_layer_backward(rec_layer *l) {
     WB_CHECK(l->cell == CELL_GRU && T >= 1, "gru_layer_backward before gru_layer_forward");
     // BEGIN SOLUTION: last step first: add the next step's dh, the cell's backward, then dh through W_h
     memset(l->dh0, 0, BH * sizeof(float));
+    // MUTANT gru_dh0_not_reset: (void)0;
     for (int t = T - 1; t >= 0; t--) { /* T = t_last: this chunk, maybe < l->T */
     // MUTANT gru_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *dgx = l->dgx + t * BG, *dgh = l->dgh + t * BG;

@@ -200,6 +200,7 @@ void rec_weight_grads(rec_layer *l, int T, const float *dgh) {
     for (int r = 0; r < TB; r++)
         for (int q = 0; q < G; q++) l->db_x[q] += l->dgx[(size_t)r * G + q], l->db_h[q] += dgh[(size_t)r * G + q];
     if (l->dx) wb_sgemm(0, 0, TB, D, G, 1.0f, l->dgx, G, l->W_x, D, 0.0f, l->dx, D);
+    // MUTANT dx_accumulates: if (l->dx) wb_sgemm(0, 0, TB, D, G, 1.0f, l->dgx, G, l->W_x, D, 1.0f, l->dx, D);
     // END SOLUTION
     // STUB: (void)D, (void)G, (void)TB, (void)dgh;
 }
@@ -210,7 +211,9 @@ void lstm_layer_backward(rec_layer *l) {
     WB_CHECK(l->cell == CELL_LSTM && T >= 1, "lstm_layer_backward before lstm_layer_forward");
     // BEGIN SOLUTION: last step first: add the next step's dh (and dc), the cell's backward, dh through W_h
     memset(l->dh0, 0, BH * sizeof(float));
+    // MUTANT lstm_dh0_not_reset: (void)0;
     memset(l->dc0, 0, BH * sizeof(float));
+    // MUTANT dc0_not_reset: (void)0;
     for (int t = T - 1; t >= 0; t--) { /* T = t_last: this chunk, maybe < l->T */
     // MUTANT lstm_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *da = l->dgx + t * BG;

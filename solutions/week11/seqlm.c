@@ -146,6 +146,7 @@ float seqlm_forward(seqlm *m, const int *x, const int *y, int T) {
     // MUTANT y_null_returns_before_logits: if (!y) return 0.0f; for (int r = 0; r < T * B; r++)
         memcpy(m->logits + (size_t)r * V, m->b_y, V * sizeof(float));
     wb_sgemm(0, 1, T * B, V, H, 1.0f, top, H, m->W_y, H, 1.0f, m->logits, V);
+    // MUTANT logits_from_the_state_row: wb_sgemm(0, 1, T * B, V, H, 1.0f, top - BH, H, m->W_y, H, 1.0f, m->logits, V);
     if (!y) return 0.0f; /* logits only: seqlm_generate samples from them */
     return softmax_xent(m->logits, y, T * B, V, m->dlogits); /* this chunk's T * B rows */
     // MUTANT loss_over_model_T: return softmax_xent(m->logits, y, m->T * B, V, m->dlogits);

@@ -178,6 +178,36 @@ WB_TEST(rnn_state_carried_after_a_short_chunk, .points = 1,
     rnn_free(&m);
 }
 
+WB_TEST(rnn_forward_reads_only_its_chunk, .points = 1,
+        .hint = "rnn_forward runs the T steps it is given, which may be fewer than the T the model "
+                "was made for (rnn_generate feeds chunks of 1 step): it reads x[0..T*B-1] only, "
+                "and the chunk's loss and logits are those of a model made for that T.",
+        .hint2 = "x here ends where an unreadable page begins: a loop over m->T steps reads the "
+                 "ids of steps that are not in the chunk, past the end of x.") {
+    wb_rng r;
+    wb_rng_seed(&r, 17);
+    rnn m, fresh;
+    enum { V = 5, H = 3, B = 2, T = 4, S = 2 };
+    rnn_init(&m, V, H, B, T, &r);
+    rnn_init(&fresh, V, H, B, S, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.7f);
+    memcpy(fresh.params, m.params, m.n_params * sizeof(float));
+    /* x and y of exactly S * B ids (ints are float-sized: a guarded buffer holds them) */
+    int *x = (int *)wb_guarded_floats(S * B, "x, the chunk's S * B input ids");
+    int *y = (int *)wb_guarded_floats(S * B, "y, the chunk's S * B targets");
+    random_ids(&r, x, S * B, V), random_ids(&r, y, S * B, V);
+    float want = rnn_forward(&fresh, x, y, S);
+    ck_assert_msg(want > 0.5f, "loss %g: rnn_forward computes no loss yet (test rnn_forward_by_hand "
+                  "first)", (double)want);
+    float got = rnn_forward(&m, x, y, S);
+    /* the same operations on the same numbers: equal up to a few ulps */
+    WB_ASSERT_NEAR(got, want, 1e-6, 0);
+    WB_ASSERT_CLOSE(m.logits, fresh.logits, S * B * V, 1e-6, 1e-7);
+    WB_ASSERT_CLOSE(m.h + B * H, fresh.h + B * H, S * B * H, 1e-6, 1e-7);
+    wb_guarded_free((float *)x), wb_guarded_free((float *)y);
+    rnn_free(&m), rnn_free(&fresh);
+}
+
 /* ---- gradient checks ---- */
 typedef struct gc_ctx {
     rnn *m;
@@ -216,6 +246,46 @@ static void check_all_grads(rnn *m, const int *x, const int *y, int T) {
     free(dh0);
 }
 
+WB_TEST(rnn_backward_adds_and_forgets_the_last_chunk, .points = 2,
+        .hint = "rnn_backward ADDS into grads (so two calls give twice the gradient), and every call "
+                "starts the backward pass with nothing flowing in from after the chunk: dh_next = 0, "
+                "whatever the previous call left in dh0.",
+        .hint2 = "Gradients that change when the same chunk is run twice mean something from the last "
+                 "backward pass (dh0) leaked into this one: truncated BPTT cuts at the chunk's end.") {
+    wb_rng r;
+    wb_rng_seed(&r, 6);
+    rnn m;
+    grad_model(&m, 4, 3, 2, 4, &r);
+    int x[8], y[8];
+    random_ids(&r, x, 8, 4);
+    random_ids(&r, y, 8, 4);
+    float *once = malloc(m.n_params * sizeof *once), *twice = malloc(m.n_params * sizeof *twice);
+    rnn_zero_grad(&m);
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    memcpy(once, m.grads, m.n_params * sizeof *once);
+    double norm = 0;
+    for (size_t i = 0; i < m.n_params; i++) norm += (double)once[i] * once[i];
+    ck_assert_msg(norm > 1e-6, "all gradients are 0 after rnn_backward: it computes nothing yet");
+    for (size_t i = 0; i < m.n_params; i++) twice[i] = 2 * once[i];
+    float dh0[6];
+    memcpy(dh0, m.dh0, sizeof dh0);
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    char msg[256];
+    if (wb_compare_floats(m.dh0, dh0, 6, 1e-6, 0, msg, sizeof msg))
+        ck_abort_msg("the same chunk's backward run twice gave another dh0 (%s): the second pass "
+                     "started from what the first left in dh0, not from dh_next = 0", msg);
+    WB_ASSERT_CLOSE(m.grads, twice, (long)m.n_params, 1e-5, 1e-7);
+    rnn_zero_grad(&m);
+    rnn_forward(&m, x, y, 4);
+    rnn_backward(&m, x);
+    WB_ASSERT_CLOSE(m.grads, once, (long)m.n_params, 1e-6, 0);
+    free(once);
+    free(twice);
+    rnn_free(&m);
+}
+
 WB_TEST(rnn_step_gradients, .points = 3,
         .hint = "One step: dlogits -> dW_hy, db_y and dh = dlogits W_hy; da = dh * tanh'(a), with "
                 "tanh'(a) = 1 - h^2 written with the OUTPUT h; then dW_hh += da h_0^T, the row x of "
@@ -246,40 +316,6 @@ WB_TEST(rnn_sequence_gradients, .points = 4,
     random_ids(&r, x, 12, 5);
     random_ids(&r, y, 12, 5);
     check_all_grads(&m, x, y, 6);
-    rnn_free(&m);
-}
-
-WB_TEST(rnn_backward_adds_and_forgets_the_last_chunk, .points = 2,
-        .hint = "rnn_backward ADDS into grads (so two calls give twice the gradient), and every call "
-                "starts the backward pass with nothing flowing in from after the chunk: dh_next = 0, "
-                "whatever the previous call left in dh0.",
-        .hint2 = "Gradients that change when the same chunk is run twice mean something from the last "
-                 "backward pass (dh0) leaked into this one: truncated BPTT cuts at the chunk's end.") {
-    wb_rng r;
-    wb_rng_seed(&r, 6);
-    rnn m;
-    grad_model(&m, 4, 3, 2, 4, &r);
-    int x[8], y[8];
-    random_ids(&r, x, 8, 4);
-    random_ids(&r, y, 8, 4);
-    float *once = malloc(m.n_params * sizeof *once), *twice = malloc(m.n_params * sizeof *twice);
-    rnn_zero_grad(&m);
-    rnn_forward(&m, x, y, 4);
-    rnn_backward(&m, x);
-    memcpy(once, m.grads, m.n_params * sizeof *once);
-    double norm = 0;
-    for (size_t i = 0; i < m.n_params; i++) norm += (double)once[i] * once[i];
-    ck_assert_msg(norm > 1e-6, "all gradients are 0 after rnn_backward: it computes nothing yet");
-    for (size_t i = 0; i < m.n_params; i++) twice[i] = 2 * once[i];
-    rnn_forward(&m, x, y, 4);
-    rnn_backward(&m, x);
-    WB_ASSERT_CLOSE(m.grads, twice, (long)m.n_params, 1e-5, 1e-7);
-    rnn_zero_grad(&m);
-    rnn_forward(&m, x, y, 4);
-    rnn_backward(&m, x);
-    WB_ASSERT_CLOSE(m.grads, once, (long)m.n_params, 1e-6, 0);
-    free(once);
-    free(twice);
     rnn_free(&m);
 }
 

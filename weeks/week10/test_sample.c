@@ -73,7 +73,9 @@ WB_TEST(sampling_temperature_zero_is_argmax, .points = 1,
 
 WB_TEST(sampling_top_k_keeps_the_k_largest, .points = 1,
         .hint = "top_k = k keeps the k largest logits (ties: the smaller index first), zeroes the "
-                "others and renormalises; top_k <= 0 or >= V keeps all.") {
+                "others and renormalises; top_k <= 0 or >= V keeps all.",
+        .hint2 = "k = V - 1 is a real top-k: it drops the one smallest logit. Only k >= V (or k <= 0) "
+                 "leaves the distribution whole.") {
     float z[5] = {1.0f, 3.0f, 2.0f, 3.0f, 0.0f}, p[5], want[5];
     nan_fill(p, 5);
     sampling_probs(z, 5, 1.0f, 2, p);
@@ -85,6 +87,13 @@ WB_TEST(sampling_top_k_keeps_the_k_largest, .points = 1,
     double s3 = 2 + exp(-1.0);
     float w3[5] = {0, (float)(1 / s3), (float)(exp(-1.0) / s3), (float)(1 / s3), 0};
     WB_ASSERT_CLOSE(p, w3, 5, 1e-5, 1e-7);
+    nan_fill(p, 5);
+    sampling_probs(z, 5, 1.0f, 4, p); /* k = V - 1: only the smallest, the 0 at index 4, goes */
+    double s4 = 2 + exp(-1.0) + exp(-2.0);
+    float w4[5] = {(float)(exp(-2.0) / s4), (float)(1 / s4), (float)(exp(-1.0) / s4), (float)(1 / s4), 0};
+    ck_assert_msg(p[4] == 0.0f, "top_k = 4 of V = 5: p[4] = %g for the smallest logit, want 0 (k = V - 1 "
+                  "still drops one character; only k >= V keeps all)", (double)p[4]);
+    WB_ASSERT_CLOSE(p, w4, 5, 1e-5, 1e-7);
     nan_fill(p, 5);
     sampling_probs(z, 5, 1.0f, 5, p);
     softmax_ref(z, 5, 1.0, want);

@@ -110,6 +110,14 @@ WB_TEST(gru_cell_gradients, .points = 3,
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(gcell_loss, &s, s.hp, dhp, 6, 1e-3, 2e-2, 1e-3));
 }
 
+WB_TEST(gru_backward_adds_and_restarts, .points = 1,
+        .hint = "gru_layer_backward ADDS into the weight gradients (two calls: twice the gradient) but "
+                "starts every chunk with nothing flowing in from after it: dh0 starts at 0.",
+        .hint2 = "dx and dh0 are written (not added to): the same chunk twice gives the same values. "
+                 "The test fills them with NaN before each call: a NaN means one was read first.") {
+    check_adds_and_restarts(CELL_GRU, 25, "gru_layer_backward");
+}
+
 WB_TEST(gru_sequence_gradients, .points = 3,
         .hint = "dL/dh_{t-1} has two parts: the direct z dh_t from the cell, and dah_t W_h through the "
                 "recurrent product. Add them; then step t-1's own output share is added to it.",

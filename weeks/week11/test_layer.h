@@ -87,6 +87,50 @@ static inline void check_layer_grads(lay *s) {
     free(g), free(dx), free(dh0), free(dc0);
 }
 
+/* 0 when x[0..n-1] has no NaN; else fails naming what and why. */
+static inline void assert_no_nan(const char *what, const float *x, long n, const char *why) {
+    for (long i = 0; i < n; i++)
+        ck_assert_msg(!isnan(x[i]), "%s[%ld] is NaN after the backward: %s", what, i, why);
+}
+
+/* The layer's backward twice on the same chunk (lay_backward fills dx, dh0 and dc0 with NaN
+   before each call): the weight gradients add up (twice the first call's), dx, dh0 and dc0 are
+   written afresh each time (the same values). */
+static inline void check_adds_and_restarts(int cell, unsigned seed, const char *name) {
+    enum { D = 3, H = 2, B = 2, T = 4, BH = B * H, TBD = T * B * D };
+    wb_rng r;
+    wb_rng_seed(&r, seed);
+    lay s;
+    lay_init(&s, cell, D, H, B, T, &r);
+    seqlm_zero_grad(&s.m);
+    lay_backward(&s);
+    float *once = malloc(s.np * sizeof *once), dx[TBD], dh0[BH], dc0[BH];
+    memcpy(once, s.m.grads, s.np * sizeof *once);
+    double norm = 0;
+    for (size_t i = 0; i < s.np; i++) norm += (double)once[i] * once[i];
+    ck_assert_msg(norm > 1e-6 || isnan(norm), "all gradients are 0 after %s: it computes nothing yet", name);
+    assert_no_nan("the weight gradients", once, (long)s.np,
+                  "the test filled dh0 (and dc0) with NaN before the call, and the backward read "
+                  "them: nothing flows in from after the chunk, so they start at 0 (set, not "
+                  "assumed) before the last step");
+    assert_no_nan("dh0", s.l->dh0, BH, "it must hold dL/dh_0 after step 0 (written, not added to)");
+    if (cell == CELL_LSTM)
+        assert_no_nan("dc0", s.l->dc0, BH, "it must hold dL/dc_0 after step 0 (written, not added to)");
+    assert_no_nan("dx", s.dx, TBD, "the test filled dx with NaN before the call: dx = dgx W_x is "
+                  "written (beta 0), not added to; in a model dx is the dh of the layer below, "
+                  "which holds old scratch");
+    memcpy(dx, s.dx, sizeof dx), memcpy(dh0, s.l->dh0, sizeof dh0), memcpy(dc0, s.l->dc0, sizeof dc0);
+    lay_backward(&s);
+    for (size_t i = 0; i < s.np; i++) once[i] *= 2;
+    /* the same operations on the same numbers: a sum of two equal terms, a few ulps */
+    WB_ASSERT_CLOSE(s.m.grads, once, (long)s.np, 1e-5, 1e-7);
+    WB_ASSERT_CLOSE(s.dx, dx, TBD, 1e-6, 0);
+    WB_ASSERT_CLOSE(s.l->dh0, dh0, BH, 1e-6, 0);
+    if (cell == CELL_LSTM) WB_ASSERT_CLOSE(s.l->dc0, dc0, BH, 1e-6, 0);
+    free(once);
+    lay_free(&s);
+}
+
 /* A chunk of 3 steps on a T = 4 layer, after a full chunk's forward and backward, against a fresh
    T = 3 layer with the same parameters, input, state and loss weights that only ran those 3 steps:
    the backward must go through the chunk of the LAST forward (t_last steps), not the buffers' T. */

@@ -77,6 +77,47 @@ WB_TEST(seqlm_untrained_loss_is_ln_V, .points = 1,
     seqlm_free(&m);
 }
 
+WB_TEST(seqlm_logits_from_the_top_layer, .points = 1,
+        .hint = "logits_t = W_y h_t + b_y with h_t the TOP layer's state after step t: rows 1..T of "
+                "its h (row 0 is the state the chunk started from). The loss is the mean over the "
+                "T * B targets of -ln softmax(logits_t)[y_t].",
+        .hint2 = "The test compares every logit with b_y[v] + sum_j W_y[v][j] h_t[j] computed from "
+                 "the top layer's own h rows, with a carried state that is not 0: a product that "
+                 "starts one row early uses h_0 for step 1, the state carried in.") {
+    enum { V = 5, H = 3, L = 2, B = 2, T = 3, BH = B * H };
+    wb_rng r;
+    wb_rng_seed(&r, 44);
+    seqlm m;
+    seqlm_init(&m, CELL_LSTM, V, H, L, B, T, &r);
+    wb_rng_fill_normal(&r, m.params, (long)m.n_params, 0.8f);
+    wb_rng_fill_normal(&r, m.h_state, L * BH, 0.6f);
+    wb_rng_fill_normal(&r, m.c_state, L * BH, 1.0f);
+    int x[T * B], y[T * B];
+    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+    wb_fill_nan(m.logits, T * B * V);
+    float loss = seqlm_forward(&m, x, y, T);
+    ck_assert_msg(loss > 0.5f, "loss %g: seqlm_forward computes no loss yet", (double)loss);
+    const float *h = m.layer[L - 1].h; /* (T+1,B,H): the top layer's states */
+    float want[T * B * V];
+    double nats = 0;
+    for (int row = 0; row < T * B; row++) {
+        double z[V], zmax = -INFINITY, se = 0;
+        for (int v = 0; v < V; v++) {
+            z[v] = m.b_y[v];
+            for (int j = 0; j < H; j++) z[v] += (double)m.W_y[v * H + j] * h[BH + row * H + j];
+            want[row * V + v] = (float)z[v];
+            zmax = z[v] > zmax ? z[v] : zmax;
+        }
+        for (int v = 0; v < V; v++) se += exp(z[v] - zmax);
+        nats += zmax + log(se) - z[y[row]];
+    }
+    /* float sums of 4 terms against double: ~1e-7 relative */
+    assert_close_named("the logits against W_y h_t + b_y of the top layer's h[1..T]", m.logits, want,
+                       T * B * V, 1e-5, 1e-6);
+    WB_ASSERT_NEAR(loss, nats / (T * B), 1e-5, 0);
+    seqlm_free(&m);
+}
+
 WB_TEST(seqlm_logits_without_targets, .points = 1,
         .hint = "With y NULL seqlm_forward still computes every step's logits (seqlm_generate "
                 "samples from them) and returns 0: only the loss needs targets.",
@@ -129,6 +170,30 @@ WB_TEST(seqlm_state_carried_between_chunks, .points = 2,
     WB_ASSERT_NEAR((a + b) / 2, whole, 1e-6, 0);
     seqlm_free(&one);
     seqlm_free(&two);
+}
+
+WB_TEST(seqlm_short_chunk_loss, .points = 1,
+        .hint = "The loss of a chunk of t steps is the mean over its t * B targets, whatever T "
+                "the model was built for: the same 3 steps give the same loss on a T = 5 model, "
+                "after a 5-step chunk, as on a model built for T = 3.",
+        .hint2 = "After a 5-step chunk, the logits rows of steps 3 and 4 still hold that chunk's "
+                 "numbers: softmax_xent takes this chunk's t * B rows, not m->T * B.") {
+    enum { V = 5, H = 4, L = 2, B = 2, T = 5, S = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 43);
+    seqlm a, b;
+    seqlm_init(&a, CELL_GRU, V, H, L, B, T, &r);
+    seqlm_init(&b, CELL_GRU, V, H, L, B, S, &r);
+    memcpy(b.params, a.params, a.n_params * sizeof(float));
+    int x[T * B], y[T * B], x2[T * B], y2[T * B]; /* x2, y2: only their first S * B are the chunk */
+    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
+    random_ids(&r, x2, T * B, V), random_ids(&r, y2, T * B, V);
+    seqlm_forward(&a, x, y, T);
+    float got = seqlm_forward(&a, x2, y2, S), want = seqlm_forward(&b, x2, y2, S);
+    ck_assert_msg(want > 1.0f, "loss %g: seqlm_forward computes nothing yet", (double)want);
+    /* the same steps on the same numbers; the products may block differently: 1e-6 */
+    WB_ASSERT_NEAR(got, want, 1e-6, 0);
+    seqlm_free(&a), seqlm_free(&b);
 }
 
 /* The state seqlm_carry_state leaves after a chunk of t steps: every layer's h[t] (and c[t]),
@@ -187,30 +252,6 @@ WB_TEST(seqlm_state_carried_after_a_short_chunk, .points = 1,
         }
         seqlm_free(&m);
     }
-}
-
-WB_TEST(seqlm_short_chunk_loss, .points = 1,
-        .hint = "The loss of a chunk of t steps is the mean over its t * B targets, whatever T "
-                "the model was built for: the same 3 steps give the same loss on a T = 5 model, "
-                "after a 5-step chunk, as on a model built for T = 3.",
-        .hint2 = "After a 5-step chunk, the logits rows of steps 3 and 4 still hold that chunk's "
-                 "numbers: softmax_xent takes this chunk's t * B rows, not m->T * B.") {
-    enum { V = 5, H = 4, L = 2, B = 2, T = 5, S = 3 };
-    wb_rng r;
-    wb_rng_seed(&r, 43);
-    seqlm a, b;
-    seqlm_init(&a, CELL_GRU, V, H, L, B, T, &r);
-    seqlm_init(&b, CELL_GRU, V, H, L, B, S, &r);
-    memcpy(b.params, a.params, a.n_params * sizeof(float));
-    int x[T * B], y[T * B], x2[T * B], y2[T * B]; /* x2, y2: only their first S * B are the chunk */
-    random_ids(&r, x, T * B, V), random_ids(&r, y, T * B, V);
-    random_ids(&r, x2, T * B, V), random_ids(&r, y2, T * B, V);
-    seqlm_forward(&a, x, y, T);
-    float got = seqlm_forward(&a, x2, y2, S), want = seqlm_forward(&b, x2, y2, S);
-    ck_assert_msg(want > 1.0f, "loss %g: seqlm_forward computes nothing yet", (double)want);
-    /* the same steps on the same numbers; the products may block differently: 1e-6 */
-    WB_ASSERT_NEAR(got, want, 1e-6, 0);
-    seqlm_free(&a), seqlm_free(&b);
 }
 
 typedef struct gc_ctx {
