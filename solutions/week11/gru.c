@@ -122,6 +122,7 @@ void gru_layer_backward(rec_layer *l) {
     // MUTANT gru_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *dgx = l->dgx + t * BG, *dgh = l->dgh + t * BG;
         for (size_t k = 0; k < BH; k++) dht[k] += l->dh0[k];
+        // MUTANT gru_dh_from_next_step_only: for (size_t k = 0; k < BH; k++) dht[k] = l->dh0[k];
         gru_cell_backward(l->gates + t * BG, l->ah + t * BG, l->h + t * BH, dht, B, H, dgx, dgh, l->dh0);
         wb_sgemm(0, 0, B, H, G, 1.0f, dgh, G, l->W_h, H, 1.0f, l->dh0, H);
         // MUTANT recurrent_grad_overwrites_direct: wb_sgemm(0, 0, B, H, G, 1.0f, dgh, G, l->W_h, H, 0.0f, l->dh0, H);

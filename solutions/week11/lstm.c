@@ -218,6 +218,7 @@ void lstm_layer_backward(rec_layer *l) {
     // MUTANT lstm_backward_over_buffer_T: for (int t = l->T - 1; t >= 0; t--) {
         float *dht = l->dh + t * BH, *da = l->dgx + t * BG;
         for (size_t k = 0; k < BH; k++) dht[k] += l->dh0[k];
+        // MUTANT lstm_dh_from_next_step_only: for (size_t k = 0; k < BH; k++) dht[k] = l->dh0[k];
         lstm_cell_backward(l->gates + t * BG, l->c + t * BH, l->c + (t + 1) * BH, dht, l->dc0, B, H, da);
         wb_sgemm(0, 0, B, H, G, 1.0f, da, G, l->W_h, H, 0.0f, l->dh0, H);
     }

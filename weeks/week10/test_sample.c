@@ -110,6 +110,9 @@ WB_TEST(sampling_top_k_ties_at_the_boundary, .points = 1,
     float z[5] = {1.0f, 3.0f, 2.0f, 3.0f, 0.0f}, p[5];
     nan_fill(p, 5);
     sampling_probs(z, 5, 1.0f, 1, p); /* two 3s for one place: index 1 */
+    ck_assert_msg(!isnan(p[1]), "top_k = 1 on {1, 3, 2, 3, 0}: p[1] is NaN: p was not written, or "
+                  "both tied 3s were dropped and the sum 0 was divided by: one of them (index 1) "
+                  "must stay");
     float w1[5] = {0, 1, 0, 0, 0};
     WB_ASSERT_CLOSE(p, w1, 5, 1e-6, 0); /* the dropped ones exactly 0 */
     float z2[5] = {2.0f, 0.0f, 3.0f, 2.0f, 2.0f};

@@ -108,7 +108,9 @@ static inline void check_adds_and_restarts(int cell, unsigned seed, const char *
     memcpy(once, s.m.grads, s.np * sizeof *once);
     double norm = 0;
     for (size_t i = 0; i < s.np; i++) norm += (double)once[i] * once[i];
-    ck_assert_msg(norm > 1e-6 || isnan(norm), "all gradients are 0 after %s: it computes nothing yet", name);
+    ck_assert_msg(norm > 1e-6 || isnan(norm), "all gradients are 0 after %s: it computes nothing "
+                  "yet, or it lost the output's share: each step's dL/dh_t is l->dh[t] (from above) "
+                  "PLUS what step t+1 sends back, added, so the last step starts from l->dh alone", name);
     assert_no_nan("the weight gradients", once, (long)s.np,
                   "the test filled dh0 (and dc0) with NaN before the call, and the backward read "
                   "them: nothing flows in from after the chunk, so they start at 0 (set, not "
