@@ -113,6 +113,7 @@ void rnn_generate(rnn *m, const int *prompt, int n_prompt, int n_out, float temp
             u = wb_rng_uniform(rng); /* every stream its own draw */
             // MUTANT gen_same_u: if (b == 0) u = wb_rng_uniform(rng);
             x[b] = out[(size_t)b * n_out + k] = sample_index(p, V, u);
+            // MUTANT out_step_major: x[b] = out[(size_t)k * B + b] = sample_index(p, V, u);
         }
         rnn_forward(m, x, NULL, 1);
         // MUTANT gen_skip_last_forward: if (k < n_out - 1) rnn_forward(m, x, NULL, 1);

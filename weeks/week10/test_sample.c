@@ -167,7 +167,8 @@ WB_TEST(generate_greedy_follows_the_network, .points = 2,
         .hint = "Feed the prompt a step at a time, carrying the state; then sample from the last logits "
                 "and feed what was drawn back in as the next input, again carrying the state.",
         .hint2 = "At temperature 0 each generated character must be the arg-max of the logits that a "
-                 "single forward pass over prompt + generated text gives at the step before it.") {
+                 "single forward pass over prompt + generated text gives at the step before it. out is "
+                 "(B, n_out): stream b's characters are the row out[b * n_out ...], one after the other.") {
     wb_rng r;
     wb_rng_seed(&r, 8);
     rnn m, whole;
@@ -183,7 +184,10 @@ WB_TEST(generate_greedy_follows_the_network, .points = 2,
     memcpy(text, prompt, sizeof prompt);
     memcpy(text + P, out, N * sizeof(int));
     for (int i = 0; i < 2 * N; i++) ck_assert_msg(out[i] >= 0 && out[i] < V, "out[%d] = %d", i, out[i]);
-    for (int i = 0; i < N; i++) ck_assert_msg(out[i] == out[N + i], "greedy streams differ at %d", i);
+    for (int i = 0; i < N; i++) ck_assert_msg(out[i] == out[N + i], "greedy streams differ at %d: "
+                      "out[%d] = %d, out[%d] = %d. Both streams read the same prompt at temperature 0, "
+                      "so they write the same text; out is (B, n_out), stream b's k-th character at "
+                      "out[b * n_out + k]", i, i, out[i], N + i, out[N + i]);
     rnn_forward(&whole, text, NULL, P + N - 1);
     for (int t = P - 1; t < P + N - 1; t++) {
         const float *z = whole.logits + (size_t)t * V;
