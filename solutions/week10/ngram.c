@@ -133,6 +133,7 @@ double ngram_prob(const ngram_model *m, const int *hist, int hlen, int c) {
         /* h = the k latest symbols, g = h then c */
         for (int i = 0; i < k; i++) g[i] = hist[hlen - k + i];
         // MUTANT oldest_history: for (int i = 0; i < k; i++) g[i] = hist[i];
+        // MUTANT context_reversed: for (int i = 0; i < k; i++) g[i] = hist[hlen - 1 - i];
         g[k] = c;
         double total = ngram_count(m, ngram_key(NGRAM_TOTAL, g, k));
         if (total == 0) continue;

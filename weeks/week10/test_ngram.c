@@ -122,6 +122,30 @@ WB_TEST(ngram_prob_by_hand, .points = 3,
     ngram_free(&m);
 }
 
+WB_TEST(ngram_prob_two_symbol_context_by_hand, .points = 1,
+        .hint = "A context of two or more symbols keeps the text's order: for hist = {b, a} (a the "
+                "latest) the context is the bigram \"b a\", oldest first, as ngram_train counted it: "
+                "g = the k latest symbols of hist in their order, then c.",
+        .hint2 = "\"abac\", order 3, V = 3: P(c) = (1 + 3/3) / 7 = 2/7; after a: (1 + 2 * 2/7) / 4 "
+                 "= 11/28; after \"b a\" (seen once, followed by c): (1 + 11/28) / 2 = 39/56. The "
+                 "context read backwards, \"a b\", was followed by a, not c: 11/56.") {
+    ngram_model m;
+    const int ids[4] = {0, 1, 0, 2}; /* a b a c */
+    ngram_init(&m, 3, 3);
+    ngram_train(&m, ids, 4);
+    int a = 0, b = 1, c = 2;
+    int ba[2] = {b, a}, ab[2] = {a, b}, cba[3] = {c, b, a};
+    double got[3] = {ngram_prob(&m, ba, 2, c), ngram_prob(&m, ab, 2, a), ngram_prob(&m, cba, 3, c)};
+    /* by hand (hint 2); P(a | a b): P(a) = (2 + 1) / 7 = 3/7, after b: (1 + 3/7) / 2 = 5/7, after
+       "a b" (followed once, by a): (1 + 5/7) / 2 = 6/7. A history longer than order - 1 = 2: only
+       its 2 latest symbols count, so {c, b, a} gives P(c | b a) again. */
+    double want[3] = {39.0 / 56, 6.0 / 7, 39.0 / 56};
+    const char *what[3] = {"P(c | hist b a)", "P(a | hist a b)", "P(c | hist c b a)"};
+    for (int i = 0; i < 3; i++) /* a few exact-ish double operations: 1e-12 */
+        ck_assert_msg(fabs(got[i] - want[i]) < 1e-12, "%s = %.9f, want %.9f", what[i], got[i], want[i]);
+    ngram_free(&m);
+}
+
 WB_TEST(ngram_probs_sum_to_one, .points = 2,
         .hint = "For every context, the probabilities of all V symbols must sum to 1: both terms of the "
                 "numerator sum to the denominator, c(h.) + N1+(h.).") {
