@@ -88,8 +88,8 @@ WB_TEST(d_loss_one_gradient_at_a_time, .points = 1,
         .hint = "dreal and dfake are optional each on its own: a caller may ask for dL_D/dreal "
                 "only, or dL_D/dfake only. Each output is written when its own pointer is not "
                 "NULL, whatever the other pointer is.",
-        .hint2 = "The test calls gan_d_loss(real, fake, 3, dreal, NULL), then (real, fake, 3, "
-                 "NULL, dfake): the one given must hold what it holds when both are given, and "
+        .hint2 = "The test calls gan_d_loss(real, fake, 3, NULL, dfake), then (real, fake, 3, "
+                 "dreal, NULL): the one given must hold what it holds when both are given, and "
                  "the NULL one must not be written (that would crash).") {
     float dr[3], df[3], want_dr[3], want_df[3];
     double want = 0;
@@ -98,14 +98,16 @@ WB_TEST(d_loss_one_gradient_at_a_time, .points = 1,
         want_dr[i] = (float)((1.0 / (1.0 + exp(-R[i])) - 1.0) / 3);
         want_df[i] = (float)(1.0 / (1.0 + exp(-F[i])) / 3);
     }
-    fill_nan(dr, 3);
-    float L = gan_d_loss(R, F, 3, dr, NULL);
-    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0); /* six float softpluses: 1e-5 relative */
-    check_one_grad(dr, want_dr, "gan_d_loss(real, fake, 3, dreal, NULL) wrote dreal");
+    /* dreal NULL first: dfake written only under dreal's test stays NaN here and fails with a
+       message, instead of crashing on the NULL of the other order */
     fill_nan(df, 3);
-    L = gan_d_loss(R, F, 3, NULL, df);
-    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    float L = gan_d_loss(R, F, 3, NULL, df);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0); /* six float softpluses: 1e-5 relative */
     check_one_grad(df, want_df, "gan_d_loss(real, fake, 3, NULL, dfake) wrote dfake");
+    fill_nan(dr, 3);
+    L = gan_d_loss(R, F, 3, dr, NULL);
+    WB_ASSERT_NEAR(L, (float)want, 1e-5, 0);
+    check_one_grad(dr, want_dr, "gan_d_loss(real, fake, 3, dreal, NULL) wrote dreal");
 }
 
 WB_TEST(d_loss_extreme_logits, .points = 1,

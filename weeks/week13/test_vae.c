@@ -134,18 +134,20 @@ WB_TEST(kl_one_gradient_at_a_time, .points = 1,
         .hint = "dmu and dlogvar are optional each on its own: a caller may want only one of them. "
                 "Each output is written when its own pointer is not NULL, whatever the other "
                 "pointer is.",
-        .hint2 = "The test calls kl_normal(mu, logvar, 2, 2, dmu, NULL), then (..., NULL, "
-                 "dlogvar): the one given must hold mu / B or (e^v - 1) / (2B) as when both are "
+        .hint2 = "The test calls kl_normal(mu, logvar, 2, 2, NULL, dlogvar), then (..., dmu, "
+                 "NULL): the one given must hold mu / B or (e^v - 1) / (2B) as when both are "
                  "given, and the NULL one must not be written (that would crash).") {
     float dmu[4], dlv[4];
-    fill_nan(dmu, 4);
-    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, dmu, NULL), 1.8125f, 1e-6, 0); /* as in kl_closed_form */
-    check_kl_grad(dmu, ((float[4]){0.5f, 0.0f, 0.0f, -1.0f}),
-                  "kl_normal(..., dmu, NULL) wrote dmu");
+    /* dmu NULL first: dlogvar written only under dmu's test stays NaN here and fails with a
+       message, instead of crashing on the NULL of the other order */
     fill_nan(dlv, 4);
-    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, NULL, dlv), 1.8125f, 1e-6, 0);
+    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, NULL, dlv), 1.8125f, 1e-6, 0); /* as in kl_closed_form */
     check_kl_grad(dlv, ((float[4]){0.0f, 0.75f, 0.0f, -0.1875f}),
                   "kl_normal(..., NULL, dlogvar) wrote dlogvar");
+    fill_nan(dmu, 4);
+    WB_ASSERT_NEAR(kl_normal(MU, LV, 2, 2, dmu, NULL), 1.8125f, 1e-6, 0);
+    check_kl_grad(dmu, ((float[4]){0.5f, 0.0f, 0.0f, -1.0f}),
+                  "kl_normal(..., dmu, NULL) wrote dmu");
 }
 
 static const float EPS4[4] = {-1.0f, 0.3f, 2.0f, -0.5f};
