@@ -182,6 +182,7 @@ static void train_sentence(w2v_model *m, const int *s, int n, float lr) {
             // MUTANT neg_dup_skip_prev: if (neg != m->ids[0] && neg != m->ids[kk]) m->ids[++kk] = neg;
             // MUTANT neg_includes_context: m->ids[++kk] = neg;
             // MUTANT neg_skips_centre: if (neg != s[m->centre[p]]) m->ids[++kk] = neg;
+            // MUTANT neg_overwrites_context: if (neg != m->ids[0]) m->ids[kk++] = neg;
         }
         sgns_step(v, m->U, m->ids, kk, D, lr, m->work);
         // MUTANT step_at_lr0: sgns_step(v, m->U, m->ids, kk, D, m->cfg.lr0, m->work);

@@ -281,6 +281,34 @@ static void toy_check(const w2v_model *m, const double *W, const double *U, cons
                       (double)m->W[w * TD], W[w * TD], after);
 }
 
+WB_TEST(training_puts_the_negatives_after_the_context, .points = 1,
+        .hint = "Each pair's example is ids[0] = its context word, then the negatives kept in "
+                "ids[1], ids[2], .. ids[kk]: the first negative kept goes to ids[1], and ids[0] "
+                "stays the context.",
+        .hint2 = "Here the table holds only word 2 and the model's ids array starts as {7, 7}, "
+                 "a word in neither the text nor the table: if U row 7 moves, sgns_step read an "
+                 "entry of ids this pair never filled, and the context's place held a negative.") {
+    w2v_model m;
+    toy_model(&m, 2, 19); /* one negative per pair, always word 2 */
+    double W[TV * TD], U[TV * TD];
+    for (int i = 0; i < TV * TD; i++) W[i] = m.W[i], U[i] = m.U[i];
+    for (int j = 0; j <= m.cfg.negative; j++) m.ids[j] = 7; /* a stale, valid word id */
+    float U7[TD];
+    memcpy(U7, m.U + 7 * TD, sizeof U7);
+    /* the replay: per pair the example {context, 2} (word 2 is never a context here) */
+    for (int l = 0; l < 3; l++)
+        for (int p = 0; p < 2; p++) {
+            int c = toy_ids[3 * l + p], o = toy_ids[3 * l + 1 - p], ids[2] = {o, 2};
+            step_double(W + c * TD, U, ids, 1, 0.5);
+        }
+    w2v_train_chunk(&m, toy_ids, 9);
+    ck_assert_msg(memcmp(m.U + 7 * TD, U7, sizeof U7) == 0, "U row 7 moved, but word 7 is in "
+                  "neither the text nor the table: it was left in ids from before, so the "
+                  "example was not {context, negative} in ids[0], ids[1]");
+    toy_check(&m, W, U, "the lines (0 1), (1 0), (0 1) with the examples {context, 2}");
+    w2v_free(&m);
+}
+
 WB_TEST(training_moves_w_for_the_centre_u_for_the_rest, .points = 1,
         .hint = "One sgns_step per pair on v = the centre's row of W, with the context and the "
                 "negatives as rows of U (ids[0] = context): each word has two vectors, one per "
