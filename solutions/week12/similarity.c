@@ -72,6 +72,7 @@ int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex
         if (found == k && !(s > sim[k - 1])) continue;
         // MUTANT tie_replaces_last: if (found == k && s < sim[k - 1]) continue;
         int p = found < k ? found++ : k - 1;  /* the slot it takes, then moved up */
+        // MUTANT slot_past_k: int p = found < k ? found++ : k;
         while (p > 0 && sim[p - 1] < s) {  /* past every worse row, never past an equal one */
             // MUTANT tie_moves_up: while (p > 0 && sim[p - 1] <= s) {
             best[p] = best[p - 1], sim[p] = sim[p - 1], p--;

@@ -72,7 +72,9 @@ WB_TEST(nearest_breaks_ties_by_row, .points = 1,
         .hint2 = "Here rows 0 and 3 have cosine exactly 1 with the query, rows 1 and 4 exactly "
                  "0.7071 (scaled copies): the 3 best are 0, 3, 1, and all 6 are 0, 3, 1, 4, 2, 5. "
                  "Moving a newcomer above its equals, or letting it replace an equal last one, "
-                 "puts the later row first.") {
+                 "puts the later row first.",
+        .hint3 = "best and sim have room for exactly k entries: when the list is full, a newcomer "
+                 "takes the last slot, k - 1, and moves up from there.") {
     static char names[6][3] = {"r0", "r1", "r2", "r3", "r4", "r5"};
     char *words[6];
     for (int i = 0; i < 6; i++) words[i] = names[i];
@@ -82,12 +84,18 @@ WB_TEST(nearest_breaks_ties_by_row, .points = 1,
     int best[6], none[1] = {-1};
     float sim[6];
     const int want3[3] = {0, 3, 1}, want6[6] = {0, 3, 1, 4, 2, 5};
-    for (int i = 0; i < 6; i++) best[i] = -1;
-    int n = nearest_to(&x, q, none, 0, 3, best, sim);
+    /* k = 3 in guarded buffers of exactly 3 entries: row 3 beats the full list's last entry,
+       so a newcomer put in slot k (one past the end) before it moves up stops with a line
+       naming the array */
+    int *best3 = (int *)(void *)wb_guarded_floats(3, "best (k = 3 ints)");
+    float *sim3 = wb_guarded_floats(3, "sim (k = 3 floats)");
+    for (int i = 0; i < 3; i++) best3[i] = -1;
+    int n = nearest_to(&x, q, none, 0, 3, best3, sim3);
     ck_assert_msg(n == 3, "nearest_to(k = 3) of 6 rows found %d", n);
     for (int i = 0; i < 3; i++)
-        ck_assert_msg(best[i] == want3[i], "the 3 nearest to (1, 0) are rows %d, %d, %d, want "
-                      "0, 3, 1: on a tie the earlier row comes first", best[0], best[1], best[2]);
+        ck_assert_msg(best3[i] == want3[i], "the 3 nearest to (1, 0) are rows %d, %d, %d, want "
+                      "0, 3, 1: on a tie the earlier row comes first", best3[0], best3[1], best3[2]);
+    wb_guarded_free((float *)(void *)best3), wb_guarded_free(sim3);
     for (int i = 0; i < 6; i++) best[i] = -1;
     n = nearest_to(&x, q, none, 0, 6, best, sim);
     ck_assert_msg(n == 6, "nearest_to(k = 6) of 6 rows found %d", n);
