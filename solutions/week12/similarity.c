@@ -67,6 +67,7 @@ int nearest_to(const w2v_vectors *x, const float *q, const int *exclude, int nex
         // MUTANT k_zero_reads_before: for (int i = 0; i < x->V; i++) {
         int skip = 0;
         for (int e = 0; e < nex; e++) skip |= exclude[e] == i;
+        // MUTANT exclude_one_past: for (int e = 0; e <= nex; e++) skip |= exclude[e] == i;
         if (skip) continue;
         float s = cosine(x->W + (size_t)i * x->D, q, x->D);
         if (found == k && !(s > sim[k - 1])) continue;

@@ -38,7 +38,8 @@ WB_TEST(nearest_by_angle, .points = 3,
         .hint = "Rank every other word by cosine, best first, and leave the word itself out (its cosine is 1). "
                 "Rank by the cosine, not the dot product: the longest vector is not the nearest.",
         .hint2 = "Keep the best k in a small sorted list: a new word that beats the last one goes in at its place "
-                 "and the last one drops out. Ask for more than there are and you get what there is.") {
+                 "and the last one drops out. Ask for more than there are and you get what there is.",
+        .hint3 = "exclude holds exactly nex row numbers: entries 0 .. nex - 1.") {
     w2v_vectors x;
     float W[10];
     char *words[5];
@@ -60,9 +61,14 @@ WB_TEST(nearest_by_angle, .points = 3,
     int want3[4] = {2, 1, 0, 4};
     for (int i = 0; i < 4; i++) ck_assert_msg(best[i] == want3[i], "neighbour %d of w3 is w%d, want w%d", i + 1, best[i], want3[i]);
     /* nearest_to with an explicit exclusion list */
+    /* the exclusion list in a guarded buffer of exactly its nex = 2 entries: a loop over it one
+       entry too far stops with a line naming it */
     float q[2] = {1, 0.01f};
-    n = nearest_to(&x, q, (int[]){0, 1}, 2, 1, best, sim);
+    int *ex = (int *)(void *)wb_guarded_floats(2, "exclude (nex = 2 ints)");
+    ex[0] = 0, ex[1] = 1;
+    n = nearest_to(&x, q, ex, 2, 1, best, sim);
     ck_assert_msg(n == 1 && best[0] == 2, "nearest_to((1, 0.01), excluding w0 and w1) gave w%d, want w2", best[0]);
+    wb_guarded_free((float *)(void *)ex);
 }
 
 WB_TEST(nearest_breaks_ties_by_row, .points = 1,
