@@ -162,6 +162,7 @@ int vectors_load(const char *path, w2v_vectors *x) {
             goto done;
         }
         r.words[nw] = strdup(word);
+        // MUTANT words_point_into_text: r.words[nw] = word;
         int d = 0;
         for (char *s; (s = next_field(&q, e)); d++) {
             if (d == D) {

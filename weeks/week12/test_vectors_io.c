@@ -41,6 +41,31 @@ WB_TEST(save_writes_the_text_format, .points = 2,
     free(got);
 }
 
+WB_TEST(load_copies_the_words, .points = 1,
+        .hint = "The words of a loaded file belong to the result: each is its own copy, which "
+                "vectors_free releases one by one. The text read from the file is vectors_load's "
+                "scratch, freed before it returns, so nothing in the result may point into it.",
+        .hint2 = "The test loads two files of the same layout, one after the other, and then reads "
+                 "the words of the first: they must still be its own (\"abc\", \"de\"), not the "
+                 "second file's, whose text may be read into the memory the first one's was in.") {
+    char pa[600], pb[600];
+    wb_test_path("first.vec", pa, sizeof pa), wb_test_path("second.vec", pb, sizeof pb);
+    const char *ta = "2 3\nabc 1 2 3\nde 4 5 6\n", *tb = "2 3\nxyz 7 8 9\nuv 1 1 1\n";
+    spit(pa, ta, strlen(ta)), spit(pb, tb, strlen(tb));
+    w2v_vectors a, b;
+    ck_assert_msg(vectors_load(pa, &a) == 0, "vectors_load of \"%s\": %s", ta, wb_last_error());
+    ck_assert_msg(vectors_load(pb, &b) == 0, "vectors_load of \"%s\": %s", tb, wb_last_error());
+    const char *wa[2] = {"abc", "de"}, *wbw[2] = {"xyz", "uv"};
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(a.V == 2 && strcmp(a.words[i], wa[i]) == 0, "after a second file was loaded, "
+                      "word %d of the first reads \"%s\", want \"%s\": each word must be a copy "
+                      "(strdup), not a pointer into the text vectors_load frees", i, a.words[i], wa[i]);
+    for (int i = 0; i < 2; i++)
+        ck_assert_msg(b.V == 2 && strcmp(b.words[i], wbw[i]) == 0, "word %d of the second file: "
+                      "\"%s\", want \"%s\"", i, b.words[i], wbw[i]);
+    vectors_free(&a), vectors_free(&b);
+}
+
 WB_TEST(save_then_load_is_exact, .points = 3,
         .hint = "9 significant digits bring every float back exactly; %f (6 decimals) turns 1/3 into 0.333333 "
                 "and 1e-30 into 0.000000.",
