@@ -76,6 +76,7 @@ void encoder_forward(float *out, const int *inp, const float *wte, const float *
             const float *e = wte + (size_t)inp[b * T + t] * C;
             const float *p = wpe + (size_t)t * C;
             // MUTANT position_off_by_one: const float *p = wpe + (size_t)((t + 1) % T) * C;
+            // MUTANT pos_row_by_flat_index: const float *p = wpe + (size_t)(b * T + t) * C;
             for (int i = 0; i < C; i++) o[i] = e[i] + p[i];
         }
     // END SOLUTION
@@ -146,6 +147,7 @@ void gelu_forward(float *out, const float *inp, int n) {
     float s[GELU_CHUNK];
     for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
         int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
+        // MUTANT gelu_fwd_whole_last_chunk: int m = GELU_CHUNK;
         gelu_sigmoid(inp + i0, m, s);
         // MUTANT gelu_fwd_chunk_offset: gelu_sigmoid(inp, m, s);
         for (int i = 0; i < m; i++) out[i0 + i] = inp[i0 + i] * s[i];
@@ -160,6 +162,7 @@ void gelu_backward(float *dinp, const float *inp, const float *dout, int n) {
     float sig[GELU_CHUNK];
     for (int i0 = 0; i0 < n; i0 += GELU_CHUNK) {
         int m = n - i0 < GELU_CHUNK ? n - i0 : GELU_CHUNK;
+        // MUTANT gelu_bwd_whole_last_chunk: int m = GELU_CHUNK;
         gelu_sigmoid(inp + i0, m, sig);
         // MUTANT gelu_bwd_chunk_offset: gelu_sigmoid(inp, m, sig);
         for (int k = 0; k < m; k++) {

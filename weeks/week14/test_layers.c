@@ -18,8 +18,13 @@ WB_TEST(encoder_by_hand, .points = 2,
         .hint2 = "Backward: each position's gradient is added into the token row it read and into "
                  "its position's row; a token that occurs twice gets both contributions.") {
     /* V 3, C 2, T 3, B 2: wte row v = (v, 10 v), wpe row t = (100 t, -100 t) */
-    float wte[6] = {0, 0, 1, 10, 2, 20}, wpe[6] = {0, 0, 100, -100, 200, -200}, out[12];
+    static const float wpe_rows[6] = {0, 0, 100, -100, 200, -200};
+    /* wpe holds maxT = T = 3 rows and no more: a row past them stops the test naming wpe */
+    float *wpe = wb_guarded_floats(6, "wpe (maxT = 3 rows: the row is the position t in its "
+                                      "sequence, 0..T-1)");
+    float wte[6] = {0, 0, 1, 10, 2, 20}, out[12];
     int inp[6] = {2, 0, 1, 1, 1, 2};
+    memcpy(wpe, wpe_rows, sizeof wpe_rows);
     fill_nan(out, 12);
     encoder_forward(out, inp, wte, wpe, 2, 3, 2);
     float want[12] = {2, 20, 100, -100, 201, -190, 1, 10, 101, -90, 202, -180};
@@ -33,6 +38,7 @@ WB_TEST(encoder_by_hand, .points = 2,
     float gpe[6] = {2 * (1 + 7), 2 * (2 + 8), 2 * (3 + 9), 2 * (4 + 10), 2 * (5 + 11), 2 * (6 + 12)};
     WB_ASSERT_CLOSE(dwte, gte, 6, 0, 0);
     WB_ASSERT_CLOSE(dwpe, gpe, 6, 0, 0);
+    wb_guarded_free(wpe);
 }
 
 WB_TEST(layernorm_by_hand, .points = 2,
@@ -112,12 +118,19 @@ static double gelu_ref(double x) { /* GPT-2's tanh form, in double */
 WB_TEST(gelu_values, .points = 1,
         .hint = "GELU(x) = x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))): 0 at 0, about x for large "
                 "x, about 0 (from below) for very negative x.",
-        .hint2 = "GELU(1) = 0.8412, GELU(-1) = -0.1588: not ReLU's 0, and not tanh's.") {
-    float x[7] = {0, 1, -1, 3, -3, 20, -20}, out[7], want[7];
+        .hint2 = "GELU(1) = 0.8412, GELU(-1) = -0.1588: not ReLU's 0, and not tanh's.",
+        .hint3 = "A crash here that names x or out: the array has n = 7 numbers, less than one "
+                 "chunk of 1,024, so the (last) chunk is only n - i0 numbers long.") {
+    static const float xs[7] = {0, 1, -1, 3, -3, 20, -20};
+    /* x and out of exactly 7 floats: a chunk loop that runs a whole 1,024 stops at their end */
+    float *x = wb_guarded_floats(7, "gelu_forward's inp (n = 7, less than one chunk)");
+    float *out = wb_guarded_floats(7, "gelu_forward's out (n = 7, less than one chunk)"), want[7];
+    memcpy(x, xs, sizeof xs);
     fill_nan(out, 7);
     gelu_forward(out, x, 7);
     for (int i = 0; i < 7; i++) want[i] = (float)gelu_ref(x[i]);
     WB_ASSERT_CLOSE(out, want, 7, 1e-5, 1e-7); /* one float tanh: ~1e-7 relative */
+    wb_guarded_free(x), wb_guarded_free(out);
 }
 
 typedef struct gelu_ctx {
@@ -136,9 +149,15 @@ static double gelu_loss(void *p) {
 WB_TEST(gelu_gradient, .points = 2,
         .hint = "GELU'(x) has two parts: (1 + tanh u) / 2 from the x in front, and x/2 (1 - tanh^2 u) "
                 "du/dx from inside the tanh, with du/dx = sqrt(2/pi) (1 + 3 * 0.044715 x^2).",
-        .hint2 = "It ADDS dout * GELU'(x) into dinp; the check calls it twice and expects twice.") {
+        .hint2 = "It ADDS dout * GELU'(x) into dinp; the check calls it twice and expects twice.",
+        .hint3 = "A crash here that names inp, dout or dinp: the array has n = 12 numbers, less "
+                 "than one chunk of 1,024, so the (last) chunk is only n - i0 numbers long.") {
     enum { N = 12 };
-    float x[N], R[N], out[N], dx[N] = {0}, dx2[N];
+    /* inp, dout and dinp of exactly N floats (zeroed): a loop over a whole chunk stops there */
+    float *x = wb_guarded_floats(N, "gelu_backward's inp (n = 12, less than one chunk)");
+    float *R = wb_guarded_floats(N, "gelu_backward's dout (n = 12, less than one chunk)");
+    float *dx = wb_guarded_floats(N, "gelu_backward's dinp (n = 12, less than one chunk)");
+    float out[N], dx2[N];
     for (int i = 0; i < N; i++) x[i] = -4.0f + 8.0f * i / (N - 1) + 0.01f, R[i] = 1.0f + 0.1f * i;
     gelu_ctx c = {x, R, out, N};
     gelu_backward(dx, x, R, N);
@@ -148,6 +167,7 @@ WB_TEST(gelu_gradient, .points = 2,
     for (int i = 0; i < N; i++) dx2[i] = 2 * dx[i];
     gelu_backward(dx, x, R, N);
     WB_ASSERT_CLOSE(dx, dx2, N, 1e-6, 0);
+    wb_guarded_free(x), wb_guarded_free(R), wb_guarded_free(dx);
 }
 
 /* GELU' in double, from the tanh form: (1 + tanh u)/2 + x/2 (1 - tanh^2 u) du/dx */
