@@ -178,6 +178,7 @@ void attention_backward(float *dinp, float *datt, const float *dout, const float
             for (int t = 0; t < T; t++) { /* the softmax's backward, in place: da -> ds */
                 const float *ar = a + (size_t)t * T;
                 float *dr = ds + (size_t)t * T, dot = wb_simd_dot(ar, dr, t + 1);
+                // MUTANT ds_dot_over_whole_row: float *dr = ds + (size_t)t * T, dot = wb_simd_dot(ar, dr, T);
                 for (int j = 0; j <= t; j++) dr[j] = ar[j] * (dr[j] - dot);
                 memset(dr + t + 1, 0, (size_t)(T - t - 1) * sizeof *dr);
             }

@@ -171,6 +171,11 @@ WB_TEST(attention_long_sequence, .points = 2,
     float dinp[N3] = {0};
     fill_nan(datt, B * NH * T * T);
     attention_backward(dinp, datt, R, inp, att, B, T, C, NH);
+    for (int i = 0; i < N3; i++) /* datt came NaN-filled: only a read of what no one wrote gives NaN */
+        ck_assert_msg(isfinite(dinp[i]), "dinp[%d] = %g at T = 37 (datt NaN-filled before the "
+                      "call): the backward read an entry of datt right of its row block, which "
+                      "causal_scores never writes; a row's softmax backward uses j <= t only",
+                      i, dinp[i]);
     /* the loss is a sum of 148 products of order 1: float rounding ~1e-5, ~1e-2 over 2 eps */
     WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(att_loss, &c, inp, dinp, N3, 1e-2, 2e-2, 2e-3));
 }
