@@ -239,13 +239,16 @@ void block_backward(gpt *m, int l) {
     // MUTANT fcprojw_lcc: matmul_backward(dfch_gelu, g->fcprojw + l*c*c, g->fcprojb + l*c, dfcproj,
                     a->fch_gelu + l * 4 * btc, p->fcprojw + l * 4 * c * c, BT, 4 * C, C);
     gelu_backward(dfch, a->fch + l * 4 * btc, dfch_gelu, (int)(4 * btc));
+    // MUTANT gelu_bwd_at_post_activation: gelu_backward(dfch, a->fch_gelu + l * 4 * btc, dfch_gelu, (int)(4 * btc));
     matmul_backward(dln2, g->fcw + l * 4 * c * c, g->fcb + l * 4 * c, dfch, a->ln2 + l * btc,
                     p->fcw + l * 4 * c * c, BT, C, 4 * C);
     layernorm_backward(dres2, g->ln2w + l * c, g->ln2b + l * c, dln2, a->residual2 + l * btc,
+    // MUTANT ln2_bwd_on_block_input: layernorm_backward(dres2, g->ln2w + l * c, g->ln2b + l * c, dln2, x,
                        p->ln2w + l * c, a->ln2_mean + lbt, a->ln2_rstd + lbt, BT, C);
     // END SOLUTION
     // BEGIN SOLUTION: the attention half: residual2, dropout, attproj, attention, qkv, ln1 (to dx)
     residual_backward(dx, dattproj, dres2, (int)btc);
+    // MUTANT res2_bwd_passes_dres3: residual_backward(dx, dattproj, dres3, (int)btc);
     dropout_backward(dattproj, amask, dattproj, (long)btc, drop);
     // MUTANT att_dropout_bwd_block0_mask: dropout_backward(dattproj, a->attproj_mask, dattproj, (long)btc, drop);
     matmul_backward(datty, g->attprojw + l * c * c, g->attprojb + l * c, dattproj,
@@ -289,6 +292,7 @@ float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
     if (!targets) return 0.0f;
     // BEGIN SOLUTION: the mean cross-entropy over the B*T targets and its gradient (week 05)
     return softmax_xent(m->a.logits, targets, B * T, V, m->d.logits);
+    // MUTANT xent_over_first_sequence: return softmax_xent(m->a.logits, targets, T, V, m->d.logits);
     // END SOLUTION
     // STUB: return 0.0f;
 }

@@ -7,6 +7,7 @@
 #include "week14.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,10 +26,12 @@ static void tiny(gpt *m, int V, int C, int L, int NH, int T, int B, uint64_t see
 }
 
 WB_TEST(gpt_untrained_loss_is_ln_V, .points = 1,
-        .hint = "Untrained (weights ~ N(0, 0.02^2)) the logits are near 0 and every character about "
-                "equally likely: the mean loss is about ln V. 0 means no loss was computed.",
-        .hint2 = "The loss is the MEAN of -ln softmax(logits)[target] over all B*T positions, in "
-                 "nats: not their sum, not in bits.") {
+        .hint = "The loss is the mean of -ln softmax(logits)[target] over all B*T positions of "
+                "the batch. Untrained (weights ~ N(0, 0.02^2)) the logits are near 0 and every "
+                "character about equally likely: that mean is about ln V. 0 means no loss was "
+                "computed.",
+        .hint2 = "A MEAN in nats: not the sum, not in bits, and not over the first sequence "
+                 "alone: the logits are B*T rows of V, one row per position of every sequence.") {
     enum { V = 23, C = 8, T = 16, B = 4, N = B * T };
     gpt m;
     tiny(&m, V, C, 2, 2, T, B, 31);
@@ -37,6 +40,22 @@ WB_TEST(gpt_untrained_loss_is_ln_V, .points = 1,
     int x[N], y[N];
     random_ids(&r, x, N, V), random_ids(&r, y, N, V);
     float loss = gpt_forward(&m, x, y, B, T);
+    /* the definition, in double, from the logits the forward pass left: every one of the B*T
+       rows counts (the first T alone, one sequence, is also reported); float's log-sum-exp of
+       V = 23 terms near 3: ~1e-6 */
+    double all = 0, first = 0;
+    for (int i = 0; i < N; i++) {
+        const float *z = m.a.logits + (size_t)i * V;
+        double mx = z[0], s = 0;
+        for (int v = 1; v < V; v++) mx = z[v] > mx ? z[v] : mx;
+        for (int v = 0; v < V; v++) s += exp(z[v] - mx);
+        double nll = mx + log(s) - z[y[i]];
+        all += nll, first += i < T ? nll : 0;
+    }
+    all /= N, first /= T;
+    ck_assert_msg(fabs(loss - all) <= 1e-5 * all, "gpt_forward returned %.7f, but the mean of "
+                  "-ln softmax(logits)[target] over all B*T = %d positions of m->a.logits is %.7f "
+                  "(over the first sequence's T = %d only: %.7f)", (double)loss, N, all, T, first);
     /* At the start the blocks add almost nothing, so lnf ~ layernorm(wte[x] + wpe[t]): norm
        sqrt(C). A logit lnf . wte[v] then has standard deviation s = 0.02 sqrt(C) = 0.057, which
        adds ~s^2/2 to ln V; and the input token's own logit (tied head) is ~0.02 C / sqrt(2) =
@@ -269,6 +288,40 @@ static double loss_of(void *p) {
     return gpt_forward(c->m, c->x, c->y, c->B, c->T);
 }
 
+/* The gradient check of every parameter, one tensor at a time in the order gpt_backward
+   computes them (lnf, then each block from the last: fcproj, fc, ln2, attproj, qkv, ln1; wpe;
+   wte last, which has the head's part and the encoder's), stopping at the first tensor with a
+   wrong gradient: every tensor before it is right, so the mistake is in the step that computes
+   that one (or in the gradient that step receives). g: the analytic gradient, laid out as
+   m->grads. The same differences as one check of all parameters, in another order. */
+static void check_params_in_backward_order(gpt *m, gc_ctx *c, const float *g) {
+    static const char *names[GPT_TENSORS] = {"wte", "wpe", "ln1w", "ln1b", "qkvw", "qkvb",
+                                             "attprojw", "attprojb", "ln2w", "ln2b", "fcw",
+                                             "fcb", "fcprojw", "fcprojb", "lnfw", "lnfb"};
+    static const int block_order[12] = {12, 13, 10, 11, 8, 9, 6, 7, 4, 5, 2, 3};
+    const int L = m->cfg.L;
+    float *t[GPT_TENSORS];
+    size_t n[GPT_TENSORS];
+    gpt_param_tensors(m, m->params, t, n);
+    for (int s = 0; s < 2 + 12 * L + 2; s++) {
+        int k, l = -1; /* tensor k; l: the block, for the (L, ...) tensors */
+        if (s < 2) k = 14 + s;
+        else if (s < 2 + 12 * L) l = L - 1 - (s - 2) / 12, k = block_order[(s - 2) % 12];
+        else k = s == 2 + 12 * L ? 1 : 0;
+        long per = l < 0 ? (long)n[k] : (long)n[k] / L;
+        float *x = t[k] + (l < 0 ? 0 : (size_t)l * per);
+        wb_gradcheck_result r = wb_gradcheck_within(loss_of, c, x, g + (x - m->params), per, 1e-3,
+                                                    3e-2, 3e-4);
+        char where[48];
+        if (l < 0) snprintf(where, sizeof where, "%s", names[k]);
+        else snprintf(where, sizeof where, "%s of block %d", names[k], l);
+        ck_assert_msg(r.ok, "the first wrong gradient in gpt_backward's order: %s (the ones "
+                      "computed before it are right), at [%ld] of its %ld, analytic %.6g, "
+                      "numeric %.6g (tol %.0e relative + %.0e absolute)", where, r.worst, per,
+                      r.analytic, r.numeric, r.rtol, r.atol);
+    }
+}
+
 /* train: in training mode (m->train 1), every forward pass with the same masks; room: the model is
    made for batches of up to B + room sequences of T + room characters. Returns the loss. */
 static double check_grads_in(int L, uint64_t seed, float drop, int train, int room) {
@@ -295,8 +348,7 @@ static double check_grads_in(int L, uint64_t seed, float drop, int train, int ro
     for (size_t i = 0; i < m.n_params; i++) norm += (double)g[i] * g[i];
     ck_assert_msg(norm > 1e-8, "all gradients are 0 after gpt_backward: it computes nothing yet");
     /* float32 losses near 2 carry ~2e-7 rounding, ~1e-4 over 2 eps; gradients 1e-4..1: 3% + 3e-4 */
-    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss_of, &c, m.params, g, (long)m.n_params, 1e-3, 3e-2,
-                                              3e-4));
+    check_params_in_backward_order(&m, &c, g);
     free(g);
     gpt_free(&m);
     return loss;
@@ -315,7 +367,10 @@ WB_TEST(gpt_one_block_gradients, .points = 4,
                  "branches; fcproj, GELU, fc, ln2 (into residual2's gradient), then the residual "
                  "again, attproj, attention, qkv and ln1 (into the block input's gradient).",
         .hint3 = "The layer tests pass but this fails: an activation read at the wrong layer offset "
-                 "(l * B * T * C) or a gradient overwritten instead of added.") {
+                 "(l * B * T * C), the wrong one of two similar tensors (a layer's input vs its "
+                 "output) or a gradient overwritten instead of added. The message names the first "
+                 "parameter, in the backward's order, whose gradient is wrong: the step that "
+                 "computes it, or the gradient handed to that step, is the place to look.") {
     check_grads(1, 41, 0);
 }
 
