@@ -341,6 +341,10 @@ static void dqn_fixture_init(dqn_fixture *f, int A) {
     else three_action_nets(&f->online, &f->target, 8);
     small_buffer_of(&f->b, A);
     dqn_scratch_init(&f->w, 8, 2, A);
+    /* dq zeroed here, so that the loss and gradient tests do not depend on what malloc left in
+       it: a dqn_gradient that leaves entries of dq unset then fails only (and always) in
+       dqn_gradient_starts_each_minibatch_from_zero, which fills the scratch with NaN */
+    memset(f->w.dq, 0, (size_t)8 * A * sizeof *f->w.dq);
 }
 
 static void dqn_fixture_free(dqn_fixture *f) {
