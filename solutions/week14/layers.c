@@ -105,6 +105,7 @@ void layernorm_forward(float *out, float *mean, float *rstd, const float *inp, c
         float mu = wb_simd_sum(x, C) / C; /* the sums by the vector unit (wb_simd_sum/dot) */
         for (int i = 0; i < C; i++) y[i] = x[i] - mu;
         float var = wb_simd_dot(y, y, C) / C;
+        // MUTANT ln_var_from_mean_of_squares: float var = wb_simd_dot(x, x, C) / C - mu * mu;
         float r = 1.0f / sqrtf(var + LN_EPS);
         for (int i = 0; i < C; i++) y[i] = y[i] * r * w[i] + b[i];
         mean[n] = mu, rstd[n] = r;

@@ -59,6 +59,39 @@ WB_TEST(layernorm_by_hand, .points = 2,
     WB_ASSERT_CLOSE(out, want_out, 8, 1e-5, 1e-6);
 }
 
+WB_TEST(layernorm_far_from_zero, .points = 1,
+        .hint = "The variance is the mean of the squared deviations (x_i - mean)^2, each taken "
+                "after the mean is subtracted: a row whose values all lie near 1000 spreads by "
+                "less than 1, and a float holds only about 7 digits of numbers near 1000^2.",
+        .hint2 = "Row 1000 + (0.1, 0.7, -0.4, 0.3, -0.6): mean 1000.02, variance 0.2216, "
+                 "rstd 2.124. The mean of the squares there is about 1000040, where floats are "
+                 "0.0625 apart: less that minus mean^2 leaves the 0.22 with at most 2 good "
+                 "digits, or below 0 (sqrt of a negative: NaN).") {
+    enum { N = 2, C = 5 };
+    const float d[C] = {0.1f, 0.7f, -0.4f, 0.3f, -0.6f};
+    float x[N * C], w[C] = {1, -2, 0.5f, 1.5f, -1}, b[C] = {0.5f, 0, -1, 2, 1};
+    for (int i = 0; i < C; i++) x[i] = 1000.0f + d[i], x[C + i] = 1000.125f; /* the 2nd: constant */
+    float out[N * C], mean[N], rstd[N], want[N * C];
+    fill_nan(out, N * C), fill_nan(mean, N), fill_nan(rstd, N);
+    layernorm_forward(out, mean, rstd, x, w, b, N, C);
+    /* the definition, in double, from the float inputs */
+    for (int n = 0; n < N; n++) {
+        double mu = 0, var = 0;
+        for (int i = 0; i < C; i++) mu += x[n * C + i];
+        mu /= C;
+        for (int i = 0; i < C; i++) var += (x[n * C + i] - mu) * (x[n * C + i] - mu);
+        double r = 1 / sqrt(var / C + 1e-5);
+        ck_assert_msg(isfinite(rstd[n]) && fabs(rstd[n] - r) <= 2e-3 * r, "row %d (values near "
+                      "1000, population variance %.6g): rstd %.7g, want %.7g", n, var / C,
+                      (double)rstd[n], r);
+        for (int i = 0; i < C; i++) want[n * C + i] = (float)((x[n * C + i] - mu) * r * w[i] + b[i]);
+    }
+    /* float's mean of 5 numbers near 1000 is off by up to ~1e-4 (ulp of 5000: 5e-4, over 5),
+       about 2e-4 of the deviations (0.1..0.7): 2e-3 relative and 1e-3 absolute (rstd ~2, w <= 2)
+       is far above that and far below what a variance with ~2 good digits gives */
+    WB_ASSERT_CLOSE(out, want, N * C, 2e-3, 1e-3);
+}
+
 /* ---- gradient checks: the loss is sum(out * R) for a fixed random R ---- */
 typedef struct ln_ctx {
     float *x, *w, *b, *R, *out, *mean, *rstd;
