@@ -140,6 +140,7 @@ float huber_loss(const float *pred, const float *target, int n, float delta, flo
         // MUTANT linear_without_offset: sum += ad <= delta ? 0.5 * d * d : delta * ad;
         if (dpred) dpred[i] = (d > delta ? delta : d < -delta ? -delta : d) / n;
         // MUTANT unclipped_gradient: if (dpred) dpred[i] = d / n;
+        // MUTANT dpred_written_when_null: dpred[i] = (d > delta ? delta : d < -delta ? -delta : d) / n;
     }
     // END SOLUTION
     return (float)(sum / n);

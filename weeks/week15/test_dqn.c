@@ -192,7 +192,19 @@ WB_TEST(huber_by_hand, .points = 2,
     WB_ASSERT_NEAR(huber_loss(p2, t2, 2, 2.0f, d2), (4.0f + 1.125f) / 2, 1e-6, 0);
     float w2[2] = {1.0f, -0.75f};
     WB_ASSERT_CLOSE(d2, w2, 2, 1e-6, 0);
+}
+
+WB_TEST(huber_loss_without_gradient, .points = 1,
+        .hint = "dpred may be NULL: the caller then wants the loss alone (the gradient checks "
+                "call huber_loss so, once per perturbed input), and nothing may be written "
+                "through it.",
+        .hint2 = "The same loss with and without dpred: delta 2, d = 3 and -1.5 -> (4 + 1.125) / 2 "
+                 "= 2.5625 either way; only the gradient is optional.") {
+    float p2[2] = {3.0f, -1.5f}, t2[2] = {0.0f, 0.0f}, d2[2];
+    /* d = 3 -> 2 (3 - 1) = 4; d = -1.5 -> 1.125: sums of halves, exact in float */
     WB_ASSERT_NEAR(huber_loss(p2, t2, 2, 2.0f, NULL), (4.0f + 1.125f) / 2, 1e-6, 0);
+    fill_nan(d2, 2);
+    WB_ASSERT_NEAR(huber_loss(p2, t2, 2, 2.0f, d2), (4.0f + 1.125f) / 2, 1e-6, 0);
 }
 
 typedef struct huber_case {
