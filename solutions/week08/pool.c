@@ -84,8 +84,10 @@ void maxpool2d_backward(const pool_shape *p, const float *dy, const int *argmax,
         const float *dyp = dy + (size_t)nc * OH * OW;
         const int *ap = argmax + (size_t)nc * OH * OW;
         for (int oi = 0; oi < OH; oi++)
+        // MUTANT mbwd_rows_ow: for (int oi = 0; oi < OW; oi++)
             for (int oj = 0; oj < OW; oj++) {
                 int o = oi * OW + oj;
+                // MUTANT mbwd_output_row_oh: int o = oi * OH + oj;
                 dxp[ap[o]] += dyp[o];
                 // MUTANT route_in_batch: dx[ap[o]] += dyp[o];
                 // MUTANT grad_everywhere: for (int t = 0; t < p->K * p->K; t++) dxp[(oi * p->stride + t / p->K) * W + oj * p->stride + t % p->K] += dyp[o];
@@ -104,12 +106,14 @@ void avgpool2d_forward(const pool_shape *p, const float *x, float *y) {
         const float *xp = x + (size_t)nc * H * W;
         float *yp = y + (size_t)nc * OH * OW;
         for (int oi = 0; oi < OH; oi++)
+        // MUTANT avg_rows_ow: for (int oi = 0; oi < OW; oi++)
             for (int oj = 0; oj < OW; oj++) {
                 float sum = 0.0f;
                 for (int u = 0; u < K; u++)
                     for (int v = 0; v < K; v++) sum += xp[(oi * S + u) * W + oj * S + v];
                     // MUTANT avg_step_k: for (int v=0; v<K; v++) sum += xp[(oi*K+u)*W + oj*K+v];
                 yp[oi * OW + oj] = sum / (float)(K * K);
+                // MUTANT avg_output_row_oh: yp[oi * OH + oj] = sum / (float)(K * K);
                 // MUTANT avg_divides_by_stride: yp[oi * OW + oj] = sum / (float)(S * S);
                 // MUTANT avg_divides_by_k: yp[oi * OW + oj] = sum / (float)K;
             }
@@ -129,6 +133,7 @@ void avgpool2d_backward(const pool_shape *p, const float *dy, float *dx) {
         for (int oi = 0; oi < OH; oi++)
             for (int oj = 0; oj < OW; oj++) {
                 const float g = dyp[oi * OW + oj] / (float)(K * K);
+                // MUTANT avg_dy_row_oh: const float g = dyp[oi * OH + oj] / (float)(K * K);
                 // MUTANT avg_grad_by_stride: const float g = dyp[oi * OW + oj] / (float)(S * S);
                 // MUTANT avg_grad_not_shared: const float g = dyp[oi * OW + oj];
                 for (int u = 0; u < K; u++)

@@ -1,8 +1,8 @@
 /* test_pool.c — tests for pool.c: max and average pooling on a plane worked by hand (ties and
  * all-negative windows included), max pooling on a non-square plane, with two tied maxima, and at
  * strides above and below K, the routing of max pooling's gradient, overlapping windows, the
- * arg-max inside each plane of a batch, average pooling at a stride other than K, and both backward
- * passes against finite differences. */
+ * arg-max inside each plane of a batch, average pooling on a non-square plane and at a stride other
+ * than K, and both backward passes against finite differences. */
 #include "conv_testlib.h"
 #include "testing.h"
 
@@ -50,9 +50,11 @@ static void check_maxpool(const pool_shape *p, const float *x, const float *want
 WB_TEST(maxpool_non_square_plane, .points = 1,
         .hint = "Row i of a plane starts at i*W, W the plane's WIDTH (the number of columns): the "
                 "window of (oi, oj) holds x[(oi*stride + u)*W + oj*stride + v], and argmax is "
-                "stored the same way, i*W + j.",
+                "stored the same way, i*W + j. The outputs are a plane too, OH rows of OW: output "
+                "(oi, oj) is at oi*OW + oj, in the forward and in the backward.",
         .hint2 = "On a square plane H and W are the same number; here H = 4, W = 6, so a row "
-                 "counted H long reads pixels of the wrong rows and stores the wrong index.") {
+                 "counted H long reads pixels of the wrong rows and stores the wrong index. The "
+                 "output is 2x3: its rows are OW = 3 long, and there are OH = 2 of them.") {
     pool_shape p = {.N = 1, .C = 1, .H = 4, .W = 6, .K = 2, .stride = 2};
     const float x[24] = {1, 2, 3, 0, -1, 4,
                          7, 0, 5, 6, 2, -3,
@@ -63,6 +65,24 @@ WB_TEST(maxpool_non_square_plane, .points = 1,
     const float want[6] = {7, 6, 4, 3, 8, 10};
     const int want_arg[6] = {6, 9, 5, 19, 14, 23};
     check_maxpool(&p, x, want, want_arg, 6, "maxpool2d_forward");
+
+    /* backward on the same 2x3 outputs (OH != OW): output (oi, oj) is dy[oi*3 + oj], and its dy
+       goes to that window's winner; dy and dx are exactly 6 and 24 floats, nothing after them */
+    float *dy = wb_guarded_floats(6, "dy, the 2x3 output gradients");
+    float *dx = wb_guarded_floats(24, "dx, the 4x6 input gradients");
+    int arg[6];
+    for (int o = 0; o < 6; o++) dy[o] = (float)(o + 1), arg[o] = want_arg[o];
+    for (int i = 0; i < 24; i++) dx[i] = NAN;
+    maxpool2d_backward(&p, dy, arg, dx);
+    for (int i = 0; i < 24; i++) {
+        float w = 0;
+        for (int o = 0; o < 6; o++)
+            if (want_arg[o] == i) w = dy[o];
+        ck_assert_msg(dx[i] == w, "maxpool2d_backward, 4x6 plane, 2x3 outputs: dx[%d] (row %d, "
+                      "column %d) = %g, want %g (dy[oi*OW + oj] goes to its window's argmax)", i,
+                      i / 6, i % 6, (double)dx[i], (double)w);
+    }
+    wb_guarded_free(dy), wb_guarded_free(dx);
 }
 
 /* Ties decided in row-major order: window 0 of this 2x4 plane has its max 5 twice, at (0,1) and
@@ -202,6 +222,38 @@ WB_TEST(avgpool_by_hand, .points = 2,
     for (int i = 0; i < 4; i++)
         for (int j = 0; j < 4; j++) want_dx[i * 4 + j] = dy[(i / 2) * 2 + j / 2] / 4;
     WB_ASSERT_CLOSE(dx, want_dx, 16, 0, 0);
+}
+
+/* One 4x6 plane x[i][j] = 6i + j (H != W) pooled in 2x2 windows at stride 2: 2x3 outputs (OH != OW).
+   Window (oi, oj) holds 12oi + 2oj + {0, 1, 6, 7}: its mean is 12oi + 2oj + 3.5. */
+WB_TEST(avgpool_non_square_plane, .points = 1,
+        .hint = "The outputs of a plane are OH rows of OW: output (oi, oj) is at oi*OW + oj, in y "
+                "and in dy alike, and OH, OW come from the plane's own H and W (pool_out_h, "
+                "pool_out_w).",
+        .hint2 = "Here the input is 4x6 and the output 2x3: a row of outputs is OW = 3 long, and "
+                 "there are OH = 2 rows. On a square plane the two counts are the same number and "
+                 "either one works; here output (1, 0) is y[3], and its window is rows 2..3, "
+                 "columns 0..1.") {
+    pool_shape p = {.N = 1, .C = 1, .H = 4, .W = 6, .K = 2, .stride = 2};
+    ck_assert_msg(pool_shape_check(&p) == 0 && pool_out_h(&p) == 2 && pool_out_w(&p) == 3,
+                  "4x6 pooled 2x2 at stride 2: want 2x3 (%s)", wb_last_error());
+    /* every buffer exactly its size, nothing after it */
+    float *x = wb_guarded_floats(24, "x, the 4x6 plane"), *y = wb_guarded_floats(6, "y, the 2x3 outputs");
+    float *dy = wb_guarded_floats(6, "dy, the 2x3 output gradients");
+    float *dx = wb_guarded_floats(24, "dx, the 4x6 input gradients");
+    for (int i = 0; i < 24; i++) x[i] = (float)i, dx[i] = NAN;
+    for (int o = 0; o < 6; o++) y[o] = NAN;
+    avgpool2d_forward(&p, x, y);
+    const float want[6] = {3.5f, 5.5f, 7.5f, 15.5f, 17.5f, 19.5f}; /* quarters of integers: exact */
+    WB_ASSERT_CLOSE(y, want, 6, 0, 0);
+    const float d[6] = {4, 8, -4, 2, 12, -8}; /* shares dy/4 = 1, 2, -1, 0.5, 3, -2 */
+    for (int o = 0; o < 6; o++) dy[o] = d[o];
+    avgpool2d_backward(&p, dy, dx);
+    float want_dx[24]; /* non-overlapping windows: pixel (i, j) is in window (i/2, j/2) only */
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < 6; j++) want_dx[i * 6 + j] = d[(i / 2) * 3 + j / 2] / 4;
+    WB_ASSERT_CLOSE(dx, want_dx, 24, 0, 0);
+    wb_guarded_free(x), wb_guarded_free(y), wb_guarded_free(dy), wb_guarded_free(dx);
 }
 
 /* One 5x6 plane x[i][j] = 6i + j pooled in 2x2 windows at stride 3: the windows start at rows 0, 3
