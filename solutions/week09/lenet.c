@@ -178,6 +178,7 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     maxpool2d_forward(&q1, a->r1, a->p1, net->argmax1);                       /* (B,c1,P1,P1) */
     conv2d_forward(&s2, a->p1, w->conv2_w, w->conv2_b, a->c2, net->col);      /* (B,c2,S2,S2) */
     relu_forward(a->c2, a->r2, n2);
+    // MUTANT relu2_count_n1: relu_forward(a->c2, a->r2, n1);
     maxpool2d_forward(&q2, a->r2, a->p2, net->argmax2);                       /* (B,c2,P2,P2) */
     flatten_forward(a->p2, a->flat, B, c->c2, net->P2, net->P2);              /* (B,F) */
     fc_forward(a->flat, w->fc1_w, w->fc1_b, a->h1, B, net->F, c->f1);         /* (B,f1) */
@@ -226,6 +227,7 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     flatten_backward(d->flat, d->p2, B, c->c2, net->P2, net->P2);
     maxpool2d_backward(&q2, d->p2, net->argmax2, d->r2);
     relu_backward(d->r2, a->r2, d->c2, n2);
+    // MUTANT relu2_bwd_count_n1: relu_backward(d->r2, a->r2, d->c2, n1);
     conv2d_backward(&s2, a->p1, w->conv2_w, d->c2, d->p1, g->conv2_w, g->conv2_b, net->col);
     // MUTANT bwd_conv2_shape_maxbatch: conv2d_backward(&net->conv2, a->p1, w->conv2_w, d->c2, d->p1, g->conv2_w, g->conv2_b, net->col);
     maxpool2d_backward(&q1, d->p1, net->argmax1, d->r1);
@@ -244,6 +246,7 @@ float lenet_train_step(lenet *net, optimizer *opt, const float *x, const int *la
     lenet_forward(net, x, B, 1);
     // MUTANT train_step_eval_mode: lenet_forward(net, x, B, 0);
     float loss = softmax_xent(net->a.logits, labels, B, net->cfg.classes, dlogits);
+    // MUTANT xent_b_classes_swapped: float loss = softmax_xent(net->a.logits, labels, net->cfg.classes, B, dlogits);
     lenet_backward(net, x, dlogits, B, NULL);
     // MUTANT train_backward_mb: lenet_backward(net, x, dlogits, net->cfg.max_batch, NULL);
     opt_step(opt, net->params, net->grads);

@@ -86,14 +86,36 @@ WB_TEST(config_check_names_the_problem, .points = 1,
     }
 }
 
+/* Moves net->acts and net->dacts into guarded buffers of exactly net->nacts floats (the logits
+   and dlogits last): a layer that runs past its own activation, a ReLU given another layer's count,
+   stops with a line naming the buffer instead of corrupting the heap. keep: the originals, for
+   unguard_acts before lenet_free. The views are re-pointed with the given lenet_point_acts. */
+static void guard_acts(lenet *net, float *keep[2]) {
+    keep[0] = net->acts, keep[1] = net->dacts;
+    net->acts = wb_guarded_floats((long)net->nacts, "net->acts (the activations, logits last): a layer "
+                                  "ran past its own activation (its count: B * its own shape)");
+    net->dacts = wb_guarded_floats((long)net->nacts, "net->dacts (their gradients, dlogits last): a "
+                                   "layer ran past its own gradient (its count: B * its own shape)");
+    lenet_point_acts(&net->a, net->act_sizes, net->acts);
+    lenet_point_acts(&net->d, net->act_sizes, net->dacts);
+}
+static void unguard_acts(lenet *net, float *keep[2]) {
+    wb_guarded_free(net->acts), wb_guarded_free(net->dacts);
+    net->acts = keep[0], net->dacts = keep[1];
+    lenet_point_acts(&net->a, net->act_sizes, net->acts);
+    lenet_point_acts(&net->d, net->act_sizes, net->dacts);
+}
+
 WB_TEST(forward_matches_independent, .points = 3,
         .hint = "The forward is the list of layers of the table in lenet.c, each reading the activation the previous "
                 "one wrote: conv1, relu, pool1, conv2, relu, pool2, flatten, fc1, relu, dropout, fc2, relu, dropout, "
                 "fc3. The test computes the same network with its own loops and compares the logits.",
         .hint2 = "Use the shapes with N = B (the s1, s2, q1, q2 copies), the parameter views of net->w, and the "
-                 "activation views of net->a; the ReLUs need the element counts n1, n2, nh1, nh2. "
+                 "activation views of net->a; each ReLU needs the element count of ITS activation: "
+                 "n1 for c1, n2 for c2, nh1 for h1, nh2 for h2. "
                  "x holds B = 3 images (max_batch is 4) and the page after it is unreadable: a "
-                 "layer run on max_batch images reads past x and stops the test.",
+                 "layer run on max_batch images reads past x and stops the test, as does a layer "
+                 "writing past the end of net->acts.",
         .hint3 = "If only the logits differ: check the flatten order (channel-major) and that fc2 reads o1 (after "
                  "dropout), fc3 reads o2.") {
     lenet net;
@@ -103,13 +125,15 @@ WB_TEST(forward_matches_independent, .points = 3,
     enum { B = 3, HW = 16 * 16 };
     /* exactly B images, nothing readable after them (max_batch would be 4) */
     float *x = wb_guarded_floats(B * HW, "x, the B = 3 images given (max_batch is 4)"), want[B * 3];
+    float *keep[2];
+    guard_acts(&net, keep);
     wb_rng_fill_uniform(&r, x, B * HW, 0, 1);
     for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
     lenet_forward(&net, x, B, 0);
     tl_forward(&net.cfg, net.params, x, B, want);
     /* float sums of ~150 products of size ~0.5 against double ones: ~1e-5 relative */
     WB_ASSERT_CLOSE(net.a.logits, want, B * 3, 1e-4, 1e-5);
-    wb_guarded_free(x);
+    wb_guarded_free(x), unguard_acts(&net, keep);
     lenet_free(&net);
 }
 
@@ -227,6 +251,8 @@ static void gradcheck_net(lenet_config cfg, uint64_t seed) {
     enum { B = 3, HW = 16 * 16 };
     float *x = tl_random(&r, B * HW, 0, 1), *dx = tl_nans(B * HW), *dlogits = tl_nans(B * 3);
     const int y[B] = {2, 0, 1};
+    float *keep[2];
+    guard_acts(&net, keep);
     net_ctx c = {&net, x, y, B, net.rng};
     for (size_t i = 0; i < net.nparams; i++) net.grads[i] = NAN;
     net_loss(&c);
@@ -246,6 +272,7 @@ static void gradcheck_net(lenet_config cfg, uint64_t seed) {
     ck_assert_msg(res.ok, "drop %.1f: dL/dx wrong at pixel %ld: analytic %.6g, finite differences %.6g",
                   (double)cfg.drop, res.worst, res.analytic, res.numeric);
     free(x), free(dx), free(dlogits), free(g), free(gx);
+    unguard_acts(&net, keep);
     lenet_free(&net);
 }
 
@@ -254,7 +281,9 @@ WB_TEST(whole_network_gradcheck, .points = 4,
                 "(from net->d, or dlogits for fc3) and the INPUT it had in the forward (from net->a; x for conv1), "
                 "and writes the gradient of its input into net->d and of its parameters into net->g.",
         .hint2 = "A dense layer's weight gradient is dy^T times ITS input: fc2's input is o1 (fc1 after relu and "
-                 "dropout), not h1 (before the relu). ReLU's backward reads the relu's output (a1, r1, ...).",
+                 "dropout), not h1 (before the relu). ReLU's backward reads the relu's output (a1, r1, ...), "
+                 "over the element count of that activation (n2 for r2, n1 for r1): net->acts and "
+                 "net->dacts end at an unreadable page, so a count too large stops the test.",
         .hint3 = "conv1's backward gets dx (NULL in training, an array for saliency maps) as its input gradient. "
                  "The pools' backward need the argmax arrays their forward filled.") {
     gradcheck_net(TINY, 7);
@@ -368,16 +397,21 @@ WB_TEST(train_step_is_one_sgd_step, .points = 2,
                  "gradient lenet_backward gives for this batch at the starting parameters. A step "
                  "taken before the backward applies what net->grads held (NaN here); a loss from a "
                  "forward after the step is not the loss of the batch the step learned from. "
-                 "Every piece gets the step's B, the backward too: x holds only B images.") {
+                 "Every piece gets the step's B, the backward too: x holds only B images.",
+        .hint3 = "The logits are B rows (one per image) of cfg.classes numbers each, and the loss "
+                 "reads them that way: here B = 3 images of 2 classes, two counts that cannot "
+                 "stand in for each other.") {
     lenet a, b;
-    tl_tiny(&a, TINY, 15), tl_tiny(&b, TINY, 15); /* equal nets; drop 0 */
+    lenet_config two = TINY;
+    two.classes = 2; /* B = 3 != classes: a loss reading 2 rows of 3 gives another number */
+    tl_tiny(&a, two, 15), tl_tiny(&b, two, 15); /* equal nets; drop 0 */
     wb_rng r;
     wb_rng_seed(&r, 16);
     enum { B = 3, HW = 16 * 16 };
     /* exactly B images, nothing readable after them (max_batch is 4) */
     float *x = wb_guarded_floats(B * HW, "x, the B = 3 images of the step (max_batch is 4)");
     wb_rng_fill_uniform(&r, x, B * HW, 0, 1);
-    const int y[B] = {1, 2, 0};
+    const int y[B] = {1, 0, 1};
     /* b: the step by hand, from the pieces tested above */
     float want_loss = step_by_hand(&b, x, y, B, 1), *want = tl_nans(b.nparams), moved = 0;
     for (size_t i = 0; i < b.nparams; i++) {
@@ -392,8 +426,8 @@ WB_TEST(train_step_is_one_sgd_step, .points = 2,
     float loss = lenet_train_step(&a, &opt, x, y, B);
     /* the same float operations as by hand: equal but for a rounding (1e-6 relative) */
     ck_assert_msg(fabsf(loss - want_loss) <= 1e-6f * fabsf(want_loss), "lenet_train_step returned "
-                  "the loss %.7g; the batch's loss before the step is %.7g", (double)loss,
-                  (double)want_loss);
+                  "the loss %.7g; the batch's loss before the step (B = 3 rows of 2 classes) is "
+                  "%.7g", (double)loss, (double)want_loss);
     char msg[256];
     if (wb_compare_floats(a.params, want, (long)a.nparams, 1e-6, 1e-7, msg, sizeof msg))
         ck_abort_msg("the parameters after one SGD step (lr 0.1), want params - 0.1 * this "
