@@ -100,6 +100,7 @@ void conv2d_forward_direct(const conv_shape *s, const float *x, const float *w, 
                             int i = oi * S - P + u;
                             // MUTANT pad_ignored: int i = oi * S + u;
                             if (i < 0 || i >= H) continue;
+                            // MUTANT fwd_row_past_image: if (i < 0 || i > H) continue;
                             for (int v = 0; v < KW; v++) {
                                 int j = oj * S - P + v;
                                 if (j >= 0 && j < W) sum += wc[u * KW + v] * xc[i * W + j];

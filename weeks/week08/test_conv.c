@@ -35,7 +35,9 @@ WB_TEST(conv_forward_by_hand, .points = 3,
         .hint2 = "Stride 1, no padding: y[0][0] = 1*1 - 1*2 + 2*0 + 0.5*1 + 0.25 = -0.25. If you get 5.75 the "
                  "kernel is flipped (that is image_convolve's job, not a conv layer's).",
         .hint3 = "Stride 2, padding 1: output (0,0)'s window starts at row -1, column -1, so only w[1][1] = 0.5 "
-                 "touches the image, on x[0][0] = 1: y = 0.5.") {
+                 "touches the image, on x[0][0] = 1: y = 0.5. Stride 1, padding 1: the last output row's "
+                 "window reaches row H = 3, below the image: rows 0..H-1 and columns 0..W-1 are the "
+                 "image, every other tap is padding (zero, skipped).") {
     /* stride 1, pad 0: (3,4) -> (2,3). y[0][0] = 1 - 2 + 0 + 0.5 + 0.25 = -0.25; y[0][1] = 2 - 0 + 2 + 1.5 + 0.25;
        y[0][2] = 0 + 1 + 6 + 1 + 0.25; y[1][0] = 0 - 1 - 4 + 0.5 + 0.25; y[1][1] = 1 - 3 + 2 + 0.5 + 0.25;
        y[1][2] = 3 - 2 + 2 + 0 + 0.25 */
@@ -54,6 +56,23 @@ WB_TEST(conv_forward_by_hand, .points = 3,
     for (int i = 0; i < 12; i++) y[i] = NAN;
     conv2d_forward_direct(&s, X34, W22, NULL, y);
     WB_ASSERT_CLOSE(y, want2, 6, 0, 1e-6);
+
+    /* stride 1, pad 1, no bias: (3,4) -> (4,5), windows at rows -1..2 and columns -1..3, so the
+       last output row and column lie half in the padding below and right of the image: row 3 is
+       y[3][oj] = x[2][oj-1] - x[2][oj] = 2, -3, 0, 1, 0; the first row is 2*x[0][oj-1] +
+       0.5*x[0][oj]. x and y are exactly 12 and 20 floats: the padding is not memory. */
+    s.stride = 1, s.pad = 1;
+    float *xg = wb_guarded_floats(12, "x, the 3x4 image (row 3 and column 4 are padding, not pixels)");
+    float *yg = wb_guarded_floats(20, "y, the 4x5 outputs");
+    for (int i = 0; i < 12; i++) xg[i] = X34[i];
+    for (int i = 0; i < 20; i++) yg[i] = NAN;
+    const float want3[20] = {0.5f, 3, 4, -0.5f, -2,
+                             -1, -0.5f, 5.5f, 8, 3,
+                             -1, -4.5f, 0.5f, 3, 2,
+                             2, -3, 0, 1, 0};
+    conv2d_forward_direct(&s, xg, W22, NULL, yg);
+    WB_ASSERT_CLOSE(yg, want3, 20, 0, 1e-6);
+    wb_guarded_free(xg), wb_guarded_free(yg);
 }
 
 WB_TEST(conv_forward_channels_and_batch, .points = 2,

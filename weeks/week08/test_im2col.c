@@ -135,7 +135,8 @@ WB_TEST(im2col_conv_matches_direct, .points = 3,
 WB_TEST(im2col_conv_gradcheck, .points = 2,
         .hint = "conv2d_backward against finite differences of conv2d_forward (not of the direct loops): dx, dw and "
                 "db on 2 images, stride 2, padding 1, with dx wanted; then with dx = NULL (the first layer of a "
-                "network) dw and db must be the same.",
+                "network) dw and db must be the same, and with dw = db = NULL dx must be: a NULL output is "
+                "never written.",
         .hint2 = "Any of dx, dw and db may be NULL, as in conv2d_backward_direct: a NULL one is "
                  "skipped and the others are written all the same. With dw = db = NULL (only the "
                  "input's gradient wanted, a frozen layer) dx must be what it was with all three.") {
