@@ -183,6 +183,7 @@ void lenet_forward(lenet *net, const float *x, int B, int train) {
     flatten_forward(a->p2, a->flat, B, c->c2, net->P2, net->P2);              /* (B,F) */
     fc_forward(a->flat, w->fc1_w, w->fc1_b, a->h1, B, net->F, c->f1);         /* (B,f1) */
     relu_forward(a->h1, a->a1, nh1);
+    // MUTANT relu_fc1_count_nh2: relu_forward(a->h1, a->a1, nh2);
     dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, train, &net->rng);
     // MUTANT eval_dropout_fc1: dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, 1, &net->rng);
     // MUTANT dropout_same_seed_each_layer: wb_rng keep = net->rng; dropout_forward(a->a1, a->o1, a->m1, nh1, c->drop, train, &keep);
@@ -222,6 +223,7 @@ void lenet_backward(lenet *net, const float *x, const float *dlogits, int B, flo
     fc_backward(d->h2, a->o1, w->fc2_w, d->o1, g->fc2_w, g->fc2_b, B, c->f1, c->f2);
     // MUTANT backward_wrong_input: fc_backward(d->h2, a->h1, w->fc2_w, d->o1, g->fc2_w, g->fc2_b, B, c->f1, c->f2);
     dropout_backward(d->o1, a->m1, d->a1, nh1, tr);
+    // MUTANT bwd_dropout1_mode_train: dropout_backward(d->o1, a->m1, d->a1, nh1, 1);
     relu_backward(d->a1, a->a1, d->h1, nh1);
     fc_backward(d->h1, a->flat, w->fc1_w, d->flat, g->fc1_w, g->fc1_b, B, net->F, c->f1);
     flatten_backward(d->flat, d->p2, B, c->c2, net->P2, net->P2);

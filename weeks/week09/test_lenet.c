@@ -130,6 +130,24 @@ WB_TEST(forward_matches_independent, .points = 3,
     wb_rng_fill_uniform(&r, x, B * HW, 0, 1);
     for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
     lenet_forward(&net, x, B, 0);
+    /* each ReLU over the B rows of its own activation, and in evaluation the dropouts copy: exact
+       relations between the views, element by element (the acts were NaN before the forward, so
+       an element no layer wrote shows as NaN; NaN in gives NaN out, not 0) */
+    const struct { const float *in, *out; long n; int relu; const char *what; } rel[] = {
+        {net.a.c1, net.a.r1, (long)B * 2 * 16 * 16, 1, "r1 = relu(c1), over B*c1*H*H"},
+        {net.a.c2, net.a.r2, (long)B * 3 * 4 * 4, 1, "r2 = relu(c2), over B*c2*S2*S2"},
+        {net.a.h1, net.a.a1, (long)B * 5, 1, "a1 = relu(h1), over B*f1"},
+        {net.a.a1, net.a.o1, (long)B * 5, 0, "o1 = a1 (dropout in evaluation), over B*f1"},
+        {net.a.h2, net.a.a2, (long)B * 4, 1, "a2 = relu(h2), over B*f2"},
+        {net.a.a2, net.a.o2, (long)B * 4, 0, "o2 = a2 (dropout in evaluation), over B*f2"}};
+    for (int t = 0; t < 6; t++)
+        for (long i = 0; i < rel[t].n; i++) {
+            const float in = rel[t].in[i], got = rel[t].out[i];
+            const float w = isnan(in) ? NAN : rel[t].relu && in < 0 ? 0.0f : in;
+            ck_assert_msg(!isnan(in) && got == w, "evaluation forward, B = 3 of max_batch 4: %s: "
+                          "element %ld is %g from %g, want %g (NaN: never written)", rel[t].what, i,
+                          (double)got, (double)in, (double)w);
+        }
     tl_forward(&net.cfg, net.params, x, B, want);
     /* float sums of ~150 products of size ~0.5 against double ones: ~1e-5 relative */
     WB_ASSERT_CLOSE(net.a.logits, want, B * 3, 1e-4, 1e-5);
@@ -285,7 +303,9 @@ WB_TEST(whole_network_gradcheck, .points = 4,
                  "over the element count of that activation (n2 for r2, n1 for r1): net->acts and "
                  "net->dacts end at an unreadable page, so a count too large stops the test.",
         .hint3 = "conv1's backward gets dx (NULL in training, an array for saliency maps) as its input gradient. "
-                 "The pools' backward need the argmax arrays their forward filled.") {
+                 "The pools' backward need the argmax arrays their forward filled. This net runs in "
+                 "evaluation mode (drop 0, train = 0): each dropout's backward takes the forward's mode, "
+                 "net->train, and then passes dy through unchanged.") {
     gradcheck_net(TINY, 7);
 }
 
