@@ -105,6 +105,7 @@ void avgpool2d_forward(const pool_shape *p, const float *x, float *y) {
     for (int nc = 0; nc < p->N * p->C; nc++) {
         const float *xp = x + (size_t)nc * H * W;
         float *yp = y + (size_t)nc * OH * OW;
+        // MUTANT avg_y_plane_hw: float *yp = y + (size_t)nc * H * W;
         for (int oi = 0; oi < OH; oi++)
         // MUTANT avg_rows_ow: for (int oi = 0; oi < OW; oi++)
             for (int oj = 0; oj < OW; oj++) {
@@ -129,6 +130,7 @@ void avgpool2d_backward(const pool_shape *p, const float *dy, float *dx) {
     // BEGIN SOLUTION: each output's dy / (K*K) is added to every input of its window
     for (int nc = 0; nc < p->N * p->C; nc++) {
         float *dxp = dx + (size_t)nc * H * W;
+        // MUTANT avg_dx_plane_ohow: float *dxp = dx + (size_t)nc * OH * OW;
         const float *dyp = dy + (size_t)nc * OH * OW;
         for (int oi = 0; oi < OH; oi++)
             for (int oj = 0; oj < OW; oj++) {

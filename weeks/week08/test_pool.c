@@ -1,8 +1,8 @@
 /* test_pool.c — tests for pool.c: max and average pooling on a plane worked by hand (ties and
  * all-negative windows included), max pooling on a non-square plane, with two tied maxima, and at
  * strides above and below K, the routing of max pooling's gradient, overlapping windows, the
- * arg-max inside each plane of a batch, average pooling on a non-square plane and at a stride other
- * than K, and both backward passes against finite differences. */
+ * arg-max inside each plane of a batch, average pooling on non-square planes of a batch and at a
+ * stride other than K, and both backward passes against finite differences. */
 #include "conv_testlib.h"
 #include "testing.h"
 
@@ -225,35 +225,52 @@ WB_TEST(avgpool_by_hand, .points = 2,
 }
 
 /* One 4x6 plane x[i][j] = 6i + j (H != W) pooled in 2x2 windows at stride 2: 2x3 outputs (OH != OW).
-   Window (oi, oj) holds 12oi + 2oj + {0, 1, 6, 7}: its mean is 12oi + 2oj + 3.5. */
-WB_TEST(avgpool_non_square_plane, .points = 1,
+   Window (oi, oj) holds 12oi + 2oj + {0, 1, 6, 7}: its mean is 12oi + 2oj + 3.5. Then a batch of
+   N = 2 images x C = 2 channels of such planes, plane k = n*C + c shifted by 100k. */
+WB_TEST(avgpool_non_square_batch, .points = 1,
         .hint = "The outputs of a plane are OH rows of OW: output (oi, oj) is at oi*OW + oj, in y "
                 "and in dy alike, and OH, OW come from the plane's own H and W (pool_out_h, "
                 "pool_out_w).",
         .hint2 = "Here the input is 4x6 and the output 2x3: a row of outputs is OW = 3 long, and "
                  "there are OH = 2 rows. On a square plane the two counts are the same number and "
                  "either one works; here output (1, 0) is y[3], and its window is rows 2..3, "
-                 "columns 0..1.") {
+                 "columns 0..1.",
+        .hint3 = "In a batch, plane k = n*C + c of x (and of dx) starts at k*H*W, its outputs (and "
+                 "their dy) at k*OH*OW: each array is counted in its own plane size.") {
     pool_shape p = {.N = 1, .C = 1, .H = 4, .W = 6, .K = 2, .stride = 2};
     ck_assert_msg(pool_shape_check(&p) == 0 && pool_out_h(&p) == 2 && pool_out_w(&p) == 3,
                   "4x6 pooled 2x2 at stride 2: want 2x3 (%s)", wb_last_error());
-    /* every buffer exactly its size, nothing after it */
-    float *x = wb_guarded_floats(24, "x, the 4x6 plane"), *y = wb_guarded_floats(6, "y, the 2x3 outputs");
-    float *dy = wb_guarded_floats(6, "dy, the 2x3 output gradients");
-    float *dx = wb_guarded_floats(24, "dx, the 4x6 input gradients");
-    for (int i = 0; i < 24; i++) x[i] = (float)i, dx[i] = NAN;
-    for (int o = 0; o < 6; o++) y[o] = NAN;
-    avgpool2d_forward(&p, x, y);
-    const float want[6] = {3.5f, 5.5f, 7.5f, 15.5f, 17.5f, 19.5f}; /* quarters of integers: exact */
-    WB_ASSERT_CLOSE(y, want, 6, 0, 0);
     const float d[6] = {4, 8, -4, 2, 12, -8}; /* shares dy/4 = 1, 2, -1, 0.5, 3, -2 */
-    for (int o = 0; o < 6; o++) dy[o] = d[o];
-    avgpool2d_backward(&p, dy, dx);
-    float want_dx[24]; /* non-overlapping windows: pixel (i, j) is in window (i/2, j/2) only */
-    for (int i = 0; i < 4; i++)
-        for (int j = 0; j < 6; j++) want_dx[i * 6 + j] = d[(i / 2) * 3 + j / 2] / 4;
-    WB_ASSERT_CLOSE(dx, want_dx, 24, 0, 0);
-    wb_guarded_free(x), wb_guarded_free(y), wb_guarded_free(dy), wb_guarded_free(dx);
+    for (int planes = 1; planes <= 4; planes += 3) {
+        p.N = planes == 1 ? 1 : 2, p.C = planes == 1 ? 1 : 2;
+        const int nx = planes * 24, ny = planes * 6;
+        /* every buffer exactly its size, nothing after it */
+        float *x = wb_guarded_floats(nx, planes == 1 ? "x, the 4x6 plane" : "x, 4 planes of 4x6");
+        float *y = wb_guarded_floats(ny, planes == 1 ? "y, the 2x3 outputs" : "y, 4 planes of 2x3 outputs");
+        float *dy = wb_guarded_floats(ny, planes == 1 ? "dy, the 2x3 output gradients" : "dy, 4 planes of 2x3");
+        float *dx = wb_guarded_floats(nx, planes == 1 ? "dx, the 4x6 input gradients" : "dx, 4 planes of 4x6");
+        float want[24], want_dx[96];
+        for (int k = 0; k < planes; k++) {
+            for (int i = 0; i < 24; i++) x[k * 24 + i] = (float)(100 * k + i), dx[k * 24 + i] = NAN;
+            for (int oi = 0; oi < 2; oi++)
+                for (int oj = 0; oj < 3; oj++) {
+                    const int o = k * 6 + oi * 3 + oj;
+                    y[o] = NAN, dy[o] = d[oi * 3 + oj] + (float)k;
+                    want[o] = (float)(100 * k + 12 * oi + 2 * oj) + 3.5f; /* quarters: exact */
+                }
+            /* non-overlapping windows: pixel (i, j) is in window (i/2, j/2) only */
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 6; j++) want_dx[k * 24 + i * 6 + j] = dy[k * 6 + (i / 2) * 3 + j / 2] / 4;
+        }
+        char msg[256];
+        avgpool2d_forward(&p, x, y);
+        if (wb_compare_floats(y, want, ny, 0, 0, msg, sizeof msg))
+            ck_abort_msg("avgpool2d_forward, %d plane(s) of 4x6 -> 2x3: %s", planes, msg);
+        avgpool2d_backward(&p, dy, dx);
+        if (wb_compare_floats(dx, want_dx, nx, 0, 0, msg, sizeof msg))
+            ck_abort_msg("avgpool2d_backward, %d plane(s) of 2x3 -> 4x6: %s", planes, msg);
+        wb_guarded_free(x), wb_guarded_free(y), wb_guarded_free(dy), wb_guarded_free(dx);
+    }
 }
 
 /* One 5x6 plane x[i][j] = 6i + j pooled in 2x2 windows at stride 3: the windows start at rows 0, 3
