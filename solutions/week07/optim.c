@@ -208,6 +208,7 @@ float lr_warmup_cosine(int step, int warmup, int total, float lr_max, float lr_m
     if (step < warmup) return lr_max * (float)(step + 1) / (float)warmup;
     // MUTANT warmup_off_by_one: if (step < warmup) return lr_max * (float)step / (float)warmup;
     if (step >= total) return lr_min;
+    // MUTANT cosine_nan_at_total: if (step > total) return lr_min;
     double progress = (double)(step - warmup) / (double)(total - warmup);
     // MUTANT cosine_ignores_warmup: double progress = (double)step / (double)total;
     return (float)(lr_min + 0.5 * (lr_max - lr_min) * (1.0 + cos(M_PI * progress)));

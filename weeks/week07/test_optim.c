@@ -351,6 +351,26 @@ WB_TEST(warmup_cosine_schedule, .points = 2, .edit = "optim.c",
     WB_ASSERT_NEAR(lr_warmup_cosine(5, 0, 10, 2.0f, 0.0f), 1.0f, 1e-6, 0);
 }
 
+WB_TEST(warmup_cosine_with_no_room_for_the_cosine, .points = 1, .edit = "optim.c",
+        .hint = "The schedule has three pieces, and the last one, lr_min, starts at step total itself: "
+                "when the warm-up takes the whole run (total == warmup) the cosine has no steps left, and "
+                "its progress (step - warmup) / (total - warmup) must never be computed as 0 / 0.",
+        .hint2 = "warmup 4, total 4, lr_max 1, lr_min 0.1: steps 0..3 climb 0.25, 0.5, 0.75, 1, then step 4 "
+                 "and later give 0.1; warmup 0, total 0 is the constant lr_min from step 0. A NaN here "
+                 "means step == total fell through to the cosine: test step >= total before it, as the "
+                 "notes' 'lr_min at step total and after' says.") {
+    /* expected values: the linear climb (s + 1) / W by hand, then lr_min exactly */
+    int steps[6] = {0, 1, 2, 3, 4, 9};
+    float want[6] = {0.25f, 0.5f, 0.75f, 1.0f, 0.1f, 0.1f};
+    for (int i = 0; i < 6; i++) {
+        float lr = lr_warmup_cosine(steps[i], 4, 4, 1.0f, 0.1f);
+        ck_assert_msg(fabsf(lr - want[i]) <= 1e-6f, "lr_warmup_cosine(step %d, warmup 4, total 4, 1, 0.1) = %g, "
+                      "want %g", steps[i], (double)lr, (double)want[i]);
+    }
+    float lr = lr_warmup_cosine(0, 0, 0, 2.0f, 0.5f);
+    ck_assert_msg(lr == 0.5f, "lr_warmup_cosine(step 0, warmup 0, total 0, 2, 0.5) = %g, want lr_min 0.5", (double)lr);
+}
+
 WB_TEST(exponential_schedule, .points = 1, .edit = "optim.c",
         .hint = "Exponential decay multiplies the rate by gamma once per epoch, so epoch 0 uses lr0 itself.",
         .hint2 = "lr0 0.1, gamma 0.5: epochs 0, 1, 3 -> 0.1, 0.05, 0.0125.") {
