@@ -11,9 +11,10 @@
 
 WB_TEST(sgd_one_step, .points = 1, .edit = "optim.c",
         .hint = "Plain gradient descent moves each parameter downhill: against its gradient, scaled by the "
-                "learning rate.",
+                "learning rate; and opt_step counts every step it takes, whatever the optimiser, in o->t.",
         .hint2 = "p = {1, -2}, g = {0.5, -1}, lr 0.5: p becomes {0.75, -1.5}. If it became {1.25, -2.5} the "
-                 "step went uphill.") {
+                 "step went uphill. o->t starts at 0 and is 1 after the first step: opt_step increments it "
+                 "before the update (Adam's bias correction divides by 1 - beta^t, 0 at t = 0).") {
     optimizer o;
     opt_init(&o, OPT_SGD, 2, 0.5f);
     float p[2] = {1.0f, -2.0f}, g[2] = {0.5f, -1.0f};
