@@ -268,10 +268,11 @@ static double gram_error(const float *V, int k, int d, int *wi, int *wj) {
 
 /* A = 0, as the covariance of constant data is: every direction has variance 0. */
 WB_TEST(top_eigen_zero_matrix, .points = 1,
-        .hint = "Catches a division by lambda = 0: on the zero matrix (the covariance of constant "
-                "data) Av = 0, and w / |w| is 0/0 = NaN. Stop there and keep the unit vector v you "
-                "have: with no variance anywhere, every direction is an eigenvector of "
-                "eigenvalue 0.",
+        .hint = "Catches a division by lambda = 0, and components not made orthogonal to the "
+                "earlier ones: on the zero matrix (the covariance of constant data) Av = 0, and "
+                "w / |w| is 0/0 = NaN. Stop there and keep the unit vector v you have: every "
+                "direction is then an eigenvector of eigenvalue 0, but two random starts are not "
+                "orthogonal, so each v must still end orthogonal to the components before it.",
         .hint2 = "Test lambda == 0 right after computing it, before dividing. The components must "
                  "still be orthonormal: orthonormalise (given) makes v orthogonal to the earlier "
                  "ones.") {
