@@ -82,6 +82,7 @@ void sae_forward(const sae *ae, const float *X, int B, float *H, float *Y) {
     for (int b = 0; b < B; b++)
         for (int j = 0; j < k; j++) H[b * k + j] += ae->b1[j];
     activate(ae->hidden, H, (long)B * k);
+    // MUTANT hidden_act_over_B_d: activate(ae->hidden, H, (long)B * d);
     // MUTANT hidden_uses_output_act: activate(ae->output, H, (long)B * k);
     // Y (B,d) = H (B,k) . W2^T (k,d) + b2
     wb_sgemm(0, 1, B, d, k, 1.0f, H, k, ae->W2, k, 0.0f, Y, d);

@@ -58,6 +58,49 @@ WB_TEST(forward_small_sigmoid, .points = 1,
     sae_free(&ae);
 }
 
+/* d = 5, k = 2, B = 3 (three different sizes) with every array in a guarded buffer of exactly its
+   size, against the network written out as plain loops in double. */
+WB_TEST(forward_loops_over_each_shape, .points = 1,
+        .hint = "Catches a loop in sae_forward that runs over B*d entries where the array has B*k "
+                "(or the reverse), or steps through a row with the other array's length: H is "
+                "(B,k), X and Y are (B,d). Here every array ends where an unreadable page begins, "
+                "and H and Y are compared with the two layers written out as plain loops.",
+        .hint2 = "A line 'went past the end of H (B,k) ...' before the crash names the array "
+                 "written too far: the hidden activation and bias cover H's B*k entries, row b "
+                 "of H starting at b*k; the output's cover Y's B*d entries, row b at b*d.") {
+    enum { D = 5, K = 2, B = 3 };
+    wb_rng r;
+    wb_rng_seed(&r, 33);
+    sae ae;
+    sae_init(&ae, D, K, SAE_SIGMOID, SAE_SIGMOID, 0.8f, &r);
+    wb_rng_fill_normal(&r, ae.b1, K, 0.5f);
+    wb_rng_fill_normal(&r, ae.b2, D, 0.5f);
+    float *X = wb_guarded_floats(B * D, "X (B,d) = (3,5)");
+    float *H = wb_guarded_floats(B * K, "H (B,k) = (3,2), the hidden units");
+    float *Y = wb_guarded_floats(B * D, "Y (B,d) = (3,5), the outputs");
+    wb_rng_fill_uniform(&r, X, B * D, -1.0f, 1.0f);
+    float wantH[B * K], wantY[B * D];
+    for (int b = 0; b < B; b++) {
+        for (int j = 0; j < K; j++) { /* h_bj = sigma(sum_c W1[j][c] x_bc + b1_j) */
+            double z = ae.b1[j];
+            for (int c = 0; c < D; c++) z += (double)ae.W1[j * D + c] * X[b * D + c];
+            wantH[b * K + j] = (float)sig(z);
+        }
+        for (int c = 0; c < D; c++) { /* y_bc = sigma(sum_j W2[c][j] h_bj + b2_c) */
+            double z = ae.b2[c];
+            for (int j = 0; j < K; j++) z += (double)ae.W2[c * K + j] * wantH[b * K + j];
+            wantY[b * D + c] = (float)sig(z);
+        }
+    }
+    wb_fill_nan(H, B * K), wb_fill_nan(Y, B * D);
+    sae_forward(&ae, X, B, H, Y);
+    /* float sums of at most 5 terms of size ~1 and float sigmoids against double: ~1e-7 */
+    WB_ASSERT_CLOSE(H, wantH, B * K, 1e-5, 1e-6);
+    WB_ASSERT_CLOSE(Y, wantY, B * D, 1e-5, 1e-6);
+    wb_guarded_free(X), wb_guarded_free(H), wb_guarded_free(Y);
+    sae_free(&ae);
+}
+
 /* Each layer has its own activation: a sigmoid code with a linear output, and the reverse. */
 WB_TEST(forward_mixed_activations, .points = 1,
         .hint = "Catches one activation used for both layers: ae->hidden applies to H and ae->output "
