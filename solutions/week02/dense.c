@@ -72,6 +72,7 @@ void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
     int in = l->in, out = l->out;
     // z (B,out) = x (B,in) . W^T (in,out) + b
     wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 0.0f, z, out);
+    // MUTANT fwd_W_as_in_out: wb_sgemm(0, 0, B, out, in, 1.0f, x, in, l->W, out, 0.0f, z, out);
     // MUTANT z_accumulates: wb_sgemm(0, 1, B, out, in, 1.0f, x, in, l->W, in, 1.0f, z, out);
     for (int r = 0; r < B; r++)
     // MUTANT forward_rows_one_too_many: for (int r = 0; r <= B; r++)
@@ -95,6 +96,7 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     // MUTANT no_slope: for (long i = 0; i < (long)B * out; i++) delta[i] = da[i];
     // (BP4) dW (out,in) = (1/B) delta^T (out,B) . x (B,in)
     wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, l->dW, in);
+    // MUTANT dW_lda_B: wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, B, x, in, 0.0f, l->dW, in);
     // MUTANT dW_no_average: wb_sgemm(1, 0, out, in, B, 1.0f, delta, out, x, in, 0.0f, l->dW, in);
     // MUTANT dW_accumulates: wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 1.0f, l->dW, in);
     // MUTANT dW_transposed: wb_sgemm(1, 0, in, out, B, 1.0f / B, x, in, delta, out, 0.0f, l->dW, out);
@@ -103,13 +105,16 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     // MUTANT db_units_one_too_many: for (int j = 0; j <= out; j++) {
         float s = 0.0f;
         for (int r = 0; r < B; r++) s += delta[r * out + j];
+        // MUTANT db_column_major: for (int r = 0; r < B; r++) s += delta[j * B + r];
         // MUTANT db_shared: for (int r = 0; r < B; r++) for (int jj = 0; jj < out; jj++) s += delta[r * out + jj];
         l->db[j] = s / B;
+        // MUTANT db_mean_over_out: l->db[j] = s / out;
         // MUTANT db_no_average: l->db[j] = s;
         // MUTANT db_accumulates: l->db[j] += s / B;
     }
     // (BP2, the W^T delta half) dx (B,in) = delta (B,out) . W (out,in)
     if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 0.0f, dx, in);
+    // MUTANT dx_ldb_out: if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, out, 0.0f, dx, in);
     // MUTANT dx_written_when_null: wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 0.0f, dx, in);
     // MUTANT dx_transposed_W: if (dx) wb_sgemm(0, 1, B, in, out, 1.0f, delta, out, l->W, out, 0.0f, dx, in);
     // MUTANT dx_accumulates: if (dx) wb_sgemm(0, 0, B, in, out, 1.0f, delta, out, l->W, in, 1.0f, dx, in);
@@ -132,6 +137,7 @@ void dense_update(dense *l, float eta) {
     // MUTANT update_weights_to_in_squared: for (long i = 0; i < (long)l->in * l->in; i++) l->W[i] -= eta * l->dW[i];
     // MUTANT update_ascends: for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] += eta * l->dW[i];
     for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->db[j];
+    // MUTANT update_bias_uses_dW: for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->dW[j];
     // MUTANT update_biases_to_in: for (int j = 0; j < l->in; j++) l->b[j] -= eta * l->db[j];
     // MUTANT bias_not_updated: (void)0;
     // END SOLUTION

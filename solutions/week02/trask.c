@@ -91,6 +91,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
     // MUTANT s1_bias_col_not_updated: for (int c = 0; c < in - 1; c++) {
         float g = 0.0f;
         for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i];
+        // MUTANT s1_step_error_not_delta: for (int i = 0; i < n; i++) g += X[i * in + c] * (y[i] - l1[i]);
         syn0[c] += alpha * g;
         // MUTANT descent_wrong_sign: syn0[c] -= alpha * g;
     }
@@ -171,6 +172,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
     // MUTANT s2_syn1_step_one_too_many: for (int j = 0; j <= hidden; j++) {
         float g = 0.0f;
         for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l2_delta[i];
+        // MUTANT s2_syn1_step_l1_delta: for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l1_delta[i * hidden + j];
         syn1[j] += alpha * g;
     }
     // syn0 (in,hidden) += alpha X^T (in,n) . l1_delta (n,hidden)
@@ -178,6 +180,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
         for (int j = 0; j < hidden; j++) {
             float g = 0.0f;
             for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i * hidden + j];
+            // MUTANT s2_syn0_step_l2_delta: for (int i = 0; i < n; i++) g += X[i * in + c] * l2_delta[i];
             // MUTANT s2_x_row_stride_hidden: for (int i = 0; i < n; i++) g += X[i * hidden + c] * l1_delta[i * hidden + j];
             syn0[c * hidden + j] += alpha * g;
             // MUTANT no_alpha_hidden: syn0[c * hidden + j] += g;

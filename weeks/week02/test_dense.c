@@ -122,15 +122,19 @@ WB_TEST(bias_gradient_per_unit_and_averaged, .points = 2,
 }
 
 WB_TEST(input_gradient_gradcheck, .points = 2,
-        .hint = "Catches W used transposed, and a 1/B where none belongs: dx (B,in) = delta (B,out) "
-                "times W (out,in), one row per example with no batch average (it is the da of the "
-                "layer below).",
+        .hint = "Catches W used transposed, a 1/B where none belongs, and dx added to what was in "
+                "the buffer: dx (B,in) = delta (B,out) times W (out,in), one row per example with no "
+                "batch average (it is the da of the layer below), written afresh.",
         .hint2 = "The check differentiates the sum of the per-example costs with respect to x, which gives each "
-                 "example's own gradient.") {
+                 "example's own gradient. dx holds NaN before the call: a NaN after it means dx was "
+                 "added to (beta = 1 in gemm.h) or an entry was never written.") {
     dense l;
     float x[B * IN], t[B * OUT], dx[B * IN];
     wb_fill_nan(dx, B * IN);
     setup(&l, x, t, dx, 5);
+    for (int i = 0; i < B * IN; i++)
+        ck_assert_msg(!isnan(dx[i]), "dx[%d] is NaN, as the buffer was before the call: dx must be "
+                      "written afresh, not added to what the buffer held", i);
     ck_assert_msg(biggest(dx, B * IN) > 1e-3f, "dx is all zeros");
     dense_problem p = {&l, x, t, 1};
     WB_ASSERT_GRAD(wb_gradcheck(dense_cost, &p, x, dx, B * IN, 1e-3), 1e-2);
@@ -169,7 +173,8 @@ WB_TEST(backward_twice_overwrites, .points = 1,
                  "loop writes its result, it does not add it to the old value.") {
     dense l;
     float x[B * IN], t[B * OUT], dx[B * IN], dx2[B * IN], z[B * OUT], a[B * OUT], da[B * OUT];
-    wb_fill_nan(dx, B * IN);
+    /* a finite fill, not NaN: a dx added to what the buffer held then differs between the calls */
+    for (int i = 0; i < B * IN; i++) dx[i] = 7.0f;
     setup(&l, x, t, dx, 8);
     float dW[OUT * IN], db[OUT];
     memcpy(dW, l.dW, sizeof dW), memcpy(db, l.db, sizeof db), memcpy(dx2, dx, sizeof dx2);

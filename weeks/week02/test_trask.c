@@ -147,10 +147,13 @@ static double error2(const float *syn0, const float *syn1, int hidden, const flo
 }
 
 WB_TEST(step2_from_zero_weights, .points = 1,
-        .hint = "Catches a signed error sum and outputs not written: with every weight 0, l1 and l2 "
-                "are exactly 0.5, the four errors are +-0.5 and the mean |error| is 0.5.",
+        .hint = "Catches a signed error sum, outputs not written, and loops that run past an array: "
+                "with every weight 0, l1 and l2 are exactly 0.5, the four errors are +-0.5 and the "
+                "mean |error| is 0.5; X is (n,in) = (4,3) and syn1 has hidden = 4 weights.",
         .hint2 = "From zero weights nothing moves: l2_delta = (y - 0.5) / 4 sums to 0 over XOR's "
-                 "labels and l1_delta is 0 because syn1 is 0.") {
+                 "labels and l1_delta is 0 because syn1 is 0. X, y and syn1 sit in guarded buffers "
+                 "of exactly their sizes: a line naming one of them means a loop over the hidden "
+                 "units ran to hidden inclusive, or row i of X was not read at X[i * in].") {
     float syn0[12] = {0}, syn1[4] = {0}, l2[4];
     wb_fill_nan(l2, 4);
     float *x = guarded_x(), *y = guarded_y(Y_XOR);
@@ -169,7 +172,9 @@ WB_TEST(step2_is_gradient_descent, .points = 3,
                 "differences). A hidden unit's delta is the output delta, times its weight in syn1 "
                 "(before the update), times its own slope.",
         .hint2 = "syn0 is (in,hidden): the weight from input c to hidden unit j is syn0[c * hidden + j]. The test "
-                 "compares each weight's change with -alpha * dE/dw from finite differences.") {
+                 "compares each weight's change with -alpha * dE/dw from finite differences. Each layer's "
+                 "step uses its own delta: syn1's the output's l2_delta (n), syn0's the hidden "
+                 "units' l1_delta (n,hidden).") {
     wb_rng r;
     wb_rng_seed(&r, 6);
     float syn0[12], syn1[4], b0[12], b1[4];
