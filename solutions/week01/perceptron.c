@@ -36,6 +36,7 @@ was wrong, not merely the last one. It returns the number of epochs run, the cle
 int perceptron_predict(const float *w, float b, const float *x, int dim) {
     // BEGIN SOLUTION: 1 if w . x + b > 0 (strictly), else 0; dot() from toolkit.c helps
     return dot(w, x, dim) + b > 0.0f;
+    // MUTANT predict_no_bias: return dot(w, x, dim) > 0.0f;
     // MUTANT geq: return dot(w, x, dim) + b >= 0.0f;
     // END SOLUTION
     // STUB: return 0;
@@ -56,6 +57,7 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
     // MUTANT no_bias: (void)b;
     // MUTANT update_bias_times_x0: *b += lr * error * x[0];
     return 1;
+    // MUTANT update_returns_signed_error: return (int)error;
     // END SOLUTION
     // STUB: return 0;
 }
@@ -68,6 +70,7 @@ int perceptron_train(float *w, float *b, const float *X, const int *labels, int 
     for (int epoch = 1; epoch <= max_epochs; epoch++) {
     // MUTANT train_epoch_lt: for (int epoch = 1; epoch < max_epochs; epoch++) {
         int mistakes = 0;
+        // MUTANT mistakes_not_reset_per_epoch: static int mistakes = 0;
         for (int i = 0; i < n; i++) {
         // MUTANT train_examples_one_too_many: for (int i = 0; i <= n; i++) {
         // MUTANT train_break_on_mistake: for (int i = 0; i < n && mistakes == 0; i++) {

@@ -74,6 +74,7 @@ linear unit, $\mathrm{relu}(z) = \max(0, z)$, has derivative 1 for $z > 0$ and 0
 float sigmoid(float z) {
     // BEGIN SOLUTION: 1 / (1 + e^-z); expf is the float exponential
     return 1.0f / (1.0f + expf(-z));
+    // MUTANT sigmoid_exp_ratio_overflows: return expf(z) / (1.0f + expf(z));
     // MUTANT sigmoid_sign: return 1.0f / (1.0f + expf(z));
     // MUTANT sigmoid_stable_typo: return z >= 0 ? 1 / (1 + expf(-z)) : expf(z) / (1 + expf(-z));
     // MUTANT sigmoid_cutoff: return z < -10.0f ? 0.0f : 1.0f / (1.0f + expf(-z));
@@ -110,6 +111,7 @@ float relu(float z) {
 float relu_prime(float z) {
     // BEGIN SOLUTION: 1 where z > 0, else 0
     return z > 0.0f ? 1.0f : 0.0f;
+    // MUTANT relu_prime_returns_z: return z > 0.0f ? z : 0.0f;
     // MUTANT slope_one_at_kink: return z >= 0.0f ? 1.0f : 0.0f;
     // END SOLUTION
     // STUB: return 0.0f;
@@ -166,6 +168,7 @@ float cross_entropy(const float *z, int label, int n) {
     for (int k = 0; k < n; k++) sum += expf(z[k] - m);
     // MUTANT xent_sum_one_past_n: for (int k = 0; k <= n; k++) sum += expf(z[k] - m);
     return m + logf(sum) - z[label];
+    // MUTANT xent_label_ignored: return m + logf(sum) - z[0];
     // MUTANT loss_sign: return z[label] - m - logf(sum);
     // MUTANT log_of_softmax: return -logf(expf(z[label] - m) / sum);
     // MUTANT forgets_max: return logf(sum) - z[label];
