@@ -36,6 +36,7 @@ was wrong, not merely the last one. It returns the number of epochs run, the cle
 int perceptron_predict(const float *w, float b, const float *x, int dim) {
     // BEGIN SOLUTION: 1 if w . x + b > 0 (strictly), else 0; dot() from toolkit.c helps
     return dot(w, x, dim) + b > 0.0f;
+    // MUTANT predict_last_input_skipped: return dot(w, x, dim - 1) + b > 0.0f;
     // MUTANT predict_no_bias: return dot(w, x, dim) > 0.0f;
     // MUTANT geq: return dot(w, x, dim) + b >= 0.0f;
     // END SOLUTION
@@ -54,6 +55,7 @@ int perceptron_update(float *w, float *b, const float *x, int label, int dim, fl
     // MUTANT update_one_past_dim: for (int i = 0; i <= dim; i++) w[i] += lr * error * x[i];
     // MUTANT ignores_lr: for (int i = 0; i < dim; i++) w[i] += error * x[i];
     *b += lr * error;
+    // MUTANT update_bias_no_lr: *b += error;
     // MUTANT no_bias: (void)b;
     // MUTANT update_bias_times_x0: *b += lr * error * x[0];
     return 1;

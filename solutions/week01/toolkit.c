@@ -95,6 +95,7 @@ float tanh_prime(float z) {
     // BEGIN SOLUTION: 1 - tanh(z)^2; tanhf is the float tanh
     float t = tanhf(z);
     return 1.0f - t * t;
+    // MUTANT tanh_of_square: return 1.0f - tanhf(z * z);
     // MUTANT tanh_unsquared: return 1.0f - t;
     // END SOLUTION
     // STUB: return 0.0f;
@@ -166,6 +167,7 @@ float cross_entropy(const float *z, int label, int n) {
     // L = m + log sum_k e^(z_k - m) - z_y
     float sum = 0.0f;
     for (int k = 0; k < n; k++) sum += expf(z[k] - m);
+    // MUTANT xent_sum_unshifted: for (int k = 0; k < n; k++) sum += expf(z[k]);
     // MUTANT xent_sum_one_past_n: for (int k = 0; k <= n; k++) sum += expf(z[k] - m);
     return m + logf(sum) - z[label];
     // MUTANT xent_label_ignored: return m + logf(sum) - z[0];

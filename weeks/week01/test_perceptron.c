@@ -6,9 +6,11 @@
 #include <string.h>
 
 WB_TEST(predict_side_of_line, .points = 1,
-        .hint = "Catches >= instead of > and a forgotten bias: the prediction is 1 only when "
-                "w . x + b is strictly positive; a point exactly on the line is class 0.",
-        .hint2 = "w = (1, -1): (2, 1) gives 1 > 0, class 1; (1, 1) gives exactly 0, class 0; "
+        .hint = "Catches >= instead of >, a forgotten bias and an input left out of the sum: the "
+                "prediction is 1 only when w . x + b, over all dim inputs, is strictly positive; a "
+                "point exactly on the line is class 0.",
+        .hint2 = "w = (1, -1): (2, 1) gives 1 > 0, class 1; (1, 2) gives -1 < 0, class 0 (both "
+                 "inputs count: the first alone would give 1); (1, 1) gives exactly 0, class 0; "
                  "with b = 1.5, (1, 2) gives 0.5 > 0, class 1.") {
     float w[] = {1, -1};
     float above[] = {2, 1}, below[] = {1, 2}, on[] = {1, 1};
