@@ -80,6 +80,7 @@ void dense_forward(const dense *l, const float *x, float *z, float *a, int B) {
             z[r * out + j] += l->b[j];
             // MUTANT bias_by_row: z[r * out + j] += l->b[r % out];
             a[r * out + j] = wb_sigmoid(z[r * out + j]);
+            // MUTANT a_before_bias: a[r * out + j] = wb_sigmoid(z[r * out + j] - l->b[j]);
         }
     // END SOLUTION
     // STUB: memset(z, 0, (size_t)B * l->out * sizeof *z);
@@ -96,6 +97,7 @@ void dense_backward(dense *l, const float *x, const float *a, const float *da, f
     // MUTANT no_slope: for (long i = 0; i < (long)B * out; i++) delta[i] = da[i];
     // (BP4) dW (out,in) = (1/B) delta^T (out,B) . x (B,in)
     wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 0.0f, l->dW, in);
+    // MUTANT dW_from_da_no_slope: wb_sgemm(1, 0, out, in, B, 1.0f / B, da, out, x, in, 0.0f, l->dW, in);
     // MUTANT dW_lda_B: wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, B, x, in, 0.0f, l->dW, in);
     // MUTANT dW_no_average: wb_sgemm(1, 0, out, in, B, 1.0f, delta, out, x, in, 0.0f, l->dW, in);
     // MUTANT dW_accumulates: wb_sgemm(1, 0, out, in, B, 1.0f / B, delta, out, x, in, 1.0f, l->dW, in);
@@ -137,6 +139,7 @@ void dense_update(dense *l, float eta) {
     // MUTANT update_weights_to_in_squared: for (long i = 0; i < (long)l->in * l->in; i++) l->W[i] -= eta * l->dW[i];
     // MUTANT update_ascends: for (long i = 0; i < (long)l->out * l->in; i++) l->W[i] += eta * l->dW[i];
     for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->db[j];
+    // MUTANT update_bias_no_eta: for (int j = 0; j < l->out; j++) l->b[j] -= l->db[j];
     // MUTANT update_bias_uses_dW: for (int j = 0; j < l->out; j++) l->b[j] -= eta * l->dW[j];
     // MUTANT update_biases_to_in: for (int j = 0; j < l->in; j++) l->b[j] -= eta * l->db[j];
     // MUTANT bias_not_updated: (void)0;

@@ -75,6 +75,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
         for (int c = 0; c < in; c++) z += X[i * in + c] * syn0[c];
         // MUTANT s1_x_row_stride_n: for (int c = 0; c < in; c++) z += X[i * n + c] * syn0[c];
         l1[i] = wb_sigmoid(z);
+        // MUTANT s1_l1_unsquashed: l1[i] = z;
     }
     // l1_error = y - l1,  l1_delta = l1_error * l1 (1 - l1)
     for (int i = 0; i < n; i++) {
@@ -93,6 +94,7 @@ float trask_step1(const float *X, const float *y, int n, int in, float *syn0, fl
         for (int i = 0; i < n; i++) g += X[i * in + c] * l1_delta[i];
         // MUTANT s1_step_error_not_delta: for (int i = 0; i < n; i++) g += X[i * in + c] * (y[i] - l1[i]);
         syn0[c] += alpha * g;
+        // MUTANT s1_no_alpha: syn0[c] += g;
         // MUTANT descent_wrong_sign: syn0[c] -= alpha * g;
     }
     // END SOLUTION
@@ -174,6 +176,7 @@ float trask_step2(const float *X, const float *y, int n, int in, int hidden, flo
         for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l2_delta[i];
         // MUTANT s2_syn1_step_l1_delta: for (int i = 0; i < n; i++) g += l1[i * hidden + j] * l1_delta[i * hidden + j];
         syn1[j] += alpha * g;
+        // MUTANT s2_no_alpha_output: syn1[j] += g;
     }
     // syn0 (in,hidden) += alpha X^T (in,n) . l1_delta (n,hidden)
     for (int c = 0; c < in; c++)
