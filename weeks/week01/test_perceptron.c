@@ -30,7 +30,8 @@ WB_TEST(update_one_mistake, .points = 2,
                  "if w becomes (-0.5,-1) the sign is flipped; (1, 2) means lr was left out. Then "
                  "x = (-2, 3), label 1, lr = 0.25 from zero: b becomes 0.25; -0.5 means the bias "
                  "step was multiplied by x[0]. The return value is 1 for every mistake, whichever "
-                 "way it was wrong (y - yhat = -1 too).") {
+                 "way it was wrong (y - yhat = -1 too). w and x have dim entries: a line naming one "
+                 "of them means the loop ran to i = dim.") {
     /* w and x in guarded buffers of exactly dim = 2 floats (zeroed, then x = (1, 2)): a loop to
        i <= dim stops at w[2] or x[2] with a line naming the array */
     float *w = wb_guarded_floats(2, "w, the dim = 2 weights"), b = 0;
@@ -86,7 +87,7 @@ WB_TEST(train_counts_epochs, .points = 1,
                  "-0.5; (1.25, 1.25) and 0 mean the updates stepped with lr = 1. (From zero weights "
                  "every lr gives the same predictions, which hides this.) -1 on the first case means the "
                  "first epoch's mistake was still counted in the second: each epoch counts its own "
-                 "mistakes from 0.") {
+                 "mistakes from 0. A line naming X means a pass went past the n examples.") {
     /* X in a guarded buffer of exactly n * dim = 4 floats: a pass over n + 1 examples stops there */
     const float xv[] = {1, 1, -1, -1};
     float *X = wb_guarded_floats(4, "X, the n * dim = 2 * 2 inputs"), w[2] = {0, 0}, b = 0;

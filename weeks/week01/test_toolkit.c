@@ -32,7 +32,8 @@ WB_TEST(matvec_rectangular, .points = 2,
                 "that start r*cols floats in; y_r is its dot product with x.",
         .hint2 = "A = [1 2 3; 4 5 6] times (1, 0, -1) is (-2, -2). The test calls matvec twice on "
                  "the same y: if the second answer is off by the first, you add instead of assign. "
-                 "For the 3x2 matrix a column walk reads the wrong numbers.") {
+                 "For the 3x2 matrix a column walk reads the wrong numbers. y has rows entries and "
+                 "A rows * cols: a line naming A means the loop over the rows went one too far.") {
     /* A = [1 2 3; 4 5 6], x = (1, 0, -1): y = (1 - 3, 4 - 6) = (-2, -2); x = (1, 1, 1): (6, 15) */
     /* every array in a guarded buffer of its exact size: a row loop to <= rows stops there */
     const float a6[] = {1, 2, 3, 4, 5, 6}, x1v[] = {1, 0, -1}, x2v[] = {1, 1, 1};
@@ -129,7 +130,8 @@ WB_TEST(softmax_values, .points = 2,
                 "previous call: every p_j is e^(z_j - m) over the sum of all of them, so they lie in "
                 "(0, 1) and sum to 1.",
         .hint2 = "The sum must be complete before any division: sum all the exponentials first, "
-                 "then divide each by it. The test calls softmax twice on the same p.") {
+                 "then divide each by it. The test calls softmax twice on the same p. p has exactly "
+                 "n entries: a line naming p means a loop ran to j = n.") {
     /* closed form, in double: p_j = e^j / (1 + e + e^2) for z = (0, 1, 2) */
     /* z and p in guarded buffers of exactly n = 3 floats: a loop to <= n stops there */
     const float zv[] = {0, 1, 2};
@@ -181,7 +183,8 @@ WB_TEST(cross_entropy_values, .points = 2,
                  "float and -log 0 = infinity. Equal logits over 4 classes give L = log 4; forgetting "
                  "to add m back shows up only when the largest logit is not 0. For z = (-1000, "
                  "-1001) every e^(z_k) underflows to 0, so a maximum started at 0 gives log 0; "
-                 "with m = -1000, label 1 costs 1 + log(1 + e^-1) = 1.313.") {
+                 "with m = -1000, label 1 costs 1 + log(1 + e^-1) = 1.313. z has exactly n logits: "
+                 "a line naming z means a loop (the maximum's or the sum's) ran to k = n.") {
     /* every z in a guarded buffer of exactly n floats: a loop to <= n stops there */
     const float z4v[] = {0, 0, 0, 0}, zv[] = {1000, 0}, zlv[] = {-1000, 0, 1000}, znv[] = {-1000, -1001};
     float *z4 = guarded(z4v, 4, "z, the n = 4 logits"), *z = guarded(zv, 2, "z, the n = 2 logits");

@@ -13,7 +13,8 @@ WB_TEST(forward_by_hand, .points = 2,
                 "in the buffer: z_rj = b_j + sum_k x_rk W_jk with W (out,in) row-major, written "
                 "afresh, and a = sigma(z).",
         .hint2 = "Worked case: W = [1 2 3; -1 0 1], b = (0.5, -0.5), x = (1, 1, 1) gives z = (6.5, -0.5); x = (1, 0, 0) "
-                 "gives z = (1.5, -1.5). The bias is indexed by the unit j, not by the example r.") {
+                 "gives z = (1.5, -1.5). The bias is indexed by the unit j, not by the example r. "
+                 "z and a have B rows: a line naming z means the loop over the rows ran to r = B.") {
     wb_rng r;
     wb_rng_seed(&r, 1);
     dense l;
@@ -81,7 +82,8 @@ WB_TEST(weight_gradient_gradcheck, .points = 3,
                 "compared here with finite differences of the mean cost.",
         .hint2 = "Every entry off by the same factor 4? That is B: the cost is the batch mean, so dW is the mean of "
                  "the per-example gradients, not their sum. Entries scrambled? dW must be (out,in) like W, not "
-                 "x^T delta (in,out).") {
+                 "x^T delta (in,out). delta, like da and a, has B * out entries: a line naming a "
+                 "means the slope loop ran one past them.") {
     dense l;
     float x[B * IN], t[B * OUT];
     setup(&l, x, t, NULL, 3);
