@@ -97,10 +97,13 @@ epoch_log train_epoch(mlp *m, const wb_tensor *x, const uint8_t *y, sgd_state *o
         mlp_backward(m, xb.data, dlogits, b);
         // MUTANT backward_batch_size: mlp_backward(m, xb.data, dlogits, batch_size);
         sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, opt->lr, opt->momentum);
+        // MUTANT step_lr_constant: sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, 0.1f, opt->momentum);
+        // MUTANT step_momentum_constant: sgd_momentum_step(m->params.data, m->grads.data, opt->velocity, opt->n, opt->lr, 0.9f);
         loss_sum += (double)loss * b;
         // MUTANT loss_not_weighted: loss_sum += (double)loss * batch_size;
         if (hooks)
             wb_hook_batch(hooks->on_batch, hooks->ctx, loop->epoch, batch + 1, nbatches,
+            // MUTANT hook_batch_from_zero: wb_hook_batch(hooks->on_batch, hooks->ctx, loop->epoch, batch, nbatches,
                           (float)(loss_sum / (start + b)),
             // MUTANT hook_batch_loss: loss,
                           (float)((double)correct / (start + b)));
@@ -145,6 +148,7 @@ int fit(mlp *m, const wb_tensor *x, const uint8_t *y, const wb_split *split, con
         loop.epoch = epoch + 1;
         // MUTANT epoch_resets_velocity: loop.epoch = epoch + 1, memset(opt.velocity, 0, 4 * P);
         opt.lr = lr_at_epoch(&cfg->lr, epoch);
+        // MUTANT lr_unscheduled: opt.lr = cfg->lr.lr0;
         // MUTANT schedule_from_one: opt.lr = lr_at_epoch(&cfg->lr, epoch + 1);
         epoch_log log = train_epoch(m, x, y, &opt, &loop);
         eval_result val = evaluate(m, x, y, split->val, split->n_val, NULL);

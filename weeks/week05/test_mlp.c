@@ -23,15 +23,17 @@ static void tiny_net(mlp *m, activation hidden, activation out) {
 
 WB_TEST(forward_by_hand, .points = 3,
         .hint = "Catches a missing bias, W used untransposed, one activation applied to every "
-                "layer, and more rows read than given: each layer computes f(in W^T + b) with its "
-                "OWN activation (row j of W is unit j) for the B rows passed in; the last layer "
-                "here has none.",
+                "layer, an activation's wrong formula, and more rows read than given: each "
+                "layer computes f(in W^T + b) with its OWN activation (row j of W is unit j) for "
+                "the B rows passed in; the last layer here has none.",
         .hint2 = "For x = (1, 2): z0 = (1*1 - 1*2 + 0.5, 2*1 + 0.5*2 - 3) = (-0.5, 0). ReLU gives (0, 0), so the "
                  "output is just b1 = 0.25. If you get 1.25 the bias of layer 0 is missing; if the output is "
                  "-0.75 the ReLU is missing. x holds B = 2 rows (max_batch is 4) with an "
                  "unreadable page after them: a product over max_batch rows reads past x and "
                  "stops the test.",
-        .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25.") {
+        .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25; "
+                 "with sigmoid hidden units 2 s(-0.5) - s(0) + 0.25 = 0.505, s(z) = 1 / (1 + e^-z), "
+                 "the logistic function, whose outputs lie in (0, 1), not tanh's (-1, 1).") {
     mlp m;
     tiny_net(&m, ACT_RELU, ACT_NONE);
     /* two rows at once: x = (1,2) and (3,-1), exactly B = 2 rows, nothing readable after them */
@@ -48,6 +50,17 @@ WB_TEST(forward_by_hand, .points = 3,
     mlp_forward(&m, x, 2);
     float want_tanh[] = {(float)(2 * tanh(-0.5) - tanh(0.0) + 0.25), (float)(2 * tanh(4.5) - tanh(2.5) + 0.25)};
     WB_ASSERT_CLOSE(mlp_output(&m), want_tanh, 2, 1e-5, 1e-6); /* tanhf is within a few ulps */
+    mlp_free(&m);
+
+    /* sigmoid hidden units: 2 s(-0.5) - s(0) + 0.25 and 2 s(4.5) - s(2.5) + 0.25, s = 1/(1+e^-z) */
+    tiny_net(&m, ACT_SIGMOID, ACT_NONE);
+    mlp_forward(&m, x, 2);
+    float want_sig[2];
+    for (int i = 0; i < 2; i++) {
+        double z0 = i == 0 ? -0.5 : 4.5, z1 = i == 0 ? 0.0 : 2.5;
+        want_sig[i] = (float)(2 / (1 + exp(-z0)) - 1 / (1 + exp(-z1)) + 0.25);
+    }
+    WB_ASSERT_CLOSE(mlp_output(&m), want_sig, 2, 1e-5, 1e-6); /* expf is within a few ulps */
     mlp_free(&m);
     wb_guarded_free(x);
 }

@@ -32,6 +32,52 @@ static void small_net(mlp *m, int nlayers, int max_batch, uint64_t seed) {
 
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
+WB_TEST(one_batch_is_one_momentum_step, .points = 3,
+        .hint = "Catches a velocity reset between batches and more (or fewer) than one step a batch: each "
+                "minibatch is forward, loss and gradient, backward, then ONE momentum step with opt's "
+                "rate, momentum and velocity.",
+        .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
+                 "batch's examples (wb_batch_gather) from loop->order + start, not from the start of x. "
+                 "The test steps with lr 0.05 and momentum 0.5: the step takes both from opt.") {
+    enum { N = 24 };
+    wb_tensor x;
+    uint8_t y[N];
+    blobs(&x, y, N, 6);
+    mlp m, ref;
+    small_net(&m, 2, N, 2);
+    small_net(&ref, 2, N, 2); /* the same seed: the same starting weights */
+    size_t P = m.params.size;
+    float *v = malloc(P * sizeof *v), *want_v = malloc(P * sizeof *want_v);
+    for (size_t i = 0; i < P; i++) v[i] = want_v[i] = 0.01f * (float)((int)(i % 7) - 3); /* a velocity already under way */
+    /* the expected step, written out: gradient of the mean loss over all N examples */
+    int labels[N];
+    for (int i = 0; i < N; i++) labels[i] = y[i];
+    float dlogits[N * 3];
+    mlp_forward(&ref, x.data, N);
+    softmax_xent(mlp_output(&ref), labels, N, 3, dlogits);
+    mlp_backward(&ref, x.data, dlogits, N);
+    for (size_t i = 0; i < P; i++) {
+        want_v[i] = 0.5f * want_v[i] - 0.05f * ref.grads.data[i];
+        ref.params.data[i] += want_v[i];
+    }
+    int order[N];
+    for (int i = 0; i < N; i++) order[i] = i;
+    /* a rate and momentum of the test's own (not the usual 0.1 and 0.9): they come from opt */
+    sgd_state opt = {.lr = 0.05f, .momentum = 0.5f, .velocity = v, .n = P};
+    train_loop loop = {.order = order, .n = N, .batch_size = N, .epoch = 1};
+    wb_rng_seed(&loop.rng, 7);
+    train_epoch(&m, &x, y, &opt, &loop);
+    /* one batch of all N in a shuffled order: the gradient's sums run in another order, so float
+       rounding (~1e-7 of the gradient's terms) is all that may differ */
+    WB_ASSERT_CLOSE(m.params.data, ref.params.data, (long)P, 1e-5, 1e-6);
+    WB_ASSERT_CLOSE(v, want_v, (long)P, 1e-5, 1e-6);
+    free(v);
+    free(want_v);
+    mlp_free(&m);
+    mlp_free(&ref);
+    wb_tensor_free(&x);
+}
+
 WB_TEST(epoch_visits_every_example_once, .points = 2,
         .hint = "Catches examples seen twice or never and a last batch weighted as a full one: an epoch "
                 "walks the shuffled order in minibatches (the last one shorter) and its loss is the "
@@ -72,10 +118,14 @@ WB_TEST(epoch_visits_every_example_once, .points = 2,
     wb_tensor_free(&x);
 }
 
-/* on_batch that keeps the running loss after the first minibatch: its mean loss */
+/* on_batch that keeps the running loss after the first minibatch (its mean loss) and the
+   number the first call gave its batch */
+typedef struct { float loss; int first_batch; } first_batch_seen;
 static void keep_first_batch_loss(void *ctx, int epoch, int batch, int nbatches, float loss, float acc) {
+    first_batch_seen *k = ctx;
     (void)epoch, (void)nbatches, (void)acc;
-    if (batch == 1) *(float *)ctx = loss;
+    if (k->first_batch < 0) k->first_batch = batch;
+    if (batch == 1) k->loss = loss;
 }
 /* The mean cross-entropy of a one-layer linear network (C = 3, D = 2) over examples idx[0..n-1],
    in double from its weights (not through mlp_forward) */
@@ -97,7 +147,8 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
                 "train_epoch's own: it "
                 "shuffles at the start of EVERY epoch with the loop's random numbers, loop->rng, "
                 "so that the seed the caller chose decides every epoch's order, and its "
-                "minibatches are taken from that new order.",
+                "minibatches are taken from that new order (which this test reads through on_batch, "
+                "whose batch numbers run from 1 to nbatches).",
         .hint2 = "Two epochs in a row must see the examples in different orders, and each order is "
                  "the next Fisher-Yates shuffle (wb_rng_shuffle) drawn from loop->rng: a "
                  "generator seeded inside train_epoch repeats the same numbers every epoch, "
@@ -114,8 +165,8 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     for (int i = 0; i < N; i++) order[i] = want[i] = i;
     /* lr 0: the weights never change, so a batch's loss tells which examples it held */
     sgd_state opt = {.velocity = calloc(m.params.size, sizeof(float)), .n = m.params.size};
-    float first_loss = NAN;
-    train_hooks hooks = {keep_first_batch_loss, NULL, &first_loss};
+    first_batch_seen seen = {.loss = NAN, .first_batch = -1};
+    train_hooks hooks = {keep_first_batch_loss, NULL, &seen};
     train_loop loop = {.order = order, .n = N, .batch_size = 10, .epoch = 1, .hooks = &hooks};
     wb_rng_seed(&loop.rng, 5);
     wb_rng mine = loop.rng; /* a copy of the loop's generator: the orders it must give */
@@ -132,6 +183,10 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
     for (int i = 0; i < 10; i++) identity[i] = i;
     ck_assert_msg(fabs(linear_mean_loss(&m, &x, y, identity, 10) - want_first) > 1e-3 * want_first,
                   "test data: the unshuffled and shuffled first batches have the same loss");
+    /* the hook's batch numbers run from 1 to nbatches (hooks.h): this test reads batch 1 */
+    ck_assert_msg(seen.first_batch == 1, "on_batch's first call of the epoch says batch %d: the "
+                  "batches are numbered from 1 to nbatches", seen.first_batch);
+    float first_loss = seen.loss;
     ck_assert_msg(fabs(first_loss - want_first) <= 1e-5 * want_first,
                   "epoch 1's first minibatch has mean loss %g, but the first 10 examples of the "
                   "shuffled order give %g: shuffle before taking the minibatches",
@@ -145,56 +200,13 @@ WB_TEST(epoch_reshuffles_every_time, .points = 1,
                   "the second epoch's order is not the next shuffle of loop->rng: keep drawing "
                   "from the loop's generator, epoch after epoch");
     want_first = linear_mean_loss(&m, &x, y, want, 10);
+    first_loss = seen.loss;
     ck_assert_msg(fabs(first_loss - want_first) <= 1e-5 * want_first,
                   "epoch 2's first minibatch has mean loss %g, but the first 10 examples of its "
                   "new order give %g: shuffle before taking the minibatches",
                   (double)first_loss, want_first);
     free(opt.velocity);
     mlp_free(&m);
-    wb_tensor_free(&x);
-}
-
-WB_TEST(one_batch_is_one_momentum_step, .points = 3,
-        .hint = "Catches a velocity reset between batches and more (or fewer) than one step a batch: each "
-                "minibatch is forward, loss and gradient, backward, then ONE momentum step with opt's "
-                "rate, momentum and velocity.",
-        .hint2 = "Labels come as uint8_t in y; softmax_xent wants ints: copy them into labels[] first. Gather the "
-                 "batch's examples (wb_batch_gather) from loop->order + start, not from the start of x.") {
-    enum { N = 24 };
-    wb_tensor x;
-    uint8_t y[N];
-    blobs(&x, y, N, 6);
-    mlp m, ref;
-    small_net(&m, 2, N, 2);
-    small_net(&ref, 2, N, 2); /* the same seed: the same starting weights */
-    size_t P = m.params.size;
-    float *v = malloc(P * sizeof *v), *want_v = malloc(P * sizeof *want_v);
-    for (size_t i = 0; i < P; i++) v[i] = want_v[i] = 0.01f * (float)((int)(i % 7) - 3); /* a velocity already under way */
-    /* the expected step, written out: gradient of the mean loss over all N examples */
-    int labels[N];
-    for (int i = 0; i < N; i++) labels[i] = y[i];
-    float dlogits[N * 3];
-    mlp_forward(&ref, x.data, N);
-    softmax_xent(mlp_output(&ref), labels, N, 3, dlogits);
-    mlp_backward(&ref, x.data, dlogits, N);
-    for (size_t i = 0; i < P; i++) {
-        want_v[i] = 0.9f * want_v[i] - 0.1f * ref.grads.data[i];
-        ref.params.data[i] += want_v[i];
-    }
-    int order[N];
-    for (int i = 0; i < N; i++) order[i] = i;
-    sgd_state opt = {.lr = 0.1f, .momentum = 0.9f, .velocity = v, .n = P};
-    train_loop loop = {.order = order, .n = N, .batch_size = N, .epoch = 1};
-    wb_rng_seed(&loop.rng, 7);
-    train_epoch(&m, &x, y, &opt, &loop);
-    /* one batch of all N in a shuffled order: the gradient's sums run in another order, so float
-       rounding (~1e-7 of the gradient's terms) is all that may differ */
-    WB_ASSERT_CLOSE(m.params.data, ref.params.data, (long)P, 1e-5, 1e-6);
-    WB_ASSERT_CLOSE(v, want_v, (long)P, 1e-5, 1e-6);
-    free(v);
-    free(want_v);
-    mlp_free(&m);
-    mlp_free(&ref);
     wb_tensor_free(&x);
 }
 
@@ -624,9 +636,10 @@ static void copy_weights(void *ctx, const train_history *h) {
 }
 
 WB_TEST(fit_keeps_the_velocity_across_epochs, .points = 2,
-        .hint = "Catches an optimiser reset at every epoch: the velocity is zero before fit's "
-                "first step only, and is kept from step to step and from epoch to epoch, so two "
-                "epochs of fit are two train_epoch calls that share one sgd_state.",
+        .hint = "Catches an optimiser reset at every epoch and a rate not taken from the "
+                "schedule: the velocity is zero before fit's first step only, and is kept from "
+                "step to step and from epoch to epoch, so two epochs of fit are two train_epoch "
+                "calls that share one sgd_state, each at its epoch's lr_at_epoch rate.",
         .hint2 = "fit's epochs must match train_epoch run twice by hand: loop.order a copy of "
                  "split->train, loop.rng seeded with cfg->seed, the schedule's rate each epoch, "
                  "and one velocity buffer zeroed once, before the first epoch.") {
@@ -647,6 +660,13 @@ WB_TEST(fit_keeps_the_velocity_across_epochs, .points = 2,
     train_history *h = malloc(sizeof *h);
     fit(&m, &x, y, &split, &cfg, &hooks, h);
     ck_assert_msg(seen.n == 2, "on_epoch was called %d times in 2 epochs", seen.n);
+    /* the schedule first: lr0 decay^epoch, epochs from 0, so 0.05 then 0.025 (exact in float) */
+    for (int e = 0; e < 2; e++) {
+        float want_lr = e ? 0.025f : 0.05f;
+        ck_assert_msg(h->epochs[e].lr == want_lr, "epoch %d ran at lr %g, want the schedule's "
+                      "lr_at_epoch(&cfg->lr, %d) = %g (lr0 0.05, decay 0.5 every epoch)", e + 1,
+                      (double)h->epochs[e].lr, e, (double)want_lr);
+    }
     /* the same two epochs by hand */
     int *order = malloc((size_t)split.n_train * sizeof *order);
     memcpy(order, split.train, (size_t)split.n_train * sizeof *order);
