@@ -382,55 +382,6 @@ WB_TEST(fit_never_trains_on_validation, .points = 3,
     wb_tensor_free(&x2);
 }
 
-/* Validation examples are the training points with the wrong labels (label + 1 mod 3): the better
-   the network fits the training set, the worse its validation loss, so the best epoch is the first. */
-WB_TEST(fit_stops_early_and_restores_the_best, .points = 3,
-        .hint = "Catches patience off by one, h->best off by one, and the last weights kept instead of the "
-                "best: stop once `patience` epochs in a row bring no new low validation loss, then put "
-                "the best epoch's weights back.",
-        .hint2 = "Here the validation loss only gets worse, so with patience 2 fit must run exactly 3 epochs, "
-                 "report epoch 1 as the best (h->best = 0), and leave the network with epoch 1's weights: its "
-                 "validation loss afterwards equals h->epochs[0].val_loss.",
-        .hint3 = "Evaluate on split->val (not split->train) after each epoch.") {
-    enum { N = 90 };
-    wb_tensor xs;
-    uint8_t ys[N / 2];
-    blobs(&xs, ys, N / 2, 10);
-    wb_tensor x = WB_TENSOR(N, 2);
-    uint8_t y[N];
-    int train[N / 2], val[N / 2];
-    for (int i = 0; i < N / 2; i++) {
-        memcpy(x.data + 4 * i, xs.data + 2 * i, 2 * sizeof(float));
-        memcpy(x.data + 4 * i + 2, xs.data + 2 * i, 2 * sizeof(float));
-        y[2 * i] = ys[i];
-        y[2 * i + 1] = (uint8_t)((ys[i] + 1) % 3);
-        train[i] = 2 * i;
-        val[i] = 2 * i + 1;
-    }
-    wb_split split = {.train = train, .n_train = N / 2, .val = val, .n_val = N / 2};
-    mlp m;
-    small_net(&m, 2, 16, 4);
-    train_config cfg = {.batch_size = 16, .max_epochs = 10, .patience = 2, .momentum = 0.5f,
-                        .lr = {.lr0 = 0.1f, .decay = 1.0f, .every = 1}, .seed = 2};
-    train_history *h = malloc(sizeof *h);
-    int n = fit(&m, &x, y, &split, &cfg, NULL, h);
-    ck_assert_msg(n == 3 && h->n == 3, "fit ran %d epochs (h->n = %d); with patience 2 and the best epoch first, want 3", n, h->n);
-    ck_assert_msg(h->best == 0, "h->best = %d, but epoch 1 had the lowest validation loss (%g, then %g, %g)", h->best,
-                  h->epochs[0].val_loss, h->epochs[1].val_loss, h->epochs[2].val_loss);
-    ck_assert_msg(h->epochs[0].val_loss < h->epochs[2].val_loss, "validation losses %g .. %g: this data set should get worse",
-                  h->epochs[0].val_loss, h->epochs[2].val_loss);
-    eval_result ev = evaluate(&m, &x, y, val, N / 2, NULL);
-    /* the same weights evaluated the same way: equal but for nothing (1e-6 leaves room for none) */
-    ck_assert_msg(fabsf(ev.loss - h->epochs[0].val_loss) <= 1e-6f * h->epochs[0].val_loss,
-                  "after fit the validation loss is %g, but the best epoch's was %g: put the best weights back",
-                  ev.loss, h->epochs[0].val_loss);
-    for (int e = 0; e < 3; e++) ck_assert_int_eq(h->epochs[e].epoch, e + 1);
-    free(h);
-    mlp_free(&m);
-    wb_tensor_free(&x);
-    wb_tensor_free(&xs);
-}
-
 /* A validation loss that follows a script. With lr 0 and no momentum an epoch changes no weight,
    so the test's on_batch hook can choose the weights each epoch is validated with: those of epoch
    e are scale[e - 1] times a fixed classifier. The examples are the unit vectors u_k at 90 + 120 k
@@ -494,6 +445,104 @@ static int scripted_fit(mlp *m, script *sc, int patience, int max_epochs, train_
                       "unchanged, and the validation loss is of the weights after the epoch", e + 1,
                       (double)h->epochs[e].val_loss, scripted_loss(sc->scale[e]));
     return n;
+}
+
+/* Examples r u_k, labelled k, for the unit vectors u_k of the scripted tests and three radii r:
+   the classifier of scale 1 scores r on the example's class and -r/2 on the other two, so the
+   example's loss is log(1 + 2 exp(-1.5 r)), scripted_loss(r), different for each radius. */
+WB_TEST(fit_measures_all_of_both_sets, .points = 1,
+        .hint = "Catches a validation loss measured on the training examples or over a number "
+                "of examples that is not split->n_val (or an epoch over one that is not "
+                "split->n_train): each epoch "
+                "trains on the n_train indices of split->train and evaluates exactly the n_val "
+                "indices of split->val.",
+        .hint2 = "Here the two sets have different sizes (5 to train on, 3 to validate on) and "
+                 "examples of different losses, and lr is 0 so the weights never change: the "
+                 "epoch's training loss is the mean over the 5 training examples, its validation "
+                 "loss the mean over the 3 validation ones. Check which count goes with which "
+                 "index array.") {
+    static const float radius[3] = {1.0f, 2.0f, 0.5f};
+    wb_tensor x = WB_TENSOR(9, 2);
+    uint8_t y[9];
+    for (int i = 0; i < 9; i++) {
+        float a = 1.5707963f + 2.0943951f * (float)(i % 3);
+        x.data[2 * i] = radius[i / 3] * cosf(a), x.data[2 * i + 1] = radius[i / 3] * sinf(a);
+        y[i] = (uint8_t)(i % 3);
+    }
+    /* radii: train 1, 1, 1, 2, 0.5; val 2, 0.5, 2; and two more valid indices after val's 3
+       (radii 0.5 and 1), so that reading 5 entries of val is a wrong mean, not a crash */
+    int train[5] = {0, 1, 2, 5, 7}, val[5] = {3, 6, 4, 8, 1};
+    wb_split split = {.train = train, .n_train = 5, .val = val, .n_val = 3};
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp m;
+    mlp_init(&m, 1, (int[]){2, 3}, (activation[]){ACT_NONE}, 2, &r);
+    scripted_weights(&m, 1.0f);
+    train_config cfg = {.batch_size = 2, .max_epochs = 1, .patience = 1, .momentum = 0.0f,
+                        .lr = {.lr0 = 0.0f, .decay = 1.0f, .every = 1}, .seed = 1};
+    train_history *h = malloc(sizeof *h);
+    ck_assert_int_eq(fit(&m, &x, y, &split, &cfg, NULL, h), 1);
+    double want_train = (3 * scripted_loss(1) + scripted_loss(2) + scripted_loss(0.5)) / 5;
+    double want_val = (2 * scripted_loss(2) + scripted_loss(0.5)) / 3;
+    /* float log-softmax against double, losses below 1: ~1e-7 a term */
+    ck_assert_msg(fabs(h->epochs[0].val_loss - want_val) <= 1e-5,
+                  "the validation loss is %g, want %g, the mean over the n_val = 3 examples of "
+                  "split->val", (double)h->epochs[0].val_loss, want_val);
+    ck_assert_msg(fabs(h->epochs[0].train_loss - want_train) <= 1e-5,
+                  "the training loss is %g, want %g, the mean over the n_train = 5 examples of "
+                  "split->train", (double)h->epochs[0].train_loss, want_train);
+    free(h);
+    mlp_free(&m);
+    wb_tensor_free(&x);
+}
+
+/* Validation examples are the training points with the wrong labels (label + 1 mod 3): the better
+   the network fits the training set, the worse its validation loss, so the best epoch is the first. */
+WB_TEST(fit_stops_early_and_restores_the_best, .points = 3,
+        .hint = "Catches patience off by one, h->best off by one, and the last weights kept instead of the "
+                "best: stop once `patience` epochs in a row bring no new low validation loss, then put "
+                "the best epoch's weights back.",
+        .hint2 = "Here the validation loss only gets worse, so with patience 2 fit must run exactly 3 epochs, "
+                 "report epoch 1 as the best (h->best = 0), and leave the network with epoch 1's weights: its "
+                 "validation loss afterwards equals h->epochs[0].val_loss.",
+        .hint3 = "Evaluate on split->val (not split->train) after each epoch.") {
+    enum { N = 90 };
+    wb_tensor xs;
+    uint8_t ys[N / 2];
+    blobs(&xs, ys, N / 2, 10);
+    wb_tensor x = WB_TENSOR(N, 2);
+    uint8_t y[N];
+    int train[N / 2], val[N / 2];
+    for (int i = 0; i < N / 2; i++) {
+        memcpy(x.data + 4 * i, xs.data + 2 * i, 2 * sizeof(float));
+        memcpy(x.data + 4 * i + 2, xs.data + 2 * i, 2 * sizeof(float));
+        y[2 * i] = ys[i];
+        y[2 * i + 1] = (uint8_t)((ys[i] + 1) % 3);
+        train[i] = 2 * i;
+        val[i] = 2 * i + 1;
+    }
+    wb_split split = {.train = train, .n_train = N / 2, .val = val, .n_val = N / 2};
+    mlp m;
+    small_net(&m, 2, 16, 4);
+    train_config cfg = {.batch_size = 16, .max_epochs = 10, .patience = 2, .momentum = 0.5f,
+                        .lr = {.lr0 = 0.1f, .decay = 1.0f, .every = 1}, .seed = 2};
+    train_history *h = malloc(sizeof *h);
+    int n = fit(&m, &x, y, &split, &cfg, NULL, h);
+    ck_assert_msg(n == 3 && h->n == 3, "fit ran %d epochs (h->n = %d); with patience 2 and the best epoch first, want 3", n, h->n);
+    ck_assert_msg(h->best == 0, "h->best = %d, but epoch 1 had the lowest validation loss (%g, then %g, %g)", h->best,
+                  h->epochs[0].val_loss, h->epochs[1].val_loss, h->epochs[2].val_loss);
+    ck_assert_msg(h->epochs[0].val_loss < h->epochs[2].val_loss, "validation losses %g .. %g: this data set should get worse",
+                  h->epochs[0].val_loss, h->epochs[2].val_loss);
+    eval_result ev = evaluate(&m, &x, y, val, N / 2, NULL);
+    /* the same weights evaluated the same way: equal but for nothing (1e-6 leaves room for none) */
+    ck_assert_msg(fabsf(ev.loss - h->epochs[0].val_loss) <= 1e-6f * h->epochs[0].val_loss,
+                  "after fit the validation loss is %g, but the best epoch's was %g: put the best weights back",
+                  ev.loss, h->epochs[0].val_loss);
+    for (int e = 0; e < 3; e++) ck_assert_int_eq(h->epochs[e].epoch, e + 1);
+    free(h);
+    mlp_free(&m);
+    wb_tensor_free(&x);
+    wb_tensor_free(&xs);
 }
 
 WB_TEST(fit_patience_counts_epochs_in_a_row, .points = 2,
@@ -572,54 +621,6 @@ WB_TEST(fit_restores_the_best_when_epochs_run_out, .points = 2,
     free(h);
     mlp_free(&m);
     mlp_free(&want);
-}
-
-/* Examples r u_k, labelled k, for the unit vectors u_k of the scripted tests and three radii r:
-   the classifier of scale 1 scores r on the example's class and -r/2 on the other two, so the
-   example's loss is log(1 + 2 exp(-1.5 r)), scripted_loss(r), different for each radius. */
-WB_TEST(fit_measures_all_of_both_sets, .points = 1,
-        .hint = "Catches a validation loss measured over a number of examples that is not "
-                "split->n_val (or an epoch over one that is not split->n_train): each epoch "
-                "trains on the n_train indices of split->train and evaluates exactly the n_val "
-                "indices of split->val.",
-        .hint2 = "Here the two sets have different sizes (5 to train on, 3 to validate on) and "
-                 "examples of different losses, and lr is 0 so the weights never change: the "
-                 "epoch's training loss is the mean over the 5 training examples, its validation "
-                 "loss the mean over the 3 validation ones. Check which count goes with which "
-                 "index array.") {
-    static const float radius[3] = {1.0f, 2.0f, 0.5f};
-    wb_tensor x = WB_TENSOR(9, 2);
-    uint8_t y[9];
-    for (int i = 0; i < 9; i++) {
-        float a = 1.5707963f + 2.0943951f * (float)(i % 3);
-        x.data[2 * i] = radius[i / 3] * cosf(a), x.data[2 * i + 1] = radius[i / 3] * sinf(a);
-        y[i] = (uint8_t)(i % 3);
-    }
-    /* radii: train 1, 1, 1, 2, 0.5; val 2, 0.5, 2; and two more valid indices after val's 3
-       (radii 0.5 and 1), so that reading 5 entries of val is a wrong mean, not a crash */
-    int train[5] = {0, 1, 2, 5, 7}, val[5] = {3, 6, 4, 8, 1};
-    wb_split split = {.train = train, .n_train = 5, .val = val, .n_val = 3};
-    wb_rng r;
-    wb_rng_seed(&r, 1);
-    mlp m;
-    mlp_init(&m, 1, (int[]){2, 3}, (activation[]){ACT_NONE}, 2, &r);
-    scripted_weights(&m, 1.0f);
-    train_config cfg = {.batch_size = 2, .max_epochs = 1, .patience = 1, .momentum = 0.0f,
-                        .lr = {.lr0 = 0.0f, .decay = 1.0f, .every = 1}, .seed = 1};
-    train_history *h = malloc(sizeof *h);
-    ck_assert_int_eq(fit(&m, &x, y, &split, &cfg, NULL, h), 1);
-    double want_train = (3 * scripted_loss(1) + scripted_loss(2) + scripted_loss(0.5)) / 5;
-    double want_val = (2 * scripted_loss(2) + scripted_loss(0.5)) / 3;
-    /* float log-softmax against double, losses below 1: ~1e-7 a term */
-    ck_assert_msg(fabs(h->epochs[0].val_loss - want_val) <= 1e-5,
-                  "the validation loss is %g, want %g, the mean over the n_val = 3 examples of "
-                  "split->val", (double)h->epochs[0].val_loss, want_val);
-    ck_assert_msg(fabs(h->epochs[0].train_loss - want_train) <= 1e-5,
-                  "the training loss is %g, want %g, the mean over the n_train = 5 examples of "
-                  "split->train", (double)h->epochs[0].train_loss, want_train);
-    free(h);
-    mlp_free(&m);
-    wb_tensor_free(&x);
 }
 
 /* The weights after each epoch, as on_epoch sees them. */
