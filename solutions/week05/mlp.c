@@ -160,6 +160,7 @@ void mlp_forward(mlp *m, const float *x, int B) {
             for (int j = 0; j < d->out; j++) a[(size_t)i * d->out + j] += d->b.data[j];
         // MUTANT no_bias: (void)0;
         activation_forward(d->act, a, (long)B * d->out);
+        // MUTANT act_count_in: activation_forward(d->act, a, (long)B * d->in);
         // MUTANT first_layers_act: activation_forward(m->acts[0], a, (long)B * d->out);
         // MUTANT last_act_fwd: if (l+1 < m->nlayers) activation_forward(d->act, a, (long)B*d->out);
         // END SOLUTION

@@ -33,7 +33,8 @@ WB_TEST(forward_by_hand, .points = 3,
                  "stops the test.",
         .hint3 = "With tanh hidden units and x = (1,2): output = 2 tanh(-0.5) - tanh(0) + 0.25; "
                  "with sigmoid hidden units 2 s(-0.5) - s(0) + 0.25 = 0.505, s(z) = 1 / (1 + e^-z), "
-                 "the logistic function, whose outputs lie in (0, 1), not tanh's (-1, 1).") {
+                 "the logistic function, whose outputs lie in (0, 1), not tanh's (-1, 1). A 1 -> 3 ReLU "
+                 "layer has B x 3 outputs, and its activation covers every one of them.") {
     mlp m;
     tiny_net(&m, ACT_RELU, ACT_NONE);
     /* two rows at once: x = (1,2) and (3,-1), exactly B = 2 rows, nothing readable after them */
@@ -63,6 +64,18 @@ WB_TEST(forward_by_hand, .points = 3,
     WB_ASSERT_CLOSE(mlp_output(&m), want_sig, 2, 1e-5, 1e-6); /* expf is within a few ulps */
     mlp_free(&m);
     wb_guarded_free(x);
+
+    /* a layer wider than its input, 1 -> 3 ReLU: the activation covers all B x 3 outputs.
+       W = (1, -1, 2)^T, b = (0, 0.5, -1); x = 1 gives z = (1, -0.5, 1), x = -2 gives
+       z = (-2, 2.5, -5), so the outputs are (1, 0, 1) and (0, 2.5, 0) */
+    wb_rng r;
+    wb_rng_seed(&r, 1);
+    mlp_init(&m, 1, (const int[]){1, 3}, (const activation[]){ACT_RELU}, 2, &r);
+    memcpy(m.params.data, (const float[]){1, -1, 2, 0, 0.5f, -1}, 6 * sizeof(float));
+    mlp_forward(&m, (const float[]){1, -2}, 2);
+    const float want_wide[] = {1, 0, 1, 0, 2.5f, 0};
+    WB_ASSERT_CLOSE(mlp_output(&m), want_wide, 6, 1e-6, 1e-6); /* sums of two small exact terms */
+    mlp_free(&m);
 }
 
 WB_TEST(output_layer_has_its_activation, .points = 2,
