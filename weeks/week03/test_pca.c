@@ -137,6 +137,24 @@ WB_TEST(top_eigen_axis_aligned, .points = 1,
                       "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 3 * j, E[j], 3));
 }
 
+/* top_eigen_known_matrix's matrix times `scale`: the same eigenvectors, the eigenvalues `want`
+   (scale times 8, 4, 2, 1), to 1e-4 relative plus `abs_tol` */
+static void check_known_matrix_scaled(float scale, const float want[4], double abs_tol) {
+    float A[16], vecs[16], vals[4];
+    known_matrix(A);
+    for (int i = 0; i < 16; i++) A[i] *= scale;
+    wb_rng r;
+    wb_rng_seed(&r, 3);
+    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
+    pca_top_eigen(A, 4, 4, vecs, vals, &r);
+    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, abs_tol);
+    for (int j = 0; j < 4; j++)
+        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
+                      "A scaled by %g: component %d is not the eigenvector of eigenvalue %g: "
+                      "|v . q| = %g (want 1)", (double)scale, j, want[j],
+                      abs_dot(vecs + 4 * j, Q4[j], 4));
+}
+
 /* The matrix of top_eigen_known_matrix times 1e-8 (data measured in units 1e-4 times larger):
    the eigenvectors are the same and every eigenvalue is 1e-8 as large, still normal floats. */
 WB_TEST(top_eigen_tiny_scale, .points = 1,
@@ -145,19 +163,8 @@ WB_TEST(top_eigen_tiny_scale, .points = 1,
                 "has eigenvalues 8e-8, 4e-8, 2e-8, 1e-8 along the same four directions.",
         .hint2 = "Power iteration may stop early only when lambda = |Av| is exactly 0 (then w / "
                  "lambda is 0/0); any positive lambda, however small, is a variance to keep.") {
-    float A[16], vecs[16], vals[4], want[4] = {8e-8f, 4e-8f, 2e-8f, 1e-8f};
-    known_matrix(A);
-    for (int i = 0; i < 16; i++) A[i] *= 1e-8f;
-    wb_rng r;
-    wb_rng_seed(&r, 3);
-    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
-    pca_top_eigen(A, 4, 4, vecs, vals, &r);
     /* as in top_eigen_known_matrix, relative: float keeps its precision at any scale */
-    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 1e-13);
-    for (int j = 0; j < 4; j++)
-        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
-                      "A scaled by 1e-8: component %d is not the eigenvector of eigenvalue %g: "
-                      "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
+    check_known_matrix_scaled(1e-8f, (float[4]){8e-8f, 4e-8f, 2e-8f, 1e-8f}, 1e-13);
 }
 
 /* The same matrix times 1e-22 (data of size ~1e-11, as lengths in metres of atomic scales are):
@@ -171,20 +178,9 @@ WB_TEST(top_eigen_squares_below_float, .points = 1,
         .hint2 = "The squares of floats fit easily in a double (down to 2e-308): add (double)w[c] "
                  "* w[c] into a double, take the root in double, and only then make lambda a "
                  "float. The eigenvectors are those of top_eigen_known_matrix.") {
-    float A[16], vecs[16], vals[4], want[4] = {8e-22f, 4e-22f, 2e-22f, 1e-22f};
-    known_matrix(A);
-    for (int i = 0; i < 16; i++) A[i] *= 1e-22f;
-    wb_rng r;
-    wb_rng_seed(&r, 3);
-    wb_fill_nan(vecs, 16), wb_fill_nan(vals, 4);
-    pca_top_eigen(A, 4, 4, vecs, vals, &r);
     /* as in top_eigen_known_matrix, relative: A's entries and Av are normal floats, as precise as
        at scale 1 */
-    WB_ASSERT_CLOSE(vals, want, 4, 1e-4, 0);
-    for (int j = 0; j < 4; j++)
-        ck_assert_msg(fabsf(abs_dot(vecs + 4 * j, Q4[j], 4) - 1.0f) < 1e-4f,
-                      "A scaled by 1e-22: component %d is not the eigenvector of eigenvalue %g: "
-                      "|v . q| = %g (want 1)", j, want[j], abs_dot(vecs + 4 * j, Q4[j], 4));
+    check_known_matrix_scaled(1e-22f, (float[4]){8e-22f, 4e-22f, 2e-22f, 1e-22f}, 0);
 }
 
 /* An orthonormal basis Q (d,d) in double, rows = Gram-Schmidt of normal random vectors (two passes

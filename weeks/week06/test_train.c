@@ -747,6 +747,13 @@ static void count_epoch(void *ctx, const train_history *h) {
     epochs_seen++;
 }
 
+/* 40 examples split in order: 0..29 to train, 30..39 to validate */
+static wb_split first_30_then_10(int train[30], int val[10]) {
+    for (int i = 0; i < 30; i++) train[i] = i;
+    for (int i = 0; i < 10; i++) val[i] = 30 + i;
+    return (wb_split){.train = train, .n_train = 30, .val = val, .n_val = 10};
+}
+
 WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
         .hint = "Catches batches counted from 0 and hooks called at the wrong time: on_batch (through "
                 "wb_hook_batch) after every minibatch (batch 1..nbatches, the loss and accuracy so far), "
@@ -757,9 +764,7 @@ WB_TEST(hooks_report_every_batch_and_epoch, .points = 1,
     uint8_t y[N];
     blobs(&x, y, N, 13);
     int train[30], val[10];
-    for (int i = 0; i < 30; i++) train[i] = i;
-    for (int i = 0; i < 10; i++) val[i] = 30 + i;
-    wb_split split = {.train = train, .n_train = 30, .val = val, .n_val = 10};
+    wb_split split = first_30_then_10(train, val);
     mlp m;
     small_net(&m, 2, 8, 6);
     train_config cfg = {.batch_size = 8, .max_epochs = 3, .patience = 10, .momentum = 0.9f,
@@ -818,9 +823,7 @@ WB_TEST(fit_times_every_epoch, .points = 1,
     uint8_t y[N];
     blobs(&x, y, N, 22);
     int train[30], val[10];
-    for (int i = 0; i < 30; i++) train[i] = i;
-    for (int i = 0; i < 10; i++) val[i] = 30 + i;
-    wb_split split = {.train = train, .n_train = 30, .val = val, .n_val = 10};
+    wb_split split = first_30_then_10(train, val);
     mlp m;
     small_net(&m, 2, 8, 23);
     train_config cfg = {.batch_size = 8, .max_epochs = 2, .patience = 5, .momentum = 0.9f,

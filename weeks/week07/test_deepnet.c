@@ -7,6 +7,7 @@
 #include "week07.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 enum { B = 6, D = 5, K = 3 };
@@ -17,13 +18,24 @@ typedef struct net_ctx {
     int labels[B];
 } net_ctx;
 
-/* the mean cross-entropy of the network's logits; dropout masks from the same seed every call */
+/* the mean cross-entropy of a training pass on `rows` rows; dropout masks from the same seed
+   every call */
+static double loss_on_rows(deepnet *net, const float *x, const int *labels, int rows,
+                           uint64_t seed) {
+    wb_rng rng;
+    wb_rng_seed(&rng, seed);
+    deepnet_forward(net, x, rows, 1, &rng);
+    return softmax_xent(deepnet_output(net), labels, rows, K, NULL);
+}
 static double net_loss(void *p) {
     net_ctx *c = p;
-    wb_rng rng;
-    wb_rng_seed(&rng, 77);
-    deepnet_forward(&c->net, c->x, B, 1, &rng);
-    return softmax_xent(deepnet_output(&c->net), c->labels, B, K, NULL);
+    return loss_on_rows(&c->net, c->x, c->labels, B, 77);
+}
+
+/* nonzero biases, so a bias that is ignored shows */
+static void set_biases(deepnet *net) {
+    for (int l = 0; l < 3; l++)
+        for (size_t j = 0; j < net->layer[l].b.size; j++) net->layer[l].b.data[j] = 0.1f * (float)j - 0.15f;
 }
 
 static void make_ctx(net_ctx *c, activation hidden, int norm, float drop) {
@@ -32,25 +44,30 @@ static void make_ctx(net_ctx *c, activation hidden, int norm, float drop) {
     /* 5 -> 7 -> 4 -> 3: three layers, widths that all differ */
     deepnet_init(&c->net, 3, (int[]){D, 7, 4, K}, (activation[]){hidden, hidden, ACT_NONE}, norm, drop, INIT_XAVIER,
                  B, &rng);
-    for (int l = 0; l < 3; l++) /* nonzero biases, so a bias that is ignored shows */
-        for (size_t j = 0; j < c->net.layer[l].b.size; j++) c->net.layer[l].b.data[j] = 0.1f * (float)j - 0.15f;
+    set_biases(&c->net);
     for (int i = 0; i < B * D; i++) c->x[i] = wb_rng_normal(&rng);
     for (int i = 0; i < B; i++) c->labels[i] = (i * 2 + 1) % K;
 }
 
-/* backward once, twice (nothing may accumulate), then compare every parameter with finite differences */
-static void check_gradients(net_ctx *c) {
-    float dlogits[B * K];
+/* backward once, twice (nothing may accumulate), then compare every parameter with finite
+   differences of loss (ctx), the loss of this net on these rows */
+static void check_gradients_on_rows(deepnet *net, const float *x, const int *labels, int rows,
+                                    double (*loss)(void *), void *ctx) {
+    float *dlogits = malloc((size_t)rows * K * sizeof *dlogits);
     for (int k = 0; k < 2; k++) {
-        for (size_t i = 0; i < c->net.grads.size; i++) c->net.grads.data[i] = NAN;
-        net_loss(c);
-        softmax_xent(deepnet_output(&c->net), c->labels, B, K, dlogits);
-        deepnet_backward(&c->net, c->x, dlogits, B);
+        for (size_t i = 0; i < net->grads.size; i++) net->grads.data[i] = NAN;
+        loss(ctx);
+        softmax_xent(deepnet_output(net), labels, rows, K, dlogits);
+        deepnet_backward(net, x, dlogits, rows);
     }
+    free(dlogits);
     /* the loss (~1.1) is a float: its rounding, ~7e-8, over 2 eps = 2e-2 is ~4e-6 in the numeric gradient,
        so eps 1e-2 (O(eps^2) truncation, small for these smooth layers), 2e-2 relative, 2e-5 absolute */
-    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(net_loss, c, c->net.params.data, c->net.grads.data,
-                                              (long)c->net.params.size, 1e-2, 2e-2, 2e-5));
+    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(loss, ctx, net->params.data, net->grads.data,
+                                              (long)net->params.size, 1e-2, 2e-2, 2e-5));
+}
+static void check_gradients(net_ctx *c) {
+    check_gradients_on_rows(&c->net, c->x, c->labels, B, net_loss, c);
 }
 
 /* entry i of layer 0's product x W^T (B, 7), in double: the no-bias part of its z */
@@ -183,10 +200,7 @@ typedef struct small_batch_ctx {
 
 static double small_batch_loss(void *p) {
     small_batch_ctx *c = p;
-    wb_rng rng;
-    wb_rng_seed(&rng, 78);
-    deepnet_forward(&c->net, c->x, SB, 1, &rng);
-    return softmax_xent(deepnet_output(&c->net), c->labels, SB, K, NULL);
+    return loss_on_rows(&c->net, c->x, c->labels, SB, 78);
 }
 
 WB_TEST(deepnet_gradcheck_below_max_batch, .points = 2, .edit = "deepnet.c",
@@ -207,8 +221,7 @@ WB_TEST(deepnet_gradcheck_below_max_batch, .points = 2, .edit = "deepnet.c",
     wb_rng_seed(&rng, 32);
     deepnet_init(&c.net, 3, (int[]){D, 7, 4, K}, (activation[]){ACT_SIGMOID, ACT_SIGMOID, ACT_NONE}, 1, 0.3f,
                  INIT_XAVIER, SMAX, &rng);
-    for (int l = 0; l < 3; l++)
-        for (size_t j = 0; j < c.net.layer[l].b.size; j++) c.net.layer[l].b.data[j] = 0.1f * (float)j - 0.15f;
+    set_biases(&c.net);
     /* a full batch first, so that every buffer's rows beyond 33 hold something */
     float xfull[SMAX * D], dfull[SMAX * K];
     int lfull[SMAX];
@@ -220,16 +233,7 @@ WB_TEST(deepnet_gradcheck_below_max_batch, .points = 2, .edit = "deepnet.c",
     c.x = wb_guarded_floats(SB * D, "x (33 rows of 5: B rows, not max_batch)");
     for (int i = 0; i < SB * D; i++) c.x[i] = wb_rng_normal(&rng);
     for (int i = 0; i < SB; i++) c.labels[i] = (i * 2 + 1) % K;
-    float dlogits[SB * K];
-    for (int k = 0; k < 2; k++) { /* twice: nothing may accumulate */
-        for (size_t i = 0; i < c.net.grads.size; i++) c.net.grads.data[i] = NAN;
-        small_batch_loss(&c);
-        softmax_xent(deepnet_output(&c.net), c.labels, SB, K, dlogits);
-        deepnet_backward(&c.net, c.x, dlogits, SB);
-    }
-    /* as check_gradients: a float loss near 1.1, smooth sigmoid layers, eps 1e-2 */
-    WB_ASSERT_GRAD_WITHIN(wb_gradcheck_within(small_batch_loss, &c, c.net.params.data, c.net.grads.data,
-                                              (long)c.net.params.size, 1e-2, 2e-2, 2e-5));
+    check_gradients_on_rows(&c.net, c.x, c.labels, SB, small_batch_loss, &c);
     wb_guarded_free(c.x);
     deepnet_free(&c.net);
 }

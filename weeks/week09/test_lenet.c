@@ -185,6 +185,23 @@ WB_TEST(forward_evaluation_ignores_dropout, .points = 1,
     lenet_free(&net), lenet_free(&plain);
 }
 
+/* The masks m1 (n1 = B*f1 units) then m2 (n2 = B*f2) of training forward `k` at drop p, against
+   the draws replayed from `draws` by week 07's rule: a draw below p drops (mask 0), a kept unit
+   gets 1/(1 - p) (exact for the p used here). Counts each layer's kept and dropped units. */
+static void check_masks_replayed(const lenet *net, wb_rng *draws, float p, int n1, int n2, int k,
+                                 int kept[2], int dropped[2]) {
+    for (int i = 0; i < n1 + n2; i++) {
+        const int drop = wb_rng_uniform(draws) < p;
+        const float want = drop ? 0.0f : 1.0f / (1.0f - p);
+        const float got = i < n1 ? net->a.m1[i] : net->a.m2[i - n1];
+        kept[i >= n1] += !drop, dropped[i >= n1] += drop;
+        ck_assert_msg(got == want, "training forward %d, drop %g: %s[%d] = %g, want %g (draw %d "
+                      "from net->rng %s %g: fc1's %d first, then fc2's)", k, (double)p,
+                      i < n1 ? "m1" : "m2", i < n1 ? i : i - n1, (double)got, (double)want, i + 1,
+                      drop ? "below" : "not below", (double)p, n1);
+    }
+}
+
 WB_TEST(forward_dropout_masks_from_net_rng, .points = 1,
         .hint = "A training forward draws its dropout masks from net->rng itself, so the generator "
                 "advances: fc1's mask takes the next B*f1 numbers, fc2's the B*f2 after them, and "
@@ -204,13 +221,8 @@ WB_TEST(forward_dropout_masks_from_net_rng, .points = 1,
     for (int k = 1; k <= 2; k++) {
         for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
         lenet_forward(&net, x, B, 1);
-        for (int i = 0; i < N1 + N2; i++) {
-            const float want = wb_rng_uniform(&draws) < 0.5f ? 0.0f : 2.0f; /* 1/(1-p), exact */
-            const float got = i < N1 ? net.a.m1[i] : net.a.m2[i - N1];
-            ck_assert_msg(got == want, "training forward %d, drop 0.5: %s[%d] = %g, want %g (draw "
-                          "%d from net->rng: fc1's %d first, then fc2's)", k, i < N1 ? "m1" : "m2",
-                          i < N1 ? i : i - N1, (double)got, (double)want, i + 1, N1);
-        }
+        int kept[2] = {0, 0}, dropped[2] = {0, 0};
+        check_masks_replayed(&net, &draws, 0.5f, N1, N2, k, kept, dropped);
         ck_assert_msg(net.rng.state == draws.state && net.rng.inc == draws.inc, "after training "
                       "forward %d net->rng has not advanced by the %d draws of the two masks", k,
                       N1 + N2);
@@ -238,15 +250,7 @@ WB_TEST(forward_dropout_rate_from_config, .points = 1,
     for (size_t i = 0; i < net.nacts; i++) net.acts[i] = NAN;
     lenet_forward(&net, x, B, 1);
     int kept[2] = {0, 0}, dropped[2] = {0, 0};
-    for (int i = 0; i < N1 + N2; i++) {
-        const int drop = wb_rng_uniform(&draws) < 0.75f; /* week 07's rule: draw < p drops */
-        const float want = drop ? 0.0f : 4.0f;           /* 1/(1 - 0.75) = 4, exact */
-        const float got = i < N1 ? net.a.m1[i] : net.a.m2[i - N1];
-        kept[i >= N1] += !drop, dropped[i >= N1] += drop;
-        ck_assert_msg(got == want, "training forward, drop 0.75: %s[%d] = %g, want %g (draw %d "
-                      "from net->rng %s 0.75)", i < N1 ? "m1" : "m2", i < N1 ? i : i - N1,
-                      (double)got, (double)want, i + 1, drop ? "below" : "not below");
-    }
+    check_masks_replayed(&net, &draws, 0.75f, N1, N2, 1, kept, dropped); /* 1/(1 - 0.75) = 4 */
     /* the test's premise: each layer keeps some units and drops others */
     ck_assert(kept[0] && kept[1] && dropped[0] && dropped[1]);
     free(x);
