@@ -4,9 +4,13 @@
 #   make bench     -> prints the tables; build/bench/gemm.tsv, build/bench/simd.tsv
 #
 # On an AVX-512 machine the sgemm tables and the mlp-epoch rows are measured for the AVX2 kernels
-# too (what every AVX2-only machine runs), each against its own FMA peak, with verdicts per ISA;
-# HARNESS_ISA=avx2 (or avx512) measures just that one. GEMM_BENCH_ONLY=lstm,lenet limits the
-# sgemm table to the shapes named, GEMM_BENCH_THREADS=1 to one thread (quicker, for tuning).
+# too (what every AVX2-only machine runs), each against its own FMA peak, with verdicts per ISA,
+# and against OpenBLAS's AVX2 kernels (OPENBLAS_CORETYPE=Haswell, gemm_bench runs itself again
+# for that table; benchlib.sh does the same for the PyTorch rows): an AVX2-only machine has no
+# AVX-512 OpenBLAS to race. HARNESS_ISA=avx2 (or avx512) measures just that one (with the
+# OpenBLAS kernels OPENBLAS_CORETYPE picks, the best by default). GEMM_BENCH_ONLY=lstm,lenet
+# limits the sgemm table to the shapes named, GEMM_BENCH_THREADS=1 to one thread (quicker, for
+# tuning).
 #
 # Only the benchmark binary links OpenBLAS (to compare against); libwb never does. The peers
 # (OpenBLAS, PyTorch, gensim, fastText: deps/bench) are installed first when bench runs as root;

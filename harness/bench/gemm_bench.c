@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -308,27 +309,56 @@ static int name_matches(const char *name, const char *list) {
     return 0;
 }
 
+// On an AVX-512 machine the AVX2 table stands for an AVX2-only machine (a Zen 3, an Intel client
+// CPU), where OpenBLAS too runs its AVX2 kernels. OpenBLAS picks its kernels once, when it loads
+// (OPENBLAS_CORETYPE=Haswell is what it picks on a Zen 3), so that table is measured by this
+// program run again, with HARNESS_ISA=avx2 and that variable set, appending to the same TSV.
+// Otherwise the AVX2 kernels would race OpenBLAS's AVX-512 ones (its SkylakeX small-matrix
+// kernels on a Zen 4), which no AVX2-only machine has.
+#define CHILD_ENV "WB_GEMM_BENCH_AVX2_CHILD"
+static int run_avx2_child(const char *self, const char *out) {
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) return fprintf(stderr, "gemm_bench: fork: %s\n", strerror(errno)), 1;
+    if (pid == 0) {
+        setenv(CHILD_ENV, "1", 1), setenv("HARNESS_ISA", "avx2", 1);
+        setenv("OPENBLAS_CORETYPE", "Haswell", 1);
+        execl("/proc/self/exe", self, out, (char *)NULL);
+        execl(self, self, out, (char *)NULL);  // no /proc: the path it was started by
+        fprintf(stderr, "gemm_bench: cannot run %s again for the AVX2 table: %s\n", self,
+                strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return 0;
+    fprintf(stderr, "gemm_bench: the AVX2 table's run failed (status %d)\n", status);
+    return 1;
+}
+
 int main(int argc, char **argv) {
     const char *out = argc > 1 ? argv[1] : "build/bench/gemm.tsv";
-    tsv = fopen(out, "w");
+    const int child = getenv(CHILD_ENV) != NULL;  // the AVX2 table of an AVX-512 machine
+    tsv = fopen(out, child ? "a" : "w");
     if (!tsv) {
         fprintf(stderr, "%s: %s\n", out, strerror(errno));
         return 1;
     }
-    fprintf(tsv, "kernel\tthreads\tM\tN\tK\tgflops\topenblas_gflops\tratio\tbest_ratio\t"
-                 "cpu_ratio\n");
-
-    double load[3] = {0};
-    getloadavg(load, 3);
-    printf("Load average before the run: %.1f (%d cores). Other work on the machine slows every\n"
-           "figure below; compare the ratios, which are measured side by side (median of %d\n"
-           "runs; ratio = the median of the ratios of runs made one after the other; best = the\n"
-           "ratio of the fastest single calls; cpu = of the CPU time the thread used, 1 thread:\n"
-           "these two are the least disturbed by other programs).\n",
-           load[0], (int)sysconf(_SC_NPROCESSORS_ONLN), RUNS);
+    if (!child) {
+        fprintf(tsv, "kernel\tthreads\tM\tN\tK\tgflops\topenblas_gflops\tratio\t"
+                     "best_ratio\tcpu_ratio\n");
+        double load[3] = {0};
+        getloadavg(load, 3);
+        printf("Load average before the run: %.1f (%d cores). Other work on the machine slows\n"
+               "every figure below; compare the ratios, which are measured side by side (median\n"
+               "of %d runs; ratio = the median of the ratios of runs made one after the other;\n"
+               "best = the ratio of the fastest single calls; cpu = of the CPU time the thread\n"
+               "used, 1 thread: these two are the least disturbed by other programs).\n",
+               load[0], (int)sysconf(_SC_NPROCESSORS_ONLN), RUNS);
+    }
 #ifdef WB_HAVE_OPENBLAS
-    printf("OpenBLAS %s (core %s), forced to the same thread count as wb_sgemm.\n",
-           openblas_get_config(), openblas_get_corename());
+    printf("%sOpenBLAS %s (core %s), forced to the same thread count as wb_sgemm.\n",
+           child ? "\n" : "", openblas_get_config(), openblas_get_corename());
 #else
     printf("OpenBLAS: not built in (libopenblas-dev missing), its columns stay empty.\n");
 #endif
@@ -374,7 +404,11 @@ int main(int argc, char **argv) {
     int nisa = !(forced && *forced) && isas[0] == WB_ISA_AVX512 ? 2 : 1;
     int nshapes = sizeof shapes / sizeof *shapes;
     for (int v = 0; v < nisa; v++) {
-        if (v > 0) wb_cpu_force(wb_isa_name(isas[v]));
+        if (v > 0) {  // the AVX2 table, with OpenBLAS's AVX2 kernels: a process of its own
+            fclose(tsv), tsv = NULL;  // the child appends its rows
+            if (run_avx2_child(argv[0], out) != 0) return 1;
+            break;
+        }
         memset(res_gf, 0, sizeof res_gf), memset(res_ob, 0, sizeof res_ob);
         peak1_cpu = 0;
         peak1 = fma_peak(1), peak2 = fma_peak(2);
@@ -393,12 +427,13 @@ int main(int argc, char **argv) {
         for (int i = 0; i < nshapes; i++) {
             if (only && *only && !name_matches(shapes[i].name, only)) continue;
             bench_shape(i, &shapes[i],
-                        v == 0 && shapes[i].M * (double)shapes[i].N * shapes[i].K <= 1.1e9);
+                        !child && v == 0 &&
+                            shapes[i].M * (double)shapes[i].N * shapes[i].K <= 1.1e9);
         }
         summary(wb_isa_name(isas[v]), shapes, nshapes);
     }
-    wb_cpu_force(NULL);
-    fclose(tsv);
+    if (tsv) fclose(tsv);
+    if (child) return 0;
 
     if (!only || !*only) {
         peak1_cpu = 0;
