@@ -33,6 +33,17 @@
 //   AVX-512: square 1.78-2.07x, course shapes 1.37-2.5x: against AVX2 code, so not a fair race
 //            (PyTorch's OpenBLAS, with its AVX-512 kernels, is no faster here than with AVX2).
 // Two threads: 1.98x (AVX2) and 1.91x (AVX-512) one thread at 1024..2048, same run.
+//
+// On a Zen 4 (AMD EPYC, 32 KB L1d, 1 MB L2), which runs each 512-bit FMA as two 256-bit halves,
+// make bench measured both peaks at 114-116 GFLOP/s on one core: there the AVX-512 kernels are no
+// faster than the AVX2 ones (square 1024: 85-96 and 75-100 GFLOP/s, run to run). OpenBLAS picks
+// its AVX-512 (Cooperlake) kernels there, with small-matrix kernels of its own: against those the
+// AVX-512 kernels gave square 256..2048 0.92-1.04x, the course's shapes 0.89-1.41x, except the
+// 10-class layer's three products at 0.60-0.82x (64 x 10 x 128 uses 10 of each register's 16
+// lanes: vectorised along N = 10, the FMA units are the limit). The AVX2 kernels against
+// OpenBLAS's AVX2 (Haswell) kernels, as on an AVX2-only machine: square 0.88-1.11x, the course's
+// shapes 0.75-1.53x (worst: LeNet's dcol, 0.75 by the median, 0.96 by the fastest calls). That
+// machine was a shared one: the same call measured 75-94 GFLOP/s from one second to the next.
 #include "gemm.h"
 
 #include <math.h>
