@@ -28,4 +28,4 @@ static void kernel(int k, const float *a, const float *b, long ldb, float *c, lo
 }
 
 const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 4096,
-                                              kernel, 0, NULL, NULL, NULL, NULL};
+                                              kernel, 0, NULL, NULL, NULL, NULL, NULL, 0};

@@ -111,6 +111,12 @@ static int sweep(void) {
     fails += check_case(0, 1, 32, 1024, 319, 1, 0, 1);
     fails += check_case(1, 1, 40, 200, 500, 0.5f, -1, 2);
     fails += check_case(0, 1, 7, 300, 900, -1, 1, 0);
+    // A B^T with at most 11 columns and K >= 64: dot products along K (.dot_nt); every block of
+    // rows (4, 2) and columns (4 + 4 + 2, 4 + 4 + 3, 4) with a rest, K not a multiple of 8 or 16
+    fails += check_case(0, 1, 13, 10, 259, 0.5f, 1, 1);
+    fails += check_case(0, 1, 38, 11, 64, 1, 0, 2);
+    fails += check_case(0, 1, 7, 4, 100, -1, 0.25f, 0);
+    fails += check_case(0, 1, 64, 10, 128, 1, 0, 3);
     return fails;
 }
 
@@ -175,8 +181,8 @@ WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
 WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
         .hint = "the slabs given to the threads overlap or leave gaps (gemm_parallel)") {
     static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80},
-                                    {40, 900, 150}};
-    for (int s = 0; s < 4; s++)
+                                    {40, 900, 150}, {2000, 10, 1100}};  // the last: .dot_nt
+    for (int s = 0; s < 5; s++)
         for (int t = 0; t < 4; t++) {
             int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2], ta = t & 1, tb = t >> 1;
             float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
