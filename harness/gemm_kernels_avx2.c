@@ -23,6 +23,7 @@
 #include <immintrin.h>
 
 #include "gemm.h"
+#include "gemm_dot.h"
 
 #define MR 6
 #define NR 16

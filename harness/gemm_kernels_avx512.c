@@ -18,6 +18,7 @@
 #include <immintrin.h>
 
 #include "gemm.h"
+#include "gemm_dot.h"
 
 #define MR 8
 #define NR 32

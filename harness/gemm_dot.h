@@ -1,0 +1,28 @@
+// gemm_dot.h — the end of the .dot kernels of gemm_kernels_avx2.c and gemm_kernels_avx512.c,
+// written once and inlined in both. Private to those two files: it pulls in <immintrin.h>,
+// which every file including gemm.h would otherwise parse (it doubled the build time of make
+// check).
+#ifndef WB_GEMM_DOT_H
+#define WB_GEMM_DOT_H
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+// C[r*ldc + j] = alpha sums[r][j] + beta C (r < rows, j < cols <= 4; beta 0: C not read): the
+// end of the .dot of AVX2 and AVX-512 (inlined in both). A row of 4 is one 128-bit FMA; fewer go
+// one by one (fmaf is one instruction with FMA on), since AMD's masked stores are slow microcode.
+__attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_add_sums_avx(
+    const __m128 sums[4], int rows, int cols, float *c, long ldc, float alpha, float beta) {
+    for (int r = 0; r < rows; r++) {
+        __m128 v = _mm_mul_ps(_mm_set1_ps(alpha), sums[r]);
+        float *cr = c + r * ldc, t[4];
+        if (cols == 4) {
+            if (beta != 0.0f) v = _mm_fmadd_ps(_mm_set1_ps(beta), _mm_loadu_ps(cr), v);
+            _mm_storeu_ps(cr, v);
+            continue;
+        }
+        _mm_storeu_ps(t, v);
+        for (int j = 0; j < cols; j++)
+            cr[j] = beta == 0.0f ? t[j] : __builtin_fmaf(beta, cr[j], t[j]);
+    }
+}
+#endif
+#endif
