@@ -25,4 +25,21 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_ad
     }
 }
 #endif
+
+// The .dot function itself, the same in both files but for the rows a block may have (ROW_CASES:
+// DOT_ROW(1) ... DOT_ROW(dot_rows)): the columns 4 at a time, each block by the file's own
+// always-inlined dot_block(K, a, lda, b, ldb, out, ROWS, COLS) with constant ROWS and COLS.
+#define DOT_CASE(R, CC) \
+    case R * 8 + CC: dot_block(K, a, lda, b + j * ldb, ldb, out, R, CC); break;
+#define DOT_ROW(R) DOT_CASE(R, 1) DOT_CASE(R, 2) DOT_CASE(R, 3) DOT_CASE(R, 4)
+#define WB_GEMM_DOT_FN(ROW_CASES)                                                              \
+    TARGET static void dot(int K, const float *a, long lda, const float *b, long ldb, int rows, \
+                           int N, float *c, long ldc, float alpha, float beta) {              \
+        for (int j = 0; j < N; j += 4) {                                                       \
+            __m128 out[4];                                                                     \
+            int cols = N - j < 4 ? N - j : 4;                                                  \
+            switch (rows * 8 + cols) { ROW_CASES }                                             \
+            wb_gemm_add_sums_avx(out, rows, cols, c + j, ldc, alpha, beta);                    \
+        }                                                                                      \
+    }
 #endif

@@ -263,20 +263,7 @@ TARGET static inline __attribute__((always_inline)) void dot_block(
         out[r] = sum4(acc[r][0], acc[r][1], acc[r][2], acc[r][3]);
 }
 
-TARGET static void dot(int K, const float *a, long lda, const float *b, long ldb, int rows, int N,
-                       float *c, long ldc, float alpha, float beta) {
-#define DOT_CASE(R, CC) \
-    case R * 8 + CC: dot_block(K, a, lda, b + j * ldb, ldb, out, R, CC); break;
-#define DOT_ROW(R) DOT_CASE(R, 1) DOT_CASE(R, 2) DOT_CASE(R, 3) DOT_CASE(R, 4)
-    for (int j = 0; j < N; j += 4) {  // the columns 4 at a time
-        __m128 out[4];
-        int cols = N - j < 4 ? N - j : 4;
-        switch (rows * 8 + cols) { DOT_ROW(1) DOT_ROW(2) }
-        wb_gemm_add_sums_avx(out, rows, cols, c + j, ldc, alpha, beta);
-    }
-#undef DOT_ROW
-#undef DOT_CASE
-}
+WB_GEMM_DOT_FN(DOT_ROW(1) DOT_ROW(2))
 
 const wb_gemm_kernel wb_gemm_kernel_avx2 = {
     .name = "avx2", .mr = MR, .nr = NR, .kc = 256, .mc = 72, .nc = 4096,
