@@ -124,13 +124,14 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 // To feed it at full speed its inputs must be contiguous, in the order it reads them, so we copy
 // ("pack") a block of op(A) into MR-row panels and a block of op(B) into NR-column panels:
 //
-//   for jc in 0..N step nc:            B block (kc,nc) packed once, reused by all of M  -> L3
+//   for jc in 0..N step nc:
 //     for pc in 0..K step kc:
 //       pack op(B)[pc:pc+kc, jc:jc+nc] into Bp: nc/NR panels, each (kc,NR) row by row
-//       for ic in 0..M step mc:        A block (mc,kc) packed, reused by all of nc     -> L2
+//                                      B block (kc,nc), reused by all of M             -> L2
+//       for ic in 0..M step mc:
 //         pack op(A)[ic:ic+mc, pc:pc+kc] into Ap: mc/MR panels, each (MR,kc) column by column
-//         for jr in 0..nc step NR:     one B panel, reused by all mc/MR A panels       -> L1
-//           for ir in 0..mc step MR:
+//         for ir in 0..mc step MR:     one A panel, reused by all nc/NR B panels       -> L1
+//           for jr in 0..nc step NR:
 //             micro-kernel: C[ic+ir : +MR, jc+jr : +NR] (+)= Ap panel . Bp panel
 //
 // Packing also takes care of transposes (op), strides and zero padding at the edges, so the
@@ -141,8 +142,8 @@ NOINLINE static void step2_blocked(int M, int N, int K, const float *A, const fl
 // kc block, edges of C that fill a tile only partly.
 //
 // The block sizes come from the cache sizes of the machine, read at run time (cache_blocks
-// below): the same code picks kc 768, mc 84 for AVX2 on a 48 KB L1 / 1 MB L2, and kc 512, mc 60
-// on a Zen 3 (32 KB / 512 KB).
+// below): the same code picks kc 680, nc 384 for AVX2 on a 48 KB L1 / 2 MB L2, and kc 448,
+// nc 144 on a Zen 3 (32 KB / 512 KB).
 //
 // Step 5 (no separate function; it is what wb_sgemm does for the products a course trains):
 // skip packing where it does not pay. Packing copies M*K + K*N floats so that each A panel can
@@ -282,20 +283,18 @@ static void scale_c(int M, int N, float beta, float *C, int ldc) {
 
 // ---- Cache blocks from the cache sizes of this machine --------------------------------------
 // The block sizes follow from which block must stay in which cache while it is reused:
-//   kc: a (kc,NR) panel of B is read by every A panel of the block: it should stay in L1, so
-//       kc * NR * 4 bytes ~ the size of L1. (Half of L1, leaving room for the A panel
-//       streaming through, measured 2-5% slower at 512 and up on AVX2, and on AVX-512 it cut
-//       K = 319 into two blocks, each a pass over C: 20% slower for the LSTM's gates.)
-//   mc: the (mc,kc) block of A is read once per B panel: it must stay in L2, next to the B
-//       panels streaming past it: a quarter of L2 (half of it was up to 1.5x slower at 1024
-//       with AVX-512; an eighth 10% slower at M = 96, N = K = 1024 with AVX2);
-//   nc: the (kc,nc) block of B is read once per A block: an eighth of our share of L3 (half
-//       of it measured 2-5% slower at 2048 with AVX2 while the other jobs used L3 too).
+//   kc: an (MR,kc) panel of A is read by every B panel of the block (run_block): it stays in
+//       L1 next to the B panels streaming past it, so MR * kc * 4 bytes = a third of L1.
+//       (kc = 512 for AVX-512 on a 48 KB L1. The B panel, kc * NR * 4 bytes, was kept in L1
+//       before, kc * NR * 4 = all of L1: 2048^3 measured 0.86-0.90x OpenBLAS that way, 0.92-1.0x
+//       this way, on a Sapphire Rapids.)
+//   nc: the (kc,nc) block of B is read once per A panel: it stays in L2, half of it (nc 512
+//       there; nc 1024 = all of L2 measured 0.84x, nc 256-768 within the noise);
+//   mc: the (mc,kc) block of A is read once, panel by panel: a quarter of L2, next to B.
 // The sizes come from the operating system at run time (Linux sysfs, else sysconf), once;
 // HARNESS_GEMM_BLOCKS=kc,mc,nc overrides them (to experiment), and a kernel's own constants
-// are used when the sizes are unknown. On a 48 KB L1d / 1 MB L2 (this course machine) that
-// gives AVX2 kc 768, mc 84 and AVX-512 kc 384, mc 168; on a Zen 3 (32 KB / 512 KB) AVX2 gets
-// kc 512, mc 60.
+// are used when the sizes are unknown. On a 48 KB L1d / 2 MB L2 that gives AVX2 kc 680, nc 384
+// and AVX-512 kc 512, nc 512; on a Zen 4 (32 KB / 1 MB) AVX-512 gets kc 336, nc 384.
 static struct {
     long l1, l2, l3;
     int kc, mc, nc;  // HARNESS_GEMM_BLOCKS, 0 when unset
@@ -369,10 +368,11 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
         *nc = (caches.nc + kn->nr - 1) / kn->nr * kn->nr;
         return;
     }
-    if (caches.l1 > 0) *kc = clampi(caches.l1 / (4L * kn->nr) / 8 * 8, 64, 1024);
-    if (caches.l2 > 0) *mc = clampi(caches.l2 / 4 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
-    long l3 = caches.l3 / (wb_cpu_threads() > 1 ? wb_cpu_threads() : 1);  // our share
-    if (l3 > 0) *nc = clampi(l3 / 8 / (4L * *kc) / kn->nr * kn->nr, kn->nr, 8192);
+    if (caches.l1 > 0) *kc = clampi(caches.l1 / 3 / (4L * kn->mr) / 8 * 8, 64, 1024);
+    if (caches.l2 > 0) {
+        *nc = clampi(caches.l2 / 2 / (4L * *kc) / kn->nr * kn->nr, 8 * kn->nr, 8192);
+        *mc = clampi(caches.l2 / 4 / (4L * *kc) / kn->mr * kn->mr, kn->mr, 4096);
+    }
 }
 
 // Packing A pays when each A panel then serves many B panels, but a kernel with strides
@@ -459,6 +459,49 @@ static void gemm_dot(const gemm_args *g) {
                      g->alpha, g->beta);
 }
 
+// One (mc,kc) block of A times one (kc,nc) block of B, tile by tile: gemm_serial's loop
+// variables, and where the panels are (Ap, Bp NULL: read straight from the matrix).
+typedef struct {
+    const gemm_args *g;
+    const float *Ap, *Bp;
+    long rsa, csa, rsc, csc;  // op(A)[i][p] = a[i*rsa + p*csa]; C[i][j] = c[i*rsc + j*csc]
+    int ic, jc, pc, mc, nc, kc;
+    float beta;
+} block;
+
+// Tile (ir, jr) of the block: MR rows from ic + ir, NR columns from jc + jr.
+static void block_tile(const block *b, int ir, int jr) {
+    const gemm_args *g = b->g;
+    const int MR = g->kern->mr, NR = g->kern->nr;
+    int mr = b->mc - ir < MR ? b->mc - ir : MR, nr = b->nc - jr < NR ? b->nc - jr : NR;
+    const float *a = b->Ap ? b->Ap + (long)ir * b->kc
+                     : g->transA ? g->A + (long)b->pc * g->lda + b->ic + ir
+                                 : g->A + (long)(b->ic + ir) * g->lda + b->pc;
+    const float *bp = b->Bp ? b->Bp + (long)jr * b->kc : g->B + (long)b->pc * g->ldb + b->jc + jr;
+    float *c = g->C + (b->ic + ir) * b->rsc + (b->jc + jr) * b->csc;
+    run_tile(g->kern, b->kc, a, b->rsa, b->csa, bp, b->Bp ? NR : g->ldb, c, b->rsc, b->csc, mr,
+             nr, g->alpha, b->beta);
+}
+
+// The two innermost loops. a_outer: each A panel (MR,kc) stays in L1 while the block's B
+// panels stream past it from L2 (the B block was packed to fit there); otherwise each B panel
+// stays in L1 while the A panels stream past (B read straight from the matrix for a few rows
+// of A: each (kc,NR) part comes from memory once). Keeping the A panel is the better of the
+// two when both can be packed: it is the smaller (8 floats a step for AVX-512 against 32 of
+// B), so with kc = 512 it fills a third of a 48 KB L1 where the B panel would overflow it.
+// (2048^3 on a Sapphire Rapids, AVX-512, against OpenBLAS in the same run: 0.86-0.90x with
+// the B panel kept, 0.92-1.0x with the A panel; AVX2 0.89 -> 0.96-1.0x.)
+static void run_block(const block *b, int a_outer) {
+    const int MR = b->g->kern->mr, NR = b->g->kern->nr;
+    if (a_outer) {
+        for (int ir = 0; ir < b->mc; ir += MR)
+            for (int jr = 0; jr < b->nc; jr += NR) block_tile(b, ir, jr);
+    } else {
+        for (int jr = 0; jr < b->nc; jr += NR)
+            for (int ir = 0; ir < b->mc; ir += MR) block_tile(b, ir, jr);
+    }
+}
+
 // The five loops above, on one thread.
 //
 // Orientation. When B is stored transposed (a layer's x W^T) with few rows of A and many of B
@@ -490,46 +533,37 @@ static void gemm_serial(const gemm_args *g0) {
     long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
     int M = g->M, N = g->N, K = g->K, KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
-    // (rows exactly 4 KB apart all fall in one set of the L1 cache, and the AVX-512 kernel's 8
-    // rows side by side then evict each other: packed, it was 1.2x faster at 96 x 1024 x 1024;
-    // the AVX2 kernel's 6 rows measured slightly faster unpacked even there)
-    int aliased = g->lda % 1024 == 0 && MR >= 8;
+    // The AVX-512 kernel's 8 rows side by side (16 streams with its B) measured slower than a
+    // packed panel on an Intel Sapphire Rapids (1040^3: 0.80-0.85x OpenBLAS, packed 0.91x), and
+    // when rows are exactly 4 KB apart they all fall in one set of the L1 cache on any x86
+    // (packed: 1.2x faster at 96 x 1024 x 1024 on a Zen 4). The AVX2 kernel's 6 rows measured
+    // as fast as a panel or faster, even 4 KB apart.
+    int eight_rows = MR >= 8;
     int direct_a = kn->kernel_strided &&
-                   ((!g->transA && !aliased) || N <= DIRECT_A_PANELS * NR);
+                   ((!g->transA && !eight_rows) || N <= DIRECT_A_PANELS * NR);
     int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
     int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
     int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
     float *Ap = direct_a ? NULL : grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);
     float *Bp = direct_b ? NULL : grow(&t_bbuf, &t_bcap, (size_t)nc_max * kc_max);
+    block blk = {.g = g, .Ap = Ap, .Bp = Bp, .rsc = rsc, .csc = csc};
     // A straight from the matrix: op(A)[i][p] = A[i*rsa + p*csa]
-    long rsa = direct_a ? (g->transA ? 1 : g->lda) : 1;
-    long csa = direct_a ? (g->transA ? g->lda : 1) : MR;
+    blk.rsa = direct_a ? (g->transA ? 1 : g->lda) : 1;
+    blk.csa = direct_a ? (g->transA ? g->lda : 1) : MR;
 
     for (int jc = 0; jc < N; jc += NC) {
-        int nc = N - jc < NC ? N - jc : NC;
+        int nc = blk.nc = N - jc < NC ? N - jc : NC;
+        blk.jc = jc;
         for (int pc = 0; pc < K; pc += KC) {
-            int kc = K - pc < KC ? K - pc : KC;
-            float beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
+            int kc = blk.kc = K - pc < KC ? K - pc : KC;
+            blk.pc = pc;
+            blk.beta = pc == 0 ? g->beta : 1.0f;  // later K blocks accumulate onto C
             if (!direct_b) pack_b(kn, kc, nc, g->B, g->ldb, g->transB, pc, jc, Bp);
             for (int ic = 0; ic < M; ic += MC) {
-                int mc = M - ic < MC ? M - ic : MC;
-                if (!direct_a) pack_a(kn, mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
-                for (int jr = 0; jr < nc; jr += NR) {
-                    int nr = nc - jr < NR ? nc - jr : NR;
-                    const float *b = direct_b ? g->B + (long)pc * g->ldb + jc + jr
-                                              : Bp + (long)jr * kc;
-                    long ldb = direct_b ? g->ldb : NR;
-                    for (int ir = 0; ir < mc; ir += MR) {
-                        int mr = mc - ir < MR ? mc - ir : MR;
-                        const float *a = !direct_a ? Ap + (long)ir * kc
-                                         : g->transA ? g->A + (long)pc * g->lda + ic + ir
-                                                     : g->A + (long)(ic + ir) * g->lda + pc;
-                        float *c = g->C + (ic + ir) * rsc + (jc + jr) * csc;
-                        run_tile(kn, kc, a, rsa, csa, b, ldb, c, rsc, csc, mr, nr, g->alpha,
-                                 beta);
-                    }
-                }
+                blk.mc = M - ic < MC ? M - ic : MC, blk.ic = ic;
+                if (!direct_a) pack_a(kn, blk.mc, kc, g->A, g->lda, g->transA, ic, pc, Ap);
+                run_block(&blk, !direct_b);
             }
         }
     }

@@ -66,7 +66,7 @@ typedef struct {
     const char *name;
     int mr, nr;               // register tile
     int kc, mc, nc;           // cache blocks when the cache sizes are unknown (gemm.c computes
-                              // them from the sizes): (mc,kc) of A in L2, (kc,nc) of B in L3
+                              // them from the sizes): (MR,kc) of A in L1, (kc,nc) of B in L2
     wb_gemm_ukernel_fn kernel;
     int partial;              // the kernel writes partial tiles itself
     wb_gemm_pack_fn pack_copy, pack_transpose;

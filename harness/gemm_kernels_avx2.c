@@ -266,7 +266,7 @@ TARGET static inline __attribute__((always_inline)) void dot_block(
 WB_GEMM_DOT_FN(DOT_ROW(1) DOT_ROW(2))
 
 const wb_gemm_kernel wb_gemm_kernel_avx2 = {
-    .name = "avx2", .mr = MR, .nr = NR, .kc = 256, .mc = 72, .nc = 4096,
+    .name = "avx2", .mr = MR, .nr = NR, .kc = 448, .mc = 72, .nc = 144,
     .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = NULL,
     .kernel_strided = kernel_strided, .pack_transpose_any = pack_t_any, .dot = dot, .dot_rows = 2,
 };

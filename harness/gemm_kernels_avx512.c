@@ -22,6 +22,8 @@
 
 #define MR 8
 #define NR 32
+// B panels stream from L2 (gemm.c, run_block): ask for the rows PF steps ahead (1 KB)
+#define PF 8
 #define TARGET __attribute__((target("avx512f,avx2,fma")))
 
 // ROWS (1..8) rows and NV (1 or 2) column registers: constants after inlining, so each
@@ -48,6 +50,10 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     for (int p = 0; p < k; p++) {
         __m512 b0 = _mm512_maskz_loadu_ps(m0, b);
         __m512 b1 = NV == 2 ? _mm512_maskz_loadu_ps(m1, b + 16) : b0;
+        // (past the panel's end this fetches a line for nothing: a prefetch never faults;
+        // measured 1-3% faster at 1024^3 and 2048^3 on a Sapphire Rapids)
+        _mm_prefetch((const char *)(b + PF * ldb), _MM_HINT_T0);
+        if (NV == 2) _mm_prefetch((const char *)(b + PF * ldb + 16), _MM_HINT_T0);
 #pragma GCC unroll 8
         for (int i = 0; i < ROWS; i++) {
             __m512 ai = _mm512_set1_ps(a[i * rsa]);
@@ -174,7 +180,7 @@ TARGET static inline __attribute__((always_inline)) void dot_block(
 WB_GEMM_DOT_FN(DOT_ROW(1) DOT_ROW(2) DOT_ROW(3) DOT_ROW(4))
 
 const wb_gemm_kernel wb_gemm_kernel_avx512 = {
-    .name = "avx512", .mr = MR, .nr = NR, .kc = 512, .mc = 96, .nc = 4096,
+    .name = "avx512", .mr = MR, .nr = NR, .kc = 336, .mc = 96, .nc = 192,
     .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = wb_gemm_pack_t_avx,
     .kernel_strided = kernel_strided, .dot = dot, .dot_rows = 4,
 };
