@@ -488,9 +488,7 @@ static void block_tile(const block *b, int ir, int jr) {
 // stays in L1 while the A panels stream past (B read straight from the matrix for a few rows
 // of A: each (kc,NR) part comes from memory once). Keeping the A panel is the better of the
 // two when both can be packed: it is the smaller (8 floats a step for AVX-512 against 32 of
-// B), so with kc = 512 it fills a third of a 48 KB L1 where the B panel would overflow it.
-// (2048^3 on a Sapphire Rapids, AVX-512, against OpenBLAS in the same run: 0.86-0.90x with
-// the B panel kept, 0.92-1.0x with the A panel; AVX2 0.89 -> 0.96-1.0x.)
+// B), so it fits in L1 with room to spare (cache_blocks: kc, with what it measured).
 static void run_block(const block *b, int a_outer) {
     const int MR = b->g->kern->mr, NR = b->g->kern->nr;
     if (a_outer) {
@@ -535,8 +533,8 @@ static void gemm_serial(const gemm_args *g0) {
     cache_blocks(kn, &KC, &MC, &NC);
     // The AVX-512 kernel's 8 rows side by side (16 streams with its B) measured slower than a
     // packed panel on an Intel Sapphire Rapids (1040^3: 0.80-0.85x OpenBLAS, packed 0.91x), and
-    // when rows are exactly 4 KB apart they all fall in one set of the L1 cache on any x86
-    // (packed: 1.2x faster at 96 x 1024 x 1024 on a Zen 4). The AVX2 kernel's 6 rows measured
+    // when rows are exactly 4 KB apart they all fall in one set of the L1 cache (packed: 1.2x
+    // faster at 96 x 1024 x 1024 on a Zen 4). The AVX2 kernel's 6 rows measured
     // as fast as a panel or faster, even 4 KB apart.
     int eight_rows = MR >= 8;
     int direct_a = kn->kernel_strided &&
