@@ -375,16 +375,18 @@ static void cache_blocks(const wb_gemm_kernel *kn, int *kc, int *mc, int *nc) {
     }
 }
 
-// The N columns in blocks of about nc. Every block of nc columns packs all of A again (once per
-// K block), so a narrow last block (N = 256 with nc = 240: 240 + 16) costs a whole packing of A
-// for a sliver of work. So: as few blocks as nc + 25% allows (the B block then fills up to 5/8
-// of L2 instead of half), all of the same width. On an Intel Ice Lake, 1 thread, interleaved
-// median ratios: the LSTM's dW (1024 x 256 x 2048, A stored transposed) 1.10x faster with the
-// AVX2 kernels, GPT's fcproj dW 1.02-1.04x, square 512-2048 1.01-1.03x, none slower.
-static int spread_nc(int N, int nc, int NR) {
-    int stretch = nc + nc / 4, blocks = (N + stretch - 1) / stretch;
-    int width = (N + blocks - 1) / blocks;
-    return (width + NR - 1) / NR * NR;
+// Blocks of equal width. Every block of nc columns packs all of A again (once per K block), so a
+// narrow last block (N = 256 with nc = 240: 240 + 16) costs a whole packing of A for a sliver
+// of work; a short last K block (K = 2048 with kc = 680: 680 x 3 + 8) loads and stores all of C
+// for 8 steps. So the fewest blocks of at most `most` cover len, all of the same width (rounded
+// up to a multiple of unit): for N, most = nc + 25% (the B block then fills up to 5/8 of L2
+// instead of half); for K, most = kc. On an Intel Ice Lake, 1 thread, interleaved median ratios
+// against nc- and kc-wide blocks with a rest: the LSTM's dW (1024 x 256 x 2048, A stored
+// transposed) 1.10x faster with the AVX2 kernels for N and 1.035x more for K, GPT's fcproj dW
+// 1.02-1.04x and 1.04x, square 512-2048 1.01-1.03x and 1.02x, none slower.
+static int even_blocks(int len, int most, int unit) {
+    int blocks = (len + most - 1) / most, width = (len + blocks - 1) / blocks;
+    return (width + unit - 1) / unit * unit;
 }
 
 // Packing A pays when each A panel then serves many B panels, but a kernel with strides
@@ -543,7 +545,10 @@ static void gemm_serial(const gemm_args *g0) {
     long rsc = swap ? 1 : g->ldc, csc = swap ? g->ldc : 1;  // C[i][j] of this product
     int M = g->M, N = g->N, K = g->K, KC, MC, NC;
     cache_blocks(kn, &KC, &MC, &NC);
-    if (!caches.kc) NC = spread_nc(N, NC, NR);  // (blocks set by hand are taken as they are)
+    if (!caches.kc) {  // (blocks set by hand are taken as they are)
+        NC = even_blocks(N, NC + NC / 4, NR);
+        KC = even_blocks(K, KC, 8);
+    }
     // The AVX-512 kernel's 8 rows side by side (16 streams with its B) measured slower than a
     // packed panel on an Intel Sapphire Rapids (1040^3: 0.80-0.85x OpenBLAS, packed 0.91x), and
     // when rows are exactly 4 KB apart they all fall in one set of the L1 cache (packed: 1.2x
