@@ -331,7 +331,8 @@ static long sysfs_cache(int level) {  // bytes of the data (or unified) cache of
    exist and only sysfs is asked */
 static long sysconf_cache(int level) {
 #ifdef _SC_LEVEL1_DCACHE_SIZE
-    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE, _SC_LEVEL3_CACHE_SIZE};
+    static const int names[3] = {_SC_LEVEL1_DCACHE_SIZE, _SC_LEVEL2_CACHE_SIZE,
+                                 _SC_LEVEL3_CACHE_SIZE};
     return sysconf(names[level - 1]);
 #else
     (void)level;
@@ -420,10 +421,10 @@ static int even_blocks(int len, int most, int unit) {
 // compiled for FMA (the target attribute; only those kernels call it) it is one instruction,
 // where a call into the C library's fmaf cost as much as the whole tile's product (the LSTM's
 // forward, C^T of a batch of 32, ran at 66% of the speed of the same product written as is).
-static inline __attribute__((always_inline)) void add_edge_with(int fused, const float *edge, int NR,
-                                                               float *c, long rsc, long csc,
-                                                               int mr, int nr, float alpha,
-                                                               float beta) {
+static inline __attribute__((always_inline)) void add_edge_with(int fused, const float *edge,
+                                                               int NR, float *c, long rsc,
+                                                               long csc, int mr, int nr,
+                                                               float alpha, float beta) {
     for (int j = 0; j < nr; j++)
         for (int i = 0; i < mr; i++) {
             float *cij = c + i * rsc + j * csc, v = alpha * edge[i * NR + j];
@@ -483,18 +484,21 @@ typedef struct {
     float beta;
 } block;
 
-// Tile (ir, jr) of the block: MR rows from ic + ir, NR columns from jc + jr.
-static void block_tile(const block *b, int ir, int jr) {
+// The block's tiles as the kernel's .tiles sees them (gemm.h): where tile (0,0)'s A, B and C
+// are, and how far apart the tiles' panels lie.
+static wb_gemm_tiles block_tiles(const block *b, int a_outer) {
     const gemm_args *g = b->g;
     const int MR = g->kern->mr, NR = g->kern->nr;
-    int mr = b->mc - ir < MR ? b->mc - ir : MR, nr = b->nc - jr < NR ? b->nc - jr : NR;
-    const float *a = b->Ap ? b->Ap + (long)ir * b->kc
-                     : g->transA ? g->A + (long)b->pc * g->lda + b->ic + ir
-                                 : g->A + (long)(b->ic + ir) * g->lda + b->pc;
-    const float *bp = b->Bp ? b->Bp + (long)jr * b->kc : g->B + (long)b->pc * g->ldb + b->jc + jr;
-    float *c = g->C + (b->ic + ir) * b->rsc + (b->jc + jr) * b->csc;
-    run_tile(g->kern, b->kc, a, b->rsa, b->csa, bp, b->Bp ? NR : g->ldb, c, b->rsc, b->csc, mr,
-             nr, g->alpha, b->beta);
+    wb_gemm_tiles t = {.kc = b->kc, .mc = b->mc, .nc = b->nc, .a_outer = a_outer,
+                       .rsa = b->rsa, .csa = b->csa, .ldc = b->rsc,
+                       .alpha = g->alpha, .beta = b->beta};
+    t.a = b->Ap ? b->Ap : g->transA ? g->A + (long)b->pc * g->lda + b->ic
+                                    : g->A + (long)b->ic * g->lda + b->pc;
+    t.a_panel = b->Ap ? (long)MR * b->kc : (long)MR * b->rsa;
+    t.b = b->Bp ? b->Bp : g->B + (long)b->pc * g->ldb + b->jc;
+    t.ldb = b->Bp ? NR : g->ldb, t.b_panel = b->Bp ? (long)NR * b->kc : NR;
+    t.c = g->C + b->ic * b->rsc + b->jc * b->csc;
+    return t;
 }
 
 // The two innermost loops. a_outer: each A panel (MR,kc) stays in L1 while the block's B
@@ -503,14 +507,24 @@ static void block_tile(const block *b, int ir, int jr) {
 // of A: each (kc,NR) part comes from memory once). Keeping the A panel is the better of the
 // two when both can be packed: it is the smaller (8 floats a step for AVX-512 against 32 of
 // B), so it fits in L1 with room to spare (cache_blocks: kc, with what it measured).
+// A kernel with .tiles runs the loops itself, with no call per tile (for C^T, whose tiles are
+// written through an aside tile, run_tile does it one tile at a time).
 static void run_block(const block *b, int a_outer) {
-    const int MR = b->g->kern->mr, NR = b->g->kern->nr;
-    if (a_outer) {
-        for (int ir = 0; ir < b->mc; ir += MR)
-            for (int jr = 0; jr < b->nc; jr += NR) block_tile(b, ir, jr);
-    } else {
-        for (int jr = 0; jr < b->nc; jr += NR)
-            for (int ir = 0; ir < b->mc; ir += MR) block_tile(b, ir, jr);
+    const wb_gemm_kernel *kn = b->g->kern;
+    const int MR = kn->mr, NR = kn->nr;
+    wb_gemm_tiles t = block_tiles(b, a_outer);
+    if (kn->tiles && b->csc == 1) {
+        kn->tiles(&t);
+        return;
+    }
+    int ni = (b->mc + MR - 1) / MR, nj = (b->nc + NR - 1) / NR;
+    for (int n = 0; n < ni * nj; n++) {
+        int i = a_outer ? n / nj : n % ni, j = a_outer ? n % nj : n / ni;
+        int mr = b->mc - i * MR < MR ? b->mc - i * MR : MR;
+        int nr = b->nc - j * NR < NR ? b->nc - j * NR : NR;
+        run_tile(kn, b->kc, t.a + i * t.a_panel, t.rsa, t.csa, t.b + j * t.b_panel, t.ldb,
+                 t.c + i * MR * b->rsc + j * NR * b->csc, b->rsc, b->csc, mr, nr, t.alpha,
+                 t.beta);
     }
 }
 

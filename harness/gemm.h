@@ -62,6 +62,21 @@ typedef void (*wb_gemm_strided_fn)(int k, const float *a, long rsa, long csa, co
 // (rows of A and of B^T, both contiguous along K; beta == 0: C not read).
 typedef void (*wb_gemm_dot_fn)(int K, const float *a, long lda, const float *b, long ldb,
                                int rows, int N, float *c, long ldc, float alpha, float beta);
+// Optional, every tile of one (mc,nc) block of C in one call, each as .kernel_strided computes
+// it: tile (i, j) has A at a + i * a_panel (strides rsa, csa), B at b + j * b_panel (row stride
+// ldb) and C at c + i*MR*ldc + j*NR; a_outer: the tiles in the order (0,0), (0,1), ... (all of
+// a row of tiles first), else (0,0), (1,0), ...
+typedef struct {
+    int kc, mc, nc, a_outer;
+    const float *a;
+    long rsa, csa, a_panel;
+    const float *b;
+    long ldb, b_panel;
+    float *c;
+    long ldc;
+    float alpha, beta;
+} wb_gemm_tiles;
+typedef void (*wb_gemm_tiles_fn)(const wb_gemm_tiles *t);
 typedef struct {
     const char *name;
     int mr, nr;               // register tile
@@ -77,6 +92,7 @@ typedef struct {
     // optional: C = alpha A B^T + beta C by dot products of rows, .dot_rows rows at a time
     wb_gemm_dot_fn dot;
     int dot_rows;
+    wb_gemm_tiles_fn tiles;  // optional (NULL: the driver calls the kernel tile by tile)
 } wb_gemm_kernel;
 
 // 8x8 blocks transposed in AVX registers (gemm_kernels_avx2.c; AVX2 and AVX-512 use it).

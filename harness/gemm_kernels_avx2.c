@@ -23,7 +23,7 @@
 #include <immintrin.h>
 
 #include "gemm.h"
-#include "gemm_dot.h"
+#include "gemm_kernels.h"
 
 #define MR 6
 #define NR 16
@@ -94,9 +94,12 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
-                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
-                                  float beta) {
+// A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 6) or the matrix itself (gemm.h).
+TARGET static inline __attribute__((always_inline)) void strided(int k, const float *a, long rsa,
+                                                                 long csa, const float *b,
+                                                                 long ldb, float *c, long ldc,
+                                                                 int mr, int nr, float alpha,
+                                                                 float beta) {
 #define ROWS_CASE(R)                                                                    \
     case R:                                                                             \
         if (nr == 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2, 0);   \
@@ -114,11 +117,19 @@ TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, con
 #undef ROWS_CASE
 }
 
+TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
+                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                                  float beta) {
+    strided(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
+}
+
 // The plain interface (packed A): the same kernel with the packed panel's strides.
 TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
                           int mr, int nr, float alpha, float beta) {
-    kernel_strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+    strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
+
+WB_GEMM_TILES_FN
 
 // An 8x8 block transposed in registers: out[j] lane i = r[i] lane j. Interleave pairs of rows,
 // then pairs of pairs, then swap 128-bit halves: 24 shuffles per 64 floats instead of 64
@@ -206,7 +217,8 @@ TARGET static void pack_copy(int rows, int k, const float *src, long ld, int R, 
         else if (n == 6 && w == 6)  // an A panel (MR = 6): 4 + 2 floats, no masked load
             for (int p = 0; p < k; p++, s += ld, d += R) {
                 _mm_storeu_ps(d, _mm_loadu_ps(s));
-                _mm_storel_pi((__m64 *)(d + 4), _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(s + 4)));
+                __m128 hi = _mm_loadl_pi(_mm_setzero_ps(), (const __m64 *)(s + 4));
+                _mm_storel_pi((__m64 *)(d + 4), hi);
             }
         else
             for (int p = 0; p < k; p++, s += ld, d += R)
@@ -269,5 +281,6 @@ const wb_gemm_kernel wb_gemm_kernel_avx2 = {
     .name = "avx2", .mr = MR, .nr = NR, .kc = 448, .mc = 72, .nc = 144,
     .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = NULL,
     .kernel_strided = kernel_strided, .pack_transpose_any = pack_t_any, .dot = dot, .dot_rows = 2,
+    .tiles = tiles,
 };
 #endif

@@ -18,7 +18,7 @@
 #include <immintrin.h>
 
 #include "gemm.h"
-#include "gemm_dot.h"
+#include "gemm_kernels.h"
 
 #define MR 8
 #define NR 32
@@ -95,9 +95,11 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-TARGET static void kernel_any(int k, const float *a, long rsa, long csa, const float *b,
-                              long ldb, float *c, long ldc, int mr, int nr, float alpha,
-                              float beta) {
+#define INLINE static inline __attribute__((always_inline))
+
+// Any tile: mr (1..8) rows and up to 32 columns, A through any strides.
+TARGET INLINE void tile_any(int k, const float *a, long rsa, long csa, const float *b, long ldb,
+                            float *c, long ldc, int mr, int nr, float alpha, float beta) {
 #define ROWS_CASE(R)                                                                  \
     case R:                                                                           \
         if (nr <= 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1);    \
@@ -111,24 +113,29 @@ TARGET static void kernel_any(int k, const float *a, long rsa, long csa, const f
 }
 
 // A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 8) or the matrix itself (gemm.h).
+TARGET INLINE void strided(int k, const float *a, long rsa, long csa, const float *b, long ldb,
+                           float *c, long ldc, int mr, int nr, float alpha, float beta) {
+    // 8 rows of a packed panel: the strides as constants, so the broadcasts use fixed offsets
+    if (rsa == 1 && csa == MR && mr == MR) {
+        if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+        return;
+    }
+    tile_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
+}
+
 TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
                                   long ldb, float *c, long ldc, int mr, int nr, float alpha,
                                   float beta) {
-    // a packed panel: the strides as constants, so the broadcasts use fixed offsets
-    if (rsa == 1 && csa == MR) {
-        if (mr == MR && nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
-        else if (mr == MR && nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
-        else if (mr == MR) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
-        else kernel_any(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
-        return;
-    }
-    kernel_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
+    strided(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
 
 TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
                           int mr, int nr, float alpha, float beta) {
-    kernel_strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+    strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
+
+WB_GEMM_TILES_FN
 
 // Packing helper: dst[p*R + r] = src[p*ld + r] for r < rows, 0 for rows <= r < R (R = 8 or a
 // multiple of 16). A masked load reads only the lanes that exist and zeroes the others, so the
@@ -197,6 +204,6 @@ WB_GEMM_DOT_FN(DOT_ROW(1) DOT_ROW(2) DOT_ROW(3) DOT_ROW(4))
 const wb_gemm_kernel wb_gemm_kernel_avx512 = {
     .name = "avx512", .mr = MR, .nr = NR, .kc = 336, .mc = 96, .nc = 192,
     .kernel = kernel, .partial = 1, .pack_copy = pack_copy, .pack_transpose = wb_gemm_pack_t_avx,
-    .kernel_strided = kernel_strided, .dot = dot, .dot_rows = 4,
+    .kernel_strided = kernel_strided, .dot = dot, .dot_rows = 4, .tiles = tiles,
 };
 #endif

@@ -27,5 +27,6 @@ static void kernel(int k, const float *a, const float *b, long ldb, float *c, lo
         }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_scalar = {"scalar", MR, NR, 256, 128, 256,
-                                              kernel, 0, NULL, NULL, NULL, NULL, NULL, 0};
+const wb_gemm_kernel wb_gemm_kernel_scalar = {
+    .name = "scalar", .mr = MR, .nr = NR, .kc = 256, .mc = 128, .nc = 256, .kernel = kernel,
+};

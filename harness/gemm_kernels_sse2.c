@@ -46,6 +46,7 @@ TARGET static void kernel(int k, const float *a, const float *b, long ldb, float
     }
 }
 
-const wb_gemm_kernel wb_gemm_kernel_sse2 = {"sse2", MR, NR, 256, 96, 256,
-                                            kernel, 0, NULL, NULL, NULL, NULL, NULL, 0};
+const wb_gemm_kernel wb_gemm_kernel_sse2 = {
+    .name = "sse2", .mr = MR, .nr = NR, .kc = 256, .mc = 96, .nc = 256, .kernel = kernel,
+};
 #endif
