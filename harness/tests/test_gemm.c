@@ -106,6 +106,11 @@ static int sweep(void) {
     fails += check_case(1, 1, 45, 30, 1000, -1, 0.5f, 2);
     fails += check_case(1, 0, 64, 150, 800, 1, 1, 0);
     fails += check_case(0, 0, 50, 37, 600, 0.5f, 0, 3);
+    // short rows of A (lda <= 32: read as stored even by the AVX-512 kernel), N of several B
+    // panels, M with a partial last panel, and blocks of tiles run by the kernel (.tiles) either
+    // way round: LeNet's dcol and the 10-class dx, with B packed and as stored
+    fails += check_case(0, 0, 203, 150, 16, 1, 0.5f, 1);
+    fails += check_case(0, 0, 67, 130, 10, -1, 0, 2);
     // B transposed, few rows of A and many of B: computed as C^T = op(B)^T op(A)^T and written
     // back transposed (the LSTM's gates; with A stored either way, K over several blocks)
     fails += check_case(0, 1, 32, 1024, 319, 1, 0, 1);
