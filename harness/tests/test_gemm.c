@@ -111,6 +111,8 @@ static int sweep(void) {
     // way round: LeNet's dcol and the 10-class dx, with B packed and as stored
     fails += check_case(0, 0, 203, 150, 16, 1, 0.5f, 1);
     fails += check_case(0, 0, 67, 130, 10, -1, 0, 2);
+    // a small A stored transposed, read as stored (the 10-class dW = dY^T x, batch 64)
+    fails += check_case(1, 0, 10, 130, 64, 0.5f, 0, 1);
     // B transposed, few rows of A and many of B: computed as C^T = op(B)^T op(A)^T and written
     // back transposed (the LSTM's gates; with A stored either way, K over several blocks)
     fails += check_case(0, 1, 32, 1024, 319, 1, 0, 1);
