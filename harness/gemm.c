@@ -4,46 +4,45 @@
 //
 // One multiply-add per (i, j, p) triple: 2*M*N*K floating-point operations. A core does two
 // vector FMAs per cycle: with AVX2 (8 floats each) 32 flops per cycle, with AVX-512 (16 floats)
-// 64 on a CPU whose FMA units are 512 bits wide, as on the machine measured below (AMD EPYC;
-// a Zen 4 splits them, and its AVX-512 peak equals its AVX2 peak). make bench measures the peak
-// of each: here 134-137 GFLOP/s with AVX2 and 266-268 with AVX-512, on one core. The steps
-// below are how to get from 0.2% to ~90% of it. Each is a function the benchmark times (make
-// bench, "lesson" table); for M = N = K = 1024 on one core it measured:
+// 64 where the FMA units are 512 bits wide (Intel's Xeons; an AMD Zen 4 splits each into two
+// 256-bit halves, so there the AVX-512 peak equals the AVX2 one). make bench measures both
+// peaks and times each step below (its "lesson" table). On an Intel Ice Lake Xeon (2.6 GHz,
+// 48 KB L1d, 1.25 MB L2; peaks on one core 104 GFLOP/s with AVX2, 181 with AVX-512), for
+// M = N = K = 1024 on one core:
 //
 //                                                               AVX2 kernels   AVX-512 kernels
 //   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s    0.6 GFLOP/s
-//   step 1  i-k-j loop order ...............................    7.5            7.3
-//   step 2  + cache blocking ...............................    7.1            6.7
-//   step 3  + packed panels, portable 4x4 C micro-kernel ...   10.8           11.1
+//   step 1  i-k-j loop order ...............................    3.6            3.0
+//   step 2  + cache blocking ...............................    4.8            3.1
+//   step 3  + packed panels, portable 4x4 C micro-kernel ...   10.6           10.9
 //   step 4  + SIMD micro-kernel (= wb_sgemm): AVX2 6x16,
-//           AVX-512 8x32 ...................................  119 (89%)      240 (89% of peak)
+//           AVX-512 8x32 ...................................   87 (93%)      120 (66% of peak)
 //
 // (make bench, HARNESS_ISA=avx2 for the first column; timed by the CPU time the thread got.
-// Steps 0-3 do not depend on the ISA: the columns differ by noise.)
+// Steps 0-3 do not depend on the ISA: the columns differ by noise. 66% is no accident of this
+// code: OpenBLAS got 70% of the AVX-512 peak in the same run, and the micro-kernel alone, on
+// tiles already in L1, 82%.)
 //
-// Against OpenBLAS 0.3.21, same run, one thread, a quiet machine (make bench, load average
-// 1.1-1.3; ratios of pairs of calls; here OpenBLAS runs its Haswell (AVX2) kernels, so the AVX2
-// ratios compare like with like):
-//   AVX2:    square 64..2048: 1.12, 1.02, 1.00, 1.01, 0.99, 1.01x (1024 at 94% of the FMA peak);
-//            MLP 784-128-10 at batch 64: 1.00-1.62x (the 10-class layer 1.06-1.62x); LeNet
-//            convolutions as im2col: 1.05-1.42x; the LSTM's products as week 11 runs them
-//            (batch 32, hidden 256): 0.97-1.15x (0.97 for dW, 1024 x 256 x 2048 with A stored
-//            transposed: packing its 6-row panels out of 4 KB-strided rows). Before step 5 below
-//            and the orientation choice (gemm_serial) the course shapes were 0.41-0.97x.
-//   AVX-512: square 1.78-2.07x, course shapes 1.37-2.5x: against AVX2 code, so not a fair race
-//            (PyTorch's OpenBLAS, with its AVX-512 kernels, is no faster here than with AVX2).
-// Two threads: 1.98x (AVX2) and 1.91x (AVX-512) one thread at 1024..2048, same run.
+// Against OpenBLAS 0.3.21 in the same run, one thread, on that Ice Lake (make bench and
+// interleaved calls, median ratios of calls made one after the other; OpenBLAS's own AVX-512
+// (SkylakeX) kernels against the AVX-512 ones, its AVX2 (Haswell) kernels against the AVX2 ones,
+// as an AVX2-only machine runs them; the host's speed drifted by up to 1.5x from one minute to
+// the next, so the ranges are over three runs):
+//   AVX2:    square 256..2048: 0.97-1.08x; the course's products (MLP, LeNet, LSTM and GPT at
+//            their training shapes) 0.97-2.1x, the 10-class layer's included, but for one
+//            make bench row at 0.88x (the LSTM's dh, 1.11-1.22x in interleaved calls).
+//   AVX-512: square 256..2048: 0.89-1.07x (2048 the lowest); the course's products 0.94-1.54x,
+//            except the 10-class layer (x W^T 0.67x, dW 0.77x, dx 0.91x: with 10 for M, N or K a
+//            16-lane tile cannot be kept full) and attention per head (128 x 32 x 128) 0.84-0.94x.
+// Two threads: 1.74-1.76x one thread with AVX2, 1.12-1.20x with AVX-512, at 1024..2048; there
+// OpenBLAS's two threads gave 1.46x, so the second core of that virtual machine does not double
+// AVX-512 throughput for any code we measured.
 //
-// On a Zen 4 (AMD EPYC, 32 KB L1d, 1 MB L2), which runs each 512-bit FMA as two 256-bit halves,
-// make bench measured both peaks at 114-116 GFLOP/s on one core: there the AVX-512 kernels are no
-// faster than the AVX2 ones (square 1024: 85-96 and 75-100 GFLOP/s, run to run). OpenBLAS picks
-// its AVX-512 (Cooperlake) kernels there, with small-matrix kernels of its own: against those the
-// AVX-512 kernels gave square 256..2048 0.92-1.04x, the course's shapes 0.89-1.41x, except the
-// 10-class layer's three products at 0.60-0.82x (64 x 10 x 128 uses 10 of each register's 16
-// lanes: vectorised along N = 10, the FMA units are the limit). The AVX2 kernels against
-// OpenBLAS's AVX2 (Haswell) kernels, as on an AVX2-only machine: square 0.88-1.11x, the course's
-// shapes 0.75-1.53x (worst: LeNet's dcol, 0.75 by the median, 0.96 by the fastest calls). That
-// machine was a shared one: the same call measured 75-94 GFLOP/s from one second to the next.
+// On an Intel Sapphire Rapids (48 KB L1d, 2 MB L2; peaks 72 and 124 GFLOP/s), the same: square
+// 256..2048 0.99-1.05x (AVX2) and 0.96-1.06x (AVX-512). On an AMD Zen 4 (32 KB L1d, 1 MB L2;
+// both peaks 114-116 GFLOP/s, where OpenBLAS picks its AVX-512 Cooperlake kernels), square
+// 0.92-1.04x with AVX-512 and 0.88-1.11x with AVX2, the course's shapes 0.89-1.41x and
+// 0.75-1.53x.
 #include "gemm.h"
 
 #include <math.h>
