@@ -116,9 +116,15 @@ TARGET INLINE void tile_any(int k, const float *a, long rsa, long csa, const flo
 TARGET INLINE void strided(int k, const float *a, long rsa, long csa, const float *b, long ldb,
                            float *c, long ldc, int mr, int nr, float alpha, float beta) {
     // 8 rows of a packed panel: the strides as constants, so the broadcasts use fixed offsets
+    // (and nr too for a whole tile, so that its loads and stores are not masked)
     if (rsa == 1 && csa == MR && mr == MR) {
-        if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        if (nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
+        else if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
         else tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+        return;
+    }
+    if (mr == MR && nr == NR) {  // a whole tile, A as stored
+        tile(k, a, rsa, csa, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
         return;
     }
     tile_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
