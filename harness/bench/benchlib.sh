@@ -4,6 +4,7 @@
 #   . harness/bench/benchlib.sh
 #   t=$(median runs.txt)                         # the median line (sorted by its first number)
 #   t=$(median runs.txt 2)                       # ... its second field
+#   r=$(pair_ratio c.txt peer.txt 2)             # median of peer/c, line by line, field 2
 #   for v in $(bench_isas "$best"); do           # best: the program's `isa` with HARNESS_ISA unset
 #       HARNESS_ISA=$v ./c-side ...
 #       env $(peer_env "$best" $v) python3 peer.py ...
@@ -20,6 +21,16 @@ export PYTHONDONTWRITEBYTECODE=1
 median() {
     [ -s "$1" ] || return 0
     sort -n "$1" | sed -n "$(( ($(wc -l < "$1") + 1) / 2 ))p" | if [ -n "${2:-}" ]; then cut -d' ' -f"$2"; else cat; fi
+}
+
+# The median over the rounds of PEER_FILE's line i over C_FILE's line i, field F (default 1): each
+# pair ran one after the other. The host's speed drifts from minute to minute (by up to 1.5x, on
+# a virtual machine), and a run and its peer's a few seconds later drift together, so the
+# median of their ratios is steadier than the ratio of the two medians. Empty without data.
+pair_ratio() {  # C_FILE PEER_FILE [F]
+    [ -s "$1" ] && [ -s "$2" ] || return 0
+    awk -v f="${3:-1}" 'NR == FNR { c[FNR] = $f; next } (FNR in c) && c[FNR] > 0 { print $f / c[FNR] }' \
+        "$1" "$2" | sort -n | awk '{ r[NR] = $1 } END { if (NR) print r[int((NR + 1) / 2)] }'
 }
 
 bench_isas() {
