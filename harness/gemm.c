@@ -407,7 +407,13 @@ static int even_blocks(int len, int most, int unit) {
 // panels tall (a batch of 32-64 rows, the 10 classes' weight gradient), a .partial kernel reads
 // B straight from the matrix if its rows are contiguous (B not transposed): the (kc,NR) part of
 // B that a row of tiles uses is read from memory once and then from L1 like a packed panel.
+// Up to DIRECT_B_FAR_PANELS A panels when that part of B fits in half of L1 (kc <= 192 for
+// AVX-512 on a 48 KB L1): on an Intel Ice Lake, 1 thread, interleaved median ratios against
+// packing B, attention per head (128 x 32 x 128, a v and a^T dh) 1.04x, 128 x 128 x 128 1.05x,
+// the MLP's dW at batch 64 (128 x 784 x 64) 1.01-1.06x; with kc = 512 (GPT's fcproj dW, K =
+// 2048), whose part of B does not fit, 0.85-0.93x.
 #define DIRECT_B_PANELS 12
+#define DIRECT_B_FAR_PANELS 32
 
 // A product x W^T with few columns (the 10 classes of an output layer) uses 10 of a tile's 16
 // lanes: up to DOT_MAX_N columns (at most 11 of 16 in use) and for K of at least DOT_MIN_K (the
@@ -580,7 +586,9 @@ static void gemm_serial(const gemm_args *g0) {
     int small_a = g->lda <= SHORT_ROWS && (long)K * g->lda <= SMALL_A;
     int direct_a = kn->kernel_strided &&
                    ((!g->transA && !eight_rows) || N <= DIRECT_A_PANELS * NR || small_a);
-    int direct_b = kn->partial && !g->transB && M <= DIRECT_B_PANELS * MR;
+    int b_in_l1 = caches.l1 > 0 && (K < KC ? K : KC) * NR * 4L <= caches.l1 / 2;
+    int direct_b = kn->partial && !g->transB &&
+                   (M <= DIRECT_B_PANELS * MR || (b_in_l1 && M <= DIRECT_B_FAR_PANELS * MR));
     int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
     int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
