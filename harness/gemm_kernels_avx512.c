@@ -179,6 +179,22 @@ TARGET static inline __m128 sum4(__m512 c0, __m512 c1, __m512 c2, __m512 c3) {
     return _mm_add_ps(_mm256_castps256_ps128(z), _mm256_extractf128_ps(z, 1));
 }
 
+// acc[r][j] += A_r[0..15] * B_j[0..15] (the lanes of m only, unless whole)
+TARGET static inline __attribute__((always_inline)) void dot_step(
+    int whole, __mmask16 m, const float *a, long lda, const float *b, long ldb, __m512 acc[4][4],
+    const int ROWS, const int COLS) {
+    __m512 bj[4];
+#pragma GCC unroll 4
+    for (int j = 0; j < COLS; j++)
+        bj[j] = whole ? _mm512_loadu_ps(b + j * ldb) : _mm512_maskz_loadu_ps(m, b + j * ldb);
+#pragma GCC unroll 4
+    for (int r = 0; r < ROWS; r++) {
+        __m512 ar = whole ? _mm512_loadu_ps(a + r * lda) : _mm512_maskz_loadu_ps(m, a + r * lda);
+#pragma GCC unroll 4
+        for (int j = 0; j < COLS; j++) acc[r][j] = _mm512_fmadd_ps(ar, bj[j], acc[r][j]);
+    }
+}
+
 // ROWS x COLS (1..4 each, constants after inlining) dot products of length K into out
 TARGET static inline __attribute__((always_inline)) void dot_block(
     int K, const float *a, long lda, const float *b, long ldb, __m128 out[4], const int ROWS,
@@ -188,18 +204,13 @@ TARGET static inline __attribute__((always_inline)) void dot_block(
     for (int r = 0; r < 4; r++)
 #pragma GCC unroll 4
         for (int j = 0; j < 4; j++) acc[r][j] = _mm512_setzero_ps();
-    for (int p = 0; p < K; p += 16) {
-        __mmask16 m = K - p >= 16 ? 0xFFFF : (__mmask16)((1u << (K - p)) - 1);
-        __m512 bj[4];
-#pragma GCC unroll 4
-        for (int j = 0; j < COLS; j++) bj[j] = _mm512_maskz_loadu_ps(m, b + j * ldb + p);
-#pragma GCC unroll 4
-        for (int r = 0; r < ROWS; r++) {
-            __m512 ar = _mm512_maskz_loadu_ps(m, a + r * lda + p);
-#pragma GCC unroll 4
-            for (int j = 0; j < COLS; j++) acc[r][j] = _mm512_fmadd_ps(ar, bj[j], acc[r][j]);
-        }
-    }
+    // whole vectors of K with plain loads, the rest (K mod 16) masked: a mask computed in the
+    // loop made every load a masked one, 1.2-1.3x slower on an Ice Lake (64 x 10 x 128..784)
+    int K16 = K / 16 * 16;
+    for (int p = 0; p < K16; p += 16) dot_step(1, 0xFFFF, a + p, lda, b + p, ldb, acc, ROWS, COLS);
+    if (K16 < K)
+        dot_step(0, (__mmask16)((1u << (K - K16)) - 1), a + K16, lda, b + K16, ldb, acc, ROWS,
+                 COLS);
 #pragma GCC unroll 4
     for (int r = 0; r < ROWS; r++)
         out[r] = sum4(acc[r][0], acc[r][1], acc[r][2], acc[r][3]);
