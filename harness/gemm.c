@@ -28,15 +28,16 @@
 // (SkylakeX) kernels against the AVX-512 ones, its AVX2 (Haswell) kernels against the AVX2 ones,
 // as an AVX2-only machine runs them; the host's speed drifted by up to 1.5x from one minute to
 // the next, so the ranges are over three runs):
-//   AVX2:    square 256..2048: 0.97-1.08x; the course's products (MLP, LeNet, LSTM and GPT at
-//            their training shapes) 0.97-2.1x, the 10-class layer's included, but for one
-//            make bench row at 0.88x (the LSTM's dh, 1.11-1.22x in interleaved calls).
-//   AVX-512: square 256..2048: 0.89-1.07x (2048 the lowest); the course's products 0.94-1.54x,
-//            except the 10-class layer (x W^T 0.67x, dW 0.77x, dx 0.91x: with 10 for M, N or K a
-//            16-lane tile cannot be kept full) and attention per head (128 x 32 x 128) 0.84-0.94x.
-// Two threads: 1.74-1.76x one thread with AVX2, 1.12-1.20x with AVX-512, at 1024..2048; there
-// OpenBLAS's two threads gave 1.46x, so the second core of that virtual machine does not double
-// AVX-512 throughput for any code we measured.
+//   AVX2:    square 256..2048: 0.94-1.08x (2048 the lowest); the course's products (MLP, LeNet,
+//            LSTM and GPT at their training shapes) 0.92-2.0x, the 10-class layer's included (all
+//            at 1.03x or more in the last make bench; 0.92x for GPT's fcproj dW in another).
+//   AVX-512: square 256..2048: 0.90-1.08x (2048 the lowest, 0.90-0.95x); the course's products
+//            1.02-1.47x, except the 10-class layer (x W^T 0.77-0.90x, dW 0.79x, dx 0.90-0.95x:
+//            with 10 for M, N or K a 16-lane tile cannot be kept full) and attention per head
+//            (a v and a^T dh, 128 x 32 x 128) 0.90-0.98x.
+// Two threads at 1024..2048: 1.12-1.71x one thread with AVX-512 and 1.34-1.76x with AVX2 over
+// three runs, where OpenBLAS's own two threads gave 1.46x: the second core of that virtual
+// machine was not a steady one.
 //
 // On an Intel Sapphire Rapids (48 KB L1d, 2 MB L2; peaks 72 and 124 GFLOP/s), the same: square
 // 256..2048 0.99-1.05x (AVX2) and 0.96-1.06x (AVX-512). On an AMD Zen 4 (32 KB L1d, 1 MB L2;
