@@ -43,11 +43,12 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_ad
         }                                                                                      \
     }
 
-// The .tiles function itself: every tile of the block by the file's always-inlined
-// strided(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta), the body of its .kernel_strided,
-// so that no tile costs a call (for K = 10, as in the 10-class layer's dx, the calls and the
-// driver's arithmetic per tile took a fifth of the time). One loop over the tiles, the order
-// (i, j) advanced by hand, so that the kernel's body is inlined once.
+// The .tiles function itself: every tile of the block, those of all MR rows by the file's
+// always-inlined full_rows(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta), so that they cost no
+// call (for K = 10, as in the 10-class layer's dx, the calls and the driver's arithmetic per
+// tile took a fifth of the time), the last rows of the block by its .kernel_strided (inlining
+// every row count too tripled the files' compile time). One loop over the tiles, the order
+// (i, j) advanced by hand, so that full_rows is inlined once.
 #define WB_GEMM_TILES_FN                                                                       \
     TARGET static void tiles(const wb_gemm_tiles *t) {                                          \
         const int ni = (t->mc + MR - 1) / MR, nj = (t->nc + NR - 1) / NR;                       \
@@ -55,9 +56,14 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_ad
         for (int n = 0; n < ni * nj; n++) {                                                    \
             int mr = t->mc - i * MR < MR ? t->mc - i * MR : MR;                                \
             int nr = t->nc - j * NR < NR ? t->nc - j * NR : NR;                                \
-            strided(t->kc, t->a + i * t->a_panel, t->rsa, t->csa, t->b + j * t->b_panel,       \
-                    t->ldb, t->c + (long)i * MR * t->ldc + j * NR, t->ldc, mr, nr, t->alpha,   \
-                    t->beta);                                                                  \
+            const float *a = t->a + i * t->a_panel, *b = t->b + j * t->b_panel;                 \
+            float *c = t->c + (long)i * MR * t->ldc + j * NR;                                  \
+            if (mr == MR)                                                                      \
+                full_rows(t->kc, a, t->rsa, t->csa, b, t->ldb, c, t->ldc, nr, t->alpha,        \
+                          t->beta);                                                            \
+            else                                                                               \
+                kernel_strided(t->kc, a, t->rsa, t->csa, b, t->ldb, c, t->ldc, mr, nr,         \
+                               t->alpha, t->beta);                                             \
             if (t->a_outer) {                                                                  \
                 if (++j == nj) j = 0, i++;                                                     \
             } else if (++i == ni) {                                                            \

@@ -95,38 +95,44 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
 }
 
 // A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 6) or the matrix itself (gemm.h).
-TARGET static inline __attribute__((always_inline)) void strided(int k, const float *a, long rsa,
-                                                                 long csa, const float *b,
-                                                                 long ldb, float *c, long ldc,
-                                                                 int mr, int nr, float alpha,
-                                                                 float beta) {
-#define ROWS_CASE(R)                                                                    \
-    case R:                                                                             \
-        if (nr == 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2, 0);   \
-        else if (nr > 8) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2, 1); \
-        else if (nr == 8) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 0); \
-        else tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 1);             \
-        break;
-    if (mr == MR && nr == NR && rsa == 1 && csa == MR) {  // a full tile from a packed panel
+// R rows (a constant) and any nr: whole 8-float registers unmasked, the rest masked.
+#define NR_CASES(R)                                                                       \
+    if (nr == 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2, 0);         \
+    else if (nr > 8) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 2, 1);      \
+    else if (nr == 8) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 0);     \
+    else tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1, 1);
+
+// A tile of all 6 rows; a whole one from a packed panel with its strides as constants.
+TARGET static inline __attribute__((always_inline)) void full_rows(int k, const float *a,
+                                                                   long rsa, long csa,
+                                                                   const float *b, long ldb,
+                                                                   float *c, long ldc, int nr,
+                                                                   float alpha, float beta) {
+    if (nr == NR && rsa == 1 && csa == MR) {
         tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2, 0);
-        return;
+    } else {
+        NR_CASES(MR)
     }
-    switch (mr) {
-        ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4) ROWS_CASE(5) ROWS_CASE(6)
-    }
-#undef ROWS_CASE
 }
 
+// Any tile: mr (1..6) rows, A through any strides.
 TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
                                   long ldb, float *c, long ldc, int mr, int nr, float alpha,
                                   float beta) {
-    strided(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
+    switch (mr) {
+    case 1: { NR_CASES(1) } break;
+    case 2: { NR_CASES(2) } break;
+    case 3: { NR_CASES(3) } break;
+    case 4: { NR_CASES(4) } break;
+    case 5: { NR_CASES(5) } break;
+    case MR: full_rows(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta); break;
+    }
 }
 
 // The plain interface (packed A): the same kernel with the packed panel's strides.
 TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
                           int mr, int nr, float alpha, float beta) {
-    strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+    kernel_strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
 
 WB_GEMM_TILES_FN

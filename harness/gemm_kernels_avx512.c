@@ -97,9 +97,29 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
 
 #define INLINE static inline __attribute__((always_inline))
 
-// Any tile: mr (1..8) rows and up to 32 columns, A through any strides.
-TARGET INLINE void tile_any(int k, const float *a, long rsa, long csa, const float *b, long ldb,
-                            float *c, long ldc, int mr, int nr, float alpha, float beta) {
+// A tile of all 8 rows: for a packed panel (rsa = 1, csa = 8) the strides as constants, so the
+// broadcasts use fixed offsets; and nr as a constant for a whole tile, so that its loads and
+// stores are not masked.
+TARGET INLINE void full_rows(int k, const float *a, long rsa, long csa, const float *b, long ldb,
+                             float *c, long ldc, int nr, float alpha, float beta) {
+    if (rsa == 1 && csa == MR) {
+        if (nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
+        else if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+        else tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+    } else if (nr == NR) {
+        tile(k, a, rsa, csa, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
+    } else if (nr > 16) {
+        tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
+    } else {
+        tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
+    }
+}
+
+// Any tile: mr (1..8) rows and up to 32 columns. A is a[i*rsa + p*csa]: a packed panel (rsa = 1,
+// csa = 8) or the matrix itself (gemm.h).
+TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
+                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
+                                  float beta) {
 #define ROWS_CASE(R)                                                                  \
     case R:                                                                           \
         if (nr <= 16) tile(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta, R, 1);    \
@@ -107,38 +127,15 @@ TARGET INLINE void tile_any(int k, const float *a, long rsa, long csa, const flo
         break;
     switch (mr) {
         ROWS_CASE(1) ROWS_CASE(2) ROWS_CASE(3) ROWS_CASE(4)
-        ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7) ROWS_CASE(8)
+        ROWS_CASE(5) ROWS_CASE(6) ROWS_CASE(7)
+    case MR: full_rows(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta); break;
     }
 #undef ROWS_CASE
 }
 
-// A is a[i*rsa + p*csa]: a packed panel (rsa = 1, csa = 8) or the matrix itself (gemm.h).
-TARGET INLINE void strided(int k, const float *a, long rsa, long csa, const float *b, long ldb,
-                           float *c, long ldc, int mr, int nr, float alpha, float beta) {
-    // 8 rows of a packed panel: the strides as constants, so the broadcasts use fixed offsets
-    // (and nr too for a whole tile, so that its loads and stores are not masked)
-    if (rsa == 1 && csa == MR && mr == MR) {
-        if (nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
-        else if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
-        else tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 1);
-        return;
-    }
-    if (mr == MR && nr == NR) {  // a whole tile, A as stored
-        tile(k, a, rsa, csa, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
-        return;
-    }
-    tile_any(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
-}
-
-TARGET static void kernel_strided(int k, const float *a, long rsa, long csa, const float *b,
-                                  long ldb, float *c, long ldc, int mr, int nr, float alpha,
-                                  float beta) {
-    strided(k, a, rsa, csa, b, ldb, c, ldc, mr, nr, alpha, beta);
-}
-
 TARGET static void kernel(int k, const float *a, const float *b, long ldb, float *c, long ldc,
                           int mr, int nr, float alpha, float beta) {
-    strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
+    kernel_strided(k, a, 1, MR, b, ldb, c, ldc, mr, nr, alpha, beta);
 }
 
 WB_GEMM_TILES_FN
