@@ -8,8 +8,9 @@
 #   PyTorch   nn.LSTM(63, 256) on the one-hot input + autograd, its default CPU backend
 # both on one thread (HARNESS_THREADS=1; torch1.py: torch.set_num_threads(1) and OpenBLAS's
 # pool of 1). The C side is week 11's reference solution compiled as week code is (-O3). Each
-# program reports the median thread CPU time of its iterations; the rounds (ROUNDS, default 3) alternate the two so that both see the
-# same load, and the table gives the median round. Target (issue 21): >= 1.5x PyTorch.
+# program reports the median thread CPU time of its iterations; the rounds (ROUNDS, default 5)
+# alternate the two so that both see the same load, and the table gives the median round. Target
+# (issue 21): >= 1.5x PyTorch, judged by the median of the rounds' own ratios (benchlib.sh).
 # PyTorch is Debian's python3-torch, run by /usr/bin/python3; without it its column stays empty.
 # Writes $WB_BENCH_DIR/lstm-step.tsv.
 set -u
@@ -17,7 +18,7 @@ cd "$(dirname "$0")/../.." || exit 2
 . harness/tools/wblib.sh
 . harness/bench/benchlib.sh
 out=${WB_BENCH_DIR:-$WB_BUILD/bench}/lstm-step
-rounds=${ROUNDS:-3}
+rounds=${ROUNDS:-5}
 PY=/usr/bin/python3
 mkdir -p "$out"
 
@@ -61,14 +62,15 @@ printf '  %-40s %10s %12s %12s\n' "" "ms/iter" "forward ms" "vs PyTorch"
 echo "impl	threads	seconds_per_iter" > "$tsv"
 for v in $isas; do
     awk -v v="$v" -v peer="$(peer_name "PyTorch nn.LSTM" "$best" $v)" -v c="$(median "$out/c-$v.txt")" -v cf="$(median "$out/c-$v.txt" 2)" \
-        -v t="$(median "$out/torch-$v.txt")" -v tf="$(median "$out/torch-$v.txt" 2)" -v tsv="$tsv" 'BEGIN {
+        -v t="$(median "$out/torch-$v.txt")" -v tf="$(median "$out/torch-$v.txt" 2)" -v tsv="$tsv" \
+        -v pr="$(pair_ratio "$out/c-$v.txt" "$out/torch-$v.txt")" 'BEGIN {
         printf "  %-40s %10.2f %12.2f %12s\n", sprintf("week 11 lstm_layer_* (%s)", v), 1000 * c, 1000 * cf,
                t != "" ? sprintf("%.2fx", t / c) : "-"
         if (t != "") printf "  %-40s %10.2f %12.2f %12s\n", peer, 1000 * t, 1000 * tf, "1.00x"
         else printf "  %-40s %10s\n", peer, "(not installed)"
         printf "week11-%s\t1\t%s\n", v, c >> tsv
         if (t != "") printf "pytorch-%s\t1\t%s\n", v, t >> tsv
-        if (t != "") printf "  %-40s %9.2fx  (target >= 1.5x)  %s\n", sprintf("%s: week 11 vs PyTorch", v), t / c,
-                            (t / c >= 1.5 ? "met" : "MISSED")
+        if (pr != "") printf "  %-40s %9.2fx  (target >= 1.5x, median of the rounds)  %s\n",
+                             sprintf("%s: week 11 vs PyTorch", v), pr, (pr >= 1.5 ? "met" : "MISSED")
     }'
 done
