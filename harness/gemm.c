@@ -7,8 +7,8 @@
 // 64 where the FMA units are 512 bits wide (Intel's Xeons; an AMD Zen 4 splits each into two
 // 256-bit halves, so there the AVX-512 peak equals the AVX2 one). make bench measures both
 // peaks and times each step below (its "lesson" table). On an Intel Ice Lake Xeon (2.6 GHz,
-// 48 KB L1d, 1.25 MB L2; peaks on one core 104 GFLOP/s with AVX2, 181 with AVX-512), for
-// M = N = K = 1024 on one core:
+// 48 KB L1d, 1.25 MB L2; peaks on one core 95-104 GFLOP/s with AVX2, 181 with AVX-512), for
+// M = N = K = 1024 on one core (the % of the peak measured in the same run):
 //
 //                                                               AVX2 kernels   AVX-512 kernels
 //   step 0  naive i-j-k loop ...............................    0.5 GFLOP/s    0.6 GFLOP/s
@@ -587,10 +587,10 @@ static void gemm_serial(const gemm_args *g0) {
     int small_a = g->lda <= SHORT_ROWS && (long)K * g->lda <= SMALL_A;
     int direct_a = kn->kernel_strided &&
                    ((!g->transA && !eight_rows) || N <= DIRECT_A_PANELS * NR || small_a);
-    int b_in_l1 = caches.l1 > 0 && (K < KC ? K : KC) * NR * 4L <= caches.l1 / 2;
+    int kc_max = K < KC ? K : KC;
+    int b_in_l1 = caches.l1 > 0 && kc_max * NR * 4L <= caches.l1 / 2;
     int direct_b = kn->partial && !g->transB &&
                    (M <= DIRECT_B_PANELS * MR || (b_in_l1 && M <= DIRECT_B_FAR_PANELS * MR));
-    int kc_max = K < KC ? K : KC;
     int mc_max = M < MC ? (M + MR - 1) / MR * MR : MC;
     int nc_max = N < NC ? (N + NR - 1) / NR * NR : NC;
     float *Ap = direct_a ? NULL : grow(&t_abuf, &t_acap, (size_t)mc_max * kc_max);

@@ -95,13 +95,14 @@ TARGET static inline __attribute__((always_inline)) void tile(int k, const float
     }
 }
 
-#define INLINE static inline __attribute__((always_inline))
-
 // A tile of all 8 rows: for a packed panel (rsa = 1, csa = 8) the strides as constants, so the
 // broadcasts use fixed offsets; and nr as a constant for a whole tile, so that its loads and
 // stores are not masked.
-TARGET INLINE void full_rows(int k, const float *a, long rsa, long csa, const float *b, long ldb,
-                             float *c, long ldc, int nr, float alpha, float beta) {
+TARGET static inline __attribute__((always_inline)) void full_rows(int k, const float *a,
+                                                                   long rsa, long csa,
+                                                                   const float *b, long ldb,
+                                                                   float *c, long ldc, int nr,
+                                                                   float alpha, float beta) {
     if (rsa == 1 && csa == MR) {
         if (nr == NR) tile(k, a, 1, MR, b, ldb, c, ldc, NR, alpha, beta, MR, 2);
         else if (nr > 16) tile(k, a, 1, MR, b, ldb, c, ldc, nr, alpha, beta, MR, 2);
