@@ -527,9 +527,8 @@ static void run_block(const block *b, int a_outer) {
         kn->tiles(&t);
         return;
     }
-    int ni = (b->mc + MR - 1) / MR, nj = (b->nc + NR - 1) / NR;
-    for (int n = 0; n < ni * nj; n++) {
-        int i = a_outer ? n / nj : n % ni, j = a_outer ? n % nj : n / ni;
+    int ni = (b->mc + MR - 1) / MR, nj = (b->nc + NR - 1) / NR, i = 0, j = 0;
+    for (int n = 0; n < ni * nj; n++, wb_gemm_next_tile(a_outer, ni, nj, &i, &j)) {
         int mr = b->mc - i * MR < MR ? b->mc - i * MR : MR;
         int nr = b->nc - j * NR < NR ? b->nc - j * NR : NR;
         run_tile(kn, b->kc, t.a + i * t.a_panel, t.rsa, t.csa, t.b + j * t.b_panel, t.ldb,

@@ -77,6 +77,15 @@ typedef struct {
     float alpha, beta;
 } wb_gemm_tiles;
 typedef void (*wb_gemm_tiles_fn)(const wb_gemm_tiles *t);
+// The tile after (i, j) in that order, in a block of ni x nj tiles (used by gemm.c's walk and the
+// kernels' .tiles, so that both visit the tiles alike).
+static inline void wb_gemm_next_tile(int a_outer, int ni, int nj, int *i, int *j) {
+    if (a_outer) {
+        if (++*j == nj) *j = 0, ++*i;
+    } else if (++*i == ni) {
+        *i = 0, ++*j;
+    }
+}
 typedef struct {
     const char *name;
     int mr, nr;               // register tile

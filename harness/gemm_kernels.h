@@ -47,8 +47,8 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_ad
 // always-inlined full_rows(k, a, rsa, csa, b, ldb, c, ldc, nr, alpha, beta), so that they cost no
 // call (for K = 10, as in the 10-class layer's dx, the calls and the driver's arithmetic per
 // tile took a fifth of the time), the last rows of the block by its .kernel_strided (inlining
-// every row count too tripled the files' compile time). One loop over the tiles, the order
-// (i, j) advanced by hand, so that full_rows is inlined once.
+// every row count too tripled the files' compile time). One loop over the tiles
+// (wb_gemm_next_tile, gemm.h), so that full_rows is inlined once.
 #define WB_GEMM_TILES_FN                                                                       \
     TARGET static void tiles(const wb_gemm_tiles *t) {                                          \
         const int ni = (t->mc + MR - 1) / MR, nj = (t->nc + NR - 1) / NR;                       \
@@ -64,11 +64,7 @@ __attribute__((target("avx2,fma"), always_inline)) static inline void wb_gemm_ad
             else                                                                               \
                 kernel_strided(t->kc, a, t->rsa, t->csa, b, t->ldb, c, t->ldc, mr, nr,         \
                                t->alpha, t->beta);                                             \
-            if (t->a_outer) {                                                                  \
-                if (++j == nj) j = 0, i++;                                                     \
-            } else if (++i == ni) {                                                            \
-                i = 0, j++;                                                                    \
-            }                                                                                  \
+            wb_gemm_next_tile(t->a_outer, ni, nj, &i, &j);                                     \
         }                                                                                      \
     }
 #endif
