@@ -55,6 +55,7 @@
 
 #include "cpu.h"
 #include "error.h"
+#include "timing.h"
 
 // Each step is its own function (not inlined into wb_sgemm_lesson, where the compiler would run
 // short of registers and time something slower than the step itself).
@@ -629,11 +630,15 @@ static void gemm_serial(const gemm_args *g0) {
 // HARNESS_THREADS=1 none is ever started.
 //
 // Waking a sleeping thread costs the operating system tens of microseconds, as much as a whole
-// small product. So between calls a worker first spins for a while (~0.1 ms) watching for the
-// next batch, and only then sleeps on a condition variable; the caller waits for the workers the
-// same way. (OpenBLAS and OpenMP runtimes do the same.)
+// small product. So between calls a worker first spins for a while watching for the next batch,
+// and only then sleeps on a condition variable; the caller waits for the workers the same way.
+// (OpenBLAS and OpenMP runtimes do the same.) The spin lasts a time, SPIN_SECONDS, not a number
+// of polls: one `pause` takes ~40 ns on an Ice Lake but ~10 ns on a Sapphire Rapids, where the
+// old 4000 polls lasted 40 us, less than the gap between an MLP's products at batch 64 (the rest
+// of its training step). The worker fell asleep before nearly every call there, and 2 threads
+// trained week 06's MNIST epoch at 0.91x the speed of 1 (now 1.0x: see mlp-epoch in make bench).
 #define MAX_THREADS 64
-#define SPINS 4000  // polls of ~30 ns (one `pause` each) before going to sleep
+#define SPIN_SECONDS 300e-6
 
 static struct {
     pthread_mutex_t mu;
@@ -652,6 +657,18 @@ static inline void cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
+}
+
+// A spin of SPIN_SECONDS: `for (spin_clock sc = spin_start(); !done && spinning(&sc);)`. Each
+// `spinning` pauses once; the clock (~20 ns a read) is looked at every 32nd time.
+typedef struct {
+    double until;
+    unsigned polls;
+} spin_clock;
+static spin_clock spin_start(void) { return (spin_clock){wb_seconds() + SPIN_SECONDS, 0}; }
+static int spinning(spin_clock *sc) {
+    cpu_relax();
+    return ++sc->polls % 32 != 0 || wb_seconds() < sc->until;
 }
 
 // Take jobs until none is left; returns after finishing the last one it took.
@@ -673,10 +690,8 @@ static void *worker(void *arg) {
     unsigned long seen = (unsigned long)arg;  // the batch number when we were started
     for (;;) {
         unsigned long b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE);
-        for (int s = 0; s < SPINS && b == seen; s++) {
-            cpu_relax();
+        for (spin_clock sc = spin_start(); b == seen && spinning(&sc);)
             b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE);
-        }
         if (b == seen) {  // nothing came: sleep until the next batch
             pthread_mutex_lock(&pool.mu);
             while ((b = __atomic_load_n(&pool.batch, __ATOMIC_ACQUIRE)) == seen)
@@ -746,8 +761,9 @@ static void gemm_parallel(const gemm_args *g, int T) {
 
     run_jobs();  // the caller works too
 
-    for (int s = 0; s < SPINS && __atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0; s++)
-        cpu_relax();
+    for (spin_clock sc = spin_start();
+         __atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0 && spinning(&sc);)
+        ;
     pthread_mutex_lock(&pool.mu);
     while (__atomic_load_n(&pool.pending, __ATOMIC_ACQUIRE) > 0)
         pthread_cond_wait(&pool.done, &pool.mu);
