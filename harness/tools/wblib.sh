@@ -110,6 +110,29 @@ wb_pass() { wb_passed=$((wb_passed + 1)); printf '[PASS] %s\n' "$*"; }
 wb_fail() { wb_failed=$((wb_failed + 1)); printf '[FAIL] %s\n' "$*"; }
 wb_summary() { printf '%s passed, %s failed\n' "$wb_passed" "$wb_failed"; [ "$wb_failed" -eq 0 ]; }
 
+# Run a check step's shell functions side by side, each in the background with its report in
+# DIR/NAME.report, then print the reports in the order given and count their [PASS]/[FAIL] lines
+# as this step's own: wb_side_by_side DIR FUNCTION... A function that does not finish (killed,
+# or its subshell exits early) is a failure, never a silently shorter report.
+wb_side_by_side() {
+    sbs_dir=$1
+    shift
+    for sbs_f in "$@"; do ( "$sbs_f"; echo "(end of $sbs_f)" ) > "$sbs_dir/$sbs_f.report" 2>&1 & done
+    wait
+    for sbs_f in "$@"; do
+        sbs_done=0
+        while IFS= read -r sbs_line; do
+            case $sbs_line in
+            "[PASS] "*) wb_passed=$((wb_passed + 1)) ;;
+            "[FAIL] "*) wb_failed=$((wb_failed + 1)) ;;
+            "(end of $sbs_f)") sbs_done=1; continue ;;
+            esac
+            printf '%s\n' "$sbs_line"
+        done < "$sbs_dir/$sbs_f.report"
+        [ $sbs_done = 1 ] || wb_fail "$sbs_f did not finish (its report: $sbs_dir/$sbs_f.report)"
+    done
+}
+
 # The statuses of a results file (written by a test binary through WB_RESULTS): one word a test.
 wb_statuses() { cut -f1 "$1" 2>/dev/null; }
 
