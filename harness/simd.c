@@ -34,3 +34,4 @@ void wb_simd_log_softmax_rows(const float *x, float *y, int rows, int cols) {
 float wb_simd_sum(const float *x, long n) { return table()->sum(x, n); }
 float wb_simd_max(const float *x, long n) { return table()->max(x, n); }
 float wb_simd_dot(const float *x, const float *y, long n) { return table()->dot(x, y, n); }
+void wb_simd_zero(float *x, long n) { table()->zero(x, n); }

@@ -49,6 +49,7 @@ void wb_simd_log_softmax_rows(const float *x, float *y, int rows, int cols);
 float wb_simd_sum(const float *x, long n);  // 0 for n = 0 (summed in W lanes: not left to right)
 float wb_simd_max(const float *x, long n);  // -inf for n = 0; NaN if any element is NaN
 float wb_simd_dot(const float *x, const float *y, long n);  // sum x_i y_i, summed as wb_simd_sum
+void wb_simd_zero(float *x, long n);  // x = 0 (a large x past the caches: see simd_impl.h)
 
 // ---- for simd.c and simd_<isa>.c: one table of the functions above per instruction set ----
 typedef struct {
@@ -65,6 +66,7 @@ typedef struct {
     float (*sum)(const float *, long);
     float (*max)(const float *, long);
     float (*dot)(const float *, const float *, long);
+    void (*zero)(float *, long);
 } wb_simd_table;
 
 extern const wb_simd_table wb_simd_scalar;

@@ -269,5 +269,27 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
     }
 }
 
+// x = 0, n floats. An array of at least ZERO_STREAM_BYTES (larger than any L2 cache) is written
+// with streaming stores, which go to memory without first reading each cache line in (a plain
+// store must own the line before it writes it: for an array that no cache holds, one read of
+// memory per line for nothing). GPT's activation gradients, 76 MB: 6.9 -> 5.2 ms on a Sapphire
+// Rapids. Streaming stores are weakly ordered: the fence puts them before any later store, so
+// another thread that is told the array is ready sees zeros.
+#define ZERO_STREAM_BYTES (4L << 20)
+// (STREAM_ZERO(p): the ISA file's streaming store of a zero register at p, aligned to one.)
+TARGET static void zero(float *x, long n) {
+#ifdef STREAM_ZERO
+    if (n * 4 >= ZERO_STREAM_BYTES) {
+        long i = 0;
+        for (; i < n && (unsigned long)(x + i) % (W * 4) != 0; i++) x[i] = 0.0f;
+        for (; i + W <= n; i += W) STREAM_ZERO(x + i);
+        for (; i < n; i++) x[i] = 0.0f;
+        _mm_sfence();
+        return;
+    }
+#endif
+    memset(x, 0, (size_t)n * 4);
+}
+
 const wb_simd_table TABLE = {axpy, scale, add, mul, map_exp, map_sigmoid, map_tanh, map_gelu_gate,
-                             bias_act, softmax_rows, sum, max, dot};
+                             bias_act, softmax_rows, sum, max, dot, zero};

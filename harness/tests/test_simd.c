@@ -249,3 +249,36 @@ WB_TEST(simd_kernels_match_plain_loops_every_isa, .points = 1, .timeout = 20,
     for (int i = 0; i < 4; i++) check_kernels(isas[i]);
     wb_cpu_force(NULL);
 }
+
+// wb_simd_zero: exactly x[0..n-1] becomes 0, the floats on either side untouched, for arrays
+// below and above the size that switches to streaming stores (4 MB, simd_impl.h) and for every
+// start within a 64-byte line (the streaming stores need aligned addresses: the first few floats
+// are done one by one) and lengths that leave a tail.
+WB_TEST(simd_zero_clears_exactly_the_array_every_isa, .points = 1, .timeout = 20,
+        .hint = "wb_simd_zero (simd_impl.h) writes outside x[0..n-1] or leaves some of it: check "
+                "the floats before the first aligned register and after the last whole one") {
+    static const char *isas[] = {"scalar", "sse2", "avx2", "avx512"};
+    static const long lens[] = {0, 1, 5, 17, 1000, (4L << 20) / 4 - 1, (4L << 20) / 4 + 37};
+    enum { PAD = 16 };
+    long most = (4L << 20) / 4 + 37 + 2 * PAD + 16;
+    float *buf = malloc((size_t)most * sizeof *buf);
+    ck_assert_ptr_nonnull(buf);
+    for (int s = 0; s < 4; s++) {
+        if (wb_cpu_force(isas[s]) != 0) continue;
+        for (unsigned t = 0; t < sizeof lens / sizeof *lens; t++)
+            for (int start = 0; start < 16; start += t + 1 < sizeof lens / sizeof *lens ? 1 : 5) {
+                long n = lens[t];
+                for (long i = 0; i < n + 2 * PAD + 16; i++) buf[i] = 1.5f;
+                float *x = buf + PAD + start;
+                wb_simd_zero(x, n);
+                for (long i = -PAD - start; i < n + PAD; i++) {
+                    float want = i >= 0 && i < n ? 0.0f : 1.5f;
+                    if (buf[PAD + start + i] != want)
+                        ck_abort_msg("%s zero n=%ld start=%d: x[%ld] = %g, want %g", isas[s], n,
+                                     start, i, buf[PAD + start + i], want);
+                }
+            }
+    }
+    wb_cpu_force(NULL);
+    free(buf);
+}

@@ -54,6 +54,8 @@ forward pass's loss wrote).
 #include "week14.h"
 #include "notwritten.h"
 
+#include "simd.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,7 +149,9 @@ void gpt_zero_grad(gpt *m) { memset(m->grads, 0, m->n_params * sizeof(float)); }
 
 /* Clear the gradients of the activations the backward pass adds into, at the shape (B,T) of the
    last forward pass: all but d.att (scratch, overwritten), d.logits (the loss wrote it) and the
-   masks' (never used: a mask is not a function of the parameters). */
+   masks' (never used: a mask is not a function of the parameters). wb_simd_zero, not memset:
+   ~76 MB at the training shape, more than any cache holds, written without reading it in first
+   (3% of a training step on a Sapphire Rapids, both ISAs). */
 static void zero_dacts(gpt *m) {
     gpt big = *m;
     big.maxB = m->B, big.cfg.maxT = m->T; /* act_tensors' sizes at the current shape */
@@ -159,7 +163,7 @@ static void zero_dacts(gpt *m) {
         size_t n = (size_t)(used[k + 1] - used[k]); /* tensor k's length at (B,T) */
         if (t[k] != m->d.att && t[k] != m->d.encoded_mask && t[k] != m->d.attproj_mask &&
             t[k] != m->d.fcproj_mask)
-            memset(t[k], 0, n * sizeof(float));
+            wb_simd_zero(t[k], (long)n);
     }
 }
 
