@@ -39,8 +39,11 @@
 // three runs, where OpenBLAS's own two threads gave 1.46x: the second core of that virtual
 // machine was not a steady one.
 //
-// On an Intel Sapphire Rapids (48 KB L1d, 2 MB L2; peaks 72 and 124 GFLOP/s), the same: square
-// 256..2048 0.99-1.05x (AVX2) and 0.96-1.06x (AVX-512). On an AMD Zen 4 (32 KB L1d, 1 MB L2;
+// On Intel Sapphire Rapids-class Xeons (48 KB L1d, 2 MB L2; two hosts, peaks 72 and 124 GFLOP/s
+// on one, 118-132 and 232-244 on the other), the same: square 256..2048 0.98-1.05x (AVX2) and
+// 0.96-1.06x (AVX-512). On the faster one, 1024 at 91-96% of the peak (AVX2) and 72-77%
+// (AVX-512), the course's products 0.94-1.90x (AVX2; GPT's fcproj dW the lowest) and 0.88-1.68x
+// (AVX-512; the 10-class layer the lowest), two threads 1.92-2.0x one. On an AMD Zen 4 (32 KB L1d, 1 MB L2;
 // both peaks 114-116 GFLOP/s, where OpenBLAS picks its AVX-512 Cooperlake kernels), square
 // 0.92-1.04x with AVX-512 and 0.88-1.11x with AVX2, the course's shapes 0.89-1.41x and
 // 0.75-1.53x.
