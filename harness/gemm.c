@@ -43,7 +43,8 @@
 // on one, 118-132 and 232-244 on the other), the same: square 256..2048 0.98-1.05x (AVX2) and
 // 0.96-1.06x (AVX-512). On the faster one, 1024 at 91-96% of the peak (AVX2) and 72-77%
 // (AVX-512), the course's products 0.94-1.90x (AVX2; GPT's fcproj dW the lowest) and 0.88-1.68x
-// (AVX-512; the 10-class layer the lowest), two threads 1.92-2.0x one. On an AMD Zen 4 (32 KB L1d, 1 MB L2;
+// (AVX-512; the 10-class layer the lowest), two threads 1.92-2.0x one.
+// On an AMD Zen 4 (32 KB L1d, 1 MB L2;
 // both peaks 114-116 GFLOP/s, where OpenBLAS picks its AVX-512 Cooperlake kernels), square
 // 0.92-1.04x with AVX-512 and 0.88-1.11x with AVX2, the course's shapes 0.89-1.41x and
 // 0.75-1.53x.
@@ -643,7 +644,8 @@ static void gemm_serial(const gemm_args *g0) {
 // of polls: one `pause` takes ~40 ns on an Ice Lake but ~10 ns on a Sapphire Rapids, where the
 // old 4000 polls lasted 40 us, less than the gap between an MLP's products at batch 64 (the rest
 // of its training step). The worker fell asleep before nearly every call there, and 2 threads
-// trained week 06's MNIST epoch at 0.91x the speed of 1 (now 1.0x: see mlp-epoch in make bench).
+// trained week 06's MNIST epoch at 0.91x the speed of 1 (now 1.06x, and 1.21x with AVX2: see
+// mlp-epoch in make bench).
 #define MAX_THREADS 64
 #define SPIN_SECONDS 300e-6
 

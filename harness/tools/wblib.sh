@@ -117,7 +117,9 @@ wb_summary() { printf '%s passed, %s failed\n' "$wb_passed" "$wb_failed"; [ "$wb
 wb_side_by_side() {
     sbs_dir=$1
     shift
-    for sbs_f in "$@"; do ( "$sbs_f"; echo "(end of $sbs_f)" ) > "$sbs_dir/$sbs_f.report" 2>&1 & done
+    for sbs_f in "$@"; do
+        ( "$sbs_f"; echo "(end of $sbs_f)" ) > "$sbs_dir/$sbs_f.report" 2>&1 &
+    done
     wait
     for sbs_f in "$@"; do
         sbs_done=0
