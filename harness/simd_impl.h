@@ -12,6 +12,7 @@
 
 typedef float vf __attribute__((vector_size(W * 4)));
 typedef int vi __attribute__((vector_size(W * 4)));
+typedef unsigned vu __attribute__((vector_size(W * 4)));
 #define INLINE TARGET static inline __attribute__((always_inline))
 
 INLINE vf load(const float *p) { vf v; memcpy(&v, p, sizeof v); return v; }
@@ -49,12 +50,13 @@ INLINE vi lanes_from(long k) {
 // x > 89 already overflows to inf and x < -104 underflows to 0, so x is clamped to that range.
 // exp_core is all of it for x <= 89 (a NaN fails the comparison below and is computed as -104:
 // the caller puts it back); vexp adds the clamp above 89, sigmoid's e^-|x| needs only the core.
-INLINE vf exp_core(vf x) {
-    const float LOG2E = 1.44269504088896341f, LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
-    const float ROUND = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
-    vf xc = sel(x >= -104.0f, x, splat(-104.0f));
-    vf n = (xc * LOG2E + ROUND) - ROUND;
-    vf r = (xc - n * LN2_HI) - n * LN2_LO;
+#define EXP_LOG2E 1.44269504088896341f
+#define EXP_ROUND 12582912.0f /* 1.5 * 2^23: adding it rounds a float below 2^22 to an integer */
+
+// e^r, r = x - n ln 2 for the integer n in float: the two-piece reduction, then the polynomial
+INLINE vf exp_of_rest(vf x, vf n) {
+    const float LN2_HI = 0.693359375f, LN2_LO = -2.12194440e-4f;
+    vf r = (x - n * LN2_HI) - n * LN2_LO;
     // e^r = 1 + r + r^2 (1/2 + r (1/6 + r (1/24 + ...)))
     vf p = splat(1.9875691500e-4f);
     p = p * r + 1.3981999507e-3f;
@@ -62,11 +64,24 @@ INLINE vf exp_core(vf x) {
     p = p * r + 4.1665795894e-2f;
     p = p * r + 1.6666665459e-1f;
     p = p * r + 5.0000001201e-1f;
-    p = p * (r * r) + r + 1.0f;
+    return p * (r * r) + r + 1.0f;
+}
+INLINE vf exp_core(vf x) {
+    vf xc = sel(x >= -104.0f, x, splat(-104.0f));
+    vf n = (xc * EXP_LOG2E + EXP_ROUND) - EXP_ROUND;
+    vf p = exp_of_rest(xc, n);
     vi ni = __builtin_convertvector(n, vi);
     vi n1 = ni >> 1, n2 = ni - n1;
     vf s1 = (vf)((n1 + 127) << 23), s2 = (vf)((n2 + 127) << 23);
     return p * s1 * s2;
+}
+// e^x for x in [-87, 0] only, where e^x and 2^n are normal floats: 2^n in one factor, and n + 127
+// straight from the bits of the rounding sum (its low mantissa bits are the integer added to
+// 1.5 * 2^23, here n + 127), no conversion: exp_core's reduction and polynomial, fewer steps.
+INLINE vf exp_normal(vf x) {
+    vf t = x * EXP_LOG2E + (EXP_ROUND + 127.0f);
+    vf n = t - (EXP_ROUND + 127.0f);
+    return exp_of_rest(x, n) * (vf)((vu)t << 23);
 }
 INLINE vf vexp(vf x) { return sel(x != x, x, exp_core(sel(x > 89.0f, splat(89.0f), x))); }
 
@@ -97,9 +112,19 @@ INLINE vf vtanh(vf x) {
 }
 
 // GELU's gate sigmoid(2u), 2u = x (2 sqrt(2/pi) + 2 sqrt(2/pi) 0.044715 x^2): one pass, the
-// polynomial in registers. For |x| > ~1e13, x^2 overflows and 2u is +-inf: the gate is 1 or 0.
+// polynomial in registers. It is sigmoid's formula with e = e^-|2u| by exp_normal: where that
+// is below e^-87 (x below about -10) the gate is 0 instead of decaying through the denormals,
+// an absolute error under 1.7e-38. A third fewer operations than vsigmoid (the gate of 1024
+// floats in L1: 0.65 -> 0.51 ns a float with AVX2, 0.47 -> 0.31 with AVX-512, on a Sapphire
+// Rapids): GELU runs on 4C numbers per position, forward and backward.
+// For |x| > ~1e13, x^2 overflows and 2u is +-inf: the gate is 1 or 0.
 INLINE vf vgelu_gate(vf x) {
-    return vsigmoid(x * (1.59576912161f + 0.0713548162726f * (x * x)));
+    vf z = x * (1.59576912161f + 0.0713548162726f * (x * x));
+    vf m = (vf)((vi)z | (int)0x80000000);  // -|z|
+    vi tiny = m < -87.0f;                  // false for a NaN: it goes through, NaN in e and out
+    vf e = (vf)((vi)exp_normal((vf)((vi)m & ~tiny)) & ~tiny);  // e^0 = 1 computed, then 0
+    vf num = sel(z >= 0.0f, splat(1.0f), e);
+    return num / (1.0f + e);
 }
 
 INLINE vf vrelu(vf x) { return sel(x < 0.0f, splat(0.0f), x); }  // NaN stays NaN
