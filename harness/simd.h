@@ -34,7 +34,7 @@ void wb_simd_sigmoid(const float *x, float *y, long n);                 // y = 1
 void wb_simd_tanh(const float *x, float *y, long n);                    // y = tanh x
 // y = sigmoid(2u) = (1 + tanh u) / 2, u = sqrt(2/pi) (x + 0.044715 x^3): the gate of GELU's tanh
 // form, GELU(x) = x y. Within sigmoid's 3 ulp plus what rounding 2u in float costs (its relative
-// error, a few ulp, times |2u| y (1 - y)).
+// error, a few ulp, times |2u| y (1 - y)); 0 where y < e^-87 ~ 1.6e-38 (x below about -10).
 void wb_simd_gelu_gate(const float *x, float *y, long n);
 
 // y (rows,cols) = act(y + bias), bias (cols) added to every row (bias may be NULL).
@@ -43,6 +43,7 @@ void wb_simd_bias_act(float *y, const float *bias, int rows, int cols, wb_act ac
 
 // Row-wise y = softmax(x) = e^(x - max) / sum e^(x - max), and y = log softmax(x)
 // = x - max - log sum e^(x - max); x, y (rows,cols). A row containing NaN or +inf gives NaN.
+// A term e^(x - max) below e^-87 ~ 1.6e-38 counts as 0 (its probability is below that).
 void wb_simd_softmax_rows(const float *x, float *y, int rows, int cols);
 void wb_simd_log_softmax_rows(const float *x, float *y, int rows, int cols);
 

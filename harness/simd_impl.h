@@ -39,6 +39,26 @@ INLINE vi lanes_from(long k) {
     return idx >= (int)k;
 }
 
+// A register's lanes reduced to one, in log2(W) steps: each adds (or takes the larger of) the
+// register and itself with lanes w apart swapped, w = W/2, W/4, ..., 1 (GCC's __builtin_shuffle
+// becomes the ISA's permutes). A loop over the lanes one by one was a chain of W dependent steps,
+// as long as the whole rest of a causal attention's short softmax rows.
+INLINE vf swap_lanes(vf v, int w) {
+    vi idx;
+    for (int l = 0; l < W; l++) idx[l] = l ^ w;
+    return __builtin_shuffle(v, idx);
+}
+INLINE float hsum(vf s) {
+    for (int w = W / 2; w >= 1; w /= 2) s += swap_lanes(s, w);
+    return s[0];
+}
+// the larger of a and b, or a NaN if either is one (a NaN, once in, stays)
+INLINE vf max_or_nan(vf a, vf b) { return sel((b > a) | (b != b), b, a); }
+INLINE float hmax(vf m) {
+    for (int w = W / 2; w >= 1; w /= 2) m = max_or_nan(m, swap_lanes(m, w));
+    return m[0];
+}
+
 // ---- exp -------------------------------------------------------------------------------------
 // e^x = 2^n * e^r  with n = round(x / ln 2) and r = x - n ln 2 in [-ln2/2, ln2/2].
 //  - r is computed in two pieces (Cody & Waite): ln 2 = LN2_HI + LN2_LO where LN2_HI has only 9
@@ -83,6 +103,12 @@ INLINE vf exp_normal(vf x) {
     vf n = t - (EXP_ROUND + 127.0f);
     return exp_of_rest(x, n) * (vf)((vu)t << 23);
 }
+// e^x for x <= 0, where it is below e^-87 ~ 1.6e-38 as 0 (not through the denormals); NaN stays
+// NaN: the comparison is false for it, so it goes through the arithmetic
+INLINE vf exp_neg(vf x) {
+    vi tiny = x < -87.0f;
+    return (vf)((vi)exp_normal((vf)((vi)x & ~tiny)) & ~tiny);  // e^0 = 1 computed, then 0
+}
 INLINE vf vexp(vf x) { return sel(x != x, x, exp_core(sel(x > 89.0f, splat(89.0f), x))); }
 
 // sigmoid(x) = 1 / (1 + e^-x) for x >= 0, and e^x / (1 + e^x) for x < 0: with e = e^-|x| <= 1
@@ -112,7 +138,7 @@ INLINE vf vtanh(vf x) {
 }
 
 // GELU's gate sigmoid(2u), 2u = x (2 sqrt(2/pi) + 2 sqrt(2/pi) 0.044715 x^2): one pass, the
-// polynomial in registers. It is sigmoid's formula with e = e^-|2u| by exp_normal: where that
+// polynomial in registers. It is sigmoid's formula with e = e^-|2u| by exp_neg: where that
 // is below e^-87 (x below about -10) the gate is 0 instead of decaying through the denormals,
 // an absolute error under 1.7e-38. A third fewer operations than vsigmoid (the gate of 1024
 // floats in L1: 0.65 -> 0.51 ns a float with AVX2, 0.47 -> 0.31 with AVX-512, on a Sapphire
@@ -120,9 +146,7 @@ INLINE vf vtanh(vf x) {
 // For |x| > ~1e13, x^2 overflows and 2u is +-inf: the gate is 1 or 0.
 INLINE vf vgelu_gate(vf x) {
     vf z = x * (1.59576912161f + 0.0713548162726f * (x * x));
-    vf m = (vf)((vi)z | (int)0x80000000);  // -|z|
-    vi tiny = m < -87.0f;                  // false for a NaN: it goes through, NaN in e and out
-    vf e = (vf)((vi)exp_normal((vf)((vi)m & ~tiny)) & ~tiny);  // e^0 = 1 computed, then 0
+    vf e = exp_neg((vf)((vi)z | (int)0x80000000));  // e^-|z|
     vf num = sel(z >= 0.0f, splat(1.0f), e);
     return num / (1.0f + e);
 }
@@ -190,43 +214,24 @@ INLINE float sum_of(const float *x, const float *y, long n) {
         s2 += term(x, y, i + 2 * W), s3 += term(x, y, i + 3 * W);
     }
     for (; i + W <= n; i += W) s0 += term(x, y, i);
-    vf s = (s0 + s1) + (s2 + s3);
-    float r = 0.0f;
-    for (int l = 0; l < W; l++) r += s[l];
+    float r = hsum((s0 + s1) + (s2 + s3));
     for (; i < n; i++) r += y ? x[i] * y[i] : x[i];
     return r;
 }
 TARGET static float sum(const float *x, long n) { return sum_of(x, NULL, n); }
 TARGET static float dot(const float *x, const float *y, long n) { return sum_of(x, y, n); }
 
-// max, remembering separately whether a NaN went by (comparisons with NaN are false, so a plain
-// max would silently skip it).
+// max; a NaN wins every comparison in max_or_nan (a plain max would silently skip it, as every
+// comparison with NaN is false)
 TARGET static float max(const float *x, long n) {
-    vf m = splat(-INFINITY);
-    vi nan = {0};
-    long i = 0;
-    for (; i + W <= n; i += W) {
-        vf v = load(x + i);
-        nan |= v != v;
-        m = sel(v > m, v, m);
+    if (n < W) {
+        float r = -INFINITY;
+        for (long i = 0; i < n; i++) r = x[i] > r || x[i] != x[i] ? x[i] : r;
+        return r;
     }
-    if (i < n && n >= W) {  // the rest, as the register ending at x[n-1] (a max may repeat)
-        vf v = load(x + n - W);
-        nan |= v != v;
-        m = sel(v > m, v, m);
-        i = n;
-    }
-    float r = -INFINITY;
-    int any_nan = 0;
-    for (int l = 0; l < W; l++) {
-        any_nan |= nan[l] != 0;
-        r = m[l] > r ? m[l] : r;
-    }
-    for (; i < n; i++) {
-        any_nan |= x[i] != x[i];
-        r = x[i] > r ? x[i] : r;
-    }
-    return any_nan ? NAN : r;
+    vf m = load(x + n - W);  // the last register, ending at x[n-1] (a max may repeat)
+    for (long i = 0; i + W <= n; i += W) m = max_or_nan(m, load(x + i));
+    return hmax(m);
 }
 
 // y (rows,cols) = act(y + bias) row by row
@@ -248,7 +253,8 @@ TARGET static void bias_act(float *y, const float *bias, int rows, int cols, wb_
 }
 
 // softmax(x)_j = e^(x_j - m) / sum_k e^(x_k - m) with m = max_k x_k: subtracting m changes
-// nothing mathematically and keeps every e^... in (0, 1], so nothing overflows.
+// nothing mathematically and keeps every e^... in [0, 1], so nothing overflows (exp_neg: what
+// is below e^-87 counts as 0, against the row's largest term, 1).
 // log softmax(x)_j = x_j - m - log sum_k e^(x_k - m).
 //
 // A row's last cols % W elements go through the register that ends at the row's end (or, for a
@@ -267,17 +273,16 @@ TARGET static void softmax_rows(const float *x, float *y, int rows, int cols, in
         vf vm = splat(m), s = splat(0.0f), e_last = splat(0.0f);
         long j = 0;
         for (; j + W <= cols; j += W) {
-            vf e = vexp(load(xr + j) - vm);
+            vf e = exp_neg(load(xr + j) - vm);
             s += e;
             if (!take_log) store(yr + j, e);
         }
         if (rest) {
-            e_last = vexp(last - vm);
+            e_last = exp_neg(last - vm);
             vi fresh = cols >= W ? lanes_from(W - rest) : ~lanes_from(cols);  // not yet summed
             s += sel(fresh, e_last, splat(0.0f));
         }
-        float total = 0.0f;
-        for (int l = 0; l < W; l++) total += s[l];
+        float total = hsum(s);
         if (take_log) {
             // (x_j - m) - log total, in that order: m + log total rounded first would keep only
             // float's spacing near m (6e-5 at m = 1000) in every log-probability
