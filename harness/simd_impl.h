@@ -42,11 +42,16 @@ INLINE vi lanes_from(long k) {
 // A register's lanes reduced to one, in log2(W) steps: each adds (or takes the larger of) the
 // register and itself with lanes w apart swapped, w = W/2, W/4, ..., 1 (GCC's __builtin_shuffle
 // becomes the ISA's permutes). A loop over the lanes one by one was a chain of W dependent steps,
-// as long as the whole rest of a causal attention's short softmax rows.
+// as long as the whole rest of a causal attention's short softmax rows. (The scalar build, W = 1,
+// has no steps: it is also what the Playground compiles with Clang, which lacks the builtin.)
 INLINE vf swap_lanes(vf v, int w) {
+#if W > 1
     vi idx;
     for (int l = 0; l < W; l++) idx[l] = l ^ w;
     return __builtin_shuffle(v, idx);
+#else
+    return (void)w, v;
+#endif
 }
 INLINE float hsum(vf s) {
     for (int w = W / 2; w >= 1; w /= 2) s += swap_lanes(s, w);
