@@ -268,6 +268,7 @@ void block_backward(gpt *m, int l) {
     // STUB: (void)p, (void)g, (void)a, (void)x, (void)dx, (void)dres3, (void)dres2, (void)c;
     // STUB: (void)dfcproj, (void)dfch_gelu, (void)dfch, (void)dln2, (void)dattproj, (void)lbt;
     // STUB: (void)datty, (void)dqkv, (void)dln1, (void)datt, (void)amask, (void)fmask, (void)drop;
+    // STUB: (void)NH;
 }
 
 float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {

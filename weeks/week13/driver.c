@@ -389,7 +389,7 @@ static void vae2d_pictures(vae *v, const digits *d) {
         }
     }
     wb_series s[10];
-    char lab[10][8];
+    char lab[10][12]; /* room for any int: GCC checks the snprintf below against it */
     for (int k = 0; k < 10; k++) {
         snprintf(lab[k], sizeof lab[k], "%d", k);
         s[k] = (wb_series){.label = lab[k], .x = cx[k], .y = cy[k], .n = cn[k], .style = "points"};

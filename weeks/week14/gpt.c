@@ -222,6 +222,7 @@ void block_backward(gpt *m, int l) {
     (void)p, (void)g, (void)a, (void)x, (void)dx, (void)dres3, (void)dres2, (void)c;
     (void)dfcproj, (void)dfch_gelu, (void)dfch, (void)dln2, (void)dattproj, (void)lbt;
     (void)datty, (void)dqkv, (void)dln1, (void)datt, (void)amask, (void)fmask, (void)drop;
+    (void)NH;
 }
 
 float gpt_forward(gpt *m, const int *inp, const int *targets, int B, int T) {
