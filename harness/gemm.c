@@ -279,6 +279,7 @@ typedef struct {
     float *C;
     int ldc;
     const wb_gemm_kernel *kern;
+    int dot;  // as dot products (gemm_dot), chosen once for the whole product (use_dot)
 } gemm_args;
 
 // C (M,N) = beta * C, without reading C when beta == 0 (for K == 0 or alpha == 0).
@@ -429,10 +430,18 @@ static int even_blocks(int len, int most, int unit) {
 // lanes: up to DOT_MAX_N columns (at most 11 of 16 in use) and for K of at least DOT_MIN_K (the
 // lane sums at the end cost as much as 2-3 steps of K), a kernel with .dot computes each
 // entry as a dot product of a row of A and a row of B, its vectors along K (AVX-512, 64 x 10 x
-// 128 on a Zen 4: 3.0 -> 2.25 us; AVX2 3.1 -> 2.5 us). The choice depends on N
-// and K only, never on M, so that a thread's slab of rows takes the same path as the whole.
+// 128 on a Zen 4: 3.0 -> 2.25 us; AVX2 3.1 -> 2.5 us). So is a product of at most one tile's
+// rows (M <= MR) by any N: the tiles would transpose all of B (N rows of K) into panels for those
+// few rows (LeNet's conv1 dW per image, 6 x 25 x 784 = dY col^T, on a Sapphire Rapids: 28 -> 93
+// GFLOP/s with AVX-512, 37 -> 66 with AVX2; OpenBLAS 117). wb_sgemm makes the choice once, for
+// the whole product, and its threads' slabs inherit it: the dot products add in another order
+// than the tiles, and a slab must come out bit for bit as the whole would.
 #define DOT_MAX_N 11
 #define DOT_MIN_K 64
+static int use_dot(const gemm_args *g) {
+    return g->kern->dot && !g->transA && g->transB && g->K >= DOT_MIN_K &&
+           (g->N <= DOT_MAX_N || g->M <= g->kern->mr);
+}
 
 // C[i*rsc + j*csc] = alpha edge[i][j] + beta C: a tile computed aside, added in element by element
 // (C^T's tiles, and edges for a kernel without masked stores). The kernels with strides are the
@@ -562,7 +571,7 @@ static void gemm_serial(const gemm_args *g0) {
         scale_c(g0->M, g0->N, g0->beta, g0->C, g0->ldc);
         return;
     }
-    if (kn->dot && !g0->transA && g0->transB && g0->N <= DOT_MAX_N && g0->K >= DOT_MIN_K) {
+    if (g0->dot) {
         gemm_dot(g0);
         return;
     }
@@ -798,7 +807,8 @@ static const wb_gemm_kernel *kernel_for(wb_isa isa) {
 void wb_sgemm(int transA, int transB, int M, int N, int K, float alpha, const float *A, int lda,
               const float *B, int ldb, float beta, float *C, int ldc) {
     gemm_args g = {transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc,
-                   kernel_for(wb_cpu_isa())};
+                   kernel_for(wb_cpu_isa()), 0};
+    g.dot = use_dot(&g);
     int T = wb_cpu_threads();
     if (T > MAX_THREADS) T = MAX_THREADS;
     if (T > 1 && (long)M * N * K >= PARALLEL_MIN_FMAS && K > 0 && alpha != 0.0f)
@@ -813,7 +823,7 @@ void wb_sgemm_blocks(int *kc, int *mc, int *nc, long cache_bytes[3]) {
 }
 
 void wb_sgemm_lesson(int step, int M, int N, int K, const float *A, const float *B, float *C) {
-    gemm_args g = {0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, &wb_gemm_kernel_scalar};
+    gemm_args g = {0, 0, M, N, K, 1.0f, A, K, B, N, 0.0f, C, N, &wb_gemm_kernel_scalar, 0};
     switch (step) {
     case 0: step0_naive(M, N, K, A, B, C); break;
     case 1: step1_loop_order(M, N, K, A, B, C); break;

@@ -146,7 +146,7 @@ static FILE *tsv;
 static double peak1, peak2;
 
 // sgemm results kept for the summary of targets at the end: [shape][threads-1]
-#define MAX_SHAPES 32
+#define MAX_SHAPES 48  /* at least the shapes in main (a static assertion there checks) */
 static double res_gf[MAX_SHAPES][2], res_ob[MAX_SHAPES][2], res_ratio[MAX_SHAPES][2];
 static double res_best[MAX_SHAPES][2], res_cpu[MAX_SHAPES][2], res_gfcpu[MAX_SHAPES];
 
@@ -377,6 +377,11 @@ int main(int argc, char **argv) {
         {"lenet conv2 dW", 1, 0, 16, 150, 64 * 10 * 10},
         {"lenet conv2 dcol", 0, 0, 64 * 10 * 10, 150, 16},
         {"lenet fc1 fwd", 0, 1, 64, 120, 400},
+        // and as week 08 runs them, image by image (im2col.c): y_n (OC, OH*OW) = W col_n,
+        // dW += dY_n col_n^T, dcol = W^T dY_n
+        {"lenet c1 fwd/img", 0, 0, 6, 784, 25},     {"lenet c1 dW/img", 0, 1, 6, 25, 784},
+        {"lenet c2 fwd/img", 0, 0, 16, 100, 150},   {"lenet c2 dW/img", 0, 1, 16, 150, 100},
+        {"lenet c2 dcol/img", 1, 0, 150, 100, 16},
         // LSTM as week 11 trains it (lstm.c): batch 32, hidden 256, chunks of 64 steps; per step
         // gates (32,1024) += h W_h^T and dh (32,256) = da W_h; per chunk dW_h (1024,256) += da^T h
         // over the 2048 rows, and layer 2's input part (2048,1024) = x W_x^T (layer 1 reads
@@ -402,6 +407,7 @@ int main(int argc, char **argv) {
     wb_isa isas[2] = {wb_cpu_isa(), WB_ISA_AVX2};
     const char *forced = getenv("HARNESS_ISA");
     int nisa = !(forced && *forced) && isas[0] == WB_ISA_AVX512 ? 2 : 1;
+    _Static_assert(sizeof shapes / sizeof *shapes <= MAX_SHAPES, "MAX_SHAPES is too small");
     int nshapes = sizeof shapes / sizeof *shapes;
     for (int v = 0; v < nisa; v++) {
         if (v > 0) {  // the AVX2 table, with OpenBLAS's AVX2 kernels: a process of its own

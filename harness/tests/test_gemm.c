@@ -187,9 +187,12 @@ WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
 // Splitting C over threads changes who computes a tile, not how: results are bit-identical.
 WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
         .hint = "the slabs given to the threads overlap or leave gaps (gemm_parallel)") {
-    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80},
-                                    {40, 900, 150}, {2000, 10, 1100}};  // the last: .dot_nt
-    for (int s = 0; s < 5; s++)
+    // {2000, 10, 1100}: dot products (N <= DOT_MAX_N); {6, 700, 800}: dot products too (M <=
+    // MR), in slabs of columns; {14, 12, 13000}: tiles, in slabs of rows of which one has 6 rows
+    // (the AVX2 MR), which alone would be dot products: the choice is the whole product's
+    static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80}, {40, 900, 150},
+                                    {2000, 10, 1100}, {6, 700, 800}, {14, 12, 13000}};
+    for (int s = 0; s < 7; s++)
         for (int t = 0; t < 4; t++) {
             int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2], ta = t & 1, tb = t >> 1;
             float *A = random_floats((long)M * K), *B = random_floats((long)N * K);
