@@ -337,6 +337,12 @@ static int run_avx2_child(const char *self, const char *out) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {  // an option, not a path to write to
+        fprintf(stderr, "usage: %s [OUT.tsv]  (default build/bench/gemm.tsv; make bench runs it)\n"
+                        "  GEMM_BENCH_ONLY=lstm,lenet: only the shapes named with those words\n",
+                argv[0]);
+        return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+    }
     const char *out = argc > 1 ? argv[1] : "build/bench/gemm.tsv";
     const int child = getenv(CHILD_ENV) != NULL;  // the AVX2 table of an AVX-512 machine
     tsv = fopen(out, child ? "a" : "w");

@@ -41,6 +41,11 @@ static double time_fn(fn f, const float *x, float *y) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {  // an option, not a path to write to
+        fprintf(stderr, "usage: %s [OUT.tsv]  (default build/bench/simd.tsv; make bench runs it)\n",
+                argv[0]);
+        return strcmp(argv[1], "--help") == 0 ? 0 : 2;
+    }
     const char *out = argc > 1 ? argv[1] : "build/bench/simd.tsv";
     FILE *tsv = fopen(out, "w");
     if (!tsv) {
