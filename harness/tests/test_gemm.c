@@ -188,8 +188,9 @@ WB_TEST(sgemm_agrees_with_matmul_ref, .points = 1, .timeout = 10,
 WB_TEST(sgemm_threads_give_identical_results, .points = 1, .timeout = 20,
         .hint = "the slabs given to the threads overlap or leave gaps (gemm_parallel)") {
     // {2000, 10, 1100}: dot products (N <= DOT_MAX_N); {6, 700, 800}: dot products too (M <=
-    // MR), in slabs of columns; {14, 12, 13000}: tiles, in slabs of rows of which one has 6 rows
-    // (the AVX2 MR), which alone would be dot products: the choice is the whole product's
+    // MR), in slabs of columns; {14, 12, 13000}: tiles, in slabs of rows of which one has at most
+    // MR rows (8 + 6 with AVX-512, 6 + 8 with AVX2), alone a case for dot products: the choice
+    // is the whole product's
     static const int shapes[][3] = {{300, 211, 130}, {97, 700, 67}, {1000, 33, 80}, {40, 900, 150},
                                     {2000, 10, 1100}, {6, 700, 800}, {14, 12, 13000}};
     for (int s = 0; s < 7; s++)
